@@ -26,11 +26,13 @@ a `C` or a Python int/float, and the loop's result is a `C` again (the kinds aft
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 from typing import Any
 
-from srcad.ad.objsums import held_classes, sources_of
-from srcad.lower.values import LIBRARY_MODULES, classify, user_method
+from srcad.ad.callees import bind_user_call
+from srcad.ad.objsums import FROM, LIST_OPS, held_classes, refusal_of, sources_of
+from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_method
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 # reduction -> (operator primitive, its method, the reflected method, the default start)
@@ -41,17 +43,25 @@ _LOOPS = {
 _START = "start"  # (the keyword of both `sum` and `math.prod`)
 
 
-def loop_sums(fn: Function, kinds: dict, again: Callable[[], dict]) -> dict:
-    """Rewrite each reduction of `fn` the module docstring describes; -> the kinds (`again()`
-    after a rewrite that stays)."""
-    todo = [(b, op) for b, op in _reductions(fn.body) if op.prim in _LOOPS]
-    if not todo or not any(isinstance(k, type) for k in kinds.values()):
-        return kinds  # (no value of a user class: `_one_class` finds none, nothing to rewrite)
+def loop_sums(tr: Any, kinds: dict, again: Callable[[], dict], callee_kinds: Callable) -> dict:
+    """Rewrite each reduction of `tr.fn` the module docstring describes; -> the kinds (`again()`
+    after a rewrite that stays); `callee_kinds(callee, seeds)`: the value kinds of a helper
+    (`receivers.object_kinds`), to read the class of the items of a list it returns. Sets
+    `tr.helper_refused`: the other reductions and arrays (`objsums.LIST_OPS`) of a helper's
+    list holding objects whose methods their rules do not follow, refused when varied."""
+    fn, tr.helper_refused = tr.fn, {}
+    calls: set = set()
+    todo = [(b, op) for b, op in _reductions(fn.body, calls) if op.prim in LIST_OPS]
+    todo = [(b, op) for b, op in todo if op.prim in _LOOPS or op.args and op.args[0] in calls]
+    if not todo:
+        return kinds
     sources = sources_of(fn)
+    follow = call_follower(fn, kinds, callee_kinds)
     for b, op in todo:
-        cls = _one_class(op, kinds, sources)
+        cls = _one_class(op, kinds, sources, follow) if op.prim in _LOOPS else None
         start = _start(op, kinds, cls)
         if cls is None or start is None:
+            _helper_refusal(tr, op, kinds, sources, follow)
             continue
         saved = list(b.ops)
         at = next(k for k, o in enumerate(b.ops) if o is op)
@@ -64,24 +74,42 @@ def loop_sums(fn: Function, kinds: dict, again: Callable[[], dict]) -> dict:
                 fn.one_shot_args = {k: v for k, v in fn.one_shot_args.items() if k != key}
         else:  # not closed under the operator: the op as it was (refused by ad/objsums)
             b.ops = saved
+            _helper_refusal(tr, op, kinds, sources, follow)
     return kinds
 
 
-def _reductions(b: Block) -> list[tuple[Block, Op]]:
+def _helper_refusal(tr: Any, op: Op, kinds: dict, sources: dict, follow: Callable) -> None:
+    """`op` into `tr.helper_refused` when its list comes from a helper (no class seen here) whose
+    ops put objects into it that `objsums.refusal_of` refuses."""
+    if not op.args or not isinstance(op.args[0], Var) or held_classes(op.args[0], kinds, sources):
+        return  # (a list whose classes are seen here: ad/objsums.sum_refusal's)
+    why = refusal_of(op, held_classes(op.args[0], kinds, sources, follow))
+    if why is not None:
+        tr.helper_refused[op] = why
+
+
+def _reductions(b: Block, calls: set) -> list[tuple[Block, Op]]:
+    """Every op under `b` with its block; the results of `call` ops, and of `objsums.FROM` ops
+    of them (``tuple(mk(x))``), into `calls`."""
     out = []
     for op in b.ops:
         for sub in op.blocks:
-            out.extend(_reductions(sub))
+            out.extend(_reductions(sub, calls))
+        if op.results and (
+            op.prim == "call" or op.prim in FROM and any(a in calls for a in op.args)
+        ):
+            calls.add(op.results[0])
         out.append((b, op))
     return out
 
 
-def _one_class(op: Op, kinds: dict, sources: dict) -> type | None:
-    """The one user class `C` of the items the list's building ops put into it, when `C` has
-    the operator's methods as plain functions and no library class among its bases."""
+def _one_class(op: Op, kinds: dict, sources: dict, follow: Callable) -> type | None:
+    """The one user class `C` of the items the list's building ops put into it (a helper's
+    list: those its ops put into it, `follow`), when `C` has the operator's methods as plain
+    functions and no library class among its bases."""
     if len(op.results) != 1 or not op.args or not isinstance(op.args[0], Var):
         return None
-    classes = held_classes(op.args[0], kinds, sources)
+    classes = held_classes(op.args[0], kinds, sources, follow)
     if not classes:  # a list srcad does not trace (a helper's): the start's class, if an object
         start = [*op.args[1:2], *(v for k, v in op.kwargs.items() if k == _START)]
         classes = [
@@ -170,3 +198,27 @@ def _same_class(item: Var, cls: type, what: str, loc: Any) -> list[Op]:
         Op("is", [t, Const(cls)], results=[same], loc=loc),
         Op("srcad.runtime.require", [same, Const(msg)], results=[ok], loc=loc),
     ]
+
+
+def call_follower(fn: Function, kinds: dict, callee_kinds: Callable, depth: int = 0) -> Callable:
+    """-> `held_classes`' `follow` in `fn` (value kinds `kinds`): the classes of the items of the
+    list a ``call`` op of a user function returns (``def mk(x): return [V(v) for v in x]``),
+    read from the ops of the lowered helper (its kinds: ``callee_kinds(callee, seeds)``,
+    `receivers.object_kinds`), helpers it calls in turn followed two levels deep; [] when not
+    known. A guess the transform checks: ad/objsumloop.py tests every item's class at run time."""
+
+    def follow(op: Op) -> list[type]:
+        if depth >= 2 or not op.args:
+            return []
+        ok, obj = static_value(fn, op.args[0])
+        if not ok or not isinstance(obj, types.FunctionType):
+            return []
+        hit = bind_user_call(obj, op, lambda a: kinds.get(a) if isinstance(a, Var) else None)
+        if hit is None or not hit[0].body.yields or not isinstance(hit[0].body.yields[0], Var):
+            return []
+        callee, seeds = hit
+        ck = callee_kinds(callee, seeds)
+        nested = call_follower(callee, ck, callee_kinds, depth + 1)
+        return held_classes(callee.body.yields[0], ck, sources_of(callee), nested)
+
+    return follow

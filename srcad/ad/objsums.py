@@ -5,7 +5,9 @@ of its ops. Output: an entry of `tr.refused` (refused when an operand is varied)
 ``math.prod(xs)``, ``np.sum(xs)`` / ``np.prod(xs)`` whose list or tuple `xs` may hold an
 instance of a user class defining the operator the reduction runs (``__add__``/``__radd__``,
 ``__mul__``/``__rmul__``), or whose `start` is one (the list then comes from code srcad does
-not trace, a helper's return: ``sum(make(x), V(0.0))`` added the items as numbers).
+not trace, a helper's return: ``sum(make(x), V(0.0))`` added the items as numbers), and
+``np.array(xs)`` / ``np.asarray`` of such a list (an object array). A helper's list is read
+through the helper's ops by ad/objsumloop.py (`call_follower`), which records its refusals.
 
 Python's ``sum([Sq(a), Sq(b)])`` is ``0 + Sq(a) + Sq(b)``, each ``+`` the class's method; the
 rules of ``sum`` and ``np.sum`` add the items' tangents (or spread the cotangent over them) as
@@ -19,6 +21,7 @@ under the operator became its loop before this runs (ad/objsumloop.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from srcad.lower.values import classify
@@ -31,36 +34,53 @@ _REDUCTIONS = {
     "math.prod": ("__mul__", "__rmul__"),
     "numpy.prod": ("__mul__", "__rmul__"),
 }
+_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray"})
+LIST_OPS = frozenset({*_REDUCTIONS, *_ARRAYS})  # (what `sum_refusal` looks at)
 _DISPLAYS = frozenset({"list", "tuple"})
-_FROM = frozenset({"builtins.list", "builtins.tuple", "sorted", "reversed", "add", "getitem",
+FROM = frozenset({"builtins.list", "builtins.tuple", "sorted", "reversed", "add", "getitem",
                    "srcad.runtime.concat", "srcad.runtime.as_sequence"})  # fmt: skip
 
 
 def sum_refusal(tr: Any, op: Op, kinds: dict) -> bool:
     """Record `op` in `tr.refused` when it is a reduction (`_REDUCTIONS`) of a sequence that may
-    hold an instance of a user class defining one of its operator methods; -> whether it did."""
-    names = _REDUCTIONS.get(op.prim)
-    if names is None or not op.args or not isinstance(op.args[0], Var):
+    hold an instance of a user class defining one of its operator methods, or an array made of
+    one (`_ARRAYS`); -> whether it did."""
+    if op.prim not in LIST_OPS or not op.args or not isinstance(op.args[0], Var):
         return False
     start = [*op.args[1:2], *(v for k, v in op.kwargs.items() if k == "start")]
     first = [kinds.get(v) for v in start if isinstance(v, Var)]  # an object start: the items
-    for cls in [*held_classes(op.args[0], kinds, sources_of(tr.fn)), *first]:  # it is added to
+    why = refusal_of(op, [*held_classes(op.args[0], kinds, sources_of(tr.fn)), *first])
+    if why is not None:  # (`first`: the items it is added to)
+        tr.refused[op] = why
+    return why is not None
+
+
+def refusal_of(op: Op, classes: list) -> tuple[str, str] | None:
+    """(message, hint) refusing `op` (in `LIST_OPS`) of a sequence holding instances of
+    `classes`, or None when none runs a method srcad's rule does not follow."""
+    for cls in classes:
         if not isinstance(cls, type):
             continue
-        name = next((n for n in names if classify(cls, n) != "rule"), None)
+        if op.prim in _ARRAYS:
+            return (
+                f"`{op.prim}` of a list holding `{cls.__name__}` objects makes an object array, "
+                "whose arithmetic runs their methods: srcad's rules do not follow it",
+                "build the array from the numbers the objects hold",
+            )
+        name = next((n for n in _REDUCTIONS[op.prim] if classify(cls, n) != "rule"), None)
         if name is not None:
-            tr.refused[op] = (
+            return (
                 f"`{op.prim}` of a list holding `{cls.__name__}` objects runs their `{name}`, "
                 "which srcad's rule for the reduction does not follow",
                 "add the objects in a loop (`acc = acc + o`) or sum the numbers they hold",
             )
-            return True
-    return False
+    return None
 
 
-def held_classes(v: Var, kinds: dict, sources: dict) -> list[type]:
+def held_classes(v: Var, kinds: dict, sources: dict, follow: Callable | None = None) -> list[type]:
     """The user classes (kinds) of the items the ops building `v` put into it, in order of
-    discovery; `sources`: `sources_of` of the function."""
+    discovery; `sources`: `sources_of` of the function; `follow`: the classes a `call` op's
+    list holds (`objsumloop.call_follower`), when given."""
     out: list[type] = []
     seen: set = set()
     todo = [v]
@@ -77,13 +97,16 @@ def held_classes(v: Var, kinds: dict, sources: dict) -> list[type]:
             continue
         if d.prim in _DISPLAYS:
             items = list(d.operands())
-        elif d.prim in _FROM:  # `list(xs)`, `xs + [o]`, `xs[1:]`: what their operands hold
+        elif d.prim in FROM:  # `list(xs)`, `xs + [o]`, `xs[1:]`: what their operands hold
             items = list(d.operands())
             todo.extend(items)
         elif d.prim == "list_append":
             items, _ = [d.args[-1]], todo.append(d.args[0])
         elif d.prim == "setitem":
             items, _ = [d.args[-1]], todo.append(d.args[0])
+        elif d.prim == "call" and follow is not None:  # a helper's list: what it puts into it
+            out.extend(k for k in follow(d) if k not in out)
+            continue
         else:
             continue
         for e in items:

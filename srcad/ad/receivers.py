@@ -270,7 +270,7 @@ def resolve_receivers(tr: Any) -> None:
     while n != len(tr.user_ops):  # `2.0 * v` became a method call: its result's kind is known
         n = len(tr.user_ops)
         again = lambda: object_kinds(fn, seeds_of(tr), tr.known)  # noqa: E731
-        _resolve(tr, loop_sums(fn, again(), again), items)  # `sum(objs)`: ad/objsumloop.py
+        _resolve(tr, loop_sums(tr, again(), again, object_kinds), items)  # ad/objsumloop.py
 
 
 def _resolve(tr: Any, kinds: dict, items: dict) -> None:
@@ -282,7 +282,7 @@ def _resolve(tr: Any, kinds: dict, items: dict) -> None:
             if v not in tr.types_of:
                 tr.types_of[v] = k
     tr.types_of.update(items)
-    tr.refused = {}
+    tr.refused = dict(tr.helper_refused)  # (ad/objsumloop.py's)
     if not classes:
         return  # no value of a user class: no operator, index or method of one to resolve
     for op in _walk(tr.fn.body):

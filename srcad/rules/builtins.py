@@ -15,6 +15,8 @@ Example (``abs(x)``)::
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 
 from srcad.ad.rules import RuleTable
@@ -126,6 +128,31 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     _helper_rules(jvp, vjp)
 
 
+_ADD, _MUL = ("__add__", "__radd__"), ("__mul__", "__rmul__")
+
+
+def _refuse_user_operators(xs, names: tuple, what: str) -> None:
+    """Refuse, at the user's line, a sequence `xs` holding an instance of a user class that
+    defines one of the operator methods `names` in Python: the rule of `what` adds (multiplies)
+    the items as numbers, where Python runs the class's methods (``0 + o`` its ``__radd__``).
+    Reached only for a list whose items' class the transform could not see (a helper's list it
+    does not follow: ad/objsumloop.py rewrites the sums of the lists it sees)."""
+    if not isinstance(xs, (list, tuple)):
+        return
+    for e in xs:
+        t = type(e)
+        if t is float or t is int or t is np.ndarray or t.__module__ in ("builtins", "numpy"):
+            continue
+        name = next((n for n in names if isinstance(getattr(t, n, None), types.FunctionType)), None)
+        if name is not None and not is_duck_array(e):
+            raise DiffError(
+                f"`{what}` of a list holding `{t.__name__}` objects runs their `{name}`, which "
+                "srcad's rule for the reduction does not follow (the list comes from code whose "
+                "items srcad does not know when it transforms)",
+                hint="add the objects in a loop (`acc = acc + o`) or sum the numbers they hold",
+            )
+
+
 @helper
 def iter_sum(xs, start=0.0):
     """``sum(xs, start)`` of tangents (a list/tuple of tangents, or an array summed over axis 0)."""
@@ -133,6 +160,7 @@ def iter_sum(xs, start=0.0):
     if isinstance(xs, dict):  # the keys: no derivative (srcad.ad.dictkeys)
         return total
     _refuse_user_iterable(xs)  # (its tangent object listed by its `__iter__`: not the tangents)
+    _refuse_user_operators(xs, _ADD, "sum")  # (a user object's tangent: a record of its class)
     for t in xs:
         total = total + t
     return total
@@ -147,6 +175,7 @@ def iter_sum_vjp(g, xs, start=0.0):
     if isinstance(xs, dict):  # the keys: no derivative (srcad.ad.dictkeys)
         return zeros_like(xs)
     _refuse_user_iterable(xs)  # (`g` for each field would be wrong: ``yield 2.0 * self.v``)
+    _refuse_user_operators(xs, _ADD, "sum")
     if isinstance(start, (list, tuple)):
         out, n = [], len(start)
         for x in xs:
@@ -195,6 +224,7 @@ def iter_ext_vjp(g, xs, largest):
 def iter_prod_jvp(dxs, xs):
     """Tangent of ``math.prod(xs)`` (exact when some elements are zero)."""
     _refuse_user_iterable(xs)
+    _refuse_user_operators(xs, _MUL, "math.prod")
     total = 0.0
     for i, dx in enumerate(dxs):
         total = total + dx * _prod_except(xs, i)
@@ -205,6 +235,7 @@ def iter_prod_jvp(dxs, xs):
 def iter_prod_vjp(g, xs):
     """Cotangent of `xs` for ``math.prod(xs)`` (each summed to its element's shape)."""
     _refuse_user_iterable(xs)
+    _refuse_user_operators(xs, _MUL, "math.prod")
     return seq_like(xs, [unbroadcast(g * _prod_except(xs, i), xs[i]) for i in range(len(xs))])
 
 

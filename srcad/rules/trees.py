@@ -368,6 +368,12 @@ def array_vjp(g, obj):
         return r.real if type(r) is complex else r  # a real number's: its real part
     if t is complex:
         return np.asarray(g).item()
+    if t.__module__ not in ("builtins", "numpy") and not is_duck_array(obj):
+        raise DiffError(  # (a helper's list srcad could not see: ad/objsums refuses the others)
+            f"`np.array` of a list holding `{t.__name__}` objects makes an object array, whose "
+            "arithmetic runs their methods: srcad's rules do not follow it",
+            hint="build the array from the numbers the objects hold",
+        )
     if type(g) is int and g == 0:  # an object array's entry with no cotangent
         return np.zeros(np.shape(obj))
     g = np.reshape(g, np.shape(obj))

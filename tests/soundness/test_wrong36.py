@@ -7,9 +7,20 @@
   the default and read None as "no mask": the gradient was [2, 2, 2]. The default is now True
   and an explicit None is passed to NumPy as it is, also when it is only known at run time (a
   parameter `m`, where forward mode gave [2, 2, 2]).
+- Wrong gradient: ``sum(mk(x)).a`` with ``def mk(x): return [V(v) for v in x]`` and
+  ``V.__radd__`` returning ``V(2 * self.a + o)``: the truth is [2, 1, 1], srcad gave [1, 1, 1]
+  (the sum's rule added the items' fields; forward mode ran the methods on the tangent records,
+  right only for linear methods). The items' class is now read from the helper's ops (two
+  helpers deep), so the sum becomes the loop Python runs (ad/objsumloop.py, each item's class
+  checked at run time); ``np.sum``/``np.prod``/``np.array`` of such a list are refused at
+  transform time (so is ``np.array`` of a local list of objects, which crashed in reverse
+  mode), and the rules' helpers refuse user objects with their own operators when they run
+  (a list read through more helpers: no number is made up).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -115,3 +126,129 @@ def test_where_none_numpy_errors(f, err):
         f(X3)
     with pytest.raises(err):
         srcad.grad(f)(X3)
+
+
+# -- 2. sums of a helper's list of user objects --------------------------------------------------
+
+
+class V:
+    def __init__(self, a):
+        self.a = a
+
+    def __add__(self, o):
+        return V(self.a + o.a)
+
+    def __radd__(self, o):  # (0 + V(a): 2a, not a)
+        return V(2.0 * self.a + o) if not isinstance(o, V) else V(self.a + o.a)
+
+    def __mul__(self, o):
+        return V(self.a * o.a)
+
+    def __rmul__(self, o):
+        return V(3.0 * self.a * o) if not isinstance(o, V) else V(self.a * o.a)
+
+
+def mk(x):
+    return [V(v) for v in x]
+
+
+def mk_loop(x):
+    out = []
+    for v in x:
+        out.append(V(v))
+    return out
+
+
+def mk2(x):
+    return mk(x)
+
+
+def mk3(x):
+    return mk2(x)
+
+
+def sum_helper(x):
+    return sum(mk(x)).a
+
+
+def sum_helper_loop(x):
+    return sum(mk_loop(x)).a
+
+
+def sum_helper_start(x):
+    return sum(mk(x), 1.0).a
+
+
+def sum_helper_tuple(x):
+    return sum(tuple(mk(x))).a
+
+
+def prod_helper(x):
+    return math.prod(mk(x)).a
+
+
+def prod_helper_start(x):
+    return math.prod(mk(x), start=2.0).a
+
+
+def sum_nested_helper(x):
+    return sum(mk2(x)).a
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        sum_helper,
+        sum_helper_loop,
+        sum_helper_start,
+        sum_helper_tuple,
+        prod_helper,
+        prod_helper_start,
+        sum_nested_helper,
+    ],
+)
+def test_sum_of_helper_objects(f):
+    # the items' class read from the helper: the loop Python runs (ad/objsumloop.py)
+    _check(f, X3)
+
+
+def np_sum_helper(x):
+    return np.sum(mk(x)).a
+
+
+def np_prod_helper(x):
+    return np.prod(tuple(mk(x))).a
+
+
+def sum_of_array_helper(x):
+    return sum(np.array(mk(x))).a
+
+
+def array_local(x):
+    xs = [V(v) for v in x]
+    return np.array(xs)[0].a
+
+
+@pytest.mark.parametrize("f", [np_sum_helper, np_prod_helper, sum_of_array_helper, array_local])
+def test_numpy_of_helper_objects_refused(f):
+    # an object array of user objects: NumPy runs their methods, no rule follows them
+    for d in (srcad.grad, srcad.jacfwd):
+        with pytest.raises(srcad.SrcadError, match="holding `V` objects"):
+            d(f)(X3)
+
+
+def sum_deep_helper(x):
+    return sum(mk3(x)).a
+
+
+def np_sum_deep_helper(x):
+    return np.sum(mk3(x)).a
+
+
+def test_helper_objects_too_deep_refused_at_run_time():
+    # three helpers down the class is not read: the rules' helpers refuse the objects when run
+    for d in (srcad.grad, srcad.jacfwd):
+        with pytest.raises(srcad.SrcadError, match="holding `V` objects"):
+            d(sum_deep_helper)(X3)
+    with pytest.raises(srcad.SrcadError, match="holding `V` objects"):
+        srcad.grad(np_sum_deep_helper)(X3)
