@@ -201,9 +201,29 @@ def det_vjp(g, a, ans):
 
 
 @helper
+def inv_nan(a):
+    """``np.linalg.inv(a)``, NaN for a matrix of `a` that is exactly singular (NumPy raises): the
+    derivative of ``slogdet``'s logabsdet there, where the value is -inf and no finite
+    derivative exists (JAX's LU solve gives non-finite values there, with no error)."""
+    try:
+        return np.linalg.inv(a)
+    except np.linalg.LinAlgError:
+        a = _inexact(a)
+        sing = (np.linalg.slogdet(a)[0] == 0)[..., None, None]
+        safe = np.where(sing, np.eye(a.shape[-1], dtype=a.dtype), a)
+        return np.where(sing, np.nan, np.linalg.inv(safe))
+
+
+@helper
 def slogdet_jvp(da, a, ans):
-    """Tangent of ``np.linalg.slogdet(a)``: (zero for the sign, trace(a^-1 da) for the log)."""
-    return (zeros_like(ans[0]), np.trace(np.linalg.solve(a, da), axis1=-2, axis2=-1))
+    """Tangent of ``np.linalg.slogdet(a)``: (zero for the sign, trace(a^-1 da) for the log; NaN
+    for an exactly singular `a`, `inv_nan`)."""
+    try:
+        d = np.linalg.solve(a, da)
+    except np.linalg.LinAlgError:  # (a zero tangent: 0, as reverse mode's, not NaN @ 0)
+        zero = np.all(np.asarray(da) == 0, axis=(-2, -1))[..., None, None]
+        d = np.where(zero, 0.0, inv_nan(a) @ np.where(zero, 0.0, da))
+    return (zeros_like(ans[0]), np.trace(d, axis1=-2, axis2=-1))
 
 
 @helper
@@ -212,7 +232,11 @@ def slogdet_vjp(g, a):
     gl = g[1] if g is not None else None
     if gl is None:
         return zeros_like(a)
-    return np.asarray(gl)[..., None, None] * _mT(np.linalg.inv(a))
+    gl = np.asarray(gl)[..., None, None]
+    try:
+        return gl * _mT(np.linalg.inv(a))
+    except np.linalg.LinAlgError:  # (a zero cotangent: 0, not 0 * NaN)
+        return np.where(gl == 0, 0.0, gl * _mT(inv_nan(a)))
 
 
 @helper
@@ -417,7 +441,7 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     det_cond.register(jvp, vjp)
     linalg_d2.helper_rules(jvp, vjp, {
         fn.__name__: fn
-        for fn in (det_cofactor, det_cofactor_d, det_vjp, slogdet_jvp, slogdet_vjp, solve_jvp_a, solve_vjp_b,
-                   solve_vjp_a, cholesky_jvp, cholesky_vjp, norm_grad, norm_jvp, norm_vjp,
-                   norm_axes, norm_power, norm_dpower, norm_dord)
+        for fn in (det_cofactor, det_cofactor_d, det_vjp, inv_nan, slogdet_jvp, slogdet_vjp,
+                   solve_jvp_a, solve_vjp_b, solve_vjp_a, cholesky_jvp, cholesky_vjp, norm_grad,
+                   norm_jvp, norm_vjp, norm_axes, norm_power, norm_dpower, norm_dord)
     })  # fmt: skip

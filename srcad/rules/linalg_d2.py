@@ -27,6 +27,8 @@ def _mt(x: str) -> str:
 
 
 B = _mt("np.linalg.inv(a)")
+INV = "_srcad.inv_nan(a)"
+BN = _mt(INV)
 
 
 def _vec(b: str, vec: str, mat: str) -> str:
@@ -38,6 +40,7 @@ def helper_rules(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> No
     """Fill `jvp` and `vjp` with the rules of the linalg helpers in `fns` (name -> function)."""
     _det(jvp, vjp, fns)
     _slogdet(jvp, vjp, fns)
+    _inv_nan(jvp, vjp, fns["inv_nan"])
     _solve(jvp, vjp, fns)
     _cholesky(jvp, vjp, fns)
     _norm(jvp, vjp, fns)
@@ -95,8 +98,9 @@ def _det(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
 
 def _slogdet(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
     # slogdet_jvp(t, a, s) = (0, trace(inv(a) t)): linear in t; d/da = -trace(inv(a) da inv(a) t).
+    # (inv(a) as `inv_nan`: NaN, not NumPy's LinAlgError, where `a` is exactly singular.)
     sig = "t, a, s"
-    da_term = "np.trace(np.linalg.solve(a, da @ np.linalg.solve(a, t)), axis1=-2, axis2=-1)"
+    da_term = f"np.trace({INV} @ da @ {INV} @ t, axis1=-2, axis2=-1)"
     jvp.defjvp_joint(  # one template: the terms are pairs, which `+` would concatenate
         rt(fns["slogdet_jvp"]), sig,
         f"(_srcad.zeros_like(s[0]), _srcad.slogdet_jvp(dt, a, s)[1] - {da_term})",
@@ -109,19 +113,25 @@ def _slogdet(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
     vjp.defvjp(
         rt(fns["slogdet_jvp"]), sig, zero_in=('s',),
         t="_srcad.slogdet_vjp(g, a)",
-        a=f"-(_srcad.slogdet_vjp(g, a) @ {_mt('t')} @ {B})",
+        a=f"-(_srcad.slogdet_vjp(g, a) @ {_mt('t')} @ {BN})",
     )  # fmt: skip
     # slogdet_vjp(t, a) = E(t[1]) * inv(a).T: linear in t (a (sign, logabsdet) pair).
     sig = "t, a"
     jvp.defjvp(
         rt(fns["slogdet_vjp"]), sig,
-        t="_srcad.slogdet_vjp(dt, a)", a=f"-(ans @ {_mt('da')} @ {B})",
+        t="_srcad.slogdet_vjp(dt, a)", a=f"-(ans @ {_mt('da')} @ {BN})",
     )  # fmt: skip
     vjp.defvjp(
         rt(fns["slogdet_vjp"]), sig,
-        t=f"(np.zeros(np.shape(a)[:-2]), np.sum(g * {B}, axis=(-2, -1)))",
-        a=f"-({B} @ {_mt('g')} @ ans)",
+        t=f"(np.zeros(np.shape(a)[:-2]), np.sum(g * {BN}, axis=(-2, -1)))",
+        a=f"-({BN} @ {_mt('g')} @ ans)",
     )  # fmt: skip
+
+
+def _inv_nan(jvp: RuleTable, vjp: RuleTable, fn: Callable) -> None:
+    # inv_nan(a) = inv(a) (NaN where singular): d inv = -inv da inv.
+    jvp.defjvp(rt(fn), "a", a="-(ans @ da @ ans)")
+    vjp.defvjp(rt(fn), "a", a=f"-({_mt('ans')} @ g @ {_mt('ans')})")
 
 
 def _solve(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:

@@ -315,6 +315,8 @@ case("srcad.runtime.slogdet_jvp", "_srcad.slogdet_jvp(t, a, s)", ("t", "a"), t=r
      s=tuple(np.linalg.slogdet(_A)))  # fmt: skip
 case("srcad.runtime.slogdet_jvp", "_srcad.slogdet_jvp(t, a, s)", ("t", "a"), t=randn(2, 3, 3),
      a=_A2, s=tuple(np.linalg.slogdet(_A2)))  # fmt: skip
+case("srcad.runtime.inv_nan", "_srcad.inv_nan(a)", a=_A)
+case("srcad.runtime.inv_nan", "_srcad.inv_nan(a)", a=_A2)
 case("srcad.runtime.slogdet_vjp", "_srcad.slogdet_vjp((p, q), a)", ("q", "a"), p=0.0, q=randn(),
      a=_A)  # fmt: skip
 case("srcad.runtime.slogdet_vjp", "_srcad.slogdet_vjp((p, q), a)", ("p", "q", "a"), p=randn(2),

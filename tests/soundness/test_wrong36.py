@@ -16,6 +16,12 @@
   transform time (so is ``np.array`` of a local list of objects, which crashed in reverse
   mode), and the rules' helpers refuse user objects with their own operators when they run
   (a list read through more helpers: no number is made up).
+- Crash: the derivative of ``np.linalg.slogdet(a)[1]`` at an exactly singular `a` (NumPy's value
+  (0, -inf)) raised NumPy's LinAlgError from srcad's helpers. No finite derivative exists; JAX's
+  rule, ``trace(solve(a, da))`` through an LU with a zero pivot, gives non-finite values
+  without an error (autograd's ``inv`` raises). Now NaN for the singular matrices of the batch
+  (`_srcad.inv_nan`), 0 for a zero tangent or cotangent, to every order. ``det`` there has
+  the SVD cofactor already; ``inv``/``solve`` raise NumPy's LinAlgError in the primal itself.
 """
 
 from __future__ import annotations
@@ -252,3 +258,37 @@ def test_helper_objects_too_deep_refused_at_run_time():
             d(sum_deep_helper)(X3)
     with pytest.raises(srcad.SrcadError, match="holding `V` objects"):
         srcad.grad(np_sum_deep_helper)(X3)
+
+
+# -- 3. slogdet of an exactly singular matrix ----------------------------------------------------
+
+
+def logabsdet_singular(x):
+    a = np.array([[x[0], x[1]], [2.0 * x[0], 2.0 * x[1]]])
+    return np.linalg.slogdet(a)[1] + x[2]
+
+
+def logabsdet_batch(x):
+    a = np.stack([np.array([[x[0], x[1]], [2.0 * x[0], 2.0 * x[1]]]), np.diag(x[1:] + 1.0)])
+    s, logabs = np.linalg.slogdet(a)
+    return logabs[1] + 0.0 * s[0]
+
+
+def test_slogdet_singular_is_nan_not_linalgerror():
+    # NumPy's value is (0, -inf): no finite derivative. JAX's rule (trace(solve(a, da)) through
+    # an LU with a zero pivot) gives non-finite values without an error; srcad raised NumPy's
+    # LinAlgError from inside its runtime. Now NaN for the entries that move the matrix.
+    assert logabsdet_singular(X3) == -np.inf
+    g = srcad.grad(logabsdet_singular)(X3)
+    assert np.all(np.isnan(g[:2])) and g[2] == 1.0
+    j = srcad.jacfwd(logabsdet_singular)(X3)
+    assert np.all(np.isnan(j[:2])) and j[2] == 1.0  # (a zero tangent of the matrix: 0)
+    h = srcad.hessian(logabsdet_singular)(X3)
+    assert np.all(np.isnan(h[:2, :2]))
+
+
+def test_slogdet_batch_with_one_singular_matrix():
+    # the regular matrix of the batch keeps its exact derivative
+    want = np.array([0.0, 1.0 / 3.0, 1.0 / 4.0])
+    np.testing.assert_allclose(srcad.grad(logabsdet_batch)(X3), want)
+    np.testing.assert_allclose(srcad.jacfwd(logabsdet_batch)(X3), want)
