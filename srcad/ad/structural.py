@@ -174,6 +174,9 @@ def vjp_getitem(tr: ReverseSweep, op: Op, g: Operand, adj: dict, b: Builder) -> 
     x, idx = op.args
     acc = adj.get(x)
     if acc in tr.owned and element(tr, x, idx) and not _maybe_none(tr, g):  # bx[i] += g
+        cplx = getattr(tr, "complex", None)
+        if cplx and x not in cplx:  # a real array's entry: the real part of a cotangent that
+            g = b.op("attr.real", [g])  # may be complex (NumPy's cast would warn and drop it)
         old = _number(tr, b.op("getitem", [acc, idx]))
         new = b.op("setitem", [acc, idx, b.op("add", [old, g])],
                    params={"inplace": True}, hint=adj_hint(x))  # fmt: skip

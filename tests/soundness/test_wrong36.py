@@ -22,11 +22,17 @@
   without an error (autograd's ``inv`` raises). Now NaN for the singular matrices of the batch
   (`_srcad.inv_nan`), 0 for a zero tangent or cotangent, to every order. ``det`` there has
   the SVD cofactor already; ``inv``/``solve`` raise NumPy's LinAlgError in the primal itself.
+- Crash under ``-W error`` (fuzz35's open item): ``w[i] = math.tanh(t)`` in a loop, then
+  ``(w * Z).real`` with a complex `Z`: the reverse loop wrote the complex cotangent of ``w[k]``
+  into the float array ``bx`` inline (``bx[k] = bt``), with NumPy's ComplexWarning. In a
+  function where the complex-taint analysis finds a possibly complex value, the entry's
+  cotangent added into a real array is now its real part (``bt.real``).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -292,3 +298,59 @@ def test_slogdet_batch_with_one_singular_matrix():
     want = np.array([0.0, 1.0 / 3.0, 1.0 / 4.0])
     np.testing.assert_allclose(srcad.grad(logabsdet_batch)(X3), want)
     np.testing.assert_allclose(srcad.jacfwd(logabsdet_batch)(X3), want)
+
+
+# -- 4. a complex cotangent written into a real array's entry ------------------------------------
+
+Z3 = np.exp(1j * np.arange(3.0))
+
+
+def tanh_entries(x):
+    w = np.zeros(3)
+    for i, t in enumerate(x):
+        w[i] = math.tanh(t)
+    return np.sum((w * Z3).real)
+
+
+def sin_entries(x):
+    w = np.zeros(3)
+    for k in range(3):
+        w[k] = np.sin(x[k])
+    return np.sum((w * Z3).real)
+
+
+def scaled_entries_abs(x):
+    w = np.zeros(3)
+    for k in range(3):
+        w[k] = x[k] * 2.0
+    return np.sum(np.abs(w * np.exp(1j * x)))
+
+
+def nested_entries(x):
+    w = np.zeros((3, 2))
+    for k in range(3):
+        for j in range(2):
+            w[k, j] = x[k] * (j + 1)
+    return np.sum(np.abs(w * (1 + 2j)) ** 2)
+
+
+def scalar_real_part(x):
+    s = 0.0
+    for k in range(3):
+        s = s + (np.exp(1j * x[k]) * x[k]).real
+    return s
+
+
+@pytest.mark.parametrize(
+    "f", [tanh_entries, sin_entries, scaled_entries_abs, nested_entries, scalar_real_part]
+)
+def test_complex_cotangent_into_real_entries(f):
+    # (fuzz35's open item) the reverse sweep wrote ``bx[k] = bt`` with `bt` complex: NumPy's
+    # ComplexWarning, an error here (pyproject.toml); the entry's cotangent is the real part
+    x = np.array([0.3, 0.7, 1.1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", np.exceptions.ComplexWarning)
+        _check(f, x)
+        h = srcad.hessian(f)(x)
+    assert np.all(np.isfinite(h))
+    np.testing.assert_allclose(h, h.T, atol=1e-8)
