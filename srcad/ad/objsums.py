@@ -98,8 +98,8 @@ def held_classes(v: Var, kinds: dict, sources: dict, follow: Callable | None = N
         if d.prim in _DISPLAYS:
             items = list(d.operands())
         elif d.prim in FROM:  # `list(xs)`, `xs + [o]`, `xs[1:]`: what their operands hold
-            items = list(d.operands())
-            todo.extend(items)
+            todo.extend(d.operands())  # (`list(o)` of an object: what its `__iter__` yields,
+            continue  # not `o`)
         elif d.prim == "list_append":
             items, _ = [d.args[-1]], todo.append(d.args[0])
         elif d.prim == "setitem":

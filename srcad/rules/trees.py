@@ -13,6 +13,7 @@ scalar loops (`unbroadcast`, `zeros_like`, `add`) return early for floats. Examp
 from __future__ import annotations
 
 import collections
+import numbers
 import types
 
 import numpy as np
@@ -37,6 +38,7 @@ from srcad.trees import (
 )
 
 _SCALARS = (float, int, bool)
+_PLAIN_ENTRIES = (np.ndarray, np.generic, numbers.Number)
 # values that carry no derivative: classes (dtypes such as `float`), functions, modules, dtypes
 _NO_TANGENT = (
     type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType, np.dtype, np.ufunc,
@@ -368,7 +370,13 @@ def array_vjp(g, obj):
         return r.real if type(r) is complex else r  # a real number's: its real part
     if t is complex:
         return np.asarray(g).item()
-    if t.__module__ not in ("builtins", "numpy") and not is_duck_array(obj):
+    if (
+        t.__module__ not in ("builtins", "numpy")
+        and not isinstance(
+            obj, _PLAIN_ENTRIES
+        )  # (an ndarray subclass, a float subclass: as before)
+        and not is_duck_array(obj)
+    ):
         raise DiffError(  # (a helper's list srcad could not see: ad/objsums refuses the others)
             f"`np.array` of a list holding `{t.__name__}` objects makes an object array, whose "
             "arithmetic runs their methods: srcad's rules do not follow it",
