@@ -17,8 +17,9 @@ A number `start` (``sum``'s default 0, ``prod``'s 1): Python's ``0 + item`` runs
 ``C.__radd__(item, 0)`` (the number's ``__add__`` returns NotImplemented for a user object),
 so the first item is added by that call and the loop starts at 1; an empty list is refused at
 run time (Python returns the number, where the derivative expects a `C`). Taken only when the
-ops building the list (`objsums.held_classes`) put instances of one class `C` into it (or, a
-list they do not tell of, a helper's, when `start` is a `C`: every item checked), `C`
+ops building the list (`objsums.held_classes`; a list a user function returns: the helper's
+own ops, `call_follower`) put instances of one class `C` into it (or, a list they do not tell
+of, when `start` is a `C`: every item checked), `C`
 descends from user classes only and defines the methods as plain Python functions, `start` is
 a `C` or a Python int/float, and the loop's result is a `C` again (the kinds after the rewrite:
 ``Sq.__radd__`` returning a number, or a method that may return NotImplemented, keep the op).
