@@ -42,6 +42,7 @@ _LOOPS = {
     "math.prod": ("mul", "__mul__", "__rmul__", 1),
 }
 _START = "start"  # (the keyword of both `sum` and `math.prod`)
+_PLAIN_ITEMS = "srcad.runtime.plain_items"
 
 
 def loop_sums(tr: Any, kinds: dict, again: Callable[[], dict], callee_kinds: Callable) -> dict:
@@ -62,7 +63,7 @@ def loop_sums(tr: Any, kinds: dict, again: Callable[[], dict], callee_kinds: Cal
         cls = _one_class(op, kinds, sources, follow) if op.prim in _LOOPS else None
         start = _start(op, kinds, cls)
         if cls is None or start is None:
-            _helper_refusal(tr, op, kinds, sources, follow)
+            _helper_refusal(tr, b, op, kinds, sources, follow)
             continue
         saved = list(b.ops)
         at = next(k for k, o in enumerate(b.ops) if o is op)
@@ -75,18 +76,30 @@ def loop_sums(tr: Any, kinds: dict, again: Callable[[], dict], callee_kinds: Cal
                 fn.one_shot_args = {k: v for k, v in fn.one_shot_args.items() if k != key}
         else:  # not closed under the operator: the op as it was (refused by ad/objsums)
             b.ops = saved
-            _helper_refusal(tr, op, kinds, sources, follow)
+            _helper_refusal(tr, b, op, kinds, sources, follow)
     return kinds
 
 
-def _helper_refusal(tr: Any, op: Op, kinds: dict, sources: dict, follow: Callable) -> None:
+def _helper_refusal(
+    tr: Any, b: Block, op: Op, kinds: dict, sources: dict, follow: Callable
+) -> None:
     """`op` into `tr.helper_refused` when its list comes from a helper (no class seen here) whose
-    ops put objects into it that `objsums.refusal_of` refuses."""
-    if not op.args or not isinstance(op.args[0], Var) or held_classes(op.args[0], kinds, sources):
+    ops put objects into it that `objsums.refusal_of` refuses; when none is seen there either
+    (a list read through more helpers), a NumPy `op` reads it through ``_srcad.plain_items``,
+    which refuses user objects when it runs (forward mode ran their methods on the tangents)."""
+    xs = op.args[0] if op.args else None
+    if not isinstance(xs, Var) or held_classes(xs, kinds, sources):
         return  # (a list whose classes are seen here: ad/objsums.sum_refusal's)
-    why = refusal_of(op, held_classes(op.args[0], kinds, sources, follow))
+    classes = held_classes(xs, kinds, sources, follow)
+    why = refusal_of(op, classes)
     if why is not None:
         tr.helper_refused[op] = why
+    elif not classes and op.prim not in _LOOPS:  # (sum/math.prod: their helpers check)
+        checked = Var("xs")
+        at = next(k for k, o in enumerate(b.ops) if o is op)
+        what = Const(op.prim.replace("numpy.", "np."))
+        b.ops.insert(at, Op(_PLAIN_ITEMS, [xs, what], results=[checked], loc=op.loc))
+        op.args[0] = checked
 
 
 def _reductions(b: Block, calls: set) -> list[tuple[Block, Op]]:

@@ -15,6 +15,7 @@ Example (``abs(x)``)::
 
 from __future__ import annotations
 
+import numbers
 import types
 
 import numpy as np
@@ -153,6 +154,31 @@ def _refuse_user_operators(xs, names: tuple, what: str) -> None:
             )
 
 
+_PLAIN_ITEMS = (np.ndarray, np.generic, numbers.Number, str)
+
+
+@helper
+def plain_items(xs, what):
+    """`xs` itself, checked: a list or tuple a helper returned (ad/objsumloop.py puts this
+    before `what`, ``np.sum``/``np.array``/..., when the transform could not tell what it holds)
+    holds no object of a user class (nested lists too); else a located `DiffError`: NumPy would
+    make an object array and run the objects' methods, on the tangents too, which no rule
+    follows. Kept for its refusal (effects: never dropped)."""
+    if isinstance(xs, (list, tuple)):
+        for e in xs:
+            if type(e) is float or type(e) is int or isinstance(e, _PLAIN_ITEMS) or e is None:
+                continue
+            if isinstance(e, (list, tuple)):
+                plain_items(e, what)
+            elif type(e).__module__ not in ("builtins", "numpy") and not is_duck_array(e):
+                raise DiffError(
+                    f"`{what}` of a list holding `{type(e).__name__}` objects makes an object "
+                    "array, whose arithmetic runs their methods: srcad's rules do not follow it",
+                    hint="build the array from the numbers the objects hold",
+                )
+    return xs
+
+
 @helper
 def iter_sum(xs, start=0.0):
     """``sum(xs, start)`` of tangents (a list/tuple of tangents, or an array summed over axis 0)."""
@@ -263,6 +289,8 @@ def _prod_except(xs, i):
 
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the iterable helpers."""
+    jvp.defjvp(rt(plain_items), "xs, what", nondiff=("what",), xs="dxs")  # (the identity)
+    vjp.defvjp(rt(plain_items), "xs, what", nondiff=("what",), xs="g")
     jvp.defjvp(
         rt(iter_sum), "xs, start=0.0",
         xs="_srcad.broadcast_like(_srcad.iter_sum(dxs, _srcad.zeros_like(start)), ans)",

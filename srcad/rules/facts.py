@@ -279,7 +279,11 @@ def default_facts(name: str) -> dict[str, bool]:
         if name.startswith("math.") and name not in _MATH_OF_ANY:
             facts["immutable"] = True  # a Python float/int (or a tuple of them), never an array
         return {**facts, **complex_facts(name)}
-    if name in (RT + "plain_list", RT + "as_number"):  # checks kept for their refusals
+    if name in (
+        RT + "plain_list",
+        RT + "as_number",
+        RT + "plain_items",
+    ):  # checks kept for their refusals
         return {"pure": False, "owns": False}
     if name == RT + "returned_arg":  # writes the caller's object (lower/argreturn.py)
         return {"pure": False, "owns": True}

@@ -15,7 +15,9 @@
   checked at run time); ``np.sum``/``np.prod``/``np.array`` of such a list are refused at
   transform time (so is ``np.array`` of a local list of objects, which crashed in reverse
   mode), and the rules' helpers refuse user objects with their own operators when they run
-  (a list read through more helpers: no number is made up).
+  (a list read through more helpers: no number is made up). A NumPy reduction or ``np.array`` of
+  a list read through more helpers is checked when it runs (`_srcad.plain_items`): forward mode
+  ran a non-linear ``__add__`` on the tangent records ([1, 1, 1] for [1, 4, 6]).
 - Crash: the derivative of ``np.linalg.slogdet(a)[1]`` at an exactly singular `a` (NumPy's value
   (0, -inf)) raised NumPy's LinAlgError from srcad's helpers. No finite derivative exists; JAX's
   rule, ``trace(solve(a, da))`` through an LU with a zero pivot, gives non-finite values
@@ -255,6 +257,55 @@ def sum_deep_helper(x):
 
 def np_sum_deep_helper(x):
     return np.sum(mk3(x)).a
+
+
+class W:
+    def __init__(self, a):
+        self.a = a
+
+    def __add__(self, o):  # (not linear: run on tangent records, a wrong JVP)
+        return W(self.a + o.a**2)
+
+
+def mk_w(x):
+    return [W(v) for v in x]
+
+
+def mk_w3(x):
+    return mk_w2(x)
+
+
+def mk_w2(x):
+    return mk_w(x)
+
+
+def np_sum_deep_nonlinear(x):
+    return np.sum(np.array(mk_w3(x))).a
+
+
+def feats(x):
+    return [np.sin(v) for v in x]
+
+
+def feats3(x):
+    return feats2(x)
+
+
+def feats2(x):
+    return feats(x)
+
+
+def np_of_deep_numbers(x):
+    return np.sum(np.array(feats3(x)) ** 2) + np.sum(np.asarray(feats(x)))
+
+
+def test_numpy_of_deep_helper_objects_refused_when_run():
+    # forward mode ran W.__add__ on the tangent records: [1, 1, 1] for [1, 4, 6]; now the list
+    # is checked when it runs (`_srcad.plain_items`), numbers pass
+    for d in (srcad.grad, srcad.jacfwd):
+        with pytest.raises(srcad.SrcadError, match="holding `W` objects"):
+            d(np_sum_deep_nonlinear)(X3)
+    _check(np_of_deep_numbers, X3)
 
 
 def test_helper_objects_too_deep_refused_at_run_time():
