@@ -191,7 +191,8 @@ _HOLOMORPHIC = (
 )  # fmt: skip
 COMPLEX_SAFE = (
     "add", "sub", "mul", "truediv", "neg", "pos", "pow", "matmul", "tuple", "list", "dict",
-    "getitem", "setitem", "list_append", "slice", RT + "as_sequence", *(f"numpy.{n}" for n in _HOLOMORPHIC),
+    "getitem", "setitem", "list_append", "slice", RT + "as_sequence", RT + "plain_items",
+    *(f"numpy.{n}" for n in _HOLOMORPHIC),
     "numpy.real", "numpy.imag", "numpy.conj", "numpy.conjugate", "numpy.absolute", "numpy.angle",
     "attr.real", "complex", "builtins.list", "builtins.tuple", RT + "concat", RT + "copy_source",
     "attr.imag", "attr.T", "attr.mT", "method.conj", "method.conjugate", "numpy.sum", "numpy.mean",

@@ -911,6 +911,7 @@ SAFE = {
     "setitem": _setitem,
     "list_append": row_list_append,
     "srcad.runtime.as_sequence": row_list_append,  # (iterating over a complex array)
+    "srcad.runtime.plain_items": row_numpy_sum,  # (np.sum of a helper's value: checked)
     "slice": _slice,
     "numpy.sqrt": row_numpy_sqrt,
     "numpy.square": row_numpy_square,
