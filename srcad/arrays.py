@@ -18,6 +18,9 @@ differentiated through its source or refused.
 `tag_sum` is ``np.bincount(tags, weights, n)`` for weights of any dtype (bincount casts them to
 float64, so longdouble cotangents raised TypeError there).
 
+`refuse_user_object`: the run-time refusal of a user object in a list NumPy would make an object
+array of (its methods would run on the tangents too).
+
 Also `is_complex_value`: a complex number or array, or a container holding one (part of the
 cache key: `srcad.passes.complex_taint` decides from it which values may be complex).
 """
@@ -84,6 +87,25 @@ def complex_refusal(what: str) -> DiffError:
         f"{what} got a complex value, but its derivative rule is for real values only",
         hint="split real and imaginary parts (z.real, z.imag) before this operation",
     )
+
+
+_PLAIN_ENTRIES = (np.ndarray, np.generic, float, int, complex, str)
+
+
+def refuse_user_object(e: Any, what: str) -> None:
+    """A located `DiffError` when `e`, an entry of a list NumPy makes an array of (`what`), is an
+    object of a user class: NumPy makes an object array and runs its methods (on the tangents
+    too), which no rule follows. Numbers, strings, arrays (subclasses too), NumPy scalars, duck
+    arrays and None pass."""
+    t = type(e)
+    if e is None or t.__module__ in ("builtins", "numpy") or isinstance(e, _PLAIN_ENTRIES):
+        return
+    if not is_duck_array(e):
+        raise DiffError(
+            f"`{what}` of a list holding `{t.__name__}` objects makes an object array, whose "
+            "arithmetic runs their methods: srcad's rules do not follow it",
+            hint="build the array from the numbers the objects hold",
+        )
 
 
 def real_operand(x: Any, what: str) -> Any:

@@ -15,13 +15,12 @@ Example (``abs(x)``)::
 
 from __future__ import annotations
 
-import numbers
 import types
 
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.arrays import is_duck_array, real_operand
+from srcad.arrays import is_duck_array, real_operand, refuse_user_object
 from srcad.errors import DiffError
 from srcad.rules.containers import _refuse_user_iterable
 from srcad.rules.helpers import deflinear_helper, helper, rt
@@ -154,28 +153,18 @@ def _refuse_user_operators(xs, names: tuple, what: str) -> None:
             )
 
 
-_PLAIN_ITEMS = (np.ndarray, np.generic, numbers.Number, str)
-
-
 @helper
 def plain_items(xs, what):
     """`xs` itself, checked: a list or tuple a helper returned (ad/objsumloop.py puts this
     before `what`, ``np.sum``/``np.array``/..., when the transform could not tell what it holds)
-    holds no object of a user class (nested lists too); else a located `DiffError`: NumPy would
-    make an object array and run the objects' methods, on the tangents too, which no rule
-    follows. Kept for its refusal (effects: never dropped)."""
+    holds no object of a user class (nested lists too: `arrays.refuse_user_object`). Kept for
+    its refusal (effects: never dropped)."""
     if isinstance(xs, (list, tuple)):
         for e in xs:
-            if type(e) is float or type(e) is int or isinstance(e, _PLAIN_ITEMS) or e is None:
-                continue
             if isinstance(e, (list, tuple)):
                 plain_items(e, what)
-            elif type(e).__module__ not in ("builtins", "numpy") and not is_duck_array(e):
-                raise DiffError(
-                    f"`{what}` of a list holding `{type(e).__name__}` objects makes an object "
-                    "array, whose arithmetic runs their methods: srcad's rules do not follow it",
-                    hint="build the array from the numbers the objects hold",
-                )
+            elif type(e) is not float:
+                refuse_user_object(e, what)
     return xs
 
 

@@ -13,13 +13,12 @@ scalar loops (`unbroadcast`, `zeros_like`, `add`) return early for floats. Examp
 from __future__ import annotations
 
 import collections
-import numbers
 import types
 
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.arrays import asarray, is_duck_array, item
+from srcad.arrays import asarray, is_duck_array, item, refuse_user_object
 from srcad.errors import DiffError
 from srcad.rules.checks import UNBOUND
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
@@ -38,7 +37,6 @@ from srcad.trees import (
 )
 
 _SCALARS = (float, int, bool)
-_PLAIN_ENTRIES = (np.ndarray, np.generic, numbers.Number)
 # values that carry no derivative: classes (dtypes such as `float`), functions, modules, dtypes
 _NO_TANGENT = (
     type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType, np.dtype, np.ufunc,
@@ -370,18 +368,8 @@ def array_vjp(g, obj):
         return r.real if type(r) is complex else r  # a real number's: its real part
     if t is complex:
         return np.asarray(g).item()
-    if (
-        t.__module__ not in ("builtins", "numpy")
-        and not isinstance(
-            obj, _PLAIN_ENTRIES
-        )  # (an ndarray subclass, a float subclass: as before)
-        and not is_duck_array(obj)
-    ):
-        raise DiffError(  # (a helper's list srcad could not see: ad/objsums refuses the others)
-            f"`np.array` of a list holding `{t.__name__}` objects makes an object array, whose "
-            "arithmetic runs their methods: srcad's rules do not follow it",
-            hint="build the array from the numbers the objects hold",
-        )
+    if t.__module__ not in ("builtins", "numpy"):  # (a list srcad could not see: a helper's)
+        refuse_user_object(obj, "np.array")
     if type(g) is int and g == 0:  # an object array's entry with no cotangent
         return np.zeros(np.shape(obj))
     g = np.reshape(g, np.shape(obj))
