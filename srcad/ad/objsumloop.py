@@ -88,7 +88,9 @@ def _helper_refusal(
     (a list read through more helpers), a NumPy `op` reads it through ``_srcad.plain_items``,
     which refuses user objects when it runs (forward mode ran their methods on the tangents)."""
     xs = op.args[0] if op.args else None
-    if not isinstance(xs, Var) or held_classes(xs, kinds, sources):
+    if not isinstance(xs, Var) or isinstance(kinds.get(xs), type):
+        return  # (a user object itself, ``np.sum(C(x))``: dispatch.hook_refusal's)
+    if held_classes(xs, kinds, sources):
         return  # (a list whose classes are seen here: ad/objsums.sum_refusal's)
     classes = held_classes(xs, kinds, sources, follow)
     why = refusal_of(op, classes)
