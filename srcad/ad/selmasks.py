@@ -17,6 +17,7 @@ elsewhere would cost a ``where`` per op and change nothing)::
     np.clip(a, lo, hi) a: not a < lo, not a > hi, not lo == hi   (`_srcad.clip_region` == 0)
     np.max(a)          a: a == ans, or isnan(ans) (the rule's weights are nan there)
     np.max(a, axis)    a: the same by slice, `keepdims=` too (`condmasks.ext_support`)
+    np.nanmax(a, ..)   a: the same (a NaN entry never equals a finite extreme; nanmin alike)
     np.median(a)       a: where its weights are not 0 (`condmasks.median_support`)
 
 Each condition is ``(_srcad.recomputed, prim, *operands)`` (`rules/condmasks.py`): it never
@@ -46,7 +47,16 @@ _PAIRS = {  # prim -> (x's keep, y's keep) as (cmp, x first?, kept where truthy?
 }
 # fmax: (x > y) | isnan(y) picks x (fmin: x < y); x also gets half at a tie
 _NAN_PAIRS = {"numpy.fmax": ("ge", "gt"), "numpy.fmin": ("le", "lt")}
-_REDUCE = ("numpy.max", "numpy.amax", "method.max", "numpy.min", "numpy.amin", "method.min")
+_REDUCE = (
+    "numpy.max",
+    "numpy.amax",
+    "method.max",
+    "numpy.min",
+    "numpy.amin",
+    "method.min",
+    "numpy.nanmax",
+    "numpy.nanmin",
+)  # (NaN entries never equal the extreme: skipped)
 _CLIPS = ("numpy.clip", "method.clip")
 PRIMS = frozenset((*_PAIRS, *_NAN_PAIRS, *_REDUCE, *_CLIPS, "numpy.median"))
 
