@@ -78,6 +78,12 @@ class Transform:
         self.number_boxes = boxes = module.next_boxes | box_facts(module.next_facts)  # (numbers)
         module.next_facts, module.next_boxes = (), frozenset()
         arrays, module.next_arrays = module.next_arrays, {}
+        fixed, module.next_fixed = module.next_fixed, None  # (the entry point's)
+        self.fixed_consts = fixed is not None
+        # its parameters known to be numbers or arrays of numbers (for `boolmasks.fixed_values`)
+        self.numeric_params = frozenset(
+            (*scalar_params, *(param_ndims or ()), *arrays, *(fixed or ()))
+        )
         scal = (*scalar_params, *ints, *nums)
         alias_ndims = param_ndims if param_ndims is None else {**arrays, **param_ndims}
         f64 = tuple(param_ndims or ())  # (float64 arrays: `arrays` holds the others)

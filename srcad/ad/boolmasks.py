@@ -18,7 +18,7 @@ from typing import Any
 
 from srcad.ad.common import RT
 from srcad.ssa.census import ops_of
-from srcad.ssa.core import Block, Const, Var
+from srcad.ssa.core import Block, Const, Function, Var
 
 _CMPS = frozenset(
     ("gt", "lt", "ge", "le", "eq", "ne", "not", "numpy.greater", "numpy.less",
@@ -40,6 +40,17 @@ def read_globals(block: Block) -> set[Var]:
         if op.prim == "global" and not op.params.get("generated")
         for r in op.results
     }
+
+
+def fixed_values(fn: Function, wrt: Container, numeric: Container) -> set[Var]:
+    """The parameters of `fn` not in `wrt` (of those at positions `numeric`: numbers, arrays of
+    numbers) and the values it reads from its closure: constant in a transform whose every level
+    differentiates `wrt` alone (`Module.next_fixed`), so a product by one is a mask where it is 0
+    as a global's is (``np.exp(x) * mask`` with `mask` a parameter or a closure variable feeding
+    a log)."""
+    out = {p for i, p in enumerate(fn.params) if i not in wrt and i in numeric}
+    out.update(r for op in ops_of(fn.body) if op.prim == "free" for r in op.results)
+    return out
 
 
 def boolish(block: Block) -> set[Var]:

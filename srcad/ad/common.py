@@ -80,6 +80,10 @@ class Module:
     # the entry point's non-float64 arrays of numbers, position -> rank (`Spec.arrays`): for its
     # mutation check only, taken by `Transform.__init__`
     next_arrays: dict = field(default_factory=dict)
+    # not None: the entry point's parameters not differentiated and closure values are constant
+    # at every level of its request (`boolmasks.fixed_values`; the positions of its arrays of
+    # numbers that are not float64), taken by `Transform.__init__`
+    next_fixed: tuple[int, ...] | None = None
     complex_memo: dict = field(default_factory=dict)
     # id of each transformed function (`Transform.fn`) -> (it, its parameter ranks, its scalar
     # positions): the ranks of what it passes to ``srcad.grad(inner)`` (ad/compose.py)

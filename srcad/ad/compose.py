@@ -71,10 +71,13 @@ def transform_level(
     number_boxes: tuple[int, ...] = (),
     other_arrays: tuple[tuple[int, int], ...] = (),
     nones: tuple[int, ...] = (),
+    fixed: tuple[int, ...] | None = None,
 ) -> list[Function]:
     """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
     (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
-    callees after. `taken`: names already used by functions emitted beside these."""
+    callees after. `taken`: names already used by functions emitted beside these. `fixed`: when
+    no level of the request differentiates another parameter of `fn`, the positions of its
+    arrays of numbers that are not float64 (`Module.next_fixed`); None otherwise."""
     module = Module(functional=functional)
     module.derive = functools.partial(derivative_callee, module=module)
     module.taken.update(taken)
@@ -82,6 +85,7 @@ def transform_level(
     module.next_boxes = frozenset(number_boxes)  # (its lists/dicts of numbers: Spec.numbers)
     module.next_arrays = dict(other_arrays)  # (ranks of its other arrays of numbers: Spec.arrays)
     module.next_facts = tuple((k, NONE) for k in nones)  # (its None arguments: Spec.nones)
+    module.next_fixed = fixed
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
     try:
         if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms
@@ -112,14 +116,16 @@ def next_level(
     ndims: dict[int, int],
     seqs: dict[int, Any] | None,
     functional: bool,
+    fixed: tuple[int, ...] | None = None,
 ) -> list[Function]:
     """Differentiate the generated functions `fns` (entry point first) once more: the new
-    entry point, the new derivatives, then those of `fns` the new ones still call."""
+    entry point, the new derivatives, then those of `fns` the new ones still call. `fixed`: as
+    `transform_level`'s (every level of the request differentiates the same parameters)."""
     stubs = stand_ins(fns)
     entry = stubs[fns[0].name].__srcad_ir__  # type: ignore[attr-defined]
     out = transform_level(
         mode, entry, stubs[fns[0].name], wrt, tables, scalars, {}, ndims, seqs,
-        functional=functional, taken=tuple(stubs),
+        functional=functional, taken=tuple(stubs), fixed=fixed,
     )  # fmt: skip
     return out + _still_called(out, fns)
 

@@ -13,7 +13,8 @@ what the JVP emits for such an op::
 The positions come from the unselected side of ``np.where(c, x, y)``, of ``np.maximum``/
 ``np.minimum``/``np.fmax``/``np.fmin``/Python ``max``/``min`` against a value that is not varied,
 of ``np.clip`` with bounds that are not varied (strictly outside them), of ``u * (x > 0)`` (a
-boolean factor that is False; a global's value that is 0, ``u * MASK``), of ``v if c else 0.0``
+boolean factor that is False; a global's value that is 0, ``u * MASK``, or a closure value's or a
+parameter's not differentiated at any level: `boolmasks.fixed_values`), of ``v if c else 0.0``
 and of a write ``u[m] = 0.0`` under a boolean mask `m` or at ``np.nonzero(m)`` (where
 ``_srcad.unset_mask(u, m)`` is False); they pass through elementwise ops (an op of several
 varied operands: where all of them are zero). Each is exact: the tangent is 0 there whatever
@@ -68,10 +69,15 @@ _EXTREMES = {"numpy.maximum": "lt", "numpy.fmax": "lt", "numpy.minimum": "gt", "
 
 
 def zero_tangents(
-    fn: Function, varied: Container, seq_ops: Container = (), facts: tuple = ((), None)
+    fn: Function,
+    varied: Container,
+    seq_ops: Container = (),
+    facts: tuple = ((), None),
+    consts: Container = (),
 ) -> dict[Var, Zero]:
     """-> {result of a singular op: where all its varied operands' tangents are zero}.
-    `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`."""
+    `facts`: (Vars that may be complex, float arrays' ranks or None), for `square_sums`;
+    `consts`: values constant at every level besides globals (`boolmasks.fixed_values`)."""
     prims = {op.prim for op in ops_of(fn.body)}
     if prims.isdisjoint(_UNARY_SINGULAR) and prims.isdisjoint(_POWERS):
         return {}  # no op to mask
@@ -79,7 +85,7 @@ def zero_tangents(
     partial = partly_constant(fn, varied)  # written buffers (ad/fpartial.py)
     if prims.isdisjoint(_SELECTS) and not sums and not partial:
         return {}
-    return _Scan(varied, seq_ops, sums, prims, partial, facts[0]).run(fn)
+    return _Scan(varied, seq_ops, sums, prims, partial, facts[0], consts).run(fn)
 
 
 class _Scan:
@@ -91,8 +97,10 @@ class _Scan:
         prims: set[str],
         partial: Container = (),
         cplx: Container = (),
+        fixed: Container = (),
     ) -> None:
         self.varied = varied
+        self.fixed = fixed  # (parameters not differentiated, closure values: `fixed_values`)
         self.cplx = cplx  # (Vars that may be complex: no mask of a complex global)
         self.partial = set(partial)
         self.prims = prims
@@ -108,7 +116,8 @@ class _Scan:
 
     def run(self, fn: Function) -> dict[Var, Zero]:
         self.boolish = boolish(fn.body)
-        self.consts = read_globals(fn.body) - set(self.cplx)  # ``u * MASK``: 0 where MASK is
+        # ``u * MASK``: 0 where MASK is (a global, a closure value, a fixed parameter)
+        self.consts = (read_globals(fn.body) | set(self.fixed)) - set(self.cplx)
         self.picks = mask_indices(fn.body, self.boolish) if "setitem" in self.prims else set()
         for op in walk_ops(fn.body):
             self.carry_partial(op)

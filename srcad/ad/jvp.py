@@ -20,6 +20,7 @@ from typing import Any
 
 from srcad.ad import infvals
 from srcad.ad.base import Transform
+from srcad.ad.boolmasks import fixed_values
 from srcad.ad.callees import at_user_call, custom_call, refuse_varied_nondiff, user_call
 from srcad.ad.common import (
     RT,
@@ -87,7 +88,8 @@ class JVP(Transform):
         self.squares, self.tails = magnitude_chains(fn, (), self.complex, memo, ranks)
         # ``np.sqrt(np.maximum(x, 0))``: 0 * inf where the tangent is zero (ad/fmasks.py)
         facts = (self.complex, self.scalar_facts.ranks)
-        self.fmasks = zero_tangents(fn, self.varied, self.seq_ops, facts)
+        fixed = fixed_values(fn, self.wrt, self.numeric_params) if self.fixed_consts else ()
+        self.fmasks = zero_tangents(fn, self.varied, self.seq_ops, facts, fixed)
         tparams = []
         for i in self.wrt:
             p = fn.params[i]

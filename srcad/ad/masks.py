@@ -77,6 +77,7 @@ def where_masks(
     params: dict | None = None,
     outs: Container = (),
     memo: dict | None = None,
+    consts: Container = (),
 ) -> dict[Var, Masks]:
     """-> the masked op results of `block` and its nested blocks, with their conditions.
     `seq_ops`: ``+``/``*`` ops that may concatenate or repeat lists (not elementwise then);
@@ -85,12 +86,14 @@ def where_masks(
     `params`: filled with the masks of the values `block` reads (its function's parameters);
     `outs`: a helper's results, whose cotangent its caller may make infinite (`feeds_singular`);
     `memo`: for `square_sums` and the definitions the prechecks read (`ssa/census.shared_defs`;
-    the reverse sweep's, shared with its squared magnitudes)."""
+    the reverse sweep's, shared with its squared magnitudes); `consts`: values constant at every
+    level of the request besides globals (`boolmasks.fixed_values`), factors masking as those."""
     prims = {op.prim for op in ops_of(block)}
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims, outs) if not prims.isdisjoint(_MULS) else ()
-    may = feeds and may_bool_product(ops_of(block), feeds, _MULS)  # (else no `boolish` walk)
-    bools = boolish(block) | (read_globals(block) - set(facts[0])) if may else ()  # (real ones)
+    may = feeds and may_bool_product(ops_of(block), feeds, _MULS, consts)  # (else no `boolish`)
+    fixed = (read_globals(block) | set(consts)) - set(facts[0]) if may else ()  # (real ones)
+    bools = boolish(block) | fixed if may else ()
     if bools and not bool_products(ops_of(block), feeds, bools, _MULS):
         bools = ()  # (no ``u * (x > 0)`` feeding a singular op: nothing for `_block` to mask)
     # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)

@@ -147,10 +147,12 @@ def defined_by(ops: list[Op], vs: Container, prims: Container) -> bool:
     return False
 
 
-def may_bool_product(ops: list[Op], feeds: Container, muls: Container) -> bool:
+def may_bool_product(
+    ops: list[Op], feeds: Container, muls: Container, consts: Container = ()
+) -> bool:
     """May an op of `ops` multiply by a mask (`boolish`, or a global: `boolmasks.read_globals`)
     a value in `feeds` (`bool_products`)? Not when no operand of such a product is made by a
-    `MASK_MAKERS` op or read from a global."""
+    `MASK_MAKERS` op or read from a global, nor is one of `consts`."""
     vs = set()
     for op in ops:
         if (
@@ -160,7 +162,7 @@ def may_bool_product(ops: list[Op], feeds: Container, muls: Container) -> bool:
             and op.results[0] in feeds
         ):
             vs.update(a for a in op.args if type(a) is Var)
-    return defined_by(ops, vs, _FACTOR_MAKERS)
+    return any(v in consts for v in vs) or defined_by(ops, vs, _FACTOR_MAKERS)
 
 
 def bool_products(ops: list[Op], feeds: Container, bools: Container, muls: Container) -> bool:

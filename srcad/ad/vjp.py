@@ -22,6 +22,7 @@ from typing import Any
 from srcad.ad.activity import is_varied
 from srcad.ad.adjoints import new_adj, put
 from srcad.ad.base import Transform
+from srcad.ad.boolmasks import fixed_values
 from srcad.ad.callees import at_user_call, custom_call, may_split, user_call
 from srcad.ad.callmasks import arg_masks, summary
 from srcad.ad.common import (
@@ -157,9 +158,12 @@ class VJP(Transform):
         outs = fn.body.yields if self.helper else ()  # (a caller's np.sqrt(helper(x)))
         # the analyses of `fn` as it is now, made once for the masks and the peepholes below
         memo: dict = {}  # (read counts: `ssa.core.shared_uses`; `fmasks.square_sums`)
+        fixed = self.fixed_consts and not self.helper  # (``u * mask``, `mask` a fixed parameter)
+        fixed = fixed_values(fn, self.wrt, self.numeric_params) if fixed else ()
         self.masks = where_masks(
-            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs, memo
-        )
+            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs, memo,
+            fixed,
+        )  # fmt: skip
         inf_masks(self)  # ``np.exp(np.inf / g)``: 0 where infinite (ad/infmasks.py)
         self.sigmoids = {
             y: sg for y, sg in sigmoids(fn, memo).items()

@@ -226,6 +226,9 @@ def transform(b: Build) -> None:
     scalars, ndims, seqs = spec.scalars, spec.ndim_map, spec.seq_map
     levels = (*r.inner, (r.mode, r.wrt))
     fns: list[Function] = []
+    # the other parameters are constant at every level (their arrays of numbers: `Spec.arrays`)
+    same = all(set(w) == set(r.wrt) for _, w in levels)
+    fixed = tuple(k for k, _ in spec.arrays) if same else None
     for k, (mode, wrt) in enumerate(levels):
         functional = k < len(levels) - 1  # differentiated again: no in-place accumulators
         if k == 0:
@@ -233,12 +236,21 @@ def transform(b: Build) -> None:
                 mode.value, fn, r.pyfunc, wrt, tables, scalars, spec.class_map, ndims, seqs,
                 has_aux=spec.has_aux, functional=functional, complex_params=spec.complex,
                 number_boxes=spec.numbers, other_arrays=spec.arrays, nones=spec.nones,
+                fixed=fixed,
             )  # fmt: skip
         else:
             for f in fns:
                 optimize(f)
             fns = next_level(
-                mode.value, merge_duplicates(fns), wrt, tables, scalars, ndims, seqs, functional
+                mode.value,
+                merge_duplicates(fns),
+                wrt,
+                tables,
+                scalars,
+                ndims,
+                seqs,
+                functional,
+                fixed,
             )
         nparams = len(fns[0].params) - (len(wrt) if mode is Mode.JVP else mode is Mode.PULL)
         scalars, ndims, seqs = level_params(mode.value, nparams, wrt, scalars, ndims, seqs)

@@ -4,6 +4,11 @@
   or an axis) with a zero entry of `x`: the max's rule gives the -inf entry it does not take an
   exact 0, which the log's local derivative (1/0) made NaN. `ad/selmasks.py` now reads nanmax and
   nanmin as max and min (their rule is the same; a NaN entry never equals a finite extreme).
+- NaN in both modes (and the Hessian): ``logsumexp(np.log(np.exp(x) * mask))`` (or
+  ``np.where(mask, np.log(..), 0)``) with `mask` a closure variable or an argument that is not
+  differentiated (``wrt=0``): session 35 treated a global `mask` as a boolean factor; a closure
+  value and a parameter of numbers no level of the request differentiates now are too
+  (`boolmasks.fixed_values`). A level differentiating the parameter keeps the unmasked form.
 """
 
 from __future__ import annotations
@@ -87,3 +92,113 @@ def test_nanmax_taking_the_singular_entry_keeps_it():
     with np.errstate(all="ignore"):
         g = srcad.grad(f)(np.array([1.0, 0.0, 4.0]))
     assert np.isinf(g[1]) and g[0] == 0.0 and g[2] == 0.0
+
+
+# -- 2. a product by a closure value or a parameter not differentiated (a mask with zeros) -------
+
+MB = np.array([[True, False, True, True], [True, True, False, False], [False, True, True, True]])
+P34 = np.random.default_rng(0).standard_normal((3, 4))
+
+
+def _fd_nd(f, p, eps=1e-6):
+    out = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        e = np.zeros_like(p)
+        e[i] = eps
+        out[i] = (f(p + e) - f(p - e)) / (2 * eps)
+    return out
+
+
+def _lse(z):
+    m = np.max(z, axis=1, keepdims=True)
+    return m[:, 0] + np.log(np.sum(np.exp(z - m), axis=1))
+
+
+def lse_param(p, mask):
+    from scipy.special import logsumexp
+
+    return np.sum(logsumexp(np.log(np.exp(p) * mask), axis=1))
+
+
+def lse_by_hand_param(p, mask):
+    return np.sum(_lse(np.log(mask * np.exp(p))) * np.array([1.0, 0.5, 2.0]))
+
+
+def where_log_param(p, mask):
+    return np.sum(np.where(mask, np.log(np.exp(p) * mask), 0.0) ** 2)
+
+
+def sqrt_param(p, mask):
+    return np.sum(np.sqrt(p**2 * mask) * np.cos(p))
+
+
+def _closure(mask):
+    def lse_closure(p):
+        from scipy.special import logsumexp
+
+        return logsumexp(np.log(np.exp(p) * mask))
+
+    def sqrt_closure(p):
+        return np.sum(np.sqrt(mask * p**2 + 0.0) * np.sin(p))
+
+    return lse_closure, sqrt_closure
+
+
+@pytest.mark.parametrize(
+    "f", [lse_param, lse_by_hand_param, where_log_param, sqrt_param], ids=lambda f: f.__name__
+)
+@pytest.mark.parametrize("kind", [float, bool])
+def test_product_by_fixed_parameter_feeding_singular_op(f, kind):
+    """``u * mask`` with `mask` an argument not differentiated (wrt=0): the tangent of `u` times 0
+    met the log's infinite derivative (NaN in both modes, and in the Hessian); the value there is
+    the same for every `u`, its derivative 0. Session 35 fixed a global `mask` only."""
+    pytest.importorskip("scipy")
+    mask = MB.astype(kind)
+    g1 = lambda p: f(p, mask)  # noqa: E731
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(P34.copy(), mask)
+        want = _fd_nd(g1, P34)
+        _, t = srcad.jvp(f, (P34.copy(), mask), (np.cos(P34), None))
+        h = srcad.hessian(f)(P34.copy(), mask)
+        hw = _fd_nd(lambda p: srcad.grad(f)(p, mask).ravel() @ np.cos(P34).ravel(), P34)
+    assert np.all(np.isfinite(g)), g
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(t, np.sum(want * np.cos(P34)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.tensordot(h, np.cos(P34)), hw, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("k", [0, 1])
+def test_product_by_closure_mask_feeding_singular_op(k):
+    pytest.importorskip("scipy")
+    f = _closure(MB.astype(float))[k]
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(P34.copy())
+        want = _fd_nd(f, P34)
+        _, t = srcad.jvp(f, (P34.copy(),), (np.cos(P34),))
+        h = srcad.hessian(f)(P34.copy())
+        hw = _fd_nd(lambda p: srcad.grad(f)(p).ravel() @ np.cos(P34).ravel(), P34)
+    assert np.all(np.isfinite(g)), g
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(t, np.sum(want * np.cos(P34)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.tensordot(h, np.cos(P34)), hw, rtol=1e-4, atol=1e-5)
+
+
+def test_product_by_parameter_differentiated_later_is_no_mask():
+    """The mask is exact only while the parameter is constant: a level differentiating it (the
+    mixed derivative d/dm of grad_x) keeps the unmasked form (sqrt(x m)'s is infinite at m = 0)."""
+    f = lambda x, m: np.sum(np.sqrt(np.exp(x) * m))  # noqa: E731
+    x, m = np.array([0.1, 0.2, 0.3]), np.array([1.0, 0.0, 1.0])
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(srcad.grad(f)(x, m), [np.exp(0.05) / 2, 0.0, np.exp(0.15) / 2])
+        j = srcad.jacfwd(srcad.grad(f, wrt=0), wrt=1)(x, m)
+        g2 = srcad.grad(lambda x, m: np.sum(srcad.grad(f, wrt=0)(x, m)), wrt=1)(x, m)
+    assert not np.isfinite(j[1, 1]) and not np.isfinite(g2[1])
+
+
+def test_product_by_parameter_where_used_keeps_nan():
+    """Where the masked product IS used (log 0 read as -inf), its derivative stays what it was."""
+    f = lambda x, m: np.sum(np.log(np.exp(x) * m) ** 2)  # noqa: E731
+    x, m = np.array([0.1, 0.2, 0.3]), np.array([1.0, 0.0, 1.0])
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(x, m)
+    np.testing.assert_allclose(g[[0, 2]], [0.2, 0.6])
