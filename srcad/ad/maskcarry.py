@@ -35,7 +35,17 @@ from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Op, Operand, Var, walk_ops
 
 # the ops a carried condition may recompute: they never raise (np.shape(None) is ())
-_RECIPES = frozenset((RT + "where_mask", RT + "moved_mask", "numpy.shape", "numpy.logical_or"))
+_RECIPES = frozenset(
+    (
+        RT + "where_mask",
+        RT + "moved_mask",
+        "numpy.shape",
+        "numpy.logical_or",
+        "list",
+        "tuple",
+        "slice",
+    )
+)  # (an index a branch writes at: `writemasks`)
 # ... and np.isfinite, recomputed as ``where_mask(np.shape(v), v, keep=("finite",))``
 _OF_VALUE = frozenset(("numpy.isfinite", RT + "finite_mask"))
 _SHAPE = "numpy.shape"

@@ -55,7 +55,7 @@ from srcad.ad.selmasks import select_keeps, singular_values
 from srcad.ad.vjp_util import free_vars
 from srcad.ad.wheremasks import PRIMS as WHERE_PRIMS
 from srcad.ad.wheremasks import has_where, where_kept
-from srcad.ad.writemasks import singular_writes
+from srcad.ad.writemasks import PUT, loop_unset, singular_writes
 from srcad.rules import default_registry
 from srcad.ssa import verify
 from srcad.ssa.builder import Builder
@@ -99,7 +99,7 @@ def where_masks(
     # the root of a sum of squares gives nothing where the sum is 0 (`fmasks.square_sums`)
     roots = square_sums(block, *facts, prims, memo)
     # ``r[np.isnan(r)] = 0``: writes under a boolean mask (the old r: nothing where written)
-    patches = _patches(block, seq_ops) if "setitem" in prims else ()
+    patches = _patches(block, seq_ops) if "setitem" in prims or PUT in prims else ()
     # ``max(np.sqrt(t), 1.0)``: the side a max/min/clip does not take (`selmasks.py`)
     sing = singular_values(block, seq_ops, prims, memo)
     # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes the
@@ -195,7 +195,11 @@ def _block(
                 m = _any(inner[v])
                 if not all(c in free for conj in m for c, _ in conj):
                     m = out_of_branch(m, sub)
-                if cond is not None and v in brs and (m or not all(v in i for _, i in subs)):
+                if (  # (every branch's use under its condition, when one of them is masked:
+                    cond is not None  # ``if c: r[i] = 0`` keeps r where c fails or i leaves it)
+                    and v in brs
+                    and (m or any(v not in i or _any(i[v]) for _, i in subs))
+                ):
                     m = _and(m, (cond, k == 0))  # (branch 0 runs where `cond` is truthy)
                 use(v, m)
         m: Masks = ()
@@ -260,10 +264,22 @@ def _block(
                 use(a, ma)
             continue
         bools, feeds, roots, patches = muls[:4]
+        if op in patches and p == "for":  # for i in idx: r[i] = v (writemasks.loop_unset)
+            unset = loop_unset(op)
+            for j, a in enumerate(op.operands()):
+                k = j - 3  # (the carry's position: after range's three operands)
+                if k in unset and type(a) is Var:
+                    r = op.results[k]
+                    use(a, _and(_any(uses[r]) if r in uses else (), (unset[k], True)))
+                else:
+                    use(a, ())
+            continue
         if op in patches:  # x[m] = v: the old x's cotangent is zero where m writes
-            x, idx, v = op.args
+            x, idx, v = op.args[:3]
             mr = _any(uses[op.result]) if op.result in uses else ()
-            use(x, _and(mr, ((RT + "unset_mask", x, idx), True)))
+            put = p == PUT  # (np.put, np.place: ``put_write(x, idx, v, mode, kind)``)
+            unset = (RT + "put_unset", *op.args) if put else (RT + "unset_mask", x, idx)
+            use(x, _and(mr, (unset, True)))
             use(v, ())
             continue
         if roots and len(op.results) == 1 and op.result in roots:  # np.sqrt(s), s = sum(a * a)
@@ -302,7 +318,7 @@ def _block(
 _SEQS = ("list", "tuple")
 # the ops whose operands `_block` may give a masked use: those it masks through or skips
 _MASKING = frozenset((*_SELECTS, *_SEQS, *NAN_PRIMS, *SEL_PRIMS, *MASKED_PRIMS, *_INACTIVE_PRIMS,
-                      "setitem", "list_append", _GUARD))  # fmt: skip
+                      "setitem", PUT, "list_append", _GUARD))  # fmt: skip
 
 
 def _unmasked(table: RuleTable, calls: Container, op: Op) -> list:

@@ -94,7 +94,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, put_write_vjp, "t, a, idx, v, where, kind",
                      "_srcad.put_write_vjp(dt, a, idx, v, where, kind)",
                      "_srcad.put_write(np.zeros(np.shape(a)), idx, g, where, kind)")  # fmt: skip
-    defzero_helper(jvp, vjp, place_index, putmask_index)
+    defzero_helper(jvp, vjp, place_index, putmask_index, put_unset, loop_unset)
     jvp.defjvp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="dv")
     vjp.defvjp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="g")
 
@@ -157,6 +157,39 @@ def put_write(a, idx, v, where, kind):
     out = np.array(a, copy=True)
     _put(out, idx, v, where, kind)
     return out
+
+
+@helper
+def put_unset(a, idx, v, where, kind):
+    """The positions of the array `a` that ``put_write(a, idx, v, where, kind)`` leaves as they
+    are (True), the only ones where the old `a` gets a cotangent from the result
+    (`srcad.ad.writemasks`: ``np.put(r, idx, 0.0)``, ``np.place(r, m, v)`` over a root at 0);
+    True (mask nothing) when `a` is not an array or NumPy's write fails."""
+    if not isinstance(a, np.ndarray):
+        return True
+    try:
+        done = np.zeros(a.shape, dtype=bool)
+        _put(done, idx, np.ones(np.shape(v), dtype=bool), where, kind)  # (v repeated as NumPy's)
+    except (ValueError, TypeError, IndexError):
+        return True
+    return ~done
+
+
+@helper
+def loop_unset(a, start, stop, step, lst):
+    """The positions of the array `a` that ``for i in range(start, stop, step): a[i] = v`` (with
+    `lst`: ``a[lst[i]] = v``) leaves as they are (True), the only ones where the old `a` gets a
+    cotangent from the loop's result (`srcad.ad.writemasks.loop_unset`); True (mask nothing)
+    when `a` is not an array or an index fails."""
+    if not isinstance(a, np.ndarray):
+        return True
+    keep = np.ones(a.shape, dtype=bool)
+    try:
+        for i in range(start, stop, step):
+            keep[i if lst is None else lst[i]] = False
+    except (ValueError, TypeError, IndexError, KeyError):
+        return True
+    return keep
 
 
 @helper

@@ -9,6 +9,10 @@
   differentiated (``wrt=0``): session 35 treated a global `mask` as a boolean factor; a closure
   value and a parameter of numbers no level of the request differentiates now are too
   (`boolmasks.fixed_values`). A level differentiating the parameter keeps the unmasked form.
+- NaN gradient, forward mode right: writes over a root's zero entries by ``np.put``,
+  ``np.place``, ``np.put_along_axis``, in a ``for`` loop (``for i in idx: r[i] = 1.0``) or in a
+  branch of an ``if`` (``if x[0] > 0: r[[1, 3]] = 0.0``): `ad/writemasks.py` masked straight-line
+  ``r[idx] = v`` only.
 """
 
 from __future__ import annotations
@@ -202,3 +206,152 @@ def test_product_by_parameter_where_used_keeps_nan():
     with np.errstate(all="ignore"):
         g = srcad.grad(f)(x, m)
     np.testing.assert_allclose(g[[0, 2]], [0.2, 0.6])
+
+
+# -- 3. writes over singular entries: np.put / np.place, in a loop, in an if ---------------------
+
+X4 = np.array([1.0, 0.0, 4.0, 0.0])
+W4 = np.array([0.5, 0.0, 0.25, 0.0])  # d/dx sum(sqrt(x)) with entries 1 and 3 overwritten
+
+
+def put_list(x):
+    r = np.sqrt(x)
+    np.put(r, [1, 3], 0.0)
+    return np.sum(r)
+
+
+def put_method(x):
+    r = np.sqrt(x)
+    r.put([1, -1], 2.0, mode="wrap")
+    return np.sum(r)
+
+
+def place_mask(x):
+    r = np.sqrt(x)
+    np.place(r, x == 0, [7.0])
+    return np.sum(r)
+
+
+def put_along(x):
+    r = np.sqrt(x).reshape(2, 2)
+    np.put_along_axis(r, np.array([[1], [1]]), 0.0, axis=1)
+    return np.sum(r)
+
+
+def loop_over_list(x):
+    r = np.sqrt(x)
+    for i in [1, 3]:
+        r[i] = 1.0
+    return np.sum(r)
+
+
+def loop_over_range(x):
+    r = np.sqrt(x)
+    for i in range(1, 4, 2):
+        r[i] = x[i] * 0.0
+    return np.sum(r)
+
+
+def loop_over_index_array(x):
+    r = 1.0 / x
+    idx = np.array([1, 3])
+    for k in range(len(idx)):
+        r[idx[k]] = 0.0
+    return np.sum(r * np.array([1.0, 2.0, 0.5, 3.0]))
+
+
+def if_write(x):
+    r = np.sqrt(x)
+    if x[0] > 0:
+        r[[1, 3]] = 0.0
+    return np.sum(r)
+
+
+WRITES = [
+    (put_list, X4, W4),
+    (put_method, X4, W4),
+    (place_mask, X4, W4),
+    (put_along, X4, W4),
+    (loop_over_list, X4, W4),
+    (loop_over_range, X4, W4),
+    (loop_over_index_array, np.array([2.0, 0.0, 4.0, 0.0]), np.array([-0.25, 0.0, -1 / 32, 0.0])),
+    (if_write, X4, W4),
+]
+
+
+@pytest.mark.parametrize("f, x, want", WRITES, ids=lambda a: getattr(a, "__name__", ""))
+def test_write_over_singular_entries(f, x, want):
+    """The overwritten entries' zero cotangent times the root's (or 1/x's) infinite local
+    derivative was NaN in reverse mode (forward mode right); session 35 masked straight-line
+    ``r[idx] = v`` only. Now np.put/np.place/np.put_along_axis, a ``for`` loop (no break) that
+    only overwrites `r` at its counter or ``L[counter]``, and a write in an ``if`` are masked."""
+    _check(f, x, want)
+    away = x + 0.25 * (x == 0)
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(srcad.grad(f)(away), _fd(f, away), rtol=1e-5, atol=1e-6)
+
+
+def test_write_over_singular_entries_hessian():
+    def f(x):
+        r = np.sqrt(x) * x
+        for i in [1, 3]:
+            r[i] = 1.0
+        np.put(r, [0], r[0] * 2.0)
+        return np.sum(r)
+
+    with np.errstate(all="ignore"):
+        h = srcad.hessian(f)(X4.copy())
+    np.testing.assert_allclose(h, np.diag([1.5, 0.0, 0.375, 0.0]), atol=1e-12)
+
+
+def loop_writes_some(x):
+    r = np.sqrt(x)
+    for i in [1, 2]:
+        r[i] = 1.0
+    return np.sum(r)
+
+
+def loop_reads_then_writes(x):
+    r = np.sqrt(x)
+    s = 0.0
+    for i in [1, 2]:
+        s = s + r[i]
+        r[i] = 0.0
+    return np.sum(r) + s
+
+
+def loop_breaks(x):
+    r = np.sqrt(x)
+    for i in [1, 3]:
+        if x[i] > 0.5:
+            break
+        r[i] = 1.0
+    return np.sum(r)
+
+
+def put_nothing(x):
+    r = np.sqrt(x)
+    np.put(r, [1], [])
+    return np.sum(r)
+
+
+def if_not_taken(x):
+    r = np.sqrt(x)
+    if x[0] > 2:
+        r[[1, 3]] = 0.0
+    return np.sum(r)
+
+
+@pytest.mark.parametrize(
+    "f, kept",
+    [(loop_writes_some, [3]), (loop_reads_then_writes, [1, 3]), (loop_breaks, [1, 3]),
+     (put_nothing, [1, 3]), (if_not_taken, [1, 3])],
+    ids=lambda a: getattr(a, "__name__", ""),
+)  # fmt: skip
+def test_write_mask_keeps_entries_not_overwritten(f, kept):
+    """An entry no write replaces (or read before it is replaced) keeps its infinite derivative
+    (a loop with a break, an empty `v` for np.put, an if not taken are not masked)."""
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(X4.copy())
+    assert not np.any(np.isfinite(g[kept])), g
+    np.testing.assert_allclose(g[[0, 2]], [0.5, 0.25 * (f is not loop_writes_some)], atol=1e-12)
