@@ -132,7 +132,7 @@ class Carry:
             if not inner or _FAIL in parts:
                 return _FAIL
             return Moved(c.how, parts[0], parts[1], inner, parts[2:])
-        if t is tuple:  # (prim, *args): an op `masks._selection` emits
+        if t is tuple:  # (prim, *args): an op `maskemit._selection` emits
             parts = [self.operand(a) for a in c[1:]]
             return _FAIL if _FAIL in parts else (c[0], *parts)
         return self.operand(c) if t is Expr else _FAIL

@@ -4,7 +4,7 @@ Input: a block of primal IR (the function body, after the VJP split its calls) a
 table. Output: ``where_masks(block, table) -> {u: ((cond, keep), ...)}`` for op results `u` whose
 cotangent reaches them only through the `x` (``keep=True``) or `y` (``keep=False``) side of
 ``np.where(cond, x, y)``, passing through elementwise ops on the way; and what the reverse sweep
-emits for such an op (`where_selection`, `mask_contribution`). At the positions where a
+emits for such an op (`ad/maskemit.py`). At the positions where a
 ``cond`` differs from its ``keep`` that cotangent is exactly zero; the reverse sweep multiplies it by
 the op's local derivative, which may be inf or nan there (``exp(1000)``, ``0.5 / sqrt(-1)``), so the
 sweep masks the op's contributions to its operands before summing them to the operands' shapes::
@@ -44,7 +44,7 @@ from srcad.ad.branchmasks import MAKERS as BRANCH_MAKERS
 from srcad.ad.branchmasks import branch_cond, branch_values, check_plain
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
-from srcad.ad.maskcarry import Expr, Moved, branch_yields, emit, out_of_branch, tape_items, tapes
+from srcad.ad.maskcarry import branch_yields, out_of_branch, tape_items, tapes
 from srcad.ad.maskscan import MASK_MAKERS, bool_products, defined_by, may_bool_product
 from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
 from srcad.ad.nanmasks import nan_skipped
@@ -58,9 +58,8 @@ from srcad.ad.wheremasks import has_where, where_kept
 from srcad.ad.writemasks import PUT, loop_unset, singular_writes
 from srcad.rules import default_registry
 from srcad.ssa import verify
-from srcad.ssa.builder import Builder
 from srcad.ssa.census import ops_of
-from srcad.ssa.core import Block, Const, Op, Operand, Var
+from srcad.ssa.core import Block, Op, Var
 
 Conj = tuple[tuple[Var, Any], ...]  # (cond, keep): keep True/False, or FINITE (np.isfinite(cond))
 Masks = tuple[Conj, ...]  # a position is kept when some conjunction keeps it; () masks nothing
@@ -442,57 +441,3 @@ def _same(a: Conj, b: Conj) -> bool:
 def _zero(table: RuleTable, prim: str) -> bool:
     rule = table.get(prim)
     return rule is not None and rule.zero
-
-
-# -- what the reverse sweep emits where a mask applies (`VJP.rev_op`) -----------------------------
-def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
-    """Where `op`'s contributions can be non-zero: ``_srcad.where_mask(np.shape(ans), c...)``,
-    or'ed over the conjunctions of `masks`."""
-    return _selection(op.result, masks, b)
-
-
-def _selection(u: Any, masks: Masks, b: Builder) -> Var:
-    shape = b.op("numpy.shape", [emit(u, b)])
-    sel = None
-    for conj in masks:
-        conds = [
-            b.op("numpy.isfinite", [emit(c, b)])
-            if k is FINITE and type(c) is not Expr
-            else b.op(c[0], [emit(a, b) for a in c[1:]])
-            if type(c) is tuple
-            else _moved(c, b)
-            if type(c) is Moved
-            else emit(c, b)
-            for c, k in conj
-        ]
-        # (a recomputed value's np.isfinite: where_mask's, which masks nothing on `UNKNOWN`)
-        keep = tuple(
-            "finite" if k is FINITE and type(c) is Expr else k is not False for c, k in conj
-        )
-        kw = {} if all(k is True for k in keep) else {"keep": Const(keep)}
-        s = b.op(RT + "where_mask", [shape, *conds], kw, hint="sel")
-        sel = s if sel is None else b.op("numpy.logical_or", [sel, s], hint="sel")
-    assert sel is not None
-    return sel
-
-
-def _moved(c: Moved, b: Builder) -> Var:
-    inner = _selection(c.y, c.masks, b)
-    args = [emit(a, b) for a in (c.u, c.y, *c.args)]
-    return b.op(RT + "moved_mask", [inner, args[0], args[1], Const(c.how), *args[2:]], hint="sel")
-
-
-def mask_contribution(op: Op, sel: Var, c: Operand, rev: Block, scalar: bool) -> Operand:
-    """Zero the contribution `c` outside `sel`, before it is summed to the operand's shape;
-    `scalar`: `op`'s result is a number (numbers in, a number out: not a 0-d array)."""
-    b = Builder(rev, op.loc)
-    if scalar:
-        return b.op("getitem", [b.op("numpy.where", [sel, c, Const(0.0)]), Const(())])
-    last = rev.ops[-1] if rev.ops else None
-    if last is not None and last.results == [c] and last.prim == RT + "unbroadcast":
-        w = Var()
-        rev.ops.insert(len(rev.ops) - 1, Op("numpy.where", [sel, last.args[0], Const(0.0)],
-                                            results=[w], loc=op.loc))  # fmt: skip
-        last.args[0] = w
-        return c
-    return b.op("numpy.where", [sel, c, Const(0.0)])  # a unary op: c has the result's shape

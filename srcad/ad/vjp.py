@@ -39,7 +39,8 @@ from srcad.ad.common import (
 )
 from srcad.ad.floats import is_float, python_floats
 from srcad.ad.infmasks import inf_args, inf_masks
-from srcad.ad.masks import mask_contribution, where_masks, where_selection
+from srcad.ad.maskemit import mask_contribution, where_selection
+from srcad.ad.masks import where_masks
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
 from srcad.ad.slice_chains import block_chains, defer

@@ -1,0 +1,72 @@
+"""What the reverse sweep emits where a mask of `ad/masks.py` applies (`VJP.rev_op`).
+
+Input: an op, its masks (`masks.where_masks`' value for its result) and the reverse block being
+built. Output: `where_selection(op, masks, b)`, the Var of the positions where the op's
+contributions can be non-zero, and `mask_contribution`, a contribution zeroed outside it::
+
+    sel = _srcad.where_mask(np.shape(u), cond)          # u = np.exp(x), read by np.where(cond, u, ..)
+    bx = np.where(sel, g * u, 0.0)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ad.common import RT
+from srcad.ad.maskcarry import Expr, Moved, emit
+from srcad.ad.masks import FINITE, Masks
+from srcad.ssa.builder import Builder
+from srcad.ssa.core import Block, Const, Op, Operand, Var
+
+
+def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
+    """Where `op`'s contributions can be non-zero: ``_srcad.where_mask(np.shape(ans), c...)``,
+    or'ed over the conjunctions of `masks`."""
+    return _selection(op.result, masks, b)
+
+
+def _selection(u: Any, masks: Masks, b: Builder) -> Var:
+    shape = b.op("numpy.shape", [emit(u, b)])
+    sel = None
+    for conj in masks:
+        conds = [
+            b.op("numpy.isfinite", [emit(c, b)])
+            if k is FINITE and type(c) is not Expr
+            else b.op(c[0], [emit(a, b) for a in c[1:]])
+            if type(c) is tuple
+            else _moved(c, b)
+            if type(c) is Moved
+            else emit(c, b)
+            for c, k in conj
+        ]
+        # (a recomputed value's np.isfinite: where_mask's, which masks nothing on `UNKNOWN`)
+        keep = tuple(
+            "finite" if k is FINITE and type(c) is Expr else k is not False for c, k in conj
+        )
+        kw = {} if all(k is True for k in keep) else {"keep": Const(keep)}
+        s = b.op(RT + "where_mask", [shape, *conds], kw, hint="sel")
+        sel = s if sel is None else b.op("numpy.logical_or", [sel, s], hint="sel")
+    assert sel is not None
+    return sel
+
+
+def _moved(c: Moved, b: Builder) -> Var:
+    inner = _selection(c.y, c.masks, b)
+    args = [emit(a, b) for a in (c.u, c.y, *c.args)]
+    return b.op(RT + "moved_mask", [inner, args[0], args[1], Const(c.how), *args[2:]], hint="sel")
+
+
+def mask_contribution(op: Op, sel: Var, c: Operand, rev: Block, scalar: bool) -> Operand:
+    """Zero the contribution `c` outside `sel`, before it is summed to the operand's shape;
+    `scalar`: `op`'s result is a number (numbers in, a number out: not a 0-d array)."""
+    b = Builder(rev, op.loc)
+    if scalar:
+        return b.op("getitem", [b.op("numpy.where", [sel, c, Const(0.0)]), Const(())])
+    last = rev.ops[-1] if rev.ops else None
+    if last is not None and last.results == [c] and last.prim == RT + "unbroadcast":
+        w = Var()
+        rev.ops.insert(len(rev.ops) - 1, Op("numpy.where", [sel, last.args[0], Const(0.0)],
+                                            results=[w], loc=op.loc))  # fmt: skip
+        last.args[0] = w
+        return c
+    return b.op("numpy.where", [sel, c, Const(0.0)])  # a unary op: c has the result's shape
