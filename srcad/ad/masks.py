@@ -26,7 +26,8 @@ conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(
 the root of a sum of squares (`fmasks.square_sums`) gives no cotangent where the sum is 0. A
 write under a boolean mask, ``r[np.isnan(r)] = 0.0`` (`_patches`), gives the old `r` no cotangent
 where it writes (``_srcad.unset_mask(r, m)``), and ``np.select(conds, choices, default)`` with
-both lists made in the function (`_select`) gives a choice none where it is not chosen. A
+both lists made in the function (`_select`; ``np.choose(a, choices)``: `_choose`) gives a choice
+none where it is not chosen. A
 NaN-skipping reduction ``np.nansum(u)`` (nanmean, nanmax, ..: `nanmasks.py`) gives `u` none where
 it leaves a NaN entry out, and a reduction's mask ``np.sum(u, where=c)`` (`wheremasks.py`) where
 `c` is False.
@@ -44,7 +45,7 @@ from srcad.ad.branchmasks import MAKERS as BRANCH_MAKERS
 from srcad.ad.branchmasks import branch_cond, branch_values, check_plain
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
-from srcad.ad.maskcarry import branch_yields, out_of_branch, tape_items, tapes
+from srcad.ad.maskcarry import RECOMPUTED, branch_yields, out_of_branch, tape_items, tapes
 from srcad.ad.maskscan import MASK_MAKERS, bool_products, defined_by, may_bool_product
 from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
 from srcad.ad.nanmasks import nan_skipped
@@ -59,7 +60,7 @@ from srcad.ad.writemasks import PUT, loop_unset, singular_writes
 from srcad.rules import default_registry
 from srcad.ssa import verify
 from srcad.ssa.census import ops_of
-from srcad.ssa.core import Block, Op, Var
+from srcad.ssa.core import Block, Const, Op, Var
 
 Conj = tuple[tuple[Var, Any], ...]  # (cond, keep): keep True/False, or FINITE (np.isfinite(cond))
 Masks = tuple[Conj, ...]  # a position is kept when some conjunction keeps it; () masks nothing
@@ -148,7 +149,7 @@ def _patches(block: Block, seq_ops: Container) -> set[Op]:
     return out | {op for op in writes if is_in(op.args[1], masks)}
 
 
-_SELECTS = ("numpy.where", "numpy.nan_to_num", "numpy.select")
+_SELECTS = ("numpy.where", "numpy.nan_to_num", "numpy.select", "numpy.choose")
 _MULS = ("mul", "numpy.multiply")
 _GUARD = RT + "plain_receiver"  # (ad/receivers.GUARD)
 
@@ -236,6 +237,8 @@ def _block(
         if sing and p in SEL_PRIMS and _extreme(op, uses, sing, m if elementwise_op else (), use):
             continue
         if p == "numpy.select" and op.result in uses and _select(op, block, uses, chosen):
+            continue
+        if p == "numpy.choose" and op.result in uses and _choose(op, block, table, uses, chosen):
             continue
         if op.prim in _SEQS and len(op.results) == 1 and op.result in chosen:
             if len(uses.get(op.result, ())) == 1:  # read by the np.select alone: item by item
@@ -378,6 +381,33 @@ def _select(op: Op, block: Block, uses: dict, chosen: dict) -> bool:
     for a, ma in ((op.args[1], ()), *((d, md) for d in (*op.args[2:], *op.kwargs.values()))):
         if type(a) is Var:  # (the conditions: no cotangent)
             uses.setdefault(a, []).append(ma)
+    return True
+
+
+_MODES = {"raise": 0, "wrap": 1, "clip": 2}  # (np.choose's, as `condmasks.choose_pick` reads)
+
+
+def _choose(op: Op, block: Block, table: RuleTable, uses: dict, chosen: dict) -> bool:
+    """``np.choose(a, [v0, v1, ..], mode=)`` with the list made in `block` and a constant mode,
+    no ``out=``: the item `vk` gets a cotangent only where `a` (wrapped or clipped as `mode`
+    says) is k (``_srcad.recomputed('choose_pick', a, k, n, mode)``). Records those masks in
+    `chosen` for the list's op; False (nothing done) for another form."""
+    rule = table.get(op.prim)
+    try:
+        bound = rule.bind(op.args, op.kwargs) if rule is not None else {}
+    except TypeError:
+        return False
+    a, items = bound.get("a"), _made(block, bound.get("choices"))
+    mode, out = (v.value if type(v) is Const else v for v in (bound.get("mode"), bound.get("out")))
+    mode = "raise" if mode is None else mode
+    if items is None or type(a) not in (Var, Const) or mode not in _MODES or out is not None:
+        return False
+    m, n = _any(uses[op.result]), len(items.args)
+    pick = (RECOMPUTED, Const("choose_pick"))
+    chosen[items.result] = [
+        _and(m, ((*pick, a, Const(k), Const(n), Const(_MODES[mode])), True)) for k in range(n)
+    ]
+    uses.setdefault(items.result, []).append(())
     return True
 
 

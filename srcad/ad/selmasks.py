@@ -19,6 +19,7 @@ elsewhere would cost a ``where`` per op and change nothing)::
     np.max(a, axis)    a: the same by slice, `keepdims=` too (`condmasks.ext_support`)
     np.nanmax(a, ..)   a: the same (a NaN entry never equals a finite extreme; nanmin alike)
     np.median(a)       a: where its weights are not 0 (`condmasks.median_support`)
+    np.interp(x, xp, fp)  fp: the breakpoints next to an x (`condmasks.interp_support`)
 
 Each condition is ``(_srcad.recomputed, prim, *operands)`` (`rules/condmasks.py`): it never
 raises and masks nothing where it cannot run.
@@ -58,7 +59,7 @@ _REDUCE = (
     "numpy.nanmin",
 )  # (NaN entries never equal the extreme: skipped)
 _CLIPS = ("numpy.clip", "method.clip")
-PRIMS = frozenset((*_PAIRS, *_NAN_PAIRS, *_REDUCE, *_CLIPS, "numpy.median"))
+PRIMS = frozenset((*_PAIRS, *_NAN_PAIRS, *_REDUCE, *_CLIPS, "numpy.median", "numpy.interp"))
 
 Conj = tuple[tuple[Any, Any], ...]
 
@@ -169,6 +170,10 @@ def select_keeps(op: Op) -> list[tuple[Operand, tuple[Conj, ...] | None]] | None
         return [(args[0], (((_again("median_support", args[0]), True),),))]
     if p in _CLIPS:
         return _clip(op)
+    if p == "numpy.interp" and len(args) == 3 and op.kwargs.keys() <= {"left", "right"}:
+        x, xp, fp = args  # (no period: `interp_support` reads the breakpoints as they are)
+        keep = (((_again("interp_support", x, xp, fp), True),),)
+        return [(x, None), (xp, None), (fp, keep), *((v, None) for v in op.kwargs.values())]
     return None
 
 

@@ -77,7 +77,44 @@ def ext_support(a, ans, axis=None, keepdims=False):
 
 
 FUNCTIONS["ext_support"] = ext_support
-_AXES = {"ext_support": 2}  # (operands after the first two: an axis and a flag)
+
+
+def choose_pick(a, k, n, mode):
+    """Where ``np.choose(a, choices, mode=)`` with `n` choices takes choice `k` (`mode` 0:
+    'raise', 1: 'wrap', 2: 'clip'): the only positions where that choice gets a cotangent."""
+    a = np.asarray(a)
+    if a.dtype.kind not in "biu":
+        raise TypeError("choose: an index array of integers")  # (recomputed: UNKNOWN)
+    e = a % n if mode == 1 else np.clip(a, 0, n - 1) if mode == 2 else a
+    return e == k
+
+
+FUNCTIONS["choose_pick"] = choose_pick
+
+
+def interp_support(x, xp, fp):
+    """The entries of `fp` that ``np.interp(x, xp, fp)`` (no period) may read at or near `x`:
+    for each x, the breakpoints k with ``xp[k-1] <= x <= xp[k+1]`` (the segment's ends, and a
+    knot's neighbours when x is on it); elsewhere its weight is 0 for every nearby x and xp, so
+    `fp` gets no cotangent there at any order. All True for a NaN x or an unsorted `xp`."""
+    x, xp = np.asarray(x, dtype=float).ravel(), np.asarray(xp, dtype=float)
+    n = np.shape(fp)[0] if np.ndim(fp) == 1 else -1
+    if xp.ndim != 1 or xp.size != n or np.isnan(x).any() or np.any(xp[1:] < xp[:-1]):
+        return np.ones(np.shape(fp), dtype=bool)
+    lo = np.clip(np.searchsorted(xp, x, "left") - 1, 0, n - 1)
+    hi = np.clip(np.searchsorted(xp, x, "right"), 0, n - 1)
+    step = np.zeros(n + 1, dtype=int)  # (+1 at each lo, -1 after each hi: covered where > 0)
+    np.add.at(step, lo, 1)
+    np.add.at(step, hi + 1, -1)
+    return np.cumsum(step)[:n] > 0
+
+
+FUNCTIONS["interp_support"] = interp_support
+_AXES = {
+    "ext_support": 2,
+    "choose_pick": 1,
+    "interp_support": 3,
+}  # (operands after the first ones: ints, flags)
 
 
 @helper

@@ -13,6 +13,10 @@
   ``np.place``, ``np.put_along_axis``, in a ``for`` loop (``for i in idx: r[i] = 1.0``) or in a
   branch of an ``if`` (``if x[0] > 0: r[[1, 3]] = 0.0``): `ad/writemasks.py` masked straight-line
   ``r[idx] = v`` only.
+- NaN gradient, forward mode right: ``np.choose(a, [np.sqrt(x), x])`` where `a` does not pick
+  the root, and ``np.interp(t, xp, np.sqrt(x))`` where the root's entries are breakpoints no `t`
+  is near: the rule's exact 0 met the root's infinite derivative. `ad/masks.py` masks a choice
+  where `a` does not pick it (as np.select's), `ad/selmasks.py` the breakpoints of interp.
 """
 
 from __future__ import annotations
@@ -355,3 +359,64 @@ def test_write_mask_keeps_entries_not_overwritten(f, kept):
         g = srcad.grad(f)(X4.copy())
     assert not np.any(np.isfinite(g[kept])), g
     np.testing.assert_allclose(g[[0, 2]], [0.5, 0.25 * (f is not loop_writes_some)], atol=1e-12)
+
+
+# -- 4. np.choose / np.interp of singular values that are not selected -----------------------------
+
+XP = np.array([0.0, 1.0, 2.0, 3.0])
+X0 = np.array([0.0, 1.0, 4.0, 0.0])
+
+
+def choose_roots(x):
+    return np.sum(np.choose(np.array([1, 1, 0, 1]), [np.sqrt(x), 2.0 * x]))
+
+
+def choose_wrap(x):
+    return np.sum(np.choose(np.array([3, 1, 2, -1]), [np.log(x), x, x**2], mode="wrap"))
+
+
+def choose_clip_broadcast(x):
+    pick = np.array([[5], [1]])  # (2, 1) against (4,): choice 1 (5 clipped) in both rows
+    return np.sum(np.choose(pick, (1.0 / x, x), mode="clip"))
+
+
+def interp_roots(x):
+    return np.interp(1.5, XP, np.sqrt(x))
+
+
+def interp_many(x):
+    return np.sum(np.interp(np.array([1.5, 1.25, 2.5]), XP, np.log(x), left=0.0))
+
+
+CHOICES = [
+    (choose_roots, X4, np.array([2.0, 2.0, 0.25, 2.0])),
+    (choose_wrap, np.array([2.0, 0.0, 3.0, 0.0]), np.array([0.5, 1.0, 6.0, 0.0])),
+    (choose_clip_broadcast, X4, np.full(4, 2.0)),
+    (interp_roots, X0, np.array([0.0, 0.25, 0.125, 0.0])),
+    (interp_many, np.array([0.0, 1.0, 4.0, 2.0]), np.array([0.0, 1.25, 0.3125, 0.25])),
+]
+
+
+@pytest.mark.parametrize("f, x, want", CHOICES, ids=lambda a: getattr(a, "__name__", ""))
+def test_choose_interp_of_unselected_singular_values(f, x, want):
+    """The entries np.choose does not pick, and the breakpoints no x is near in np.interp, get
+    an exact 0 from the rule, which the root's/log's/1/x's infinite local derivative made NaN
+    (reverse mode; forward mode right)."""
+    _check(f, x, want)
+    away = x + 0.25 * (x == 0)
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(srcad.grad(f)(away), _fd(f, away), rtol=1e-5, atol=1e-6)
+        h = srcad.hessian(f)(x.copy())
+    assert np.all(np.isfinite(h)), h
+
+
+def test_choose_interp_selected_singular_values_stay():
+    """A picked singular entry, or a breakpoint next to an x (on a knot too), keeps its
+    infinite or NaN derivative."""
+    with np.errstate(all="ignore"):
+        g1 = srcad.grad(choose_roots)(np.array([1.0, 0.0, 0.0, 4.0]))
+        g2 = srcad.grad(lambda x: np.interp(0.5, XP, np.sqrt(x)))(X0.copy())
+        g3 = srcad.grad(lambda x: np.interp(1.0, XP, np.sqrt(x)))(X0.copy())
+    assert np.isinf(g1[2]) and np.isfinite(g1[[0, 1, 3]]).all()
+    assert np.isinf(g2[0]) and np.isfinite(g2[1:]).all()
+    assert not np.isfinite(g3[0]) and np.isfinite(g3[1:]).all()
