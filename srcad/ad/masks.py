@@ -45,6 +45,7 @@ from srcad.ad.branchmasks import MAKERS as BRANCH_MAKERS
 from srcad.ad.branchmasks import branch_cond, branch_values, check_plain
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
+from srcad.ad.loopmasks import Loops, loop_yields
 from srcad.ad.maskcarry import RECOMPUTED, branch_yields, out_of_branch, tape_items, tapes
 from srcad.ad.maskscan import MASK_MAKERS, bool_products, defined_by, may_bool_product
 from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
@@ -104,14 +105,16 @@ def where_masks(
     sing = singular_values(block, seq_ops, prims, memo)
     # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes the
     # branch not reading it (`branchmasks.py`; not those read where no mask can apply: `_unmasked`)
-    plain = partial(_unmasked, table, calls or {})
+    # ``for ..: v = v * 2`` then ``np.where(c, v, 0)``: the loops whose results may be masked
+    loops = Loops(block, _masking, memo) if "for" in prims else frozenset()  # (`loopmasks`)
+    plain = partial(_unmasked, table, calls or {}, loops)
     ifs = "if" in prims and not prims.isdisjoint(BRANCH_MAKERS)
     made: dict = {} if memo is None else memo  # (`branchmasks.made_values`: for `brs`, `reads`)
     brs = branch_values(block, seq_ops, plain, made) if ifs else (set(), set())
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
     sels = sels or (not prims.isdisjoint(WHERE_PRIMS) and any(map(has_where, ops_of(block))))
     reads = partial_reads(block, seq_ops, prims, made)  # ``r = np.sqrt(x); r[0]``: partreads
-    parts = (bools, feeds, roots, patches, sing, calls, sels, reads)
+    parts = (bools, feeds, roots, patches, sing, calls, sels, reads, loops)
     out = _masked(block, table, seq_ops, prims, parts, brs, params)
     if ifs and verify.enabled():  # what `plain` left out must change no mask (branchmasks.py)
         check_plain(block, seq_ops, brs, out, partial(_masked, block, table, seq_ops, prims, parts))
@@ -123,12 +126,12 @@ def _masked(
     params: dict | None = None,
 ) -> dict[Var, Masks]:  # fmt: skip
     """`where_masks`' result from the analyses it chose to run (`parts`, `brs`)."""
-    bools, feeds, roots, patches, sing, calls, sels, reads = parts
+    bools, feeds, roots, patches, sing, calls, sels, reads, loops = parts
     out: dict[Var, Masks] = {}
     if bools or roots or patches or sing or calls or brs[0] or sels or reads:
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])
-        muls = (bools, feeds, roots, patches, *tps, {}, sing, calls or {}, brs, reads)
+        muls = (bools, feeds, roots, patches, *tps, {}, sing, calls or {}, brs, reads, loops)
         uses = _block(block, table, out, seq_ops, muls)
         if params is not None:
             params.update((v, _any(ms)) for v, ms in uses.items())
@@ -174,14 +177,18 @@ def _block(
     for y, m in zip(block.yields, ymasks or [()] * len(block.yields)):
         if m is not None:
             use(y, m)
-    tps, watch, seen, sing, calls, (brs, conds), reads = muls[4:]
+    tps, watch, seen, sing, calls, (brs, conds), reads, loops = muls[4:]
     chosen: dict[Var, list[Masks]] = {}  # a np.select's choice list -> its items' masks
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         branch = op.prim == "if"
+        looped = None  # (a for loop's masked results: the yields' masks, `loopmasks.py`)
+        if op in loops and op not in muls[3]:  # (not a loop_unset patch: `writemasks`)
+            run = lambda b, ym: _block(b, table, {}, seq_ops, muls, ym)  # noqa: E731
+            looped = loop_yields(op, uses, run, _any)
         subs = [
             (sub, _block(sub, table, out, seq_ops, muls, ym))
             for sub in op.blocks
-            for ym in [branch_yields(op, sub, block, uses, _any) if branch else None]
+            for ym in [branch_yields(op, sub, block, uses, _any) if branch else looped]
         ]
         cond = branch_cond(op, conds) if branch and brs else None
         for k, (sub, inner) in enumerate(subs):
@@ -266,6 +273,10 @@ def _block(
                 use(a, ma)
             continue
         bools, feeds, roots, patches = muls[:4]
+        if looped is not None:  # a for loop's first values: as its yields (`loopmasks.py`)
+            for j, a in enumerate(op.args):
+                use(a, (looped[j - 3] or ()) if 3 <= j < len(op.args) else ())
+            continue
         if op in patches and p == "for":  # for i in idx: r[i] = v (writemasks.loop_unset)
             unset = loop_unset(op)
             for j, a in enumerate(op.operands()):
@@ -323,10 +334,19 @@ _MASKING = frozenset((*_SELECTS, *_SEQS, *NAN_PRIMS, *SEL_PRIMS, *MASKED_PRIMS, 
                       "setitem", PUT, "list_append", _GUARD))  # fmt: skip
 
 
-def _unmasked(table: RuleTable, calls: Container, op: Op) -> list:
-    """The operands of `op` that `_block` gives an unmasked use whatever the uses of `op`'s
-    results (`_carriers`: a loop's first values too); [] for an op it may mask through."""
+def _masking(op: Op) -> bool:
+    """Does `op` give its operands masks of its own (a where, a selection, a reduction's)?"""
     p = op.prim
+    return p in _SELECTS or p in NAN_PRIMS or p in SEL_PRIMS or p in WHERE_PRIMS and has_where(op)
+
+
+def _unmasked(table: RuleTable, calls: Container, loops: Container, op: Op) -> list:
+    """The operands of `op` that `_block` gives an unmasked use whatever the uses of `op`'s
+    results (`_carriers`: a loop's first values too, but those of `loops`, which get their
+    results' masks: `loopmasks.py`); [] for an op it may mask through."""
+    p = op.prim
+    if p == "for" and op in loops:
+        return list(op.args[:3])
     if p in _MASKING or default_registry().get(p).elementwise or _zero(table, p) or has_where(op):
         return []
     return [] if len(op.results) == 1 and op.result in calls else _carriers(table, op)

@@ -124,7 +124,7 @@ def test_verify_mode_catches_a_mask_left_out(f, monkeypatch):
     # (`_unmasked` out of step with `_block`: a value taken as read unmasked that `_block` would
     # mask; verify mode compares the masks with and without it: branchmasks.check_plain)
     monkeypatch.setattr(verify, "_enabled", True)
-    monkeypatch.setattr(masks, "_unmasked", lambda table, calls, op: list(op.args))
+    monkeypatch.setattr(masks, "_unmasked", lambda table, calls, loops, op: list(op.args))
     srcad.cache_clear()
     with pytest.raises(verify.IRVerifyError, match="branch masks"):
         srcad.source(f, mode="grad")

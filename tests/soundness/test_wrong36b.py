@@ -17,6 +17,10 @@
   the root, and ``np.interp(t, xp, np.sqrt(x))`` where the root's entries are breakpoints no `t`
   is near: the rule's exact 0 met the root's infinite derivative. `ad/masks.py` masks a choice
   where `a` does not pick it (as np.select's), `ad/selmasks.py` the breakpoints of interp.
+- NaN gradient, forward mode right: ``np.where(x > 0, v, 0)`` after a ``for`` loop carrying `v`
+  made by a root or log (before the loop or in its body) at x = 0: the where's mask stopped at
+  the loop. `ad/loopmasks.py` carries it into the body (yields, then the carried parameters'
+  uses, to a fixed point) and to the loop's first value.
 """
 
 from __future__ import annotations
@@ -420,3 +424,91 @@ def test_choose_interp_selected_singular_values_stay():
     assert np.isinf(g1[2]) and np.isfinite(g1[[0, 1, 3]]).all()
     assert np.isinf(g2[0]) and np.isfinite(g2[1:]).all()
     assert not np.isfinite(g3[0]) and np.isfinite(g3[1:]).all()
+
+
+# -- 5. a where after a loop that carries a singular value ---------------------------------------
+
+X3 = np.array([0.0, 1.0, 4.0])
+
+
+def root_then_loop(x):
+    v = np.sqrt(x)
+    for _ in range(2):
+        v = v * 2.0
+    return np.sum(np.where(x > 0, v, 0.0))
+
+
+def root_in_loop(x):
+    v = x * 1.0
+    for _ in range(2):
+        v = np.sqrt(v + 0.0)
+    return np.sum(np.where(x > 0, v * x, 0.0))
+
+
+def log_in_loop_with_break(x, n):
+    v = x * 1.0
+    for i in range(5):
+        if i >= n:
+            break
+        v = np.log(v + 1.0) + np.sqrt(x)
+    return np.sum(np.where(x > 0, v, x))
+
+
+def two_carries(x):
+    a, b = 1.0 / x, x * 1.0
+    for _ in range(2):
+        a, b = a * 0.5, b + a
+    return np.sum(np.where(x > 0, a + b, 0.0))
+
+
+LOOPS = [
+    (root_then_loop, (), np.array([0.0, 2.0, 1.0])),
+    (root_in_loop, (), np.array([0.0, 1.25, 4**0.25 * 1.25])),
+    (log_in_loop_with_break, (2,), None),
+    (two_carries, (), None),
+]
+
+
+@pytest.mark.parametrize("f, rest, want", LOOPS, ids=lambda a: getattr(a, "__name__", ""))
+def test_where_after_loop_carrying_singular_value(f, rest, want):
+    """``np.where(x > 0, v, ..)`` after a loop that carries `v` made by a root, log or 1/x (before
+    the loop or in its body): the reverse sweep multiplied the where's exact 0 by the singular
+    op's infinite derivative at x = 0 (NaN). The where's mask now passes into the loop body (its
+    yields, then the carried parameters' uses, to a fixed point) and to the first value."""
+    g1 = lambda x: f(x, *rest)  # noqa: E731
+    if want is None:  # (x = 0 gives nothing; elsewhere central differences)
+        with np.errstate(all="ignore"):
+            want = _fd(g1, X3 + np.array([1.0, 0.0, 0.0]))
+        want[0] = 1.0 if f is log_in_loop_with_break else 0.0  # (the other side: `x`)
+    _check(f, X3, want, *rest)
+    away = X3 + 0.25 * (X3 == 0)
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(srcad.grad(f)(away, *rest), _fd(g1, away), rtol=1e-5, atol=1e-6)
+        h = srcad.hessian(f)(away, *rest)
+        hw = np.array([_fd(lambda y, k=k: srcad.grad(f)(y, *rest)[k], away) for k in range(3)])
+    np.testing.assert_allclose(h, hw, rtol=1e-4, atol=1e-5)
+
+
+def roll_in_loop(x):
+    v = np.sqrt(x)
+    for _ in range(2):
+        v = np.roll(v, 1)
+    return np.sum(np.where(x > 0, v, 0.0))
+
+
+def also_summed_in_loop(x):
+    v = np.sqrt(x)
+    t = 0.0
+    for _ in range(2):
+        t = t + np.sum(v)
+        v = v * 2.0
+    return np.sum(np.where(x > 0, v, 0.0)) + t
+
+
+@pytest.mark.parametrize("f", [roll_in_loop, also_summed_in_loop], ids=lambda f: f.__name__)
+def test_loop_carried_singular_value_used_stays_infinite(f):
+    """Where the root at 0 IS read (moved by the loop into a kept position, or summed in the
+    body), its infinite derivative stays."""
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(X3.copy())
+    assert np.isinf(g[0]) and np.isfinite(g[1:]).all(), g

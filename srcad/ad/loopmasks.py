@@ -1,0 +1,101 @@
+"""Reverse mode through a ``for`` loop whose results are masked: the masks carried into its body.
+
+Input: a ``for`` op, the masks of the uses of its results (`ad/masks.py`'s `uses`) and a way to
+run the mask pass on a block with given masks of its yields. Output: `loop_yields(op, uses, ..)`,
+the masks of the body's yields (and of the loop's first values), or None (none, or no fixed
+point in `_ROUNDS` rounds).
+
+A loop carry's cotangent at the end of iteration t is the cotangent of the loop's result (after
+the last iteration) or of the carried parameter in iteration t + 1: where both are known to be
+zero (a `where` after the loop, ``np.where(x > 0, v, 0)``, and the body's uses of `v` under the
+same condition), the body's ops and the first value get none there either, so the singular op
+that made `v` (before or inside the loop, ``v = np.sqrt(v)``) does not multiply that zero by its
+infinite local derivative::
+
+    v = np.sqrt(x)                    # x = 0: 0.5 / v is inf
+    for _ in range(2):
+        v = v * 2.0                   # the body's yield: masked by x > 0, so is its parameter
+    y = np.where(x > 0, v, 0.0)       # the loop's result: masked by x > 0
+
+The yields' masks are the results' or'ed with those of the parameters' uses in the body, those
+computed again outside it (`maskcarry.out_of_branch`: a condition reading a carried value, the
+counter or a value made in the body is dropped), iterated to a fixed point; masks only grow, and
+a loop that does not settle masks nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from srcad.ad.maskcarry import out_of_branch
+from srcad.rules import default_registry
+from srcad.ssa.census import ops_of, shared_defs
+from srcad.ssa.core import Block, Op, Var
+
+_ROUNDS = 3
+
+
+class Loops:
+    """The ``for`` ops of a block (nested blocks included) one of whose results reaches, through
+    elementwise ops, an op that masks its operands (`masking`): the only loops `loop_yields`
+    runs for (`masks._unmasked` takes the others' first values as read with no mask). Found
+    when first asked, back from those ops through the definitions (`memo`: `shared_defs`')."""
+
+    __slots__ = ("block", "found", "masking", "memo")
+
+    def __init__(self, block: Block, masking: Callable[[Op], bool], memo: dict | None) -> None:
+        self.block, self.masking, self.memo = block, masking, memo
+        self.found: frozenset[Op] | None = None
+
+    def __contains__(self, op: object) -> bool:
+        if self.found is None:
+            self.found = self._find()
+        return op in self.found
+
+    def _find(self) -> frozenset[Op]:
+        ops = ops_of(self.block)
+        defs = shared_defs(ops, self.memo)
+        reg = default_registry()
+        todo = [a for op in ops if self.masking(op) for a in op.operands() if type(a) is Var]
+        out, seen = set(), set()
+        while todo:
+            v = todo.pop()
+            d = defs.get(v)
+            if d is None or v in seen:
+                continue
+            seen.add(v)
+            if d.prim == "for":
+                out.add(d)
+            elif not d.blocks and reg.get(d.prim).elementwise:
+                todo.extend(a for a in d.operands() if type(a) is Var)
+        return frozenset(out)
+
+
+def loop_yields(op: Op, uses: dict, run: Callable, any_: Callable) -> list | None:
+    """-> the masks of the body's yields of the ``for`` `op` (None for one no cotangent
+    reaches; its first `len(op.args) - 3` are also the masks of the loop's first values), from
+    the masks of its results' uses; None when no result is masked or no fixed point is found.
+    `run(body, ymasks)` runs the mask pass on the body (its own `out`) -> its uses' masks."""
+    body = op.blocks[0]
+    n = len(op.args) - 3
+    ms = [any_(uses[r]) if r in uses else None for r in op.results[:n]]
+    if not any(ms) or len(body.params) != n + 1 or len(body.yields) < n:
+        return None
+    extra = [None] * (len(body.yields) - n)  # (a break flag)
+    ys = ms
+    for _ in range(_ROUNDS):
+        inner = run(body, ys + extra)
+        ps = [out_of_branch(any_(inner[p]), body) if p in inner else None for p in body.params[1:]]
+        new = [_either(m, q, any_) for m, q in zip(ms, ps)]
+        if new == ys:
+            return ys + extra
+        ys = new
+    return None
+
+
+def _either(m: Any, q: Any, any_: Callable) -> Any:
+    """The mask of a value whose cotangent comes from either of two places (None: none)."""
+    if m is None or q is None:
+        return q if m is None else m
+    return any_([m, q])
