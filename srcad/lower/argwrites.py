@@ -32,7 +32,7 @@ import gast
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import listrows, scope
 from srcad.lower.userfns import library, srcad_made
-from srcad.lower.values import NestedFn
+from srcad.lower.values import LocalObj, NestedFn
 from srcad.ssa.core import Var
 
 UPDATING = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
@@ -110,26 +110,29 @@ def _local_names(node: gast.FunctionDef) -> set[str]:
     return out
 
 
-def passed_on(callee: Any, call: gast.Call, depth: int, inner: Any = None) -> set[str]:
+def passed_on(
+    callee: Any, call: gast.Call, depth: int, inner: Any = None, front: int = 0
+) -> set[str]:
     """The names passed as plain names in `call` for parameters `callee` updates in place
-    (`inner`: those parameters, when known)."""
+    (`inner`: those parameters, when known; `front`: parameters bound before the call's own)."""
     inner = updated_params(callee, depth) if inner is None else inner
     if not inner:
         return set()
-    return {name for p, name in _bound_names(callee, call).items() if p in inner}
+    return {name for p, name in _bound_names(callee, call, front).items() if p in inner}
 
 
-def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
+def writes_back(lw: Any, fn: Any, node: gast.Call, front: int = 0) -> dict[str, str]:
     """For the call `node` of `fn`: {parameter: caller variable} for each parameter `fn` updates
     in place given a local variable of the caller holding a run-time value; empty when none (or
-    a name passed twice: the helper's two names share one object, left to the mutation check)."""
+    a name passed twice: the helper's two names share one object, left to the mutation check).
+    `front`: parameters bound before the call's own arguments (a method's ``self``)."""
     deep = lw.inline_depth >= DEPTH
     if deep and not _calls_itself(fn):
         return {}
     inner = updated_params(fn)
     if not inner:
         return {}
-    names = _bound_names(fn, node)
+    names = _bound_names(fn, node, front)
     if len(set(names.values())) != len(names):
         return {}
     back = {
@@ -141,7 +144,7 @@ def writes_back(lw: Any, fn: Any, node: gast.Call) -> dict[str, str]:
         raise _too_deep(lw, fn, node, min(back))
     if deep:
         return {}
-    return back or dict.fromkeys(sorted(_displays(fn, node) & inner), "")
+    return back or dict.fromkeys(sorted(_displays(fn, node, front) & inner), "")
 
 
 def _calls_itself(fn: Any) -> bool:
@@ -167,13 +170,13 @@ def _too_deep(lw: Any, fn: Any, node: gast.Call, param: str) -> Exception:
     )
 
 
-def _displays(fn: Any, call: gast.Call) -> set[str]:
+def _displays(fn: Any, call: gast.Call, front: int = 0) -> set[str]:
     """Parameters given a dict/list display in `call` (``bn(x, {"mode": "train"})``): an object
     made for the call, which no caller name holds; the helper inlined updates it, nothing is
     written back (`write_back` skips the empty name)."""
     if isinstance(fn, NestedFn):
         return set()
-    bound = _bound_args(fn, call)
+    bound = _bound_args(fn, call, front)
     return {p for p, a in bound.items() if isinstance(a, (gast.Dict, gast.List))}
 
 
@@ -189,7 +192,8 @@ def carried(lw: Any, stmts: list) -> set[str]:
     """The caller variables a call in `stmts` updates through a helper (`writes_back`): a loop
     over `stmts` carries them (the call shows no assignment). Only when a name `stmts` read
     (`scope.reads`, cached) is such a helper (`_helper`) are their nodes walked for the calls."""
-    if not any(_helper(lw, name) is not None for name in scope.reads(stmts)):
+    read = scope.reads(stmts)
+    if not any(_helper(lw, name) is not None or _receiver(lw, name) for name in read):
         return set()
     out: set[str] = set()
     for s in stmts:
@@ -198,7 +202,48 @@ def carried(lw: Any, stmts: list) -> set[str]:
                 fn = _helper(lw, n.func.id)
                 if fn is not None:
                     out |= passed_on(fn, n, 0)
+            elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+                fn = method_of(lw, n.func)
+                if fn is not None:
+                    out |= passed_on(fn, n, 0, front=1)
     return {v for v in out if v in lw.py_locals and isinstance(lw.env.get(v), Var)}
+
+
+_METHODS: dict[type, tuple[Any, bool]] = {}  # class -> (its __dict__, method_updates)
+
+
+def method_updates(cls: type) -> bool:
+    """Does a plain method of the user class `cls` (or a base's; not ``__init__``) update an
+    argument other than ``self`` in place (`updated_params`)? Then even a record of it is built
+    here (lower/objinit.built_here), so ``a.add_to(out, v)`` is inlined and `out` written back.
+    Cached per class (its ``__dict__`` checked, as lower/escapes.self_calls)."""
+    hit = _METHODS.get(cls)
+    if hit is not None and hit[0] is cls.__dict__:
+        return hit[1]
+    found = False
+    for k in cls.__mro__[:-1]:
+        for name, f in vars(k).items():
+            if name != "__init__" and _plain(f) and f.__code__.co_argcount > 1:
+                if updated_params(f) - {f.__code__.co_varnames[0]}:
+                    found = True
+                    break
+        if found:
+            break
+    _METHODS[cls] = (cls.__dict__, found)
+    return found
+
+
+def _receiver(lw: Any, name: str) -> bool:
+    """Is `name` an object built here (lower/objects.py), whose methods are inlined?"""
+    return isinstance(lw.env.get(name), LocalObj)
+
+
+def method_of(lw: Any, f: gast.Attribute) -> Any:
+    """The plain function ``o.m`` calls, `o` a name of an object built here; else None."""
+    if not (isinstance(f.value, gast.Name) and _receiver(lw, f.value.id)):
+        return None
+    fn = inspect.getattr_static(lw.env[f.value.id].cls, f.attr, None)
+    return fn if _plain(fn) else None
 
 
 def _helper(lw: Any, name: str) -> Any:
@@ -281,13 +326,15 @@ def _root(t: Any) -> set[str]:
     return {t.id} if isinstance(t, gast.Name) else set()
 
 
-def _bound_names(fn: Any, call: gast.Call) -> dict[str, str]:
+def _bound_names(fn: Any, call: gast.Call, front: int = 0) -> dict[str, str]:
     """{parameter: name} for the arguments of `call` that are plain names."""
-    return {p: a.id for p, a in _bound_args(fn, call).items() if isinstance(a, gast.Name)}
+    bound = _bound_args(fn, call, front)
+    return {p: a.id for p, a in bound.items() if isinstance(a, gast.Name)}
 
 
-def _bound_args(fn: Any, call: gast.Call) -> dict[str, Any]:
-    """{parameter: argument node} of `call` ({} with ``*args``/``**kw`` or when it does not bind)."""
+def _bound_args(fn: Any, call: gast.Call, front: int = 0) -> dict[str, Any]:
+    """{parameter: argument node} of `call` ({} with ``*args``/``**kw`` or when it does not bind);
+    `front` parameters bound first to placeholders (a method's ``self``), not in the result."""
     if any(isinstance(a, gast.Starred) for a in call.args) or any(
         k.arg is None for k in call.keywords
     ):
@@ -299,8 +346,11 @@ def _bound_args(fn: Any, call: gast.Call) -> dict[str, Any]:
         return dict(
             [*zip((p.id for p in a.args), call.args), *((k.arg, k.value) for k in call.keywords)]
         )
+    head = [None] * front
     try:
-        bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
+        bound = inspect.signature(fn).bind(
+            *head, *call.args, **{k.arg: k.value for k in call.keywords}
+        )
     except (TypeError, ValueError):
         return {}
-    return dict(bound.arguments)
+    return dict(list(bound.arguments.items())[front:])

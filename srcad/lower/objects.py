@@ -34,6 +34,7 @@ import gast
 from srcad.errors import SrcadError
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import (
+    argwrites,
     escapes,
     factories,
     fnargs,
@@ -380,7 +381,12 @@ def call_method(lw: Any, m: LocalMethod, node: gast.Call) -> Operand:
     wrap = None
     if factories.returns_function(m.fn):  # `return lambda v: self.a * v`: lower/factories.py
         wrap = lambda g: fnargs.returned(lw, g, node)  # noqa: E731
-    return varargs.inline_call(lw, m.fn, node, 20, front=front, given=given, wrap=wrap)
+    # `a.add_to(out, v)` appending to `out`: the caller's `out` is what the body left in it
+    back = argwrites.writes_back(lw, m.fn, node, len(front))
+    final = dict.fromkeys(back)
+    out = varargs.inline_call(lw, m.fn, node, 20, front, given, final=final, wrap=wrap)
+    argwrites.write_back(lw, back, final)
+    return out
 
 
 def call(lw: Any, f: LocalObj | LocalMethod, node: gast.Call) -> Operand:

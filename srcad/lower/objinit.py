@@ -26,6 +26,7 @@ import gast
 
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import (
+    argwrites,
     initappends,
     inithelpers,
     mappedseq,
@@ -97,7 +98,13 @@ def built_here(cls: type) -> bool:
     """Is even a record of `cls` built here: it overloads operators, or a method calls one of
     its fields (``self.act(z)``, ``act=np.tanh`` stored by ``__init__``: the function called is
     known only from the object built here, not from a record the code passes around)?"""
-    return overloads(cls) or calls_field(cls) or usermethods.shadows(cls)  # `o.update(g)`
+    # `o.update(g)`; `a.add_to(out, v)` appending to `out` (lower/argwrites.py)
+    return (
+        overloads(cls)
+        or calls_field(cls)
+        or usermethods.shadows(cls)
+        or argwrites.method_updates(cls)
+    )
 
 
 def calls_field(cls: type) -> bool:
