@@ -20,6 +20,7 @@ import gast
 from srcad.errors import LoweringError
 from srcad.lower import (
     deadjoin,
+    fieldlinks,
     fnvalues,
     lazygen,
     mappedseq,
@@ -223,12 +224,12 @@ class LowerBase:
                 with self.block(blk, env):
                     self._built_objects(env, keep, node)
         names = self._changed(env0, [env_t, env_e], node, live)
+        names, links = fieldlinks.joined(names, env_t, env_e)  # one object, one result
         results = [Var(hint_of(n)) for n in names]
         tb.yields = [self._yield_value(env_t, n) for n in names]
         eb.yields = [self._yield_value(env_e, n) for n in names]
         self.b.append(Op("if", [cond], results=results, blocks=[tb, eb]))
-        for n, r in zip(names, results):
-            self.env[n] = r
+        self.env.update(fieldlinks.bind(names, results, links))
         # Names only one branch bound that are not runtime values (nested defs) stay unbound.
 
     def _changed(
@@ -326,6 +327,7 @@ class LowerBase:
             carried = carried + objstate.first_set(self, head, node)
         carried = [n for n in carried if not isinstance(env0.get(n), Unfollowed)]  # (refused)
         self._built_objects(env0, carried, node)  # lower/objects.py: as run-time values
+        carried, links = fieldlinks.split(self, env0, carried, node)  # one object, one carry
         inits = [self._yield_value(env0, n) for n in carried]
         for n in carried:
             v = env0.get(n)
@@ -340,7 +342,7 @@ class LowerBase:
             assert cond is not None
             cond_block = Block(params=[Var(hint_of(n)) for n in carried])
             cenv = dict(env0)
-            cenv.update(zip(carried, cond_block.params))
+            cenv.update(fieldlinks.bind(carried, cond_block.params, links))
             with self.block(cond_block, dict(cenv)):
                 c = cond()
                 cond_block.yields = [c]
@@ -352,7 +354,7 @@ class LowerBase:
             if kind == "while":
                 self.carry_kinds[blocks[0].params[i]] = k
         benv = dict(env0)
-        benv.update(zip(carried, body_params))
+        benv.update(fieldlinks.bind(carried, body_params, links))
         benv[BRK] = Const(False)
         benv[CONT] = Const(False)
         self.loop_at.append(len(self.outer_ops) + 1)
@@ -361,7 +363,8 @@ class LowerBase:
             with self.block(body_block, benv):
                 body(idx)
                 env_b = self.env
-                objstate.check_carried(self, env0, env_b, carried, node)
+                objstate.check_carried(self, env0, env_b, [*carried, *links], node)
+                fieldlinks.check(self, env_b, links, node)
                 self._built_objects(env_b, carried, node)
                 for n in carried:  # (it would leave the loop as None)
                     if isinstance(env_b.get(n), (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq)):
@@ -383,8 +386,7 @@ class LowerBase:
         args = (head if kind == "for" else []) + inits
         params = {"has_break": True} if has_break else {}
         self.b.append(Op(kind, args, results=results, blocks=blocks, params=params))
-        for n, r in zip(carried, results):
-            self.env[n] = r
+        self.env.update(fieldlinks.bind(carried, results, links))
         for i in kept:
             self.carry_kinds[results[i]] = kinds[i]
 

@@ -37,6 +37,7 @@ from srcad.lower import (
     argwrites,
     escapes,
     factories,
+    fieldlinks,
     fnargs,
     numvars,
     objfns,
@@ -383,9 +384,11 @@ def call_method(lw: Any, m: LocalMethod, node: gast.Call) -> Operand:
         wrap = lambda g: fnargs.returned(lw, g, node)  # noqa: E731
     # `a.add_to(out, v)` appending to `out`: the caller's `out` is what the body left in it
     back = argwrites.writes_back(lw, m.fn, node, len(front))
-    final = dict.fromkeys(back)
+    final, links, env = dict.fromkeys(back), fieldlinks.before(lw), lw.env
+    old = dict(env) if links else env
     out = varargs.inline_call(lw, m.fn, node, 20, front, given, final=final, wrap=wrap)
     argwrites.write_back(lw, back, final)
+    fieldlinks.relink(lw, links, old)  # `self.params[k] = v` of the caller's `params`
     return out
 
 

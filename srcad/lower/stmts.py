@@ -33,6 +33,7 @@ from srcad.lower import (
     decorators,
     exprstmt,
     factories,
+    fieldlinks,
     idioms,
     idioms_more,
     imports,
@@ -420,6 +421,7 @@ class StmtLowerer(LowerBase):
         names -= seqfields.only_item_fields_stored(self, body)  # `bs[0].v += f`
         names |= closures.carried_writes(self, body)  # written by a nested function it calls
         names |= argwrites.carried(self, body)  # updated in place by a helper it calls
+        names |= fieldlinks.carried(self, body)  # held by a field a method updates in place
         names |= objstate.object_writes(self, body)  # fields of objects built here
         if scope.may_exit(body) and any(isinstance(x, gast.Return) for x in _walk_stmts(body)):
             names |= {RET, RETVAL}

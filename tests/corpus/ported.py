@@ -217,6 +217,7 @@ def _collect() -> list[Case]:
         ported_nan34,
         ported_numpy1,
         ported_numpy2,
+        ported_objs36,
         ported_python,
         ported_refuse34b,
         ported_semantics1,
@@ -423,6 +424,7 @@ def _collect() -> list[Case]:
         ported_corp36_obj,
         ported_corp36_py,
         ported_corp36_sim,
+        ported_objs36,
     ):
         out.extend(mod.CASES)
     return out
