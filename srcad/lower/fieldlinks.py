@@ -97,7 +97,7 @@ def _linked_keys(lw: Any, env: dict) -> dict[str, Var]:
 def before(lw: Any) -> dict[str, list[str]]:
     """Before a method call: {field's environment name: the caller's names, and the other
     fields, holding its value}."""
-    keys = _linked_keys(lw, lw.env)
+    keys = _linked_keys(lw, lw.env) if getattr(lw, "obj_serial", 0) else {}
     if not keys:
         return {}
     out: dict[str, list[str]] = {}
@@ -124,7 +124,11 @@ def relink(lw: Any, links: dict[str, list[str]], old: dict) -> None:
 def carried(lw: Any, stmts: list) -> set[str]:
     """The caller's names a loop over `stmts` must carry: those linked to a field a method
     call in `stmts` may update (any method call of an object built here)."""
-    links = before(lw) if _calls_method(lw, stmts) else {}
+    if not getattr(lw, "obj_serial", 0):  # no object with fields that change: nothing linked
+        return set()
+    links = before(lw)
+    if not links or not _calls_method(lw, stmts):
+        return set()
     return {n for names in links.values() for n in names if n[:1] != objstate.PREFIX}
 
 
