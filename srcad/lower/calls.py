@@ -27,7 +27,17 @@ import srcad.lower.usermethods as usermethods
 from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
-from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
+from srcad.lower import (
+    api_calls,
+    closures,
+    fnvalues,
+    idioms,
+    objects,
+    objiter,
+    scope,
+    stdlib,
+    varargs,
+)
 from srcad.lower.base import container_kind
 from srcad.lower.iterzip import special_space, zip_space
 from srcad.lower.library import LibraryCalls, is_str
@@ -279,6 +289,7 @@ class CallLowerer(LibraryCalls):
     def stmt_For(self, s: gast.For, live: set) -> None:
         if s.orelse:
             return self.loop_else(s, live)
+        s = objiter.over_field(self, s)  # `for layer in net` of `return iter(self.layers)`
         items = fnvalues.loop_items(self, s)
         if items is not None:  # over a list of functions, or making functions: unrolled
             body_live = live | scope.next_round(s.body, s.target)  # (as a loop's body)

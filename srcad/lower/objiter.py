@@ -34,6 +34,7 @@ import gast
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import generators, varargs
 from srcad.lower.base import made_by_class
+from srcad.lower.fnvalues import FnSeq
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Operand, Var
 
@@ -159,3 +160,35 @@ def _returned_iter(fn: types.FunctionType, node: gast.FunctionDef) -> Any:
 
 def _docstring(s: Any) -> bool:
     return isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant)
+
+
+def over_field(lw: Any, s: gast.For) -> gast.For:
+    """``for layer in net:`` of an object built here whose ``__iter__`` is ``return
+    iter(self.F)`` with `F` a list known now (`FnSeq`: of objects, records, functions): the loop
+    over ``net.F`` itself, as Python iterates that very list, so its items stay what they are,
+    their methods known (lower/fnvalues.loop_items unrolls it); `s` itself otherwise."""
+    it = s.iter
+    obj = lw.env.get(it.id) if isinstance(it, gast.Name) else None
+    if not isinstance(obj, LocalObj):
+        return s
+    fn = inspect.getattr_static(obj.cls, "__iter__", None)
+    if not isinstance(fn, types.FunctionType):
+        return s
+    node = get_source(fn).node
+    if _returned_iter(fn, node) is None or not node.args.args:
+        return s
+    arg = node.body[-1].value.args[0]
+    me = node.args.args[0].id
+    if not (
+        isinstance(arg, gast.Attribute)
+        and isinstance(arg.value, gast.Name)
+        and arg.value.id == me
+        and arg.attr not in obj.mutable
+        and isinstance(seq := obj.fields.get(arg.attr), FnSeq)
+        and seq.kind != "dict"
+        and not seq.escaped
+    ):
+        return s
+    out = copy.copy(s)
+    out.iter = gast.copy_location(gast.Attribute(value=it, attr=arg.attr, ctx=gast.Load()), it)
+    return out
