@@ -24,6 +24,7 @@ from srcad import lazy
 from srcad.errors import SrcadError
 
 gast = lazy.module("gast")  # read by the lowering only (`checkpoint_marker`)
+_iterlists = lazy.module("srcad.lower.iterlists")  # (idem)
 
 __all__ = ["checkpoint_every", "checkpoint_loop", "checkpoint_marker"]
 
@@ -74,7 +75,7 @@ def checkpoint_marker(low: Any, it: Any) -> tuple[Any, int | None]:
     `every` must be known at transform time (a literal, a module-level constant)."""
     if not isinstance(it, gast.Call) or any(isinstance(a, gast.Starred) for a in it.args):
         return it, None
-    known, obj = low.static_object(low.expr(it.func))
+    known, obj = _iterlists.static_callee(low, it.func)
     if not (known and getattr(obj, "__srcad_checkpoint_loop__", False)):
         return it, None
     kws = {kw.arg: kw.value for kw in it.keywords}

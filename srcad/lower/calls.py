@@ -19,25 +19,17 @@ import srcad.lower.fastcalls as fastcalls
 import srcad.lower.fnargs as fnargs
 import srcad.lower.idioms_more as idioms_more
 import srcad.lower.inplace_np as inplace_np
+import srcad.lower.iterlists as iterlists
 import srcad.lower.library_np as library_np
 import srcad.lower.numpy_fns as numpy_fns
+import srcad.lower.objiter as objiter
 import srcad.lower.setattrs as setattrs
 import srcad.lower.starextremes as starextremes
 import srcad.lower.usermethods as usermethods
 from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
-from srcad.lower import (
-    api_calls,
-    closures,
-    fnvalues,
-    idioms,
-    objects,
-    objiter,
-    scope,
-    stdlib,
-    varargs,
-)
+from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
 from srcad.lower.base import container_kind
 from srcad.lower.iterzip import special_space, zip_space
 from srcad.lower.library import LibraryCalls, is_str
@@ -337,7 +329,7 @@ class CallLowerer(LibraryCalls):
 
     def _iter_call(self, node: Any) -> str | None:
         """`range`/`enumerate`/`zip`/`reversed` when `node` calls one of them."""
-        if not isinstance(node, gast.Call):
+        if not isinstance(node, gast.Call) or iterlists.runtime_method(self, node.func):
             return None
         f = self.expr(node.func)
         if isinstance(f, PrimRef) and f.name in ("range", "enumerate", "zip", "reversed"):

@@ -34,7 +34,7 @@ import gast
 
 from srcad.lower import scope
 from srcad.lower.listedits import _temp
-from srcad.ssa.core import Const, Operand
+from srcad.ssa.core import Const, Operand, Var
 
 _TAKE_ALL = ("list", "tuple", "sum", "sorted", "max", "min")
 _BUILTINS = ("range", "len", "max", "zip", "abs", *_TAKE_ALL)
@@ -327,7 +327,7 @@ def iterated(lw: Any, it: Any) -> Operand | None:
     sources too; None otherwise."""
     if not isinstance(it, gast.Call) or not _dotted(it.func):
         return None
-    known, obj = lw.static_object(lw.expr(it.func))
+    known, obj = static_callee(lw, it.func)
     handler = _handler(obj) if known else None
     if handler is None or not _builtins_plain(lw):
         return None
@@ -343,6 +343,23 @@ HANDLERS = {f: lambda lw, node, f=f: listed(lw, f, node) for f in _HANDLERS}
 
 def _dotted(node: Any) -> bool:
     return isinstance(node, gast.Name) or (isinstance(node, gast.Attribute) and _dotted(node.value))
+
+
+def runtime_method(lw: Any, func: Any) -> bool:
+    """`func` is ``v.name`` (``v.a.name``) of a name bound to a run-time value: no callable known
+    now is behind it, and asking (lowering the read) would leave a read Python never makes
+    (``for p in m.parameters()``: a dead ``attr.parameters(m)``, which a property's possible
+    effects keep, per probe)."""
+    while isinstance(func, gast.Attribute):
+        func = func.value
+    return isinstance(func, gast.Name) and isinstance(lw.env.get(func.id), Var)
+
+
+def static_callee(lw: Any, func: Any) -> tuple[bool, Any]:
+    """``lw.static_object(lw.expr(func))`` unless `runtime_method`: (False, None) then."""
+    if isinstance(func, gast.Attribute) and runtime_method(lw, func):
+        return False, None
+    return lw.static_object(lw.expr(func))
 
 
 def consumed_at_once(lw: Any, node: gast.Call) -> bool:

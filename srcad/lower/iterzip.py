@@ -32,7 +32,7 @@ import gast
 
 from srcad import lazy
 from srcad.lower import idioms_more, itemslots, iterlists, iterstate, objiter
-from srcad.lower.iterlists import _dotted, consumed_at_once
+from srcad.lower.iterlists import _dotted, consumed_at_once, static_callee
 from srcad.lower.values import LocalObj, PrimRef
 from srcad.ssa.core import Const, Operand, Var
 
@@ -186,7 +186,7 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
     a comprehension (lower/iterlists.iterated's rule, as for ``pairwise``)."""
     if not isinstance(node, gast.Call) or node.keywords:
         return None
-    known, obj = lw.static_object(lw.expr(node.func)) if _dotted(node.func) else (False, None)
+    known, obj = static_callee(lw, node.func) if _dotted(node.func) else (False, None)
     args = list(node.args)
     if known and obj == _FROM_ITERABLE and len(args) == 1:  # chain.from_iterable(seqs)
         obj, args = itertools.chain, [gast.copy_location(gast.Starred(args[0], gast.Load()), node)]

@@ -69,6 +69,14 @@ def parameters_sum(x):
     return np.sum(ps[0] ** 2) + np.sum(ps[1] * x) + np.sum(m(x))
 
 
+def parameters_loop(x):
+    m = Lin(np.outer(x, x), x * x)
+    s = np.sum(m(x))
+    for p in m.parameters():  # (a method of a run-time record: no probe reads `m.parameters`)
+        s = s + np.sum(p**2)
+    return s
+
+
 @dataclass
 class Momentum:
     v: np.ndarray
@@ -145,7 +153,7 @@ def adam_shared_params(x):
 
 @pytest.mark.parametrize(
     "f",
-    [iterate_net, iterate_pair, parameters_sum, momentum_steps, property_and_setattr,
+    [iterate_net, iterate_pair, parameters_sum, parameters_loop, momentum_steps, property_and_setattr,
      adam_own_params, adam_shared_params],
 )  # fmt: skip
 def test_user_classes(f):
