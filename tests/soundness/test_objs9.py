@@ -241,7 +241,6 @@ def helper_stores_object_then_writes(x):
         (class_reads_local, "reads `k`, a variable of the function"),
         (class_body_effects, "other than methods and literal constants"),
         (class_decorated, "class decorator other than `dataclass`"),
-        (history_alias_read, "appended to"),
         (helper_stores_object_then_writes, "as a value a second time"),
     ],
 )
@@ -250,6 +249,14 @@ def test_neighbours_refused(fn, words) -> None:
         srcad.grad(fn)(X.copy())
     assert "test_objs9.py:" in str(e.value)
     _right_or_refused(fn)
+
+
+def test_field_alias_sees_the_method_update() -> None:
+    """``old = h.hist; h.push(v)``: `old` is the field's list, which `push` appends to
+    (lower/fieldlinks.py: the name bound to the field's new value), as Python's one list."""
+    value, _ = srcad.value_and_grad(history_alias_read)(X.copy())
+    assert np.isclose(value, history_alias_read(X.copy()))
+    check_grads(history_alias_read, (X.copy(),), modes=("fwd", "rev"), order=2)
 
 
 # -- objects of two classes joined at an `if` inside a loop body: the join is a loop value,
