@@ -62,7 +62,7 @@ def analyze(fn: Function, census: Census) -> Plan:
         if len(op.blocks) == 2 and len(op.blocks[0].yields) == 1:
             _inline_cond(op, op.blocks[0], plan)
     _inline_temps(fn.body, plan, returns=True)
-    coalesce(fn, plan)
+    coalesce(plan, census.points)
     return plan
 
 
