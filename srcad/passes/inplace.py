@@ -61,6 +61,7 @@ class _Elements:
         self.slice: _Slice | None = None  # the part of `fn` `ranks` holds the facts of
         self.wanted: list[Var] = []  # what `array` will be asked about (`_summed_inits`)
         self.readers: dict = {}  # `_first_reader`'s, per loop body
+        self.setitems: dict = {}  # `_first_setitem`'s, per loop body
 
     def scalars(self) -> set[Var]:
         if self.scal is None:
@@ -272,11 +273,7 @@ def _private_carries(
         init = op.args[head + k]
         if not isinstance(init, Var):
             continue
-        n = 0  # its reads among the operands (a loop: a generator per carry cost more)
-        for a in op.args:
-            if a is init:
-                n += 1
-        if n != 1:
+        if op.args.count(init) != 1:  # (a Var equals only itself; a Const never equals one)
             continue
         if init not in fresh:
             d = defs.get(init)
@@ -327,7 +324,7 @@ def _loop(
             m.prim, m.args = "srcad.runtime.add_into", [p, c]
             changed = True
             continue
-        m = next((o for o in body.ops if o.prim == "setitem" and o.args[0] is p), None)
+        m = _first_setitem(body, p, elems.setitems)
         if m is None or counts.get(p, 0) == 1:
             m = _first_reader(body, p, elems.readers)
         if m is None or m.prim not in ("setitem", "list_append") or m.args[0] is not p:
@@ -357,6 +354,21 @@ def _first_reader(body: Block, p: Var, readers: dict) -> Op | None:
             for a in o.args:
                 if type(a) is Var and a not in first:
                     first[a] = o
+    return first.get(p)
+
+
+def _first_setitem(body: Block, p: Var, setitems: dict) -> Op | None:
+    """The first ``setitem`` op of `body` (top level) writing into `p`, from `setitems`' index
+    of `body` (made on the first question about it). The pass makes no ``setitem`` and takes
+    none away (it marks them in place, and makes ``add`` ``add_into``): the index stays valid."""
+    first = setitems.get(body)
+    if first is None:
+        first = setitems[body] = {}
+        for o in body.ops:
+            if o.prim == "setitem" and o.args:
+                x = o.args[0]
+                if type(x) is Var and x not in first:
+                    first[x] = o
     return first.get(p)
 
 
