@@ -236,8 +236,11 @@ class _FnEmitter(Flow):
         prim, expr = op.prim, self.expr
         if prim in ("getitem", "setitem") and len(op.args) >= 2:
             args = [expr(op.args[0]), self.index_expr(op.args[1]), *map(expr, op.args[2:])]
-        else:  # (`map`: no comprehension's call)
-            args = [*map(expr, op.args if op not in self.written else self.written[op])]
+        else:  # a named operand's text here, without a call (the commonest operand)
+            names, args = self.names, []
+            for a in op.args if op not in self.written else self.written[op]:
+                n = names.get(a) if type(a) is Var else None  # type: ignore[arg-type]
+                args.append(expr(a) if n is None else (n, ATOM))
         kw = [(k, expr(v)) for k, v in op.kwargs.items()] if op.kwargs else []
         f = self.heads.get(prim)  # a function called before (the commonest op) ...
         if f is None:  # ... or not: syntax, a method, an attribute, a first call
