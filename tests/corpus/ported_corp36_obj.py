@@ -346,12 +346,7 @@ CASES = [
     ),
     Case(sum_user_objects, (np.array([0.5, 1.5, -2.0]),), (0,)),
     Case(sorted_user, (np.array([0.5, 1.5, -2.0]), np.array([0.2, 0.4, 0.9])), (0, 1), extra="hvp"),
-    Case(
-        context_manager,
-        (0.7, 1.8),
-        (0, 1),
-        xfail=refused_everywhere("an element of `box` (read here) is read after the object"),
-    ),
+    Case(context_manager, (0.7, 1.8), (0, 1), extra="hvp"),
     Case(lru_cached, (0.7,), (0,)),
     Case(
         act_dispatch,

@@ -37,6 +37,21 @@ REFUSED: dict[str, str] = {
     "ported_corp28_mlfs.dropout_layer_loss": "may draw other random numbers on every run",
     # the norm of a complex vector: first-order rule only (its second-order rules are real ones)
     "ported_refuse34b.spectral_norm_loss": "the second derivative of np.linalg.norm of a complex",
+    # a full svd of a 3x4 block, only `s` used: the extra rows of Vh have no tangent
+    "ported_corp36_np.linalg_mix": "the extra columns of a full U (rows of Vh) of a non-square",
+}
+
+# case name -> why its gradient jumps near the example point (no finite-difference check of the
+# Hessian; it is still checked for symmetry and against `hvp`)
+KINKED: dict[str, str] = {
+    # max(S_T - K, 0) over 2000 samples: the gradient jumps wherever a sample crosses the strike
+    "ported_corp36_sim.bs_mc_antithetic": "a Monte Carlo payoff with a kink per sample",
+}
+# case name -> why second differences of the primal cannot judge it (test_corpus_hessian checks it
+# against differences of srcad's gradient instead)
+STIFF: dict[str, str] = {
+    # curvature ~200 after 5 Adam steps: differences at 1e-3 and 2e-3 do not agree
+    "ported_corp36.adam_unrolled": "curvature too large for second differences of the primal",
 }
 
 
@@ -188,8 +203,9 @@ def test_corpus_hessian(case: Case) -> None:
     # against central differences of srcad's own gradient
     gz = _gradient(case, P)
     Hfd, spread = _fd_hessian(gz, z)
-    assert spread <= 1e-5 * scale, "finite differences of the gradient do not converge here"
-    np.testing.assert_allclose(H, Hfd, rtol=1e-7, atol=1e-8 * scale)
+    if case.name not in KINKED:
+        assert spread <= 1e-5 * scale, "finite differences of the gradient do not converge here"
+        np.testing.assert_allclose(H, Hfd, rtol=1e-7, atol=1e-8 * scale)
     # hvp: (the gradient, H @ v) for a random v
     v = np.random.default_rng(len(case.name)).standard_normal(P.n)
     g, hv = srcad.hvp(case.fn, P.args_at(z), P.tangents(v), wrt=P.wrt)
@@ -203,7 +219,14 @@ def test_corpus_hessian(case: Case) -> None:
 
 
 # second differences of the primal: a check independent of srcad's gradient (small inputs only)
-SMALL = [c for c in SELECTED if c.name not in REFUSED and Packer(c.args, tuple(c.diff)).n <= 6]
+SMALL = [
+    c
+    for c in SELECTED
+    if c.name not in REFUSED
+    and c.name not in KINKED
+    and c.name not in STIFF
+    and Packer(c.args, tuple(c.diff)).n <= 6
+]
 
 
 @pytest.mark.parametrize("case", SMALL, ids=[c.name for c in SMALL])
@@ -225,4 +248,5 @@ def test_refused_cases_are_pinned() -> None:
     case: a refused case must be listed with its reason, a listed case must still be refused;
     computing every Hessian again here doubled the file's time.)"""
     assert sorted(set(REFUSED) - {c.name for c in SELECTED}) == []
+    assert sorted((set(KINKED) | set(STIFF)) - {c.name for c in SELECTED}) == []
     assert len(SELECTED) >= 100  # the corpus did not shrink under us
