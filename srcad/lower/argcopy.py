@@ -33,6 +33,7 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad.frontend.resolve import out_position
 from srcad.lower import argreturn, argshare, argwrites, scope
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 
@@ -233,24 +234,53 @@ def _update(
 
 
 def _numpy_out(n: gast.Call, resolve: Any) -> str | None:
-    """The name `y` of ``np.f(..., out=y)``, `f` a function of NumPy's (lower/inplace_np.py
-    writes its value into `y`; a user function's `out` parameter may mean anything), else
-    None."""
-    for kw in n.keywords:
-        if kw.arg == "out" and isinstance(kw.value, gast.Name):
-            f, root = n.func, n.func
-            while isinstance(root, gast.Attribute):
-                root = root.value
-            if not isinstance(root, gast.Name):
-                return None
-            got = resolve(root.id)
-            if f is root:  # `from numpy import multiply`
-                mod = getattr(got, "__module__", None) or ""
-                ok = isinstance(got, np.ufunc) or mod.split(".")[0] == "numpy"
-            else:
-                ok = got is np
-            return kw.value.id if ok else None
-    return None
+    """The name `y` of ``np.f(..., out=y)``, or of `y` passed in out's place (``np.exp(x, y)``,
+    ``np.cumsum(a, 0, None, y)``: lower/inplace_np.out_keyword moves it to ``out=``), `f` a
+    function of NumPy's (lower/inplace_np.py writes its value into `y`; a user function's `out`
+    parameter may mean anything), else None."""
+    out = next((kw.value for kw in n.keywords if kw.arg == "out"), None)
+    if out is None:
+        out = _positional_out(n, resolve)
+    if not isinstance(out, gast.Name):
+        return None
+    f, root = n.func, n.func
+    while isinstance(root, gast.Attribute):
+        root = root.value
+    if not isinstance(root, gast.Name):
+        return None
+    got = resolve(root.id)
+    if f is root:  # `from numpy import multiply`
+        mod = getattr(got, "__module__", None) or ""
+        ok = isinstance(got, np.ufunc) or mod.split(".")[0] == "numpy"
+    else:
+        ok = got is np
+    return out.id if ok else None
+
+
+def _positional_out(n: gast.Call, resolve: Any) -> Any:
+    """The last positional argument of `n` when it stands in out's place of the NumPy function
+    `n` names (a ufunc of one output: after its `nin` inputs; else `out_position`), else None.
+    (The argument count is tested first: most calls have fewer arguments than that.)"""
+    args, f = n.args, n.func
+    if len(args) < 2 or not isinstance(args[-1], gast.Name):
+        return None  # (an output array in out's place follows at least one input)
+    if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
+        obj = getattr(np, f.attr, None)
+    elif isinstance(f, gast.Name):  # `from numpy import exp`; a user function is not asked
+        obj = resolve(f.id)
+        if not isinstance(obj, np.ufunc) and not (
+            (getattr(obj, "__module__", None) or "").split(".")[0] == "numpy"
+        ):
+            return None
+    else:
+        return None
+    if isinstance(obj, np.ufunc):
+        k = obj.nin if obj.nout == 1 else None
+    else:
+        k = out_position(obj) if callable(obj) else None
+    if k is None or len(args) != k + 1 or any(isinstance(a, gast.Starred) for a in args):
+        return None
+    return args[-1]
 
 
 _WALKED = frozenset(
