@@ -50,16 +50,23 @@ def star_extreme(lw: Any, f: Any, node: gast.Call) -> Operand | None:
         for a in items[1:] if len(items) > 2 else ():
             out = lw.op(f.name, [out, a])
         return out
-    n = lw.op("len", [v], hint="n")
-    empty = f"{f.name} expected at least 1 argument, got 0"
-    lw.op("srcad.runtime.require", [lw.op("ne", [n, Const(0)]), Const(empty), Const("TypeError")])
     one = (
         f"`{f.name}(*xs)` of a single item is `{f.name}` over that item's own elements (Python "
         f"iterates it); srcad lowered it as `{f.name}(xs)`"
     )
+    return _of_arguments(lw, f, node, v, one)
+
+
+def _of_arguments(lw: Any, f: Any, node: gast.Call, seq: Operand, one: str) -> Operand:
+    """``f(seq)`` for Python's ``f(*seq)``, with the run-time checks that make them agree: no
+    arguments is Python's TypeError, a single one (which Python would iterate) is refused
+    with the message `one`."""
+    n = lw.op("len", [seq], hint="n")
+    empty = f"{f.name} expected at least 1 argument, got 0"
+    lw.op("srcad.runtime.require", [lw.op("ne", [n, Const(0)]), Const(empty), Const("TypeError")])
     lw.op("srcad.runtime.require", [lw.op("ne", [n, Const(1)]), Const(one)])
     lw.at(node)
-    return lw.op(f.name, [v])
+    return lw.op(f.name, [seq])
 
 
 def _with_others(lw: Any, f: Any, node: gast.Call) -> Operand | None:
@@ -92,13 +99,8 @@ def _with_others(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     out = seqs[0]
     for p in seqs[1:]:
         out = lw.op("srcad.runtime.concat", [out, p])
-    n = lw.op("len", [out], hint="n")
-    empty = f"{f.name} expected at least 1 argument, got 0"
-    lw.op("srcad.runtime.require", [lw.op("ne", [n, Const(0)]), Const(empty), Const("TypeError")])
     one = (
         f"`{f.name}(...)` of a single argument is `{f.name}` over that argument's own elements "
         f"(Python iterates it); srcad lowered it as `{f.name}` of the arguments"
     )
-    lw.op("srcad.runtime.require", [lw.op("ne", [n, Const(1)]), Const(one)])
-    lw.at(node)
-    return lw.op(f.name, [out])
+    return _of_arguments(lw, f, node, out, one)
