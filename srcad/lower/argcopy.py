@@ -33,8 +33,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.frontend.resolve import out_position
-from srcad.lower import argreturn, argshare, argwrites, scope
+from srcad.lower import argreturn, argshare, argwrites, inplace_np, scope
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 
 WRITE_BACK = "srcad.runtime.write_back"
@@ -274,10 +273,7 @@ def _positional_out(n: gast.Call, resolve: Any) -> Any:
             return None
     else:
         return None
-    if isinstance(obj, np.ufunc):
-        k = obj.nin if obj.nout == 1 else None
-    else:
-        k = out_position(obj) if callable(obj) else None
+    k = inplace_np.out_index(obj) if callable(obj) else None
     if k is None or len(args) != k + 1 or any(isinstance(a, gast.Starred) for a in args):
         return None
     return args[-1]

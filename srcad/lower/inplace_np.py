@@ -401,6 +401,15 @@ def positional_out(obj: Any, args: list) -> bool:
     return not (isinstance(args[k], gast.Constant) and args[k].value is None)
 
 
+def out_index(obj: Any) -> int | None:
+    """Where NumPy's callable `obj` takes an output array passed positionally: a ufunc of one
+    output after its `nin` inputs, another function at `out_position`; None for a ufunc of
+    several outputs or a function without `out`."""
+    if isinstance(obj, np.ufunc):
+        return obj.nin if obj.nout == 1 else None
+    return out_position(obj)
+
+
 def out_keyword(obj: Any, node: gast.Call) -> gast.Call | None:
     """The call with its positional output argument, the last positional one, passed as
     ``out=`` instead (``np.exp(y, y)``, ``np.add(a, b, o)``, ``np.cumsum(a, 0, None, o)``:
@@ -411,8 +420,8 @@ def out_keyword(obj: Any, node: gast.Call) -> gast.Call | None:
         kw.arg in ("out", None) for kw in node.keywords
     ):
         return None
-    k = (obj.nin if obj.nout == 1 else -1) if isinstance(obj, np.ufunc) else out_position(obj)
-    if k is None or k < 0 or len(args) != k + 1:
+    k = out_index(obj)
+    if k is None or len(args) != k + 1:
         return None
     last = args[k]
     kws = list(node.keywords)
