@@ -302,6 +302,12 @@ def _lstsq(
     res_a = f"(np.sum(-2.0 * {r2} * ({da} @ {x2}), axis=0) if {has_res} else np.zeros_like(ans[1]))"
     res_b = f"(np.sum(2.0 * {r2} * {db2}, axis=0) if {has_res} else np.zeros_like(ans[1]))"
     res_a, res_b = (f"np.reshape({r}, np.shape(ans[1]))" for r in (res_a, res_b))
+    gres = _ct(1, "ans[1]")
+    if rcond != "rcond":
+        # SciPy >= 1.18 reports NaN residues for a rank-deficient `a` (before: none): a NaN
+        # value has a NaN tangent, and a nonzero cotangent on it gives NaN
+        res_a, res_b = (f"np.where(np.isnan(ans[1]), ans[1], {r})" for r in (res_a, res_b))
+        gres = f"np.where(np.isnan(ans[1]) & ({gres} != 0), np.nan, {gres})"
     svd = "np.linalg.svd(a, full_matrices=False)"
     s_jvp, s_vjp = _s_only(f"{svd}[0]", f"{svd}[2]", "ans[3]", da, _ct(3, "ans[3]"))
     zr = "_srcad.zeros_like(ans[2])"
@@ -317,7 +323,6 @@ def _lstsq(
         },
     )  # fmt: skip
     gx = f"np.reshape({_ct(0, 'ans[0]')}, (np.shape(a)[-1], -1))"
-    gres = _ct(1, "ans[1]")
     ga = (
         f"-({_t(p)} @ {gx} @ {_t(x2)}) + {r2} @ {_t(gx)} @ {p} @ {_t(p)} + "
         f"{_t(p)} @ {x2} @ ({_t(gx)} - {_t(gx)} @ {p} @ a) + "

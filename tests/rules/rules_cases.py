@@ -62,6 +62,8 @@ def real_pairing(a, b) -> float:
     """``Re(sum(a * b))``: the pairing of a cotangent and a tangent (complex values: no conjugate,
     srcad.rules.numpy_fft's convention); for real values the dot product."""
     a, b = np.ravel(np.asarray(a)), np.ravel(np.asarray(b))
+    if a.size == b.size and b.dtype.kind in "fc":  # a cotangent zeroed on NaN outputs: no NaN
+        b = np.where(a == 0, 0, b)
     if a.dtype.kind != "c" and b.dtype.kind != "c":
         return float(np.vdot(np.asarray(a, float), np.asarray(b, float)))
     return float(np.real(np.sum(a * b)))
