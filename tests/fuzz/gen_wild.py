@@ -357,6 +357,28 @@ def generate35(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> 
     return p
 
 
+class _Gen37(_Gen34):
+    """The session-37 generator: wild34's float vector, and the prelude37 definitions (a class,
+    a dataclass, a recursive function, a keyword-only helper) at module level."""
+
+    def make_consts(self) -> None:
+        super().make_consts()
+        self.prelude37()
+
+    def source(self, lines: list[str], ret: str) -> str:
+        return "import dataclasses\n" + super().source(lines, ret)
+
+
+def generate37(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Program:
+    """One wild program drawing mostly the session-37 forms (tests/fuzz/gen_wild_37.py: features
+    the other grammars draw apart, combined); like wild34's, `f` always takes a float vector."""
+    g = _Gen37(r, exclude, size)
+    g.w37_weight = 60.0
+    p = g.program()
+    p.features |= {"wild", "wild37"}
+    return p
+
+
 def generate33(r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> Program:
     """One wild program drawing mostly the session-33 forms (tests/fuzz/gen_wild_33.py)."""
     g = WildGen(r, exclude, size)

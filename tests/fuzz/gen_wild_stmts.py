@@ -9,7 +9,8 @@ loops, `match` on ints, shapes and tuples, `if/elif/else` on float conditions; s
 and linear algebra: tests/fuzz/gen_wild_state.py; session-27 forms: tests/fuzz/gen_wild_27.py;
 session-30 forms: tests/fuzz/gen_wild_30.py; session-32 forms: tests/fuzz/gen_wild_32.py;
 session-33 forms: tests/fuzz/gen_wild_33.py; session-34 forms: tests/fuzz/gen_wild_34.py;
-session-35 forms (Python scalar code mixed with arrays): tests/fuzz/gen_wild_35.py.
+session-35 forms (Python scalar code mixed with arrays): tests/fuzz/gen_wild_35.py; session-37
+forms (features the others draw apart, combined): tests/fuzz/gen_wild_37.py.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .gen_wild_32 import Wild32
 from .gen_wild_33 import Wild33
 from .gen_wild_34 import Wild34
 from .gen_wild_35 import Wild35
+from .gen_wild_37 import Wild37
 from .gen_wild_expr import Reject, WildExpr, kind
 from .gen_wild_extra import WildExtra
 from .gen_wild_more import WildMore
@@ -43,6 +45,7 @@ class WildStmts(
     Wild33,
     Wild34,
     Wild35,
+    Wild37,
     WildExtra,
     WildExpr,
 ):
@@ -57,6 +60,7 @@ class WildStmts(
     w33_weight: float = 0.0
     w34_weight: float = 0.0  # the session-34 forms (``--grammar wild34``), 0 elsewhere as w33
     w35_weight: float = 0.0  # the session-35 forms (``--grammar wild35``), 0 elsewhere as w33
+    w37_weight: float = 0.0  # the session-37 forms (``--grammar wild37``), 0 elsewhere as w33
 
     def fresh(self, p: str = "v") -> str:
         self.counter += 1
@@ -95,6 +99,7 @@ class WildStmts(
             (self.w33_weight, self.s_w33),
             (self.w34_weight, self.s_w34),
             (self.w35_weight, self.s_w35),
+            (self.w37_weight, self.s_w37),
         ]
         try:
             return self.r.pick_w(opts)()

@@ -38,7 +38,7 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # expression trees and statements, written apart from srcad's features (``wild30``: the same drawing
 # mostly gen_wild_30.py's forms; ``wild32``: mostly gen_wild_32.py's; ``wild33``: mostly
 # gen_wild_33.py's; ``wild34``: mostly gen_wild_34.py's; ``wild35``: mostly gen_wild_35.py's,
-# Python scalar code mixed with arrays).
+# Python scalar code mixed with arrays; ``wild37``: mostly gen_wild_37.py's, features combined).
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -51,6 +51,7 @@ GRAMMARS = {
     "wild33": gen_wild.generate33,
     "wild34": gen_wild.generate34,
     "wild35": gen_wild.generate35,
+    "wild37": gen_wild.generate37,
 }
 
 
