@@ -144,10 +144,11 @@ def _thread(b: Block, cur: Var, gets: set[Op], pending: tuple = ()) -> Var:
     branches of its ifs (``v = r[i]; if v != v: break; s = s + v`` in the other branch) is marked
     in the branches that use it (`pending`: those reads, ``(value, index)``, for a branch), so a
     position read only for a comparison, or used only in a branch not taken, stays unread."""
+    head = 0  # (the marks go first in `b`, in the reads' order: each marks the record before)
     for g in pending:  # (a read before the branch `b`, whose value it uses)
         if _used(b.ops, b.yields, g.result):
-            b.ops.insert(0, _mark(cur, g))
-            cur = b.ops[0].result
+            b.ops.insert(head, _mark(cur, g))
+            cur, head = b.ops[head].result, head + 1
     later: list[Op] = []  # reads of `b` used only in its ifs' branches
     k = 0
     while k < len(b.ops):
