@@ -330,7 +330,10 @@ def _ranked(
                 return False
             return r == 0 or (mask(a[0]) | bools.get(a[0], 0)) & bit > 0 or num(a[0], r)
         if (p in ELEMENTWISE or p in _FLOORS or _float_ufunc(p)) and not op.kwargs:
-            return any(mask(x) & bit for x in a) and all(mask(x) & bit or num(x, r) for x in a)
+            # broadcasting: one operand of rank `r`, the others of lower ranks (``M * x`` of a
+            # 2-D `M` and a 1-D `x` is 2-D) or numbers; bits 1..r-1 (bit 0 is "any rank")
+            low = bit | (bit - 2) if r > 1 else bit
+            return any(mask(x) & bit for x in a) and all(mask(x) & low or num(x, r) for x in a)
         if r == 0 and p in _VIEWS and mask(a[0]) & bit:
             return p not in _PRODUCTS or (len(a) == 2 and mask(a[1]) & bit > 0)
         return False

@@ -66,3 +66,45 @@ def test_unread_singular_entry_stays_out():
         for k in (0, 2):
             e = np.eye(3)[k] * 1e-6
             np.testing.assert_allclose(g[k], (f(x + e) - f(x - e)) / 2e-6, rtol=1e-5)
+
+
+# -- rows of a matrix made by broadcasting, updated in a loop ----------------------------------
+
+
+def ones_times_row(x):
+    M = np.ones((2, 3)) * x
+    for i in range(2):
+        M[i][1] -= 0.5 * x[0] ** 2
+    return (M * M).sum()
+
+
+def zeros_plus_row(x):
+    M = np.zeros((2, 3)) + x
+    for i in range(2):
+        M[i][1:] *= x[i] + 2.0
+        M[i][0] -= np.sin(M[i][2])
+    return (M * M).sum()
+
+
+def column_times_row_mask(x):
+    M = x * np.ones((3, 1))
+    for i in range(3):
+        M[i][M[i] > 0.5] -= 0.5 * x[i]
+        M[i][i] += x[0] * x[1]
+    return (M**2).sum()
+
+
+def row_view_held(x):
+    M = np.ones((2, 3)) * x
+    r = M[0]  # a view: Python sees the loop's update of row 0
+    for i in range(2):
+        M[i][1] -= 0.5 * x[0] ** 2
+    return (r * r).sum() + M.sum()
+
+
+def test_broadcast_matrix_rows_updated_in_a_loop():
+    # refused before ("`M` is read after the object it shares with another name is modified"):
+    # `M[i][j] op= v` in a loop needs M's rank, and `M * x` of a 2-D `M` and a 1-D `x` had none
+    x = np.array([0.4515, -1.3447, 1.0195])
+    for f in (ones_times_row, zeros_plus_row, column_times_row_mask, row_view_held):
+        _check(f, x)
