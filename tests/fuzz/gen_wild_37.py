@@ -2,9 +2,7 @@
 (``--grammar wild37``).
 
 Input: the host generator's state (`gen_wild_stmts.WildStmts`). Output: module-level prelude
-definitions (`prelude37()`: a class whose methods update ``self`` fields, a dataclass stepped in
-a loop, a recursive function with a depth parameter, a helper with keyword-only parameters
-returning a tuple) and the lines of one statement group (`s_w37()`), or `Reject`: nested
+definitions (`prelude37()`: tests/fuzz/gen_wild_37m.py's `PRELUDE`) and the lines of one statement group (`s_w37()`), or `Reject`: nested
 helpers with defaults and keyword arguments called in loops, their tuples unpacked; recursion
 with a depth parameter (plain, tuple-returning, data-dependent stop, divide and conquer, a list
 threaded through); closures over loop variables (late binding, factories, ``nonlocal``
@@ -12,7 +10,7 @@ accumulators, a list the closure appends to); ``while`` loops with data-dependen
 ``x[i] = v``, ``x[i, j] += v`` and ``x[a:b] = ...`` with ``break``/``continue`` and early returns
 in nested ``if``s; dicts of arrays updated in loops. Lists of arrays, comprehensions,
 NumPy keywords (``axis``/``keepdims``/``where``/``out``), broadcasting and masks, ties on purpose
-and user objects: tests/fuzz/gen_wild_37c.py.
+and user objects: tests/fuzz/gen_wild_37c.py; in-place mutation forms: tests/fuzz/gen_wild_37m.py.
 
 No form guards a kink: the host keeps a statement only when the body stays smooth around the
 point (`gen_wild.smooth`), so a tie kept is one both sides of which are the same function there.
@@ -25,59 +23,11 @@ from typing import Any
 import numpy as np
 
 from .gen_wild_37c import Wild37Ctl
+from .gen_wild_37m import PRELUDE, Wild37Mut
 from .gen_wild_expr import Reject
 
-_ACC = """class Acc37:
-    def __init__(self, w, lr=0.1):
-        self.w = w
-        self.lr = lr
-        self.hist = []
-        self.n = 0
 
-    def step(self, g, scale=1.0):
-        self.w = self.w - self.lr * scale * g
-        self.hist.append(float(np.sum(self.w ** 2)))
-        self.n += 1
-        return self.w
-
-    def total(self):
-        return sum(self.hist) / max(self.n, 1)
-"""
-
-_STATE = """@dataclasses.dataclass
-class State37:
-    x: np.ndarray
-    v: np.ndarray
-    t: float = 0.0
-    steps: int = 0
-
-    def advance(self, dt=0.1):
-        self.v = self.v - dt * np.sin(self.x)
-        self.x = self.x + dt * self.v
-        self.t += dt
-        self.steps += 1
-
-    def energy(self):
-        return 0.5 * float(np.sum(self.v ** 2)) - float(np.sum(np.cos(self.x)))
-"""
-
-_REC = """def rec37(x, depth=2, scale=1.0):
-    if depth <= 0:
-        return x * scale
-    y = rec37(np.sin(x) + 0.5 * x, depth - 1, scale * 0.9)
-    return y + 0.1 * x
-"""
-
-_STATS = """def stats37(x, *, ddof=0, eps=1e-3):
-    m = float(np.mean(x))
-    s = math.sqrt(float(np.var(x, ddof=ddof)) + eps)
-    return m, s
-"""
-
-PRELUDE = {"Acc37": _ACC, "State37": _STATE, "rec37": _REC, "stats37": _STATS}
-
-
-class Wild37(Wild37Ctl):
+class Wild37(Wild37Ctl, Wild37Mut):
     """Mixin of `gen_wild_stmts.WildStmts`: the session-37 forms (see the module docstring)."""
 
     r: Any
@@ -110,6 +60,7 @@ class Wild37(Wild37Ctl):
             (1.0, self.p_broadcast_mask),
             (1.2, self.p_ties),
             (1.2, self.p_objects),
+            (1.5, self.p_mutate),
         ]
         return self.r.pick_w(forms)()
 
