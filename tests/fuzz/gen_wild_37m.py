@@ -10,7 +10,7 @@ statement group (`p_mutate`), or `Reject`: a method writing ``self.buf[i] += v``
 ``op=`` through a view held in a name; fancy indices with repeats (``w[[i, i, j]] += c``: one
 update per position, as NumPy does); ``np.multiply(.., out=w[1:])`` over an overlapping slice;
 ``w[::-1] += w``; ``np.add.at`` with repeats; arrays of a list or dict changed in place through
-the loop variable or another name.
+the loop variable or another name (reading that name after it: refused, drawn less often).
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ class Wild37Mut:
                 f"    for {t} in {L}:",
                 f"        {t} *= 1.5",
                 f"        {t}[0] += {a}[-1]",
-                f"    {v} = {L}[0] + {L}[1] + {w}",
+                f"    {v} = {L}[0] + {L}[1]" + (f" + {w}" if r.chance(0.25) else ""),
                 f"    del {L}",
             ]
         else:
@@ -161,7 +161,7 @@ class Wild37Mut:
                 f"    {u} = {L}['a']",
                 f"    {u}[{lo}] = {a}[-1] ** 2",
                 f"    {L}['b'][{hi - 1}] *= {k}",
-                f"    {v} = {L}['a'] * 2.0 + {L}['b'] + {w}",
+                f"    {v} = {L}['a'] * 2.0 + {L}['b']" + (f" + {w}" if r.chance(0.25) else ""),
                 f"    del {L}",
             ]
         return head + body
