@@ -110,7 +110,7 @@ class Flow(ControlFlow):
         self.int_idx = int_vars(fn)  # certainly Python ints
         self.tuples = tuple_defs(fn)  # operands of `tuple` ops (index tuples)
         # float arrays of known rank (holding numbers, no objects): `A[i]` of a 2-D one is a view
-        self.rank: dict[Var, int] = dict(float_ranks(fn, facts.ndims, facts.scalars))
+        self.rank: dict[Var, int] = dict(float_ranks(fn, facts.ndims, facts.scalars, True))
         self._inexact: set[Var] | None = None
 
     # -- driver ---------------------------------------------------------------------------------

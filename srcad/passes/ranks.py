@@ -107,15 +107,19 @@ def inexact_vars(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> set[Var
     return _inexact(fn, set(ndims), scal, 0)
 
 
-def float_ranks(fn: Function, ndims: dict[Var, int], scal: set[Var]) -> dict[Var, int]:
+def float_ranks(
+    fn: Function, ndims: dict[Var, int], scal: set[Var], broadcast: bool = False
+) -> dict[Var, int]:
     """Vars certainly holding arrays of an inexact dtype and a known rank -> the rank: what
     `float_1d_vars` follows, for every rank (``np.zeros((n, m))`` is 2-D, as is a copy of a 2-D
-    float parameter). ``x[i, j]`` of a 2-D one, `i` and `j` ints, is a number (`element_index`)."""
+    float parameter). ``x[i, j]`` of a 2-D one, `i` and `j` ints, is a number (`element_index`).
+    `broadcast`: arithmetic of operands of different known ranks has the highest (``M * x`` of a
+    2-D `M` and a 1-D `x` is 2-D; the alias check's, which only refuses less with it)."""
     tuples, sizes, makers = _census(fn)
     wanted = tuple(sorted(array_ranks(fn, ndims, (tuples, makers))))
     seeds = {v: 1 << n for v, n in ndims.items() if n in wanted}
     out: dict[Var, int] = {}
-    for v, m in _ranked(fn, seeds, scal, wanted, (tuples, sizes)).items():
+    for v, m in _ranked(fn, seeds, scal, wanted, (tuples, sizes), broadcast).items():
         if m:  # the lowest rank (one, unless a rank's facts contradict another's)
             out[v] = (m & -m).bit_length() - 1
     return out
@@ -222,6 +226,7 @@ def _ranked(
     scal: set[Var],
     wanted: tuple[int, ...],
     given: tuple[dict, set] | None = None,
+    broadcast: bool = False,
 ) -> dict[Var, int]:
     """The float arrays of each rank in `wanted` at once: Var -> a mask with bit ``1 << r`` set
     when it is one of rank `r` (0: of any rank). `seeds`: the parameters' masks; `given`:
@@ -332,7 +337,7 @@ def _ranked(
         if (p in ELEMENTWISE or p in _FLOORS or _float_ufunc(p)) and not op.kwargs:
             # broadcasting: one operand of rank `r`, the others of lower ranks (``M * x`` of a
             # 2-D `M` and a 1-D `x` is 2-D) or numbers; bits 1..r-1 (bit 0 is "any rank")
-            low = bit | (bit - 2) if r > 1 else bit
+            low = bit | (bit - 2) if r > 1 and broadcast else bit
             return any(mask(x) & bit for x in a) and all(mask(x) & low or num(x, r) for x in a)
         if r == 0 and p in _VIEWS and mask(a[0]) & bit:
             return p not in _PRODUCTS or (len(a) == 2 and mask(a[1]) & bit > 0)
