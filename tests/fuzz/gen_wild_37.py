@@ -2,15 +2,16 @@
 (``--grammar wild37``).
 
 Input: the host generator's state (`gen_wild_stmts.WildStmts`). Output: module-level prelude
-definitions (`prelude37()`: tests/fuzz/gen_wild_37m.py's `PRELUDE`) and the lines of one statement group (`s_w37()`), or `Reject`: nested
-helpers with defaults and keyword arguments called in loops, their tuples unpacked; recursion
-with a depth parameter (plain, tuple-returning, data-dependent stop, divide and conquer, a list
-threaded through); closures over loop variables (late binding, factories, ``nonlocal``
-accumulators, a list the closure appends to); ``while`` loops with data-dependent exits writing
-``x[i] = v``, ``x[i, j] += v`` and ``x[a:b] = ...`` with ``break``/``continue`` and early returns
-in nested ``if``s; dicts of arrays updated in loops. Lists of arrays, comprehensions,
-NumPy keywords (``axis``/``keepdims``/``where``/``out``), broadcasting and masks, ties on purpose
-and user objects: tests/fuzz/gen_wild_37c.py; in-place mutation forms: tests/fuzz/gen_wild_37m.py.
+definitions (`prelude37()`: tests/fuzz/gen_wild_37m.py's `PRELUDE`) and the lines of one
+statement group (`s_w37()`), or `Reject`: nested helpers with defaults and keyword arguments
+called in loops, their tuples unpacked; recursion with a depth parameter (plain,
+tuple-returning, data-dependent stop, divide and conquer, a list threaded through); closures
+over loop variables (late binding, factories, ``nonlocal`` accumulators, a list the closure
+appends to); ``while`` loops with data-dependent exits writing ``x[i] = v``, ``x[i, j] += v``
+and ``x[a:b] = ...`` with ``break``/``continue`` and early returns in nested ``if``s; dicts of
+arrays updated in loops. Lists of arrays, comprehensions, NumPy keywords
+(``axis``/``keepdims``/``where``/``out``), broadcasting and masks, ties on purpose and user
+objects: tests/fuzz/gen_wild_37c.py; in-place mutation forms: tests/fuzz/gen_wild_37m.py.
 
 No form guards a kink: the host keeps a statement only when the body stays smooth around the
 point (`gen_wild.smooth`), so a tie kept is one both sides of which are the same function there.
