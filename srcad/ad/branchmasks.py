@@ -14,9 +14,11 @@ unselected side of a ``np.where``::
 
 The reverse sweep summed ``br * (0.5 / r)`` after the ``if`` with ``br = 0.0`` from the taken
 branch: ``0 * nan``, so the gradient was nan where the function is ``2 x``. Masked by the
-condition (``keep`` the branch that reads `r`), that contribution is 0 there. Only an ``if``
-whose condition is a comparison's or logical op's result (a bool, or a bool array of one
-element: Python's truth value is the mask's), and only values made from a singular op (a mask
+condition (``keep`` the branch that reads `r`), that contribution is 0 there. An ``if`` on a
+comparison's or logical op's result masks by it (a bool, or a bool array of one element:
+Python's truth value is the mask's); one on any other value (``if flag:``, ``if m[i]:``) by
+``_srcad.recomputed('truth', c)``, its truth value computed again (`UNKNOWN`, masking nothing,
+for what is not a number or a NumPy array). Only values made from a singular op (a mask
 elsewhere would cost a ``where`` per op and change nothing).
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable
 
 from srcad.ad.boolmasks import _CMPS
+from srcad.ad.common import RT
 from srcad.ad.fmasks import _POWERS, _UNARY_SINGULAR, singular
 from srcad.ad.vjp_util import free_vars
 from srcad.rules import default_registry
@@ -34,6 +37,9 @@ from srcad.ssa.core import Block, Const, Op, Var
 from srcad.ssa.verify import IRVerifyError
 
 _DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))
+# ``_srcad.recomputed("truth", c)``: ``bool(c)`` of a number, NumPy scalar or one-element array
+# (else `UNKNOWN`, masking nothing): the mask of an ``if c:`` whose `c` is no comparison
+TRUTH = (RT + "recomputed", Const("truth"))
 
 
 def branch_values(
@@ -52,11 +58,15 @@ def branch_values(
     ifs = [op for op in ops if op.prim == "if"]
     if not ifs:
         return set(), set()
-    conds = {r for op in ops if op.prim in _CMPS and not op.kwargs for r in op.results}
+    conds = {r: r for op in ops if op.prim in _CMPS and not op.kwargs for r in op.results}
     for op in ifs:  # ``a > 0 and b > 0``: an if yielding comparisons (inner ifs come later)
         for k, r in enumerate(op.results):
             if all(k < len(b.yields) and _boolean(b.yields[k], conds) for b in op.blocks):
-                conds.add(r)
+                conds[r] = r
+    for op in ifs:  # ``if flag:``, ``if m[i]:``: Python's truth value, computed again
+        c = op.args[0] if len(op.args) == 1 else None
+        if type(c) is Var and c not in conds:
+            conds[c] = (*TRUTH, c)
     ifs = [op for op in ifs if branch_cond(op, conds) is not None]
     if not ifs:
         return set(), set()
@@ -66,7 +76,7 @@ def branch_values(
         read = {v for v in read if v in made}
     if read:
         read -= plainly_read(block, read, conds, plain)
-    return read, conds if read else set()
+    return read, conds if read else {}
 
 
 def check_plain(
@@ -264,10 +274,11 @@ def _boolean(v: object, conds: Container) -> bool:
     return (type(v) is Var and v in conds) or (type(v) is Const and type(v.value) is bool)
 
 
-def branch_cond(op: Op, conds: Container) -> Var | None:
-    """The condition of the two-branch ``if`` `op` when it is one of `conds` (comparisons'
-    results: truthy exactly where a mask of them keeps), else None."""
+def branch_cond(op: Op, conds: dict) -> Var | tuple | None:
+    """The condition of the two-branch ``if`` `op` as a mask (truthy exactly where it keeps):
+    its value when a comparison's (`conds`), else ``(TRUTH, c)``, its truth value computed
+    again; None when `op` is not such an ``if``."""
     if op.prim != "if" or len(op.blocks) != 2 or len(op.args) != 1 or op.kwargs:
         return None
     c = op.args[0]
-    return c if type(c) is Var and c in conds else None
+    return conds.get(c) if type(c) is Var else None

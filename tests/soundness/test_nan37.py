@@ -1,0 +1,110 @@
+"""Session 37 (nan37): NaN derivatives where the true derivative is finite.
+
+- NaN gradient, forward mode right: a write or a read in a branch of an ``if`` whose condition
+  is no comparison (a bool parameter ``if flag:``, ``if m[0]:``, ``if x[1]:``) over a root's or a
+  log's zero entries: `ad/branchmasks.py` took only comparisons as masks. Such a condition now
+  masks by its truth value, computed again in the reverse sweep
+  (``_srcad.recomputed('truth', flag)``; `UNKNOWN`, masking nothing, for a list or an object).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+V3 = np.cos(np.arange(3) + 1.0)
+
+
+def _check(f, x, want, *rest):
+    """grad and jvp of the scalar ``f(x, *rest)`` at the 1-D `x` against `want`."""
+    v = np.cos(np.arange(len(x)) + 1.0)
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(x.copy(), *rest)
+        _, t = srcad.jvp(f, (x.copy(), *rest), (v,) + (None,) * len(rest))
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6)
+    if np.all(np.isfinite(want)):
+        np.testing.assert_allclose(t, np.dot(want, v), rtol=1e-5, atol=1e-6)
+
+
+def _fd(f, x, *rest, eps=1e-6):
+    return np.array(
+        [(f(x + eps * e, *rest) - f(x - eps * e, *rest)) / (2 * eps) for e in np.eye(len(x))]
+    )
+
+
+# -- 1. an ``if`` on a value that is no comparison ------------------------------------------------
+
+
+def write_if_flag(x, flag):
+    r = np.sqrt(x)
+    if flag:
+        r[1] = 0.0
+    return np.sum(r)
+
+
+def read_if_flag(x, flag):
+    r = np.sqrt(x)
+    if flag:
+        y = 2.0 * x
+    else:
+        y = r
+    return np.sum(y)
+
+
+def write_if_entry(x, m):
+    r = np.log(x)
+    if m[1]:
+        r[[0, 1]] = 0.0
+    return np.sum(r)
+
+
+def read_if_float(x):
+    r = np.sqrt(x)
+    if x[1]:  # (a float's truth: x[1] == 0 takes the else branch)
+        y = r
+    else:
+        y = 3.0 * x
+    return np.sum(y)
+
+
+X3 = np.array([1.0, 0.0, 4.0])
+IF_CASES = [
+    (write_if_flag, (True,), [0.5, 0.0, 0.25], [0.5, np.inf, 0.25], (False,)),
+    (write_if_flag, (np.float64(2.0),), [0.5, 0.0, 0.25], [0.5, np.inf, 0.25], (0,)),
+    (read_if_flag, (True,), [2.0, 2.0, 2.0], [0.5, np.inf, 0.25], (False,)),
+    (write_if_entry, (np.array([False, True]),), [0.0, 0.0, 0.25], None, None),
+    (read_if_float, (), [3.0, 3.0, 3.0], None, None),
+]
+
+
+@pytest.mark.parametrize("f, rest, want, used, rest_used", IF_CASES)
+def test_if_on_truth_value_masks_branch(f, rest, want, used, rest_used):
+    """The branch taken never reads the root's zero entry (or overwrites it): derivative 0 there;
+    with the other branch taken the infinite derivative is the truth and stays."""
+    _check(f, X3, np.array(want), *rest)
+    away = X3 + 0.25 * (X3 == 0)
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(
+            srcad.grad(f)(away, *rest), _fd(f, away, *rest), rtol=1e-5, atol=1e-6
+        )
+    if used is not None:
+        with np.errstate(all="ignore"):
+            g = srcad.grad(f)(X3.copy(), *rest_used)
+        np.testing.assert_array_equal(g, used)
+
+
+def test_if_on_truth_value_hessian():
+    with np.errstate(all="ignore"):
+        h = srcad.hessian(read_if_flag)(X3.copy(), True)
+        h2 = srcad.hessian(write_if_flag)(X3.copy(), True)
+    np.testing.assert_array_equal(h, np.zeros((3, 3)))
+    np.testing.assert_allclose(h2, np.diag([-0.25, 0.0, -1 / 32]))
+
+
+def test_if_on_list_masks_nothing():
+    """A list's truth is not its entries': the mask is not computed (NaN, as before)."""
+    with np.errstate(all="ignore"):
+        g = srcad.grad(write_if_flag)(X3.copy(), [0])
+    assert np.isnan(g[1]) and g[0] == 0.5
