@@ -20,7 +20,9 @@ infinite local derivative::
 The yields' masks are the results' or'ed with those of the parameters' uses in the body, those
 computed again outside it (`maskcarry.out_of_branch`: a condition reading a carried value, the
 counter or a value made in the body is dropped), iterated to a fixed point; masks only grow, and
-a loop that does not settle masks nothing.
+a loop that does not settle masks nothing. A loop whose results are not masked but whose body
+masks a carried parameter (``for ..: v = np.where(x > 0, v, 0.0)``) gives its first values the
+parameters' masks where the loop runs, the results' where it does not (`_first`).
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from srcad.ad.common import RT
 from srcad.ad.maskcarry import out_of_branch
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of, shared_defs
-from srcad.ssa.core import Block, Op, Var
+from srcad.ssa.core import Block, Const, Op, Var
 
 _ROUNDS = 3
 
@@ -59,10 +62,13 @@ class Loops:
         reg = default_registry()
         todo = [a for op in ops if self.masking(op) for a in op.operands() if type(a) is Var]
         out, seen = set(), set()
+        carried = {p: op for op in ops if op.prim == "for" for p in op.blocks[0].params[1:]}
         while todo:
             v = todo.pop()
             d = defs.get(v)
             if d is None or v in seen:
+                if v in carried:  # (a where in the body on the carried value: `loop_yields`)
+                    out.add(carried[v])
                 continue
             seen.add(v)
             if d.prim == "for":
@@ -72,26 +78,57 @@ class Loops:
         return frozenset(out)
 
 
-def loop_yields(op: Op, uses: dict, run: Callable, any_: Callable) -> list | None:
-    """-> the masks of the body's yields of the ``for`` `op` (None for one no cotangent
-    reaches; its first `len(op.args) - 3` are also the masks of the loop's first values), from
-    the masks of its results' uses; None when no result is masked or no fixed point is found.
-    `run(body, ymasks)` runs the mask pass on the body (its own `out`) -> its uses' masks."""
+def loop_yields(op: Op, uses: dict, run: Callable, any_: Callable) -> tuple | None:
+    """-> (the masks of the body's yields of the ``for`` `op` (None for one no cotangent
+    reaches), those of the loop's first values), from the masks of its results' uses; None when
+    no result or carried parameter is masked or no fixed point is found. `run(body, ymasks)`
+    runs the mask pass on the body (its own `out`) -> its uses' masks."""
     body = op.blocks[0]
     n = len(op.args) - 3
     ms = [any_(uses[r]) if r in uses else None for r in op.results[:n]]
-    if not any(ms) or len(body.params) != n + 1 or len(body.yields) < n:
+    if len(body.params) != n + 1 or len(body.yields) < n:
         return None
     extra = [None] * (len(body.yields) - n)  # (a break flag)
     ys = ms
     for _ in range(_ROUNDS):
-        inner = run(body, ys + extra)
-        ps = [out_of_branch(any_(inner[p]), body) if p in inner else None for p in body.params[1:]]
+        ps = _params(body, run(body, ys + extra), any_)
         new = [_either(m, q, any_) for m, q in zip(ms, ps)]
         if new == ys:
-            return ys + extra
+            if any(ms):
+                return ys + extra, ys
+            # (only the body's uses of the carried values mask them: `_first`)
+            return _first(op, ms, ps, any_) if any(ps) else None
         ys = new
     return None
+
+
+# ``_srcad.recomputed('range_some', a, b, s)``: does ``range(a, b, s)`` run at all
+RANGE_SOME = RT + "recomputed"
+
+
+def _first(op: Op, ms: list, ps: list, any_: Callable) -> tuple:
+    """A loop whose results' uses mask nothing (`ms`) and whose body masks its carried
+    parameters (`ps`: ``v = np.where(x > 0, v, 0.0)`` in the body): the first values' masks
+    are the parameters' where the loop runs (the first iteration reads them), else the
+    results' (passed through): ``((ps, runs) or (ms, not runs))``."""
+    runs = (RANGE_SOME, Const("range_some"), *op.args[:3])
+    first = []
+    for m, q in zip(ms, ps):
+        if m is None or q is None or not q:
+            first.append(_either(m, q, any_))
+            continue
+        alts = [(*conj, (runs, True)) for conj in q]
+        alts += [(*conj, (runs, False)) for conj in (m or ((),))]
+        first.append(any_([tuple(alts)]))
+    body = op.blocks[0]
+    return [_either(m, q, any_) for m, q in zip(ms, ps)] + [None] * (
+        len(body.yields) - len(ms)
+    ), first
+
+
+def _params(body: Block, inner: dict, any_: Callable) -> list:
+    """The masks of the uses of `body`'s carried parameters, computed outside it."""
+    return [out_of_branch(any_(inner[p]), body) if p in inner else None for p in body.params[1:]]
 
 
 def _either(m: Any, q: Any, any_: Callable) -> Any:

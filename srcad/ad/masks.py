@@ -184,7 +184,7 @@ def _block(
         looped = None  # (a for loop's masked results: the yields' masks, `loopmasks.py`)
         if op in loops and op not in muls[3]:  # (not a loop_unset patch: `writemasks`)
             run = lambda b, ym: _block(b, table, {}, seq_ops, muls, ym)  # noqa: E731
-            looped = loop_yields(op, uses, run, _any)
+            looped, firsts = loop_yields(op, uses, run, _any) or (None, None)
         subs = [
             (sub, _block(sub, table, out, seq_ops, muls, ym))
             for sub in op.blocks
@@ -273,9 +273,9 @@ def _block(
                 use(a, ma)
             continue
         bools, feeds, roots, patches = muls[:4]
-        if looped is not None:  # a for loop's first values: as its yields (`loopmasks.py`)
+        if looped is not None:  # a for loop's first values (`loopmasks.py`)
             for j, a in enumerate(op.args):
-                use(a, (looped[j - 3] or ()) if 3 <= j < len(op.args) else ())
+                use(a, (firsts[j - 3] or ()) if 3 <= j < len(op.args) else ())
             continue
         if op in patches and p == "for":  # for i in idx: r[i] = v (writemasks.loop_unset)
             unset = loop_unset(op)

@@ -56,6 +56,7 @@ FUNCTIONS = {f"numpy.{n}": getattr(np, n) for n in _NP} | {
     "sub": operator.sub, "mul": operator.mul, "truediv": operator.truediv,
     "bitand": operator.and_, "bitor": operator.or_, "bitxor": operator.xor,
     "method.copy": np.copy, "numpy.copy": np.copy,  # (``q = r.copy(); q[np.isnan(q)] = 0``)
+    "range_some": lambda a, b, s: len(range(a, b, s)) > 0,  # (a for loop runs: `loopmasks`)
     "truth": operator.truth,  # (``if flag:``; an array of more than one entry raises: UNKNOWN)
 }  # fmt: skip
 _PLAIN = (bool, int, float, np.ndarray, np.bool_, np.number)

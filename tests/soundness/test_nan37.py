@@ -5,6 +5,11 @@
   log's zero entries: `ad/branchmasks.py` took only comparisons as masks. Such a condition now
   masks by its truth value, computed again in the reverse sweep
   (``_srcad.recomputed('truth', flag)``; `UNKNOWN`, masking nothing, for a list or an object).
+- NaN gradient, forward mode right: ``v = np.where(x > 0, v, 0.0)`` in a ``for`` body on the
+  carried `v` (a root's), the loop's result summed, or two carries swapped (``a, b = b,
+  np.where(..)``): `ad/loopmasks.py` ran only for loops whose results a where masks. The body's
+  masks of its carried parameters now reach the first values where the loop runs
+  (``_srcad.recomputed('range_some', a, b, s)``); where it does not, the results' masks do.
 """
 
 from __future__ import annotations
@@ -108,3 +113,62 @@ def test_if_on_list_masks_nothing():
     with np.errstate(all="ignore"):
         g = srcad.grad(write_if_flag)(X3.copy(), [0])
     assert np.isnan(g[1]) and g[0] == 0.5
+
+
+# -- 3. a where on the carried value in a loop body -----------------------------------------------
+
+
+def where_in_body(x, n=2):
+    v = np.sqrt(x)
+    for _ in range(n):
+        v = np.where(x > 0, v, 0.0)
+        v = v * 2.0
+    return np.sum(v)
+
+
+def where_swapped(x):
+    a = np.sqrt(x)
+    b = np.log(x + 1.0) + np.sqrt(x)
+    for _ in range(2):
+        a, b = b, np.where(x > 0, a, 0.0)
+    return np.sum(b)
+
+
+LOOP_CASES = [
+    (where_in_body, (), [2.0, 0.0, 1.0]),
+    (where_in_body, (1,), [1.0, 0.0, 0.5]),
+    (where_swapped, (), [1.0, 0.0, 0.45]),
+]
+
+
+@pytest.mark.parametrize("f, rest, want", LOOP_CASES)
+def test_where_on_loop_carry_masks_first_value(f, rest, want):
+    _check(f, X3, np.array(want), *rest)
+    away = X3 + 0.25 * (X3 == 0)
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(
+            srcad.grad(f)(away, *rest), _fd(f, away, *rest), rtol=1e-5, atol=1e-6
+        )
+        h = srcad.hessian(f)(X3.copy(), *rest)
+    assert np.all(np.isfinite(h))
+
+
+def test_loop_not_running_keeps_infinite_derivative():
+    """``range(0)``: the root reaches the sum unmasked; its infinite derivative is the truth."""
+    with np.errstate(all="ignore"):
+        g = srcad.grad(where_in_body)(X3.copy(), 0)
+    np.testing.assert_array_equal(g, [0.5, np.inf, 0.25])
+
+
+def test_loop_reading_carry_unmasked_keeps_infinite_derivative():
+    def f(x):
+        v = np.sqrt(x)
+        s = 0.0
+        for _ in range(2):
+            s = s + np.sum(v)
+            v = np.where(x > 0, v, 0.0)
+        return np.sum(v) + s
+
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(X3.copy())
+    assert np.isinf(g[1]) and g[0] == 1.5
