@@ -57,7 +57,7 @@ from srcad.ad.selmasks import select_keeps, singular_values
 from srcad.ad.vjp_util import free_vars
 from srcad.ad.wheremasks import PRIMS as WHERE_PRIMS
 from srcad.ad.wheremasks import has_where, where_kept
-from srcad.ad.writemasks import PUT, loop_unset, singular_writes
+from srcad.ad.writemasks import PUT, singular_writes
 from srcad.rules import default_registry
 from srcad.ssa import verify
 from srcad.ssa.census import ops_of
@@ -138,7 +138,7 @@ def _masked(
     return out
 
 
-def _patches(block: Block, seq_ops: Container) -> set[Op]:
+def _patches(block: Block, seq_ops: Container) -> dict[Op, dict | None]:
     """The ``x[m] = v`` of `block` (nested blocks included) whose index `m` is a comparison's
     or a logical op's result or the positions where one holds (`boolmasks.mask_indices`): a patch
     of the positions where `x` is bad; and those whose `x` a singular op made (`writemasks.py`),
@@ -149,7 +149,8 @@ def _patches(block: Block, seq_ops: Container) -> set[Op]:
     if not defined_by(ops, {op.args[1] for op in writes if type(op.args[1]) is Var}, MASK_MAKERS):
         return out  # (no index made by an op that can make a mask: no `boolish` walk)
     masks = mask_indices(block, boolish(block))
-    return out | {op for op in writes if is_in(op.args[1], masks)}
+    out.update((op, None) for op in writes if is_in(op.args[1], masks) and op not in out)
+    return out
 
 
 _SELECTS = ("numpy.where", "numpy.nan_to_num", "numpy.select", "numpy.choose")
@@ -278,12 +279,12 @@ def _block(
                 use(a, (firsts[j - 3] or ()) if 3 <= j < len(op.args) else ())
             continue
         if op in patches and p == "for":  # for i in idx: r[i] = v (writemasks.loop_unset)
-            unset = loop_unset(op)
+            unset = patches[op]  # (or a loop's record of where it writes: `loopwrites`)
             for j, a in enumerate(op.operands()):
                 k = j - 3  # (the carry's position: after range's three operands)
                 if k in unset and type(a) is Var:
                     r = op.results[k]
-                    use(a, _and(_any(uses[r]) if r in uses else (), (unset[k], True)))
+                    use(a, _and(_any(uses[r]) if r in uses else (), unset[k]))
                 else:
                     use(a, ())
             continue

@@ -32,9 +32,10 @@ from collections.abc import Container
 
 from srcad.ad.common import RT
 from srcad.ad.fmasks import singular
+from srcad.ad.loopwrites import record_writes, written_only
 from srcad.ad.partreads import MOVES
 from srcad.rules import default_registry
-from srcad.ssa.census import ops_of, result_defs
+from srcad.ssa.census import blocks_of, ops_of, result_defs
 from srcad.ssa.core import Block, Const, Op, Var
 
 PUT = RT + "put_write"  # (``np.put(r, i, v)``: ``r = put_write(r, i, v, mode, "flat")``)
@@ -43,9 +44,12 @@ _POWERS = frozenset(("pow", "numpy.power", "numpy.float_power"))
 _DEPTH = 8  # (elementwise ops between the singular op and the write: a chain, not a walk)
 
 
-def singular_writes(block: Block, seq_ops: Container = ()) -> set[Op]:
+def singular_writes(block: Block, seq_ops: Container = ()) -> dict[Op, dict | None]:
     """The ``r[idx] = v`` ops of `block` whose target `r` a singular op made (see above), and
-    the ``np.put``/``np.place``/``np.put_along_axis`` writes (`PUT`) of such an `r`."""
+    the ``np.put``/``np.place``/``np.put_along_axis`` writes (`PUT`) of such an `r` (-> None);
+    the ``for`` loops writing such an `r` they carry (-> {carry position: the (condition, keep)
+    masking the first value}: `loop_unset`'s, or `loopwrites.record_writes`' record, which
+    rewrites the loop)."""
     ops = ops_of(block)
     writes = [
         op
@@ -54,7 +58,7 @@ def singular_writes(block: Block, seq_ops: Container = ()) -> set[Op]:
         and type(op.args[0]) is Var
     ]
     if not writes:
-        return set()
+        return {}
     loops = [op for op in ops if op.prim == "for" and loop_unset(op)]  # (no break, ..: below)
     defs = result_defs(ops)
     reg = default_registry()
@@ -71,8 +75,23 @@ def singular_writes(block: Block, seq_ops: Container = ()) -> set[Op]:
             return False
         return any(made(a, depth + 1) for a in d.args)
 
-    out = {op for op in writes if made(op.args[0], 0)}
-    return out | {op for op in loops if any(made(op.args[3 + j], 0) for j in loop_unset(op))}
+    out: dict[Op, dict | None] = {op: None for op in writes if made(op.args[0], 0)}
+    for op in loops:
+        if any(made(op.args[3 + j], 0) for j in loop_unset(op)):
+            out[op] = {j: (c, True) for j, c in loop_unset(op).items()}
+    todo = [  # (other loops writing such a value: a record of where they write)
+        (b, op, j, tracked)
+        for b in blocks_of(block)
+        for op in b.ops
+        if op.prim == "for" and op not in out
+        for j, a in enumerate(op.args[3:])
+        if made(a, 0)
+        for tracked in [written_only(op, j)]
+        if tracked
+    ]
+    for b, op, j, tracked in todo:
+        out.setdefault(op, {})[j] = (record_writes(b, op, j, tracked), False)
+    return out
 
 
 LOOP_UNSET = RT + "loop_unset"

@@ -261,6 +261,26 @@ def mark_read(seen, idx):
 
 
 @helper
+def unwritten(x):
+    """A record of the positions of the array `x` a loop writes (`srcad.ad.loopwrites`): none
+    yet (False everywhere); False (mask nothing) when `x` is not an array."""
+    return np.zeros(x.shape, dtype=bool) if type(x) is np.ndarray else False
+
+
+@helper
+def mark_written(seen, idx):
+    """The record `seen` (`unwritten`'s, the loop's own) with the positions ``x[idx] = v``
+    writes set, in place; False (mask nothing from then on) when they cannot be recorded."""
+    if seen is False:
+        return False
+    try:
+        seen[idx] = True
+    except (ValueError, TypeError, IndexError):
+        return False
+    return seen
+
+
+@helper
 def mark_read_by(seen, prim, pos, names, *args):
     """`mark_read` for a selection (``np.take(x, i)`` in a loop): the positions `read_by` finds
     set in `seen`, in place; True (mask nothing from then on) when they cannot be recorded."""
@@ -285,4 +305,6 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         unread,
         mark_read,
         mark_read_by,
+        unwritten,
+        mark_written,
     )

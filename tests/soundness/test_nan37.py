@@ -10,6 +10,12 @@
   np.where(..)``): `ad/loopmasks.py` ran only for loops whose results a where masks. The body's
   masks of its carried parameters now reach the first values where the loop runs
   (``_srcad.recomputed('range_some', a, b, s)``); where it does not, the results' masks do.
+- NaN gradient, forward mode right: a loop overwriting a root's or log's zero entries other than
+  by ``r[i] = v`` at its counter (session 36's `writemasks.loop_unset`): under an ``if`` in the
+  body, at a tuple index (``r[i, 1]``), in nested loops, or before a break. `ad/loopwrites.py`
+  makes such a loop carry a record of the positions it writes (``_srcad.unwritten(r)``,
+  ``_srcad.mark_written(rec, idx)``), masking the first value there, when the body never reads
+  `r` otherwise.
 """
 
 from __future__ import annotations
@@ -172,3 +178,108 @@ def test_loop_reading_carry_unmasked_keeps_infinite_derivative():
     with np.errstate(all="ignore"):
         g = srcad.grad(f)(X3.copy())
     assert np.isinf(g[1]) and g[0] == 1.5
+
+
+# -- 2. a loop's writes: conditional, by a tuple index, nested, with a break ---------------------
+
+
+def loop_if_write(x):
+    r = np.log(x)
+    for i in range(4):
+        if x[i] <= 0:
+            r[i] = 0.0
+    return np.sum(r * r) + np.sum(r)
+
+
+def loop_tuple_write(x):
+    r = np.sqrt(x.reshape(2, 2))
+    for i in range(2):
+        r[i, 1] = 1.0
+    return np.sum(r)
+
+
+def nested_write(x):
+    r = np.sqrt(x.reshape(2, 2))
+    for i in range(2):
+        for j in range(2):
+            if x[2 * i + j] == 0:
+                r[i, j] = 1.0
+    return np.sum(r)
+
+
+def write_then_break(x):
+    r = np.sqrt(x)
+    for i in range(4):
+        r[i] = 1.0
+        if i == 1:
+            break
+    return np.sum(r)
+
+
+def write_unless_break(x):
+    r = np.sqrt(x)
+    for i in [1, 3]:
+        if x[i] > 0.5:  # (x[3] = 2: breaks after writing r[1]; session 36 masked nothing)
+            break
+        r[i] = 1.0
+    return np.sum(r)
+
+
+def write_by_list(x, idx):
+    r = np.sqrt(x)
+    for k in range(len(idx)):
+        if k >= 0:
+            r[idx[k]] = 2.0
+    return np.sum(r)
+
+
+X4 = np.array([1.0, 0.0, 4.0, 2.0])
+S2 = 1 / (2 * np.sqrt(2.0))
+WRITE_CASES = [
+    (loop_if_write, (), [1.0, 0.0, 0.25 + 2 * np.log(4.0) / 4, 0.5 + np.log(2.0)]),
+    (loop_tuple_write, (), [0.5, 0.0, 0.25, 0.0]),
+    (nested_write, (), [0.5, 0.0, 0.25, S2]),
+    (write_then_break, (), [0.0, 0.0, 0.25, S2]),
+    (write_by_list, ([1, 3],), [0.5, 0.0, 0.25, 0.0]),
+    (write_unless_break, (), [0.5, 0.0, 0.25, S2]),
+]
+
+
+@pytest.mark.parametrize("f, rest, want", WRITE_CASES)
+def test_loop_write_over_singular_entries(f, rest, want):
+    _check(f, X4, np.array(want), *rest)
+    away = X4 + 0.25 * (X4 == 0)
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(
+            srcad.grad(f)(away, *rest), _fd(f, away, *rest), rtol=1e-5, atol=1e-6
+        )
+        h = srcad.hessian(f)(X4.copy(), *rest)
+    assert np.all(np.isfinite(h))
+    np.testing.assert_allclose(h, h.T)
+
+
+def test_loop_write_elsewhere_keeps_infinite_derivative():
+    """A loop that does not overwrite the zero entry (or reads `r` first) keeps its inf."""
+
+    def elsewhere(x):
+        r = np.sqrt(x)
+        for i in range(4):
+            if x[i] > 3:
+                r[i] = 0.0
+        return np.sum(r)
+
+    def read_first(x):
+        r = np.sqrt(x)
+        s = 0.0
+        for i in range(4):
+            s = s + r[i]
+            r[i] = 1.0
+        return np.sum(r) + s
+
+    with np.errstate(all="ignore"):
+        g1 = srcad.grad(elsewhere)(X4.copy())
+        g2 = srcad.grad(read_first)(X4.copy())
+        g3 = srcad.grad(write_by_list)(X4.copy(), [0, 3])
+    np.testing.assert_array_equal(g1, [0.5, np.inf, 0.0, S2])
+    np.testing.assert_array_equal(g2, [0.5, np.inf, 0.25, S2])
+    np.testing.assert_array_equal(g3, [0.0, np.inf, 0.25, 0.0])

@@ -331,7 +331,7 @@ def loop_reads_then_writes(x):
 def loop_breaks(x):
     r = np.sqrt(x)
     for i in [1, 3]:
-        if x[i] > 0.5:
+        if x[i] < 0.5:  # (breaks before its first write: nothing replaced; nan37's record)
             break
         r[i] = 1.0
     return np.sum(r)
