@@ -53,7 +53,7 @@ from srcad.ad.nanmasks import nan_skipped
 from srcad.ad.partreads import MASKED_PRIMS, moved_use, moves, partial_reads
 from srcad.ad.rules import RuleTable
 from srcad.ad.selmasks import PRIMS as SEL_PRIMS
-from srcad.ad.selmasks import select_keeps, singular_values
+from srcad.ad.selmasks import fixed_interps, select_keeps, singular_values
 from srcad.ad.vjp_util import free_vars
 from srcad.ad.wheremasks import PRIMS as WHERE_PRIMS
 from srcad.ad.wheremasks import has_where, where_kept
@@ -103,6 +103,7 @@ def where_masks(
     patches = _patches(block, seq_ops) if "setitem" in prims or PUT in prims else ()
     # ``max(np.sqrt(t), 1.0)``: the side a max/min/clip does not take (`selmasks.py`)
     sing = singular_values(block, seq_ops, prims, memo)
+    exact = fixed_interps(block, consts, memo) if sing and "numpy.interp" in prims else ()
     # ``r = np.sqrt(x); if x < 0: .. else: y = r``: r's cotangent is zero where the if takes the
     # branch not reading it (`branchmasks.py`; not those read where no mask can apply: `_unmasked`)
     # ``for ..: v = v * 2`` then ``np.where(c, v, 0)``: the loops whose results may be masked
@@ -114,7 +115,7 @@ def where_masks(
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
     sels = sels or (not prims.isdisjoint(WHERE_PRIMS) and any(map(has_where, ops_of(block))))
     reads = partial_reads(block, seq_ops, prims, made)  # ``r = np.sqrt(x); r[0]``: partreads
-    parts = (bools, feeds, roots, patches, sing, calls, sels, reads, loops)
+    parts = (bools, feeds, roots, patches, (sing, exact), calls, sels, reads, loops)
     out = _masked(block, table, seq_ops, prims, parts, brs, params)
     if ifs and verify.enabled():  # what `plain` left out must change no mask (branchmasks.py)
         check_plain(block, seq_ops, brs, out, partial(_masked, block, table, seq_ops, prims, parts))
@@ -126,12 +127,12 @@ def _masked(
     params: dict | None = None,
 ) -> dict[Var, Masks]:  # fmt: skip
     """`where_masks`' result from the analyses it chose to run (`parts`, `brs`)."""
-    bools, feeds, roots, patches, sing, calls, sels, reads, loops = parts
+    bools, feeds, roots, patches, sx, calls, sels, reads, loops = parts  # (sx: sing, exact)
     out: dict[Var, Masks] = {}
-    if bools or roots or patches or sing or calls or brs[0] or sels or reads:
+    if bools or roots or patches or sx[0] or calls or brs[0] or sels or reads:
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])
-        muls = (bools, feeds, roots, patches, *tps, {}, sing, calls or {}, brs, reads, loops)
+        muls = (bools, feeds, roots, patches, *tps, {}, sx, calls or {}, brs, reads, loops)
         uses = _block(block, table, out, seq_ops, muls)
         if params is not None:
             params.update((v, _any(ms)) for v, ms in uses.items())
@@ -178,7 +179,8 @@ def _block(
     for y, m in zip(block.yields, ymasks or [()] * len(block.yields)):
         if m is not None:
             use(y, m)
-    tps, watch, seen, sing, calls, (brs, conds), reads, loops = muls[4:]
+    tps, watch, seen, sx, calls, (brs, conds), reads, loops = muls[4:]
+    sing = sx[0]  # (and the interps of fixed x and xp: `selmasks.fixed_interps`)
     chosen: dict[Var, list[Masks]] = {}  # a np.select's choice list -> its items' masks
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
         branch = op.prim == "if"
@@ -242,7 +244,7 @@ def _block(
                 use(x, _and(m, (c, True)))
                 use(y, _and(m, (c, False)))
                 continue
-        if sing and p in SEL_PRIMS and _extreme(op, uses, sing, m if elementwise_op else (), use):
+        if sing and p in SEL_PRIMS and _extreme(op, uses, sx, m if elementwise_op else (), use):
             continue
         if p == "numpy.select" and op.result in uses and _select(op, block, uses, chosen):
             continue
@@ -353,12 +355,13 @@ def _unmasked(table: RuleTable, calls: Container, loops: Container, op: Op) -> l
     return [] if len(op.results) == 1 and op.result in calls else _carriers(table, op)
 
 
-def _extreme(op: Op, uses: dict, sing: Container, base: Masks, use: Callable) -> bool:
-    """A max/min/clip `op` one of whose operands is made from a singular op (`sing`): records
-    the uses of its operands, each masked where the op does not take it (`selmasks.py`), onto
-    `base` (the mask of the op's result, for an elementwise op); False (nothing done) when
-    none is, or for another form."""
-    keeps = select_keeps(op)
+def _extreme(op: Op, uses: dict, sx: tuple, base: Masks, use: Callable) -> bool:
+    """A max/min/clip `op` one of whose operands is made from a singular op (`sx`: (those
+    values, `selmasks.fixed_interps`)): records the uses of its operands, each masked where the
+    op does not take it (`selmasks.py`), onto `base` (the mask of the op's result, for an
+    elementwise op); False (nothing done) when none is, or for another form."""
+    sing, exact = sx
+    keeps = select_keeps(op, exact)
     if keeps is None or not any(is_in(a, sing) for a, _ in keeps):
         return False
     if op.result not in uses:

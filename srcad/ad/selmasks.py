@@ -19,7 +19,9 @@ elsewhere would cost a ``where`` per op and change nothing)::
     np.max(a, axis)    a: the same by slice, `keepdims=` too (`condmasks.ext_support`)
     np.nanmax(a, ..)   a: the same (a NaN entry never equals a finite extreme; nanmin alike)
     np.median(a)       a: where its weights are not 0 (`condmasks.median_support`)
-    np.interp(x, xp, fp)  fp: the breakpoints next to an x (`condmasks.interp_support`)
+    np.interp(x, xp, fp)  fp: the breakpoints next to an x (`condmasks.interp_support`); with
+                          x and xp fixed at every level (`fixed_interps`): those whose weight
+                          is not 0 (`condmasks.interp_weights`: x on a knot reads it alone)
 
 Each condition is ``(_srcad.recomputed, prim, *operands)`` (`rules/condmasks.py`): it never
 raises and masks nothing where it cannot run.
@@ -131,10 +133,13 @@ def _again(prim: str, *args: Operand) -> tuple:
     return (RECOMPUTED, Const(prim), *args)
 
 
-def select_keeps(op: Op) -> list[tuple[Operand, tuple[Conj, ...] | None]] | None:
+def select_keeps(
+    op: Op, exact: Container = ()
+) -> list[tuple[Operand, tuple[Conj, ...] | None]] | None:
     """``[(operand, alternatives)]`` for every operand of the selection `op`: where one of the
     alternatives (conjunctions of ``(cond, keep)``) holds, the operand may get a cotangent
-    (None: anywhere); None for a form not known here (keyword arguments, ``max`` of one)."""
+    (None: anywhere); None for a form not known here (keyword arguments, ``max`` of one).
+    `exact`: the interps whose x and xp are fixed at every level (`fixed_interps`)."""
     p, args = op.prim, op.args
     if p in _PAIRS or p in _NAN_PAIRS:
         if len(args) != 2 or op.kwargs:
@@ -172,7 +177,8 @@ def select_keeps(op: Op) -> list[tuple[Operand, tuple[Conj, ...] | None]] | None
         return _clip(op)
     if p == "numpy.interp" and len(args) == 3 and op.kwargs.keys() <= {"left", "right"}:
         x, xp, fp = args  # (no period: `interp_support` reads the breakpoints as they are)
-        keep = (((_again("interp_support", x, xp, fp), True),),)
+        how = "interp_weights" if op in exact else "interp_support"
+        keep = (((_again(how, x, xp, fp), True),),)
         return [(x, None), (xp, None), (fp, keep), *((v, None) for v in op.kwargs.values())]
     return None
 
@@ -204,3 +210,30 @@ def _clip(op: Op) -> list | None:
 
 def _none(v: Any) -> bool:
     return v is None or (type(v) is Const and v.value is None)
+
+
+def fixed_interps(block: Block, consts: Container, memo: dict | None) -> set[Op]:
+    """The ``np.interp(x, xp, fp)`` ops of `block` whose `x` and `xp` no level of the request
+    varies: literals, globals, `consts` (`masks.where_masks`': fixed parameters, closure
+    values) and results of ops reading only those. Their weights in `fp` are then the only
+    derivatives in `fp` at every order: exactly 0 off x's segment and, for an x on a knot, at
+    its neighbours (a varied x would read their slope)."""
+    ops = ops_of(block)
+    found = [op for op in ops if op.prim == "numpy.interp" and len(op.args) == 3]
+    if not found:
+        return set()
+    defs = shared_defs(ops, memo)
+    fixed = set(consts) | {r for op in ops if op.prim == "global" for r in op.results}
+
+    def fx(v: object, depth: int) -> bool:
+        if type(v) is not Var or v in fixed:
+            return True
+        d = defs.get(v)
+        if d is None or d.blocks or depth > 6 or d.prim in _NOT_FIXED:
+            return False
+        return all(fx(a, depth + 1) for a in (*d.args, *d.kwargs.values()))
+
+    return {op for op in found if fx(op.args[0], 0) and fx(op.args[1], 0)}
+
+
+_NOT_FIXED = frozenset(("free", "call"))  # (a closure value not in `consts`; a user function)

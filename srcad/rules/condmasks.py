@@ -112,10 +112,34 @@ def interp_support(x, xp, fp):
 
 
 FUNCTIONS["interp_support"] = interp_support
+
+
+def interp_weights(x, xp, fp):
+    """The entries of `fp` whose weight in ``np.interp(x, xp, fp)`` is not 0 for some x, with x
+    and xp fixed (`srcad.ad.selmasks.fixed_interps`): the ends of x's segment, the knot alone
+    for an x on one (NumPy returns ``fp[k]`` there), the end one outside. `interp_support`'s
+    where an x is NaN or `xp` does not increase strictly."""
+    xa, xpa = np.asarray(x, dtype=float).ravel(), np.asarray(xp, dtype=float)
+    n = np.shape(fp)[0] if np.ndim(fp) == 1 else -1
+    if xpa.ndim != 1 or xpa.size != n or n < 2 or np.isnan(xa).any():
+        return interp_support(x, xp, fp)
+    if not np.all(xpa[1:] > xpa[:-1]):
+        return interp_support(x, xp, fp)
+    j = np.searchsorted(xpa, xa, "right") - 1  # (the last knot <= x; -1 before the first)
+    lo = np.clip(j, 0, n - 1)
+    hi = np.where((j < 0) | (j >= n - 1) | (xpa[lo] == xa), lo, lo + 1)
+    out = np.zeros(n, dtype=bool)
+    out[lo] = True
+    out[hi] = True
+    return out
+
+
+FUNCTIONS["interp_weights"] = interp_weights
 _AXES = {
     "ext_support": 2,
     "choose_pick": 1,
     "interp_support": 3,
+    "interp_weights": 3,
 }  # (operands after the first ones: ints, flags)
 
 

@@ -16,6 +16,10 @@
   makes such a loop carry a record of the positions it writes (``_srcad.unwritten(r)``,
   ``_srcad.mark_written(rec, idx)``), masking the first value there, when the body never reads
   `r` otherwise.
+- NaN gradient, forward mode right: ``np.interp(1.0, xp, np.sqrt(x))`` with the 1.0 exactly on a
+  knot whose neighbour's root is at 0: session 36's `interp_support` keeps a knot's neighbours
+  (a varied x reads their slope). With x and xp fixed at every level (literals, globals, ops of
+  them: `selmasks.fixed_interps`) the mask is the exact weights' (`condmasks.interp_weights`).
 """
 
 from __future__ import annotations
@@ -283,3 +287,50 @@ def test_loop_write_elsewhere_keeps_infinite_derivative():
     np.testing.assert_array_equal(g1, [0.5, np.inf, 0.0, S2])
     np.testing.assert_array_equal(g2, [0.5, np.inf, 0.25, S2])
     np.testing.assert_array_equal(g3, [0.0, np.inf, 0.25, 0.0])
+
+
+# -- 5. np.interp exactly on a knot -----------------------------------------------------------------
+
+XP = np.array([0.0, 1.0, 2.0, 3.0])
+
+
+def interp_on_knot(x):
+    xp = np.array([0.0, 1.0, 2.0, 3.0])
+    return np.interp(1.0, xp, np.sqrt(x))
+
+
+def interp_global_knots(x):
+    return np.sum(np.interp(np.array([1.0, 0.5, -1.0]), XP, np.sqrt(x)) * np.array([1, 2, 3]))
+
+
+def interp_varied_x(x):
+    return np.interp(x[0] - 3.0, XP, np.sqrt(x))  # (x[0] = 4: on knot 1)
+
+
+X4I = np.array([4.0, 1.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    "f, want",
+    [
+        (interp_on_knot, [0.0, 0.5, 0.0, 0.0]),
+        (interp_global_knots, [0.25 + 0.75, 0.5 + 0.5, 0.0, 0.0]),
+    ],
+)
+def test_interp_on_knot_with_fixed_x(f, want):
+    _check(f, X4I, np.array(want))
+    away = X4I + 0.25 * (X4I == 0)
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(srcad.grad(f)(away), _fd(f, away), rtol=1e-5, atol=1e-6)
+        h = srcad.hessian(f)(X4I.copy())
+    assert np.all(np.isfinite(h))
+
+
+def test_interp_on_knot_keeps_the_truth():
+    """The knot's own root at 0: infinite; a varied x on a knot reads its neighbours' slope,
+    so their mask stays (NaN, as before: not a wrong 0)."""
+    with np.errstate(all="ignore"):
+        g = srcad.grad(interp_on_knot)(np.array([4.0, 0.0, 1.0, 1.0]))
+        g2 = srcad.grad(interp_varied_x)(X4I.copy())
+    assert np.isinf(g[1]) and g[0] == 0.0 and g[2] == 0.0
+    assert np.isnan(g2[2]) and g2[3] == 0.0
