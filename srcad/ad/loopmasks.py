@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from srcad.ad.common import RT
+from srcad.ad.fmasks import singular
 from srcad.ad.maskcarry import out_of_branch
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of, shared_defs
@@ -62,7 +63,13 @@ class Loops:
         reg = default_registry()
         todo = [a for op in ops if self.masking(op) for a in op.operands() if type(a) is Var]
         out, seen = set(), set()
-        carried = {p: op for op in ops if op.prim == "for" for p in op.blocks[0].params[1:]}
+        carried = {  # (a carry whose first value a singular op made: `_first` masks it)
+            p: op
+            for op in ops
+            if op.prim == "for"
+            for p, a in zip(op.blocks[0].params[1:], op.args[3:])
+            if _made(a, defs, reg)
+        }
         while todo:
             v = todo.pop()
             d = defs.get(v)
@@ -76,6 +83,20 @@ class Loops:
             elif not d.blocks and reg.get(d.prim).elementwise:
                 todo.extend(a for a in d.operands() if type(a) is Var)
         return frozenset(out)
+
+
+def _made(v: object, defs: dict, reg: Any, depth: int = 0) -> bool:
+    """Is `v` made from a singular op (`fmasks.singular`, a division) through elementwise ops
+    (a short chain: what `_first`'s mask of a first value can keep from NaN)?"""
+    d = defs.get(v) if type(v) is Var else None
+    if d is None or d.blocks or len(d.results) != 1 or depth > 6:
+        return False
+    if d.prim in _DIVS or singular(d):
+        return True
+    return reg.get(d.prim).elementwise and any(_made(a, defs, reg, depth + 1) for a in d.args)
+
+
+_DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))
 
 
 def loop_yields(op: Op, uses: dict, run: Callable, any_: Callable) -> tuple | None:
