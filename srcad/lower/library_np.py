@@ -27,7 +27,8 @@ result operand, or None (the call is then lowered as it is: refused if it has no
 - ``math.modf(x)`` -> the Python floats of ``np.modf(x)``, ``math.frexp(x)`` its float and int
   of ``np.frexp(x)``; ``np.extract(c, a)`` -> NumPy's ``np.ravel(a)[np.nonzero(np.ravel(c))[0]]``.
 - ``np.var``/``std``/``nanvar``/``nanstd`` with ``correction=c`` (the Array API's name) -> the
-  same call with ``ddof=c``; ``np.nanvar``/``nanstd(a, where=m)`` -> of ``np.where(m, a, nan)``;
+  same call with ``ddof=c``; ``np.nanvar``/``nanstd(a, where=m)`` -> of
+  ``_srcad.nan_unless(a, m)``, ``np.where(m, a, nan)`` whose derivative is the product by `m`;
 - ``np.delete(a, obj, axis)`` -> ``np.compress(_srcad.delete_keep(a, obj, axis), a, axis)``
   (the kept positions: a mask, locally constant); ``np.resize(a, s)`` ->
   ``np.reshape(np.take(np.ravel(a), _srcad.resize_index(a, s)), s)`` (the repeated positions);
@@ -219,7 +220,7 @@ def extract(lc: Any, condition: Operand, arr: Operand) -> Operand:
 
 def var_correction(name: str) -> Any:
     """``np.var(a, ..., correction=c)`` -> ``np.var(a, ..., ddof=c)`` for `name`; nanvar/nanstd
-    with ``where=m`` -> of ``np.where(m, a, nan)`` (None: neither, or `mean`/`out` given, or
+    with ``where=m`` -> of ``_srcad.nan_unless(a, m)`` (None: neither, or `mean`/`out` given, or
     both `ddof` and `correction`: NumPy refuses those)."""
 
     def rewrite(lc: Any, a, axis, dtype, out, ddof, keepdims, where, mean, correction):  # noqa: ANN001
@@ -232,7 +233,7 @@ def var_correction(name: str) -> Any:
         if correction == _NOVALUE and not nan_where or mean != _NOVALUE:
             return None
         if nan_where:  # the items `where` leaves out are NaN for NumPy's nanvar: skipped alike
-            a = lc.op("numpy.where", [where, a, Const(np.nan)])
+            a = lc.op("srcad.runtime.nan_unless", [a, where])  # (np.where(where, a, nan))
             where = _NOVALUE
         ddof = ddof if correction == _NOVALUE else correction
         kw = {"axis": axis, "dtype": dtype, "ddof": ddof}

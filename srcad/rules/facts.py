@@ -177,6 +177,7 @@ ELEMENTWISE = (
     "numpy.arctan2", "numpy.logaddexp", "numpy.logaddexp2", "numpy.copysign", "numpy.absolute",
     # the derivative factors of the rules above (a gradient's reverse sweep, differentiated again)
     *RT_FACTORS,
+    RT + "nan_unless",  # (nanvar's where=: np.where(m, a, nan), its derivative the product by m)
 )  # fmt: skip
 
 

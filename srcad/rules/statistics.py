@@ -309,10 +309,23 @@ def _var_helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         )  # fmt: skip
 
 
+@helper
+def nan_unless(a, where):
+    """``np.where(where, a, nan)``: the items ``np.nanvar(a, where=where)`` (nanstd) leaves out,
+    made NaN so that it skips them (`lower/library_np.var_correction`). Its derivative in `a` is
+    the product by `where`, not a select: a slice left empty, whose variance and derivative are
+    NaN, sends NaN to its items in both modes, as ``np.var(a, where=where)``'s does."""
+    return np.where(where, a, np.nan)
+
+
 def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the statistics helpers (the NaN positions and counts are locally constant)."""
     _var_helper_rules(jvp, vjp)
     _average_helper_rules(jvp, vjp)
+    jvp.defjvp(rt(nan_unless), "a, where", **marks(("where",)), a="da * where")
+    vjp.defvjp(
+        rt(nan_unless), "a, where", **marks(("where",)), a="_srcad.unbroadcast(g * where, a)"
+    )
     deflinear_helper(
         jvp, vjp, nanmean_vjp, "t, a, axis=None, keepdims=False, where=True",
         "_srcad.nanmean_vjp(dt, a, axis, keepdims, where)",

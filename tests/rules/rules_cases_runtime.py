@@ -119,6 +119,11 @@ case("srcad.runtime.nanmean_vjp", "_srcad.nanmean_vjp(t, a, 1)", ("t",), t=randn
      a=_with_nan.copy())  # fmt: skip
 case("srcad.runtime.nanmean_vjp", "_srcad.nanmean_vjp(t, a, 0, True)", ("t",), t=randn(1, 4),
      a=_with_nan.copy())  # fmt: skip
+# nanvar's where= items made NaN (the second case's column 1 left out: a NaN, skipped)
+case("srcad.runtime.nan_unless", "np.nansum(_srcad.nan_unless(x, w) * y)", ("x",), x=randn(3, 4),
+     w=np.ones((3, 4), dtype=bool), y=randn(3, 4))  # fmt: skip
+case("srcad.runtime.nan_unless", "np.nanvar(_srcad.nan_unless(x, w), axis=1)", ("x",),
+     x=randn(3, 4), w=np.array([True, False, True, True]))  # fmt: skip
 case("srcad.runtime.std_scale", "_srcad.std_scale(x, None, False, s)", ("s",), x=randn(3, 4),
      s=pos())  # fmt: skip
 case("srcad.runtime.std_scale", "_srcad.std_scale(x, 1, False, s)", ("s",), x=randn(3, 4),

@@ -20,6 +20,11 @@
   knot whose neighbour's root is at 0: session 36's `interp_support` keeps a knot's neighbours
   (a varied x reads their slope). With x and xp fixed at every level (literals, globals, ops of
   them: `selmasks.fixed_interps`) the mask is the exact weights' (`condmasks.interp_weights`).
+- Modes disagreeing: ``np.nanstd(a, axis=1, where=m)`` with a row `m` leaves empty: NumPy's value
+  is NaN there, forward mode gave NaN, reverse mode 0 (the lowering's ``np.where(m, a, nan)``
+  selects, so the NaN cotangent never reached the items left out). `where=` now lowers to
+  ``_srcad.nan_unless(a, m)``, whose derivative is the product by `m`: NaN in both modes, as
+  ``np.var(a, where=m)``'s; a slice with items left keeps 0 for those left out.
 """
 
 from __future__ import annotations
@@ -334,3 +339,48 @@ def test_interp_on_knot_keeps_the_truth():
         g2 = srcad.grad(interp_varied_x)(X4I.copy())
     assert np.isinf(g[1]) and g[0] == 0.0 and g[2] == 0.0
     assert np.isnan(g2[2]) and g2[3] == 0.0
+
+
+# -- 7. nanvar/nanstd with where= emptying a slice ---------------------------------------------------
+
+ROWS = np.array([[True, True], [False, False]])
+
+
+def nanstd_empty_row(x):
+    return np.nanstd(x.reshape(2, 2), axis=1, where=ROWS)[1]
+
+
+def nanvar_rows(x):
+    return np.nansum(np.nanvar(x.reshape(2, 2), axis=1, where=ROWS) * np.array([1.0, 3.0]))
+
+
+def nanvar_log_where(x):
+    return np.nanvar(np.log(x), where=x > 0)
+
+
+def test_nanvar_where_empty_slice_nan_in_both_modes():
+    x = np.array([1.0, 3.0, 4.0, 2.0])
+    v = np.cos(np.arange(4) + 1.0)
+    with np.errstate(all="ignore"):
+        g = srcad.grad(nanstd_empty_row)(x.copy())
+        _, t = srcad.jvp(nanstd_empty_row, (x.copy(),), (v,))
+        assert np.isnan(nanstd_empty_row(x))
+    assert np.isnan(t)
+    np.testing.assert_array_equal(np.isnan(g), [False, False, True, True])  # (row 0: 0)
+    assert np.isnan(np.dot(g, v))  # (<J^T u, v> = <u, J v>: NaN both)
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [(nanvar_rows, np.array([1.0, 3.0, 4.0, 2.0])), (nanvar_log_where, X4.copy())],
+)
+def test_nanvar_where_items_left_out_get_zero(f, x):
+    """Slices with items left: those `where=` leaves out get 0, also after a log of 0 there."""
+    v = np.cos(np.arange(4) + 1.0)
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(x.copy())
+        _, t = srcad.jvp(f, (x.copy(),), (v,))
+        away = x + 0.25 * (x == 0)
+        np.testing.assert_allclose(srcad.grad(f)(away), _fd(f, away), rtol=1e-5, atol=1e-6)
+    assert np.all(np.isfinite(g)) and g[1 if f is nanvar_log_where else 2] == 0.0
+    np.testing.assert_allclose(t, np.dot(g, v), rtol=1e-10)
