@@ -61,7 +61,9 @@ def _scan(b: Block, vers: set, tracked: set) -> set | None:
             outs = [_scan(sub, set(vers), tracked) for sub in op.blocks]
             if None in outs:
                 return None
-            ks = [{k for k, y in enumerate(sub.yields) if y in o} for sub, o in zip(op.blocks, outs)]
+            ks = [
+                {k for k, y in enumerate(sub.yields) if y in o} for sub, o in zip(op.blocks, outs)
+            ]
             if ks[0] != ks[1] or any(k >= len(op.results) for k in ks[0]):
                 return None  # (a branch yielding another array in its place)
             vers.update(op.results[k] for k in ks[0])
