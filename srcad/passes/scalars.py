@@ -315,6 +315,9 @@ NP_INTS = frozenset(f"numpy.{t}" for t in ("int8", "int16", "int32", "int64", "i
 # of one sequence of ints: a list / tuple of its items, or one of them
 _SEQ_OF_ITEMS = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted"})
 _OF_ITEMS = _SEQ_OF_ITEMS | {"max", "min"}
+# the value of operand k, unchanged: ``copy_source(x, idx, v, line)`` (passes/overlap.py: a swap
+# ``piv[0], piv[1] = piv[1], piv[0]``) and ``as_sequence(xs)`` of a list, tuple or range
+_SAME_VALUE = {"srcad.runtime.copy_source": 2, "srcad.runtime.as_sequence": 0}
 
 
 def int_vars(fn: Function) -> set[Var]:
@@ -322,7 +325,8 @@ def int_vars(fn: Function) -> set[Var]:
     ``np.argmax(x)`` / ``np.argmin(x)`` (NumPy integers, no `axis`), ``np.int64(i)`` of an int,
     indices of ``for`` loops (over a ``range``), and ``+ - * // % << >> & | ^``, ``abs``, ``min``/``max``
     of ints, and an int-indexed item of a list/tuple made of ints whose items only ints replace
-    (its SSA value: an update through another name is the mutation check's hazard); a ``range``
+    (its SSA value: an update through another name is the mutation check's hazard) or of a
+    literal tuple of ints (``for p in (1, 0, 2)``); a ``range``
     and ``list`` / ``tuple`` / ``sorted`` of such a sequence are such sequences, ``max`` / ``min``
     of one an int, as is the position ``max(xs, key=f)`` picks (``key_pick``).
     Indices from these read one element of a 1-D array (a NumPy bool would select an array)."""
@@ -335,6 +339,9 @@ def int_vars(fn: Function) -> set[Var]:
         return is_int(a, ints)
 
     def int_seq(a: object) -> bool:
+        if type(a) is Const:  # a literal tuple of ints, ``for p in (1, 0, 2)`` (a list or
+            v = a.value  # another global object could change before the code runs)
+            return type(v) is tuple and all(type(e) is int for e in v)
         return type(a) is Var and a in seqs
 
     def leaf(op: Op) -> None:
@@ -349,6 +356,12 @@ def int_vars(fn: Function) -> set[Var]:
             return
         elif p == "range":  # its items: Python ints
             seqs.add(op.result)
+        elif p in _SAME_VALUE and len(op.args) > _SAME_VALUE[p]:  # the operand, not a copy
+            a = op.args[_SAME_VALUE[p]]
+            if holds(a):
+                ints.add(op.result)
+            elif int_seq(a):
+                seqs.add(op.result)
         elif p in _OF_ITEMS and len(op.args) == 1 and int_seq(op.args[0]):
             (seqs if p in _SEQ_OF_ITEMS else ints).add(op.result)  # list(range(...)), max(...)
         elif p in ("list", "tuple") and all(map(holds, op.args)):

@@ -1,0 +1,87 @@
+"""Session 37 (hunt37): what held-out-style programs (tests/corpus/ported_corp37*.py) found.
+
+- Spurious refusal: ``y = [b[p] for p in piv]`` then ``y[i] -= ...`` (an LU solve with partial
+  pivoting, scimark-style) was refused as updating the argument `b` in place, where `b` is a 1-D
+  float array, so each ``b[p]`` is a number and ``y[i] -= v`` rebinds a list item. The position
+  `p` was not known to be an int when it came from a literal tuple (``for p in (1, 0, 2)``) or
+  from a list of ints whose items a swap replaced (``piv[j], piv[k] = piv[k], piv[j]`` goes
+  through `copy_source`, a list iterated through `as_sequence`): passes/scalars.int_vars now
+  reads them. A 2-D `b` (``b[p]`` a row, a view) is still refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.errors import SrcadError
+from srcad.testing import check_grads
+
+B3 = np.array([0.5, 1.0, 2.0])
+
+
+def items_of_literal_tuple(b):
+    y = [b[p] for p in (1, 0, 2)]
+    y[1] -= y[0] * 2.0
+    return y[0] + y[1] * y[2]
+
+
+def items_of_swapped_positions(b):
+    piv = list(range(3))
+    piv[0], piv[1] = piv[1], piv[0]
+    y = [b[p] for p in piv]
+    y[1] -= y[0] * 2.0
+    y[2] *= y[1]
+    return y[0] + y[1] * y[2]
+
+
+def lu_solve_pivoted(A, b):
+    A = [list(row) for row in A]
+    n = len(A)
+    piv = list(range(n))
+    for j in range(n):
+        jp = max(range(j, n), key=lambda i: abs(A[i][j]))
+        if jp != j:
+            A[j], A[jp] = A[jp], A[j]
+            piv[j], piv[jp] = piv[jp], piv[j]
+        for i in range(j + 1, n):
+            A[i][j] /= A[j][j]
+            for k in range(j + 1, n):
+                A[i][k] -= A[i][j] * A[j][k]
+    y = [b[p] for p in piv]
+    for i in range(n):
+        y[i] -= sum(A[i][k] * y[k] for k in range(i))
+    for i in reversed(range(n)):
+        y[i] = (y[i] - sum(A[i][k] * y[k] for k in range(i + 1, n))) / A[i][i]
+    return y[0] + 2 * y[1] + 3 * y[2]
+
+
+@pytest.mark.parametrize("f", [items_of_literal_tuple, items_of_swapped_positions])
+def test_items_of_a_1d_argument_update_the_list_only(f) -> None:
+    b = B3.copy()
+    check_grads(f, (b,), modes=("fwd", "rev"))
+    check_grads(f, (b,), modes=("fwd",), order=2)
+    assert srcad.grad(f)(b) is not None and np.array_equal(b, B3)
+
+
+def test_lu_with_pivoting_by_position_lists() -> None:
+    A = np.array([[0.2, 1.5, -0.3], [2.0, 0.1, 0.4], [-0.5, 0.3, 1.8]])
+    b = np.array([1.0, -0.4, 0.7])
+    check_grads(lu_solve_pivoted, (A, b), modes=("fwd", "rev"))
+    g = srcad.grad(lu_solve_pivoted, 1)(A, b)
+    np.testing.assert_allclose(g, np.linalg.solve(A.T, [1.0, 2.0, 3.0]), rtol=1e-10)
+
+
+def test_rows_of_a_2d_argument_are_still_refused() -> None:
+    # ``b[p]`` is a row of `b` (a view): ``y[1] -= ...`` changes the caller's `b`
+    with pytest.raises(SrcadError, match="argument `b`"):
+        srcad.grad(lambda b: _rows(b))(np.ones((3, 2)))
+    with pytest.raises(SrcadError, match="argument `b`"):
+        srcad.grad(_rows)(np.ones((3, 2)))
+
+
+def _rows(b):
+    y = [b[p] for p in (1, 0, 2)]
+    y[1] -= y[0] * 2.0
+    return np.sum(y[0] + y[1] * y[2])
