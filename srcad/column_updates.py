@@ -60,7 +60,7 @@ def _updating_method(c: Any, full: list) -> tuple[str, str] | None:
     for obj in _objects(full):
         cls = type(obj)
         for n in names:
-            if may_update(inspect.getattr_static(cls, n, None)):
+            if may_update(inspect.getattr_static(cls, n, None), cls):
                 return cls.__name__, n
     return None
 

@@ -138,7 +138,7 @@ def refuse(fn: Function, classes: dict[int, type]) -> None:
     for k, op in fn.param_methods:
         cls = classes.get(k)
         name = op.prim[len("method.") :]
-        if cls is None or not may_update(inspect.getattr_static(cls, name, None)):
+        if cls is None or not may_update(inspect.getattr_static(cls, name, None), cls):
             continue
         raise diff_error(
             fn,
@@ -160,7 +160,7 @@ def effectful_getter(cls: type, name: str) -> bool:
     """Is ``cls.name`` a property whose getter may update the object (``self.n += 1``)? srcad
     merges equal reads (and may read again in the reverse sweep): not Python's count."""
     prop = inspect.getattr_static(cls, name, None)
-    return isinstance(prop, property) and may_update(prop.fget)
+    return isinstance(prop, property) and may_update(prop.fget, cls)
 
 
 def getter_error(fn: Function, op: Op, cls: type) -> Exception:
@@ -181,17 +181,28 @@ _MUTATORS = frozenset(
 )  # fmt: skip
 
 
-def _may_mutate(func: ast.expr) -> bool:
+def _may_mutate(func: ast.expr, me: str, cls: type | None, seen: set) -> bool:
     """A call of `func` may update what it is called on: a method of the object itself
-    (``self.step()``), or an updating method of one of its fields (``self.hist.append(v)``)."""
+    (``self.step()``; with `cls`, only one that `may_update` itself), or an updating method of
+    one of its fields (``self.hist.append(v)``)."""
     if not isinstance(func, ast.Attribute):
         return False
-    return isinstance(func.value, ast.Name) or func.attr in _MUTATORS
+    if not isinstance(func.value, ast.Name):
+        return func.attr in _MUTATORS
+    if cls is None or func.value.id != me:
+        return True
+    own = inspect.getattr_static(cls, func.attr, None)  # ``self.domain()`` of a pure method
+    if not isinstance(own, types.FunctionType) or func.attr in seen:
+        return not isinstance(own, types.FunctionType)  # (recursion: the first visit decides)
+    seen.add(func.attr)
+    return may_update(own, cls, seen)
 
 
-def may_update(attr: object) -> bool:
+def may_update(attr: object, cls: type | None = None, seen: set | None = None) -> bool:
     """A Python function that assigns to an attribute or item of its first parameter, or
-    calls a method that may update it (`_may_mutate`; unreadable source: assumed to)."""
+    calls a method that may update it (`_may_mutate`; unreadable source: assumed to). `cls`:
+    the class `attr` is looked up on, whose own methods it calls through its first parameter
+    are read in turn (else any such call is taken to update the object)."""
     if not isinstance(attr, types.FunctionType):
         return False
     tree = source_tree(attr)
@@ -201,12 +212,13 @@ def may_update(attr: object) -> bool:
     if not args:
         return False
     me = args[0]
+    seen = {attr.__name__} if seen is None else seen
     for n in ast.walk(tree):
         targets = (
             n.targets if isinstance(n, ast.Assign)
             else [n.target] if isinstance(n, (ast.AugAssign, ast.AnnAssign))
             else n.targets if isinstance(n, ast.Delete)
-            else [n.func.value] if isinstance(n, ast.Call) and _may_mutate(n.func)
+            else [n.func.value] if isinstance(n, ast.Call) and _may_mutate(n.func, me, cls, seen)
             else []
         )  # fmt: skip
         while any(isinstance(t, (ast.Tuple, ast.List)) for t in targets):  # `self.a, b = ...`

@@ -7,6 +7,11 @@
   from a list of ints whose items a swap replaced (``piv[j], piv[k] = piv[k], piv[j]`` goes
   through `copy_source`, a list iterated through `as_sequence`): passes/scalars.int_vars now
   reads them. A 2-D `b` (``b[p]`` a row, a view) is still refused.
+- Spurious refusal: a user class's method named like NumPy's (``Spline.index(u)``, chaos
+  benchmark) was refused as possibly updating the object because it called another of its own
+  methods (``self.domain()``), any such call taken for an update. passes/shadowed_methods.
+  may_update now reads the called method of the class in turn: a refusal only when one of them
+  assigns to the object (``self.count()`` calling ``self.bump()``, which does ``self.n += 1``).
 """
 
 from __future__ import annotations
@@ -85,3 +90,48 @@ def _rows(b):
     y = [b[p] for p in (1, 0, 2)]
     y[1] -= y[0] * 2.0
     return np.sum(y[0] + y[1] * y[2])
+
+
+class Knots:
+    def __init__(self, knots, scale):
+        self.knots, self.scale = knots, scale
+        self.calls = 0
+
+    def domain(self):
+        return self.knots[0], self.knots[-1]
+
+    def index(self, u):
+        lo, hi = self.domain()
+        for k in range(len(self.knots) - 1):
+            if self.knots[k] <= u < self.knots[k + 1]:
+                return k
+        return len(self.knots) - 2 if lo <= u <= hi else -1
+
+    def bump(self):
+        self.calls += 1
+        return self.calls
+
+    def count(self, u):  # NumPy's name, updates the object through another method
+        return self.bump() + self.again(u)
+
+    def again(self, u):  # (a method calling itself: the first visit decides)
+        return 0 if u < 0 else self.again(-1.0)
+
+
+def span_scaled(k, u):
+    return k.scale * u * (k.index(u) + 1) + k.index(u * u)
+
+
+def counted(k, u):
+    return k.scale * u * (k.count(u) + k.count(u))
+
+
+def test_numpy_named_method_calling_pure_own_methods_runs() -> None:
+    k = Knots([0.0, 0.5, 1.0, 2.0], 1.5)
+    assert srcad.grad(span_scaled, 1)(k, 0.7) == pytest.approx(1.5 * 2)
+    check_grads(span_scaled, (k, 0.7), modes=("fwd", "rev"), wrt=(1,))
+
+
+def test_numpy_named_method_updating_through_own_method_still_refused() -> None:
+    with pytest.raises(SrcadError, match=r"`\.count\(\)` of a `Knots` argument"):
+        srcad.grad(counted, 1)(Knots([0.0, 1.0], 1.5), 0.7)
