@@ -27,6 +27,7 @@ from srcad.lower import (
     numpy_fns,
     objects,
     objstate,
+    selfreturn,
     unbound,
     varargs,
 )
@@ -364,6 +365,7 @@ class LowerBase:
                 body(idx)
                 env_b = self.env
                 objstate.check_carried(self, env0, env_b, [*carried, *links], node)
+                selfreturn.check(self, env0, env_b, carried, node)
                 fieldlinks.check(self, env_b, links, node)
                 self._built_objects(env_b, carried, node)
                 for n in carried:  # (it would leave the loop as None)

@@ -295,6 +295,8 @@ def object_writes(lw: Any, stmts: list) -> set[str]:
                 return names
             if _object_item_store(lw, n):  # `obj[k] = v`: its class's __setitem__ inlined
                 return names
+            if isinstance(n, gast.AugAssign) and _is_object(lw, n.target):  # its __iadd__
+                return names
     return set()
 
 
@@ -308,6 +310,10 @@ def _object_item_store(lw: Any, n: Any) -> bool:
         n = n.value
     if isinstance(n, gast.Attribute):
         return True
+    return isinstance(n, gast.Name) and isinstance(lw.env.get(n.id), LocalObj)
+
+
+def _is_object(lw: Any, n: Any) -> bool:
     return isinstance(n, gast.Name) and isinstance(lw.env.get(n.id), LocalObj)
 
 

@@ -43,6 +43,7 @@ from srcad.lower import (
     objects,
     objstate,
     scope,
+    selfreturn,
     seqfields,
     setattrs,
     trys,
@@ -418,6 +419,7 @@ class StmtLowerer(LowerBase):
         wanted = set(live) | scope.exposed(body, frozenset(bound)) | set(extra_reads)
         names = {n for n in assigned if n in wanted}  # only values someone reads later
         names = {n for n in names if n in self.py_locals} - objstate.only_fields_stored(self, body)
+        names -= selfreturn.rebinds_itself(self, body)  # `acc = acc.add(v)`: `return self`
         names -= seqfields.only_item_fields_stored(self, body)  # `bs[0].v += f`
         names |= closures.carried_writes(self, body)  # written by a nested function it calls
         names |= argwrites.carried(self, body)  # updated in place by a helper it calls

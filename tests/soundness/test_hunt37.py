@@ -12,9 +12,17 @@
   methods (``self.domain()``), any such call taken for an update. passes/shadowed_methods.
   may_update now reads the called method of the class in turn: a refusal only when one of them
   assigns to the object (``self.count()`` calling ``self.bump()``, which does ``self.n += 1``).
+- Spurious refusal: ``acc += v`` (a class's ``__iadd__`` ending ``return self``) or ``acc =
+  acc.add(v)`` in a loop, `acc` an object built in the function: the name was loop-carried, so
+  the object became a run-time value and the write to its field was refused (or its ``+=``
+  taken for NumPy's). lower/selfreturn.py keeps such a name out of the carries when every
+  ``return`` of the method returns ``self`` (its fields are carried, lower/objstate.py), and
+  refuses a body that bound it to anything else after all (a decorated method, say).
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 import pytest
@@ -135,3 +143,95 @@ def test_numpy_named_method_calling_pure_own_methods_runs() -> None:
 def test_numpy_named_method_updating_through_own_method_still_refused() -> None:
     with pytest.raises(SrcadError, match=r"`\.count\(\)` of a `Knots` argument"):
         srcad.grad(counted, 1)(Knots([0.0, 1.0], 1.5), 0.7)
+
+
+class Acc:
+    def __init__(self):
+        self.total = 0.0
+        self.n = 0
+
+    def __iadd__(self, v):
+        self.total += v
+        self.n += 1
+        return self
+
+    def add(self, v):
+        if v < 0:
+            self.total -= v
+            return self
+        self.total += 2 * v
+        return self
+
+    def maybe(self, v):
+        self.total += v
+        return Acc() if v > 100 else self
+
+
+def _returns_other(f):
+    @functools.wraps(f)
+    def w(self, v):
+        f(self, v)
+        return Acc()
+
+    return w
+
+
+class Acc2(Acc):
+    @_returns_other
+    def add(self, v):
+        self.total += v
+        return self
+
+
+def iadd_in_loop(x):
+    acc = Acc()
+    for k in range(4):
+        acc += x * k
+    return acc.total * acc.n
+
+
+def rebound_by_method_in_while(x):
+    acc = Acc()
+    k = 0
+    while k < 4:
+        acc = acc.add(x - k * 0.5)
+        k += 1
+    return acc.total
+
+
+def alias_kept_while_rebound(x):
+    acc = Acc()
+    keep = acc
+    for k in range(3):
+        acc += x * k
+    return keep.total + acc.total
+
+
+@pytest.mark.parametrize(
+    "f, value, grad",
+    [(iadd_in_loop, 16.8, 24.0), (rebound_by_method_in_while, 2.9, 2.0),
+     (alias_kept_while_rebound, 4.2, 6.0)],
+)  # fmt: skip
+def test_loop_rebinding_an_object_to_itself(f, value, grad) -> None:
+    assert srcad.primal(f)(0.7) == pytest.approx(value)
+    assert srcad.grad(f)(0.7) == pytest.approx(grad)
+    check_grads(f, (0.7,), modes=("fwd", "rev"))
+    check_grads(f, (0.7,), modes=("fwd",), order=2)
+
+
+def test_loop_rebinding_to_another_object_still_refused() -> None:
+    def maybe_other(x):
+        acc = Acc()
+        for k in range(3):
+            acc = acc.maybe(x * k)
+        return acc.total
+
+    def decorated(x):
+        acc = Acc2()
+        for k in range(3):
+            acc = acc.add(x * k)
+        return acc.total
+
+    for f in (maybe_other, decorated):
+        with pytest.raises(SrcadError):
+            srcad.grad(f)(0.7)
