@@ -120,6 +120,11 @@ def _collect() -> list[Case]:
         ported_corp36_obj,
         ported_corp36_py,
         ported_corp36_sim,
+        ported_corp37_ag,
+        ported_corp37_bench,
+        ported_corp37_np,
+        ported_corp37_ppl,
+        ported_corp37_py,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -424,6 +429,11 @@ def _collect() -> list[Case]:
         ported_corp36_obj,
         ported_corp36_py,
         ported_corp36_sim,
+        ported_corp37_ag,
+        ported_corp37_bench,
+        ported_corp37_np,
+        ported_corp37_ppl,
+        ported_corp37_py,
         ported_objs36,
     ):
         out.extend(mod.CASES)
