@@ -8,7 +8,8 @@ that object), or None when the target is not known before it runs.
 Followed: a function named (module-level, closure, nested ``def``, lambda), a bound method
 (``f = b.step; f()``, ``MODEL.step()``), a method of an object built here (``b.bump()``), a
 class called (its ``__init__``), an object's ``__call__``, a ``functools.partial`` (made here
-or module-level), ``getattr(o, "name")()``, a module's function (``helpers.bump()``). A method
+or module-level), ``getattr(o, "name")()``, a module's function (``helpers.bump()``), a
+derivative srcad makes (``srcad.grad(f)(...)``, ``srcad.jvp(f, ...)``: what `f` runs). A method
 of a value of no known class (an argument, an item) may be any user class's method of that
 name: every class the module's names hold (classes, their instances) is asked. Not known
 (None): a call through an item (``OPS["bump"]()``), of a call's result, of a parameter of a
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import types
 from typing import Any
 
@@ -49,6 +51,9 @@ def targets(lw: Any, c: gast.Call, ns: Namespace, local: bool) -> Targets | None
         and isinstance(f.args[1].value, str)
     ):
         f = gast.Attribute(value=f.args[0], attr=f.args[1].value, ctx=gast.Load())
+    inner = _derivative_of(lw, c, ns, local)
+    if inner is not None:  # ``srcad.grad(g)(w, x)``, ``srcad.jvp(g, ...)``: what `g` runs
+        return [] if inner is _MADE else _run_by(lw, inner, ns, local)
     if isinstance(f, gast.Name):
         if local and f.id in lw.env:
             return _env_callable(lw.env[f.id])
@@ -75,6 +80,53 @@ def targets(lw: Any, c: gast.Call, ns: Namespace, local: bool) -> Targets | None
             return _callable(own[f.attr])
         return _member(inspect.getattr_static(type(base), f.attr, None), base)
     return None
+
+
+# srcad's transforms: a derivative runs the function it differentiates, and nothing else that
+# could update a module-level object (``MAKERS(f)(...)``, ``CALLS(f, ...)``)
+_MAKERS = frozenset({"grad", "value_and_grad", "jacfwd", "jacrev", "hessian"})
+_CALLS = frozenset({"jvp", "vjp", "hvp"})
+
+
+def _derivative_of(lw: Any, c: gast.Call, ns: Namespace, local: bool) -> Any:
+    """The function node `g` of ``srcad.grad(g, ...)(...)`` (the transforms of `_MAKERS`) or of
+    ``srcad.jvp(g, ...)`` (`_CALLS`); `_MADE` for ``srcad.grad(g, ...)`` itself (making the
+    derivative runs nothing); else None."""
+    f = c.func
+    if isinstance(f, gast.Call) and f.args and _api(lw, f.func, ns, local) in _MAKERS:
+        return f.args[0]
+    name = _api(lw, f, ns, local)
+    if name in _MAKERS:
+        return _MADE
+    return c.args[0] if name in _CALLS and c.args else None
+
+
+_MADE = gast.Constant(value=None, kind=None)
+
+
+def _run_by(lw: Any, g: Any, ns: Namespace, local: bool) -> Targets | None:
+    return targets(lw, gast.Call(func=g, args=[], keywords=[]), ns, local)
+
+
+def _api(lw: Any, node: Any, ns: Namespace, local: bool) -> str:
+    """The name of the srcad transform `node` names (``srcad.grad``, ``grad`` imported from
+    srcad), else ""."""
+    name = node.attr if isinstance(node, gast.Attribute) else getattr(node, "id", "")
+    if name not in _MAKERS and name not in _CALLS:
+        return ""
+    if local and isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name):
+        v = lw.env.get(node.value.id)
+        if isinstance(v, ModuleRef):
+            found, obj = True, getattr(v.module, name, None)
+        else:
+            found, obj = _static(node, ns) if v is None else (False, None)
+    elif local and isinstance(node, gast.Name) and node.id in lw.env:
+        v = lw.env[node.id]
+        found, obj = (True, v.value) if isinstance(v, Const) else (False, None)
+    else:
+        found, obj = _static(node, ns)
+    api = sys.modules.get("srcad.api")
+    return name if found and api is not None and getattr(api, name, None) is obj else ""
 
 
 def _static(node: Any, ns: Namespace) -> tuple[bool, Any]:
