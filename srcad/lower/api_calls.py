@@ -3,7 +3,8 @@ whose IR the transforms build (`srcad.ad.compose.derivative_callee`).
 
 Input: while lowering, a call of ``srcad.jvp(f, primals, tangents)``, ``srcad.hvp(f, primals,
 tangents)``, ``out, pull = srcad.vjp(f, *primals)`` (then ``pull(g)``), or ``srcad.hessian(f)``,
-``srcad.jacfwd(f)``, ``srcad.jacrev(f)`` (then called), with `f` a module-level function or a
+``srcad.jacfwd(f)``, ``srcad.jacrev(f)`` (then called; `wrt` a keyword or their second
+argument), with `f` a module-level function or a
 nested def/lambda (lifted: `srcad.lower.lift`). Output: ``call`` ops of an `Inside` derivative
 (`inside`: one level, ``jvp``/``pull``, or two: ``hvp`` = JVP over GRAD) and, for the Jacobians, of a small
 generated Python function that loops over unit vectors calling one (srcad reads its source like
@@ -136,7 +137,7 @@ def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
                          (*primals, *captured), 1)  # fmt: skip
         return Items((out, pull))
     # hessian / jacfwd / jacrev: a function of the arguments
-    if len(node.args) != 1 or set(opts) - {"wrt"}:
+    if len(node.args) > 2 or set(opts) - {"wrt"}:
         raise lw.error(node, f"call `srcad.{name}(f)` or `srcad.{name}(f, wrt=k)` here")
     k = opts.get("wrt", 0)
     if not isinstance(k, int) or not 0 <= k < nown:
@@ -234,7 +235,15 @@ def options(lw: Any, node: gast.Call, name: str) -> dict[str, Any]:
         if kw.arg is None or not isinstance(v, Const):
             raise lw.error(node, f"the options of `srcad.{name}` must be constants here")
         opts["wrt" if kw.arg == "argnums" else kw.arg] = v.value  # (JAX's name for it)
+    if name in _BY_POSITION and len(node.args) == 2:  # ``srcad.hessian(f, 1)``: `wrt` second
+        v = lw.value(node.args[1])
+        if not isinstance(v, Const) or "wrt" in opts:
+            raise lw.error(node, f"`srcad.{name}`'s `wrt` must be one constant here")
+        opts["wrt"] = v.value
     return opts
+
+
+_BY_POSITION = frozenset({"hessian", "jacfwd", "jacrev"})  # (f, wrt=0, ...) positionally
 
 
 def _literal(lw: Any, node: Any, what: str, name: str, allow_none: bool = False) -> list:

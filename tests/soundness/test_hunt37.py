@@ -18,6 +18,14 @@
   taken for NumPy's). lower/selfreturn.py keeps such a name out of the carries when every
   ``return`` of the method returns ``self`` (its fields are carried, lower/objstate.py), and
   refuses a body that bound it to anything else after all (a decorated method, say).
+- Spurious refusal: a WGAN-GP-style penalty, ``for t, (a, b) in zip(ts, zip(XS[:3], XS[1:])):
+  gx = srcad.grad(critic, 1)(w, x)``, was refused as if the loop body could update the global
+  `XS` the inner zip reads lazily: lower/genglobals followed ``srcad.grad``'s own source (its
+  caches) and took ``srcad.grad(...)(...)`` for a call of an unknown target. lower/gencalls now
+  reads a transform's call as a call of the function it differentiates (a derivative made with
+  ``srcad.grad(f)`` runs `f`); a critic that does update `XS` is still refused.
+- Spurious refusal: ``srcad.hessian(f, 1)`` / ``jacfwd(f, 1)`` / ``jacrev(f, 1)`` inside a
+  transformed function (the API's second positional parameter is `wrt`) asked for ``wrt=1``.
 """
 
 from __future__ import annotations
@@ -235,3 +243,82 @@ def test_loop_rebinding_to_another_object_still_refused() -> None:
     for f in (maybe_other, decorated):
         with pytest.raises(SrcadError):
             srcad.grad(f)(0.7)
+
+
+XS = np.array([[0.3, -0.5], [0.9, 0.2], [-0.4, 0.7], [0.1, 0.1]])
+
+
+def _critic(w, x):
+    return np.tanh(x @ w[:2]) * w[2]
+
+
+def _bumping_critic(w, x):
+    XS[1, 0] = XS[1, 0] + 10.0
+    return np.tanh(x @ w[:2]) * w[2]
+
+
+def gradient_penalty(w):
+    total = 0.0
+    for t, (a, b) in zip([0.2, 0.5, 0.8], zip(XS[:3], XS[1:])):
+        gx = srcad.grad(_critic, 1)(w, t * a + (1 - t) * b)
+        total += (np.sqrt(np.sum(gx**2)) - 1.0) ** 2
+    return total
+
+
+def penalty_by_jvp(w):
+    total = 0.0
+    for t, (a, b) in zip([0.2, 0.5, 0.8], zip(XS[:3], XS[1:])):
+        _, d = srcad.jvp(_critic, (w, t * a + b), (None, a))
+        total += d * d
+    return total
+
+
+def penalty_bumping(w):
+    total = 0.0
+    for t, (a, b) in zip([0.2, 0.5, 0.8], zip(XS[:3], XS[1:])):
+        total += np.sum(srcad.grad(_bumping_critic, 1)(w, t * a + b))
+    return total
+
+
+@pytest.mark.parametrize("f", [gradient_penalty, penalty_by_jvp])
+def test_derivative_calls_in_a_loop_over_a_lazy_zip(f) -> None:
+    w = np.array([0.4, -0.3, 1.2])
+    assert srcad.primal(f)(w) == pytest.approx(f(w))
+    check_grads(f, (w,), modes=("fwd", "rev"))
+
+
+def test_derivative_of_a_function_updating_the_zipped_global_still_refused() -> None:
+    with pytest.raises(SrcadError, match="after `XS` is rebound or updated"):
+        srcad.primal(penalty_bumping)(np.array([0.4, -0.3, 1.2]))
+
+
+def _lag(q, qd):
+    c = np.cos(q[0] - q[1])
+    return 0.5 * qd @ np.array([[2.0, 0.5 * c], [0.5 * c, 1.0]]) @ qd + 2 * np.cos(q[0])
+
+
+def accel_by_position(q, qd):
+    M = srcad.hessian(_lag, 1)(q, qd)
+    J = srcad.jacfwd(_lag_q, 1)(q, qd)
+    return np.sum(np.linalg.solve(M, srcad.grad(_lag, 0)(q, qd))) + np.sum(J)
+
+
+def _lag_q(q, qd):
+    return srcad.grad(_lag, 0)(q, qd)
+
+
+def accel_by_keyword(q, qd):
+    M = srcad.hessian(_lag, wrt=1)(q, qd)
+    J = srcad.jacfwd(_lag_q, wrt=1)(q, qd)
+    return np.sum(np.linalg.solve(M, srcad.grad(_lag, 0)(q, qd))) + np.sum(J)
+
+
+def test_jacobian_makers_take_wrt_by_position_inside() -> None:
+    q, qd = np.array([0.3, -0.4]), np.array([0.5, 0.2])
+    assert srcad.primal(accel_by_position)(q, qd) == pytest.approx(accel_by_keyword(q, qd))
+    np.testing.assert_allclose(
+        srcad.grad(accel_by_position, (0, 1))(q, qd)[1],
+        srcad.grad(accel_by_keyword, (0, 1))(q, qd)[1],
+        rtol=1e-12,
+    )
+    check_grads(accel_by_position, (q, qd), modes=("fwd", "rev"))
