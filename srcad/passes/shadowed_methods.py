@@ -192,10 +192,34 @@ def _may_mutate(func: ast.expr, me: str, cls: type | None, seen: set) -> bool:
     if cls is None or func.value.id != me:
         return True
     own = inspect.getattr_static(cls, func.attr, None)  # ``self.domain()`` of a pure method
-    if not isinstance(own, types.FunctionType) or func.attr in seen:
-        return not isinstance(own, types.FunctionType)  # (recursion: the first visit decides)
+    if not isinstance(own, types.FunctionType) or _may_shadow(cls, func.attr):
+        return True
+    if func.attr in seen:
+        return False  # (recursion: the first visit decides)
     seen.add(func.attr)
     return may_update(own, cls, seen)
+
+
+def _may_shadow(cls: type, name: str) -> bool:
+    """May an instance of `cls` hold its own attribute `name` (a function stored in a field,
+    called instead of the method)? Some function of the class stores an attribute of that
+    name, or calls ``setattr`` / reads ``__dict__`` (unreadable source: assumed to)."""
+    for k in cls.__mro__[:-1]:
+        for f in vars(k).values():
+            f = f.fset if isinstance(f, property) else f
+            if not isinstance(f, types.FunctionType):
+                continue
+            tree = source_tree(f)
+            if tree is None:
+                return True
+            for n in ast.walk(tree):
+                if isinstance(n, ast.Attribute) and (
+                    (n.attr == name and isinstance(n.ctx, ast.Store)) or n.attr == "__dict__"
+                ):
+                    return True
+                if isinstance(n, ast.Name) and n.id == "setattr":
+                    return True
+    return False
 
 
 def may_update(attr: object, cls: type | None = None, seen: set | None = None) -> bool:
