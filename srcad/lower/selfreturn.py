@@ -105,6 +105,8 @@ def _returns_self(cls: type, name: str) -> bool:
             continue  # (a nested function's returns are its own)
         if isinstance(s, ast.Return) and not _is_name(s.value, me):
             return False
+        if isinstance(s, (ast.Yield, ast.YieldFrom, ast.Await)):
+            return False  # (a generator: the call returns one, not `self`)
         todo.extend(ast.iter_child_nodes(s))
     return True
 
