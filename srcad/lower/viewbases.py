@@ -6,7 +6,8 @@ source says so), or may make a number (`Base.number`: ``x * 2.0`` of a float `x`
 asserted an ndarray when the code runs (`Base.checked`: ``x.copy()``, a list's copy being a
 list). Makers: the NumPy functions below, ufuncs and ``np.clip`` of an operand made here,
 arithmetic (``+ - * / **``) of one, ``a @ b`` (a number of two 1-D operands),
-``np.tensordot``, ``.T`` / ``np.transpose`` of a new array (a view no name holds); an operand
+``np.tensordot``, ``.T`` / ``np.transpose`` / a C-order ``.reshape(...)`` of a new array (a
+view no name holds, or a copy); an operand
 is such an expression or a base's name (`Makers.operand`). `pairs` reads the (name, value)
 pairs of an assignment.
 """
@@ -108,6 +109,11 @@ class Makers:
             got = self.array(turned)  # no name holds, so a new array itself (never contiguous)
             if got is not None and not got.number:
                 return Base(got.rank, False, got.checked, least=got.least)
+            return None
+        if self._reshaped(e) is not None or _plain_reshape(e):  # `x.copy().reshape(2, 3)`
+            got = self.array(e.func.value)  # (C order: a view of a contiguous new array no name
+            if got is not None and not got.number:  # holds, else a new copy; contiguous)
+                return Base(self._reshaped(e), True, got.checked)
             return None
         if (
             isinstance(e, gast.Call)
@@ -353,3 +359,15 @@ def rebound_first(body: list, name: str, target: Any) -> bool:
         if any(type(n) is gast.Name and n.id == name for n in gast.walk(s)):
             return False
     return False
+
+
+def _plain_reshape(e: Any) -> bool:
+    """``a.reshape(...)`` with positional shape arguments only (C order)."""
+    return (
+        isinstance(e, gast.Call)
+        and isinstance(e.func, gast.Attribute)
+        and e.func.attr == "reshape"
+        and bool(e.args)
+        and not e.keywords
+        and not any(isinstance(a, gast.Starred) for a in e.args)
+    )

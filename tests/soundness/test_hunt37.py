@@ -26,6 +26,11 @@
   ``srcad.grad(f)`` runs `f`); a critic that does update `XS` is still refused.
 - Spurious refusal: ``srcad.hessian(f, 1)`` / ``jacfwd(f, 1)`` / ``jacrev(f, 1)`` inside a
   transformed function (the API's second positional parameter is `wrt`) asked for ``wrt=1``.
+- Spurious refusal: ``y = x.copy().reshape(2, 3)`` then a write through a view of `y`
+  (``y.T[0] += 1.0``, ``r = y.ravel(); r[2] = ...``) was refused (the first with a message about
+  attributes), where ``x.reshape(2, 3).copy()`` was accepted: a C-order reshape of a new array
+  no name holds is a new array too (lower/viewbases.py). A reshape of a named array stays a view
+  of it.
 """
 
 from __future__ import annotations
@@ -355,3 +360,41 @@ def test_method_a_field_may_shadow_is_no_pure_call(shadow) -> None:
     except SrcadError:
         return
     assert g == pytest.approx(1.5) and k.n == (2 if shadow else 0)
+
+
+def reshaped_copy_transposed_write(x):
+    y = x.copy().reshape(2, 3)
+    y.T[0] += 1.0
+    return np.sum(np.sin(y) * np.arange(6.0).reshape(2, 3))
+
+
+def reshaped_copy_raveled_write(x):
+    y = (x * np.ones(6)).reshape(2, 3)
+    r = y.ravel()
+    r[2] = r[0] * r[5]
+    return np.sum(np.sin(y)) + r[1]
+
+
+def reshaped_named_array(x):
+    z = np.zeros(6)
+    y = z.reshape(2, 3)
+    y[0, 0] = x[0] * 2
+    y.T[1] += x[1]
+    return np.sum(z * x)
+
+
+@pytest.mark.parametrize("f", [reshaped_copy_transposed_write, reshaped_copy_raveled_write])
+def test_writes_through_views_of_a_reshaped_new_array(f) -> None:
+    x = np.array([0.3, -0.2, 0.9, 1.4, -0.6, 0.1])
+    assert srcad.primal(f)(x) == pytest.approx(f(x.copy()))
+    check_grads(f, (x,), modes=("fwd", "rev"))
+
+
+def test_writes_through_a_reshape_of_a_named_array_stay_exact_or_refused() -> None:
+    x = np.array([0.3, -0.2, 0.9, 1.4, -0.6, 0.1])
+    try:
+        got = srcad.primal(reshaped_named_array)(x)
+    except SrcadError:
+        return
+    assert got == pytest.approx(reshaped_named_array(x.copy()))
+    check_grads(reshaped_named_array, (x,), modes=("fwd", "rev"))
