@@ -21,7 +21,9 @@ ops building the list (`objsums.held_classes`; a list a user function returns: t
 own ops, `call_follower`) put instances of one class `C` into it (or, a list they do not tell
 of, when `start` is a `C`: every item checked), `C`
 descends from user classes only and defines the methods as plain Python functions, `start` is
-a `C` or a Python int/float, and the loop's result is a `C` again (the kinds after the rewrite:
+a `C` or a Python int/float (or a value of a class the transform cannot see, ``objs[0]`` of a
+helper's list: checked to be a `C` when it runs, the first item added by its ``__add__`` called
+directly, an empty list refused then), and the loop's result is a `C` again (the kinds after the rewrite:
 ``Sq.__radd__`` returning a number, or a method that may return NotImplemented, keep the op).
 """
 
@@ -157,24 +159,38 @@ def _start(op: Op, kinds: dict, cls: type | None) -> Any:
         return None  # (its start is keyword-only: Python's TypeError, as before)
     start = given[0] if given else Const(default)
     if isinstance(start, Var):
-        return start if kinds.get(start) is cls else None
+        k = kinds.get(start)  # unknown (``objs[0]`` of a helper's list): checked when it runs
+        return start if k is cls else _Unknown(start) if k is None and not given[1:] else None
     if type(start.value) in (int, float) and classify(cls, rname) == "user":
         return start
     return None
 
 
+class _Unknown:
+    """A start Var whose kind the transform does not know (``objs[0]`` of a helper's list):
+    its class is checked when the code runs, and the first item added by ``C.__add__(start,
+    item)`` called directly (an operator on it would be taken for NumPy's)."""
+
+    def __init__(self, var: Var) -> None:
+        self.var = var
+
+
 def _loop(op: Op, cls: type, start: Any) -> list[Op]:
     """The ops replacing `op` (module docstring)."""
-    prim, _, rname, _ = _LOOPS[op.prim]
+    prim, name, rname, _ = _LOOPS[op.prim]
     loc, xs, what = op.loc, op.args[0], op.prim
     n = Var("n")
     out = [Op("len", [xs], results=[n], loc=loc)]
     first = 0
-    if isinstance(start, Const):  # `0 + item`: the item's reflected method
+    if isinstance(start, (Const, _Unknown)):  # `0 + item`: the item's reflected method
+        known = isinstance(start, Const)
         msg = (
             f"`{what}` of an empty list: Python returns the start {start.value!r}, a number, "
             f"where srcad's derivative of this reduction of `{cls.__qualname__}` objects "
             "expected one of them"
+            if known
+            else f"`{what}` of an empty list with a start srcad could not tell the class of "
+            f"when it made the derivative: it expected `{cls.__qualname__}` objects to add"
         )
         some, ok, item = Var("some"), Var("ok"), Var("item")
         out += [
@@ -184,8 +200,12 @@ def _loop(op: Op, cls: type, start: Any) -> list[Op]:
             *_same_class(item, cls, what, loc),
         ]
         acc0 = Var("acc")
-        fn = user_method(cls, rname)
-        out.append(Op("call", [Const(fn), item, start], results=[acc0], loc=loc))
+        if known:
+            fn, pair = user_method(cls, rname), [item, start]
+        else:  # `start + item`: the start's own method, once its class is checked
+            out += _same_class(start.var, cls, what, loc)
+            fn, pair = user_method(cls, name), [start.var, item]
+        out.append(Op("call", [Const(fn), *pair], results=[acc0], loc=loc))
         start, first = acc0, 1
     i, acc, item, acc1 = Var("i"), Var("acc"), Var("item"), Var("acc")
     body = Block(
