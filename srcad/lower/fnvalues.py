@@ -380,6 +380,7 @@ def rewrite_map(node: gast.Call, pure_call: bool = False) -> Any | None:
     ifs = [call] if name == "filter" else []
     gen = gast.comprehension(target=target, iter=it, ifs=ifs, is_async=0)
     out = gast.ListComp(elt=load(ids[0]) if name == "filter" else call, generators=[gen])
+    out.srcad_origin = node  # (its uses are the call's: lower/mappedseq._only_looped)
     for sub in gast.walk(out):
         if not hasattr(sub, "lineno") or getattr(sub, "lineno", None) is None:
             if isinstance(sub, (gast.expr, gast.comprehension)) and not isinstance(

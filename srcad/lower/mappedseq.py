@@ -114,7 +114,7 @@ def _only_looped(lw: Any, node: gast.ListComp) -> bool:
     memo = getattr(lw, "looped_comprehensions", None)
     if memo is None or memo[0] is not root:
         memo = lw.looped_comprehensions = (root, _looped_comprehensions(root, lw.ns))
-    return memo[1].get(id(node), True)
+    return memo[1].get(id(getattr(node, "srcad_origin", node)), True)  # (a `map` call's)
 
 
 def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
@@ -124,15 +124,15 @@ def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
     class's ``__init__`` stores it, and only its loops and ``len`` read it)."""
     comps, uses, loops = {}, {}, set()
     for n in gast.walk(root):
-        if isinstance(n, gast.ListComp):
+        if _listed(n):
             comps.setdefault(id(n), None)  # (not a `name = [...]`: its uses unknown)
         if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
             kind, cls = ns.lookup(n.func.id)
             if kind == "global" and isinstance(cls, type) and user_class(cls) is not None:
                 for a in n.args:
-                    if isinstance(a, gast.ListComp):
+                    if _listed(a):
                         comps[id(a)] = True
-        if isinstance(n, gast.Assign) and isinstance(n.value, gast.ListComp):
+        if isinstance(n, gast.Assign) and _listed(n.value):
             one = len(n.targets) == 1 and isinstance(n.targets[0], gast.Name)
             comps[id(n.value)] = n.targets[0] if one else None  # (the name bound)
         elif isinstance(n, gast.For) and not n.orelse:
@@ -162,6 +162,13 @@ def _looped_comprehensions(root: Any, ns: Any) -> dict[int, bool]:
             t is not None and all(u is t or id(u) in loops for u in uses.get(t.id, ()))
         )
     return out
+
+
+def _listed(n: Any) -> bool:
+    """A list comprehension, or ``map(f, xs)`` (lowered as one: fnvalues.rewrite_map)."""
+    if isinstance(n, gast.ListComp):
+        return True
+    return isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == "map"
 
 
 def _appended(n: Any) -> bool:

@@ -155,6 +155,7 @@ def _collect() -> list[Case]:
         users_refuse34a,
         users_refuse35,
         users_refuse36,
+        users_refuse37,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -220,6 +221,7 @@ def _collect() -> list[Case]:
         users_refuse34a,
         users_refuse35,
         users_refuse36,
+        users_refuse37,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

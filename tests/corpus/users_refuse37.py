@@ -1,0 +1,49 @@
+"""Programs srcad used to refuse, session 37 (`refuse37`): idioms people write.
+
+- ``sum(objs[1:], objs[0])`` of a helper's list of user objects: the start's class checked
+  when the code runs, its own ``__add__`` called (ad/objsumloop.py);
+- ``sum(list(map(V, x)))``: the list `map` makes is a run-time list of objects, not one built
+  again where it is read (lower/mappedseq._listed);
+
+Inputs are float arrays -> a float; each checked forward, reverse and at second order
+(``extra="hvp"``). The neighbours that stay refused are in tests/regressions/test_refuse37.py."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import Case
+
+X4 = np.array([0.4, -0.7, 1.3, 0.25])
+
+
+class Vec:
+    """A value with `+` of its own, as users write one (``__radd__`` for ``sum``'s 0)."""
+
+    def __init__(self, a):
+        self.a = a
+
+    def __add__(self, o):
+        return Vec(self.a + o.a)
+
+    def __radd__(self, o):
+        return Vec(self.a + o)
+
+
+def make_vecs(x):
+    return [Vec(x[0]), Vec(x[1] * x[2]), Vec(np.sin(x[3]))]
+
+
+def sum_with_first_as_start(x):
+    objs = make_vecs(x)
+    return sum(objs[1:], objs[0]).a ** 2
+
+
+def sum_of_mapped_objects(x):
+    return sum(list(map(Vec, x * x))).a * x[0]
+
+
+CASES = [
+    Case(sum_with_first_as_start, (X4,), (0,), extra="hvp"),
+    Case(sum_of_mapped_objects, (X4,), (0,), extra="hvp"),
+]

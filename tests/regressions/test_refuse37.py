@@ -1,0 +1,96 @@
+"""What refuse37 accepts, checked numerically (`srcad.testing.check_grads` forward and reverse,
+and `check_scalar`: value, gradient, JVP, VJP and Hessian against Python and central
+differences), and the neighbours that stay refused:
+
+1. ``sum(objs[1:], objs[0])`` of a helper's list of user objects: the start, of a class the
+   transform cannot see, is checked to be the items' class when the code runs and added by its
+   own ``__add__`` (ad/objsumloop.py); an empty list, or a start of another class, is refused
+   when it runs. ``sum(list(map(V, x)))``: `map`'s list is a run-time list of objects
+   (lower/mappedseq._listed), summed as ``sum([V(v) for v in x])`` is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+from tests.soundness.numeric import check_scalar
+
+X = np.array([0.3, -0.5, 0.7, 1.1])
+
+
+def _both(f, *args, wrt=None):
+    check_grads(f, args, modes=("fwd", "rev"), wrt=wrt)
+
+
+# -- 1. sums of user objects ----------------------------------------------------------------------
+class V:
+    def __init__(self, a):
+        self.a = a
+
+    def __add__(self, o):
+        return V(self.a + o.a)
+
+    def __radd__(self, o):
+        return V(self.a + o)
+
+
+class W(V):
+    def __add__(self, o):
+        return W(self.a * o.a)
+
+
+def mk(x):
+    return [V(x[0]), V(x[1] * x[2]), V(np.sin(x[3]))]
+
+
+def mk_mixed(x):
+    return [W(x[0]), V(x[1]), V(x[2])]
+
+
+def first_as_start(x):
+    objs = mk(x)
+    return sum(objs[1:], objs[0]).a ** 2
+
+
+def first_as_start_array(x):
+    objs = [V(x * x), V(np.cos(x))]
+    return np.sum(sum(objs[1:], objs[0]).a)
+
+
+def mapped_sum(x):
+    return sum(list(map(V, x))).a ** 2 + x[0]
+
+
+def mapped_sum_named(x):
+    vs = list(map(V, np.sin(x)))
+    return sum(vs).a * x[1]
+
+
+@pytest.mark.parametrize("f", [first_as_start, mapped_sum, mapped_sum_named])
+def test_sums_of_objects(f):
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def test_sum_start_array_fields():
+    _both(first_as_start_array, X)
+
+
+def empty_rest(x):
+    objs = mk(x)
+    return sum(objs[:0], objs[1]).a
+
+
+def other_start(x):
+    objs = mk_mixed(x)
+    return sum(objs[1:], objs[0]).a
+
+
+@pytest.mark.parametrize("f", [empty_rest, other_start])
+def test_sum_start_checked_when_it_runs(f):
+    f(X)  # (Python runs it)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X)
