@@ -281,8 +281,7 @@ class CallLowerer(LibraryCalls):
     def stmt_For(self, s: gast.For, live: set) -> None:
         if s.orelse:
             return self.loop_else(s, live)
-        s = objiter.over_field(self, s)  # `for layer in net` of `return iter(self.layers)`
-        items = fnvalues.loop_items(self, s)
+        s, items = objiter.loop_items(self, s)  # (`for layer in net`: `iter(self.layers)`)
         if items is not None:  # over a list of functions, or making functions: unrolled
             body_live = live | scope.next_round(s.body, s.target)  # (as a loop's body)
             run = lambda: self.stmts(s.body, body_live)  # noqa: E731

@@ -32,7 +32,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import generators, varargs
+from srcad.lower import fnvalues, generators, varargs
 from srcad.lower.base import made_by_class
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.values import LocalObj
@@ -162,13 +162,39 @@ def _docstring(s: Any) -> bool:
     return isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant)
 
 
+TMP = "_srcad_iterated"
+
+
+def loop_items(lw: Any, s: gast.For) -> tuple[gast.For, list | None]:
+    """`over_field` of `s`, then `fnvalues.loop_items` of the loop it gives: (the loop, its
+    items when unrolled)."""
+    ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
+    marks = (len(lw.augmented), len(lw.item_augmented))
+    out = over_field(lw, s)
+    try:
+        items = fnvalues.loop_items(lw, out)
+    finally:
+        made = lw.env.pop(TMP, None)
+    if made is not None and items is None:  # not unrolled: what the trial lowered undone, the
+        del ops[start:], lw.augmented[marks[0] :], lw.item_augmented[marks[1] :]
+        lw.env.clear()  # loop lowered as written
+        lw.env.update(env)
+        return s, None
+    return out, items
+
+
 def over_field(lw: Any, s: gast.For) -> gast.For:
-    """``for layer in net:`` of an object built here whose ``__iter__`` is ``return
+    """``for layer in net:`` of an object built here (or ``for layer in Net(layers)``, the
+    object made there) whose ``__iter__`` is ``return
     iter(self.F)`` with `F` a list known now (`FnSeq`: of objects, records, functions): the loop
     over ``net.F`` itself, as Python iterates that very list, so its items stay what they are,
     their methods known (lower/fnvalues.loop_items unrolls it); `s` itself otherwise."""
     it = s.iter
     obj = lw.env.get(it.id) if isinstance(it, gast.Name) else None
+    if isinstance(it, gast.Call) and _iterable_class(lw, it) is not None:
+        obj = lw.expr(it)  # ``for layer in Net([L1(), L2()])``: the object made here, named
+        it = gast.copy_location(gast.Name(TMP, gast.Load(), None, None), it)
+        lw.env[TMP] = obj  # (unbound again by `loop_items`)
     if not isinstance(obj, LocalObj):
         return s
     fn = inspect.getattr_static(obj.cls, "__iter__", None)

@@ -4,6 +4,8 @@
   when the code runs, its own ``__add__`` called (ad/objsumloop.py);
 - ``sum(list(map(V, x)))``: the list `map` makes is a run-time list of objects, not one built
   again where it is read (lower/mappedseq._listed);
+- ``for layer in Net([L1(), L2()])``, the model made in the loop's header
+  (lower/objiter.loop_items);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/regressions/test_refuse37.py."""
@@ -43,7 +45,35 @@ def sum_of_mapped_objects(x):
     return sum(list(map(Vec, x * x))).a * x[0]
 
 
+class Tanh:
+    def __call__(self, x):
+        return np.tanh(x)
+
+
+class Scale:
+    def __init__(self, k):
+        self.k = k
+
+    def __call__(self, x):
+        return x * self.k
+
+
+class Net:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def __iter__(self):
+        return iter(self.layers)
+
+
+def net_made_in_loop_header(x):
+    for layer in Net([Scale(0.7), Tanh(), Scale(1.5)]):
+        x = layer(x)
+    return np.sum(np.sin(x))
+
+
 CASES = [
     Case(sum_with_first_as_start, (X4,), (0,), extra="hvp"),
     Case(sum_of_mapped_objects, (X4,), (0,), extra="hvp"),
+    Case(net_made_in_loop_header, (X4,), (0,), extra="hvp"),
 ]

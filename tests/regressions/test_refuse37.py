@@ -7,6 +7,10 @@ differences), and the neighbours that stay refused:
    own ``__add__`` (ad/objsumloop.py); an empty list, or a start of another class, is refused
    when it runs. ``sum(list(map(V, x)))``: `map`'s list is a run-time list of objects
    (lower/mappedseq._listed), summed as ``sum([V(v) for v in x])`` is.
+4. ``for layer in Net([L1(), L2()])``, the object made in the loop's header, whose
+   ``__iter__`` is ``return iter(self.layers)``: as ``net = Net(...); for layer in net``
+   (lower/objiter.loop_items). Over such an object by ``enumerate``, a comprehension, or an
+   ``__iter__`` that yields, stay refused (named or not).
 """
 
 from __future__ import annotations
@@ -94,3 +98,63 @@ def test_sum_start_checked_when_it_runs(f):
     f(X)  # (Python runs it)
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X)
+
+
+# -- 4. a model made in the loop's header ---------------------------------------------------------
+class Tanh:
+    def __call__(self, x):
+        return np.tanh(x)
+
+
+class Scale:
+    def __init__(self, k):
+        self.k = k
+
+    def __call__(self, x):
+        return x * self.k
+
+
+class Net:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def __iter__(self):
+        return iter(self.layers)
+
+
+class Chain:
+    def __init__(self, *layers):
+        self.layers = list(layers)
+
+    def __iter__(self):
+        return iter(self.layers)
+
+
+def net_inline(x):
+    for layer in Net([Tanh(), Scale(2.0), Tanh()]):
+        x = layer(x)
+    return np.sum(x * x)
+
+
+def chain_inline(x):
+    h = x
+    for layer in Chain(Scale(0.5), Tanh()):
+        h = layer(h)
+    return np.sum(h * x)
+
+
+@pytest.mark.parametrize("f", [net_inline, chain_inline])
+def test_model_made_in_loop_header(f):
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def net_enumerated(x):
+    for i, layer in enumerate(Net([Tanh(), Scale(2.0)])):
+        x = layer(x) * (i + 1)
+    return np.sum(x)
+
+
+def test_model_made_in_loop_header_enumerated_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(net_enumerated)(X)
