@@ -17,22 +17,27 @@ as before: refused for want of a rule):
   followed here) stays as before.
 
 The default is evaluated in both cases (Python evaluates every argument first).
+
+``vars(obj)`` read where it is made, of an object whose fields are known and never written
+after it is made, is the dict display of those fields (`vars_of`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from typing import Any
 
 import gast
 
 import srcad.lower.objstate as objstate
+from srcad import lazy
 from srcad.frontend.source import get_source
 from srcad.lower.escapes import ANY, reachable_stores
 from srcad.lower.objinit import made_by
 from srcad.lower.values import LocalObj, ModuleRef, PrimRef
-from srcad.ssa.core import Const
-from srcad.trees import simple_init
+from srcad.ssa.core import Const, Var
+from srcad.trees import simple_init, slots
 
 
 def _absent(lw: Any, obj: LocalObj, name: str) -> bool:
@@ -75,7 +80,90 @@ def _stores_none(fn: types.FunctionType, name: str) -> bool:
 def decided(lw: Any, f: Any, node: gast.Call) -> Any:
     """``getattr(obj, "name", default)`` or ``hasattr(obj, "name")`` decided now, or None."""
     out = with_default(lw, f, node)
-    return out if out is not None else has(lw, f, node)
+    out = out if out is not None else has(lw, f, node)
+    return out if out is not None else vars_of(lw, f, node)
+
+
+_READS = frozenset({"values", "items", "keys", "get", "copy"})
+_READERS = frozenset({"len", "list", "tuple", "sorted", "sum", "max", "min", "dict", "any", "all"})
+
+
+def vars_of(lw: Any, f: Any, node: gast.Call) -> Any:
+    """``vars(obj)`` of an object whose fields srcad knows and that nothing writes after it is
+    made (one built here none of whose fields is `mutable`; a record the code makes when it
+    runs, ``__init__`` storing its parameters, or a dataclass without ``__post_init__``),
+    read where it is made (``vars(o).items()``, ``vars(o)[k]``, ``for k in vars(o)``,
+    ``len(vars(o))``): the dict display ``{"w": o.w, ...}`` in the order ``__init__`` sets
+    them (Python's ``__dict__``); no write reaches the object through it. None otherwise
+    (lowered as before)."""
+    if not (isinstance(f, PrimRef) and f.name == "vars" and len(node.args) == 1):
+        return None
+    if node.keywords or not isinstance(node.args[0], gast.Name):
+        return None
+    obj = lw.env.get(node.args[0].id)
+    if isinstance(obj, LocalObj):
+        ok = not obj.mutable and all(isinstance(v, (Var, Const)) for v in obj.fields.values())
+        names = list(obj.fields) if ok else None
+    else:
+        names = _record_fields(_base.made_by_class(lw, obj)) if isinstance(obj, Var) else None
+    if names is None or not _read_at_once(lw, node):
+        return None
+    me = node.args[0]
+    shown = gast.Dict(
+        keys=[gast.Constant(n, None) for n in names],
+        values=[gast.Attribute(value=me, attr=n, ctx=gast.Load()) for n in names],
+    )
+    for n in gast.walk(shown):
+        gast.copy_location(n, node)
+    return lw.expr(shown)
+
+
+def _record_fields(cls: Any) -> list[str] | None:
+    """The instance attributes of a record class, in the order its ``__init__`` sets them: a
+    plain class storing its parameters (`trees.simple_init`), or a dataclass whose fields are
+    all set by ``__init__``; None for any class with its own attribute access, slots, or a
+    class attribute of a field's name (a descriptor could store elsewhere)."""
+    if not isinstance(cls, type) or slots(cls) is not None:
+        return None
+    if any(getattr(cls, m) is not getattr(object, m) for m in _ACCESS):
+        return None
+    if dataclasses.is_dataclass(cls):
+        fs = dataclasses.fields(cls)
+        if hasattr(cls, "__post_init__") or not all(f.init for f in fs):
+            return None
+        names = [f.name for f in fs]
+    else:
+        pairs = simple_init(cls)
+        names = None if pairs is None else list(dict.fromkeys(a for a, _ in pairs))
+    if names is None or any(_data_descriptor(vars(k).get(n)) for k in cls.__mro__ for n in names):
+        return None  # (a dataclass's defaults are class attributes: an instance one shadows)
+    return names
+
+
+def _data_descriptor(v: Any) -> bool:
+    return hasattr(type(v), "__set__") or hasattr(type(v), "__delete__")
+
+
+_base = lazy.module("srcad.lower.base")  # (it imports this module)
+_ACCESS = ("__getattribute__", "__setattr__", "__delattr__")
+
+
+def _read_at_once(lw: Any, node: gast.Call) -> bool:
+    """`node` is read where it is made, by an expression that cannot write into the dict."""
+    later = getattr(lw, "later", None)  # (the statements being lowered, innermost last)
+    root = later[-1][0] if later else getattr(lw, "root", None)
+    parent = next(
+        (p for p in gast.walk(root) for c in gast.iter_child_nodes(p) if c is node), None
+    ) if root is not None else None  # fmt: skip
+    if isinstance(parent, gast.Attribute):
+        return parent.attr in _READS
+    if isinstance(parent, gast.Subscript):
+        return isinstance(parent.ctx, gast.Load) and parent.value is node
+    if isinstance(parent, (gast.For, gast.comprehension)):
+        return parent.iter is node
+    if isinstance(parent, gast.Call) and isinstance(parent.func, gast.Name):
+        return parent.func.id in _READERS and parent.func.id not in lw.env
+    return False
 
 
 def with_default(lw: Any, f: Any, node: gast.Call) -> Any:

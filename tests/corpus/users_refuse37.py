@@ -6,6 +6,7 @@
   again where it is read (lower/mappedseq._listed);
 - ``for layer in Net([L1(), L2()])``, the model made in the loop's header
   (lower/objiter.loop_items);
+- ``vars(o).items()`` of a record (lower/getattrs.vars_of);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/regressions/test_refuse37.py."""
@@ -72,8 +73,20 @@ def net_made_in_loop_header(x):
     return np.sum(np.sin(x))
 
 
+class Affine:
+    def __init__(self, w, b):
+        self.w = w
+        self.b = b
+
+
+def vars_of_record(x):
+    layer = Affine(np.tanh(x), x[0] * x[1])
+    return sum(np.sum(v**2) for k, v in vars(layer).items() if k != "skip")
+
+
 CASES = [
     Case(sum_with_first_as_start, (X4,), (0,), extra="hvp"),
     Case(sum_of_mapped_objects, (X4,), (0,), extra="hvp"),
     Case(net_made_in_loop_header, (X4,), (0,), extra="hvp"),
+    Case(vars_of_record, (X4,), (0,), extra="hvp"),
 ]

@@ -11,9 +11,16 @@ differences), and the neighbours that stay refused:
    ``__iter__`` is ``return iter(self.layers)``: as ``net = Net(...); for layer in net``
    (lower/objiter.loop_items). Over such an object by ``enumerate``, a comprehension, or an
    ``__iter__`` that yields, stay refused (named or not).
+5. ``vars(o)`` read where it is made (``vars(o).values()``, ``.items()``, ``vars(o)[k]``,
+   ``len``) of an object built here whose fields nothing writes later, or of a record (a
+   class whose ``__init__`` stores its parameters, a dataclass): the dict display of its
+   fields in ``__dict__``'s order (lower/getattrs.vars_of). ``d = vars(o); d[k] = v`` (a write
+   reaching the object) and ``vars(self)`` in a method stay refused.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pytest
@@ -158,3 +165,53 @@ def net_enumerated(x):
 def test_model_made_in_loop_header_enumerated_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(net_enumerated)(X)
+
+
+# -- 5. vars(obj) ---------------------------------------------------------------------------------
+class Rec:
+    def __init__(self, w, b):
+        self.w = w
+        self.b = b
+
+
+@dataclasses.dataclass
+class DRec:
+    w: np.ndarray
+    b: float
+    c: float = 2.0
+
+
+def vars_values(x):
+    o = Rec(x * 2.0, x[0] ** 2)
+    return sum(np.sum(np.sin(v)) for v in vars(o).values())
+
+
+def vars_items(x):
+    o = DRec(np.cos(x), x[1] * x[2])
+    tot = 0.0
+    for k, v in vars(o).items():
+        tot = tot + np.sum(v * v) * len(k)
+    return tot
+
+
+def vars_item_read(x):
+    o = Rec(x * x, x[3])
+    return vars(o)["b"] * np.sum(vars(o)["w"]) * len(vars(o))
+
+
+@pytest.mark.parametrize("f", [vars_values, vars_items, vars_item_read])
+def test_vars_of_object(f):
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def vars_written(x):
+    o = Rec(x * 2, x[0])
+    d = vars(o)
+    d["b"] = 3.0
+    return o.b * x[1]
+
+
+def test_vars_written_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(vars_written)(X)
