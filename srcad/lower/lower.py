@@ -48,6 +48,7 @@ from srcad.lower import (
     setlits,
     sets,
     starcomp,
+    tees,
     tryprep,
     tuplecopies,
     unbound,
@@ -147,6 +148,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if found is not None and _names(src, node, "= {}", "={}") and dictlayers.rewrite(node, ns):
         scope.forget()  # `d = {}; d["fc1"] = Dense(w)`: `d = {"fc1": Dense(w)}`
+        found = survey(node)
+    if found is not None and _names(src, node, "tee(") and tees.rewrite(node, ns):
+        scope.forget()  # `a, b = tee(xs)`: two iterators over one list
         found = survey(node)
     if found is not None and _names(src, node, "OrderedDict") and ordereddicts.rewrite(node, ns):
         scope.forget()  # an LRU cache: a dict

@@ -7,11 +7,14 @@
 - ``for layer in Net([L1(), L2()])``, the model made in the loop's header
   (lower/objiter.loop_items);
 - ``vars(o).items()`` of a record (lower/getattrs.vars_of);
+- ``a, b = itertools.tee(np.tanh(x))`` each read once (lower/tees.py);
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/regressions/test_refuse37.py."""
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 
@@ -84,9 +87,15 @@ def vars_of_record(x):
     return sum(np.sum(v**2) for k, v in vars(layer).items() if k != "skip")
 
 
+def teed_features(x):
+    a, b = itertools.tee(np.tanh(x))
+    return sum(a) ** 2 - sum(v**3 for v in b)
+
+
 CASES = [
     Case(sum_with_first_as_start, (X4,), (0,), extra="hvp"),
     Case(sum_of_mapped_objects, (X4,), (0,), extra="hvp"),
     Case(net_made_in_loop_header, (X4,), (0,), extra="hvp"),
     Case(vars_of_record, (X4,), (0,), extra="hvp"),
+    Case(teed_features, (X4,), (0,), extra="hvp"),
 ]

@@ -16,11 +16,16 @@ differences), and the neighbours that stay refused:
    class whose ``__init__`` stores its parameters, a dataclass): the dict display of its
    fields in ``__dict__``'s order (lower/getattrs.vars_of). ``d = vars(o); d[k] = v`` (a write
    reaching the object) and ``vars(self)`` in a method stay refused.
+6. ``a, b = itertools.tee(xs)`` with each read once, whole, outside loops, and `xs` a new
+   object no other name reaches (or a parameter): copies of one list of the items
+   (lower/tees.py). ``next(b)`` (the pairwise recipe), a target read in a loop and a source
+   appended to later stay refused.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 import pytest
@@ -215,3 +220,53 @@ def vars_written(x):
 def test_vars_written_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(vars_written)(X)
+
+
+# -- 6. itertools.tee -----------------------------------------------------------------------------
+def tee_two(x):
+    a, b = itertools.tee(x)
+    return sum(a) * sum(v * v for v in b)
+
+
+def tee_three(x):
+    a, b, c = itertools.tee(np.sin(x), 3)
+    return sum(a) + max(b) * min(c)
+
+
+def tee_zip(x):
+    ys = [v * 2.0 for v in x]
+    a, b = itertools.tee(ys)
+    return sum(u * v for u, v in zip(a, b))
+
+
+@pytest.mark.parametrize("f", [tee_two, tee_three, tee_zip])
+def test_tee(f):
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def tee_pairwise(x):
+    a, b = itertools.tee(x)
+    next(b, None)
+    return sum(u * v for u, v in zip(a, b))
+
+
+def tee_in_loop(x):
+    a, b = itertools.tee(x)
+    tot = 0.0
+    for _ in range(2):
+        tot = tot + sum(a)  # (Python: the second round reads an empty iterator)
+    return tot * sum(b)
+
+
+def tee_appended(x):
+    ys = list(x)
+    a, b = itertools.tee(ys)
+    ys.append(3.0)
+    return sum(a) * sum(b)
+
+
+@pytest.mark.parametrize("f", [tee_pairwise, tee_in_loop, tee_appended])
+def test_tee_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X)
