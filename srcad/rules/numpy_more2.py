@@ -164,8 +164,8 @@ _ONE = "np.where(np.isnan(a), 1.0, a)"
 
 
 def _nanprod_rules(jvp: RuleTable, vjp: RuleTable) -> None:
-    # nanprod(a) = prod(where(isnan(a), 1, a)); `initial` and `where` are not taken (refused by
-    # the binding); an integer dtype casts: zero derivative.
+    # nanprod(a) = prod(where(isnan(a), 1, a)); with `initial` or `where` it is lowered as that
+    # prod (lower/library_lib37.py), not this rule; an integer dtype casts: zero derivative.
     nd = ("axis", "dtype", "out", "keepdims")
     jt = (
         f"np.sum(np.where(np.isnan(a), 0.0, da) * _srcad.prod_others({_ONE}, axis), "

@@ -8,6 +8,7 @@
   (lower/objiter.loop_items);
 - ``vars(o).items()`` of a record (lower/getattrs.vars_of);
 - ``a, b = itertools.tee(np.tanh(x))`` each read once (lower/tees.py);
+- ``np.histogram2d(..., density=True)``, ``np.nanprod(x, where=m)`` (lower/library_lib37.py).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/regressions/test_refuse37.py."""
@@ -92,10 +93,17 @@ def teed_features(x):
     return sum(a) ** 2 - sum(v**3 for v in b)
 
 
+def density_and_masked_product(x):
+    h, _, _ = np.histogram2d(x, x[::-1], bins=2, range=[[-2.0, 2.0], [-2.0, 2.0]], weights=x**2,
+                             density=True)  # fmt: skip
+    return np.sum(h**2) + np.nanprod(x, where=x > 0.0)
+
+
 CASES = [
     Case(sum_with_first_as_start, (X4,), (0,), extra="hvp"),
     Case(sum_of_mapped_objects, (X4,), (0,), extra="hvp"),
     Case(net_made_in_loop_header, (X4,), (0,), extra="hvp"),
     Case(vars_of_record, (X4,), (0,), extra="hvp"),
     Case(teed_features, (X4,), (0,), extra="hvp"),
+    Case(density_and_masked_product, (X4,), (0,), extra="hvp"),
 ]

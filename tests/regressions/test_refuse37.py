@@ -20,6 +20,9 @@ differences), and the neighbours that stay refused:
    object no other name reaches (or a parameter): copies of one list of the items
    (lower/tees.py). ``next(b)`` (the pairwise recipe), a target read in a loop and a source
    appended to later stay refused.
+7. ``np.histogram2d(..., density=True)``: NumPy's formula over the counts
+   (lower/library_lib37.histogram2d), the same values; ``np.nanprod(a, where=m)`` /
+   ``initial=``: ``np.prod`` of the NaNs replaced by one (lower/library_lib37.nanprod).
 """
 
 from __future__ import annotations
@@ -270,3 +273,45 @@ def tee_appended(x):
 def test_tee_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X)
+
+
+# -- 7. NumPy ------------------------------------------------------------------------------------
+def hist2d_density(x):
+    h, ex, ey = np.histogram2d(
+        x, x[::-1] * 1.5, bins=2, range=[[-2.0, 2.0], [-2.0, 2.0]], weights=x**2, density=True
+    )
+    return np.sum(h**2) + np.sum(ex) * np.sum(ey)
+
+
+def hist2d_density_moving_edges(x):
+    h, _, _ = np.histogram2d(x, np.sin(x), bins=3, density=True)
+    return np.sum(h * np.arange(9.0).reshape(3, 3))
+
+
+def nanprod_where(x):
+    m = np.array([True, False, True, True])
+    return np.nanprod(x * x + 0.5, where=m) + np.nanprod(x, initial=2.0)
+
+
+def nanprod_where_axis(x):
+    m = np.array([[True, False], [True, True]])
+    return np.sum(np.nanprod(np.cos(x).reshape(2, 2), axis=1, where=m, keepdims=True) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f", [hist2d_density, hist2d_density_moving_edges, nanprod_where, nanprod_where_axis]
+)
+def test_numpy_forms(f):
+    val, _ = srcad.value_and_grad(f)(X.copy())
+    assert val == f(X.copy())  # (NumPy's operations, in NumPy's order)
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def test_nanprod_where_nan_entry():
+    def f(x):
+        return np.nanprod(x, where=x > -1.0)
+
+    x = np.array([0.5, np.nan, 2.0, -3.0])
+    g = srcad.grad(f)(x)
+    np.testing.assert_allclose(g, [2.0, 0.0, 0.5, 0.0])
