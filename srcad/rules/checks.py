@@ -53,6 +53,7 @@ _KINDS: dict[str, type[Exception]] = {
     "RuntimeError": RuntimeError,
     "LinAlgError": np.linalg.LinAlgError,
     "TypeError": TypeError,
+    "OverflowError": OverflowError,
 }
 
 

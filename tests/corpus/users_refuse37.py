@@ -8,13 +8,15 @@
   (lower/objiter.loop_items);
 - ``vars(o).items()`` of a record (lower/getattrs.vars_of);
 - ``a, b = itertools.tee(np.tanh(x))`` each read once (lower/tees.py);
-- ``np.histogram2d(..., density=True)``, ``np.nanprod(x, where=m)`` (lower/library_lib37.py).
+- ``np.histogram2d(..., density=True)``, ``np.nanprod(x, where=m)``, ``cmath.exp`` of a
+  complex number made from reals (lower/library_lib37.py).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/regressions/test_refuse37.py."""
 
 from __future__ import annotations
 
+import cmath
 import itertools
 
 import numpy as np
@@ -99,6 +101,11 @@ def density_and_masked_product(x):
     return np.sum(h**2) + np.nanprod(x, where=x > 0.0)
 
 
+def damped_phasor(x):
+    z = complex(-(x[0] ** 2), x[1]) * x[2]
+    return (cmath.exp(z) * x[3]).real + abs(cmath.sqrt(z - 1.0))
+
+
 CASES = [
     Case(sum_with_first_as_start, (X4,), (0,), extra="hvp"),
     Case(sum_of_mapped_objects, (X4,), (0,), extra="hvp"),
@@ -106,4 +113,5 @@ CASES = [
     Case(vars_of_record, (X4,), (0,), extra="hvp"),
     Case(teed_features, (X4,), (0,), extra="hvp"),
     Case(density_and_masked_product, (X4,), (0,), extra="hvp"),
+    Case(damped_phasor, (X4,), (0,), extra="hvp"),
 ]

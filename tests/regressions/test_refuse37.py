@@ -22,11 +22,15 @@ differences), and the neighbours that stay refused:
    appended to later stay refused.
 7. ``np.histogram2d(..., density=True)``: NumPy's formula over the counts
    (lower/library_lib37.histogram2d), the same values; ``np.nanprod(a, where=m)`` /
-   ``initial=``: ``np.prod`` of the NaNs replaced by one (lower/library_lib37.nanprod).
+   ``initial=``: ``np.prod`` of the NaNs replaced by one (lower/library_lib37.nanprod);
+   ``cmath.exp``/``sin``/``cos``/``sinh``/``cosh``/``sqrt`` of a complex number made from reals:
+   NumPy's (holomorphic rules, the same values), a finite argument that overflows Python's
+   OverflowError (lower/library_lib37._cmath).
 """
 
 from __future__ import annotations
 
+import cmath
 import dataclasses
 import itertools
 
@@ -315,3 +319,30 @@ def test_nanprod_where_nan_entry():
     x = np.array([0.5, np.nan, 2.0, -3.0])
     g = srcad.grad(f)(x)
     np.testing.assert_allclose(g, [2.0, 0.0, 0.5, 0.0])
+
+
+def cmath_exp(x):
+    z = complex(x[0], x[1])
+    return abs(cmath.exp(z)) + cmath.exp(z).real * x[2]
+
+
+def cmath_trig(x):
+    z = complex(x[0], x[1]) * x[2]
+    w = cmath.sin(z) * cmath.cos(z) + cmath.sqrt(z + 2.0)
+    return w.real * w.imag + abs(cmath.sinh(z) + cmath.cosh(z * x[3]))
+
+
+@pytest.mark.parametrize("f", [cmath_exp, cmath_trig])
+def test_cmath_of_complex(f):
+    val, _ = srcad.value_and_grad(f)(X.copy())
+    assert val == f(X.copy())
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def test_cmath_overflow_is_pythons():
+    x = np.array([1000.0, 0.4, 1.0, 1.0])
+    with pytest.raises(OverflowError):
+        cmath_exp(x)
+    with pytest.raises(OverflowError):
+        srcad.grad(cmath_exp)(x)
