@@ -359,7 +359,8 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
     sym = _ARITH.get(_prim_of(fn, v) or "") if box is None else None
     why = (  # (a float in fact, as `b2m = m2 * mag` of n-body: say what srcad could not tell)
         f" ({name} is computed by `{sym}`, whose operands srcad cannot tell are numbers: "
-        "if they are arrays, lists or tuples, it may share their objects)"
+        "if they are arrays, it is an array, which an update through another name changes in "
+        "place; if lists or tuples, it may share their objects)"
         if sym is not None
         else ""
     )
@@ -367,16 +368,28 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
         of = _subscripted(fn, at) or (box.hint if _user_name(box.hint) else "")
         name = f"an element of `{of}`" if of else "an element of a container"
         name += f" ({'`' + v.hint + '`' if v.hint else 'read here'})"
+    hint = (
+        "make the copy explicit (`b = a.copy()`), read the value before modifying it, or "
+        "write `x = x + v` instead of `x += v` when you mean a new value"
+        + ("; numbers made visible (`float(v)`) share nothing" if why else "")
+    )
+    if box is not None and _what(fn, m) in _WRITES:  # (`for p in m.parameters(): p -= g`)
+        hint = (
+            "to change what the container or object holds, store the new value there "
+            "(`params[k] = params[k] - lr * g`, `self.w = self.w - lr * g`): `p = p - v` "
+            "would only rebind the name"
+        )
     return _error(
         fn,
         at,
         m,
         f"{name} is read after the object it shares with another name is {_what(fn, m)}{where}"
         f"{why}; Python would see the change, srcad treats values as immutable",
-        "make the copy explicit (`b = a.copy()`), read the value before modifying it, or "
-        "write `x = x + v` instead of `x += v` when you mean a new value"
-        + ("; numbers made visible (`float(v)`) share nothing" if why else ""),
+        hint,
     )
+
+
+_WRITES = ("updated with `op=`", "modified")
 
 
 def _user_name(hint: str) -> bool:

@@ -7,6 +7,11 @@ differences), and the neighbours that stay refused:
    own ``__add__`` (ad/objsumloop.py); an empty list, or a start of another class, is refused
    when it runs. ``sum(list(map(V, x)))``: `map`'s list is a run-time list of objects
    (lower/mappedseq._listed), summed as ``sum([V(v) for v in x])`` is.
+2. ``for p in model.parameters(): p -= lr * g`` (``p[...] -= ...``) stays refused (an update
+   of the model's arrays through the list's items); the hint now says to store the new value
+   into the object or container (``self.w = self.w - lr * g``), not ``p = p - v``, which
+   would leave the model as it was. ``b = a; b += x`` of an array `a` says that a product may
+   be an array that the update changes in place.
 4. ``for layer in Net([L1(), L2()])``, the object made in the loop's header, whose
    ``__iter__`` is ``return iter(self.layers)``: as ``net = Net(...); for layer in net``
    (lower/objiter.loop_items). Over such an object by ``enumerate``, a comprehension, or an
@@ -346,3 +351,36 @@ def test_cmath_overflow_is_pythons():
         cmath_exp(x)
     with pytest.raises(OverflowError):
         srcad.grad(cmath_exp)(x)
+
+
+# -- 2. in-place SGD over a model's parameters: refused, with a hint that keeps the meaning -------
+class Lin:
+    def __init__(self, w):
+        self.w = w
+
+    def parameters(self):
+        return [self.w]
+
+    def __call__(self, x):
+        return np.sum(self.w * x)
+
+
+def sgd_inplace(x):
+    m = Lin(np.ones(4) * 0.5)
+    for p in m.parameters():
+        p -= 0.1 * x
+    return m(x)
+
+
+def sgd_field(x):
+    m = Lin(np.ones(4) * 0.5)
+    m.w = m.w - 0.1 * x
+    return m(x)
+
+
+def test_sgd_inplace_refused_with_hint():
+    with pytest.raises(srcad.SrcadError) as e:
+        srcad.grad(sgd_inplace)(X)
+    assert "`self.w = self.w - lr * g`" in str(e.value)
+    assert "x = x + v" not in str(e.value)
+    np.testing.assert_allclose(srcad.grad(sgd_field)(X), 0.5 - 0.2 * X)  # (the hint's form)
