@@ -44,6 +44,10 @@ from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 _SKIP = frozenset({"if", "for", "while", "call", "global", "free", "comment"})
 # dtype conversions: the result is of the dtype given (real or complex) whatever the operand
 _CASTS = frozenset({"method.astype", "numpy.asarray", "numpy.array", "numpy.asanyarray"})
+# makers taking a dtype positionally: its position (``np.zeros(4, complex)``)
+_DTYPE_AT = {"numpy.zeros": 1, "numpy.ones": 1, "numpy.empty": 1, "numpy.full": 2,
+             "numpy.zeros_like": 1, "numpy.ones_like": 1, "numpy.empty_like": 1,
+             "numpy.full_like": 2, "numpy.identity": 1, "numpy.eye": 3, "numpy.arange": 3}  # fmt: skip
 
 
 def _dtype_kind(v: Any) -> str | None:
@@ -118,6 +122,9 @@ class _Taint:
             dtype = op.args[1]
         if dtype is None and op.prim in _CASTS and op.prim != "method.astype" and len(op.args) > 1:
             dtype = op.args[1]
+        at = _DTYPE_AT.get(op.prim)
+        if dtype is None and at is not None and len(op.args) > at:  # np.zeros(4, complex)
+            dtype = op.args[at]
         if dtype is not None:
             kind = _dtype_kind(self._value(dtype))
             if kind == "c":
@@ -200,7 +207,13 @@ def _may_make_complex(fn: Function, reg: Registry, calls: set) -> bool:
             m = makes.get(p)
             if m is None:
                 m = makes[p] = bool(reg.get(p).complex_result)
-            if m or p in _CASTS and len(op.args) > 1:
+            if (
+                m
+                or p in _CASTS
+                and len(op.args) > 1
+                or p in _DTYPE_AT
+                and len(op.args) > _DTYPE_AT[p]
+            ):
                 return True
             for a in op.args:  # (a float or int constant is no complex value: no call)
                 if type(a) is Const and type(a.value) not in _REAL and is_complex_value(a.value):

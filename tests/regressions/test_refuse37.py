@@ -384,3 +384,22 @@ def test_sgd_inplace_refused_with_hint():
     assert "`self.w = self.w - lr * g`" in str(e.value)
     assert "x = x + v" not in str(e.value)
     np.testing.assert_allclose(srcad.grad(sgd_field)(X), 0.5 - 0.2 * X)  # (the hint's form)
+
+
+# -- found on the way: a dtype given positionally is a complex source -----------------------------
+def zeros_complex_positional(x):
+    z = np.zeros(4, complex)  # (``dtype=complex`` was known; this form was not: |w| ** 2 was
+    z[:] = x  # differentiated as w ** 2, a wrong derivative)
+    w = np.sqrt(z - 1.0)
+    return np.sum(np.abs(w) ** 2)
+
+
+def full_like_complex_positional(x):
+    z = np.full_like(x, 0.5, complex) + x
+    return np.sum(np.abs(np.sqrt(z - 1.0)) ** 2)
+
+
+@pytest.mark.parametrize("f", [zeros_complex_positional, full_like_complex_positional])
+def test_positional_complex_dtype(f):
+    check_scalar(f, X)
+    _both(f, X)
