@@ -30,6 +30,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower import (
     attrloops,
     closures,
+    complexparts,
     decorators,
     exprstmt,
     factories,
@@ -207,6 +208,8 @@ class StmtLowerer(LowerBase):
             return  # `self.calls = self.calls + 1` of a parameter: an effect
         if len(s.targets) == 1 and globaleffects.item_update(self, s.targets[0], s.value, None, s):
             return  # `LOG[k] = v` of a global dict: an effect
+        if len(s.targets) == 1 and complexparts.assign(self, s.targets[0], s.value, s):
+            return  # `z.imag[i] = v`: `z[i] = _srcad.with_part(z[i], v, "imag")`
         if len(s.targets) == 1 and idioms_more.slice_items(self, s.targets[0], s.value):
             return  # `ls[1:3] = [a, b]`: two items
         if len(s.targets) == 1 and namepairs.pairwise(self, s.targets[0], s.value):

@@ -216,7 +216,7 @@ COMPLEX_SAFE = (
 COMPLEX_HELPERS = tuple(
     RT + n for n in ("fft_apply", "fft_vjp", "fftn_apply", "fftn_vjp", "abs_jvp", "abs_vjp",
                      "abs_d2_vjp", "imag_vjp", "angle_inv", "angle_vjp", "real_like",
-                     "inplace_cast", "as_dtype_of")
+                     "inplace_cast", "as_dtype_of", "with_part", "part_keep", "part_vjp")
 )  # fmt: skip
 # The writers into an array (rules/numpy_inplace.py): linear in the array and the value written,
 # whose complex part a real array drops (NumPy's cast; passes/complex_taint.py: the array's

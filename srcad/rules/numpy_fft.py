@@ -35,8 +35,9 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
-from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, deflinear_helpers, helper, rt
 from srcad.rules.indexing import _unsupported
+from srcad.rules.trees import unbroadcast
 
 ONE_D = ("fft", "ifft", "rfft", "irfft")
 N_D = ("fft2", "ifft2", "fftn", "ifftn", "rfft2", "rfftn", "irfft2", "irfftn")
@@ -209,6 +210,17 @@ def _complex_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     # (its own transpose: a real argument's cotangent may carry an imaginary part, meaningless)
     deflinear_helper(jvp, vjp, real_grad, "t, like", "_srcad.real_grad(dt, like)",
                      "_srcad.real_grad(g, like)")  # fmt: skip
+    # `z.imag[i] = v` (lower/complexparts.py): linear in `c` and `v` together; the kept part's
+    # transpose is the same projection, the written one's Re(g) (real) / Re(1j g) (imag)
+    sig = "c, v, which"
+    jvp.defjvp(rt(with_part), sig, nondiff=("which",), c="_srcad.with_part(dc, 0.0, which)",
+               v="_srcad.with_part(np.zeros_like(c), dv, which)")  # fmt: skip
+    vjp.defvjp(rt(with_part), sig, nondiff=("which",), c="_srcad.part_keep(g, c, which)",
+               v="_srcad.part_vjp(g, v, c, which)")  # fmt: skip
+    deflinear_helpers(jvp, vjp, (
+        (part_keep, "t, c, which", "_srcad.part_keep(g, c, which)"),
+        (part_vjp, "t, v, c, which", "_srcad.with_part(np.zeros_like(c), g, which)"),
+    ))  # fmt: skip
     # np.angle(z) = Im(log z): tangent Im(dz / z), cotangent -1j Re(g) / z (0 for real z, whose
     # angle is 0 or pi: locally constant); `deg` scales both
     scale = "(180.0 / np.pi if deg else 1.0)"
@@ -308,3 +320,38 @@ def angle_vjp(g, z):
     if not np.iscomplexobj(z):
         return np.zeros(np.shape(z)) if np.ndim(z) else 0.0
     return np.broadcast_to(-1j * np.real(g) * angle_inv(z), np.shape(z)) + 0j
+
+
+@helper
+def with_part(c, v, which):
+    """A copy of `c` whose `which` part (``"real"``/``"imag"``) is `v` (broadcast), the other
+    kept as it is: ``z.imag[i] = v`` is ``z[i] = with_part(z[i], v, "imag")``
+    (lower/complexparts.py; ``"imag all"``: ``z.imag = v``). A real `c` has no imaginary part
+    to set (Python's ValueError, TypeError for the whole part); its real part is itself."""
+    if which != "real" and not np.iscomplexobj(c):  # (``z.imag = v``: "imag all")
+        if which == "imag":
+            raise ValueError("assignment destination is read-only")
+        raise TypeError("array does not have imaginary part to set")
+    out = np.array(c, copy=True)
+    if np.iscomplexobj(out):
+        setattr(out, which[:4], v)
+    else:
+        out[...] = v
+    return out
+
+
+@helper
+def part_keep(t, c, which):
+    """Cotangent of `c` for ``with_part(c, v, which)``: `t`'s other part (0 for a real `c`)."""
+    if not np.iscomplexobj(c):
+        return np.zeros(np.shape(c))
+    return with_part(np.asarray(t) + 0j, 0.0, which)
+
+
+@helper
+def part_vjp(t, v, c, which):
+    """Cotangent of `v` for ``with_part(c, v, which)``: Re(t) (real) or Re(1j t) = -Im(t)
+    (imag), summed to `v`'s shape (a number's: a float)."""
+    part = np.real(t) if which == "real" else -np.imag(t)
+    out = unbroadcast(np.broadcast_to(part, np.shape(c)) + 0.0, v)
+    return float(out) if isinstance(v, (int, float)) else out

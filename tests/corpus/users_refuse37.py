@@ -9,7 +9,8 @@
 - ``vars(o).items()`` of a record (lower/getattrs.vars_of);
 - ``a, b = itertools.tee(np.tanh(x))`` each read once (lower/tees.py);
 - ``np.histogram2d(..., density=True)``, ``np.nanprod(x, where=m)``, ``cmath.exp`` of a
-  complex number made from reals (lower/library_lib37.py).
+  complex number made from reals (lower/library_lib37.py);
+- ``z.imag[i] = v`` of a local complex array (lower/complexparts.py).
 
 Inputs are float arrays -> a float; each checked forward, reverse and at second order
 (``extra="hvp"``). The neighbours that stay refused are in tests/regressions/test_refuse37.py."""
@@ -106,6 +107,13 @@ def damped_phasor(x):
     return (cmath.exp(z) * x[3]).real + abs(cmath.sqrt(z - 1.0))
 
 
+def phase_edited(x):
+    z = np.zeros(4, complex)
+    z.real[:] = np.cos(x)
+    z.imag[1:3] = x[:2] * x[3]
+    return np.sum(np.abs(z) ** 3) + np.angle(z[2])
+
+
 CASES = [
     Case(sum_with_first_as_start, (X4,), (0,), extra="hvp"),
     Case(sum_of_mapped_objects, (X4,), (0,), extra="hvp"),
@@ -114,4 +122,5 @@ CASES = [
     Case(teed_features, (X4,), (0,), extra="hvp"),
     Case(density_and_masked_product, (X4,), (0,), extra="hvp"),
     Case(damped_phasor, (X4,), (0,), extra="hvp"),
+    Case(phase_edited, (X4,), (0,), extra="hvp"),
 ]

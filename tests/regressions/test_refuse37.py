@@ -30,7 +30,10 @@ differences), and the neighbours that stay refused:
    ``initial=``: ``np.prod`` of the NaNs replaced by one (lower/library_lib37.nanprod);
    ``cmath.exp``/``sin``/``cos``/``sinh``/``cosh``/``sqrt`` of a complex number made from reals:
    NumPy's (holomorphic rules, the same values), a finite argument that overflows Python's
-   OverflowError (lower/library_lib37._cmath).
+   OverflowError (lower/library_lib37._cmath); ``z.imag[i] = v`` / ``z.real[:] = x`` /
+   ``z.imag = v`` of a local array: ``z[i] = _srcad.with_part(z[i], v, "imag")``
+   (lower/complexparts.py); a view of `z` read after it, ``z.imag[i] += v`` and an argument's
+   part written stay refused, a real array's ``.imag`` written is Python's ValueError.
 """
 
 from __future__ import annotations
@@ -403,3 +406,83 @@ def full_like_complex_positional(x):
 def test_positional_complex_dtype(f):
     check_scalar(f, X)
     _both(f, X)
+
+
+# -- 7. a complex array's parts written ----------------------------------------------------------
+def parts_written(x):
+    z = np.zeros(4, complex)
+    z.real[:] = x
+    z.imag[1] = x[2]
+    return np.sum(np.abs(z) ** 2)
+
+
+def whole_imag_written(x):
+    z = np.exp(1j * x)
+    z.imag = x**2
+    return np.sum(np.angle(z) * x)
+
+
+def spectrum_edited(x):
+    z = np.fft.fft(x)
+    z.imag[0] = 0.0
+    z.real[-1] = x[0] * 3
+    return np.sum(np.abs(np.fft.ifft(z)) ** 2)
+
+
+def real_part_of_real(x):
+    y = x * 1.0
+    y.real[1:] = x[:3] ** 2
+    return np.sum(y * x)
+
+
+def parts_in_loop(x):
+    z = np.exp(1j * x)
+    for k in range(2):
+        z.imag[k] = x[k] * x[3]
+    return np.sum(np.angle(z) * x)
+
+
+@pytest.mark.parametrize(
+    "f", [parts_written, whole_imag_written, spectrum_edited, real_part_of_real, parts_in_loop]
+)
+def test_complex_parts_written(f):
+    val, _ = srcad.value_and_grad(f)(X.copy())
+    assert val == f(X.copy())
+    check_scalar(f, X)
+    _both(f, X)
+
+
+def view_read_after(x):
+    z = np.exp(1j * x)
+    zi = z.imag
+    z.imag[1] = x[0]
+    return np.sum(zi * x)
+
+
+def part_augmented(x):
+    z = np.exp(1j * x)
+    z.imag[1] += x[0]
+    return np.sum(np.angle(z) * x)
+
+
+def argument_part(x):
+    x.real[1] = 3.0
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("f", [view_read_after, part_augmented, argument_part])
+def test_complex_parts_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X.copy())
+
+
+def test_real_array_imag_written_is_pythons_error():
+    def f(x):
+        y = x * 1.0
+        y.imag[0] = 1.0
+        return np.sum(y)
+
+    with pytest.raises(ValueError):
+        f(X.copy())
+    with pytest.raises(ValueError):
+        srcad.grad(f)(X.copy())

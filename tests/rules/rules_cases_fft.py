@@ -95,6 +95,23 @@ case("complex", "complex(z)", Z, z=complex(0.4, -0.7))
 case("complex", "complex(a, z)", ("a", "z"), a=randn(), z=complex(-1.1, 0.3))
 case("srcad.runtime.real_like", "_srcad.real_like(t, z)", ("t",), t=crandn(3), z=crandn(3))
 case("srcad.runtime.real_like", "_srcad.real_like(t, x)", ("t",), t=crandn(3), x=randn(3))
+# `z.imag[i] = v` (lower/complexparts.py): a part replaced, the other kept; its helpers
+W = "srcad.runtime.with_part"
+case(W, "_srcad.with_part(z, v, 'imag')", ("z", "v"), z=crandn(3), v=randn(3))
+case(W, "_srcad.with_part(z, v, 'real')", ("z", "v"), z=crandn(2, 3), v=randn(3))
+case(W, "_srcad.with_part(z, v, 'imag')", ("z", "v"), z=crandn(3), v=randn())
+case(W, "_srcad.with_part(x, v, 'real')", x=randn(3), v=randn(3))
+case("srcad.runtime.part_keep", "_srcad.part_keep(t, z, 'imag')", ("t",), t=crandn(3),
+     z=crandn(3))  # fmt: skip
+case("srcad.runtime.part_keep", "_srcad.part_keep(t, z, 'real')", ("t",), t=crandn(2, 2),
+     z=crandn(2, 2))  # fmt: skip
+case("srcad.runtime.part_vjp", "_srcad.part_vjp(t, v, z, 'imag')", ("t",), t=crandn(2, 3),
+     v=randn(3), z=crandn(2, 3))  # fmt: skip
+case("srcad.runtime.part_vjp", "_srcad.part_vjp(t, v, z, 'real')", ("t",), t=crandn(3),
+     v=randn(3), z=crandn(3))  # fmt: skip
+case("srcad.runtime.part_keep", "_srcad.part_keep(t, x, 'real')", ("t",), t=randn(3), x=randn(3))
+case("srcad.runtime.part_vjp", "_srcad.part_vjp(t, v, x, 'real')", ("t",), t=randn(2, 3),
+     v=randn(), x=randn(2, 3))  # fmt: skip
 # np.angle(z) = Im(log z): Im(dz / z); its helpers angle_inv (1/z) and angle_vjp (-1j Re(g) / z)
 case("numpy.angle", "np.angle(z)", Z, z=crandn(3))
 case("numpy.angle", "np.angle(z, deg=True)", Z, z=crandn(2, 2))
