@@ -168,6 +168,10 @@ TMP = "_srcad_iterated"
 def loop_items(lw: Any, s: gast.For) -> tuple[gast.For, list | None]:
     """`over_field` of `s`, then `fnvalues.loop_items` of the loop it gives: (the loop, its
     items when unrolled)."""
+    if not isinstance(s.iter, gast.Call) or _iterable_class(lw, s.iter) is None:  # (nothing
+        # made in the header: nothing to undo; the common loops)
+        s = over_field(lw, s)
+        return s, fnvalues.loop_items(lw, s)
     ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
     marks = (len(lw.augmented), len(lw.item_augmented))
     out = over_field(lw, s)
