@@ -198,16 +198,17 @@ def check_read(lw: Any, obj: Any, name: str, node: Any) -> None:
     )
 
 
-def reachable_stores(lw: Any) -> frozenset[str]:
+def reachable_stores(lw: Any, own_vars: bool = False) -> frozenset[str]:
     """Attribute names stored by the user functions reachable from the function being lowered
-    (not by the function itself)."""
+    (not by the function itself); `own_vars`: its own ``vars`` reads are no dynamic store
+    (lower/getattrs.vars_of: read where they are made)."""
     root = getattr(lw, "root_node", None)
     if root is None:
         return frozenset({ANY})
     out: set[str] = set()
     seen: set = set()
     todo = [(root, lw.ns, False)]
-    first = True
+    first, first_node = True, root
     while todo:
         node, ns, method = todo.pop()
         if not first:
@@ -219,7 +220,7 @@ def reachable_stores(lw: Any) -> frozenset[str]:
                 out.add(name)
                 named.add(id(n.func))
             elif isinstance(n, gast.Name) and n.id in _DYNAMIC and isinstance(n.ctx, gast.Load):
-                if id(n) in named:
+                if id(n) in named or own_vars and first_node is node and n.id == "vars":
                     continue
                 return frozenset({ANY})
             if isinstance(n, gast.Attribute) and n.attr in _DYNAMIC:

@@ -33,7 +33,7 @@ import gast
 import srcad.lower.objstate as objstate
 from srcad import lazy
 from srcad.frontend.source import get_source
-from srcad.lower.escapes import ANY, reachable_stores
+from srcad.lower.escapes import ANY, reachable_stores, self_stores
 from srcad.lower.objinit import made_by
 from srcad.lower.values import LocalObj, ModuleRef, PrimRef
 from srcad.ssa.core import Const, Var
@@ -108,6 +108,9 @@ def vars_of(lw: Any, f: Any, node: gast.Call) -> Any:
         names = _record_fields(_base.made_by_class(lw, obj)) if isinstance(obj, Var) else None
     if names is None or not _read_at_once(lw, node):
         return None
+    stores = self_stores(obj.cls if isinstance(obj, LocalObj) else _base.made_by_class(lw, obj))
+    if ANY in (stores := stores | reachable_stores(lw, True)) or not stores <= set(names):
+        return None  # (an attribute added later, by name or `setattr`: in Python's __dict__)
     me = node.args[0]
     shown = gast.Dict(
         keys=[gast.Constant(n, None) for n in names],

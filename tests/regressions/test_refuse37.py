@@ -18,9 +18,11 @@ differences), and the neighbours that stay refused:
    ``__iter__`` that yields, stay refused (named or not).
 5. ``vars(o)`` read where it is made (``vars(o).values()``, ``.items()``, ``vars(o)[k]``,
    ``len``) of an object built here whose fields nothing writes later, or of a record (a
-   class whose ``__init__`` stores its parameters, a dataclass): the dict display of its
-   fields in ``__dict__``'s order (lower/getattrs.vars_of). ``d = vars(o); d[k] = v`` (a write
-   reaching the object) and ``vars(self)`` in a method stay refused.
+   class whose ``__init__`` stores its parameters), when no code the function reaches may add
+   an attribute (lower/escapes.reachable_stores): the dict display of its fields in
+   ``__dict__``'s order (lower/getattrs.vars_of). ``d = vars(o); d[k] = v`` (a write reaching
+   the object), ``vars(self)`` in a method, and a dataclass (its generated methods have no
+   source: they may store anything, for that analysis) stay refused.
 6. ``a, b = itertools.tee(xs)`` with each read once, whole, outside loops, and `xs` a new
    object no other name reaches (or a parameter): copies of one list of the items
    (lower/tees.py). ``next(b)`` (the pairwise recipe), a target read in a loop and a source
@@ -207,7 +209,7 @@ def vars_values(x):
 
 
 def vars_items(x):
-    o = DRec(np.cos(x), x[1] * x[2])
+    o = Rec(np.cos(x), x[1] * x[2])
     tot = 0.0
     for k, v in vars(o).items():
         tot = tot + np.sum(v * v) * len(k)
@@ -232,9 +234,25 @@ def vars_written(x):
     return o.b * x[1]
 
 
-def test_vars_written_refused():
+def vars_of_dataclass(x):
+    o = DRec(np.cos(x), x[1] * x[2])
+    return sum(np.sum(v) for v in vars(o).values())
+
+
+class Adds(Rec):
+    def grow(self):
+        self.extra = 1.0
+
+
+def vars_of_growing_class(x):
+    o = Adds(x * 2.0, x[0])
+    return sum(np.sum(v) for v in vars(o).values())
+
+
+@pytest.mark.parametrize("f", [vars_written, vars_of_dataclass, vars_of_growing_class])
+def test_vars_refused(f):
     with pytest.raises(srcad.SrcadError):
-        srcad.grad(vars_written)(X)
+        srcad.grad(f)(X)
 
 
 # -- 6. itertools.tee -----------------------------------------------------------------------------
