@@ -94,8 +94,10 @@ def vars_of(lw: Any, f: Any, node: gast.Call) -> Any:
     runs, ``__init__`` storing its parameters, or a dataclass without ``__post_init__``),
     read where it is made (``vars(o).items()``, ``vars(o)[k]``, ``for k in vars(o)``,
     ``len(vars(o))``): the dict display ``{"w": o.w, ...}`` in the order ``__init__`` sets
-    them (Python's ``__dict__``); no write reaches the object through it. None otherwise
-    (lowered as before)."""
+    them (Python's ``__dict__``); no write reaches the object through it. Only when the
+    class's methods and the code the function reaches store no other attribute name
+    (`escapes.reachable_stores`: a dataclass's generated methods, without source, may store
+    any). None otherwise (lowered as before)."""
     if not (isinstance(f, PrimRef) and f.name == "vars" and len(node.args) == 1):
         return None
     if node.keywords or not isinstance(node.args[0], gast.Name):
