@@ -45,6 +45,7 @@ _LOOPS = {
 }
 _START = "start"  # (the keyword of both `sum` and `math.prod`)
 _PLAIN_ITEMS = "srcad.runtime.plain_items"
+_DEEP = "deep"  # (receivers.DEEP: no user object in it or inside it; receivers imports this)
 
 
 def loop_sums(tr: Any, kinds: dict, again: Callable[[], dict], callee_kinds: Callable) -> dict:
@@ -88,10 +89,14 @@ def _helper_refusal(
     """`op` into `tr.helper_refused` when its list comes from a helper (no class seen here) whose
     ops put objects into it that `objsums.refusal_of` refuses; when none is seen there either
     (a list read through more helpers), a NumPy `op` reads it through ``_srcad.plain_items``,
-    which refuses user objects when it runs (forward mode ran their methods on the tangents)."""
+    which refuses user objects when it runs (forward mode ran their methods on the tangents).
+    Nothing for a value whose kind says it holds no user object (a helper returning numbers,
+    arrays or lists of them: `receivers.return_kind`)."""
     xs = op.args[0] if op.args else None
     if not isinstance(xs, Var) or isinstance(kinds.get(xs), type):
         return  # (a user object itself, ``np.sum(C(x))``: dispatch.hook_refusal's)
+    if kinds.get(xs) == _DEEP:
+        return  # (the helper's return kind, receivers.return_kind: numbers, arrays, lists of them)
     if held_classes(xs, kinds, sources):
         return  # (a list whose classes are seen here: ad/objsums.sum_refusal's)
     classes = held_classes(xs, kinds, sources, follow)
