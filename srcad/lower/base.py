@@ -83,6 +83,7 @@ class LowerBase:
         self.shot_names: set[str] = set()
         self.shot_calls: dict[tuple[int, int], tuple] = {}
         self.partly_read: frozenset[str] = frozenset()  # `it = iter(xs)`, `c = cycle(s)` names
+        self.iter_reads: frozenset[int] = frozenset()  # ids of reads of `it` taking the rest
         self.outer_ops: list[list[Op]] = []  # op lists of the enclosing blocks, outermost first
         # loop carries (params and results) whose initial value and every iteration's value are
         # a list/dict (lower/idioms.container_kind); the params a method idiom relied on

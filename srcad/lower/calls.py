@@ -477,7 +477,8 @@ class CallLowerer(LibraryCalls):
 
 
 _SEQUENCE_PRIMS = frozenset({"tuple", "list", "list_append", "getitem", "add", "sub", "mul",
-                             "truediv", "matmul", "builtins.list", "builtins.tuple", "range"}) | {
+                             "truediv", "matmul", "builtins.list", "builtins.tuple", "range",
+                             "srcad.runtime.rest_of"}) | {
     f"numpy.{n}" for n in ("array", "asarray", "arange", "linspace", "zeros", "ones", "stack",
                            "concatenate", "sin", "cos", "exp", "dot", "eye", "full")
 }  # fmt: skip

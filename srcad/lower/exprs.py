@@ -57,6 +57,8 @@ class ExprLowerer(StmtLowerer):
         name = node.id
         if name in self.env:
             v = self.env[name]
+            if self.iter_reads and id(node) in self.iter_reads:  # (lower/oneshot.check_iters)
+                return self.op("srcad.runtime.rest_of", [v], hint=name)
             return v if type(v) is not lazygen.LazyGen else lazygen.force(self, v, node)
         if name in self.py_locals:
             raise self.error(

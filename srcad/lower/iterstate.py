@@ -29,15 +29,29 @@ from srcad.lower import scope, treescan
 from srcad.ssa.core import Const, Operand
 
 
-def _names(lw: Any) -> tuple[set[str], set[int], set[int]]:
-    """(the local names used only as iterators, the ids of their ``iter`` calls, the ids of
-    their reads that are the last comprehension's iterable), cached."""
+def _names(lw: Any) -> tuple[set[str], dict[int, str], set[int]]:
+    """(the local names used only as iterators, the ids of their ``iter`` calls -> the name,
+    the ids of their reads that are the last comprehension's iterable), cached."""
     found = getattr(lw, "iterator_names", None)
     if found is None:
         root = getattr(lw, "root", None)
         found = _scan(root) if root is not None and not isinstance(root, gast.Lambda) else None
-        lw.iterator_names = found = found or (set(), set(), set())
+        lw.iterator_names = found = found or (set(), {}, set())
     return found
+
+
+def names(lw: Any) -> set[str]:
+    """The local names lowered as (items, position) pairs (`_names`)."""
+    return _names(lw)[0]
+
+
+def drop(lw: Any, name: str) -> None:
+    """`name` stays Python's iterator (lower/oneshot.check_iters: a ``for`` over it that a loop
+    runs again, where the pair would have to be carried)."""
+    names, calls, _ = _names(lw)
+    names.discard(name)
+    for k in [k for k, v in calls.items() if v == name]:
+        del calls[k]
 
 
 def _plain_builtins(lw: Any) -> bool:
@@ -56,7 +70,7 @@ def _is_call(node: Any, name: str, nargs: tuple) -> bool:
     )
 
 
-def _scan(root: Any) -> tuple[set[str], set[int], set[int]]:
+def _scan(root: Any) -> tuple[set[str], dict[int, str], set[int]]:
     tree = treescan.analyse(root)
     parents, nested = tree.parents, tree.nested
     uses: dict[str, list] = {}
@@ -65,7 +79,7 @@ def _scan(root: Any) -> tuple[set[str], set[int], set[int]]:
             uses.setdefault(name, []).extend(nodes)
     written = treescan.changed_names(tree)
     ok: set[str] = set()
-    calls: set[int] = set()
+    calls: dict[int, str] = {}  # id of an ``iter`` call -> the name it binds
     comps: set[int] = set()
     for name, nodes in uses.items():
         here: list[int] = []
@@ -98,7 +112,7 @@ def _scan(root: Any) -> tuple[set[str], set[int], set[int]]:
                 break
         if good and here:
             ok.add(name)
-            calls.update(here)
+            calls.update(dict.fromkeys(here, name))
     return ok, calls, comps
 
 

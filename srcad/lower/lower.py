@@ -36,6 +36,7 @@ from srcad.lower import (
     fnloops,
     fnrows,
     heaps,
+    iterstate,
     listrows,
     liveclosures,
     loopitems,
@@ -59,7 +60,7 @@ from srcad.lower.calls import CallLowerer
 from srcad.lower.chained import copies_written
 from srcad.lower.chained import rewrite as _chained_rewrite
 from srcad.lower.flatiter import FlatIndexing
-from srcad.lower.oneshot import check_one_shot, partly_read_names
+from srcad.lower.oneshot import check_one_shot, iter_reads, partly_read_names
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import loops_write_items, survey
 from srcad.lower.unbound import UnboundJoins
@@ -289,6 +290,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         gens = {g.name for g in nested if generators.is_generator_def(g)}
         lw.shot_names = check_one_shot(node, lw.error, assigns, lazygen.generator_call(lw, gens))
         lw.partly_read = partly_read_names(assigns)
+        pairs = (lambda: iterstate.names(lw), lambda n: iterstate.drop(lw, n))  # (its pairs)
+        lw.iter_reads = iter_reads(node, assigns, lw.shot_names, lw.error, *pairs)
         lw.root_node = node  # (lower/escapes.py: what the code it reaches may write)
         if a.vararg is None and a.kwarg is None:  # `x *= 2.0` of an argument, `GM[0] -= v`
             written = argcopy.enter(lw, node, pyfunc, (frozenset(lw.py_locals), updates))

@@ -10,7 +10,10 @@ rebind it. srcad makes each of these a list, which every read sees in full; Pyth
 One read, outside loops, is what the lowering means (``g = (v * v for v in x); sum(g)``).
 An ``iter(xs)`` bound to a name stays a Python iterator (`next` and `islice` are Python's), but
 a ``for`` loop over it, `zip`, `enumerate`, a comprehension... take all of it: refused when
-Python would leave some for another read, or when such a read may run twice (`_check_iters`).
+Python would leave some for another read, or when such a read may run in a loop srcad does not
+thread the iterator through (`check_iters`). A read taking all of it (``sum(it)``, ``list(it)``,
+a ``for`` without ``break``), where the name is read again or in a loop, takes what is left then
+(``_srcad.rest_of(it)``, an op with effects): ``a = list(it); b = list(it)`` gives ``b == []``.
 """
 
 from __future__ import annotations
@@ -94,60 +97,150 @@ def _read_kind(n: gast.AST, up: list[gast.AST | None]) -> str:
 
 
 _AGAIN = (gast.For, gast.While, gast.FunctionDef, gast.Lambda, *_COMPS)
+# loops and comprehensions lowered in place, each pass in order: a read there runs when Python's does
+_IN_PLACE = (gast.For, gast.While, *_WHOLE_COMPS)
 
 
-def _run_again(n: gast.AST, parents: dict[int, gast.AST], binds: set[int]) -> bool:
-    """The read `n` sits in a loop, comprehension or nested function that may run it again
+def _reruns(n: gast.AST, parents: dict[int, gast.AST], binds: set[int]) -> list[gast.AST]:
+    """The loops, comprehensions and nested functions around the read `n` that may run it again
     without running a binding of its name first (`binds`: the ids of the nodes around those
     bindings); the iterable of a ``for`` or the first of a comprehension runs once."""
+    out = []
     child, p = n, parents.get(id(n))
     while p is not None:
         once = (isinstance(p, gast.For) and p.iter is child) or (
             isinstance(p, _COMPS) and p.generators[0] is child
         )
         if isinstance(p, _AGAIN) and not once and id(p) not in binds:
-            return True
+            out.append(p)
         child, p = p, parents.get(id(p))
-    return False
+    return out
 
 
-def _check_iters(node: gast.AST, iters: set[str], error: Callable[..., Exception]) -> None:
+def _in_place(loop: gast.AST, parents: dict[int, gast.AST]) -> bool:
+    """`loop` runs its passes where Python does: a loop, a list/set/dict comprehension, or a
+    generator expression handed straight to a call (``sum(sum(it) for _ in r)``)."""
+    if isinstance(loop, _IN_PLACE):
+        return True
+    call = parents.get(id(loop))
+    return isinstance(loop, gast.GeneratorExp) and isinstance(call, gast.Call) and loop in call.args
+
+
+def _reader(n: gast.AST, kind: str, up: list[gast.AST | None]) -> gast.AST | None:
+    """The node a read taking all of the iterator (`kind` "all") consumes it in: the call, the
+    ``for``, the comprehension or the unpacking; another read inside it would interleave."""
+    parent, grand, _ = up
+    if kind != "all":
+        return None
+    return grand if isinstance(parent, gast.comprehension) else parent
+
+
+def check_iters(
+    node: gast.AST,
+    iters: set[str],
+    error: Callable[..., Exception],
+    threaded: Callable[[], set[str]],
+    unthread: Callable[[str], None],
+) -> frozenset[int]:
     """``it = iter(xs)``: srcad keeps the iterator (``next(it)`` and ``islice(it, k)`` are
     Python's), but a ``for`` loop over it, `zip`, `enumerate`, a generator expression and the
-    other readers take all of it at once, and a loop may read srcad's listing again. Refused
-    where Python may leave the rest for another read: a read that may take part of it
-    (`_read_kind`) when the name is read elsewhere or again, or a second read taking all."""
+    other readers take all of it at once. Refused where Python may leave the rest for another
+    read: a read that may take part of it (`_read_kind`) when the name is read elsewhere or
+    again, or one taking all of it that a nested function or a lazy generator may run again.
+    `threaded()`: the names lower/iterstate.py lowers as (items, position) pairs; one read
+    again by a loop around it, which would have to carry the pair, is left a Python iterator
+    (`unthread(name)`). -> the ids of the other names' reads taking all of it that must take
+    what is left when they run (``_srcad.rest_of``): the name is read elsewhere, or the read
+    may run again in a loop or comprehension lowered in place."""
     parents: dict[int, gast.AST] = {}
     for n in scope.walk(node):
         for c in scope.children(n):
             parents[id(c)] = n
     binds: dict[str, set[int]] = {}  # name -> the ids of the nodes around its bindings
-    reads: dict[str, list[tuple[gast.AST, str]]] = {}
+    bound: dict[str, bool] = {}  # name -> every binding is ``name = iter(...)``
+    reads: dict[str, list[tuple[gast.AST, str, gast.AST | None]]] = {}
     for n in scope.walk(node):
         if not (isinstance(n, gast.Name) and n.id in iters):
             continue
         if not isinstance(n.ctx, gast.Load):
             p = parents.get(id(n))
+            bound[n.id] = (
+                bound.get(n.id, True)
+                and isinstance(p, gast.Assign)
+                and (p.targets == [n] and _is_call(p.value, "iter"))
+            )
             while p is not None:
                 binds.setdefault(n.id, set()).add(id(p))
                 p = parents.get(id(p))
             continue
         up = [parents.get(id(n))]
-        for _ in range(2):
+        for _ in range(3):
             up.append(parents.get(id(up[-1])))
-        reads.setdefault(n.id, []).append((n, _read_kind(n, up)))
+        at, p = (up[0], up[1:]) if _enumerated(n, up[0]) else (n, up[:3])
+        kind = _read_kind(at, p)  # (``enumerate(it)``: as the enumerate call is read)
+        reads.setdefault(n.id, []).append((n, kind, _reader(at, kind, p)))
+    out: set[int] = set()
     for name, rs in reads.items():
         mine = binds.get(name, set())
-        whole = [r for r, k in rs if k == "all"]
-        for r, kind in rs:
-            again = kind != "python" and _run_again(r, parents, mine)
-            if kind == "part" and len(rs) > 1 or again or kind == "all" and r is not whole[0]:
+        sorted_reads = []
+        for r, kind, at in rs:
+            if at is not None and any(_inside(o, at, parents) for o, _, _ in rs if o is not r):
+                kind = "part"  # (``for v in it: w = next(it)``: the reads interleave)
+            sorted_reads.append((r, kind, _reruns(r, parents, mine) if kind != "python" else []))
+        pairs = name in threaded()
+        if pairs and any(k == "all" and again for _, k, again in sorted_reads):
+            unthread(name)  # (a pair a loop would have to carry: Python's iterator instead)
+            pairs = False
+        first = next((r for r, k, _ in sorted_reads if k == "all"), None)
+        for r, kind, again in sorted_reads:
+            shared = len(rs) > 1 or bool(again)
+            if kind == "part" and shared:
+                why = (
+                    "this read may take only part of it (a `break`, `any`, `zip`, a read "
+                    "inside it...) and the name is read again elsewhere or in a loop: Python's "
+                    "next read sees what this one leaves, srcad would list all of it"
+                )
+            elif kind == "all" and not all(_in_place(p, parents) for p in again):
+                why = (
+                    "this read takes all of it, inside a function or generator srcad may not "
+                    "run where Python does: Python's next pass finds it exhausted, srcad would "
+                    "list the items again"
+                )
+            elif kind == "all" and not (pairs or bound.get(name)) and (again or r is not first):
+                why = (
+                    "the name is bound to other values too, and read again elsewhere or in a "
+                    "loop: srcad would list all of it again"
+                )
+            else:
+                why = None
+            if why is not None:
                 raise error(
                     r,
-                    f"`{name}` is an iterator read again elsewhere or in a loop: Python's "
-                    "next read sees only what this one leaves, srcad may list all of it again",
+                    f"`{name}` is an iterator: {why}",
                     f"make it a list (`{name} = list(...)`) and index it",
                 )
+            if kind == "all" and shared and not pairs and bound.get(name):
+                out.add(id(r))
+    return frozenset(out)
+
+
+def _enumerated(n: gast.AST, parent: gast.AST | None) -> bool:
+    """`n` is the iterable of ``enumerate(n[, start])``."""
+    return (
+        isinstance(parent, gast.Call)
+        and _call_name(parent) == "enumerate"
+        and isinstance(parent.func, gast.Name)
+        and 0 < len(parent.args) <= 2
+        and parent.args[0] is n
+        and all(k.arg == "start" for k in parent.keywords)
+    )
+
+
+def _inside(n: gast.AST, at: gast.AST, parents: dict[int, gast.AST]) -> bool:
+    p = parents.get(id(n))
+    while p is not None and p is not at:
+        p = parents.get(id(p))
+    return p is at
 
 
 # calls whose iterator a slice of takes only a part of (``islice``): Python's lazy islice stays
@@ -166,6 +259,20 @@ def partly_read_names(found: list[gast.Assign]) -> frozenset[str]:
         if name in _PARTLY_READ:
             out.add(s.targets[0].id)
     return frozenset(out)
+
+
+def iter_reads(
+    node: gast.AST,
+    found: list[gast.Assign],
+    shot: set[str],
+    error: Callable[..., Exception],
+    threaded: Callable[[], set[str]],
+    unthread: Callable[[str], None],
+) -> frozenset[int]:
+    """`check_iters` of the names bound to ``iter(xs)`` in `found` (the ``x = v`` statements),
+    other than the one-shot names `shot`; -> the ids of the reads to take what is left."""
+    iters = {s.targets[0].id for s in found if _is_call(s.value, "iter")} - shot
+    return check_iters(node, iters, error, threaded, unthread) if iters else frozenset()
 
 
 def check_one_shot(
@@ -187,9 +294,6 @@ def check_one_shot(
         ]  # fmt: skip
     assigns = [(s.targets[0].id, s.value) for s in found]
     names = {n for n, v in assigns if _one_shot(v, gen_call) or _is_call(v, "zip")}
-    iters = {n for n, v in assigns if _is_call(v, "iter")} - names
-    if iters:
-        _check_iters(node, iters, error)
     if not names:
         return names
     for n in scope.walk(node):  # `next(g)`: srcad's list is no iterator

@@ -22,7 +22,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import is_duck_array, real_operand, refuse_user_object
 from srcad.errors import DiffError
-from srcad.rules.containers import _refuse_user_iterable
+from srcad.rules.containers import _refuse_endless, _refuse_user_iterable
 from srcad.rules.helpers import deflinear_helper, helper, rt
 from srcad.rules.indexing import getitem_vjp
 from srcad.rules.reductions import prod_others_tangent
@@ -169,6 +169,17 @@ def plain_items(xs, what):
 
 
 @helper
+def rest_of(it):
+    """``list(it)``: the items the iterator `it` has left, taken from it (lower/oneshot.py: a read
+    of an ``it = iter(xs)`` name that takes all of it, where the name is read again or in a
+    loop). Declared with effects: never merged, moved or dropped, so each read takes what the
+    reads before it left, as in Python (an exhausted iterator gives ``[]``). The rules are
+    ``list(x)``'s (an ``iter()`` of a varied value is refused: they serve lists and arrays)."""
+    _refuse_endless(it)
+    return list(it)
+
+
+@helper
 def iter_sum(xs, start=0.0):
     """``sum(xs, start)`` of tangents (a list/tuple of tangents, or an array summed over axis 0)."""
     total = start
@@ -280,6 +291,8 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of the iterable helpers."""
     jvp.defjvp(rt(plain_items), "xs, what", nondiff=("what",), xs="dxs")  # (the identity)
     vjp.defvjp(rt(plain_items), "xs, what", nondiff=("what",), xs="g")
+    jvp.defjvp(rt(rest_of), "it", it="_srcad.as_list(dit)")  # (list(it)'s)
+    vjp.defvjp(rt(rest_of), "it", it="_srcad.to_list_vjp(g, it)")
     jvp.defjvp(
         rt(iter_sum), "xs, start=0.0",
         xs="_srcad.broadcast_like(_srcad.iter_sum(dxs, _srcad.zeros_like(start)), ans)",

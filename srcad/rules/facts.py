@@ -287,8 +287,8 @@ def default_facts(name: str) -> dict[str, bool]:
         RT + "plain_items",
     ):  # checks kept for their refusals
         return {"pure": False, "owns": False}
-    if name == RT + "returned_arg":  # writes the caller's object (lower/argreturn.py)
-        return {"pure": False, "owns": True}
+    if name in (RT + "returned_arg", RT + "rest_of"):  # writes the caller's object
+        return {"pure": False, "owns": True}  # (lower/argreturn.py), takes an iterator's items
     if name.startswith(RT):
         return {"pure": True, "owns": name != RT + "as_sequence"}
     return {}

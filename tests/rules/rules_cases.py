@@ -578,6 +578,7 @@ case(
 )
 case("srcad.runtime.as_sequence", "_srcad.as_sequence(x)", ("x",), x=randn(3, 2))
 case("srcad.runtime.plain_list", "_srcad.plain_list([a, b])", ("a", "b"), a=randn(), b=randn())
+case("srcad.runtime.rest_of", "_srcad.rest_of(x)", ("x",), x=randn(3, 2))
 case("srcad.runtime.plain_items", "_srcad.plain_items([a, b], 'np.sum')", ("a", "b"), a=randn(),
      b=randn(3))  # fmt: skip
 case("srcad.runtime.star_items", "_srcad.star_items([a, b], 2, 'f', False)", ("a", "b"),
