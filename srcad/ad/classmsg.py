@@ -37,6 +37,13 @@ def why(cls: type) -> tuple[str, str]:
     '`Row` subclasses the builtin `list`'
     """
     name = cls.__name__
+    if cls.__module__ == "itertools":  # (``islice(it, 2)`` of ``it = iter(x)``: Python's)
+        return (
+            f"`{name}` is Python's lazy iterator, here over values that depend on the "
+            "differentiated inputs: srcad keeps such an iterator as Python's and does not "
+            "follow its items",
+            "keep the values in a list and slice or index it (`xs[:2]` for `islice(iter(xs), 2)`)",
+        )
     base = next((b for b in cls.__mro__[1:-1] if b in _CONTAINERS), None)
     if base is not None:
         return (

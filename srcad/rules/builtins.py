@@ -75,8 +75,16 @@ ZERO_METHODS = ("startswith", "endswith", "lower", "upper", "strip", "split", "j
 _NO_G = "_srcad.zeros_like(g)"
 
 
+_ITER = (
+    "`iter(xs)` stays Python's iterator (read by `next`, `islice`, `for`), whose items srcad "
+    "does not follow when they depend on the differentiated inputs: keep `xs` a list and index "
+    "or slice it (`xs[:2]` for `islice(iter(xs), 2)`)"
+)
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the builtins' rules."""
+    jvp.registry.record("iter").no_rules = _ITER
     for name in ZERO_METHODS:
         jvp.defzero(f"method.{name}")
         vjp.defzero(f"method.{name}")

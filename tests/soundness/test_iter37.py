@@ -12,9 +12,13 @@ reads of an ``iter(xs)`` name as Python runs them.
   taking all of it (``list(it)`` twice, ``max(it)`` then ``sum(it)``, ``sum(it)`` in a loop)
   are now lowered as Python runs them, each through ``_srcad.rest_of(it)`` (effects: not merged
   by CSE, not dropped by DCE, as the pure ``as_sequence`` and ``sum`` were).
+- ``islice(it, 2)`` of ``it = iter(x)`` over varied values was refused (grad) as "the object is
+  a run-time value here: srcad builds objects of namedtuples...": now it says what it is.
 """
 
 from __future__ import annotations
+
+from itertools import islice
 
 import numpy as np
 import pytest
@@ -228,3 +232,25 @@ def lazy_generator_of_reads(w):
 def test_reads_srcad_cannot_order_stay_refused(f):
     with pytest.raises(SrcadError, match="`it` is an iterator"):
         srcad.grad(f)(1.3)
+
+
+# -- 3. accurate messages for an iterator over varied values -----------------------------------
+
+
+def islice_of_varied(x):
+    it = iter([x[0], x[1], x[2]])
+    return sum(list(islice(it, 2)))
+
+
+def iter_of_varied(x):
+    return sum(iter(x))
+
+
+def test_iterator_over_varied_values_says_so():
+    # was "the object is a run-time value here: srcad builds objects of namedtuples..." (grad)
+    for d in (srcad.grad, srcad.jacfwd):
+        with pytest.raises(SrcadError, match="Python's (lazy )?iterator") as e:
+            d(islice_of_varied)(X3)
+        assert "namedtuples" not in str(e.value)
+        with pytest.raises(SrcadError, match="stays Python's iterator"):
+            d(iter_of_varied)(X3)
