@@ -33,7 +33,13 @@ from srcad.arrays import is_complex_value
 from srcad.backend import disk, fnspec
 from srcad.backend.depstate import cell_functions, dep_key, dep_states, uncovered
 from srcad.backend.globalranks import global_ranks
-from srcad.backend.request import Compiled, Request, other_globals, refuse_other_semantics
+from srcad.backend.request import (
+    Compiled,
+    Request,
+    other_globals,
+    refuse_other_semantics,
+    refuse_reread_iterators,
+)
 from srcad.frontend.functions import global_names
 from srcad.lower.reads import attrs_current, recording_attrs
 
@@ -228,6 +234,8 @@ def compile_transform(
     def make() -> Compiled:
         # (before the disk: its key does not tell)
         refuse_other_semantics(pyfunc, _closure_values(pyfunc), reads)
+        if request.spec.iters:  # `grad(f)(x, iter(rows))` with f reading it twice
+            refuse_reread_iterators(pyfunc, request.spec.iters)
         keys = None
         if slots:  # closure floats: code shared by every value, when it does not depend on it
             c = _shared_build(request, slots)

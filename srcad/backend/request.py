@@ -13,7 +13,7 @@ import functools
 import sys
 import threading
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +55,8 @@ class Spec:
     the positions among `scalars` of Python floats (not ints or bools: ``1.0 * y`` of a float
     `y` is `y`, of an int a float); nones:
     positions of None arguments (``acc=None`` left out: the mutation check decides ``if acc is
-    None``, `passes/alias_nones.py`)."""
+    None``, `passes/alias_nones.py`); iters: positions of iterators (``iter(rows)``, a
+    generator), whose parameter the function may read only once (`refuse_reread_iterators`)."""
 
     scalars: tuple[int, ...] = ()
     classes: tuple[tuple[int, type], ...] = ()
@@ -68,6 +69,7 @@ class Spec:
     fns: tuple[tuple[int, Any], ...] = ()  # (position, function): `srcad.backend.fnspec`
     floats: tuple[int, ...] = ()
     nones: tuple[int, ...] = ()
+    iters: tuple[int, ...] = ()
 
     @property
     def class_map(self) -> dict[int, type]:
@@ -98,7 +100,7 @@ def spec_of(
     (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
     `matrices` (the primal round trip, which runs NumPy's own operators)."""
     scal, classes, ndims, seqs, cplx, nums, arrs, fns, nones = [], [], [], [], [], [], [], [], []
-    floats = []
+    floats, iters = [], []
     for k, a in enumerate(args):
         if is_complex_value(a):
             cplx.append(k)
@@ -124,6 +126,8 @@ def spec_of(
         elif a is None:
             nones.append(k)
         elif t not in _PLAIN_TYPES:
+            if isinstance(a, Iterator):
+                iters.append(k)
             if not matrices:
                 _no_matrix(a, k)
             cls = layout_class(a)  # with the lengths/classes of its lists of objects
@@ -141,6 +145,7 @@ def spec_of(
         tuple(fns),
         tuple(floats),
         tuple(nones),
+        tuple(iters),
     )
 
 
@@ -187,6 +192,29 @@ def other_globals(reads: list[tuple[dict, str, Any, bool]]) -> tuple[str, ...]:
     generated code reads them live, so one becoming such a value makes another key, whose
     transform refuses it (`refuse_other_semantics`)."""
     return tuple(name for _, name, v, dep in reads if not dep and is_other_semantics(v))
+
+
+def refuse_reread_iterators(pyfunc: Any, positions: tuple[int, ...]) -> None:
+    """An iterator argument (`Spec.iters`) whose parameter `pyfunc` reads more than once, or in
+    a loop (`oneshot.reread_params`): Python's second read finds it exhausted, srcad reads it
+    as a list each time (``sum(it)`` twice is one value; so are two comprehensions over it)."""
+    from srcad.args import _def_location, param_names  # (args imports the backend's users)
+    from srcad.lower.oneshot import reread_params_of
+
+    names = param_names(pyfunc)
+    try:
+        reread = reread_params_of(pyfunc)
+    except SrcadError:
+        return  # (no source: the transform says so)
+    for k in positions:
+        if k < len(names) and names[k] in reread:
+            raise SrcadError(
+                f"argument `{names[k]}` is an iterator, which this function reads more than "
+                "once (or in a loop): Python's second read finds it exhausted, srcad would read "
+                "all of it again",
+                hint=f"pass a list (`list(...)`) as `{names[k]}`",
+                **_def_location(pyfunc, names[k]),
+            )
 
 
 def refuse_other_semantics(pyfunc: Any, cell_values: tuple, reads: list) -> None:
