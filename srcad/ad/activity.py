@@ -11,6 +11,7 @@ removed by DCE afterwards. The reverse mode uses `useful` to skip cotangents tha
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import numpy as np
 
@@ -86,15 +87,22 @@ class _Rules(dict):
 
     def __missing__(self, prim: str) -> tuple:
         rule = self.table.get(prim)
-        if rule is None:
-            got = self[prim] = (None, (), False)
-            return got
+        got = self[prim] = (None, (), False) if rule is None else (rule, *_facts(rule))
+        return got
+
+
+def _facts(rule: Any) -> tuple[tuple[str, ...], bool]:
+    """(the differentiable parameters, whether every one is) of `_Rules`' entry of `rule`,
+    once per rule (frozen: kept on it, as `Rule.active` keeps its plan)."""
+    got = rule.__dict__.get("_activity")
+    if got is None:
         kinds = [p.kind for p in rule.sig.parameters.values()]
         plain = all(k in (_POS_ONLY, _POS_OR_KW, _KW_ONLY) for k in kinds)
         every = plain and not rule.zero_in and "dtype" not in rule.sig.parameters
         every = every and not maybe_zero(rule)  # (a term some constants make zero)
-        got = self[prim] = (rule, tuple(rule.diff_params), every)
-        return got
+        got = (tuple(rule.diff_params), every)
+        object.__setattr__(rule, "_activity", got)  # (frozen: not a field, not compared)
+    return got
 
 
 def _integral(found: bool, value: object) -> bool:

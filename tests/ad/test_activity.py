@@ -176,3 +176,19 @@ def test_inactive_call_is_not_differentiated() -> None:
     assert srcad.jvp(inactive_call, (1.5, 3), (1.0, None)) == (9.0, 6.0)
     assert srcad.grad(inactive_call)(1.5, 3) == 6.0
     check_grads(inactive_call, (1.5, 3), modes=("fwd", "rev"))
+
+
+def test_rule_facts_made_once_per_rule(monkeypatch) -> None:
+    """The facts the analysis reads of a rule (its differentiable parameters, whether every one
+    is) are made once per rule and kept on it, not once per analysis: a second analysis reads
+    no signature again, and finds the same varied values."""
+    from srcad.ad import activity
+
+    first = varied(dependence, (0, 1))
+    made = []
+    real = activity.maybe_zero
+    monkeypatch.setattr(activity, "maybe_zero", lambda r: made.append(r) or real(r))
+    assert varied(dependence, (0, 1)) == first
+    assert made == []
+    mul = default_tables()[0].get("mul")
+    assert mul.__dict__["_activity"] == (tuple(mul.diff_params), True)
