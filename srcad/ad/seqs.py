@@ -121,9 +121,9 @@ def seq_kinds(
             elif len(op.results) == 1:
                 r = op.results[0]
                 if p in _INLINE and not op.kwargs:  # (`_transfer`'s first case, inline)
-                    kd = _arith(p, [kinds.get(a) if type(a) is Var else k(a) for a in op.args])
-                    if type(kd) is tuple:
-                        kd = _cap(kd)
+                    kd = _arith_kind(
+                        p, tuple([kinds.get(a) if type(a) is Var else k(a) for a in op.args])
+                    )
                 elif p == "call":
                     kd = _call_kind(fn, op, k, known, depth, memo)
                 elif p in ("global", "free"):
@@ -320,6 +320,13 @@ def _getitem(x: Kind, idx: object, ki: Kind, slices: set[Var]) -> Kind:
 def _slicing(v: object) -> bool:
     """The constant index `v` is a slice or a tuple holding one (a list raises for a tuple)."""
     return type(v) is slice or (type(v) is tuple and any(type(e) is slice for e in v))
+
+
+@functools.lru_cache(maxsize=4096)
+def _arith_kind(p: str, ks: tuple) -> Kind:
+    """``_cap(_arith(p, ks))``, once per primitive and operand kinds (a small lattice: few
+    combinations; `seq_kinds` asks for one per arithmetic op)."""
+    return _cap(_arith(p, list(ks)))
 
 
 def _arith(p: str, ks: list) -> Kind:
