@@ -318,6 +318,9 @@ _OF_ITEMS = _SEQ_OF_ITEMS | {"max", "min"}
 # the value of operand k, unchanged: ``copy_source(x, idx, v, line)`` (passes/overlap.py: a swap
 # ``piv[0], piv[1] = piv[1], piv[0]``) and ``as_sequence(xs)`` of a list, tuple or range
 _SAME_VALUE = {"srcad.runtime.copy_source": 2, "srcad.runtime.as_sequence": 0}
+# the primitives a case of `int_vars` takes (each case tests for some of them first)
+_INT_LEAF = frozenset({"len", "srcad.runtime.key_pick", "range", "list", "tuple", "mul", "setitem",
+                       "getitem", *_ONE_INT, *NP_INTS, *_OF_ITEMS, *_INT_OPS, *_SAME_VALUE})  # fmt: skip
 
 
 def int_vars(fn: Function) -> set[Var]:
@@ -346,6 +349,8 @@ def int_vars(fn: Function) -> set[Var]:
 
     def leaf(op: Op) -> None:
         p = op.prim
+        if p not in _INT_LEAF:  # (no case below takes it: most ops)
+            return
         if p == "len" or (p in _ONE_INT and len(op.args) == 1 and not op.kwargs):
             ints.add(op.result)
         elif p == "srcad.runtime.key_pick":  # the position ``max(xs, key=f)`` picks
