@@ -31,6 +31,7 @@ import gast
 
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import listrows, scope
+from srcad.lower.classmemo import ClassMemo
 from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import LocalObj, NestedFn
 from srcad.ssa.core import Var
@@ -209,17 +210,18 @@ def carried(lw: Any, stmts: list) -> set[str]:
     return {v for v in out if v in lw.py_locals and isinstance(lw.env.get(v), Var)}
 
 
-_METHODS: dict[type, tuple[Any, bool]] = {}  # class -> (its __dict__, method_updates)
+_METHODS: ClassMemo[bool] = ClassMemo()
 
 
 def method_updates(cls: type) -> bool:
     """Does a plain method of the user class `cls` (or a base's; not ``__init__``) update an
     argument other than ``self`` in place (`updated_params`)? Then even a record of it is built
     here (lower/objinit.built_here), so ``a.add_to(out, v)`` is inlined and `out` written back.
-    Cached per class (its ``__dict__`` checked, as lower/escapes.self_calls)."""
-    hit = _METHODS.get(cls)
-    if hit is not None and hit[0] is cls.__dict__:
-        return hit[1]
+    Computed once per class (lower/classmemo.py)."""
+    return _METHODS.get(cls, _method_updates)
+
+
+def _method_updates(cls: type) -> bool:
     found = False
     for k in cls.__mro__[:-1]:
         for name, f in vars(k).items():
@@ -229,7 +231,6 @@ def method_updates(cls: type) -> bool:
                     break
         if found:
             break
-    _METHODS[cls] = (cls.__dict__, found)
     return found
 
 

@@ -25,6 +25,7 @@ import gast
 
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower.attrloops import unrolled
+from srcad.lower.classmemo import ClassMemo
 from srcad.lower.setattrs import const_setattr
 
 ANY = "*"  # a store of any attribute name
@@ -53,15 +54,16 @@ def _written_through(n: Any) -> gast.Attribute | None:
     return n if isinstance(n, gast.Attribute) else None
 
 
-_STORES: dict = {}
+_STORES: ClassMemo[frozenset[str]] = ClassMemo()
 
 
 def self_stores(cls: type) -> frozenset[str]:
     """Attribute names the class's plain methods store to their first parameter (not
-    ``__init__``, whose stores are the fields)."""
-    hit = _STORES.get(cls)
-    if hit is not None and hit[0] is cls.__dict__:
-        return hit[1]
+    ``__init__``, whose stores are the fields); computed once per class (lower/classmemo.py)."""
+    return _STORES.get(cls, _self_stores)
+
+
+def _self_stores(cls: type) -> frozenset[str]:
     out: set[str] = set()
     for k in cls.__mro__[:-1]:
         for n, f in vars(k).items():
@@ -90,22 +92,21 @@ def self_stores(cls: type) -> frozenset[str]:
                 t = w or t
                 if isinstance(t.value, gast.Name) and t.value.id == me:
                     out.add(t.attr)
-    got = frozenset(out)
-    _STORES[cls] = (cls.__dict__, got)
-    return got
+    return frozenset(out)
 
 
-_CALLS: dict = {}
+_CALLS: ClassMemo[frozenset[str]] = ClassMemo()
 
 
 def self_calls(cls: type) -> frozenset[str]:
     """Attribute names the class's methods (``__init__`` too) call on their first parameter
     (``self.act(z)``), or call through (``self.link.inverse(z)``, ``for layer in self.layers:
     layer(x)``, ``act = ACTS[self.activation]``): `objinit.calls_field` makes such an object one
-    built here, its fields known; cached per class as `self_stores` is."""
-    hit = _CALLS.get(cls)
-    if hit is not None and hit[0] is cls.__dict__:
-        return hit[1]
+    built here, its fields known; computed once per class as `self_stores` is."""
+    return _CALLS.get(cls, _self_calls)
+
+
+def _self_calls(cls: type) -> frozenset[str]:
     out: set[str] = set()
     for k in cls.__mro__[:-1]:
         for f in vars(k).values():
@@ -132,9 +133,7 @@ def self_calls(cls: type) -> frozenset[str]:
                     name := _table_pick(t, me)
                 ) is not None:
                     out.add(name)
-    got = frozenset(out)
-    _CALLS[cls] = (cls.__dict__, got)
-    return got
+    return frozenset(out)
 
 
 def _called_items(t: Any, me: Any) -> str | None:

@@ -29,19 +29,21 @@ import gast
 
 from srcad.frontend.source import get_source
 from srcad.lower import objstate, scope
+from srcad.lower.classmemo import ClassMemo
 from srcad.lower.escapes import _written_through, const_setattr
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Var
 
-_FIELDS: dict[type, tuple[Any, frozenset[str]]] = {}  # class -> (its __dict__, linked fields)
+_FIELDS: ClassMemo[frozenset[str]] = ClassMemo()
 
 
 def inplace_fields(cls: type) -> frozenset[str]:
-    """The fields of `cls` its methods only update in place (see the module docstring); cached
-    per class (its ``__dict__`` checked, as lower/escapes.self_stores)."""
-    hit = _FIELDS.get(cls)
-    if hit is not None and hit[0] is cls.__dict__:
-        return hit[1]
+    """The fields of `cls` its methods only update in place (see the module docstring); computed
+    once per class (lower/classmemo.py)."""
+    return _FIELDS.get(cls, _inplace_fields)
+
+
+def _inplace_fields(cls: type) -> frozenset[str]:
     into: set[str] = set()
     rebound: set[str] = set()
     for k in cls.__mro__[:-1]:
@@ -56,9 +58,7 @@ def inplace_fields(cls: type) -> frozenset[str]:
             a = node.args.args
             me = a[0].id if a else None
             _method_writes(node, me, into, rebound)
-    got = frozenset(into - rebound)
-    _FIELDS[cls] = (cls.__dict__, got)
-    return got
+    return frozenset(into - rebound)
 
 
 def _method_writes(node: Any, me: Any, into: set, rebound: set) -> None:
