@@ -28,14 +28,31 @@ _NAME, _CONSTANT, _BINOP, _AST = gast.Name, gast.Constant, gast.BinOp, gast.AST
 _LOAD, _STORE, _STMT = gast.Load, gast.Store, gast.stmt
 _FN, _LAMBDA, _ASSIGN, _ATTRIBUTE = gast.FunctionDef, gast.Lambda, gast.Assign, gast.Attribute
 _AUG, _DELETE, _CALL, _FOR = gast.AugAssign, gast.Delete, gast.Call, gast.For
-_TRYLIKE = frozenset({gast.Try, gast.With, gast.Set, gast.Match})
 _DEFS = (gast.FunctionDef, gast.AsyncFunctionDef)
-_SCOPES = frozenset({gast.ListComp, gast.GeneratorExp, gast.DictComp, gast.SetComp})
-# `scope._own` finds reads or bindings in these (a `Name` is handled inline)
-_OWN_TYPES = frozenset({gast.AugAssign, gast.Subscript, gast.Attribute, gast.Call,
-                        gast.NamedExpr})  # fmt: skip
+_COMPS = frozenset(scope.COMPREHENSIONS)
+_MUTATORS = frozenset({"append", "extend"})
+# `visit`'s branch per node class (the others take none): a name, a def or lambda, `x = v`,
+# `del`, `for`, a `try` (`with`, a set literal, `match`), a class, an import; then the nodes
+# `scope._own` finds reads or bindings in (a `Name` is handled in its branch)
+(_K_NAME, _K_FN, _K_ASSIGN, _K_DELETE, _K_FOR, _K_TRY, _K_CLASS, _K_IMPORT, _K_CALL,
+ _K_SUBSCRIPT, _K_ATTRIBUTE, _K_AUG, _K_NAMED) = range(13)  # fmt: skip
+_KIND: dict[type, int] = {
+    _NAME: _K_NAME, _FN: _K_FN, _LAMBDA: _K_FN, _ASSIGN: _K_ASSIGN, _DELETE: _K_DELETE,
+    _FOR: _K_FOR, gast.Try: _K_TRY, gast.With: _K_TRY, gast.Set: _K_TRY, gast.Match: _K_TRY,
+    gast.ClassDef: _K_CLASS, gast.Import: _K_IMPORT, gast.ImportFrom: _K_IMPORT,
+    _CALL: _K_CALL, gast.Subscript: _K_SUBSCRIPT, _ATTRIBUTE: _K_ATTRIBUTE, _AUG: _K_AUG,
+    gast.NamedExpr: _K_NAMED,
+}  # fmt: skip
+# the names of a call without keywords for which `scope._own` finds more than the receiver's
+# names: `scope.written_by_call`'s and `scope._UPDATES`
+_CALL_OWN = (
+    frozenset({"fill", "put", "partition", "copyto", "next"}) | scope._WRITERS | (scope._UPDATES)
+)
 _OWN, _INNER, _DEEP = 0, 1, 2  # the function's own scope; a comprehension/defaults; a nested fn
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}  # per class: the fields that may hold nodes
+# fields never holding a node (the contexts and operators, strings, numbers)
+_NO_NODE = scope._NO_CHILD | {"type_comment", "attr", "id", "arg", "kind", "is_async", "level",
+                              "module", "simple", "conversion"}  # fmt: skip
 
 
 class Survey(NamedTuple):
@@ -113,6 +130,13 @@ class _Walk:
         self.loop_names: set[str] = set()  # the names in a ``for``'s target or iterable
         self.written: set[str] = set()  # `x` of ``x op= v``, ``x[k] = v``, ``x[k][j] += v``
 
+    def _own(self, n: Any, reads: set[str], binds: set[str]) -> None:
+        """`scope._own(n)` added to `reads` and `binds`."""
+        r, b = scope._own(n)
+        reads |= r
+        if b:
+            binds |= b
+
     def visit(self, n: Any, zone: int, reads: set[str], binds: set[str]) -> None:
         """Note what `n` is (by `zone`), add its reads and bindings to `reads`/`binds`, and visit
         its children; a statement collects its own first and caches them."""
@@ -134,7 +158,7 @@ class _Walk:
             elif type(c) is not _CONSTANT:
                 self.visit(c, zone, reads, binds)
             return
-        if t in scope.COMPREHENSIONS:  # its targets are its own (as scope.reads has them)
+        if t in _COMPS:  # its targets are its own (as scope.reads has them)
             sub: set[str] = set()
             for c in scope.children(n):  # (a comprehension's own names are not the function's)
                 self.visit(c, _INNER if zone == _OWN else zone, sub, binds)
@@ -150,51 +174,58 @@ class _Walk:
         elif t is _LAMBDA:  # its parameters are its own names: scope.function_reads
             outer_r, reads = reads, set()
         inner = zone
-        if t is _NAME:
+        kind = _KIND.get(t)  # (one lookup: most nodes take no branch of the chain)
+        if kind is None:
+            pass
+        elif kind == _K_ASSIGN:
+            if len(n.targets) == 1 and type(n.targets[0]) is _NAME:
+                self.assigns.append(n)
+            else:
+                self.updates.append(n)
+        elif kind == _K_CALL:
+            self.updates.append(n)
+            f = n.func
+            tf = type(f)
+            if tf is _ATTRIBUTE:
+                if f.attr in _MUTATORS and type(f.value) is _ATTRIBUTE:
+                    self.stores.add(f.value.attr)  # `a.hist.append(v)` writes `hist` too
+                if n.keywords or f.attr in _CALL_OWN:
+                    self._own(n, reads, binds)
+                else:  # (`scope._own`'s result here: the names of the receiver)
+                    scope._target_names(f.value, reads)
+            elif n.keywords or (tf is _NAME and f.id in _CALL_OWN):
+                self._own(n, reads, binds)
+        elif kind == _K_NAME:
             if type(n.ctx) is _LOAD:
                 reads.add(n.id)
             elif zone == _OWN and isinstance(n.ctx, _STORE):
                 self.out.add(n.id)
-        elif t is _FN or t is _LAMBDA:
+        elif kind == _K_FN:
             if zone != _DEEP:
                 if zone == _OWN and t is _FN:
                     self.out.add(n.name)
                 self.nested.append(n)
                 inner = _DEEP
-        elif t is _ASSIGN:
-            if len(n.targets) == 1 and type(n.targets[0]) is _NAME:
-                self.assigns.append(n)
-            else:
-                self.updates.append(n)
-        elif t is _DELETE:
+        elif kind == _K_DELETE:
             self.updates.append(n)
-        elif t is _FOR:
+        elif kind == _K_FOR:
             self.loop_names.update(
                 m.id for m in (*scope.walk(n.target), n.iter) if type(m) is _NAME
             )
             if type(n.iter) is _CALL:  # `enumerate(A)`, `zip(ps, gs)`
                 self.loop_names.update(a.id for a in n.iter.args if type(a) is _NAME)
-        elif t in _TRYLIKE:
+        elif kind == _K_TRY:
             self.has_try = True
-        elif zone == _OWN and t is gast.ClassDef:
-            self.out.add(n.name)
-            inner = _INNER  # its body binds the class's attributes (`def sum`), not locals
-        elif zone == _OWN and (t is gast.Import or t is gast.ImportFrom):
-            for a in n.names:
-                self.out.add((a.asname or a.name).split(".")[0])
-        elif zone == _OWN and t in _SCOPES:
-            inner = _INNER
-        if t in _OWN_TYPES:
-            if t is _ATTRIBUTE:
-                if isinstance(n.ctx, _STORE):
-                    self.stores.add(n.attr)
-            elif t is _AUG:
-                self.updates.append(n)
-                if isinstance(n.target, _ATTRIBUTE):
-                    self.stores.add(n.target.attr)
-                elif type(n.target) is _NAME:
-                    self.written.add(n.target.id)
-            elif t is gast.Subscript and not isinstance(n.ctx, _LOAD):
+        elif kind == _K_CLASS:
+            if zone == _OWN:
+                self.out.add(n.name)
+                inner = _INNER  # its body binds the class's attributes (`def sum`), not locals
+        elif kind == _K_IMPORT:
+            if zone == _OWN:
+                for a in n.names:
+                    self.out.add((a.asname or a.name).split(".")[0])
+        elif kind == _K_SUBSCRIPT:
+            if not isinstance(n.ctx, _LOAD):  # (a read has no own reads or bindings)
                 base = n.value
                 while type(base) is gast.Subscript:
                     base = base.value
@@ -202,22 +233,23 @@ class _Walk:
                     self.stores.add(base.attr)
                 elif type(base) is _NAME:
                     self.written.add(base.id)
-            elif t is _CALL:
-                self.updates.append(n)
-                f = n.func
-                if (
-                    type(f) is _ATTRIBUTE
-                    and f.attr in ("append", "extend")
-                    and type(f.value) is _ATTRIBUTE
-                ):
-                    self.stores.add(f.value.attr)  # `a.hist.append(v)` writes `hist` too
-            r, b = scope._own(n)
-            reads |= r
-            if b:
-                binds |= b
+                self._own(n, reads, binds)
+        elif kind == _K_ATTRIBUTE:  # (not a read: those returned above)
+            if isinstance(n.ctx, _STORE):
+                self.stores.add(n.attr)
+            self._own(n, reads, binds)
+        elif kind == _K_AUG:
+            self.updates.append(n)
+            if isinstance(n.target, _ATTRIBUTE):
+                self.stores.add(n.target.attr)
+            elif type(n.target) is _NAME:
+                self.written.add(n.target.id)
+            self._own(n, reads, binds)
+        elif kind == _K_NAMED:
+            self._own(n, reads, binds)
         fields = _FIELDS.get(t)
         if fields is None:
-            fields = _FIELDS[t] = tuple(f for f in t._fields if f not in scope._NO_CHILD)
+            fields = _FIELDS[t] = tuple(f for f in t._fields if f not in _NO_NODE)
         d = n.__dict__
         for f in fields:
             v = d.get(f)
