@@ -222,14 +222,20 @@ def _leaf(x: Any, t: type) -> bool:
 
 
 # the commonest nodes with children: their fields holding nodes or lists of nodes (never None
-# in a tree `ast.parse` made), and their gast classes; an operator or context field is converted
-# after them
-_AST_BINOP, _AST_ATTRIBUTE = ast.BinOp, ast.Attribute
-_COMMON: dict[type, tuple[str, ...]] = {
-    ast.BinOp: ("left", "right"),
-    ast.Attribute: ("value",),
-    ast.Call: ("func", "args", "keywords"),
-    ast.Assign: ("targets", "value"),  # (and `type_comment`, a string or None)
+# in a tree `ast.parse` made), their field holding an operator, a context or a list of
+# operators (converted after them), and their gast classes
+_COMMON: dict[type, tuple[tuple[str, ...], str | None]] = {
+    ast.BinOp: (("left", "right"), "op"),
+    ast.Attribute: (("value",), "ctx"),
+    ast.Call: (("func", "args", "keywords"), None),
+    ast.Assign: (("targets", "value"), None),  # (and `type_comment`, a string or None)
+    ast.Subscript: (("value", "slice"), "ctx"),
+    ast.Compare: (("left", "comparators"), "ops"),
+    ast.UnaryOp: (("operand",), "op"),
+    ast.keyword: (("value",), None),  # (and `arg`, a string or None)
+    ast.Expr: (("value",), None),
+    ast.If: (("test", "body", "orelse"), None),
+    ast.For: (("target", "iter", "body", "orelse"), None),  # (and `type_comment`)
 }
 _COMMON_CLASS = {t: getattr(gast, t.__name__) for t in _COMMON}
 
@@ -253,20 +259,34 @@ class _InPlace(_Converter):
         inline = not self.shift  # (the leaves below converted here, as `node` would: no call)
         if inline and t in _COMMON:  # `node`'s loop below, its field types known (all nodes)
             node = self.node
-            for f in _COMMON[t]:
+            fields, shared = _COMMON[t]
+            for f in fields:
                 v = d[f]
                 if type(v) is list:
                     for i, x in enumerate(v):
-                        if not _leaf(x, type(x)):
+                        tx = type(x)
+                        if tx is _AST_NAME:  # (`_leaf`'s, inline: the commonest node)
+                            xd = x.__dict__
+                            x.__class__ = _NAME
+                            xd["ctx"] = _CTX[type(xd["ctx"])]
+                            xd["annotation"] = xd["type_comment"] = None
+                        elif tx is not _AST_CONSTANT or not _leaf(x, tx):
                             v[i] = node(x)
-                elif not _leaf(v, type(v)):
+                    continue
+                tv = type(v)
+                if tv is _AST_NAME:
+                    vd = v.__dict__
+                    v.__class__ = _NAME
+                    vd["ctx"] = _CTX[type(vd["ctx"])]
+                    vd["annotation"] = vd["type_comment"] = None
+                elif tv is not _AST_CONSTANT or not _leaf(v, tv):
                     d[f] = node(v)
-            if t is _AST_BINOP:  # (and its operator, a shared instance)
-                op = d["op"]
-                d["op"] = _SHARED_OF.get(type(op)) or node(op)
-            elif t is _AST_ATTRIBUTE:
-                ctx = d["ctx"]
-                d["ctx"] = _SHARED_OF.get(type(ctx)) or node(ctx)
+            if shared is not None:  # an operator, a context (a shared instance), a list of them
+                op = d[shared]
+                if type(op) is list:
+                    d[shared] = [_SHARED_OF.get(type(o)) or node(o) for o in op]
+                else:
+                    d[shared] = _SHARED_OF.get(type(op)) or node(op)
             n.__class__ = _COMMON_CLASS[t]
             return n
         info = _CLASSES.get(t)
