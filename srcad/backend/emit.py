@@ -30,7 +30,7 @@ from srcad.backend.names import (
     is_literal,
     module_of,
     runtime_defaults,
-    same_default,
+    written_args,
 )
 from srcad.backend.tapeloops import Unpack, tape_loops, unpacks
 from srcad.backend.text import ATOM, TEST, YIELD, E, St, wrap
@@ -234,6 +234,37 @@ class _FnEmitter(Flow):
     # -- expressions ---------------------------------------------------------------------------
     def op_expr(self, op: Op) -> E:
         prim, expr = op.prim, self.expr
+        f = self.heads.get(prim)  # a function called before (the commonest op): `call`, inline
+        if f is not None and prim != "setitem":
+            names, parts = self.names, []
+            for a in op.args if op not in self.written else self.written[op]:
+                n = names.get(a) if type(a) is Var else None  # type: ignore[arg-type]
+                if n is None:
+                    t, p = expr(a)
+                    parts.append(t if p >= TEST else "(" + t + ")")
+                else:
+                    parts.append(n)
+            d = self.defaults.get(prim)
+            if d and len(op.args) >= d[0]:
+                parts = parts[: written_args(op.args, d)]
+            if op.kwargs:
+                for k, v in op.kwargs.items():
+                    parts.append(("**" if k is None else k + "=") + wrap(expr(v), TEST))
+            return f + "(" + ", ".join(parts) + ")", ATOM
+        b = tx.BIN.get(prim)
+        if b is not None and not op.kwargs:  # ``a + b``: `tx.op_text`'s, inline
+            src = op.args if op not in self.written else self.written[op]
+            if len(src) == 2:
+                u, w = src
+                names = self.names
+                n = names.get(u) if type(u) is Var else None  # type: ignore[arg-type]
+                x, xp = expr(u) if n is None else (n, ATOM)
+                n = names.get(w) if type(w) is Var else None  # type: ignore[arg-type]
+                y, yp = expr(w) if n is None else (n, ATOM)
+                sym, p, lp, rp = b
+                return (x if xp >= lp else "(" + x + ")") + sym + (
+                    y if yp >= rp else "(" + y + ")"
+                ), p
         if prim in ("getitem", "setitem") and len(op.args) >= 2:
             args = [expr(op.args[0]), self.index_expr(op.args[1]), *map(expr, op.args[2:])]
         else:  # a named operand's text here, without a call (the commonest operand)
@@ -242,15 +273,8 @@ class _FnEmitter(Flow):
                 n = names.get(a) if type(a) is Var else None  # type: ignore[arg-type]
                 args.append(expr(a) if n is None else (n, ATOM))
         kw = [(k, expr(v)) for k, v in op.kwargs.items()] if op.kwargs else []
-        f = self.heads.get(prim)  # a function called before (the commonest op) ...
-        if f is None:  # ... or not: syntax, a method, an attribute, a first call
-            b = tx.BIN.get(prim)
-            if b is not None and len(args) == 2 and not kw:  # ``a + b``: `tx.op_text`'s, inline
-                (x, xp), (y, yp) = args
-                sym, p, lp, rp = b
-                return (x if xp >= lp else "(" + x + ")") + sym + (
-                    y if yp >= rp else "(" + y + ")"
-                ), p
+        f = self.heads.get(prim)  # (None but for a setitem: a function called before is above)
+        if f is None:  # syntax, a method, an attribute, a first call
             if prim in ("is", "is_not") and len(op.args) == 2:
                 done = fold(prim, list(op.args))
                 if (
@@ -272,11 +296,8 @@ class _FnEmitter(Flow):
             if prim.startswith(RUNTIME):
                 self.defaults[prim] = runtime_defaults(prim)
         d = self.defaults.get(prim)
-        if d and len(op.args) >= d[0]:  # ``sum_vjp(g, x)``, not ``sum_vjp(g, x, None, False)``
-            n, given = len(op.args), d[1]
-            while n > d[0] and same_default(op.args[n - 1], given[n - 1 - d[0]]):
-                n -= 1
-            args = args[:n]
+        if d and len(op.args) >= d[0]:
+            args = args[: written_args(op.args, d)]
         return tx.call(f, args, kw)  # type: ignore[arg-type]
 
     # -- statements ----------------------------------------------------------------------------

@@ -239,3 +239,13 @@ def same_default(a: Operand, d: Any) -> bool:
         return False
     v = a.value
     return v is d if v is None or d is None else type(v) is type(d) in (bool, int, str) and v == d
+
+
+def written_args(args: list, d: tuple[int, tuple]) -> int:
+    """How many of a runtime helper call's positional operands `args` are written: those up to
+    the last one not passing its default (``sum_vjp(g, x)``, not ``sum_vjp(g, x, None,
+    False)``); `d`: the helper's `runtime_defaults`."""
+    n, first, given = len(args), d[0], d[1]
+    while n > first and same_default(args[n - 1], given[n - 1 - first]):
+        n -= 1
+    return n
