@@ -41,6 +41,7 @@ from srcad.passes.shape_facts import (
     join,
     lists_escape,
 )
+from srcad.passes.shape_ops import HANDLERS
 from srcad.passes.shape_rules import (
     ARITH,
     BINARY,
@@ -151,14 +152,11 @@ def _block(block: Block, sh: Shapes, changed: set[Var] | None = None) -> None:
         if op.blocks:
             _structured(op, sh, changed)
         elif len(op.results) == 1:  # `_set`, inline
-            for a in op.args:
-                if type(a) is Var and a in changed:
-                    break
-            else:
-                if not op.kwargs or not any(
-                    type(a) is Var and a in changed for a in op.kwargs.values()
-                ):
-                    continue  # reads nothing that changed: the facts it has
+            # (a set of Vars: no Const is in it; the test runs in C, a Var hashed by identity)
+            if changed.isdisjoint(op.args) and (
+                not op.kwargs or changed.isdisjoint(op.kwargs.values())
+            ):
+                continue  # reads nothing that changed: the facts it has
             i = _op(op, sh)
             r = op.results[0]
             if differ(info.get(r, TOP), i):
@@ -333,6 +331,11 @@ def _op(op: Op, sh: Shapes) -> Info:
             arr, flt = i0.arr, kind & 8 and i0.flt
         arr = bool(kind & 4 or (kind & 8 and arr) or (type(s) is tuple and s))
         return _make(Info, (s, arr, None, flt))
+    h = HANDLERS.get(p)  # (getitem, shape_like, zeros_like: passes/shape_ops.py)
+    if h is not None:
+        i = h(op, sh)
+        if i is not None:
+            return i
     if p == _UNBROADCAST and len(args) == 2:
         a = args[0]  # `sh.of`, inline for a Var with facts
         i0 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
@@ -351,28 +354,12 @@ def _op(op: Op, sh: Shapes) -> Info:
         if p == "list":  # the op making it names it
             ok = not args and op not in sh.untracked
             return Info(None, False, ("list", EMPTY, op)) if ok else TOP
-        return Info(None, False, tuple(sh.of(a) for a in args))
+        return _make(Info, (None, False, tuple(map(sh.of, args)), False))
     if p == "list_append" and len(args) == 2:
         lp = sh.of(args[0]).parts
         if type(lp) is tuple and lp and lp[0] == "list":
             return Info(None, False, ("list", join(lp[1], sh.of(args[1])), lp[2]))
         return TOP
-    if p == "getitem" and len(args) == 2:
-        i0 = sh.of(args[0])
-        parts = i0.parts
-        if type(parts) is tuple and parts and parts[0] == "list":
-            sh.read.add(parts[2])
-            return _renamed(parts[1], op.results[0]) if isinstance(parts[1], Info) else TOP
-        if type(parts) is tuple and isinstance(args[1], Const) and type(args[1].value) is int:
-            i = args[1].value
-            return parts[i] if -len(parts) <= i < len(parts) else TOP
-        s = i0.shape
-        if type(s) is tuple and s and type(args[1]) is Var and args[1] in sh.ints:
-            s = s[1:]  # ``x[k]`` of a loop's counter: an element (or row) of an array
-            return _make(Info, (s, bool(s), None, False))
-        if type(i0.shape) is Bcast and len(op.results) == 1:  # (the default Spec's indexing)
-            # what `infer_shape` (None: its getitem rules need a rank) and `_new_array` give
-            return _make(Info, (Bcast({("v", op.results[0])}), True, None, False))
     if (p == "global" or p == "free") and sh.consts and not op.params.get("generated"):
         name = op.params.get("name")
         n = sh.consts.get((p, name))
@@ -394,21 +381,6 @@ def _op(op: Op, sh: Shapes) -> Info:
 # `Info(...)` without the call of NamedTuple's Python `__new__` (the same tuple): an op's facts are
 # made once per evaluation
 _make = tuple.__new__
-
-
-def _renamed(i: Info, r: Var) -> Info:
-    """The facts `i` of a list's elements as those of its element `r` read now: a shape of its
-    own (``("v", x)``: the shape of the value `x`, of one iteration of a loop appending it)
-    renamed ``("v", r, x)``, so the facts of what one read gives keep their relations but those
-    of two reads (two iterations' values) do not share a shape."""
-    s, parts = i.shape, i.parts
-    if type(s) is Bcast and any(e[0] == "v" for e in s):
-        s = Bcast(("v", r, *e[1:]) if e[0] == "v" else e for e in s)
-    if type(parts) is tuple and parts and parts[0] != "list":
-        parts = tuple(_renamed(e, r) if isinstance(e, Info) else e for e in parts)
-    if s is i.shape and parts == i.parts:
-        return i
-    return _make(Info, (s, i.arr, parts, i.flt))
 
 
 def _own_shape(op: Op) -> Info:

@@ -11,7 +11,7 @@ import pytest
 
 import srcad
 from srcad.passes.shape_facts import Info
-from srcad.passes.shape_infer import _renamed
+from srcad.passes.shape_ops import renamed as _renamed
 from srcad.passes.shape_rules import Bcast
 from srcad.ssa.core import Var
 from srcad.testing import check_grads
