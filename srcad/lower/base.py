@@ -105,10 +105,7 @@ class LowerBase:
         line = getattr(node, "lineno", None)
         if line is not None:
             key = (line, node.col_offset or 0)
-            loc = self._locs.get(key)
-            if loc is None:
-                loc = self._locs[key] = Loc(*key)
-            self.b.loc = loc
+            self.b.loc = self._locs.get(key) or self._locs.setdefault(key, Loc(*key))  # (one each)
 
     # -- emitting -----------------------------------------------------------------------------
     def op(self, prim: str, args: list | tuple = (), kwargs: dict | None = None, **kw: Any) -> Var:
