@@ -19,11 +19,15 @@ from typing import Any
 
 import numpy as np
 
+from srcad import lazy
 from srcad.ad.kinds import value_kind
 from srcad.arrays import is_complex_value, is_other_semantics
 from srcad.errors import SrcadError
 from srcad.lower.reads import layout_class
 from srcad.trees import leaves
+
+_args = lazy.module("srcad.args")  # (srcad.args imports the backend's users)
+_oneshot = lazy.module("srcad.lower.oneshot")  # (the transform's: a parameter's reads)
 
 
 class Mode(enum.Enum):
@@ -198,12 +202,9 @@ def refuse_reread_iterators(pyfunc: Any, positions: tuple[int, ...]) -> None:
     """An iterator argument (`Spec.iters`) whose parameter `pyfunc` reads more than once, or in
     a loop (`oneshot.reread_params`): Python's second read finds it exhausted, srcad reads it
     as a list each time (``sum(it)`` twice is one value; so are two comprehensions over it)."""
-    from srcad.args import _def_location, param_names  # (args imports the backend's users)
-    from srcad.lower.oneshot import reread_params_of
-
-    names = param_names(pyfunc)
+    names = _args.param_names(pyfunc)
     try:
-        reread = reread_params_of(pyfunc)
+        reread = _oneshot.reread_params_of(pyfunc)
     except SrcadError:
         return  # (no source: the transform says so)
     for k in positions:
@@ -213,7 +214,7 @@ def refuse_reread_iterators(pyfunc: Any, positions: tuple[int, ...]) -> None:
                 "once (or in a loop): Python's second read finds it exhausted, srcad would read "
                 "all of it again",
                 hint=f"pass a list (`list(...)`) as `{names[k]}`",
-                **_def_location(pyfunc, names[k]),
+                **_args._def_location(pyfunc, names[k]),
             )
 
 

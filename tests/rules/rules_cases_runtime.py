@@ -119,11 +119,13 @@ case("srcad.runtime.nanmean_vjp", "_srcad.nanmean_vjp(t, a, 1)", ("t",), t=randn
      a=_with_nan.copy())  # fmt: skip
 case("srcad.runtime.nanmean_vjp", "_srcad.nanmean_vjp(t, a, 0, True)", ("t",), t=randn(1, 4),
      a=_with_nan.copy())  # fmt: skip
-# nanvar's where= items made NaN (the second case's column 1 left out: a NaN, skipped)
-case("srcad.runtime.nan_unless", "np.nansum(_srcad.nan_unless(x, w) * y)", ("x",), x=randn(3, 4),
-     w=np.ones((3, 4), dtype=bool), y=randn(3, 4))  # fmt: skip
-case("srcad.runtime.nan_unless", "np.nanvar(_srcad.nan_unless(x, w), axis=1)", ("x",),
-     x=randn(3, 4), w=np.array([True, False, True, True]))  # fmt: skip
+# nanvar's where= items made NaN: the derivative is the product by `where` (a NaN item's too, so
+# the expected Jacobian, not differences, where `where` leaves items out)
+case("srcad.runtime.nan_unless", "_srcad.nan_unless(x, w)", ("x",), x=randn(3, 4),
+     w=np.ones((3, 4), dtype=bool))  # fmt: skip
+_w4 = np.array([True, False, True, True])
+case("srcad.runtime.nan_unless", "_srcad.nan_unless(x, w)", ("x",), _fd=False,
+     _jac={"x": np.diag(np.broadcast_to(_w4, (3, 4)).ravel() * 1.0)}, x=randn(3, 4), w=_w4)  # fmt: skip
 case("srcad.runtime.std_scale", "_srcad.std_scale(x, None, False, s)", ("s",), x=randn(3, 4),
      s=pos())  # fmt: skip
 case("srcad.runtime.std_scale", "_srcad.std_scale(x, 1, False, s)", ("s",), x=randn(3, 4),
