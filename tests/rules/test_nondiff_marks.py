@@ -145,7 +145,14 @@ UNSAMPLED: dict[tuple[str, str], str] = {
     **{(f"numpy.{name}", "where"): _MASK for name in ("amax", "amin", "nanmax", "nanmin")},
     **{
         (f"srcad.runtime.{name}", "where"): _MASK
-        for name in ("mean_vjp", "sum_vjp", "put_write", "put_write_vjp", "nanmean_vjp")
+        for name in (
+            "mean_vjp",
+            "sum_vjp",
+            "put_write",
+            "put_write_vjp",
+            "nanmean_vjp",
+            "nan_unless",
+        )
     },  # fmt: skip
     ("numpy.select", "condlist"): "NumPy requires boolean conditions",
     ("srcad.runtime.select_vjp", "condlist"): "np.select's boolean conditions",
