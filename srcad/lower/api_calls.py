@@ -246,6 +246,30 @@ def options(lw: Any, node: gast.Call, name: str) -> dict[str, Any]:
 _BY_POSITION = frozenset({"hessian", "jacfwd", "jacrev"})  # (f, wrt=0, ...) positionally
 
 
+def positional_options(
+    lw: Any, node: gast.Call, maker: Any, name: str, rest: list, opts: dict[str, Any]
+) -> dict[str, Any]:
+    """``srcad.grad(inner, 1)`` of a nested def/lambda: the options after the function given by
+    position (`rest`, constants) named as `maker`'s parameters (``wrt``, ``has_aux``), as
+    JAX's ``jax.grad(f, 1)`` is written; `opts` holds the ones given by keyword."""
+    names = [
+        p.name
+        for p in list(inspect.signature(maker).parameters.values())[1:]
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    if name in _BY_POSITION:
+        rest = rest[1:]  # (`wrt`, already in `opts`: `options`)
+        names = names[1:]
+    if len(rest) > len(names) or not all(isinstance(a, Const) for a in rest):
+        raise lw.error(node, f"pass `srcad.{name}`'s options by keyword here")
+    out = dict(opts)
+    for p, a in zip(names, rest):
+        if p in out:
+            raise lw.error(node, f"`srcad.{name}` got `{p}` twice")
+        out[p] = a.value
+    return out
+
+
 def _literal(lw: Any, node: Any, what: str, name: str, allow_none: bool = False) -> list:
     if not isinstance(node, (gast.Tuple, gast.List)) or any(
         isinstance(e, gast.Starred) for e in node.elts

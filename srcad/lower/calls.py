@@ -233,8 +233,8 @@ class CallLowerer(LibraryCalls):
         opts = api_calls.options(self, node, name)
         rest = [self.value(a) for a in node.args[1:]]
         if lifted is not None:  # a nested def/lambda: its derivative takes the captured values too
-            if rest:
-                raise self.error(node, f"pass `srcad.{name}`'s options by keyword here")
+            if rest:  # (by position: ``srcad.grad(inner, 1)``)
+                opts = api_calls.positional_options(self, node, maker, name, rest, opts)
             try:
                 made = maker(inner, **opts)
             except SrcadError as e:

@@ -146,6 +146,17 @@ def closure_value_and_grad(x):
     return v + np.sum(g * g) + v2
 
 
+def closure_by_position(x):
+    # JAX's spelling: the options after the function by position (wrt, has_aux)
+    def inner(y, s):
+        return np.sum(np.tanh(x * y)) * s, s * s
+
+    g = srcad.grad(inner, 1, True)(x, 0.7)[0]
+    v, gy = srcad.value_and_grad(inner, 0, True)(x[::-1], x[0])
+    h = srcad.hessian(lambda y, s: np.sum(np.sin(y * s)), 1)(x, 1.3)
+    return g * x[1] + v[0] + np.sum(gy**2) + h
+
+
 def closure_local_import(x):
     import numpy as lnp
 
@@ -208,3 +219,10 @@ def newton_step(x):
     g = srcad.grad(sin_loss)(x)
     H = srcad.hessian(sin_loss)(x)
     return np.sum((x - np.linalg.solve(H + 10.0 * np.eye(3), g)) ** 2)
+
+
+def closure_too_many_options(x):
+    def inner(y):
+        return np.sum(y * y)
+
+    return np.sum(srcad.grad(inner, 0, False, 3)(x))

@@ -37,6 +37,7 @@ def test_perturbation_confusion_with_closures(x) -> None:
         "closure_loop",
         "closure_value_and_grad",
         "closure_local_import",
+        "closure_by_position",
     ],
 )
 def test_gradient_of_a_closure_inside(name) -> None:
@@ -67,3 +68,9 @@ def test_a_closure_calling_another_nested_derivative_is_refused() -> None:
     with pytest.raises(srcad.SrcadError, match="calls the nested function `G`") as e:
         srcad.grad(m.closure_of_closure)(X)
     assert "inner_fns.py" in str(e.value)
+
+
+def test_options_by_position_of_a_nested_derivative() -> None:
+    # one more option than `srcad.grad` takes, or a non-constant one: refused with the hint
+    with pytest.raises(srcad.SrcadError, match="options by keyword"):
+        srcad.grad(m.closure_too_many_options)(X)
