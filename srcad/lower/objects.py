@@ -122,8 +122,9 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> Operand |
     try:
         objinit.lower_body(lw, obj, body, me, objinit.owner_of(cls), _storable)
         objinit.settle(lw, obj)
-        if EFFECTS is None or any(_effect(lw, op) for op in ops[start:]):
-            raise _NotHere  # cannot be built twice
+        once = EFFECTS is None or any(_effect(lw, op) for op in ops[start:])
+        if once and not (getattr(lw, "attr_stores", frozenset()) & set(obj.fields)):
+            raise _NotHere  # cannot be built twice (as a run-time value: `as_value`)
     except (_NotHere, objinit.NotHere, SrcadError):  # the class called when the code runs
         del ops[start:], lw.augmented[augmented:]
         saved[0].clear()
@@ -135,7 +136,9 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> Operand |
     for op in ops[start:]:  # errors point at the call
         varargs.locate(op, loc)
     note_attr(cls, "__init__", getattr(init, "__srcad_init__", init))  # (lower/postinit.py)
-    obj.make = (callee, args, kwargs, loc)
+    # (effects in __init__, ``self.W = rng.normal(...)``, kept where the function overwrites
+    # the fields they set, ``m.W = W``: built once, here, and never rebuilt: `as_value` refuses)
+    obj.make = None if once else (callee, args, kwargs, loc)
     objstate.mutable_fields(lw, obj)
     return obj
 
@@ -457,6 +460,15 @@ def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:
     obj = v.obj if isinstance(v, LocalMethod) else v
     now = objrecord.current_args(lw, obj, node) if obj.written is not None else None
     objstate.check_escape(lw, obj, node, rebuilt=now is not None)
+    if obj.make is None:
+        name = obj.cls.__name__
+        raise lw.error(
+            node,
+            f"this uses a `{name}` object as a value (returned, passed to a function srcad "
+            f"does not inline, stored or joined); its `__init__` has effects (random draws, "
+            "writes to other objects) that srcad would repeat by building it again",
+            "pass the fields themselves (`obj.W`), not the object",
+        )
     callee, args, kwargs, loc = obj.make
     if now is not None:  # a record whose fields were written: built from them as they are now
         args, kwargs = [], now
