@@ -17,9 +17,9 @@ branch: ``0 * nan``, so the gradient was nan where the function is ``2 x``. Mask
 condition (``keep`` the branch that reads `r`), that contribution is 0 there. An ``if`` on a
 comparison's or logical op's result masks by it (a bool, or a bool array of one element:
 Python's truth value is the mask's); one on any other value (``if flag:``, ``if m[i]:``) by
-``_srcad.recomputed('truth', c)``, its truth value computed again (`UNKNOWN`, masking nothing,
-for what is not a number or a NumPy array). Only values made from a singular op (a mask
-elsewhere would cost a ``where`` per op and change nothing).
+``_srcad.recomputed('truth', c)``, its truth value computed again (a list's, tuple's or dict's:
+whether it is empty; `UNKNOWN`, masking nothing, for any other object). Only values made from a
+singular op (a mask elsewhere would cost a ``where`` per op and change nothing).
 """
 
 from __future__ import annotations

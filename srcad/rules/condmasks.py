@@ -57,9 +57,11 @@ FUNCTIONS = {f"numpy.{n}": getattr(np, n) for n in _NP} | {
     "bitand": operator.and_, "bitor": operator.or_, "bitxor": operator.xor,
     "method.copy": np.copy, "numpy.copy": np.copy,  # (``q = r.copy(); q[np.isnan(q)] = 0``)
     "range_some": lambda a, b, s: len(range(a, b, s)) > 0,  # (a for loop runs: `loopmasks`)
-    "truth": operator.truth,  # (``if flag:``; an array of more than one entry raises: UNKNOWN)
+    # (``if flag:``; an array of more than one entry raises: UNKNOWN; a list's: `_SIZED`)
+    "truth": operator.truth,
 }  # fmt: skip
 _PLAIN = (bool, int, float, np.ndarray, np.bool_, np.number)
+_SIZED = (list, tuple, dict)  # (their truth is their length's, whatever they hold)
 
 
 def median_support(a):
@@ -150,6 +152,8 @@ def recomputed(prim, *args):
     fn = FUNCTIONS.get(prim)
     if fn is None:
         return UNKNOWN
+    if prim == "truth" and type(args[0]) in _SIZED:  # (a list's truth: whether it is empty)
+        return len(args[0]) > 0
     n = _AXES.get(prim, len(args))
     for a in args[:n]:
         if not isinstance(a, _PLAIN) or (type(a) is np.ndarray and a.dtype.kind not in "biuf"):

@@ -123,11 +123,14 @@ def test_if_on_truth_value_hessian():
     np.testing.assert_allclose(h2, np.diag([-0.25, 0.0, -1 / 32]))
 
 
-def test_if_on_list_masks_nothing():
-    """A list's truth is not its entries': the mask is not computed (NaN, as before)."""
+def test_if_on_list_masks_by_its_length():
+    """A list's truth is not its entries' but whether it is empty (nan38: the mask is its
+    length's; it was `UNKNOWN`, a NaN gradient)."""
     with np.errstate(all="ignore"):
         g = srcad.grad(write_if_flag)(X3.copy(), [0])
-    assert np.isnan(g[1]) and g[0] == 0.5
+        g_empty = srcad.grad(write_if_flag)(X3.copy(), [])
+    assert g[1] == 0.0 and g[0] == 0.5
+    assert g_empty[1] == np.inf
 
 
 # -- 3. a where on the carried value in a loop body -----------------------------------------------
