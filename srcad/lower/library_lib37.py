@@ -12,11 +12,10 @@ operand, or None (the call is then lowered as it is).
 - ``np.nanprod(a, ..., initial=, where=)`` -> ``np.prod(np.where(np.isnan(a), 1, a), ...,
   initial=, where=)``, what NumPy computes (NaNs replaced by one; an integer `a` has none and
   keeps its dtype), whose rules take `where` (a mask: zero derivative) and `initial`; without
-  those two keywords the call stays ``numpy.nanprod`` (its own rule);
-- ``cmath.exp``/``sin``/``cos``/``sinh``/``cosh``/``sqrt`` of a number (``cmath.exp(complex(a,
-  b))``) -> ``complex(np.<f>(z))``: NumPy's complex functions, whose rules hold for complex
-  values (holomorphic), give the same values (C99's); a finite `z` whose value overflows is
-  Python's OverflowError, as cmath raises it (NumPy would return inf).
+  those two keywords the call stays ``numpy.nanprod`` (its own rule).
+
+(``cmath.exp``/``sin``/``cos``/``sinh``/``cosh``/``sqrt`` have rules of their own,
+`srcad.rules.math.CMATH`: the call stays cmath's.)
 """
 
 from __future__ import annotations
@@ -55,22 +54,6 @@ def nanprod(lc: Any, a: Operand, axis: Operand, dtype: Operand, out: Operand,
     return lc.op("numpy.prod", [ones], kw)
 
 
-def _cmath(name: str) -> Any:
-    def lower(lc: Any, z: Operand) -> Operand:
-        out = lc.op(f"numpy.{name}", [z])
-        fin = lc.op("numpy.isfinite", [z])
-        ok = lc.op(
-            "numpy.logical_or", [lc.op("numpy.logical_not", [fin]), lc.op("numpy.isfinite", [out])]
-        )
-        lc.op("srcad.runtime.require", [ok, Const("math range error"), Const("OverflowError")])
-        return lc.op("complex", [out])
-
-    return lower
-
-
-_CMATH = ("exp", "sin", "cos", "sinh", "cosh", "sqrt")
-
-
 REWRITES = {
     "numpy.histogram2d": (
         lambda x, y, bins=10, range=None, density=None, weights=None: None,  # noqa: A006
@@ -80,8 +63,4 @@ REWRITES = {
         lambda a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True: None,
         nanprod,
     ),
-    **{
-        f"cmath.{n}": (lambda z, /: None, _cmath(n))
-        for n in ("exp", "sin", "cos", "sinh", "cosh", "sqrt")
-    },  # fmt: skip
 }

@@ -209,6 +209,7 @@ COMPLEX_SAFE = (
     "numpy.append", "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det",
     "numpy.interp", "numpy.polyval", "numpy.trapezoid", "numpy.maximum", "numpy.minimum",
     "numpy.clip", "numpy.sort", "numpy.trace", "method.trace", "sum", "numpy.linalg.norm",
+    *(f"cmath.{n}" for n in ("exp", "sin", "cos", "sinh", "cosh", "sqrt")),
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
                                  "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift")),
 )  # fmt: skip

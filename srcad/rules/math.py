@@ -1,6 +1,7 @@
-"""Derivative rules of the `math` module (Python floats in, Python floats out).
+"""Derivative rules of the `math` module (Python floats in, Python floats out), and of `cmath`'s
+exp/sin/cos/sinh/cosh/sqrt (`CMATH`).
 
-Input: the `RuleTable` pair. Output: the tables filled with ``math.*`` rules.
+Input: the `RuleTable` pair. Output: the tables filled with ``math.*`` and ``cmath.*`` rules.
 
 The templates call `math` so that scalar code stays on Python floats (no NumPy round trip); a
 factor that divides by something the primal does not (``0.5 / math.sqrt(x)`` at 0) uses
@@ -58,6 +59,14 @@ ZERO = (
     "floor", "ceil", "trunc", "isnan", "isinf", "isfinite", "isclose", "factorial", "comb",
     "perm", "gcd", "lcm", "isqrt",
 )  # fmt: skip
+
+
+# cmath -> f'(z) over z and ans: NumPy's complex functions (``np.divide``: inf, not Python's
+# ZeroDivisionError, for sqrt at 0)
+CMATH = {
+    "exp": "ans", "sin": "np.cos(z)", "cos": "-np.sin(z)", "sinh": "np.cosh(z)",
+    "cosh": "np.sinh(z)", "sqrt": "np.divide(0.5, ans)",
+}  # fmt: skip
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -127,6 +136,13 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         iterable="_srcad.iter_prod_vjp(g * start, iterable)",
         start="_srcad.unbroadcast(g * math.prod(iterable), start)",
     )  # fmt: skip
+
+    # cmath's holomorphic functions: ``f'(z)`` times the tangent (complex, as the result, for a
+    # real argument too), a real argument's cotangent the real part (no conjugate:
+    # rules/numpy_fft.py's convention). The primal stays cmath's call (its values, its errors).
+    for name, factor in CMATH.items():
+        jvp.defjvp(f"cmath.{name}", "z, /", z=f"(dz + 0j) * {factor}")
+        vjp.defvjp(f"cmath.{name}", "z, /", z=f"_srcad.real_like(g * {factor}, z)")
 
     for name in ZERO:
         if hasattr(math, name):

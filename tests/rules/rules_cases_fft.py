@@ -64,6 +64,11 @@ case("numpy.imag", "np.imag(z)", Z, z=crandn(2, 3))
 case("numpy.imag", "np.imag(x)", x=randn(3))
 case("attr.imag", "z.imag", Z, z=crandn(3))
 case("attr.imag", "x.imag", x=randn(3))
+# -- cmath's holomorphic functions of a number (srcad.rules.math.CMATH): complex or real argument
+for _n in ("exp", "sin", "cos", "sinh", "cosh", "sqrt"):
+    case(f"cmath.{_n}", f"cmath.{_n}(z)", Z, z=complex(0.4, -0.7))
+    case(f"cmath.{_n}", f"cmath.{_n}(x)", x=0.6)
+case("cmath.sqrt", "cmath.sqrt(x)", x=-1.3)  # (a real argument's complex root)
 # -- helpers ------------------------------------------------------------------------------------
 case("srcad.runtime.fft_apply", "_srcad.fft_apply(t, a, 'rfft', 7, 0, 'ortho')", ("t",),
      t=randn(5), a=randn(5))  # fmt: skip

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import cmath
 import math
 import operator
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from tests.rules.rules_cases import CASES, ZERO_CASES, Case, real_pairing, scipy
 
 JVP, VJP = default_tables()
 EPS = 1e-6
-BASE_NS = {"np": np, "math": math, "_srcad": runtime, **scipy_namespace()}
+BASE_NS = {"np": np, "math": math, "cmath": cmath, "_srcad": runtime, **scipy_namespace()}
 
 # Primitive name -> Python callable, for operator syntax in case expressions.
 OPERATOR_FNS = {

@@ -490,6 +490,42 @@ def row_abs_builtin(x):  # abs() of a complex value: np.abs (its complex rule)
     return sum(abs(v) ** 2 for v in Z(x)) + abs(Z(x)[1])
 
 
+def row_cmath_exp(x):  # a number's (Python complex), the call kept: rules/math.CMATH
+    z = Z(x)
+    w = cmath.exp(z[0]) * cmath.exp(z[2] * x[1])
+    return abs(w) ** 2 + w.imag
+
+
+def row_cmath_sin(x):  # a number's (Python complex), the call kept: rules/math.CMATH
+    z = Z(x)
+    w = cmath.sin(z[0]) * cmath.sin(z[2] * x[1])
+    return abs(w) ** 2 + w.imag
+
+
+def row_cmath_cos(x):  # a number's (Python complex), the call kept: rules/math.CMATH
+    z = Z(x)
+    w = cmath.cos(z[0]) * cmath.cos(z[2] * x[1])
+    return abs(w) ** 2 + w.imag
+
+
+def row_cmath_sinh(x):  # a number's (Python complex), the call kept: rules/math.CMATH
+    z = Z(x)
+    w = cmath.sinh(z[0]) * cmath.sinh(z[2] * x[1])
+    return abs(w) ** 2 + w.imag
+
+
+def row_cmath_cosh(x):  # a number's (Python complex), the call kept: rules/math.CMATH
+    z = Z(x)
+    w = cmath.cosh(z[0]) * cmath.cosh(z[2] * x[1])
+    return abs(w) ** 2 + w.imag
+
+
+def row_cmath_sqrt(x):  # a number's (Python complex), the call kept: rules/math.CMATH
+    z = Z(x)
+    w = cmath.sqrt(z[0]) * cmath.sqrt(z[2] * x[1])
+    return abs(w) ** 2 + w.imag
+
+
 def row_cmath_phase(x):  # cmath.phase: np.angle
     z = Z(x)
     return cmath.phase(z[0]) + cmath.phase(z[2])
@@ -947,6 +983,12 @@ SAFE = {
     "method.trace": row_numpy_trace,
     "abs": row_abs_builtin,
     "cmath.phase": row_cmath_phase,
+    "cmath.exp": row_cmath_exp,
+    "cmath.sin": row_cmath_sin,
+    "cmath.cos": row_cmath_cos,
+    "cmath.sinh": row_cmath_sinh,
+    "cmath.cosh": row_cmath_cosh,
+    "cmath.sqrt": row_cmath_sqrt,
     "numpy.sum": row_numpy_sum,
     "numpy.mean": row_numpy_mean,
     "numpy.var": row_numpy_var,

@@ -4,9 +4,17 @@
   branch that does not read a root's zero: nan37's truth-value mask was `UNKNOWN` (masking
   nothing) for a list. ``_srcad.recomputed('truth', c)`` of a list, tuple or dict is now whether
   it is empty (Python's truth value, whatever the entries).
+- Text regression (refuse37's cmath lowering): ``cmath.exp(...)`` was lowered to ``np.exp`` + an
+  overflow check + ``complex(...)`` even when its argument is not differentiated (bench22's FFT
+  twiddle factors: 5 lines where 1 was), and ``cmath.sqrt`` of a negative real raised a spurious
+  OverflowError (``np.sqrt(-4.0)`` is NaN). cmath's exp/sin/cos/sinh/cosh/sqrt now have rules of
+  their own (`srcad.rules.math.CMATH`): the call stays cmath's, differentiated or not.
 """
 
 from __future__ import annotations
+
+import cmath
+import math
 
 import numpy as np
 import pytest
@@ -85,3 +93,37 @@ def test_if_list_hessian():
     with np.errstate(all="ignore"):
         h = srcad.hessian(if_list_param)(x, [0])
     np.testing.assert_allclose(h, np.zeros((3, 3)))
+
+
+# -- 6. cmath's functions stay cmath's calls --------------------------------------------------------
+
+
+def twiddles(x):
+    s = 0j
+    for k in range(4):
+        s = s + cmath.exp(-2j * math.pi * k / 4) * x[k]
+    return abs(s) ** 2
+
+
+def cmath_of_real(x):
+    w = cmath.sqrt(x[0] - 5.0) + cmath.exp(x[1]) * cmath.sin(x[2]) + cmath.cosh(x[0])
+    return w.real + 2.0 * w.imag
+
+
+def test_undifferentiated_cmath_stays_a_call():
+    x = np.array([1.3, -0.4, 0.7, 0.5])
+    for mode in ("grad", "jvp"):
+        src = srcad.source(twiddles, mode=mode, args=(x,))
+        assert "cmath.exp(-2j * 3.141592653589793 * k / 4)" in src
+        assert "np.exp" not in src and "OverflowError" not in src
+    srcad.testing.check_grads(twiddles, (x,), modes=("fwd", "rev"), order=2)
+
+
+def test_cmath_of_a_real_argument():
+    """cmath.sqrt of a negative real is complex (it raised OverflowError: NumPy's NaN root was
+    taken for an overflow); the derivatives of a real argument's complex results."""
+    x = np.array([1.3, -0.4, 0.7])
+    val, g = srcad.value_and_grad(cmath_of_real)(x.copy())
+    assert val == cmath_of_real(x)
+    np.testing.assert_allclose(g, _fd(cmath_of_real, x), rtol=1e-6, atol=1e-8)
+    srcad.testing.check_grads(cmath_of_real, (x,), modes=("fwd", "rev"), order=2)
