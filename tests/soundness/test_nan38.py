@@ -4,6 +4,11 @@
   branch that does not read a root's zero: nan37's truth-value mask was `UNKNOWN` (masking
   nothing) for a list. ``_srcad.recomputed('truth', c)`` of a list, tuple or dict is now whether
   it is empty (Python's truth value, whatever the entries).
+- NaN gradient, forward mode right: a loop writing an entry back or a constant over it,
+  ``r[i, j] = 0.0 if x[i, j] <= 0 else r[i, j]`` (relu-like masking in place) over a root's
+  zeros: nan37's `ad/loopwrites.py` record took only loops never reading `r`. Such a
+  write-back (the entry read only to be written to itself) now marks the position in the
+  branch writing the constant (`loopwrites._self_copy`).
 - Text regression (refuse37's cmath lowering): ``cmath.exp(...)`` was lowered to ``np.exp`` + an
   overflow check + ``complex(...)`` even when its argument is not differentiated (bench22's FFT
   twiddle factors: 5 lines where 1 was), and ``cmath.sqrt`` of a negative real raised a spurious
@@ -93,6 +98,82 @@ def test_if_list_hessian():
     with np.errstate(all="ignore"):
         h = srcad.hessian(if_list_param)(x, [0])
     np.testing.assert_allclose(h, np.zeros((3, 3)))
+
+
+# -- 1. a loop writing an entry back or a constant over it ----------------------------------------
+
+
+def selfcopy_2d(x):
+    r = np.sqrt(x)
+    n, m = x.shape
+    for i in range(n):
+        for j in range(m):
+            r[i, j] = 0.0 if x[i, j] <= 0 else r[i, j]
+    return np.sum(r * r + r)
+
+
+def selfcopy_1d(x):
+    r = np.log(x)
+    for i in range(x.shape[0]):
+        r[i] = 0.0 if x[i] <= 0 else r[i]
+    return np.sum(r)
+
+
+def selfcopy_other_test(x):
+    r = np.sqrt(x)
+    for i in range(x.shape[0]):
+        if x[i] < 0:  # (x = 0 keeps the root: its inf is the truth)
+            r[i] = 0.0
+        else:
+            r[i] = r[i]
+    return np.sum(r)
+
+
+def selfcopy_read_elsewhere(x):
+    r = np.sqrt(x)
+    s = 0.0
+    for k in range(2):
+        for i in range(x.shape[0]):
+            v = 0.0 if k == 1 else r[i]
+            r[i] = v
+            s = s + v
+    return s + np.sum(r)
+
+
+def test_selfcopy_loop_2d():
+    x = np.array([[0.0, 1.0], [4.0, -1.0]])
+    v = np.cos(np.arange(4.0)).reshape(2, 2)
+    want = np.where(x > 0, 1.0 + 0.5 / np.sqrt(np.abs(x) + (x <= 0)), 0.0)
+    with np.errstate(all="ignore"):
+        g = srcad.grad(selfcopy_2d)(x.copy())
+        _, t = srcad.jvp(selfcopy_2d, (x.copy(),), (v,))
+        h = srcad.hessian(selfcopy_2d)(x.copy())
+    np.testing.assert_allclose(g, want)
+    np.testing.assert_allclose(t, np.sum(want * v))
+    np.testing.assert_allclose(h.reshape(4, 4), np.diag([0.0, -0.25, -1 / 32, 0.0]))
+
+
+def test_selfcopy_loop_1d():
+    x = np.array([0.0, 1.0, 4.0])
+    _check(selfcopy_1d, x, np.array([0.0, 1.0, 0.25]))
+    with np.errstate(all="ignore"):
+        h = srcad.hessian(selfcopy_1d)(x.copy())
+    np.testing.assert_allclose(h, np.diag([0.0, -1.0, -1 / 16]))
+
+
+def test_selfcopy_statement_if():
+    """The root's NaN at -4 is overwritten (0); at 0 it is kept: its inf is the truth."""
+    _check(selfcopy_other_test, np.array([1.0, -4.0, 4.0]), np.array([0.5, 0.0, 0.25]))
+    _check(selfcopy_other_test, np.array([0.0, 1.0, -4.0]), np.array([np.inf, 0.5, 0.0]))
+
+
+def test_selfcopy_read_elsewhere_is_not_masked():
+    """The entry read at k = 0 feeds `s` before k = 1 overwrites it: its cotangent is real."""
+    x = np.array([1.0, 4.0, 0.25])
+    _check(selfcopy_read_elsewhere, x, _fd(selfcopy_read_elsewhere, x))
+    with np.errstate(all="ignore"):
+        g = srcad.grad(selfcopy_read_elsewhere)(np.array([0.0, 4.0]))
+    assert np.isinf(g[0]) and g[1] == 0.25
 
 
 # -- 6. cmath's functions stay cmath's calls --------------------------------------------------------
