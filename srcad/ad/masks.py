@@ -46,6 +46,7 @@ from srcad.ad.branchmasks import branch_cond, branch_values, check_plain
 from srcad.ad.common import RT
 from srcad.ad.fmasks import feeds_singular, square_sums
 from srcad.ad.loopmasks import Loops, loop_yields
+from srcad.ad.loopwheres import where_loops
 from srcad.ad.maskcarry import RECOMPUTED, branch_yields, out_of_branch, tape_items, tapes
 from srcad.ad.maskscan import MASK_MAKERS, bool_products, defined_by, may_bool_product
 from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
@@ -115,7 +116,8 @@ def where_masks(
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
     sels = sels or (not prims.isdisjoint(WHERE_PRIMS) and any(map(has_where, ops_of(block))))
     reads = partial_reads(block, seq_ops, prims, made)  # ``r = np.sqrt(x); r[0]``: partreads
-    parts = (bools, feeds, roots, patches, (sing, exact), calls, sels, reads, loops)
+    wheres = where_loops(block, prims, seq_ops, made)  # ``for k: np.where(k > i, r, 0)``
+    parts = (bools, feeds, roots, patches, (sing, exact), calls, sels, reads, loops, wheres)
     out = _masked(block, table, seq_ops, prims, parts, brs, params)
     if ifs and verify.enabled():  # what `plain` left out must change no mask (branchmasks.py)
         check_plain(block, seq_ops, brs, out, partial(_masked, block, table, seq_ops, prims, parts))
@@ -127,12 +129,12 @@ def _masked(
     params: dict | None = None,
 ) -> dict[Var, Masks]:  # fmt: skip
     """`where_masks`' result from the analyses it chose to run (`parts`, `brs`)."""
-    bools, feeds, roots, patches, sx, calls, sels, reads, loops = parts  # (sx: sing, exact)
+    bools, feeds, roots, patches, sx, calls, sels, reads, loops, wheres = parts  # (sx: sing, exact)
     out: dict[Var, Masks] = {}
-    if bools or roots or patches or sx[0] or calls or brs[0] or sels or reads:
+    if bools or roots or patches or sx[0] or calls or brs[0] or sels or reads or wheres:
         # tuples a loop appends to a list another loop reads (a gradient's tape: maskcarry.py)
         tps = tapes(block) if "list_append" in prims else ({}, [])
-        muls = (bools, feeds, roots, patches, *tps, {}, sx, calls or {}, brs, reads, loops)
+        muls = (bools, feeds, roots, patches, *tps, {}, sx, calls or {}, brs, reads, loops, wheres)
         uses = _block(block, table, out, seq_ops, muls)
         if params is not None:
             params.update((v, _any(ms)) for v, ms in uses.items())
@@ -179,7 +181,7 @@ def _block(
     for y, m in zip(block.yields, ymasks or [()] * len(block.yields)):
         if m is not None:
             use(y, m)
-    tps, watch, seen, sx, calls, (brs, conds), reads, loops = muls[4:]
+    tps, watch, seen, sx, calls, (brs, conds), reads, loops, wheres = muls[4:]
     sing = sx[0]  # (and the interps of fixed x and xp: `selmasks.fixed_interps`)
     chosen: dict[Var, list[Masks]] = {}  # a np.select's choice list -> its items' masks
     for op in reversed(block.ops):  # SSA: every use of a result comes after its op
@@ -202,7 +204,7 @@ def _block(
                 # conditions computed from values made before it: recomputed outside
                 if v not in inner:
                     continue  # (no cotangent flows to v there)
-                m = _any(inner[v])
+                m = (wheres and wheres.get((op, v))) or _any(inner[v])  # (`loopwheres`)
                 if not all(c in free for conj in m for c, _ in conj):
                     m = out_of_branch(m, sub)
                 if (  # (every branch's use under its condition, when one of them is masked:

@@ -25,6 +25,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import defzero_helper, helper
 from srcad.rules.indexing import unset_mask
+from srcad.rules.misc import where_mask
 from srcad.rules.numpy_extra import _quantile_weights
 from srcad.rules.reductions import _expand
 
@@ -289,6 +290,20 @@ def mark_read(seen, idx):
 
 
 @helper
+def mark_where(seen, c, keep):
+    """The record `seen` (`unread`'s, the loop's own: `srcad.ad.loopwheres`) with the positions
+    ``np.where(c, a, b)`` takes from its side `keep` names (True: `a`) set, in place; True (mask
+    nothing from then on) when they cannot be recorded."""
+    if seen is True:
+        return True
+    got = where_mask(seen.shape, c, keep=(keep,))
+    if got is True or np.shape(got) not in ((), seen.shape):
+        return True
+    seen |= got
+    return seen
+
+
+@helper
 def unwritten(x):
     """A record of the positions of the array `x` a loop writes (`srcad.ad.loopwrites`): none
     yet (False everywhere); False (mask nothing) when `x` is not an array."""
@@ -333,6 +348,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         unread,
         mark_read,
         mark_read_by,
+        mark_where,
         unwritten,
         mark_written,
     )

@@ -9,6 +9,11 @@
   zeros: nan37's `ad/loopwrites.py` record took only loops never reading `r`. Such a
   write-back (the entry read only to be written to itself) now marks the position in the
   branch writing the constant (`loopwrites._self_copy`).
+- NaN gradient, forward mode right: ``np.where(k > idx, r, 0.0)`` in ``for k in range(n)`` (a
+  condition reading the loop counter) over a root's zero that no iteration selects: the mask of
+  `r` cannot be computed outside the loop. Such a loop now carries a record of the positions
+  some iteration selected (`ad/loopwheres.py`, ``_srcad.mark_where``) when the wheres are the
+  body's only reads of `r`.
 - Text regression (refuse37's cmath lowering): ``cmath.exp(...)`` was lowered to ``np.exp`` + an
   overflow check + ``complex(...)`` even when its argument is not differentiated (bench22's FFT
   twiddle factors: 5 lines where 1 was), and ``cmath.sqrt`` of a negative real raised a spurious
@@ -174,6 +179,67 @@ def test_selfcopy_read_elsewhere_is_not_masked():
     with np.errstate(all="ignore"):
         g = srcad.grad(selfcopy_read_elsewhere)(np.array([0.0, 4.0]))
     assert np.isinf(g[0]) and g[1] == 0.25
+
+
+# -- 2. a where on the loop counter ---------------------------------------------------------------
+
+
+def where_on_counter(x):
+    n = x.shape[0]
+    r = np.sqrt(x)
+    idx = np.arange(n)
+    s = 0.0
+    for k in range(n):
+        s = s + np.sum(np.where(k > idx, r * r + r, 0.0))
+    return s
+
+
+def where_on_counter_param(x, idx):
+    r = np.log(x)
+    s = 0.0
+    for k in range(len(x)):
+        s = s + np.sum(np.where(idx >= k, 0.0, r))  # (r on the false side)
+    return s
+
+
+def where_on_counter_read_too(x):
+    r = np.sqrt(x)
+    s = 0.0
+    for k in range(x.shape[0]):
+        s = s + np.sum(np.where(k > np.arange(3), r, 0.0)) + r[2] * 0.0
+    return s
+
+
+def test_where_on_counter():
+    """r[2] is never selected (k > 2 never holds): derivative 0; the others (n-1-i) * r'."""
+    x = np.array([1.0, 4.0, 0.0])
+    want = np.array([2 * 1.5, 1 * 1.25, 0.0])
+    _check(where_on_counter, x, want)
+    with np.errstate(all="ignore"):
+        h = srcad.hessian(where_on_counter)(x.copy())
+    np.testing.assert_allclose(h, np.diag([2 * -0.25, -1 / 32, 0.0]))
+
+
+def test_where_on_counter_keeps_the_true_inf():
+    """x[0] = 0 is selected at k = 1, 2: its infinite derivative is the truth."""
+    x = np.array([0.0, 4.0, 1.0])
+    _check(where_on_counter, x, np.array([np.inf, 1.25, 0.0]))
+
+
+def test_where_on_counter_param():
+    x = np.array([0.0, 2.0, 0.5])
+    idx = np.array([5, 0, 1])  # (x[0]: idx >= k always, r never taken)
+    _check(where_on_counter_param, x, np.array([0.0, 2 / 2.0, 1 / 0.5]), idx)
+    _check(where_on_counter_param, x, np.array([np.inf, 2 / 2.0, 1 / 0.5]), np.array([1, 0, 1]))
+
+
+def test_where_on_counter_read_elsewhere_not_masked():
+    """r[2] read outside the where too (times 0): 0 * inf stays NaN, as without the where."""
+    x = np.array([1.0, 4.0, 0.0])
+    with np.errstate(all="ignore"):
+        g = srcad.grad(where_on_counter_read_too)(x.copy())
+    np.testing.assert_allclose(g[:2], [1.0, 0.25])
+    assert np.isnan(g[2])
 
 
 # -- 6. cmath's functions stay cmath's calls --------------------------------------------------------
