@@ -19,6 +19,11 @@
   twiddle factors: 5 lines where 1 was), and ``cmath.sqrt`` of a negative real raised a spurious
   OverflowError (``np.sqrt(-4.0)`` is NaN). cmath's exp/sin/cos/sinh/cosh/sqrt now have rules of
   their own (`srcad.rules.math.CMATH`): the call stays cmath's, differentiated or not.
+
+Pins (no change): `np.exp(-1 / x**2)` guarded at x = 0 (``np.where(x == 0, 0.0, ..)``, ``if x ==
+0: return 0.0``, a masked write, a helper) already has the true derivative 0 there in both modes;
+nan37's truth-value mask in a Sinkhorn loop's ``if np.any(..) or ..: u = uprev; break`` is what
+gives a finite gradient when a row of the kernel underflows (all NaN without it).
 """
 
 from __future__ import annotations
@@ -240,6 +245,56 @@ def test_where_on_counter_read_elsewhere_not_masked():
         g = srcad.grad(where_on_counter_read_too)(x.copy())
     np.testing.assert_allclose(g[:2], [1.0, 0.25])
     assert np.isnan(g[2])
+
+
+# -- 4. guarded run-time infinities (pins) ---------------------------------------------------------
+
+
+def bump_where(x):
+    return np.sum(np.where(x == 0, 0.0, np.exp(-1 / x**2)))
+
+
+def bump_if(x):
+    s = 0.0
+    for i in range(len(x)):
+        if x[i] == 0:
+            continue
+        s = s + np.exp(-1 / x[i] ** 2)
+    return s
+
+
+def bump_write(x):
+    r = np.exp(-1 / x**2)
+    r[x == 0] = 0.0
+    return np.sum(r**2)
+
+
+@pytest.mark.parametrize("f", [bump_where, bump_if, bump_write])
+def test_guarded_bump_at_zero(f):
+    x = np.array([0.0, 1.0, 2.0])
+    _check(f, x, np.concatenate([[0.0], _fd(f, x)[1:]]))
+
+
+# -- 7. the truth-value mask of a Sinkhorn loop's divergence test (pin) ---------------------------
+
+
+def test_sinkhorn_divergence_branch():
+    """A row of M so large that K's row underflows to 0: ``u = 1 / (Kp @ v)`` is inf there and
+    the loop takes ``u = uprev; break`` on the first iteration. The `if`'s condition is an ``or``
+    of np.any results (no comparison): nan37's truth mask on the branch is what keeps
+    ``0 * (-u / (Kp @ v))`` out of the gradient."""
+    from tests.corpus.ported_corp24_ot import M54, sinkhorn_loss
+
+    M = M54.copy()
+    M[2, :] = 1e4
+    with np.errstate(all="ignore"):
+        g = srcad.grad(sinkhorn_loss)(M.copy())
+        fd = np.zeros_like(M)
+        for idx in np.ndindex(M.shape):
+            e = np.zeros_like(M)
+            e[idx] = 1e-6
+            fd[idx] = (sinkhorn_loss(M + e) - sinkhorn_loss(M - e)) / 2e-6
+    np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-8)
 
 
 # -- 6. cmath's functions stay cmath's calls --------------------------------------------------------
