@@ -31,8 +31,8 @@ differences), and the neighbours that stay refused:
    (lower/library_lib37.histogram2d), the same values; ``np.nanprod(a, where=m)`` /
    ``initial=``: ``np.prod`` of the NaNs replaced by one (lower/library_lib37.nanprod);
    ``cmath.exp``/``sin``/``cos``/``sinh``/``cosh``/``sqrt`` of a complex number made from reals:
-   NumPy's (holomorphic rules, the same values), a finite argument that overflows Python's
-   OverflowError (lower/library_lib37._cmath); ``z.imag[i] = v`` / ``z.real[:] = x`` /
+   holomorphic rules of their own (rules/math.CMATH, nan38: the call stays cmath's, so a finite
+   argument that overflows raises Python's OverflowError); ``z.imag[i] = v`` / ``z.real[:] = x`` /
    ``z.imag = v`` of a local array: ``z[i] = _srcad.with_part(z[i], v, "imag")``
    (lower/complexparts.py); a view of `z` read after it, ``z.imag[i] += v`` and an argument's
    part written stay refused, a real array's ``.imag`` written is Python's ValueError.
