@@ -59,6 +59,7 @@ _UNARY_SINGULAR = frozenset(
                   "acosh")),
         # (and of two operands: ``xlogy(p, p)``, the entropy's, at p = 0)
         ("scipy.special", ("xlogy", "xlog1py", "entr", "rel_entr", "kl_div")),
+        ("cmath", ("sqrt",)),  # (the cmath functions with rules: rules/math.CMATH)
     )
     for n in names
 )  # fmt: skip

@@ -315,6 +315,7 @@ def declare(reg: Registry) -> None:
     reg.declare(ELEMENTWISE, elementwise=True)
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
+    reg.declare((f"cmath.{n}" for n in math.CMATH), elementwise=True)  # (of one number)
     zero = [n for n in reg.zero_rules() if n not in _NOT_CONSTANT]
     reg.declare((*COMPLEX_SAFE, *COMPLEX_HELPERS, *COMPLEX_WRITERS, *zero), complex_safe=True)
     for name in (*COMPLEX_RESULT, *REAL_RESULT):

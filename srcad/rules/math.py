@@ -141,7 +141,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     # real argument too), a real argument's cotangent the real part (no conjugate:
     # rules/numpy_fft.py's convention). The primal stays cmath's call (its values, its errors).
     for name, factor in CMATH.items():
-        jvp.defjvp(f"cmath.{name}", "z, /", z=f"(dz + 0j) * {factor}")
+        tangent = "dz" if name == "sqrt" else "(dz + 0j)"  # (1 / (2 ans) is complex already)
+        jvp.defjvp(f"cmath.{name}", "z, /", z=f"{tangent} * {factor}")
         vjp.defvjp(f"cmath.{name}", "z, /", z=f"_srcad.real_like(g * {factor}, z)")
 
     for name in ZERO:

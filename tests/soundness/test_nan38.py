@@ -329,3 +329,16 @@ def test_cmath_of_a_real_argument():
     assert val == cmath_of_real(x)
     np.testing.assert_allclose(g, _fd(cmath_of_real, x), rtol=1e-6, atol=1e-8)
     srcad.testing.check_grads(cmath_of_real, (x,), modes=("fwd", "rev"), order=2)
+
+
+def _cmath_root_of_clamped(x):
+    return (cmath.sqrt(max(x, 0.0)) * 2).real + x
+
+
+def test_cmath_sqrt_of_a_clamped_value_is_masked_in_both_modes() -> None:
+    # cmath.sqrt is a singular elementwise op like math.sqrt: where max picked its constant the
+    # tangent is zero, not 0 * inf (the lead's merge check; NaN in jvp before)
+    assert srcad.grad(_cmath_root_of_clamped)(-1.0) == 1.0
+    assert srcad.jvp(_cmath_root_of_clamped, (-1.0,), (1.0,))[1] == 1.0
+    assert srcad.jvp(_cmath_root_of_clamped, (4.0,), (1.0,))[1] == pytest.approx(1.5)
+    assert srcad.grad(_cmath_root_of_clamped)(4.0) == pytest.approx(1.5)
