@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import srcad
 
-from . import gen_api, gen_arrays, gen_idioms, gen_users, gen_wild
+from . import gen_api, gen_arrays, gen_idioms, gen_users, gen_wild, gen_wild_38
 from .choice import Rand
 from .gen import Program, generate
 from .oracle import Outcome, check
@@ -38,7 +38,8 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # expression trees and statements, written apart from srcad's features (``wild30``: the same drawing
 # mostly gen_wild_30.py's forms; ``wild32``: mostly gen_wild_32.py's; ``wild33``: mostly
 # gen_wild_33.py's; ``wild34``: mostly gen_wild_34.py's; ``wild35``: mostly gen_wild_35.py's,
-# Python scalar code mixed with arrays; ``wild37``: mostly gen_wild_37.py's, features combined).
+# Python scalar code mixed with arrays; ``wild37``: mostly gen_wild_37.py's, features combined;
+# ``wild38``: gen_wild_38.py's typed, shape-directed expression grammar over NumPy arrays).
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -52,6 +53,7 @@ GRAMMARS = {
     "wild34": gen_wild.generate34,
     "wild35": gen_wild.generate35,
     "wild37": gen_wild.generate37,
+    "wild38": gen_wild_38.generate38,
 }
 
 
