@@ -64,8 +64,16 @@ class Shapes38:
         (k,) = s
         L = r.int(max(1, k - 1), k + 3)
         a = self._paren(self.expr((L,), d))
-        form = r.pick(["ints", "take", "mask", "neg", "list"])
+        form = r.pick(["ints", "take", "mask", "neg", "list", "amask", "tail", "argsort"])
         self.use("fancy_" + form)
+        if form == "amask":
+            a = self._paren(self.expr((2 * k + r.int(0, 1),), d))
+            return f"{a}[np.arange({a}.size) % 2 == 1]"
+        if form == "tail":
+            return f"{a}[np.arange({L}) >= {L - k}]" if L >= k else f"{a}[np.arange({k}) % {L}]"
+        if form == "argsort":
+            a = self._paren(self.expr(s, d))
+            return f"{a}[np.argsort(np.array({[r.normal() for _ in range(k)]!r}))]"
         idx = [r.int(0, L - 1) for _ in range(k)]
         if form == "mask":
             if L < k:

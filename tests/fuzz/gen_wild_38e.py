@@ -22,6 +22,7 @@ import numpy as np
 
 from .gen_wild_38a import Shapes38
 from .gen_wild_38s import Scalar38
+from .gen_wild_38v import Spell38
 from .gen_wild_calls import Reject
 
 GAP = 0.05  # how far from a tie a kinked operation's operands must stay at the point
@@ -107,7 +108,7 @@ def _distinct(v: Any, axis: int | None = None) -> bool:
     return a.shape[axis] < 2 or float(np.min(np.diff(a, axis=axis))) > GAP
 
 
-class Expr38(Shapes38, Scalar38):
+class Expr38(Shapes38, Scalar38, Spell38):
     """Mixin of `gen_wild_38.Gen38`: the typed expressions of the module docstring."""
 
     r: Any
@@ -144,9 +145,11 @@ class Expr38(Shapes38, Scalar38):
             (2.5, self.binary),
             (0.6, self.guarded),
             (0.6, self.masked_where),
+            (0.8, self.einsum_any),
         ]
         if s == ():
             forms += [(4.0, self.reduce_all), (1.5, self.contract), (1.5, self.scalar_leaf)]
+            forms += [(2.0, self.sp_scalar)]
         elif len(s) == 1:
             forms += [
                 (2.0, self.reduce_axis),
@@ -156,6 +159,7 @@ class Expr38(Shapes38, Scalar38):
                 (1.5, self.scan_1d),
                 (1.0, self.join_1d),
                 (1.2, self.matvec),
+                (2.0, self.sp_vector),
             ]
         else:
             forms += [
@@ -166,6 +170,7 @@ class Expr38(Shapes38, Scalar38):
                 (1.5, self.scan_2d),
                 (1.2, self.slice_2d),
                 (1.0, self.keep_2d),
+                (2.0, self.sp_matrix),
             ]
         return r.pick_w(forms)(s, d - 1) if r.chance(0.95) else self.leaf(s)
 
@@ -212,7 +217,12 @@ class Expr38(Shapes38, Scalar38):
         if s == ():
             return repr(round(r.normal(), 3))
         n = int(np.prod(s))
-        form = r.pick(["lit", "lin", "arange"])
+        form = r.pick(["lit", "lin", "arange", "zeros"])
+        if form == "zeros":
+            self.use("const_zero")
+            vals = [round(r.normal(), 3) if r.chance(0.5) else 0.0 for _ in range(n)]
+            src = r.pick([f"np.array({vals!r})", f"np.zeros({n})", f"np.ones({n})"])
+            return src if len(s) == 1 else f"{src}.reshape{s}"
         if form == "lin":
             src = f"np.linspace({round(r.normal(), 2)}, {round(r.normal() + 2.0, 2)}, {n})"
         elif form == "arange":

@@ -4,12 +4,16 @@ Input: a depth. Output: the source of a scalar: a NumPy 0-d result turned into a
 (``float(...)``, ``.item()``, ``.sum()`` of one element) or a Python ``math`` function of one
 (``math.sin``, ``math.exp``, ``math.log(1 + s * s)``, ``math.sqrt``, ``math.hypot``,
 ``math.pow`` of a positive base, ``math.atan2``, ``sum`` of a list, ``abs`` away from 0), the way
-scalars leak out of array code into Python arithmetic.
+scalars leak out of array code into Python arithmetic. Also `einsum_any`: ``np.einsum`` with
+random valid subscripts for a target shape (operands of up to two labels each, any order, one or
+two contracted labels, an operand without labels, the implicit form without ``->``).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import numpy as np
 
 from .gen_wild_calls import Reject
 
@@ -88,3 +92,29 @@ class Scalar38:
 
     def scalar_leaf(self, s: tuple, d: int) -> str:
         return self.scalar(d)
+
+    def einsum_any(self, s: tuple, d: int) -> str:
+        """``np.einsum`` with random subscripts whose result has shape `s`."""
+        r = self.r
+        out = "ij"[: len(s)]
+        size = dict(zip(out, s))
+        con = "kl"[: r.int(0 if s else 1, 2)]
+        for c in con:
+            size[c] = r.int(1, 4)
+        one = [c for c in out if r.chance(0.5)] + list(con)
+        two = [c for c in out if c not in one or r.chance(0.2)] + [c for c in con if r.chance(0.8)]
+        if len(one) > 2 or len(two) > 2 or not set(one) | set(two) >= set(out):
+            raise Reject("labels")
+        for ops in (one, two):
+            ops.sort(key=lambda _: r.int(0, 9))
+        a = self.expr(tuple(size[c] for c in one), d)
+        b = self.expr(tuple(size[c] for c in two), d)
+        sub = f"{''.join(one)},{''.join(two)}"
+        self.use(f"ein_{len(one)}{len(two)}{len(con)}")
+        implicit = "".join(sorted(c for c in set(one) | set(two) if (one + two).count(c) == 1))
+        if implicit == out and r.chance(0.3):
+            return f"np.einsum('{sub}', {a}, {b})"
+        src = f"np.einsum('{sub}->{out}', {a}, {b})"
+        if np.shape(self.val(src)) != s:
+            raise Reject("einsum shape")
+        return src
