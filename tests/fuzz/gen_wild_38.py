@@ -24,6 +24,7 @@ import numpy as np
 from .gen import Program
 from .gen_wild import STEP, _leaves, smooth
 from .gen_wild_38e import Expr38
+from .gen_wild_38p import Patterns38
 from .gen_wild_38t import Stmts38
 from .gen_wild_calls import Reject, kind
 
@@ -35,7 +36,7 @@ def _snap(loc: dict) -> dict:
     return {k: copy.deepcopy(v) for k, v in loc.items() if not callable(v)}
 
 
-class Gen38(Expr38, Stmts38):
+class Gen38(Expr38, Patterns38, Stmts38):
     """One program per instance; `program()` builds it."""
 
     def __init__(self, r: Any, exclude: frozenset[str] = frozenset(), size: int = 8) -> None:
@@ -166,15 +167,25 @@ class Gen38(Expr38, Stmts38):
         self.make_args()
         for _ in range(self.r.int(3, max(3, self.size // 2))):
             self.try_stmt()
-        ret = self.output()
+        ret, out = self.output(), "f"
+        if self.r.chance(0.1):  # an array or a pair out: the dot-product test's
+            ret, out = self.output_array()
         for _ in range(6):
             try:
                 self.accept(self.lines, ret)
                 break
             except Reject:
-                ret = self.output(simple=True)
+                ret, out = self.output(simple=True), "f"
         src = self.source(self.lines, ret)
-        return Program(src, self.args, self.types, self.wrt, "f", self.features)
+        return Program(src, self.args, self.types, self.wrt, out, self.features)
+
+    def output_array(self) -> tuple[str, str]:
+        names = [k for k in self.arrays() if k not in self.params] or self.params[:1]
+        v = self.r.pick(names)
+        self.features.add("w38_out_array")
+        if self.r.chance(0.5):
+            return f"    return {v} * 1.0", "v"
+        return f"    return float(np.sum({v})), {v} * 2.0", "fv"
 
     def output(self, simple: bool = False) -> str:
         r = self.r

@@ -64,6 +64,12 @@ UNARY = [
     "np.negative({0})",
     "np.deg2rad({0}) * 30.0",
     "np.sinc({0} * 0.3 + 2.5)",
+    "{0} ** -1 * 0.0 + np.exp({0} * 0.1) ** -2",
+    "np.power({0} * 0.5, 0)",
+    "(-2.0 - np.tanh({0})) ** np.int64(3)",
+    "np.power(1.5 + np.tanh({0}), -1)",
+    "np.power({0}, np.arange(np.size({0})).reshape(np.shape({0})) % 3 + 1)",
+    "({0}) ** (np.arange(np.size({0})).reshape(np.shape({0})) % 2 * 1.0 + 2.0)",
 ]
 BINARY = [
     "{0} + {1}",
@@ -146,6 +152,7 @@ class Expr38(Shapes38, Scalar38, Spell38):
             (0.6, self.guarded),
             (0.6, self.masked_where),
             (0.8, self.einsum_any),
+            (1.2, self.pattern),  # type: ignore[attr-defined]
         ]
         if s == ():
             forms += [(4.0, self.reduce_all), (1.5, self.contract), (1.5, self.scalar_leaf)]

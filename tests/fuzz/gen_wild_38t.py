@@ -52,7 +52,10 @@ class Stmts38:
             (3.0, self.s_assign),
             (1.5, self.s_rebind),
             (2.5, self.s_aug),
-            (1.0, self.s_view),
+            (0.5, self.s_view),
+            (1.2, self.s_inplace),  # type: ignore[attr-defined]
+            (1.0, self.s_recur),  # type: ignore[attr-defined]
+            (0.8, self.s_overlap),  # type: ignore[attr-defined]
             (1.0, self.s_out),
             (1.2, self.s_scalar),
             (1.5, self.s_for),
