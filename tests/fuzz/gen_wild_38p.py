@@ -205,3 +205,28 @@ class Patterns38:
         )
         self.use("ovl_" + str(len(shape)))  # type: ignore[attr-defined]
         return lines + ["    " + r.pick(forms)]
+
+    def s_trifor(self) -> list[str]:
+        """A ``for`` loop over positions whose slices grow, shrink or are empty (``w[:i]``)."""
+        r = self.r
+        L = r.int(2, 5)
+        i, acc = self.fresh("i"), self.fresh("s")  # type: ignore[attr-defined]
+        w, lines = self._fresh_copy((L,))
+        v = self._paren(self.expr((L,), 2))  # type: ignore[attr-defined]
+        M, mlines = self._fresh_copy((L, L))
+        c = round(0.5 + abs(r.normal()) * 0.2, 3)
+        bodies = [
+            f"{acc} = {acc} + np.sum({w}[:{i} + 1] ** 2) * 0.1",
+            f"{w}[{i}:] = {w}[{i}:] * {c} + np.sin({w}[{i}]) * 0.1",
+            f"{acc} = {acc} + np.dot({w}[:{i}], {v}[:{i}])",
+            f"{M}[{i}, :{i}] = {M}[:{i}, {i}] * 0.5",
+            f"{w}[:{i}] += {w}[{i}] * 0.1",
+            f"{acc} = {acc} + np.concatenate([{w}[{i}:], {w}[:{i}]]) @ {v}",
+            f"{M}[{i}:, {i}] -= {M}[{i}, {i}:] * 0.25",
+            f"{acc} = {acc} + {M}[{i}, {i}:].sum() * {w}[{L - 1} - {i}]",
+            f"{w}[{i}:{i} + 2] = np.tanh({w}[{i}:{i} + 2] + {v}[{i}])",
+        ]
+        body = [r.pick(bodies) for _ in range(r.int(1, 3))]
+        self.use("tri_" + str(len(body)))  # type: ignore[attr-defined]
+        rng = r.pick([f"range({L})", f"range({L} - 1, -1, -1)", f"range(1, {L})"])
+        return lines + mlines + [f"    {acc} = 0.0", f"    for {i} in {rng}:"] + [f"        {b}" for b in body]

@@ -56,6 +56,7 @@ class Stmts38:
             (1.2, self.s_inplace),  # type: ignore[attr-defined]
             (1.0, self.s_recur),  # type: ignore[attr-defined]
             (0.8, self.s_overlap),  # type: ignore[attr-defined]
+            (1.0, self.s_trifor),  # type: ignore[attr-defined]
             (1.0, self.s_out),
             (1.2, self.s_scalar),
             (1.5, self.s_for),
