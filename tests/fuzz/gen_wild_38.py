@@ -46,7 +46,7 @@ class Gen38(Expr38, Patterns38, Stmts38):
         self.counter = 0
         self.lines: list[str] = []
         self.env: dict[str, Any] = {}
-        self.n, self.m = r.int(2, 5), r.int(1, 5)
+        self.n, self.m = r.pick([1, 2, 2, 3, 3, 4, 5]), r.int(1, 5)
 
     def use(self, f: str) -> None:
         self.trial.add("w38_" + f)
@@ -91,7 +91,7 @@ class Gen38(Expr38, Patterns38, Stmts38):
         n, m = self.n, self.m
         shapes: list[Any] = [(n,)]
         for _ in range(r.int(1, 3)):
-            shapes.append(r.pick([(n, m), (m,), (m, n), (n, 1), (n, m), "float", ()]))
+            shapes.append(r.pick([(n, m), (m,), (m, n), (n, 1), (n, m), "float", (), (1,), (1, m), (1, 1)]))
         args: list[Any] = []
         for s in shapes:
             if s == "float":
