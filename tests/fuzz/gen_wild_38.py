@@ -91,7 +91,9 @@ class Gen38(Expr38, Patterns38, Stmts38):
         n, m = self.n, self.m
         shapes: list[Any] = [(n,)]
         for _ in range(r.int(1, 3)):
-            shapes.append(r.pick([(n, m), (m,), (m, n), (n, 1), (n, m), "float", (), (1,), (1, m), (1, 1)]))
+            shapes.append(
+                r.pick([(n, m), (m,), (m, n), (n, 1), (n, m), "float", (), (1,), (1, m), (1, 1)])
+            )
         args: list[Any] = []
         for s in shapes:
             if s == "float":
@@ -127,7 +129,8 @@ class Gen38(Expr38, Patterns38, Stmts38):
 
     def moved(self, t: float, v: dict) -> tuple:
         return tuple(
-            (float(a + t * v[k]) if isinstance(a, float) else a + t * v[k]) for k, a in enumerate(self.args)
+            (float(a + t * v[k]) if isinstance(a, float) else a + t * v[k])
+            for k, a in enumerate(self.args)
         )
 
     def accept(self, lines: list[str], ret: str) -> Any:
@@ -138,7 +141,9 @@ class Gen38(Expr38, Patterns38, Stmts38):
             rng = np.random.default_rng(len(lines))
             for _ in range(2):
                 v = {k: rng.standard_normal(np.shape(a)) for k, a in enumerate(self.args)}
-                if not smooth(base, self.call(src, self.moved(STEP, v)), self.call(src, self.moved(-STEP, v))):
+                if not smooth(
+                    base, self.call(src, self.moved(STEP, v)), self.call(src, self.moved(-STEP, v))
+                ):
                     raise Reject("not smooth")
         except Reject:
             raise
@@ -196,7 +201,14 @@ class Gen38(Expr38, Patterns38, Stmts38):
             return f"    return float(np.sum({r.pick(live)}))"
         terms = []
         for k in live:
-            t = r.pick(["np.sum({0} ** 2)", "float(np.mean(np.sin({0})))", "np.sum({0})", "({0} * {0}).sum() * 0.5"])
+            t = r.pick(
+                [
+                    "np.sum({0} ** 2)",
+                    "float(np.mean(np.sin({0})))",
+                    "np.sum({0})",
+                    "({0} * {0}).sum() * 0.5",
+                ]
+            )
             terms.append(t.format(k))
         return f"    return {' + '.join(terms)}"
 

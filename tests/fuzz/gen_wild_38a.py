@@ -94,7 +94,9 @@ class Shapes38:
     def scan_1d(self, s: tuple, d: int) -> str:
         r = self.r
         (k,) = s
-        form = r.pick(["roll", "cumsum", "cumprod", "diff", "diff2", "flip", "sort", "repeat", "tile"])
+        form = r.pick(
+            ["roll", "cumsum", "cumprod", "diff", "diff2", "flip", "sort", "repeat", "tile"]
+        )
         self.use("scan_" + form)
         if form == "diff":
             return f"np.diff({self.expr((k + 1,), d)})"
@@ -182,9 +184,9 @@ class Shapes38:
         form = r.pick(["reshape", "T", "transpose", "swap", "einT", "flatre"])
         self.use("rs_" + form)
         if form == "reshape":
-            return r.pick(["{0}.reshape({1}, {2})", "np.reshape({0}, ({1}, -1))", "{0}.reshape(-1, {2})"]).format(
-                self._paren(self.expr((a * b,), d)), a, b
-            )
+            return r.pick(
+                ["{0}.reshape({1}, {2})", "np.reshape({0}, ({1}, -1))", "{0}.reshape(-1, {2})"]
+            ).format(self._paren(self.expr((a * b,), d)), a, b)
         if form == "flatre":
             return f"{self._paren(self.expr((b, a), d))}.ravel().reshape({a}, {b})"
         t = self._paren(self.expr((b, a), d))
@@ -202,18 +204,28 @@ class Shapes38:
         self.use("st_" + form)
         if form in ("stack0", "vstack") and a <= 4:
             parts = [self.expr((b,), d) for _ in range(a)]
-            return f"np.stack([{', '.join(parts)}])" if form == "stack0" else f"np.vstack({parts!r})".replace("'", "")
+            return (
+                f"np.stack([{', '.join(parts)}])"
+                if form == "stack0"
+                else f"np.vstack({parts!r})".replace("'", "")
+            )
         if form in ("stack1", "column") and b <= 4:
             parts = [self.expr((a,), d) for _ in range(b)]
             fn = "np.stack([{}], axis=-1)" if form == "stack1" else "np.column_stack(({}))"
-            return fn.format(", ".join(parts) + ("," if len(parts) == 1 and form == "column" else ""))
+            return fn.format(
+                ", ".join(parts) + ("," if len(parts) == 1 and form == "column" else "")
+            )
         if form == "cat0" and a > 1:
             j = r.int(1, a - 1)
             return f"np.concatenate([{self.expr((j, b), d)}, {self.expr((a - j, b), d)}], axis=0)"
         if form in ("cat1", "hstack") and b > 1:
             j = r.int(1, b - 1)
             x, y = self.expr((a, j), d), self.expr((a, b - j), d)
-            return f"np.concatenate(({x}, {y}), axis=-1)" if form == "cat1" else f"np.hstack([{x}, {y}])"
+            return (
+                f"np.concatenate(({x}, {y}), axis=-1)"
+                if form == "cat1"
+                else f"np.hstack([{x}, {y}])"
+            )
         raise Reject("no stack for the shape")
 
     def matmat(self, s: tuple, d: int) -> str:
@@ -240,7 +252,9 @@ class Shapes38:
         r = self.r
         a, b = s
         ax = r.pick([0, 1, -1])
-        form = r.pick(["cumsum", "cumprod", "diff", "roll", "flip", "tri", "bcast", "tile", "repeat"])
+        form = r.pick(
+            ["cumsum", "cumprod", "diff", "roll", "flip", "tri", "bcast", "tile", "repeat"]
+        )
         self.use(f"s2_{form}")
         if form == "diff":
             t = (a + 1, b) if ax == 0 else (a, b + 1)
@@ -267,7 +281,9 @@ class Shapes38:
     def slice_2d(self, s: tuple, d: int) -> str:
         r = self.r
         a, b = s
-        form = r.pick(["rrev", "crev", "both", "rstep", "cstep", "rows", "take", "cols", "mask", "win"])
+        form = r.pick(
+            ["rrev", "crev", "both", "rstep", "cstep", "rows", "take", "cols", "mask", "win"]
+        )
         self.use("sl2_" + form)
         if form in ("rrev", "crev", "both"):
             x = self._paren(self.expr(s, d))

@@ -21,11 +21,9 @@ from typing import Any
 import numpy as np
 
 from .gen_wild_38a import Shapes38
-from .gen_wild_38s import Scalar38
+from .gen_wild_38s import GAP, Scalar38, _distinct, _gap
 from .gen_wild_38v import Spell38
 from .gen_wild_calls import Reject
-
-GAP = 0.05  # how far from a tie a kinked operation's operands must stay at the point
 
 UNARY = [
     "np.sin({0})",
@@ -99,19 +97,6 @@ def _pairs(s: tuple) -> list[tuple[tuple, tuple]]:
         return [(s, s), (s, ()), ((), s), ((1,), s)]
     a, b = s
     return [(s, s), ((a, 1), (1, b)), (s, (b,)), ((a, 1), (b,)), (s, ()), ((1, b), s), (s, (a, 1))]
-
-
-def _gap(*vals: Any) -> bool:
-    return all(np.min(np.abs(np.asarray(v, float)), initial=1.0) > GAP for v in vals)
-
-
-def _distinct(v: Any, axis: int | None = None) -> bool:
-    """Sorted along `axis`, neighbours differ by more than `GAP` (max/min/sort unambiguous)."""
-    a = np.sort(np.asarray(v, float), axis=-1 if axis is None else axis)
-    if axis is None:
-        a = np.sort(np.ravel(a))
-        return a.size < 2 or float(np.min(np.diff(a))) > GAP
-    return a.shape[axis] < 2 or float(np.min(np.diff(a, axis=axis))) > GAP
 
 
 class Expr38(Shapes38, Scalar38, Spell38):
@@ -207,9 +192,19 @@ class Expr38(Shapes38, Scalar38, Spell38):
         size = int(np.prod(t))
         self.use(f"adapt_{len(t)}{len(s)}")
         if t == ():
-            return r.pick([f"np.full({s}, {x})", f"{x} * np.ones({s})", f"np.broadcast_to({x}, {s})"]) if s else x
+            return (
+                r.pick([f"np.full({s}, {x})", f"{x} * np.ones({s})", f"np.broadcast_to({x}, {s})"])
+                if s
+                else x
+            )
         if s == ():
-            return r.pick([f"{x}.ravel()[{r.int(-size, size - 1)}]", f"{x}.sum()", f"{x}.flat[{r.int(0, size - 1)}]"])
+            return r.pick(
+                [
+                    f"{x}.ravel()[{r.int(-size, size - 1)}]",
+                    f"{x}.sum()",
+                    f"{x}.flat[{r.int(0, size - 1)}]",
+                ]
+            )
         if len(s) == 1 and len(t) == 1 and t[0] >= s[0]:
             lo = r.int(0, t[0] - s[0])
             return r.pick([f"{x}[{lo}:{lo + s[0]}]", f"{x}[::-1][{lo}:{lo + s[0]}]"])
@@ -296,61 +291,6 @@ class Expr38(Shapes38, Scalar38, Spell38):
         n, m = self.n, self.m  # type: ignore[attr-defined]
         return r.pick([(n,), (m,), (n, m), (m, n), (n, 1), (1, m), (r.int(1, 4), r.int(1, 4))])
 
-    def reduce_all(self, s: tuple, d: int) -> str:
-        r = self.r
-        t = self.other()
-        a = self._paren(self.expr(t, d))
-        form = r.pick(["sum", "mean", "msum", "npsum", "axnone", "prod", "max", "norm", "std", "var"])
-        self.use("red_" + form)
-        if form == "max":
-            if not _distinct(self.val(a)):
-                raise Reject("tied max")
-            return r.pick(["np.max({0})", "{0}.min()", "np.amax({0})", "np.min({0}, axis=None)"]).format(a)
-        if form == "norm":
-            if float(np.linalg.norm(self.val(a))) < 0.1:
-                raise Reject("norm at 0")
-            return f"np.linalg.norm({a})"
-        if form == "std" and float(np.std(self.val(a))) < 0.05:
-            raise Reject("std at 0")
-        return {
-            "sum": "{0}.sum()",
-            "mean": "np.mean({0})",
-            "msum": "{0}.mean(axis=None)",
-            "npsum": "np.sum({0}, axis=None)",
-            "axnone": "np.sum({0}, axis=tuple(range({0}.ndim)))",
-            "prod": "np.prod(np.tanh({0}) * 0.5 + 1.0)",
-            "std": "np.std({0})",
-            "var": "{0}.var()",
-        }[form].format(a)
-
-    def contract(self, s: tuple, d: int) -> str:
-        r = self.r
-        k = r.pick([self.n, self.m])  # type: ignore[attr-defined]
-        form = r.pick(["dot", "matmul", "ein1", "ein2", "trace", "idx", "idx2", "vdot"])
-        self.use("con_" + form)
-        if form in ("dot", "matmul", "ein1", "vdot"):
-            a, b = self._paren(self.expr((k,), d)), self._paren(self.expr((k,), d))
-            return {
-                "dot": f"np.dot({a}, {b})",
-                "matmul": f"{a} @ {b}",
-                "ein1": f"np.einsum('i,i->', {a}, {b})",
-                "vdot": f"np.vdot({a}, {b})",
-            }[form]
-        if form == "ein2":
-            t = (self.n, self.m)  # type: ignore[attr-defined]
-            sub = r.pick(["ij,ij->", "ij,ji->", "ij->"])
-            ops = [self.expr(t, d)] + ([self.expr(t if sub == "ij,ij->" else t[::-1], d)] if "," in sub else [])
-            return f"np.einsum('{sub}', {', '.join(ops)})"
-        if form == "trace":
-            return f"np.trace({self.expr((k, k), d)})"
-        if form == "idx":
-            i = r.int(-k, k - 1)
-            return f"{self._paren(self.expr((k,), d))}[{i}]"
-        t = self.other()
-        if len(t) < 2:
-            t = (t[0], 2)
-        return f"{self._paren(self.expr(t, d))}[{r.int(0, t[0] - 1)}, {r.int(-t[1], t[1] - 1)}]"
-
     def reduce_axis(self, s: tuple, d: int) -> str:
         r = self.r
         (k,) = s
@@ -388,7 +328,15 @@ class Expr38(Shapes38, Scalar38, Spell38):
         self.use("f2d_" + form)
         if form == "col":
             a = self._paren(self.expr((k, 1), d))
-            return r.pick(["{0}[:, 0]", "{0}.ravel()", "{0}.reshape(-1)", "np.squeeze({0}, axis=1)", "{0}.flatten()"]).format(a)
+            return r.pick(
+                [
+                    "{0}[:, 0]",
+                    "{0}.ravel()",
+                    "{0}.reshape(-1)",
+                    "np.squeeze({0}, axis=1)",
+                    "{0}.flatten()",
+                ]
+            ).format(a)
         if form == "row":
             a = self._paren(self.expr((1, k), d))
             return r.pick(["{0}[0]", "{0}.ravel()", "{0}.reshape({1})", "{0}[-1, :]"]).format(a, k)

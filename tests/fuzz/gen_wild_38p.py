@@ -32,7 +32,9 @@ class Patterns38:
     def pattern(self, s: tuple, d: int) -> str:
         r = self.r
         e, P = self.expr, self._paren  # type: ignore[attr-defined]
-        form = r.pick(["lse", "softmax", "softplus", "sigmoid", "sq_abs", "sq_norm", "gates", "tied"])
+        form = r.pick(
+            ["lse", "softmax", "softplus", "sigmoid", "sq_abs", "sq_norm", "gates", "tied"]
+        )
         self.use("pat_" + form)  # type: ignore[attr-defined]
         if form == "lse":
             if len(s) == 2:
@@ -66,7 +68,11 @@ class Patterns38:
         if form == "sigmoid":
             n, v = P(e(s, d)), P(e(s, d))
             return r.pick(
-                [f"{n} / (1 + np.exp({v}))", f"{n} * np.reciprocal(1.0 + np.exp(-{v}))", f"(1 + np.exp({v})) ** -1"]
+                [
+                    f"{n} / (1 + np.exp({v}))",
+                    f"{n} * np.reciprocal(1.0 + np.exp(-{v}))",
+                    f"(1 + np.exp({v})) ** -1",
+                ]
             )
         if form == "sq_abs":
             x = P(e(s, d))
@@ -89,7 +95,9 @@ class Patterns38:
             return g if s else f"({g}).sum()"
         # a tie on purpose, the same function either side: max(x, x), sorted duplicates
         x = P(e(s, d))
-        return r.pick([f"np.maximum({x}, {x})", f"np.fmin({x}, {x} + 0.0)", f"np.clip({x}, {x}, {x} + 1.0)"])
+        return r.pick(
+            [f"np.maximum({x}, {x})", f"np.fmin({x}, {x} + 0.0)", f"np.clip({x}, {x}, {x} + 1.0)"]
+        )
 
     # -- statements -----------------------------------------------------------------------------
 
@@ -107,12 +115,30 @@ class Patterns38:
         w = self.fresh("w")  # type: ignore[attr-defined]
         src = self.expr(shape, 2)  # type: ignore[attr-defined]
         self.env[w] = np.array(self.val(src), dtype=float)  # type: ignore[attr-defined]
-        return w, [f"    {w} = np.array({src}, dtype=float)" if self.r.chance(0.5) else f"    {w} = ({src}) * 1.0"]
+        return w, [
+            f"    {w} = np.array({src}, dtype=float)"
+            if self.r.chance(0.5)
+            else f"    {w} = ({src}) * 1.0"
+        ]
 
     def s_inplace(self) -> list[str]:
         r = self.r
         n, m = self.n, self.m  # type: ignore[attr-defined]
-        form = r.pick(["addat", "mulat", "subat", "put", "putmask", "place", "copyto", "filldiag", "fill", "mput", "copywrite"])
+        form = r.pick(
+            [
+                "addat",
+                "mulat",
+                "subat",
+                "put",
+                "putmask",
+                "place",
+                "copyto",
+                "filldiag",
+                "fill",
+                "mput",
+                "copywrite",
+            ]
+        )
         self.use("inp_" + form)  # type: ignore[attr-defined]
         two = form in ("filldiag", "copywrite")
         shape = (n, n) if two else r.pick([(n,), (m,), (n, m)])
@@ -130,12 +156,18 @@ class Patterns38:
         elif form in ("put", "mput"):
             flat = [r.int(-size, size - 1) for _ in range(r.int(1, 4))]
             v = e((len(flat),), dd)
-            lines.append(f"    np.put({w}, {flat!r}, {v})" if form == "put" else f"    {w}.put({flat!r}, {v})")
+            lines.append(
+                f"    np.put({w}, {flat!r}, {v})"
+                if form == "put"
+                else f"    {w}.put({flat!r}, {v})"
+            )
         elif form in ("putmask", "place", "copyto"):
             mask = np.array([r.chance(0.5) for _ in range(size)]).reshape(shape)
             ms = f"np.array({mask.tolist()!r})"
             if form == "copyto":
-                lines.append(f"    np.copyto({w}, {e(shape if r.chance(0.6) else shape[-1:], dd)}, where={ms})")
+                lines.append(
+                    f"    np.copyto({w}, {e(shape if r.chance(0.6) else shape[-1:], dd)}, where={ms})"
+                )
             else:
                 k = r.int(1, max(1, int(mask.sum())))
                 fn = "np.putmask" if form == "putmask" else "np.place"
@@ -160,24 +192,42 @@ class Patterns38:
         if form in ("rows", "cols"):
             j = r.int(1, 4)
             M = self.expr((L, j) if form == "rows" else (j, L), 2)  # type: ignore[attr-defined]
-            at = f"{p}[{k}]" if form == "rows" else f"{p}[:, {k}]"
-            prev = f"{p}[{k} - 1]" if form == "rows" else f"{p}[:, {k} - 1]"
+            rows = form == "rows"
+            at = f"{p}[{k}]" if rows else f"{p}[:, {k}]"
+            prev = f"{p}[{k} - 1]" if rows else f"{p}[:, {k} - 1]"
+            Ms = self._paren(M)  # type: ignore[attr-defined]
+            first, now = (f"{Ms}[0]", f"{Ms}[{k}]") if rows else (f"{Ms}[:, 0]", f"{Ms}[:, {k}]")
             return [
-                f"    {p} = np.zeros({(L, j) if form == 'rows' else (j, L)})",
-                f"    {at.replace(k, '0')} = np.tanh({self._paren(M)}{'[0]' if form == 'rows' else '[:, 0]'})",  # type: ignore[attr-defined]
+                f"    {p} = np.zeros({(L, j) if rows else (j, L)})",
+                f"    {at.replace(k, '0')} = np.tanh({first})",
                 f"    for {k} in range(1, {L}):",
-                f"        {at} = {prev} * {c} + np.sin({self._paren(M)}{'[' + k + ']' if form == 'rows' else '[:, ' + k + ']'})",  # type: ignore[attr-defined]
+                f"        {at} = {prev} * {c} + np.sin({now})",
             ]
         lines = [f"    {p} = np.zeros({L})"]
         xs = self._paren(x)  # type: ignore[attr-defined]
         if form == "fwd":
-            lines += [f"    {p}[0] = {xs}[0]", f"    for {k} in range(1, {L}):", f"        {p}[{k}] = {p}[{k} - 1] * {c} + {xs}[{k}]"]
+            lines += [
+                f"    {p}[0] = {xs}[0]",
+                f"    for {k} in range(1, {L}):",
+                f"        {p}[{k}] = {p}[{k} - 1] * {c} + {xs}[{k}]",
+            ]
         elif form == "rev":
-            lines += [f"    {p}[-1] = {xs}[-1]", f"    for {k} in range({L - 2}, -1, -1):", f"        {p}[{k}] = np.tanh({p}[{k} + 1]) * {c} + {xs}[{k}]"]
+            lines += [
+                f"    {p}[-1] = {xs}[-1]",
+                f"    for {k} in range({L - 2}, -1, -1):",
+                f"        {p}[{k}] = np.tanh({p}[{k} + 1]) * {c} + {xs}[{k}]",
+            ]
         elif form == "acc":
-            lines += [f"    for {k} in range({L}):", f"        {p}[{k}] = {p}[{k}] + {xs}[{k}] ** 2"]
+            lines += [
+                f"    for {k} in range({L}):",
+                f"        {p}[{k}] = {p}[{k}] + {xs}[{k}] ** 2",
+            ]
         elif form == "zeroed":
-            lines += [f"    for {k} in range({L}):", f"        {p}[{k}] += np.sin({xs}[{k}])", f"        {p}[{k}] *= {xs}[{L - 1} - {k}]"]
+            lines += [
+                f"    for {k} in range({L}):",
+                f"        {p}[{k}] += np.sin({xs}[{k}])",
+                f"        {p}[{k}] *= {xs}[{L - 1} - {k}]",
+            ]
         else:
             lines += [
                 f"    {p}[:2] = {xs}[:2]",
@@ -199,9 +249,20 @@ class Patterns38:
             raise Reject("too short")
         one = len(shape) == 1
         forms = (
-            [f"{w}[1:] = {w}[:-1]", f"{w}[::-1] = {w}", f"{w}[1:] += {w}[:-1] * 0.5", f"{w}[:-1] = {w}[1:] * 0.9 + {w}[:-1] * 0.1", f"{w}[::2] = {w}[::-1][::2]"]
+            [
+                f"{w}[1:] = {w}[:-1]",
+                f"{w}[::-1] = {w}",
+                f"{w}[1:] += {w}[:-1] * 0.5",
+                f"{w}[:-1] = {w}[1:] * 0.9 + {w}[:-1] * 0.1",
+                f"{w}[::2] = {w}[::-1][::2]",
+            ]
             if one
-            else [f"{w}[:, 1:] += {w}[:, :-1]", f"{w}[1:] = {w}[:-1] * 0.5", f"{w}[::-1] = {w}", f"{w}.T[0] = {w}[0]" if shape[0] == shape[1] else f"{w}[0] = {w}[-1]"]
+            else [
+                f"{w}[:, 1:] += {w}[:, :-1]",
+                f"{w}[1:] = {w}[:-1] * 0.5",
+                f"{w}[::-1] = {w}",
+                f"{w}.T[0] = {w}[0]" if shape[0] == shape[1] else f"{w}[0] = {w}[-1]",
+            ]
         )
         self.use("ovl_" + str(len(shape)))  # type: ignore[attr-defined]
         return lines + ["    " + r.pick(forms)]
@@ -229,4 +290,9 @@ class Patterns38:
         body = [r.pick(bodies) for _ in range(r.int(1, 3))]
         self.use("tri_" + str(len(body)))  # type: ignore[attr-defined]
         rng = r.pick([f"range({L})", f"range({L} - 1, -1, -1)", f"range(1, {L})"])
-        return lines + mlines + [f"    {acc} = 0.0", f"    for {i} in {rng}:"] + [f"        {b}" for b in body]
+        return (
+            lines
+            + mlines
+            + [f"    {acc} = 0.0", f"    for {i} in {rng}:"]
+            + [f"        {b}" for b in body]
+        )

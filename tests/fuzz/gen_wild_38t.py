@@ -18,7 +18,14 @@ import numpy as np
 
 from .gen_wild_calls import Reject
 
-COPY = ["np.copy({0})", "{1}.copy()", "np.array({0})", "{1} * 1.0", "{1} + 0.0", "np.array({0}, dtype=float)"]
+COPY = [
+    "np.copy({0})",
+    "{1}.copy()",
+    "np.array({0})",
+    "{1} * 1.0",
+    "{1} + 0.0",
+    "np.array({0}, dtype=float)",
+]
 AUG = ["+=", "-=", "*=", "/=", "="]
 
 
@@ -87,9 +94,13 @@ class Stmts38:
             if L >= 3:
                 forms += ["[1:3]", f"[{L - 1}:0:-1]"]
             forms += [f"[np.array({[r.int(0, L - 1) for _ in range(r.int(1, 4))]!r})]"]
-            forms += [f"[np.array({[r.chance(0.5) for _ in range(L)]!r})]", f"[{[r.int(0, L - 1) for _ in range(2)]!r}]"]
+            forms += [
+                f"[np.array({[r.chance(0.5) for _ in range(L)]!r})]",
+                f"[{[r.int(0, L - 1) for _ in range(2)]!r}]",
+            ]
             return r.pick(forms)
         a, b = shape
+        rows, cols = [r.int(0, a - 1) for _ in range(2)], [r.int(0, b - 1) for _ in range(2)]
         forms = [
             f"[:, {r.int(-b, b - 1)}]",
             f"[{r.int(0, a - 1)}]",
@@ -100,7 +111,7 @@ class Stmts38:
             f"[{[r.int(0, a - 1) for _ in range(2)]!r}]",
             "[:, 1:2]",
             f"[np.array({np.array([r.chance(0.5) for _ in range(a * b)]).reshape(a, b).tolist()!r})]",
-            f"[np.array({[r.int(0, a - 1) for _ in range(2)]!r}), np.array({[r.int(0, b - 1) for _ in range(2)]!r})]",
+            f"[np.array({rows!r}), np.array({cols!r})]",
         ]
         return r.pick(forms)
 
@@ -143,7 +154,9 @@ class Stmts38:
             raise Reject("no array")
         w, u = r.pick(names), self.fresh("u")
         x = self.env[w]
-        views = ["[1:]", "[::-1]", ".reshape(-1)", "[...]"] + ([".T", "[:, 0]", "[1:, ::-1]", ".ravel()"] if x.ndim == 2 else [])
+        views = ["[1:]", "[::-1]", ".reshape(-1)", "[...]"] + (
+            [".T", "[:, 0]", "[1:, ::-1]", ".ravel()"] if x.ndim == 2 else []
+        )
         vw = r.pick(views)
         self.use("view_" + vw.strip("[].()"))
         self.env[u] = self.val(f"{w}{vw}")
@@ -151,7 +164,9 @@ class Stmts38:
         if self.env[u].size == 0:
             raise Reject("empty view")
         if r.chance(0.5):
-            lines.append(f"    {u} {r.pick(['+=', '*=', '-='])} {self.expr(np.shape(self.env[u]), self.depth() - 1)}")
+            lines.append(
+                f"    {u} {r.pick(['+=', '*=', '-='])} {self.expr(np.shape(self.env[u]), self.depth() - 1)}"
+            )
         else:
             lines.append(self.update(u, self.depth() - 1))
         return lines
@@ -170,7 +185,11 @@ class Stmts38:
             lo, hi = sorted(round(r.normal(), 2) for _ in range(2))
             if np.min(np.abs(x - lo)) < 0.05 or np.min(np.abs(x - hi)) < 0.05:
                 raise Reject("clip at a bound")
-            return [f"    np.clip({w}, {lo}, {hi}, out={w})" if form == "clip" else f"    {w}.clip({lo}, {hi}, out={w})"]
+            return [
+                f"    np.clip({w}, {lo}, {hi}, out={w})"
+                if form == "clip"
+                else f"    {w}.clip({lo}, {hi}, out={w})"
+            ]
         if form == "sort":
             if x.ndim != 1 or (x.size > 1 and np.min(np.diff(np.sort(x))) < 0.05):
                 raise Reject("ties in a sort")
@@ -193,7 +212,9 @@ class Stmts38:
         lines = [f"    {s} = {self.scalar(self.depth())}"]
         if self.r.chance(0.4):
             self.env[s] = self.val(lines[0].split(" = ", 1)[1])
-            lines.append(f"    {s} {self.r.pick(['+=', '*=', '-='])} {self.scalar(self.depth() - 1)}")
+            lines.append(
+                f"    {s} {self.r.pick(['+=', '*=', '-='])} {self.scalar(self.depth() - 1)}"
+            )
         return lines
 
     # -- loops of a fixed trip count ------------------------------------------------------------
@@ -202,12 +223,17 @@ class Stmts38:
         r = self.r
         e = self.expr(shape, self.depth() - 1)
         ii = r.pick([f"{i}", f"({i} + 1.0)", f"{i} * 0.5", f"math.sin({i})"])
-        lines = [f"        {acc} = " + r.pick([
-            f"{acc} * 0.5 + np.sin({e}) * {ii}",
-            f"np.tanh({acc} + {self._paren(e)} * 0.3)",
-            f"{acc} + {self._paren(e)} / ({ii} + 2.0)",
-            f"0.9 * {acc} - 0.1 * {self._paren(e)} ** 2",
-        ])]
+        lines = [
+            f"        {acc} = "
+            + r.pick(
+                [
+                    f"{acc} * 0.5 + np.sin({e}) * {ii}",
+                    f"np.tanh({acc} + {self._paren(e)} * 0.3)",
+                    f"{acc} + {self._paren(e)} / ({ii} + 2.0)",
+                    f"0.9 * {acc} - 0.1 * {self._paren(e)} ** 2",
+                ]
+            )
+        ]
         if len(shape) >= 1 and r.chance(0.4):
             L = shape[0]
             tgt = r.pick([f"[{i} % {L}]", f"[{i} % {L}:]", f"[::-1][{i} % {L}]"])
@@ -236,7 +262,11 @@ class Stmts38:
         self.env[acc], self.env[i] = np.copy(self.val(init)), 0
         self.use("while_fixed")
         body = self._body(i, acc, shape)
-        return [f"    {acc} = {init} * 1.0", f"    {i} = 0", f"    while {i} < {K}:"] + body + [f"        {i} += 1"]
+        return (
+            [f"    {acc} = {init} * 1.0", f"    {i} = 0", f"    while {i} < {K}:"]
+            + body
+            + [f"        {i} += 1"]
+        )
 
     def s_iter(self) -> list[str]:
         r = self.r
@@ -249,11 +279,19 @@ class Stmts38:
         form = r.pick(["rows", "enum", "zip"])
         self.use("iter_" + form)
         row = x[0]
-        self.env[t], self.env[j], self.env[acc] = row, 0, np.zeros_like(row) if np.ndim(row) else 0.0
+        self.env[t], self.env[j], self.env[acc] = (
+            row,
+            0,
+            np.zeros_like(row) if np.ndim(row) else 0.0,
+        )
         e = self.expr(np.shape(row), self.depth() - 1)
         init = f"np.zeros({np.shape(row)})" if np.ndim(row) else "0.0"
         if form == "rows":
-            return [f"    {acc} = {init}", f"    for {t} in {M}:", f"        {acc} = {acc} + {t} * {self._paren(e)}"]
+            return [
+                f"    {acc} = {init}",
+                f"    for {t} in {M}:",
+                f"        {acc} = {acc} + {t} * {self._paren(e)}",
+            ]
         if form == "enum":
             return [
                 f"    {acc} = {init}",

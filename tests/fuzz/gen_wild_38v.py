@@ -35,9 +35,29 @@ class Spell38:
         e = self.expr  # type: ignore[attr-defined]
         P = self._paren  # type: ignore[attr-defined]
         form = r.pick(
-            ["addreduce", "tensordot", "inner", "diagsum", "offtrace", "fro", "ord3", "ddof",
-             "average", "nansum", "tupleaxis", "dotm", "det", "logdet", "slogdet", "inv", "kron",
-             "cross", "initial", "median", "ptp"]
+            [
+                "addreduce",
+                "tensordot",
+                "inner",
+                "diagsum",
+                "offtrace",
+                "fro",
+                "ord3",
+                "ddof",
+                "average",
+                "nansum",
+                "tupleaxis",
+                "dotm",
+                "det",
+                "logdet",
+                "slogdet",
+                "inv",
+                "kron",
+                "cross",
+                "initial",
+                "median",
+                "ptp",
+            ]
         )
         self.use("sp0_" + form)  # type: ignore[attr-defined]
         v, w = P(e((n,), d)), P(e((n,), d))
@@ -45,7 +65,11 @@ class Spell38:
         if form == "addreduce":
             return f"np.add.reduce({A}, axis=None)" if r.chance(0.5) else f"np.add.reduce({v})"
         if form == "tensordot":
-            return f"np.tensordot({A}, {P(e((n, m), d))}, axes=2)" if r.chance(0.5) else f"np.tensordot({v}, {w}, axes=1)"
+            return (
+                f"np.tensordot({A}, {P(e((n, m), d))}, axes=2)"
+                if r.chance(0.5)
+                else f"np.tensordot({v}, {w}, axes=1)"
+            )
         if form == "inner":
             return f"np.inner({v}, {w})"
         if form == "diagsum":
@@ -67,7 +91,9 @@ class Spell38:
         if form == "nansum":
             return r.pick(["np.nansum({0})", "np.nanmean({0})"]).format(A)
         if form == "tupleaxis":
-            return r.pick(["np.sum({0}, axis=(0, 1))", "np.mean({0}, (0, 1))", "{0}.sum((1, 0))"]).format(A)
+            return r.pick(
+                ["np.sum({0}, axis=(0, 1))", "np.mean({0}, (0, 1))", "{0}.sum((1, 0))"]
+            ).format(A)
         if form == "dotm":
             return f"{v}.dot({w})"
         M = _cond(e((n, n), d), n)
@@ -100,9 +126,27 @@ class Spell38:
         P = self._paren  # type: ignore[attr-defined]
         j = r.int(1, 4)
         form = r.pick(
-            ["possum", "posmean", "poscum", "accum", "maccum", "diagonal", "offdiag", "flipud",
-             "ellipsis", "squeeze", "tensordot", "solve", "kron", "convolve", "cross", "gradient",
-             "ravelF", "f32", "none3d"]
+            [
+                "possum",
+                "posmean",
+                "poscum",
+                "accum",
+                "maccum",
+                "diagonal",
+                "offdiag",
+                "flipud",
+                "ellipsis",
+                "squeeze",
+                "tensordot",
+                "solve",
+                "kron",
+                "convolve",
+                "cross",
+                "gradient",
+                "ravelF",
+                "f32",
+                "none3d",
+            ]
         )
         self.use("sp1_" + form)  # type: ignore[attr-defined]
         if form == "possum":
@@ -141,7 +185,11 @@ class Spell38:
         if form == "gradient" and k >= 2:
             return f"np.gradient({e(s, d)})"
         if form == "ravelF":
-            return f"np.ravel({e((k, 1), d)}, order='F')" if r.chance(0.5) else f"{P(e((1, k), d))}.flatten('F')"
+            return (
+                f"np.ravel({e((k, 1), d)}, order='F')"
+                if r.chance(0.5)
+                else f"{P(e((1, k), d))}.flatten('F')"
+            )
         if form == "f32":
             return f"{P(e(s, d))}.astype(np.float32).astype(np.float64)"
         if form == "none3d":
@@ -155,9 +203,28 @@ class Spell38:
         P = self._paren  # type: ignore[attr-defined]
         k = r.int(1, 3)
         form = r.pick(
-            ["transpose10", "transposeT", "moveaxis", "fliplr", "rot90", "ellipsis", "none0",
-             "batched", "stack3", "ein3", "kron", "inv", "solveM", "tensordot", "reshapeF",
-             "reshapeT", "tilev", "eye", "diagv", "zeroslike"]
+            [
+                "transpose10",
+                "transposeT",
+                "moveaxis",
+                "fliplr",
+                "rot90",
+                "ellipsis",
+                "none0",
+                "batched",
+                "stack3",
+                "ein3",
+                "kron",
+                "inv",
+                "solveM",
+                "tensordot",
+                "reshapeF",
+                "reshapeT",
+                "tilev",
+                "eye",
+                "diagv",
+                "zeroslike",
+            ]
         )
         self.use("sp2_" + form)  # type: ignore[attr-defined]
         t = P(e((b, a), d)) if form in ("transpose10", "transposeT", "moveaxis", "rot90") else ""
@@ -179,7 +246,9 @@ class Spell38:
             return f"({P(e((a, k), d))}[:, :, None] * {P(e((a, b), d))}[:, None, :]).sum(1)"
         if form == "stack3":
             parts = [e(s, d) for _ in range(k)]
-            return f"np.stack([{', '.join(parts)}], axis=2).{r.pick(['sum', 'mean', 'prod'])}(axis=-1)"
+            return (
+                f"np.stack([{', '.join(parts)}], axis=2).{r.pick(['sum', 'mean', 'prod'])}(axis=-1)"
+            )
         if form == "ein3":
             parts = [e(s, d) for _ in range(k)]
             return f"np.einsum('ijk->ij', np.stack([{', '.join(parts)}], axis=-1))"
@@ -194,7 +263,9 @@ class Spell38:
         if form == "reshapeF":
             return f"np.reshape({e((a * b,), d)}, ({a}, {b}), order='F')"
         if form == "reshapeT":
-            return r.pick(["{0}.reshape(({1}, {2}))", "{0}.reshape([{1}, {2}])"]).format(P(e((b, a), d)), a, b)
+            return r.pick(["{0}.reshape(({1}, {2}))", "{0}.reshape([{1}, {2}])"]).format(
+                P(e((b, a), d)), a, b
+            )
         if form == "tilev":
             return f"np.tile({e((b,), d)}, ({a}, 1))"
         if form == "eye":
