@@ -16,6 +16,7 @@ import numpy
 
 from srcad.lower.values import static_value
 from srcad.passes.flowfacts import ELEMENTWISE, is_int, is_scalar_const, is_ufunc
+from srcad.passes.ranks_reorder import REORDERS, keeps_rank, reorder_ok
 from srcad.passes.readonly import view_index
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
@@ -323,6 +324,10 @@ def _ranked(
             return True  # the same rank, reversed axes
         elif r == 2 and p in _PRODUCTS and len(a) == 2 and not op.kwargs:
             return mask(a[0]) & mask(a[1]) & bit > 0  # a 2-D float matrix product is 2-D
+        if p in REORDERS and mask(a[0]) and reorder_ok(op, p, a):
+            # `np.sort(x)`, `x.cumsum(axis=0)`, `np.roll(x, 2)`: x's rank; `np.cumsum(x)`,
+            # `np.sort(x, axis=None)`, `x.ravel()`: 1-D
+            return mask(a[0]) & bit > 0 if keeps_rank(op, p, a) else r in (0, 1)
         if p in _SAME_ARRAY and mask(a[0]) & bit and (len(a) == 1 or p.endswith("setitem")):
             if p == "numpy.array" and set(op.kwargs) == {"dtype"}:  # np.array(x, dtype=float)
                 return float64_dtype(fn, op.kwargs["dtype"])
@@ -407,6 +412,7 @@ _ATTRS = frozenset(("attr.shape", "attr.dtype", "slice"))
 _MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace", "numpy.outer", "numpy.einsum"}
 _RESHAPES = frozenset({"method.reshape", "numpy.reshape"})
 _MAKERS |= _RESHAPES  # (another rank than the operand's)
+_MAKERS |= REORDERS  # (`passes/ranks_reorder.py`: a rank kept or 1-D)
 
 
 def _carry_masks(op: Op, masks: dict[Var, int], visit: Any) -> None:
