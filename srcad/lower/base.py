@@ -20,6 +20,7 @@ import gast
 from srcad.errors import LoweringError
 from srcad.lower import (
     deadjoin,
+    factories,
     fieldlinks,
     fnvalues,
     lazygen,
@@ -143,12 +144,7 @@ class LowerBase:
         if isinstance(v, numpy_fns.Vectorized):
             return numpy_fns.vectorized_operand(self, v)
         if isinstance(v, NestedFn):
-            raise self.error(
-                node,
-                f"the nested function `{v.name}` is used as a value",
-                "srcad inlines nested functions and lambdas where they are called; call it directly "
-                "or move it to module level",
-            )
+            raise factories.value_error(self, v, node)
         if isinstance(v, Items):  # `init, apply = Dense(3)`: lower/factories.py
             raise self.error(
                 node,

@@ -32,9 +32,12 @@ import gast
 import numpy as np
 
 from srcad.frontend.source import get_source
-from srcad.lower import closures
+from srcad.lower import closures, unbound
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.values import NestedFn, PrimRef
+from srcad.ssa.core import Const, Var
+
+_VALUES = (Const, Var)
 
 _RETURNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -182,17 +185,78 @@ def factory_call(lw: Any, a: Any) -> bool:
     return kind in ("global", "free") and returns_function(obj)
 
 
-def nested_factory_ok(outer_env: dict, f: NestedFn, returned: NestedFn) -> bool:
-    """A nested factory `f` returning `returned` reads, through it, only `f`'s own variables
-    and names that are not variables of the function around (module globals, builtins)."""
+def late_reads(
+    outer_env: dict,
+    f: NestedFn,
+    returned: NestedFn,
+    fixed: Callable[[str], bool] | None = None,
+    local: set | frozenset = frozenset(),
+) -> list[str]:
+    """The variables of the function around a nested factory `f` (bound in `outer_env`, or in
+    `local`, its names: one bound later) that `returned`, the function `f` returns, reads when
+    it runs, but those `fixed` says nothing rebinds (`bound_once`). Empty: it reads only `f`'s
+    own variables and names that are no variables of the function around (globals, builtins)."""
     if hasattr(returned, "lifted"):  # srcad.grad/hessian(inner), a pullback: reads as `inner`
         if returned.lifted is None:  # of a module-level function
-            return True
+            return []
         returned = returned.lifted.nested
     own = closures.own_locals(f.node) | {p.id for p in _params(f.node)}
     inner = closures.own_locals(returned.node) | {p.id for p in _params(returned.node)}
     reads = closures.free_names(returned.node) - inner - own
-    return not any(n in outer_env and not n.startswith("$") for n in reads)
+    return sorted(
+        n
+        for n in reads
+        if (n in outer_env or n in local)
+        and not n.startswith("$")
+        and not (fixed is not None and fixed(n))
+    )
+
+
+def bound_once(lw: Any, name: str, env: dict) -> bool:
+    """`name`, a variable of the function lowered (`lw.root`; `env` its environment, at the
+    top: not a helper inlined into it), holds a number or array and is bound once for good: a parameter nothing
+    assigns, or the one target of an assignment at the top of the body (not in a branch or a
+    loop) that has run. Python's closures read the variable when they run: it then holds the
+    value it holds now (an update in place is the mutation check's, as for any alias)."""
+    root = getattr(lw, "root", None)
+    v = env.get(name)
+    if not isinstance(root, gast.FunctionDef) or not isinstance(v, _VALUES):
+        return False
+    if unbound.maybe(lw, v):
+        return False
+    memo = getattr(lw, "bound_once_memo", None)
+    if memo is None or memo[0] is not root:
+        memo = lw.bound_once_memo = (root, _bindings(root))
+    stores, top = memo[1]
+    if name in param_names(root):
+        return name not in stores
+    return stores.get(name) == 1 and name in top
+
+
+def _bindings(root: gast.FunctionDef) -> tuple[dict, set]:
+    """(name -> how many times anything in `root` binds it, the names a plain assignment at
+    the top of `root`'s body binds)."""
+    stores: dict = {}
+    for n in gast.walk(root):
+        names = []
+        if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
+            names.append(n.id)
+        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not root:
+            names.append(n.name)
+        elif isinstance(n, (gast.Nonlocal, gast.Global)):
+            names += [x for x in n.names for _ in (0, 1)]  # (never "once")
+        elif isinstance(n, (gast.Import, gast.ImportFrom)):
+            names += [(a.asname or a.name).split(".")[0] for a in n.names]
+        for x in names:
+            stores[x] = stores.get(x, 0) + 1
+    top = {
+        t.id
+        for s in root.body
+        if isinstance(s, gast.Assign)
+        for t in s.targets
+        if isinstance(t, gast.Name)
+    }
+    return stores, top
 
 
 def param_names(fnode: Any) -> set[str]:
@@ -203,3 +267,23 @@ def param_names(fnode: Any) -> set[str]:
 def _params(fnode: Any) -> list:
     a = fnode.args
     return [*a.posonlyargs, *a.args, *a.kwonlyargs, *(p for p in (a.vararg, a.kwarg) if p)]
+
+
+def value_error(lw: Any, v: NestedFn, node: Any) -> Exception:
+    """The refusal of the nested function `v` used as a value at `node` (a list or object
+    holding it, a call's result kept in a run-time list)."""
+    if isinstance(node, gast.Call):  # `[make(t) for t in xs]`: kept in a run-time list
+        return lw.error(
+            node,
+            f"the function `{v.name}` this call returns is kept as a value (srcad calls a "
+            "function a helper returns where a name, or a list or tuple known when lowering, "
+            "holds it: a literal, or a comprehension over constants or a literal)",
+            "build the list over `range(n)` or a literal (`[make(k) for k in range(3)]`), or "
+            "give the function what differs as an argument (`def h(z, k)`) and pass it",
+        )
+    return lw.error(
+        node,
+        f"the nested function `{v.name}` is used as a value",
+        "srcad inlines nested functions and lambdas where they are called; call it directly "
+        "or move it to module level",
+    )

@@ -281,6 +281,9 @@ def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Oper
     outer = lw.env
 
     depth, own = objseq.depth(lw), closures.own_locals(f.node) | factories.param_names(f.node)
+    top = lw.inline_depth == 0  # (the variables a returned function reads: `bound_once`)
+    fixed = (lambda n: factories.bound_once(lw, n, outer)) if top else None
+    local = lw.py_locals if top else frozenset()
 
     def returned(v: Any) -> Any:  # `def mk(a): return lambda v: a * v`
         if not factories.returnable(v):
@@ -288,13 +291,30 @@ def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Oper
         mine = own if isinstance(v, NestedFn) else None  # (a state shared by two: refused)
 
         def one(g: NestedFn) -> Carried | None:
-            ok = factories.nested_factory_ok(outer, f, g)
-            return carry(lw, g, node, mine, outer, depth, True) if ok else None
+            late = factories.late_reads(outer, f, g, fixed, local)
+            if late and top:
+                raise _late_error(lw, node, f, late)
+            return carry(lw, g, node, mine, outer, depth, True) if not late else None
 
         return factories.carried(v, one)
 
     inline = lambda: closures.inline(lw, f, node, max_depth, wrap=returned)  # noqa: E731
     return recursion.call(lw, f, node, inline)  # past the depth limit: lifted
+
+
+def _late_error(lw: Any, node: gast.Call, f: NestedFn, late: list[str]) -> Exception:
+    """The refusal of a function the nested factory `f` returns reading the variables `late`
+    of the function around when it runs."""
+    names = ", ".join(f"`{n}`" for n in late)
+    return lw.error(
+        node,
+        f"the function `{f.name}` returns reads {names} of the function around it when it runs "
+        f"(Python reads the variable at each call; srcad keeps the value of the moment `{f.name}` "
+        "returns, the same only for a number or array bound once, before that call: a "
+        "parameter nothing assigns, or one assignment at the top of the body)",
+        f"pass {names} to `{f.name}` as an argument, or bind it once, before `{f.name}` is "
+        "called and nowhere else",
+    )
 
 
 def takes_functions(lw: Any, fn: Any, node: gast.Call) -> bool:

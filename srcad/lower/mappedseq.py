@@ -39,7 +39,7 @@ import gast
 from srcad import lazy
 from srcad.errors import SrcadError
 from srcad.lower import objstate, scope
-from srcad.lower.objseq import field_value, object_like, user_class
+from srcad.lower.objseq import field_value, live_closures, object_like, user_class
 from srcad.ssa.core import Const, Var
 
 _MISSING = object()
@@ -66,6 +66,8 @@ def make(lw: Any, node: gast.ListComp) -> MappedSeq | None:
     g = node.generators[0]
     names: set[str] = set()
     if g.is_async or not _targets(g.target, names) or not _only_looped(lw, node):
+        return None
+    if live_closures(lw, node.elt, names):  # (a nested function's call: not moved)
         return None
     ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
     marks = (len(lw.augmented), len(lw.item_augmented))

@@ -31,7 +31,7 @@ from typing import Any
 import gast
 
 from srcad.errors import SrcadError
-from srcad.lower import knownlen
+from srcad.lower import knownlen, scope
 from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj, NestedFn, PrimRef
 from srcad.ssa.core import Const, Var
 
@@ -205,9 +205,13 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
     ops, start, augmented = lw.b.block.ops, len(lw.b.block.ops), len(lw.augmented)
     env = dict(lw.env)
     names: set[str] = set()
-    _targets(g.target, names)
     try:
+        _targets(g.target, names)
+        if live_closures(lw, None, names):
+            raise _NotObjects
         makers = [lambda v=v: Const(v) for v in values] if values else _zipped(lw, g.iter)
+        if makers is None and _display(g.iter):  # `for t in [float(a[0]), 2.0]`: evaluated first
+            makers = [lambda v=v: v for v in [lw.value(e) for e in g.iter.elts]]
         if makers is None and (known := knownlen.sized(lw, g.iter, True)) is not None:
             makers = [lambda k=k: known[1](k) for k in range(known[0])]  # `for w in weights`
         if not makers or len(makers) > 64:
@@ -216,7 +220,7 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
         for make in makers:
             _bind(lw, g.target, make())
             items.append(lw.expr(node.elt))
-            if not object_like(lw, items[-1]):
+            if not (object_like(lw, items[-1]) or _made_function(items[-1])):
                 raise _NotObjects
     except (_NotObjects, SrcadError):  # lowered as before
         del ops[start:], lw.augmented[augmented:]
@@ -229,6 +233,37 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
         else:
             lw.env.pop(n, None)
     return FnSeq(tuple(items), "list", node, depth(lw))
+
+
+def _display(it: Any) -> bool:
+    """A list/tuple display without ``*``, of at most 64 elements."""
+    elts = it.elts if isinstance(it, (gast.Tuple, gast.List)) else None
+    return elts is not None and len(elts) <= 64 and not any(isinstance(e, gast.Starred) for e in elts)
+
+
+def _made_function(v: Any) -> bool:
+    """A function a factory call returned (``make(k)``: lower/factories.py), carried with the
+    factory's environment, which nothing rebinds once the factory has returned."""
+    return isinstance(v, NestedFn) and getattr(v, "env", None) is not None
+
+
+def live_closures(lw: Any, elt: Any, names: set[str]) -> bool:
+    """A nested function of the function lowered, reading its variables when it runs, either
+    reads one of `names` (a comprehension's targets: in Python it reads the function's own,
+    the comprehension has a scope of its own) or, with `elt`, is named in `elt` (its call
+    would move to where the element is built again: lower/mappedseq.py)."""
+    named = scope.reads([elt]) if elt is not None else ()
+    for k, v in lw.env.items():
+        if isinstance(v, LocalObj) and k in named:
+            if any(_live(f) for f in v.fields.values()):
+                return True
+        elif _live(v) and (k in named or not names.isdisjoint(scope.function_reads(v.node))):
+            return True
+    return False
+
+
+def _live(v: Any) -> bool:
+    return isinstance(v, NestedFn) and getattr(v, "env", None) is None
 
 
 def _targets(t: Any, out: set[str]) -> None:
