@@ -214,9 +214,9 @@ def late_reads(
 
 def bound_once(lw: Any, name: str, env: dict) -> bool:
     """`name`, a variable of the function lowered (`lw.root`; `env` its environment, at the
-    top: not a helper inlined into it), holds a number or array and is bound once for good: a parameter nothing
-    assigns, or the one target of an assignment at the top of the body (not in a branch or a
-    loop) that has run. Python's closures read the variable when they run: it then holds the
+    top: not a helper inlined into it), holds a number or array and is bound once for good: a
+    parameter nothing assigns, or the one target of an assignment at the top of the body (not
+    in a branch or a loop) that has run. Python's closures read the variable when they run: it then holds the
     value it holds now (an update in place is the mutation check's, as for any alias)."""
     root = getattr(lw, "root", None)
     v = env.get(name)
@@ -272,7 +272,8 @@ def _params(fnode: Any) -> list:
 def value_error(lw: Any, v: NestedFn, node: Any) -> Exception:
     """The refusal of the nested function `v` used as a value at `node` (a list or object
     holding it, a call's result kept in a run-time list)."""
-    if isinstance(node, gast.Call):  # `[make(t) for t in xs]`: kept in a run-time list
+    frames = getattr(lw, "comp_frames", None)
+    if frames and getattr(frames[-1][0], "elt", None) is node:  # `[make(t) for t in xs]`
         return lw.error(
             node,
             f"the function `{v.name}` this call returns is kept as a value (srcad calls a "

@@ -238,7 +238,9 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
 def _display(it: Any) -> bool:
     """A list/tuple display without ``*``, of at most 64 elements."""
     elts = it.elts if isinstance(it, (gast.Tuple, gast.List)) else None
-    return elts is not None and len(elts) <= 64 and not any(isinstance(e, gast.Starred) for e in elts)
+    return (
+        elts is not None and len(elts) <= 64 and not any(isinstance(e, gast.Starred) for e in elts)
+    )
 
 
 def _made_function(v: Any) -> bool:

@@ -149,7 +149,7 @@ def test_state_kept_between_calls(f):
         (pair_passed_on, "a tuple of functions a helper returned is used as a value"),
         (branch_at_run_time, "returns a function on one path and another"),
         (argument_updated_after, "is read after the object it shares with another name"),
-        (reads_the_callers_variable, "used as a value"),
+        (reads_the_callers_variable, "`mk` returns reads `x` of the function around it"),
         (factory_updating_its_argument, "used as a value"),
     ],
 )

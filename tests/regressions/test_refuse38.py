@@ -1,0 +1,274 @@
+"""What refuse38 accepts, checked numerically (`srcad.testing.check_grads` forward and reverse,
+and `check_scalar`: value, gradient, JVP, VJP and Hessian against Python and central
+differences), the neighbours that stay refused, and the messages of those refused:
+
+1. Factory closures collected in a list: ``fs = [make(k) for k in range(3)]`` (a comprehension
+   over constants or a list/tuple display, lower/objseq.constructed) where ``make`` returns a
+   nested def or a lambda, then ``for f in fs: y = f(y)`` / ``sum(f(x) for f in fs)``; the
+   returned function may read a variable of the function around that is bound once for good
+   (lower/factories.bound_once: a parameter nothing assigns, or one assignment at the top of
+   the body). Rebound, bound later or updated in place stays refused, with a message naming
+   the variable; over a run-time sequence (``x[:2]``) too, with a message saying how to write
+   it. Wrong before (found here): a comprehension of objects over constants, or one rebuilt
+   per loop (lower/mappedseq.py), whose element calls a nested function reading a name the
+   comprehension binds (Python: the function's own variable) or rebound later (Python: the
+   value when the comprehension ran) read the comprehension's or the later value; those are
+   now lowered as a plain comprehension (`objseq.live_closures`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+from tests.soundness.numeric import check_scalar
+
+X = np.array([0.3, -0.5, 0.7, 1.1])
+W = np.array([0.5, 1.5, 2.0, -0.5])
+
+
+def _both(f, *args, wrt=None):
+    check_grads(f, args, modes=("fwd", "rev"), wrt=wrt)
+
+
+# -- 1. factory closures in a list ----------------------------------------------------------------
+def factory_defs_looped(x):
+    def make(k):
+        def h(z):
+            return z * k + np.sin(z * k)
+
+        return h
+
+    fs = [make(t) for t in (0.5, 1.0, 1.5)]
+    v = fs[0](x)
+    for h in fs[1:]:
+        v = v + h(x) * 0.5
+    return np.sum(v)
+
+
+def factory_lambdas_summed(x):
+    w = np.tanh(x[::-1])  # bound once: the lambdas read it when they run
+
+    def make(k):
+        return lambda z: z * w[k]
+
+    fs = [make(k) for k in range(3)]
+    return np.sum(sum(f(x) for f in fs) ** 2)
+
+
+def factory_chain(x):
+    def make(k):
+        return lambda z: np.sin(z) * W[k] + z
+
+    fs = [make(k) for k in range(3)]
+    y = x
+    for f in fs:
+        y = f(y)
+    return np.sum(y**2)
+
+
+def _module_make(k):
+    return lambda z: np.cos(z * W[k])
+
+
+def module_factory_chain(x, scale):
+    fs = [_module_make(k) for k in range(4)]
+    y = x * scale
+    for f in fs:
+        y = f(y) * scale
+    return np.sum(y)
+
+
+def factory_over_display(x):
+    def make(k):
+        def h(z):
+            return z * k + np.sin(z * k)
+
+        return h
+
+    fs = [make(t) for t in [float(x[0]), 2.0]]
+    return np.sum(fs[0](x) * fs[1](x))
+
+
+class _C:
+    def __init__(self, a):
+        self.a = a
+
+
+def objects_over_display(x):
+    cs = [_C(t * t) for t in (x[0], x[1] * 2.0)]
+    return cs[0].a + cs[1].a * cs[0].a
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        factory_defs_looped,
+        factory_lambdas_summed,
+        factory_chain,
+        factory_over_display,
+        objects_over_display,
+    ],
+)
+def test_factory_lists(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def test_module_factory_list():
+    _both(module_factory_chain, X, 0.9)
+    check_grads(module_factory_chain, (X, 0.9), modes=("fwd", "rev"), order=2)
+
+
+def rebound_after(x):
+    w = x * 1.0
+
+    def make(k):
+        return lambda z: z * w[k]
+
+    fs = [make(k) for k in range(2)]
+    w = x * 3.0  # Python's lambdas read this one
+    return np.sum(fs[0](x) + fs[1](x))
+
+
+def bound_later(x):
+    def make(k):
+        return lambda z: z * w * k
+
+    fs = [make(1.0), make(2.0)]
+    w = x[0]
+    return np.sum(fs[0](x) + fs[1](x))
+
+
+def bound_in_loop(x):
+    w = x * 2.0
+
+    def make(k):
+        return lambda z: z * w[k]
+
+    fs = [make(k) for k in range(2)]
+    for _ in range(2):
+        w = w * 2.0
+    return np.sum(fs[0](x) + fs[1](x))
+
+
+def parameter_updated(x, w):
+    def make(k):
+        return lambda z: z * w[k]
+
+    fs = [make(k) for k in range(2)]
+    w += 1.0
+    return np.sum(fs[0](x) + fs[1](x))
+
+
+def rebound_by_nonlocal(x):
+    w = x * 2.0
+
+    def make(k):
+        return lambda z: z * w[k]
+
+    fs = [make(k) for k in range(2)]
+
+    def bump():
+        nonlocal w
+        w = w + 1.0
+
+    bump()
+    return np.sum(fs[0](x) + fs[1](x))
+
+
+def written_in_place(x):
+    w = x * 1.0
+
+    def make(k):
+        return lambda z: z * w[k]
+
+    fs = [make(k) for k in range(2)]
+    w[0] = 5.0
+    return np.sum(fs[0](x) + fs[1](x))
+
+
+def over_run_time_rows(x):
+    def make(k):
+        def h(z):
+            return z * k
+
+        return h
+
+    fs = [make(t) for t in x[:2]]
+    return np.sum(fs[0](x) + fs[1](x))
+
+
+@pytest.mark.parametrize(
+    "f, match",
+    [
+        (rebound_after, "`make` returns reads `w` of the function around it when it runs"),
+        (bound_later, "`make` returns reads `w` of the function around it when it runs"),
+        (bound_in_loop, "`make` returns reads `w` of the function around it when it runs"),
+        (parameter_updated, "`make` returns reads `w` of the function around it when it runs"),
+        (rebound_by_nonlocal, "`make` returns reads `w` of the function around it when it runs"),
+        (written_in_place, "is read after the object it shares with another name is modified"),
+        (over_run_time_rows, "the function `h` this call returns is kept as a value"),
+    ],
+)
+def test_factory_list_neighbours_refused(f, match):
+    args = (X.copy(), W.copy()) if f is parameter_updated else (X.copy(),)
+    f(*args)  # plain Python runs it
+    with pytest.raises(srcad.SrcadError, match=match):
+        srcad.grad(f)(*args)
+
+
+# -- a comprehension's own scope: the wrong values fixed here -----------------------------------
+def target_shadows_constants(x):
+    k = 2.0
+
+    def g():
+        return x[0] * k  # the function's `k`, not the comprehension's
+
+    cs = [_C(g()) for k in (5.0, 7.0)]
+    return cs[0].a + cs[1].a
+
+
+def target_shadows_rows(x):
+    k = 2.0
+
+    def g():
+        return x[0] * k
+
+    cs = [_C(g()) for k in x[:2]]
+    return cs[0].a + cs[1].a
+
+
+def target_shadows_filtered(x):
+    k = 2.0
+
+    def g():
+        return x[0] * k
+
+    cs = [_C(g()) for k in x[:2] if k > -5.0]
+    return cs[0].a + cs[1].a
+
+
+def rebound_after_mapped(x):
+    w = 2.0
+
+    def g():
+        return x[0] * w  # read when the comprehension runs: w == 2
+
+    cs = [_C(g() * t) for t in x]
+    w = 3.0
+    s = 0.0
+    for c in cs:
+        s = s + c.a
+    return s
+
+
+@pytest.mark.parametrize(
+    "f",
+    [target_shadows_constants, target_shadows_rows, target_shadows_filtered, rebound_after_mapped],
+)
+def test_comprehension_scope_of_nested_calls(f):
+    assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
+    _both(f, X)
