@@ -31,6 +31,7 @@ from srcad.lower import (
     fnlists,
     frozen,
     getattrs,
+    iterfield,
     iterstate,
     mappedseq,
     modattrs,
@@ -142,7 +143,9 @@ def loop_items(lw: Any, s: gast.For) -> list | None:
 
 def static_items(lw: Any, it: Any) -> list | None:
     """The items of ``for ... in it`` when `it` iterates a `FnSeq` (a name bound to one, a literal
-    of functions, or ``enumerate``/``zip`` with one among their arguments), else None."""
+    of functions, or ``enumerate``/``zip`` with one among their arguments; a model object
+    iterating one of its lists: lower/iterfield.py), else None."""
+    it = iterfield.iterable_args(lw, it)
     seq = _seq_of(lw, it) if not _built(it) else objseq.attempt(lw, lambda: _built_seq(lw, it))
     if seq is not None and seq.kind != "dict":  # (a dict iterates its keys)
         objseq.check_known(lw, seq, it)

@@ -23,7 +23,6 @@ rebinds or updates what the items are read from.
 
 from __future__ import annotations
 
-import builtins
 import copy
 import inspect
 import types
@@ -31,10 +30,10 @@ from typing import Any
 
 import gast
 
-from srcad.frontend.source import get_source, namespace_of
+from srcad.frontend.source import get_source
 from srcad.lower import fnvalues, generators, varargs
 from srcad.lower.base import made_by_class
-from srcad.lower.fnvalues import FnSeq
+from srcad.lower.iterfield import field_node, returned_iter
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Operand, Var
 
@@ -62,7 +61,7 @@ def listed(lw: Any, it: Any) -> Operand | None:
         generators.check_consumed(lw, it, node, name)
         tree = generators.list_builder(lw, node, it, name)
     else:
-        tree = _returned_iter(fn, node)
+        tree = returned_iter(fn, node)
         if tree is None:
             if isinstance(it, gast.Call):  # (lowered above: no other path takes it now)
                 raise lw.error(it, f"iterating a `{name}` that returns no `iter(...)` here")
@@ -133,35 +132,6 @@ def _own_iter(cls: type) -> bool:
     return isinstance(inspect.getattr_static(cls, "__iter__", None), types.FunctionType)
 
 
-def _returned_iter(fn: types.FunctionType, node: gast.FunctionDef) -> Any:
-    """A copy of the def ``return iter(E)`` (a docstring before it or not) returning
-    ``list(E)``, when `iter` and `list` are the builtins there; else None."""
-    body = node.body[1:] if _docstring(node.body[0]) else node.body
-    if len(body) != 1 or not isinstance(body[0], gast.Return):
-        return None
-    v = body[0].value
-    if not (
-        isinstance(v, gast.Call)
-        and isinstance(v.func, gast.Name)
-        and v.func.id == "iter"
-        and len(v.args) == 1
-        and not v.keywords
-        and not isinstance(v.args[0], gast.Starred)
-    ):
-        return None
-    ns = namespace_of(fn)
-    if any(ns.lookup(n)[1] is not getattr(builtins, n) for n in ("iter", "list")):
-        return None
-    out = copy.deepcopy(node)
-    ret = out.body[-1]
-    ret.value.func.id = "list"
-    return out
-
-
-def _docstring(s: Any) -> bool:
-    return isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant)
-
-
 TMP = "_srcad_iterated"
 
 
@@ -199,26 +169,9 @@ def over_field(lw: Any, s: gast.For) -> gast.For:
         obj = lw.expr(it)  # ``for layer in Net([L1(), L2()])``: the object made here, named
         it = gast.copy_location(gast.Name(TMP, gast.Load(), None, None), it)
         lw.env[TMP] = obj  # (unbound again by `loop_items`)
-    if not isinstance(obj, LocalObj):
-        return s
-    fn = inspect.getattr_static(obj.cls, "__iter__", None)
-    if not isinstance(fn, types.FunctionType):
-        return s
-    node = get_source(fn).node
-    if _returned_iter(fn, node) is None or not node.args.args:
-        return s
-    arg = node.body[-1].value.args[0]
-    me = node.args.args[0].id
-    if not (
-        isinstance(arg, gast.Attribute)
-        and isinstance(arg.value, gast.Name)
-        and arg.value.id == me
-        and arg.attr not in obj.mutable
-        and isinstance(seq := obj.fields.get(arg.attr), FnSeq)
-        and seq.kind != "dict"
-        and not seq.escaped
-    ):
+    field = field_node(lw, it, obj) if isinstance(obj, LocalObj) else None
+    if field is None:
         return s
     out = copy.copy(s)
-    out.iter = gast.copy_location(gast.Attribute(value=it, attr=arg.attr, ctx=gast.Load()), it)
+    out.iter = field
     return out

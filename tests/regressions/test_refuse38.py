@@ -14,6 +14,11 @@ differences), the neighbours that stay refused, and the messages of those refuse
    comprehension binds (Python: the function's own variable) or rebound later (Python: the
    value when the comprehension ran) read the comprehension's or the later value; those are
    now lowered as a plain comprehension (`objseq.live_closures`).
+2. A model object whose class's ``__iter__`` is ``return iter(self.layers)``, built here or
+   at module level: ``enumerate(net)``, ``zip(net, ...)``, ``[l(x) for l in net]`` and
+   ``sum(... for l in net)`` iterate ``net.layers`` (lower/iterfield.py), as ``for layer in
+   net`` did. A field replaced or appended to after ``__init__``, and an ``__iter__`` that
+   yields, stay refused.
 """
 
 from __future__ import annotations
@@ -272,3 +277,114 @@ def rebound_after_mapped(x):
 def test_comprehension_scope_of_nested_calls(f):
     assert srcad.primal(f)(X.copy()) == pytest.approx(f(X.copy()), rel=1e-14)
     _both(f, X)
+
+
+# -- 2. iterating a model object ------------------------------------------------------------------
+class _Scale:
+    def __init__(self, k):
+        self.k = k
+
+    def __call__(self, x):
+        return x * self.k
+
+
+class _Tanh:
+    def __call__(self, x):
+        return np.tanh(x)
+
+
+class _Net:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def __iter__(self):
+        return iter(self.layers)
+
+
+NET = _Net([_Scale(0.7), _Tanh(), _Scale(1.5)])
+
+
+def net_enumerated(x):
+    net = _Net([_Scale(0.7), _Tanh(), _Scale(1.5)])
+    for i, layer in enumerate(net):
+        x = layer(x) + 0.1 * i
+    return np.sum(np.sin(x))
+
+
+def net_comprehension(x):
+    net = _Net([_Scale(0.7), _Tanh(), _Scale(1.5)])
+    outs = [layer(x) for layer in net]
+    return np.sum(outs[0] * outs[2]) + np.sum(outs[1] ** 2)
+
+
+def net_generator_sum(x):
+    net = _Net([_Scale(0.7), _Tanh(), _Scale(1.5)])
+    return sum(np.sum(layer(x) ** 2) for layer in net)
+
+
+def net_zipped(x):
+    net = _Net([_Scale(0.7), _Tanh(), _Scale(1.5)])
+    return sum(np.sum(layer(x) * w) for layer, w in zip(net, (1.0, -2.0, 0.5)))
+
+
+def module_net_loop(x):
+    for layer in NET:
+        x = layer(x)
+    return np.sum(np.sin(x))
+
+
+def module_net_enumerated(x):
+    return sum(np.sum(layer(x)) * (i + 1) for i, layer in enumerate(NET))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        net_enumerated,
+        net_comprehension,
+        net_generator_sum,
+        net_zipped,
+        module_net_loop,
+        module_net_enumerated,
+    ],
+)
+def test_iterating_a_model(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def net_field_replaced(x):
+    net = _Net([_Scale(0.7), _Tanh()])
+    net.layers = [_Tanh()]
+    return sum(np.sum(layer(x)) for layer in net)
+
+
+class _Gen:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def __iter__(self):
+        for layer in self.layers:  # noqa: UP028 (a generator, as users write one)
+            yield layer
+
+
+def net_yielding(x):
+    net = _Gen([_Scale(0.7), _Tanh()])
+    return sum(np.sum(layer(x)) for layer in net)
+
+
+def net_grown_by_helper(x):
+    net = _Net([_Scale(0.7), _Tanh()])
+
+    def grow():
+        net.layers.append(_Scale(3.0))
+
+    grow()
+    return sum(np.sum(layer(x)) for layer in net)
+
+
+@pytest.mark.parametrize("f", [net_field_replaced, net_yielding, net_grown_by_helper])
+def test_iterating_a_model_neighbours_refused(f):
+    f(X.copy())
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X.copy())
