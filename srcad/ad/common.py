@@ -329,6 +329,16 @@ def no_rule_error(
             "srcad differentiates plain ndarrays: keep the mask as a boolean array and use "
             "np.where(mask, x, fill), np.sum(x, where=~mask), np.nansum, ...",
         )  # fmt: skip
+    if op.prim == "vars":  # (lower/getattrs.vars_of took the objects whose fields it knows)
+        return diff_error(
+            fn, op, "`vars(obj)` is differentiated only for an object built in the function "
+            "srcad differentiates (or a dataclass/record made there) whose fields nothing "
+            "writes later, read where it is made (`vars(o).values()`, `.items()`, `vars(o)[k]`)",
+            "read the fields by name (`obj.w`, `obj.b`); `vars(self)` in a method is not "
+            "followed (srcad differentiates the method on its own, where the fields of `self` "
+            "are not known), nor `vars` of an object passed in or of a class whose code may add "
+            "attributes",
+        )  # fmt: skip
     hint = (
         f"srcad has no rule for it: {reason}"
         if reason

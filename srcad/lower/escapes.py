@@ -17,6 +17,7 @@ any name. The function's own stores are not counted (they write objects built he
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import types
 from typing import Any
@@ -213,8 +214,8 @@ def reachable_stores(lw: Any, own_vars: bool = False) -> frozenset[str]:
         if not first:
             out |= _others(node) if method else attr_stores(node)
         first = False
-        named = set()  # `setattr(o, "p", v)`: a store of `p` (its name no dynamic store)
-        for n in gast.walk(node):
+        named = _read_only_vars(node)  # `setattr(o, "p", v)`: a store of `p` (its name no
+        for n in gast.walk(node):  # dynamic store), `vars(o).values()`: a read
             if (name := const_setattr(n)) is not None:
                 out.add(name)
                 named.add(id(n.func))
@@ -233,6 +234,44 @@ def reachable_stores(lw: Any, own_vars: bool = False) -> frozenset[str]:
         if len(seen) > _LIMIT:
             return frozenset({ANY})
     return frozenset(out)
+
+
+def _generated(cls: type, name: str, f: Any) -> bool:
+    """`f`, `cls`'s `name`, is a method the ``dataclass`` decorator wrote (exec'd text; the
+    wrapper of ``__repr__``, in dataclasses.py)."""
+    code = getattr(f, "__code__", None)
+    return (
+        name in _DATACLASS_MADE
+        and code is not None
+        and (code.co_filename.startswith("<") or code.co_filename == dataclasses.__file__)
+        and dataclasses.is_dataclass(cls)
+    )
+
+
+_DATACLASS_MADE = frozenset({"__init__", "__repr__", "__eq__", "__lt__", "__le__", "__gt__",
+                             "__ge__", "__hash__", "__setattr__", "__delattr__",
+                             "__getstate__", "__setstate__", "__replace__"})  # fmt: skip
+
+
+def _read_only_vars(node: Any) -> set[int]:
+    """The ids of the ``vars`` names in `node` whose call's dict is only read where it is made
+    (``vars(o).values()``/``.items()``/``.keys()``/``.get(k)``, ``vars(o)[k]``, iterated by a
+    ``for`` or a comprehension): no attribute stored through it."""
+    out: set[int] = set()
+
+    def mark(c: Any) -> None:
+        if isinstance(c, gast.Call) and isinstance(c.func, gast.Name) and c.func.id == "vars":
+            out.add(id(c.func))
+
+    for n in gast.walk(node):
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+            if n.func.attr in ("values", "items", "keys", "get"):
+                mark(n.func.value)
+        elif isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Load):
+            mark(n.value)
+        elif isinstance(n, (gast.For, gast.comprehension)):
+            mark(n.iter)
+    return out
 
 
 def _user(module: str | None) -> bool:
@@ -270,14 +309,16 @@ def _stores(node: Any, me: str | None) -> set[str]:
 
 
 def _follow(v: Any, seen: set, todo: list, out: set, method: bool = False) -> None:
-    """Queue the source of a user function (or every method of a user class) `v`."""
+    """Queue the source of a user function (or every method of a user class) `v`; not a
+    dataclass's generated methods (no source), which store only to their `self` (``__init__``,
+    as a method's ``self.x = v``: `self_stores`) or nothing."""
     if isinstance(v, type) and _user(v.__module__):
         if v not in seen:
             seen.add(v)
-            for f in vars(v).values():
+            for name, f in vars(v).items():
                 if isinstance(f, (staticmethod, classmethod)):
                     f = f.__func__
-                if isinstance(f, types.FunctionType):
+                if isinstance(f, types.FunctionType) and not _generated(v, name, f):
                     _follow(f, seen, todo, out, method=True)
         return
     if not isinstance(v, types.FunctionType) or v in seen or not _user(v.__module__):

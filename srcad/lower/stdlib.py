@@ -23,6 +23,7 @@ functions compute in floats (Python's in exact fractions): the values agree to r
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import heapq
 import itertools
@@ -37,6 +38,7 @@ import gast
 from srcad import lazy
 from srcad.lower import (
     closures,
+    dcfields,
     idioms,
     iterlists,
     iterzip,
@@ -282,6 +284,8 @@ _HANDLERS: dict[Any, Any] = {
     itertools.islice: iterzip.listed_chain,
     itertools.chain.from_iterable: iterzip.listed_chain,  # as chain(*seqs) (a bound method: ==)
     functools.reduce: _reduce,
+    dataclasses.asdict: dcfields.asdict,
+    dataclasses.astuple: dcfields.astuple,
     itertools.accumulate: _accumulate,
     **iterlists.HANDLERS,  # pairwise, combinations, zip_longest, starmap, ...: consumed at once
 }

@@ -19,9 +19,17 @@ differences), the neighbours that stay refused, and the messages of those refuse
    ``sum(... for l in net)`` iterate ``net.layers`` (lower/iterfield.py), as ``for layer in
    net`` did. A field replaced or appended to after ``__init__``, and an ``__iter__`` that
    yields, stay refused.
+4. ``vars(p)`` of a dataclass built here: its generated methods (no source) store only to
+   their ``self``, so they no longer stand for "any attribute" (lower/escapes._generated).
+   ``dataclasses.asdict(p)`` / ``astuple(p)`` of a dataclass built here whose fields hold
+   numbers or arrays: the dict/tuple of copies (lower/dcfields.py). A nested dataclass, a list
+   field, an argument's array and a ``__post_init__`` adding an attribute stay refused; ``vars``
+   not followed (``vars(self)`` in a method) says so instead of "no derivative rule for `vars`".
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pytest
@@ -388,3 +396,115 @@ def test_iterating_a_model_neighbours_refused(f):
     f(X.copy())
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X.copy())
+
+
+# -- 4. vars / asdict / astuple of a dataclass ---------------------------------------------------
+@dataclasses.dataclass
+class _P:
+    w: np.ndarray
+    b: float = 0.5
+
+
+@dataclasses.dataclass
+class _Q:
+    w: np.ndarray
+    b: float
+
+    def __post_init__(self):
+        self.extra = self.b * 2.0
+
+
+@dataclasses.dataclass
+class _Outer:
+    p: _P
+    c: float
+
+
+def vars_of_dataclass(x):
+    p = _P(np.tanh(x), x[0] * x[1])
+    return sum(np.sum(v**2) for v in vars(p).values())
+
+
+def asdict_of_dataclass(x):
+    p = _P(np.tanh(x), x[0] * x[1])
+    return sum(np.sum(v**2) for v in dataclasses.asdict(p).values())
+
+
+def astuple_of_dataclass(x):
+    p = _P(np.tanh(x), x[0] * x[1])
+    w, b = dataclasses.astuple(p)
+    return np.sum(w * b)
+
+
+def asdict_copies(x):
+    p = _P(np.tanh(x))
+    d = dataclasses.asdict(p)
+    d["w"][0] = 100.0  # a copy: p.w is unchanged
+    return np.sum(p.w) * d["b"] + np.sum(d["w"] * x)
+
+
+def astuple_after_write(x):
+    p = _P(np.tanh(x), x[1])
+    p.b = x[2] * 3.0
+    w, b = dataclasses.astuple(p)
+    return np.sum(w) * b
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        vars_of_dataclass,
+        asdict_of_dataclass,
+        astuple_of_dataclass,
+        asdict_copies,
+        astuple_after_write,
+    ],
+)
+def test_dataclass_fields(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+class _M:
+    def __init__(self, w, b):
+        self.w = w
+        self.b = b
+
+    def norm(self):
+        return sum(np.sum(v**2) for v in vars(self).values())
+
+
+def vars_self_in_method(x):
+    return _M(np.tanh(x), x[0]).norm()
+
+
+def vars_post_init(x):
+    q = _Q(np.tanh(x), x[0])
+    return sum(np.sum(v**2) for v in vars(q).values())
+
+
+def asdict_nested(x):
+    o = _Outer(_P(x * 2.0, x[1]), x[0])
+    d = dataclasses.asdict(o)
+    return np.sum(d["p"]["w"]) * d["c"]
+
+
+def asdict_of_argument_array(x, w):
+    p = _P(w, x[0])
+    return np.sum(dataclasses.asdict(p)["w"] * x)
+
+
+@pytest.mark.parametrize(
+    "f, match",
+    [
+        (vars_self_in_method, r"`vars\(obj\)` is differentiated only for an object built"),
+        (vars_post_init, "a `_Q` object as a value a second time"),
+        (asdict_nested, r"`dataclasses.asdict\(p\)` is supported .* \(`p` may not\)"),
+        (asdict_of_argument_array, r"fields hold numbers or arrays \(`w` may not\)"),
+    ],
+)
+def test_dataclass_fields_neighbours_refused(f, match):
+    args = (X.copy(), W.copy()) if f is asdict_of_argument_array else (X.copy(),)
+    f(*args)
+    with pytest.raises(srcad.SrcadError, match=match):
+        srcad.grad(f)(*args)
