@@ -5,7 +5,8 @@ Output:
 
 - ``for i in range(3):`` / ``for w in (a, b):`` (a ``range`` of int constants, or a tuple/list
   display, at most `_MAX_ITEMS` items) whose body makes a function (a nested ``def``, a lambda
-  assigned or appended) or calls one that updates its factory's variables (``nonlocal``: its
+  assigned or appended), indexes a list of functions or objects known here by the target
+  (``pts[k].x``) or calls one that updates its factory's variables (``nonlocal``: its
   state is kept for calls in one block, lower/fnargs.call): the items the loop takes
   (`loop_items`), so the loop is unrolled (lower/fnvalues.unroll) and each round's function is
   a known one, its defaults evaluated in that round (``def g(z, i=i)``);
@@ -146,6 +147,7 @@ def loop_items(lw: Any, s: gast.For) -> list | None:
         _makes_function(s.body)
         or _calls_stateful(lw, s.body)
         or objappend.appends_objects(lw, s.body, _place)
+        or _indexes_known(lw, s)
     ):
         return None
     if display:
@@ -157,13 +159,53 @@ def loop_items(lw: Any, s: gast.For) -> list | None:
     return [Const(k) for k in r] if len(r) <= _MAX_ITEMS else None
 
 
+def _indexes_known(lw: Any, s: gast.For) -> bool:
+    """Does the body of ``for k in ...`` index a list or tuple of functions or objects known
+    here (`FnSeq`) by `k` (``pts[k].x``, ``layers[k](h)``)? Each round's item is then known."""
+    if not isinstance(s.target, gast.Name):
+        return False
+    k = s.target.id
+    for n in own_walk(s.body):
+        if (
+            isinstance(n, gast.Subscript)
+            and isinstance(n.slice, gast.Name)
+            and n.slice.id == k
+            and isinstance(n.value, gast.Name)
+            and isinstance(seq := lw.env.get(n.value.id), FnSeq)
+            and seq.kind != "dict"
+            and not seq.escaped
+        ):
+            return True
+    return False
+
+
 def _constant_range(lw: Any, it: Any) -> bool:
     """``range(<constants>)`` of the builtin ``range``."""
     if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
         return False
-    if not it.args or not all(isinstance(a, gast.Constant) or _negative(a) for a in it.args):
+    if not it.args or not all(
+        isinstance(a, gast.Constant) or _negative(a) or _known_len(lw, a) for a in it.args
+    ):
         return False
     return it.func.id not in lw.env and lw.ns.lookup(it.func.id)[1] is range
+
+
+def _known_len(lw: Any, a: Any) -> bool:
+    """``len(seq)`` of the builtin ``len`` and a name bound to a list or tuple of functions or
+    objects known here (a constant: lower/fnvalues._static_len)."""
+    return (
+        isinstance(a, gast.Call)
+        and isinstance(a.func, gast.Name)
+        and a.func.id == "len"
+        and len(a.args) == 1
+        and not a.keywords
+        and isinstance(a.args[0], gast.Name)
+        and isinstance(seq := lw.env.get(a.args[0].id), FnSeq)
+        and seq.kind != "dict"
+        and not seq.escaped
+        and "len" not in lw.env
+        and lw.ns.lookup("len")[1] is len
+    )
 
 
 def _negative(a: Any) -> bool:

@@ -25,6 +25,10 @@ differences), the neighbours that stay refused, and the messages of those refuse
    numbers or arrays: the dict/tuple of copies (lower/dcfields.py). A nested dataclass, a list
    field, an argument's array and a ``__post_init__`` adding an attribute stay refused; ``vars``
    not followed (``vars(self)`` in a method) says so instead of "no derivative rule for `vars`".
+5. ``for k in range(3)`` / ``range(len(pts))`` whose body indexes a list of objects known here
+   by `k` (``pts[k].x``, ``pts[k - 1]``) is unrolled (lower/fnlists._indexes_known), each
+   round's item known, as a loop over the list is; objects stored into ``[None] * 4`` by
+   position already were. A field written through ``pts[k].x = ...`` stays refused.
 """
 
 from __future__ import annotations
@@ -508,3 +512,59 @@ def test_dataclass_fields_neighbours_refused(f, match):
     f(*args)
     with pytest.raises(srcad.SrcadError, match=match):
         srcad.grad(f)(*args)
+
+
+# -- 5. objects at a loop's position ---------------------------------------------------------------
+class _Particle:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+    def norm(self):
+        return self.x**2 + self.y**2
+
+
+def indexed_by_range(x):
+    pts = [_Particle(x[0], x[1]), _Particle(x[1], x[2]), _Particle(x[2], x[0])]
+    s = 0.0
+    for k in range(3):
+        s = s + pts[k].x * pts[k].y
+    return s
+
+
+def indexed_by_len(x):
+    pts = [_Particle(x[0], x[1]), _Particle(x[1], x[2]), _Particle(x[2], x[3])]
+    s = 0.0
+    for k in range(len(pts)):
+        s = s + pts[k].norm() * pts[k - 1].x
+    return s
+
+
+def preallocated(x):
+    out = [None] * 4
+    for i in range(4):
+        out[i] = _Particle(x[i], x[i] ** 2)
+    s = 0.0
+    for i in range(4):
+        s = s + out[i].x * out[i].y
+    return s + sum(p.x for p in out)
+
+
+@pytest.mark.parametrize("f", [indexed_by_range, indexed_by_len, preallocated])
+def test_objects_at_loop_positions(f):
+    _both(f, X)
+    check_scalar(f, X)
+
+
+def field_written_at_position(x):
+    pts = [_Particle(x[0], x[1]), _Particle(x[1], x[2])]
+    s = 0.0
+    for k in range(2):
+        pts[k].x = pts[k].x * 2.0
+        s = s + pts[k].x * pts[(k + 1) % 2].y
+    return s
+
+
+def test_field_written_at_position_refused():
+    with pytest.raises(srcad.SrcadError, match="items of this list of functions or objects"):
+        srcad.grad(field_written_at_position)(X.copy())
