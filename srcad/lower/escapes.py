@@ -134,7 +134,20 @@ def _self_calls(cls: type) -> frozenset[str]:
                     name := _table_pick(t, me)
                 ) is not None:
                     out.add(name)
+            if node.name == "__iter__" and (name := _iterated(node, me)) is not None:
+                out.add(name)  # `for layer in net: layer(x)` calls the items of `net.layers`
     return frozenset(out)
+
+
+def _iterated(node: Any, me: Any) -> str | None:
+    """The field `name` of an ``__iter__`` whose last statement is ``return iter(me.name)``."""
+    r = node.body[-1] if node.body else None
+    v = r.value if isinstance(r, gast.Return) else None
+    if isinstance(v, gast.Call) and isinstance(v.func, gast.Name) and v.func.id == "iter":
+        a = v.args[0] if len(v.args) == 1 else None
+        if isinstance(a, gast.Attribute) and isinstance(a.value, gast.Name) and a.value.id == me:
+            return a.attr
+    return None
 
 
 def _called_items(t: Any, me: Any) -> str | None:

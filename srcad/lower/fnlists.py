@@ -180,11 +180,16 @@ def _indexes_known(lw: Any, s: gast.For) -> bool:
 
 
 def _constant_range(lw: Any, it: Any) -> bool:
-    """``range(<constants>)`` of the builtin ``range``."""
+    """``range(<constants>)`` of the builtin ``range`` (a name holding a constant, as the
+    target of an unrolled loop around does, or `_known_len`, is one)."""
     if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
         return False
     if not it.args or not all(
-        isinstance(a, gast.Constant) or _negative(a) or _known_len(lw, a) for a in it.args
+        isinstance(a, gast.Constant)
+        or _negative(a)
+        or _known_len(lw, a)
+        or (isinstance(a, gast.Name) and isinstance(lw.env.get(a.id), Const))  # (unrolled `i`)
+        for a in it.args
     ):
         return False
     return it.func.id not in lw.env and lw.ns.lookup(it.func.id)[1] is range

@@ -156,6 +156,7 @@ def _collect() -> list[Case]:
         users_refuse35,
         users_refuse36,
         users_refuse37,
+        users_refuse38,
         users_sim,
         users_stdlib6,
         users_try12,
@@ -222,6 +223,7 @@ def _collect() -> list[Case]:
         users_refuse35,
         users_refuse36,
         users_refuse37,
+        users_refuse38,
     )
     out.extend(c for m in mods for c in m.CASES)
     return out

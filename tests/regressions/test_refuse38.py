@@ -18,7 +18,9 @@ differences), the neighbours that stay refused, and the messages of those refuse
    at module level: ``enumerate(net)``, ``zip(net, ...)``, ``[l(x) for l in net]`` and
    ``sum(... for l in net)`` iterate ``net.layers`` (lower/iterfield.py), as ``for layer in
    net`` did. A field replaced or appended to after ``__init__``, and an ``__iter__`` that
-   yields, stay refused.
+   yields, stay refused. A model whose layers are all plain records (``Dense(k)`` storing
+   its parameter) is built here too: its ``__iter__`` counts as calling the field's items
+   (lower/escapes._iterated), as a method looping over ``self.layers`` does.
 4. ``vars(p)`` of a dataclass built here: its generated methods (no source) store only to
    their ``self``, so they no longer stand for "any attribute" (lower/escapes._generated).
    ``dataclasses.asdict(p)`` / ``astuple(p)`` of a dataclass built here whose fields hold
@@ -27,8 +29,9 @@ differences), the neighbours that stay refused, and the messages of those refuse
    not followed (``vars(self)`` in a method) says so instead of "no derivative rule for `vars`".
 5. ``for k in range(3)`` / ``range(len(pts))`` whose body indexes a list of objects known here
    by `k` (``pts[k].x``, ``pts[k - 1]``) is unrolled (lower/fnlists._indexes_known), each
-   round's item known, as a loop over the list is; objects stored into ``[None] * 4`` by
-   position already were. A field written through ``pts[k].x = ...`` stays refused.
+   round's item known, as a loop over the list is (``range(i)`` of an unrolled outer loop's
+   `i` too); objects stored into ``[None] * 4`` by position already were. A field written
+   through ``pts[k].x = ...`` stays refused.
 """
 
 from __future__ import annotations
@@ -349,9 +352,28 @@ def module_net_enumerated(x):
     return sum(np.sum(layer(x)) * (i + 1) for i, layer in enumerate(NET))
 
 
+class _Dense:
+    def __init__(self, k):
+        self.k = k
+
+    def __call__(self, x):
+        return np.tanh(x * self.k)
+
+
+def records_net(x):
+    net = _Net([_Dense(0.5), _Dense(-1.2), _Dense(0.8)])
+    h = x
+    for i, layer in enumerate(net):
+        h = h + layer(h) / (i + 1)
+    for layer in net:
+        h = layer(h) * h
+    return np.sum(h**2)
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        records_net,
         net_enumerated,
         net_comprehension,
         net_generator_sum,
@@ -550,7 +572,19 @@ def preallocated(x):
     return s + sum(p.x for p in out)
 
 
-@pytest.mark.parametrize("f", [indexed_by_range, indexed_by_len, preallocated])
+def pairs_by_nested_range(x):
+    bodies = [_Particle(x[0], 1.0), _Particle(x[1], 2.0), _Particle(x[2] * x[3], 0.5)]
+    e = 0.0
+    for i in range(len(bodies)):
+        for j in range(i):
+            d = bodies[i].x - bodies[j].x
+            e = e + bodies[i].y * bodies[j].y * d * d
+    return e
+
+
+@pytest.mark.parametrize(
+    "f", [indexed_by_range, indexed_by_len, preallocated, pairs_by_nested_range]
+)
 def test_objects_at_loop_positions(f):
     _both(f, X)
     check_scalar(f, X)
