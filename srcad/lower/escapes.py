@@ -227,13 +227,16 @@ def reachable_stores(lw: Any, own_vars: bool = False) -> frozenset[str]:
         if not first:
             out |= _others(node) if method else attr_stores(node)
         first = False
-        named = _read_only_vars(node)  # `setattr(o, "p", v)`: a store of `p` (its name no
-        for n in gast.walk(node):  # dynamic store), `vars(o).values()`: a read
+        named = set()  # `setattr(o, "p", v)`: a store of `p` (its name no dynamic store)
+        reads = None  # (`vars(o).values()`: a read, `_read_only_vars`, looked for when met)
+        for n in gast.walk(node):
             if (name := const_setattr(n)) is not None:
                 out.add(name)
                 named.add(id(n.func))
             elif isinstance(n, gast.Name) and n.id in _DYNAMIC and isinstance(n.ctx, gast.Load):
                 if id(n) in named or own_vars and first_node is node and n.id == "vars":
+                    continue
+                if n.id == "vars" and id(n) in (reads := reads or _read_only_vars(node)):
                     continue
                 return frozenset({ANY})
             if isinstance(n, gast.Attribute) and n.attr in _DYNAMIC:

@@ -32,7 +32,7 @@ import gast
 import numpy as np
 
 from srcad.frontend.source import get_source
-from srcad.lower import closures, unbound
+from srcad.lower import closures, objseq, unbound
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Var
@@ -183,6 +183,15 @@ def factory_call(lw: Any, a: Any) -> bool:
         return False
     kind, obj = lw.ns.lookup(a.func.id)
     return kind in ("global", "free") and returns_function(obj)
+
+
+def made_over_display(lw: Any, node: gast.ListComp) -> bool:
+    """`node` iterates a list/tuple display and its element calls a factory or a user class
+    (lower/objseq.constructed then takes displays of other values than constants)."""
+    it = node.generators[0].iter
+    return isinstance(it, (gast.Tuple, gast.List)) and (
+        factory_call(lw, node.elt) or objseq.class_call(lw, node.elt)
+    )
 
 
 def late_reads(

@@ -27,6 +27,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower import (
+    factories,
     fnitems,
     fnlists,
     frozen,
@@ -410,7 +411,8 @@ def lambda_comprehension(lw: Any, node: gast.ListComp) -> FnSeq | None:
     if isinstance(node.elt, objseq.MADE):  # [Dense(w) for w in (0.5, 1.5)]: lower/objseq.py
         named = isinstance(g.target, gast.Name)
         values = _constant_values(lw, g.iter) if named else None
-        return objseq.constructed(lw, node, values) or mappedseq.make(lw, node)  # (run-time g.iter)
+        made = factories.made_over_display(lw, node)
+        return objseq.constructed(lw, node, values, made) or mappedseq.make(lw, node)
     if not isinstance(g.target, gast.Name):
         return None
     values = _constant_values(lw, g.iter)

@@ -191,12 +191,13 @@ def check_known(lw: Any, seq: Any, node: Any) -> None:
     seq.read = True
 
 
-def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
+def constructed(lw: Any, node: gast.ListComp, values: list | None, display: bool = False) -> Any:
     """``[C(...) for t in <constants>]`` (one generator, no ``if``, `values` its constants), or
     ``for a, b in zip(<constants>, xs)`` / ``enumerate(<constants>)`` (as many items as the
     constants: a shorter `xs` raises IndexError where Python stops early), whose elements are
     all objects (`object_like`): a `FnSeq` of them, the element lowered once per item with the
-    target bound to it; None otherwise, nothing emitted."""
+    target bound to it; with `display` (the element calls a factory or a class), also over a
+    list/tuple display of other values (evaluated first); None otherwise, nothing emitted."""
     g = node.generators[0]
     if not isinstance(node.elt, MADE):
         return None
@@ -210,7 +211,7 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
         if live_closures(lw, None, names):
             raise _NotObjects
         makers = [lambda v=v: Const(v) for v in values] if values else _zipped(lw, g.iter)
-        if makers is None and _display(g.iter):  # `for t in [float(a[0]), 2.0]`: evaluated first
+        if makers is None and display and _display(g.iter):  # `for t in [float(a[0]), 2.0]`
             makers = [lambda v=v: v for v in [lw.value(e) for e in g.iter.elts]]
         if makers is None and (known := knownlen.sized(lw, g.iter, True)) is not None:
             makers = [lambda k=k: known[1](k) for k in range(known[0])]  # `for w in weights`
@@ -233,6 +234,15 @@ def constructed(lw: Any, node: gast.ListComp, values: list | None) -> Any:
         else:
             lw.env.pop(n, None)
     return FnSeq(tuple(items), "list", node, depth(lw))
+
+
+def class_call(lw: Any, elt: Any) -> bool:
+    """`elt` calls a user class by a global name (``C(t * t)``), looked up, nothing lowered."""
+    f = elt.func if isinstance(elt, gast.Call) else None
+    if not isinstance(f, gast.Name) or f.id in lw.env:
+        return False
+    kind, obj = lw.ns.lookup(f.id)
+    return kind == "global" and isinstance(obj, type) and user_class(obj) is not None
 
 
 def _display(it: Any) -> bool:
