@@ -8,6 +8,7 @@ chains) and looks the name up in the caller's namespace, as the generated code w
 from __future__ import annotations
 
 import inspect
+import itertools
 import os
 import types
 from typing import Any
@@ -77,11 +78,18 @@ def resolve_callee(
             "it is not a Python function and srcad has no derivative rule for it",
             _HEAP_HINT
             if getattr(obj, "__module__", None) in ("_heapq", "heapq")
+            else _TEE_HINT
+            if obj is itertools.tee
             else "use NumPy/math functions srcad knows, or a Python function whose source it can read",
         ) from None
     return _lower(fn, op, pyfunc), pyfunc
 
 
+_TEE_HINT = (
+    "srcad follows `a, b = itertools.tee(xs)` of a list, an array or a new sequence, each copy "
+    "read once, whole; not of an iterator (`iter(...)`, a generator) or read item by item: tee "
+    "the list itself (`tee([x0, x1])`), or copy it (`a = list(xs); b = list(xs)`)"
+)
 _HEAP_HINT = (
     "heapq's C functions update the list where srcad cannot follow: keep a plain list and take "
     "its smallest item (`pq.append((d, u))`; `d, u = min(pq); pq.remove((d, u))`), or use "

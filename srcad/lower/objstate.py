@@ -270,6 +270,13 @@ def _target_object(lw: Any, t: gast.Attribute) -> LocalObj:
     base = lw.env.get(t.value.id) if isinstance(t.value, gast.Name) else None
     if base is None and not isinstance(t.value, gast.Name):
         base = lw.expr(t.value)  # `self.l1.w = v`: a field holding an object built here
+    if isinstance(base, Var) and t.attr in ("T", "mT"):  # `y.T[1] += v` of an array
+        raise lw.error(
+            t,
+            f"writing through `.{t.attr}`, a transposed view of the array, is not supported",
+            "index the array itself: `y.T[i] += v` is `y[..., i] += v` (of a 2-D `y`, "
+            "`y[:, i] += v`)",
+        )
     if not isinstance(base, LocalObj):
         raise lw.error(
             t,

@@ -373,6 +373,13 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
         "write `x = x + v` instead of `x += v` when you mean a new value"
         + ("; numbers made visible (`float(v)`) share nothing" if why else "")
     )
+    if box is None and m.prim == "setitem" and _item_of(fn, m.args[0], v):  # `M[i][mask] -= v`
+        hint = (
+            f"if `{v.hint or 'M'}` is an array, index it once (`M[i, mask] -= v`, not "
+            "`M[i][mask] -= v`): srcad could not tell that `M[i]` is a view of an array (its "
+            "rank was not known), which a write through it changes; with one index the write "
+            "is into the array"
+        )
     if box is not None and _what(fn, m) in _WRITES:  # (`for p in m.parameters(): p -= g`)
         hint = (
             "to change what the container or object holds, store the new value there "
@@ -399,6 +406,15 @@ def _user_name(hint: str) -> bool:
 
 
 _ARITH = {"mul": "*", "add": "+", "srcad.runtime.seq_repeat": "*"}
+
+
+def _item_of(fn: Function, t: object, v: Var) -> bool:
+    """`t` is ``v[i]`` (a ``getitem`` of `v`), `v` not a list or tuple made here."""
+    if _prim_of(fn, v) in ("list", "tuple", "list_append", "builtins.list", "builtins.tuple"):
+        return False
+    return any(
+        op.prim == "getitem" and op.args[0] is v for op in walk_ops(fn.body) if t in op.results
+    )
 
 
 def _prim_of(fn: Function, v: Var) -> str | None:

@@ -32,11 +32,16 @@ differences), the neighbours that stay refused, and the messages of those refuse
    round's item known, as a loop over the list is (``range(i)`` of an unrolled outer loop's
    `i` too); objects stored into ``[None] * 4`` by position already were. A field written
    through ``pts[k].x = ...`` stays refused.
+6. Messages: ``M[i][mask] -= v`` of an array whose rank srcad could not tell (``np.stack``)
+   says to index once (``M[i, mask] -= v``, which works); ``y.T[1] += v`` says it writes
+   through a transposed view and how to index ``y`` itself (it said "assigning to
+   attributes"); ``itertools.tee(iter([...]))`` says what ``tee`` is followed for.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 import pytest
@@ -602,3 +607,61 @@ def field_written_at_position(x):
 def test_field_written_at_position_refused():
     with pytest.raises(srcad.SrcadError, match="items of this list of functions or objects"):
         srcad.grad(field_written_at_position)(X.copy())
+
+
+# -- 6. messages ----------------------------------------------------------------------------------
+def chained_mask_write(x):
+    M = np.stack([x, x * 2])
+    mask = x > 0
+    for i in range(2):
+        M[i][mask] -= x[0]
+    return np.sum(M**2)
+
+
+def one_index_mask_write(x):
+    M = np.stack([x, x * 2])
+    mask = x > 0
+    for i in range(2):
+        M[i, mask] -= x[0]
+    return np.sum(M**2)
+
+
+def transposed_write(x):
+    y = (x * 1.0).reshape(1, 4)
+    y.T[1] += x[0]
+    return np.sum(y**2)
+
+
+def indexed_write(x):
+    y = (x * 1.0).reshape(1, 4)
+    y[..., 1] += x[0]
+    return np.sum(y**2)
+
+
+def tee_of_iterator(x):
+    a, b = itertools.tee(iter([x[0], 2 * x[1]]))
+    return sum(a) * sum(b)
+
+
+def tee_of_list(x):
+    a, b = itertools.tee([x[0], 2 * x[1]])
+    return sum(a) * sum(b)
+
+
+@pytest.mark.parametrize(
+    "f, match",
+    [
+        (chained_mask_write, r"(?s)if `M` is an array, index it once \(`M\[i, mask\] -= v`"),
+        (transposed_write, r"(?s)writing through `.T`, a transposed view .*`y\[..., i\] \+= v`"),
+        (tee_of_iterator, r"(?s)`a, b = itertools.tee\(xs\)` of a list.*tee the list itself"),
+    ],
+)
+def test_messages(f, match):
+    f(X.copy())
+    with pytest.raises(srcad.SrcadError, match=match):
+        srcad.grad(f)(X.copy())
+
+
+@pytest.mark.parametrize("f", [one_index_mask_write, indexed_write, tee_of_list])
+def test_the_rewrites_the_messages_name(f):
+    _both(f, X)
