@@ -14,12 +14,17 @@ operand, or None (the call is then lowered as it is).
   keeps its dtype), whose rules take `where` (a mask: zero derivative) and `initial`; without
   those two keywords the call stays ``numpy.nanprod`` (its own rule).
 
+- ``cmath.tanh``/``tan`` of a number -> CPython's own formula in real ``math`` functions
+  (`_tanh`: the same values).
+
 (``cmath.exp``/``sin``/``cos``/``sinh``/``cosh``/``sqrt`` have rules of their own,
 `srcad.rules.math.CMATH`: the call stays cmath's.)
 """
 
 from __future__ import annotations
 
+import math
+import sys
 from typing import Any
 
 from srcad.ssa.core import Const, Operand
@@ -54,6 +59,37 @@ def nanprod(lc: Any, a: Operand, axis: Operand, dtype: Operand, out: Operand,
     return lc.op("numpy.prod", [ones], kw)
 
 
+_LOG_LARGE = math.log(sys.float_info.max / 4.0)  # CPython's CM_LOG_LARGE_DOUBLE
+
+
+def _tanh(swap: bool) -> Any:
+    """``cmath.tanh(z)`` (``cmath.tan(z)`` with `swap`: ``tan(z) = -i tanh(iz)``) as CPython
+    computes it for ``|Re| <= log(DBL_MAX / 4)``, in real ``math`` functions (the same values,
+    bit for bit; NumPy's complex tanh differs by an ulp): ``tx = tanh(x)``, ``ty = tan(y)``,
+    ``cx = 1 / cosh(x)``, ``d = 1 + (tx ty)^2``, ``tanh z = tx (1 + ty^2) / d + i (ty / d) cx
+    cx``. A larger real part (CPython's other branch) is refused when it runs."""
+
+    def lower(lc: Any, z: Operand) -> Operand:
+        re, im = lc.op("attr.real", [z]), lc.op("attr.imag", [z])
+        x, y = (lc.op("neg", [im]), re) if swap else (re, im)
+        small = lc.op("le", [lc.op("abs", [x]), Const(_LOG_LARGE)])
+        what = (
+            f"cmath.{'tan' if swap else 'tanh'} of a number whose {'imaginary' if swap else 'real'}"
+        )
+        lc.op("srcad.runtime.require", [small, Const(f"{what} part exceeds {_LOG_LARGE:.1f}")])
+        tx, ty = lc.op("math.tanh", [x]), lc.op("math.tan", [y])
+        cx = lc.op("truediv", [Const(1.0), lc.op("math.cosh", [x])])
+        txty = lc.op("mul", [tx, ty])
+        d = lc.op("add", [Const(1.0), lc.op("mul", [txty, txty])])
+        a = lc.op(
+            "truediv", [lc.op("mul", [tx, lc.op("add", [Const(1.0), lc.op("mul", [ty, ty])])]), d]
+        )
+        b = lc.op("mul", [lc.op("mul", [lc.op("truediv", [ty, d]), cx]), cx])
+        return lc.op("complex", [b, lc.op("neg", [a])] if swap else [a, b])
+
+    return lower
+
+
 REWRITES = {
     "numpy.histogram2d": (
         lambda x, y, bins=10, range=None, density=None, weights=None: None,  # noqa: A006
@@ -63,4 +99,6 @@ REWRITES = {
         lambda a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True: None,
         nanprod,
     ),
+    "cmath.tanh": (lambda z, /: None, _tanh(False)),
+    "cmath.tan": (lambda z, /: None, _tanh(True)),
 }

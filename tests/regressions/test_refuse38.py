@@ -36,10 +36,15 @@ differences), the neighbours that stay refused, and the messages of those refuse
    says to index once (``M[i, mask] -= v``, which works); ``y.T[1] += v`` says it writes
    through a transposed view and how to index ``y`` itself (it said "assigning to
    attributes"); ``itertools.tee(iter([...]))`` says what ``tee`` is followed for.
+7. ``cmath.tanh`` / ``cmath.tan`` of a complex number made from inputs: CPython's own formula
+   in real ``math`` functions (lower/library_lib37._tanh), the same values bit for bit (NumPy's
+   complex tanh differs by an ulp, why refuse37 left them); a real part beyond
+   ``log(DBL_MAX / 4)``, where CPython takes another branch, is refused when it runs.
 """
 
 from __future__ import annotations
 
+import cmath
 import dataclasses
 import itertools
 
@@ -665,3 +670,34 @@ def test_messages(f, match):
 @pytest.mark.parametrize("f", [one_index_mask_write, indexed_write, tee_of_list])
 def test_the_rewrites_the_messages_name(f):
     _both(f, X)
+
+
+# -- 7. cmath.tanh / cmath.tan --------------------------------------------------------------------
+def complex_tanh_tan(x):
+    z = complex(x[0], x[1]) * x[2]
+    return cmath.tanh(z).real + cmath.tan(z).imag * x[3] + abs(cmath.tanh(z - 1.0))
+
+
+def complex_tan_product(x):
+    z = complex(-(x[0] ** 2), x[1])
+    w = cmath.tan(z) * cmath.tanh(z * 0.5)
+    return (w * w.conjugate()).real + w.imag * x[3]
+
+
+@pytest.mark.parametrize("f", [complex_tanh_tan, complex_tan_product])
+def test_cmath_tanh_tan(f):
+    rng = np.random.default_rng(38)
+    for x in (X, rng.standard_normal(4) * 3.0):
+        assert srcad.primal(f)(x.copy()) == f(x.copy())  # bit for bit
+    _both(f, X)
+    check_grads(f, (X,), modes=("fwd", "rev"), order=2)
+    check_scalar(f, X)
+
+
+def tanh_of_large(x):
+    return cmath.tanh(complex(800.0 + x[0], x[1])).imag
+
+
+def test_cmath_tanh_large_real_part_refused_when_it_runs():
+    with pytest.raises(srcad.SrcadError, match="real part exceeds"):
+        srcad.grad(tanh_of_large)(X.copy())
