@@ -11,10 +11,10 @@ lower/objects.py). Output: ``{"w": deep_copy(p.w), "b": deep_copy(p.b)}`` (``(de
     dataclasses.asdict(p)       ->   {"w": _srcad.deep_copy(p.w), "b": _srcad.deep_copy(p.b)}
 
 Exact: Python's ``asdict`` recurses into dataclasses, lists, tuples and dicts among the values
-and ``copy.deepcopy``-s the others; each field here is a number, a string, None or a value a
-NumPy/arithmetic op made (an array or number: no recursion, a copy), else refused (a value
-made by a call, a container, an argument: it could hold a dataclass). The library's own code
-(``*args`` of unknown length, a recursion) is not lowered.
+and ``copy.deepcopy``-s the others; each field here is checked when the code runs to be an
+array, a NumPy scalar, a number, a string or None (no recursion: a copy), else refused then
+(a constant of another type at once). The library's own code (``*args`` of unknown length, a
+recursion) is not lowered.
 """
 
 from __future__ import annotations
@@ -24,12 +24,18 @@ import inspect
 from typing import Any
 
 import gast
+import numpy as np
 
 from srcad.lower.values import LocalObj, defining_op
 from srcad.ssa.core import Const, Operand, Var
 
 _PLAIN = (int, float, complex, bool, str, type(None))
-_HOLDERS = frozenset({"call", "tuple", "list", "dict", "getitem", "global", "free", "set"})
+_LEAVES = (np.ndarray, np.generic, int, float, complex, str, type(None))
+_RUN_MSG = (
+    "`dataclasses.{what}` of an object whose field `{n}` holds a value srcad did not copy as "
+    "Python does (a dataclass, list, tuple or dict, into which Python's recurses): srcad "
+    "supports fields holding numbers or arrays"
+)
 
 
 def asdict(lw: Any, node: gast.Call) -> Operand:
@@ -57,10 +63,14 @@ def _fields(lw: Any, node: gast.Call, what: str) -> tuple[list[str], list[Operan
             v = made[n]
         else:
             v = lw.value(gast.copy_location(gast.Attribute(value=a, attr=n, ctx=gast.Load()), a))
-        if not _plain(lw, v):
+        if isinstance(v, Const) and type(v.value) not in _PLAIN:
             raise _refused(lw, node, what, f"whose fields hold numbers or arrays (`{n}` may not)")
         lw.at(node)
-        vals.append(v if isinstance(v, Const) else lw.op("srcad.runtime.deep_copy", [v]))
+        if not isinstance(v, Const):  # checked when it runs: Python's would recurse into others
+            ok = lw.op("isinstance", [v, Const(_LEAVES)])
+            lw.op("srcad.runtime.require", [ok, Const(_RUN_MSG.format(what=what, n=n))])
+            v = lw.op("srcad.runtime.deep_copy", [v])
+        vals.append(v)
     return names, vals
 
 
@@ -88,17 +98,6 @@ def _record_args(lw: Any, v: Var) -> dict | None:
         else:
             return None  # (a `default_factory`: a new container)
     return out
-
-
-def _plain(lw: Any, v: Any) -> bool:
-    if isinstance(v, Const):
-        return type(v.value) in _PLAIN
-    if not isinstance(v, Var):
-        return False
-    op = defining_op(v, lw.b.block.ops, lw.outer_ops)
-    return (
-        op is not None and op.prim not in _HOLDERS and not op.prim.startswith(("attr.", "method."))
-    )
 
 
 def _refused(lw: Any, node: gast.Call, what: str, which: str) -> Exception:
