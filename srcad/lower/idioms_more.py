@@ -179,11 +179,14 @@ def spread(lw: Any, node: Any, pairs: bool = False) -> Any:
 def unpacked_iterator(lw: Any, targets: list, value: Any) -> Any:
     """``a, b = zip(xs, ys)`` (or ``enumerate``/``reversed``): Python unpacks by iterating, srcad
     by indexing, so the value is the list ``list(zip(xs, ys))`` (`idioms.listed_iterator`);
-    `value` itself otherwise."""
+    `value` itself otherwise (a generator expression unpacked is consumed at once: `lw.eager`)."""
     if not any(isinstance(t, (gast.Tuple, gast.List)) for t in targets):
         return value
     if objiter.iterable(lw, value):  # `a, b = obj`: the items its class's __iter__ gives
         return _listcomp(value)
+    if isinstance(value, gast.GeneratorExp):  # `p, q = (f(v) for v in vs)`: consumed at once
+        lw.eager.add(id(value))
+        return value
     if not (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)):
         return value
     name = value.func.id

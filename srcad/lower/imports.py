@@ -12,6 +12,7 @@ module: values the transform could not see change) is refused, located.
 
 from __future__ import annotations
 
+import importlib
 import types
 from typing import Any
 
@@ -20,6 +21,23 @@ from srcad.lower.values import ModuleRef, PrimRef, note_attr
 from srcad.ssa.core import Const
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
+
+
+def from_import(lw: Any, s: Any) -> list[tuple[str, Any]]:
+    """``from m import a, b as c`` at `s`: (bound name, value) pairs. A relative import
+    (``from .mod import f``, ``from . import sub``) resolves against the function's package,
+    as Python does; a submodule not yet an attribute of its package is imported."""
+    package = lw.ns.globals.get("__package__") if s.level else None
+    if s.level and not package:
+        raise lw.error(s, "a relative import in a function of no package", "import it by name")
+    mod = importlib.import_module("." * s.level + (s.module or ""), package)
+    out = []
+    for a in s.names:
+        if not hasattr(mod, a.name) and hasattr(mod, "__path__"):
+            importlib.import_module(f"{mod.__name__}.{a.name}")  # `from pkg import submodule`
+        obj = getattr(mod, a.name)  # `from functools import reduce`
+        out.append((a.asname or a.name, imported(lw, mod, a.name, obj, None, s)))
+    return out
 
 
 def imported(lw: Any, module: Any, name: str, obj: Any, node: Any, at: Any) -> Any:

@@ -321,10 +321,8 @@ class StmtLowerer(LowerBase):
                 self.env[top] = ModuleRef(importlib.import_module(top), None)
 
     def stmt_ImportFrom(self, s: gast.ImportFrom, live: set) -> None:
-        mod = importlib.import_module(s.module or "")
-        for a in s.names:
-            obj = getattr(mod, a.name)  # `from functools import reduce`: lower/imports.py
-            self.env[a.asname or a.name] = imports.imported(self, mod, a.name, obj, None, s)
+        for name, value in imports.from_import(self, s):  # (relative ones too)
+            self.env[name] = value
 
     def stmt_FunctionDef(self, s: gast.FunctionDef, live: set) -> None:
         if s.decorator_list and (new := decorators.statements(s, self.ns)) is not None:

@@ -127,6 +127,9 @@ def _collect() -> list[Case]:
         ported_corp37_np,
         ported_corp37_ppl,
         ported_corp37_py,
+        ported_corp38m_ml,
+        ported_corp38m_obj,
+        ported_corp38m_sim,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -438,6 +441,9 @@ def _collect() -> list[Case]:
         ported_corp37_np,
         ported_corp37_ppl,
         ported_corp37_py,
+        ported_corp38m_ml,
+        ported_corp38m_obj,
+        ported_corp38m_sim,
         ported_objs36,
     ):
         out.extend(mod.CASES)
