@@ -18,7 +18,7 @@ from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.copywrites import as_load, copy_write
 from srcad.lower.nestedargs import default as nested_default
 from srcad.lower.objitems import object_item, object_setitem
-from srcad.lower.starlits import Spread, known_elts, spread, with_stars
+from srcad.lower.starlits import Spread, known_elts, literal_elts, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.unpacks import check_length, listed_iterator
 from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_attr, plain_getitem
@@ -413,15 +413,7 @@ class ExprLowerer(StmtLowerer):
         return [self.op("getitem", [v, Const(k)]) for k in range(n)]
 
     def _literal_elts(self, v: Operand) -> list[Operand] | None:
-        """A tuple/list literal's elements (this block; a tuple, immutable, in enclosing ones)."""
-        if not isinstance(v, Var):
-            return None
-        for depth, ops in enumerate((self.b.block.ops, *reversed(self.outer_ops))):
-            for op in reversed(ops):
-                if v in op.results:
-                    ok = op.prim == "tuple" or op.prim == "list" and depth == 0
-                    return list(op.args) if ok and not op.kwargs else None
-        return None
+        return literal_elts(self, v)  # (lower/starlits.py)
 
     def assign(self, target: Any, value: Any, node: Any) -> None:
         if isinstance(value, fnvalues.Items):  # a pair holding a function (`out, pull = vjp(...)`)

@@ -160,8 +160,9 @@ def helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | 
 def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand | None:
     if getattr(fn, "__srcad_star__", None) is not None:
         return _star_derivative_call(lw, fn, node)
-    if varargs.takes_varargs(fn):
-        return varargs.inline_call(lw, fn, node, max_depth)
+    if varargs.takes_varargs(fn):  # (`apply(lambda v: .., x, *rest)`: the function carried)
+        given = call_args(lw, node) if takes_functions(lw, fn, node) else None
+        return varargs.inline_call(lw, fn, node, max_depth, given=given)
     if not isinstance(fn, types.FunctionType) or varargs.library(fn) or varargs.srcad_made(fn):
         return None
     if generators.is_generator_function(fn):
@@ -464,15 +465,31 @@ def spread(lw: Any, args: list) -> list:
         return args
     out: list = []
     for a in args:
-        v = (
-            lw.env.get(a.value.id)
-            if isinstance(a, gast.Starred) and isinstance(a.value, gast.Name)
-            else None
-        )
-        if isinstance(v, Const) and isinstance(v.value, (tuple, list)):
-            out.extend([a] * len(v.value))
-        elif v is not None and (elts := lw._literal_elts(v)) is not None:
-            out.extend([a] * len(elts))
-        else:
-            out.append(a)
+        n = _star_len(lw, a.value) if isinstance(a, gast.Starred) else None
+        out.extend([a] * n if n is not None else [a])
     return out
+
+
+def _star_len(lw: Any, e: Any) -> int | None:
+    """The length of the starred ``*e`` when known now: `e` a name of a tuple/list of known
+    length, or a slice of one by constants (``*args[1:]``); else None."""
+    if isinstance(e, gast.Subscript) and isinstance(e.slice, gast.Slice):
+        n = _star_len(lw, e.value)
+        bounds = [_int(b) for b in (e.slice.lower, e.slice.upper, e.slice.step)]
+        if n is None or any(b is False for b in bounds) or bounds[2] == 0:
+            return None
+        return len(range(n)[slice(*bounds)])
+    v = lw.env.get(e.id) if isinstance(e, gast.Name) else None
+    if isinstance(v, Const) and isinstance(v.value, (tuple, list)):
+        return len(v.value)
+    elts = lw._literal_elts(v) if v is not None else None
+    return None if elts is None else len(elts)
+
+
+def _int(b: Any) -> int | None | bool:
+    """A slice bound's node as a constant int (None: absent), False when not one."""
+    neg = isinstance(b, gast.UnaryOp) and isinstance(b.op, gast.USub)
+    c = b.operand if neg else b
+    if c is None or isinstance(c, gast.Constant) and type(c.value) is int:
+        return None if c is None else -c.value if neg else c.value
+    return False

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.lower.base import unpacked
-from srcad.ssa.core import Const, Operand
+from srcad.ssa.core import Const, Operand, Var
 
 
 class Spread(list):
@@ -34,6 +34,25 @@ def known_elts(lw: Any, v: Operand) -> list[Operand] | None:
     if isinstance(v, Const) and isinstance(v.value, (tuple, list)):
         return [Const(e) for e in v.value]
     return lw._literal_elts(v)
+
+
+def literal_elts(lw: Any, v: Operand) -> list[Operand] | None:
+    """The elements of `v` when it is a tuple/list literal (one of this block; a tuple, which
+    cannot change, of an enclosing one) or a constant slice of one (``args[1:]`` of a helper's
+    ``*args``), else None."""
+    if not isinstance(v, Var):
+        return None
+    for depth, ops in enumerate((lw.b.block.ops, *reversed(lw.outer_ops))):
+        for op in reversed(ops):
+            if v not in op.results:
+                continue
+            key = op.args[1] if op.prim == "getitem" and len(op.args) == 2 else None
+            if isinstance(key, Const) and type(key.value) is slice and not op.kwargs:
+                inner = literal_elts(lw, op.args[0])  # (a list's from this block only, as below)
+                return None if inner is None else inner[key.value]
+            ok = op.prim == "tuple" or op.prim == "list" and depth == 0
+            return list(op.args) if ok and not op.kwargs else None
+    return None
 
 
 def with_stars(lw: Any, out: list, node: Any) -> list:

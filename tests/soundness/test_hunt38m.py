@@ -8,6 +8,12 @@
 - Crash (an internal error): a relative import inside the function (``from .mod import f``,
   ``from . import sub``) was imported by its bare name, ignoring the dots. It now resolves
   against the function's package, as Python does (lower/imports.from_import).
+- Spurious refusals: a lambda or nested def passed to a helper that takes ``*args`` or
+  ``**kwargs`` (``apply(lambda v: .., x, times=3)`` of ``def apply(f, *args, times=1, **kw)``)
+  was "used as a value": such a helper now gets it as a helper without them does
+  (lower/fnargs.call_args). ``f(*args[1:])`` of the helper's ``*args`` was refused (a slice of a
+  tuple literal is one of known length: lower/starlits.literal_elts), and ``np.sin(x,
+  *args[1:])`` with nothing left in it counted as passing `out` (lower/fnargs.spread).
 """
 
 from __future__ import annotations
@@ -82,3 +88,61 @@ def test_relative_import_in_function() -> None:
 
     np.testing.assert_allclose(g, 2 * 0.05 * _sim_positions(x).ravel(), rtol=1e-12)
     check_grads(relative_package_import, (0.7,), modes=("fwd", "rev"), order=2)
+
+
+def _apply(f, *args, times=1, **kw):
+    out = args[0]
+    for _ in range(times):
+        out = f(out, *args[1:], **kw)
+    return out
+
+
+def _apply_star(f, *args):
+    return f(*args)
+
+
+def _hyp(*args):
+    rest = args[1:]
+    return args[0] * np.hypot(*rest)
+
+
+def apply_lambda_kw(x):
+    return _apply(lambda v, scale=1.0: np.sin(v) * scale, x, times=3, scale=1.5)
+
+
+def apply_nested_def_extra(x):
+    def g(v, w, scale=1.0):
+        return np.sin(v) * w * scale
+
+    return _apply(g, x, 0.5 * x, times=2, scale=2.0)
+
+
+def apply_library(x):
+    return _apply(np.sin, x, times=3)
+
+
+def apply_star_lambda(x):
+    return _apply_star(lambda a, b: a * np.exp(b), x, x * x)
+
+
+def star_tuple_slice(x):
+    return _hyp(x, 2.0 * x, x * x)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [apply_lambda_kw, apply_nested_def_extra, apply_library, apply_star_lambda, star_tuple_slice],
+)
+def test_function_given_to_varargs_helper(fn) -> None:
+    check_grads(fn, (0.7,), modes=("fwd", "rev"), order=2)
+    assert srcad.primal(fn)(0.7) == pytest.approx(fn(0.7), rel=1e-14)
+
+
+def test_varargs_helper_values() -> None:
+    s = np.sin
+    assert srcad.grad(apply_library)(0.7) == pytest.approx(
+        np.cos(s(s(0.7))) * np.cos(s(0.7)) * np.cos(0.7), rel=1e-13
+    )
+    assert srcad.grad(star_tuple_slice)(0.7) == pytest.approx(
+        np.hypot(1.4, 0.49) + 0.7 * (1.4 * 2 + 0.49 * 1.4) / np.hypot(1.4, 0.49), rel=1e-13
+    )
