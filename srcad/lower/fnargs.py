@@ -275,6 +275,14 @@ def _literal_node(lw: Any, a: Any) -> bool:
 def inline_nested(lw: Any, f: NestedFn, node: gast.Call, max_depth: int) -> Operand:
     """A call of a nested def/lambda: one passed into a helper in its own environment (`call`),
     a generator's as the list it yields (lower/generators.py), others inlined as they are."""
+    if node.args and type(node.args[-1]) is gast.Starred:  # `g(*ps)`, ps of run-time length
+        got = starcalls.nested(lw, f, node)
+        if got is not None:
+            try:
+                return inline_nested(lw, f, got[0], max_depth)
+            finally:
+                for t in got[1]:
+                    lw.env.pop(t, None)
     if isinstance(f, Carried):
         return call(lw, f, node, max_depth)
     if generators.is_generator_def(f.node):

@@ -97,6 +97,51 @@ def expand(
     return gast.copy_location(gast.Call(node.func, args, node.keywords), node), temps, rest
 
 
+def nested(lw: Any, f: Any, node: gast.Call) -> tuple[gast.Call, list[str]] | None:
+    """``g(*ps)`` of a nested def/lambda `f` (`NestedFn`) with `ps` of run-time length (``f(*y)``
+    of ``y = [a + h * b for a, b in zip(y, k)]``, ``f(*[..])``): the call with ``*ps`` replaced
+    by names bound to ``t[0]``, ``t[1]``, ... (``t = _srcad.star_items(ps, n, "g", False)``,
+    Python's TypeError unless `ps` fills the `n` parameters left), and the temporaries to drop
+    after it. None (the call as it is) for a name of a literal, or when `f` takes
+    ``*args``/keywords, the call gives keywords or calls anything before ``*ps`` (Python reads
+    them first; before an expression `ps`, lowered here, only constants), or a parameter `ps`
+    may leave has a default."""
+    star, before = node.args[-1], node.args[:-1]
+    a = f.node.args
+    if node.keywords or a.vararg or a.kwarg or a.kwonlyargs:
+        return None
+    left = len(a.posonlyargs) + len(a.args) - len(before)
+    if left < 0 or (left and f.defaults):
+        return None
+    temps: list[str] = []
+    if type(star.value) is gast.Name:
+        if any(isinstance(n, _EFFECTS) for x in before for n in gast.walk(x)):
+            return None
+        v = lw.env.get(star.value.id)
+        if not isinstance(v, Var) or lw._unpackable(v):
+            return None
+    else:  # `g(*[..])`: lowered here, once, so nothing may come before it
+        if any(type(x) is not gast.Constant for x in before):
+            return None
+        v = lw.value(star.value)
+        if lw._unpackable(v):  # a literal: its items, as before
+            temps.append(_temp(lw))
+            lw.env[temps[0]] = v
+            new = gast.copy_location(gast.Starred(_load(temps[0], star), gast.Load()), star)
+            return gast.copy_location(gast.Call(node.func, [*before, new], []), node), temps
+    lw.at(node)
+    t = lw.op("srcad.runtime.star_items", [v, Const(left), Const(f.name), Const(False)])
+    args = list(before)
+    for k in range(left):
+        temps.append(_temp(lw))
+        lw.env[temps[-1]] = lw.op("getitem", [t, Const(k)])
+        args.append(_load(temps[-1], star))
+    return gast.copy_location(gast.Call(node.func, args, []), node), temps
+
+
+_EFFECTS = (gast.Call, gast.NamedExpr, gast.Starred, gast.Lambda, gast.Yield, gast.Await)
+
+
 def class_call(lw: Any, cls: type, callee: Any, node: gast.Call, build: Any) -> Any:
     """``C(*ps)`` of a user class whose ``__init__`` takes no ``*args``, `ps` of run-time length
     (``Vec(*(a + b for a, b in zip(p, q)))``): ``C(t[0], .., t[n - 1])`` as `expand` names

@@ -16,7 +16,7 @@ import math
 import numpy as np
 from scipy.special import expit, logsumexp
 
-from . import Case, refused_everywhere
+from . import Case
 from .ported_corp10_ml import (
     ML_SW,
     ML_X,
@@ -371,12 +371,7 @@ CASES = [
     _hvp(kl_helpers, XS),
     Case(lj_pairs_generator, (SXS,), (0,)),
     _hvp(lj_pairs_while_break, SXS),
-    Case(
-        sir_lists,
-        (SXS,),
-        (0,),
-        xfail=refused_everywhere("`f(*y)` of a nested lambda, `y` a list comprehension"),
-    ),
+    Case(sir_lists, (SXS,), (0,)),
     _hvp(sir_array, SXS),
     Case(pendulum_math, (SXS,), (0,)),
     _hvp(pendulum_recursive, SXS),

@@ -14,6 +14,10 @@
   (lower/fnargs.call_args). ``f(*args[1:])`` of the helper's ``*args`` was refused (a slice of a
   tuple literal is one of known length: lower/starlits.literal_elts), and ``np.sin(x,
   *args[1:])`` with nothing left in it counted as passing `out` (lower/fnargs.spread).
+- Spurious refusal: ``f(*y)`` / ``f(*[a + h * b for a, b in zip(y, k)])`` of a nested def or
+  lambda, `y` a list of run-time length (a comprehension's), as RK4 on lists of floats is
+  written. Its items now fill the parameters left as for a module-level function
+  (lower/starcalls.nested: Python's TypeError when their number differs).
 """
 
 from __future__ import annotations
@@ -146,3 +150,39 @@ def test_varargs_helper_values() -> None:
     assert srcad.grad(star_tuple_slice)(0.7) == pytest.approx(
         np.hypot(1.4, 0.49) + 0.7 * (1.4 * 2 + 0.49 * 1.4) / np.hypot(1.4, 0.49), rel=1e-13
     )
+
+
+def rk4_lists(x):
+    beta = 0.3 + 0.1 * x
+    y = [0.99, 0.01, 0.0]
+    f = lambda s, i, r: [-beta * s * i, beta * s * i - 0.1 * i, 0.1 * i]  # noqa: E731
+    for _ in range(4):
+        k1 = f(*y)
+        k2 = f(*[a + 0.25 * b for a, b in zip(y, k1)])
+        y = [a + 0.5 * b for a, b in zip(y, k2)]
+    return y[1] + 0.1 * y[2]
+
+
+def star_array_argument(x):
+    def g(s, a, b):
+        return s * np.sin(a) * b
+
+    return g(2.0, *x)
+
+
+def star_too_many(x):
+    g = lambda a, b: a * b  # noqa: E731
+    ys = [v for v in x]
+    return g(*ys)
+
+
+def test_star_of_runtime_list_into_nested_function() -> None:
+    check_grads(rk4_lists, (0.7,), modes=("fwd", "rev"), order=2)
+    assert srcad.primal(rk4_lists)(0.7) == pytest.approx(rk4_lists(0.7), rel=1e-14)
+    x = np.array([0.4, 0.9])
+    check_grads(star_array_argument, (x,), modes=("fwd", "rev"), order=2)
+    np.testing.assert_allclose(
+        srcad.grad(star_array_argument)(x), [2.0 * np.cos(0.4) * 0.9, 2.0 * np.sin(0.4)]
+    )
+    with pytest.raises(TypeError, match="2 more positional arguments"):
+        srcad.grad(star_too_many)(np.array([0.3, 0.5, 0.7]))
