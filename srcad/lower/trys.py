@@ -51,7 +51,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower.trysteps import Split, _at, _const, _load, _name
-from srcad.lower.values import PrimRef, array_like_receiver
+from srcad.lower.values import PrimRef, array_like_receiver, defining_op
 from srcad.rules import default_registry
 from srcad.rules.numpy_fns import try_which
 from srcad.ssa.core import Const, Var
@@ -118,6 +118,14 @@ def which_call(lw: Any, node: gast.Call) -> Any:
     """``$try_which(f, classes, *args)``: the ``_srcad.try_which`` op, `f` a pure library
     function (else refused at the call)."""
     fn = node.args[0]
+    if getattr(fn, "srcad_read", False):  # `X.T` of an array (trysteps: an attribute read)
+        if not (isinstance(fn.value, gast.Name) and _array(lw, fn.value, read=True)):
+            raise lw.error(fn, "an attribute read in a `try` body of no array", _HINT)
+        args = [_const(getattr, fn), node.args[1], fn.value, _const(fn.attr, fn)]
+        node = gast.Call(func=node.func, args=args, keywords=[])
+        args, kwargs = lw.call_args(node)
+        lw.at(node)
+        return lw.op("srcad.runtime.try_which", args, kwargs, hint="which")
     if isinstance(fn, gast.Attribute) and isinstance(fn.value, gast.Name) and _method(lw, fn):
         # `v.sum(axis=0)`: `call_method(v, "sum", axis=0)`, a method of NumPy's (no user object's)
         args = [
@@ -192,9 +200,20 @@ def _method(lw: Any, fn: gast.Attribute) -> bool:
     object srcad knows when lowering (a user's object, a module)."""
     if fn.attr not in _METHODS or not default_registry().get(f"method.{fn.attr}").pure:
         return False
-    base = lw.expr(fn.value)
+    return _array(lw, fn.value)
+
+
+def _array(lw: Any, name: gast.Name, read: bool = False) -> bool:
+    """`name` holds a run-time value no object srcad knows when lowering, or an array; for an
+    attribute `read`, not an instance of a user class made here (a property would run twice)."""
+    base = lw.expr(name)
     if not isinstance(base, Var):
         return False
+    op = defining_op(base, lw.b.block.ops, lw.outer_ops) if read else None
+    if op is not None and op.prim == "call":
+        known, cls = lw.static_object(op.args[0])
+        if known and isinstance(cls, type):
+            return cls.__module__.split(".")[0] == "numpy"
     known, obj = lw.static_object(base)
     return not known or array_like_receiver(obj)
 

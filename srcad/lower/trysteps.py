@@ -27,6 +27,7 @@ _BINOPS = {
     gast.Pow: operator.pow, gast.MatMult: operator.matmul, gast.BitAnd: operator.and_,
     gast.BitOr: operator.or_, gast.BitXor: operator.xor,
 }  # fmt: skip
+ARRAY_ATTRS = frozenset({"T", "mT", "shape", "ndim", "size", "real", "imag"})  # (of an array)
 _UNARY = {gast.USub: operator.neg, gast.UAdd: operator.pos, gast.Invert: operator.invert}
 _COMPARE = {
     gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt, gast.GtE: operator.ge,
@@ -93,6 +94,15 @@ class Split:
                 return None
             new = _at(gast.Compare(left=left, ops=e.ops, comparators=[right]), e)
             return self.step(op(_COMPARE[type(e.ops[0])], e), [left, right], [], new, top)
+        if isinstance(e, gast.Attribute) and e.attr in ARRAY_ATTRS and type(e.ctx) is gast.Load:
+            # `X.T`: checked as a read (lower/trys.which_call: of an array only, else refused)
+            v = self.expr(e.value)
+            if not isinstance(v, gast.Name):
+                return None
+            new = _at(gast.Attribute(value=v, attr=e.attr, ctx=gast.Load()), e)
+            read = _at(gast.Attribute(value=v, attr=e.attr, ctx=gast.Load()), e)
+            read.srcad_read = True
+            return self.step(read, [], [], new, top)
         if isinstance(e, gast.Subscript):
             v, got = self.expr(e.value), self.index(e.slice)
             if v is None or got is None:

@@ -18,6 +18,10 @@
   lambda, `y` a list of run-time length (a comprehension's), as RK4 on lists of floats is
   written. Its items now fill the parameters left as for a module-level function
   (lower/starcalls.nested: Python's TypeError when their number differs).
+- Spurious refusal: an array attribute read in a ``try`` body (``g = X.T @ r`` under ``except
+  ValueError``). It is now a step checked like a method call (lower/trysteps.py), by the real
+  ``getattr`` when the code runs, so a handler of AttributeError (``x.shape`` of a list) is
+  taken exactly when Python takes it; of an object srcad builds, still refused.
 """
 
 from __future__ import annotations
@@ -186,3 +190,48 @@ def test_star_of_runtime_list_into_nested_function() -> None:
     )
     with pytest.raises(TypeError, match="2 more positional arguments"):
         srcad.grad(star_too_many)(np.array([0.3, 0.5, 0.7]))
+
+
+def try_transpose(w, X):
+    for _ in range(2):
+        try:
+            g = X.T @ (X @ w) / len(w)
+        except ValueError:
+            g = w * 0.0
+        w = w - 0.1 * g
+    return np.sum(w**2)
+
+
+def try_shape_or_len(x, k):
+    try:
+        n = x.shape[0]
+    except AttributeError:
+        n = len(x) + 10
+    return k * n + k**2
+
+
+class _HasT:
+    def __init__(self, v):
+        self.T = v
+
+
+def try_attr_of_object(x):
+    o = _HasT(x)
+    try:
+        y = o.T * 2.0
+    except ValueError:
+        y = x
+    return y
+
+
+def test_attribute_read_in_try_body() -> None:
+    X = np.arange(6.0).reshape(2, 3) / 5
+    w = np.array([0.3, 0.2, 0.1])
+    check_grads(try_transpose, (w, X), modes=("fwd", "rev"), order=2)
+    assert srcad.primal(try_transpose)(w, X) == pytest.approx(try_transpose(w, X), rel=1e-14)
+    f = srcad.grad(try_shape_or_len, 1)
+    assert f(np.zeros(3), 0.5) == pytest.approx(3 + 1.0)  # x.shape[0]: no handler
+    assert f([0.0, 0.0], 0.5) == pytest.approx(12 + 1.0)  # a list: AttributeError caught
+    assert srcad.primal(try_shape_or_len)([0.0, 0.0], 0.5) == try_shape_or_len([0.0, 0.0], 0.5)
+    with pytest.raises(srcad.SrcadError, match="attribute read in a `try` body"):
+        srcad.grad(try_attr_of_object)(0.7)
