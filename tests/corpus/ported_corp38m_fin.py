@@ -216,7 +216,6 @@ CASES = [
         garch_generator,
         (G3, RET),
         (0, 1),
-        extra="hvp",
         xfail=refused_everywhere("`zip(variances(), y)` of a generator function's call"),
     ),
     Case(garch_accumulate, (G3, RET), (0, 1)),
