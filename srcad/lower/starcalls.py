@@ -25,6 +25,7 @@ from typing import Any
 import gast
 import numpy as np
 
+from srcad import lazy
 from srcad.lower import varargs
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.userfns import library, srcad_made
@@ -38,6 +39,7 @@ STAR_HINT = (
     "module-level function and `*xs` fills its parameters left without a default (the others "
     "given by keyword: `f(*x, scale=s)`)"
 )
+_fnargs = lazy.module("srcad.lower.fnargs")  # (it imports this module)
 _MAX_GLOBAL_STAR = 64  # items of a global ``*G`` named one by one
 _PLAIN = (int, float, bool, str, type(None))  # defaults `ps` may leave: constants
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
@@ -72,12 +74,13 @@ def expand(
     defaults = tuple(p.default for p in left if p.default is not p.empty)
     if defaults and (more or not all(type(d) in _PLAIN for d in defaults) or not _builtins(lw)):
         return None
-    temps: list[str] = [_temp(lw)]  # `ps` lowered once, here
+    temps: list[str] = [_temp(lw)]  # `ps` lowered once, here, after the arguments before it
+    before = _lowered_first(lw, node.args[:-1], temps)
     lw.env[temps[0]] = v = lw.value(star.value)
     if lw._unpackable(v):  # a literal: its items, as before
         new = gast.copy_location(gast.Starred(_load(temps[0], star), gast.Load()), star)
         return (
-            gast.copy_location(gast.Call(node.func, [*node.args[:-1], new], node.keywords), node),
+            gast.copy_location(gast.Call(node.func, [*before, new], node.keywords), node),
             temps,
             None,
         )
@@ -86,7 +89,7 @@ def expand(
     if defaults:  # ``tuple(ps) + defaults[len(ps) - r:]``: the parameters `ps` leaves, defaulted
         v = _padded(lw, temps[0], star, defaults, len(left) - len(defaults))
     t = lw.op("srcad.runtime.star_items", [v, Const(len(left)), Const(name), Const(more)])
-    args = list(node.args[:-1])
+    args = before
     for k in range(len(left)):
         temps.append(_temp(lw))
         lw.env[temps[-1]] = lw.op("getitem", [t, Const(k)])
@@ -95,6 +98,19 @@ def expand(
     if more:
         rest = RestOf(lw.op("getitem", [t, Const(slice(len(left), None))]) if left else t)
     return gast.copy_location(gast.Call(node.func, args, node.keywords), node), temps, rest
+
+
+def _lowered_first(lw: Any, args: list, temps: list[str]) -> list:
+    """The arguments before a ``*ps``, those that may change what `ps` holds (a call:
+    ``g(xs.pop(), *xs)``) lowered now into temporaries (added to `temps`), as Python evaluates
+    them before it; the others (names, constants, functions) as they are."""
+    out = list(args)
+    for k, a in enumerate(args):
+        if any(isinstance(n, _EFFECTS) for n in gast.walk(a)) and not _fnargs._is_fn_arg(lw, a):
+            temps.append(_temp(lw))
+            lw.env[temps[-1]] = lw.value(a)
+            out[k] = _load(temps[-1], a)
+    return out
 
 
 def nested(lw: Any, f: Any, node: gast.Call) -> tuple[gast.Call, list[str]] | None:

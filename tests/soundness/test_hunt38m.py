@@ -1,6 +1,12 @@
 """Metamorphic hunt (session 38, hunt38m): corpus programs rewritten in another style
 (tests/corpus/ported_corp38m_*.py) that srcad refused or failed on.
 
+- Wrong values and derivatives: ``h(xs.pop(), *xs)`` of a module-level `h` (``*xs`` filling
+  its parameters, lower/starcalls.expand) lowered ``*xs`` before the arguments before it, so it
+  unpacked the list before the pop (h(a, *rest) = a * sum(rest): 8.82 where Python gives 4.41,
+  gradient 25.2 where differences give 12.6). Python evaluates the arguments left to right: an
+  argument before the star that may change the list (a call) is lowered first now.
+
 - Spurious refusal: a generator expression unpacked by an assignment (``p, q = (np.exp(v) for
   v in vs)``) counted as consumed later, and any name it reads rebound afterwards (even `np`,
   or the unpacked targets themselves) refused it. Unpacking runs the generator at once and
@@ -235,3 +241,29 @@ def test_attribute_read_in_try_body() -> None:
     assert srcad.primal(try_shape_or_len)([0.0, 0.0], 0.5) == try_shape_or_len([0.0, 0.0], 0.5)
     with pytest.raises(srcad.SrcadError, match="attribute read in a `try` body"):
         srcad.grad(try_attr_of_object)(0.7)
+
+
+def _h(a, *rest):
+    return a * sum(rest)
+
+
+def _k(a, b, c):
+    return a * b + c
+
+
+def pop_before_star(x):
+    xs = [x, 2.0 * x, 3.0 * x]
+    return _h(xs.pop(), *xs)
+
+
+def pop_before_star_arg(xs):
+    return _k(xs.pop(0), *xs)
+
+
+def test_arguments_before_a_star_run_first() -> None:
+    assert srcad.primal(pop_before_star)(0.7) == pytest.approx(9 * 0.49, rel=1e-14)
+    assert srcad.grad(pop_before_star)(0.7) == pytest.approx(18 * 0.7, rel=1e-14)
+    check_grads(pop_before_star, (0.7,), modes=("fwd", "rev"), order=2)
+    xs = [0.7, 1.4, 2.1]
+    assert srcad.primal(pop_before_star_arg)(list(xs)) == pytest.approx(0.7 * 1.4 + 2.1)
+    np.testing.assert_allclose(srcad.grad(pop_before_star_arg)(list(xs)), [1.4, 0.7, 1.0])
