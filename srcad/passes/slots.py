@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import kept_ops
 from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses, uses, walk_ops
 
 if TYPE_CHECKING:
@@ -43,11 +43,15 @@ def single_slots(fn: Function, elems: _Elements, counts: dict[Var, int] | None =
     changed = False
     blocks = [fn.body]
     seeds: set[Var] = set()  # `_seeded`, in the same walk
-    for o in ops_of(fn.body):  # (a list made in C: `ssa/census.py`)
-        if o.blocks:
-            blocks.extend(o.blocks)
-        elif o.prim in _SEEDING:
-            _seed(o, seeds)
+    ops = kept_ops(fn.body)  # (the shared walk, when made for this IR already: `ssa/census.py`)
+    if ops is None:  # a walk of its own: no later pass reads the IR's shared walk (CSE and DCE
+        _blocks_and_seeds(fn.body, blocks, seeds)  # changed it since the last was made)
+    else:
+        for o in ops:
+            if o.blocks:
+                blocks.extend(o.blocks)
+            elif o.prim in _SEEDING:
+                _seed(o, seeds)
     # the use counts, again after each change
     for block in blocks:
         # (`_loop` rewrites a carry only around a ``setitem`` op of the body itself)
@@ -64,6 +68,18 @@ def single_slots(fn: Function, elems: _Elements, counts: dict[Var, int] | None =
                 if _loop(op, elems, counts, outer):
                     changed, counts = True, None
     return _ones(fn, blocks, elems, counts, None if changed else seeds) or changed
+
+
+def _blocks_and_seeds(block: Block, blocks: list[Block], seeds: set[Var]) -> None:
+    """The nested blocks of `block` and the `_seed`s of its ops, in `ops_of`'s order (each op,
+    then its blocks' ops)."""
+    for o in block.ops:
+        if o.blocks:
+            blocks.extend(o.blocks)
+            for b in o.blocks:
+                _blocks_and_seeds(b, blocks, seeds)
+        elif o.prim in _SEEDING:
+            _seed(o, seeds)
 
 
 def _ones(

@@ -72,6 +72,13 @@ def census(block: Block) -> Census:
     return c
 
 
+def kept_ops(block: Block) -> list[Op] | None:
+    """`ops_of(block)` when a walk of the block as it is now is kept already; else None (the
+    caller walks it itself, where no other analysis would read a new shared walk)."""
+    c = block.census
+    return c.ops if c is not None and c.valid(block) else None
+
+
 def ops_of(block: Block) -> list[Op]:
     """``list(walk_ops(block))``, shared (module docstring)."""
     return census(block).ops

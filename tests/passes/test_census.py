@@ -4,6 +4,7 @@ of given primitives, result definitions, and a new walk after the IR changed."""
 from __future__ import annotations
 
 from srcad.ssa.census import (
+    kept_ops,
     nested_blocks,
     ops_of,
     ops_with,
@@ -65,3 +66,20 @@ def test_walked_again_after_changes() -> None:
     renamed = ops_of(top)[0]
     renamed.prim = "call"  # an op renamed in place: the walk still holds it, read as it is now
     assert list(ops_with(top, {"call"})) == [renamed]
+
+
+def test_kept_ops_only_of_the_ir_as_it_is() -> None:
+    """`kept_ops`: the shared walk when one of the block as it is now is kept, else None (no
+    walk made); `passes/slots.single_slots` walks the IR itself then, in the same order."""
+    from srcad.passes.slots import _blocks_and_seeds
+
+    top = _nested()
+    assert kept_ops(top) is None  # none made yet: none made by asking
+    assert top.census is None
+    walked = ops_of(top)
+    assert kept_ops(top) is walked
+    structured_ops(top)[-1].blocks[-1].ops.append(_op("log"))  # the IR changed
+    assert kept_ops(top) is None
+    blocks, seeds = [top], set()
+    _blocks_and_seeds(top, blocks, seeds)
+    assert blocks == [top, *nested_blocks(top)] and not seeds
