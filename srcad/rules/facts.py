@@ -210,6 +210,9 @@ COMPLEX_SAFE = (
     "numpy.interp", "numpy.polyval", "numpy.trapezoid", "numpy.maximum", "numpy.minimum",
     "numpy.clip", "numpy.sort", "numpy.trace", "method.trace", "sum", "numpy.linalg.norm",
     *(f"cmath.{n}" for n in ("exp", "sin", "cos", "sinh", "cosh", "sqrt")),
+    "numpy.moveaxis", "numpy.swapaxes", "method.swapaxes", "numpy.diag", "numpy.diagonal",
+    "method.diagonal", "numpy.triu", "numpy.tril", "numpy.broadcast_to", "numpy.atleast_1d",
+    "numpy.atleast_2d",
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
                                  "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift")),
 )  # fmt: skip

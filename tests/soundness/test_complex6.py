@@ -883,6 +883,53 @@ def row_numpy_expand_dims(x):
     return L(np.expand_dims(Z(x), 0) * C)
 
 
+def row_numpy_moveaxis(x):
+    return L(
+        np.moveaxis(np.reshape(np.outer(Z(x), C), (3, 3, 1)), 0, -1)
+        * np.arange(9.0).reshape(3, 1, 3)
+    )
+
+
+def row_numpy_swapaxes(x):
+    return L(np.swapaxes(np.reshape(np.outer(Z(x), C), (3, 1, 3)), 0, 2) * A3[:, None, :])
+
+
+def row_method_swapaxes(x):
+    return L(np.outer(Z(x), D).swapaxes(0, 1) * A3)
+
+
+def row_numpy_diag(x):
+    return L(np.diag(Z(x)) @ A3) + L(np.diag(np.outer(Z(x), C), 1))
+
+
+def row_numpy_diagonal(x):
+    return L(np.diagonal(np.outer(Z(x), C), -1) * C[:2])
+
+
+def row_method_diagonal(x):
+    return L(np.outer(Z(x), D).diagonal() * C)
+
+
+def row_numpy_triu(x):
+    return L(np.triu(np.outer(Z(x), C), 1) * A3) + L(np.triu(Z(x)) * A3)
+
+
+def row_numpy_tril(x):
+    return L(np.tril(np.outer(Z(x), C), -1) * A3) + L(np.tril(Z(x)) * A3)
+
+
+def row_numpy_broadcast_to(x):
+    return L(np.broadcast_to(Z(x), (2, 3)) * M)
+
+
+def row_numpy_atleast_1d(x):
+    return L(np.atleast_1d(Z(x)[1]) * C)
+
+
+def row_numpy_atleast_2d(x):
+    return L(np.atleast_2d(Z(x)) * M)
+
+
 def row_numpy_roll(x):
     return L(np.roll(Z(x), 1) * C)
 
@@ -1074,6 +1121,17 @@ SAFE = {
     "numpy.vstack": row_numpy_vstack,
     "numpy.expand_dims": row_numpy_expand_dims,
     "numpy.roll": row_numpy_roll,
+    "numpy.moveaxis": row_numpy_moveaxis,
+    "numpy.swapaxes": row_numpy_swapaxes,
+    "method.swapaxes": row_method_swapaxes,
+    "numpy.diag": row_numpy_diag,
+    "numpy.diagonal": row_numpy_diagonal,
+    "method.diagonal": row_method_diagonal,
+    "numpy.triu": row_numpy_triu,
+    "numpy.tril": row_numpy_tril,
+    "numpy.broadcast_to": row_numpy_broadcast_to,
+    "numpy.atleast_1d": row_numpy_atleast_1d,
+    "numpy.atleast_2d": row_numpy_atleast_2d,
     "numpy.repeat": row_numpy_repeat,
     "numpy.where": row_numpy_where,
     "numpy.linalg.solve": row_numpy_linalg_solve,
