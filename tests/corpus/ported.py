@@ -135,6 +135,9 @@ def _collect() -> list[Case]:
         ported_corp38m_obj,
         ported_corp38m_py,
         ported_corp38m_sim,
+        ported_corp38_dt,
+        ported_corp38_qsim,
+        ported_corp38_sym,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -454,6 +457,9 @@ def _collect() -> list[Case]:
         ported_corp38m_obj,
         ported_corp38m_py,
         ported_corp38m_sim,
+        ported_corp38_dt,
+        ported_corp38_qsim,
+        ported_corp38_sym,
         ported_objs36,
     ):
         out.extend(mod.CASES)
