@@ -225,6 +225,17 @@ def _callable_item(v: Any) -> bool:
     return not isinstance(v, type) and callable(v) and prim_name(v) is not None
 
 
+def function_dict(v: Any, body: list | None, exits: Any) -> bool:
+    """A dict holding a Python function among its values (scipy's constraint ``{"type": "eq",
+    "fun": lambda x: ...}``): a loop over a global list of them is unrolled, so ``c["fun"]`` of
+    each item resolves (lower/values._static_item); not a ``for`` whose `body` leaves the loop
+    by ``break``/``return`` (`exits`: those statements; unrolled copies cannot), which stays
+    a run-time loop."""
+    if type(v) is not dict or not any(isinstance(e, types.FunctionType) for e in v.values()):
+        return False
+    return body is None or all(isinstance(e, gast.Continue) for e in exits(body))
+
+
 def static_entry(lw: Any, table: Any, node: gast.Subscript) -> PrimRef | Const | None:
     """``table[key]`` of a list/tuple/dict known at transform time whose item is a NumPy/math
     function, the key a constant or a global/attribute read known now: the function itself."""

@@ -138,14 +138,15 @@ def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
 def loop_items(lw: Any, s: gast.For) -> list | None:
     """The items of a ``for`` loop lowered unrolled: over functions (`static_items`), or over
     constants making functions (lower/fnlists.py); None: lowered as a loop."""
-    items = static_items(lw, s.iter)
+    items = static_items(lw, s.iter, s.body)
     return items if items is not None else fnlists.loop_items(lw, s)
 
 
-def static_items(lw: Any, it: Any) -> list | None:
+def static_items(lw: Any, it: Any, body: list | None = None) -> list | None:
     """The items of ``for ... in it`` when `it` iterates a `FnSeq` (a name bound to one, a literal
     of functions, or ``enumerate``/``zip`` with one among their arguments; a model object
-    iterating one of its lists: lower/iterfield.py), else None."""
+    iterating one of its lists: lower/iterfield.py), else None; `body`: the ``for``
+    statement's (None: a comprehension's)."""
     it = iterfield.iterable_args(lw, it)
     seq = _seq_of(lw, it) if not _built(it) else objseq.attempt(lw, lambda: _built_seq(lw, it))
     if seq is not None and seq.kind != "dict":  # (a dict iterates its keys)
@@ -155,7 +156,7 @@ def static_items(lw: Any, it: Any) -> list | None:
         seq is None and (listed := fnitems.dict_view(lw, it, _seq_of)) is not None
     ):  # d.values()/items()
         return listed
-    objects = _object_items(lw, it)
+    objects = _object_items(lw, it, body)
     if objects is not None:
         return objects
     if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and not it.keywords):
@@ -208,7 +209,7 @@ def _at_least(lw: Any, seq: Operand, n: int) -> None:
     lw.op("srcad.runtime.require", [ok, Const(msg)])
 
 
-def _object_items(lw: Any, it: Any) -> list | None:
+def _object_items(lw: Any, it: Any, body: list | None = None) -> list | None:
     """``seq[0], seq[1], ...`` when `it` is a global name (or attributes of one: ``model.layers``)
     bound to a non-empty list/tuple of user objects or Python functions (the layers of a model), so
     each call of an item resolves; the binding, the length and each item are recorded (a cache
@@ -232,7 +233,11 @@ def _object_items(lw: Any, it: Any) -> list | None:
         return None
     prims = [None if isinstance(e, types.FunctionType) else _library_callable(e) for e in obj]
     if not all(
-        isinstance(e, types.FunctionType) or known_object(e) or p for e, p in zip(obj, prims)
+        isinstance(e, types.FunctionType)
+        or known_object(e)
+        or p
+        or fnitems.function_dict(e, body, _own_exits)
+        for e, p in zip(obj, prims)
     ):
         return None
     reads.append((obj, ItemRead(length=True), len(obj)))

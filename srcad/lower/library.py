@@ -39,17 +39,11 @@ from srcad.lower import (
     library_np,
     objcalls,
     objects,
+    values,
 )
 from srcad.lower.exprs import ExprLowerer
 from srcad.lower.reads import ItemRead, note_read, user_class
-from srcad.lower.values import (
-    UFUNC_METHODS,
-    ModuleRef,
-    PrimRef,
-    defining_op,
-    einsum_subscripts,
-    note_attr,
-)
+from srcad.lower.values import UFUNC_METHODS, ModuleRef, PrimRef, defining_op, note_attr
 from srcad.ssa.core import Const, Operand, Var
 
 
@@ -325,6 +319,8 @@ class LibraryCalls(ExprLowerer):
         text = self._static_str(args[0])
         if text is not None:
             return [Const(text), *args[1:]]
+        if values.built_str(args[0], self.b.block.ops, self.outer_ops):  # f"{a},{b}->{c}"
+            return args  # (a str when it runs: the rules take the subscripts then)
         pairs, out = (args[:-1], self._literal(args[-1])) if len(args) % 2 else (args, None)
         ops, subs = pairs[0::2], [self._literal(a) for a in pairs[1::2]]
         given = len(args) % 2 == 1
@@ -334,7 +330,7 @@ class LibraryCalls(ExprLowerer):
             ints = [i for s in subs for i in s if i is not Ellipsis]
             ell = [Ellipsis] if len(ints) < sum(len(s) for s in subs) else []
             out = ell + sorted(i for i in set(ints) if ints.count(i) == 1)
-        subscripts = None if given and out is None else einsum_subscripts(subs, out)
+        subscripts = None if given and out is None else values.einsum_subscripts(subs, out)
         if subscripts is None:
             raise self.error(
                 node,

@@ -240,13 +240,30 @@ def static_value(fn: Function, v: Any, known: dict | None = None) -> tuple[bool,
     return False, None
 
 
-def _static_item(fn: Function, op: Any, known: dict | None) -> tuple[bool, Any]:
+def _static_item(fn: Function, op: Any, known: dict | None, accept: Any = None) -> tuple[bool, Any]:
     """``seq[k]`` with a constant `k` of a list/tuple/dict known at transform time, when the
-    element is a function or a user object (a layer of a model): recorded, so a transform that
-    called it is re-made once the element is replaced."""
-    ok, base = static_value(fn, op.args[0], known)
+    element is a function or a user object (a layer of a model), or with `accept`: recorded, so
+    a transform that called it is re-made once the element is replaced. `seq` may itself be such
+    an item that is a container (``CONS[1]["fun"]`` of scipy's constraint dicts)."""
+    inner = _defining_getitem(fn, op.args[0])
+    if inner is not None:
+        ok, base = _static_item(fn, inner, known, _container)
+    else:
+        ok, base = static_value(fn, op.args[0], known)
     ok_k, k = _static_key(fn, op.args[1], known) if ok else (False, None)
-    return _item(base, k, _callee) if ok_k else (False, None)
+    return _item(base, k, accept or _callee) if ok_k else (False, None)
+
+
+def _defining_getitem(fn: Function, v: Any) -> Any:
+    """The two-operand `getitem` op defining `v`, if one does."""
+    if not isinstance(v, Var):
+        return None
+    op = next((o for o in walk_ops(fn.body) if v in o.results), None)
+    return op if op is not None and op.prim == "getitem" and len(op.args) == 2 else None
+
+
+def _container(value: Any) -> bool:
+    return type(value) in (list, tuple, dict)
 
 
 def _static_key(fn: Function, k: Any, known: dict | None) -> tuple[bool, Any]:
@@ -326,3 +343,21 @@ def defining_op(v: Var, ops: list[Op], outer: list[list[Op]]) -> Op | None:
             if v in lst[k].results:
                 return lst[k]
     return None
+
+
+def built_str(v: Any, ops: list[Op], outer: list[list[Op]], depth: int = 0) -> bool:
+    """Is `v` a str when the code runs: a str constant, an f-string (``method.format`` of its
+    constant), ``.join``/``.replace``/an item or slice of such a str, or ``a + b`` with such a
+    part (``np.einsum(f"z{idx[w]},{idx}->{out}", g, s)``'s subscripts: lower/library.py)."""
+    if isinstance(v, Const):
+        return isinstance(v.value, str)
+    if not isinstance(v, Var) or depth > 8:
+        return False
+    op = defining_op(v, ops, outer)
+    if op is None or not op.args:
+        return False
+    if op.prim in ("method.format", "method.join", "method.replace", "getitem"):
+        return built_str(op.args[0], ops, outer, depth + 1)
+    if op.prim == "add" and len(op.args) == 2:
+        return any(built_str(a, ops, outer, depth + 1) for a in op.args)
+    return False
