@@ -5,7 +5,7 @@ Input: the `RuleTable` pair. Output: the tables filled with the rules of ``logsu
 ``softmax``, ``log_softmax``, ``expit``, ``logit``, ``log_expit``, ``gammaln``, ``loggamma``, ``psi``
 (``digamma``), ``polygamma``, ``erf``, ``erfc``, ``erfinv``, ``erfcinv``, ``ndtr``,
 ``log_ndtr``, ``xlogy``, ``xlog1py``, ``entr``, ``gamma``, ``rgamma``, ``beta``, ``betaln``,
-``zeta`` (in ``q`` only), ``multigammaln``, ``ndtri``, ``erfcx``, ``dawsn``, ``log1p``,
+``zeta`` (in ``q`` only), ``multigammaln``, ``ndtri``, ``erfcx``, ``dawsn``, ``erfi``, ``log1p``,
 ``expm1``, ``cosm1``, ``exp1``, ``softplus``, ``rel_entr``, ``kl_div`` and ``powm1``, and of the
 helpers (`srcad.runtime.sp_*`) that wrap SciPy for the templates, each with rules of its own so
 every order closes. Without scipy nothing is registered and `PURE`/`ELEMENTWISE` are empty.
@@ -58,6 +58,7 @@ UNARY = {
     "ndtri": f"({math.sqrt(2.0 * math.pi)!r} * np.exp(0.5 * ans * ans))",
     "erfcx": f"(2.0 * x * ans - {2.0 / math.sqrt(math.pi)!r})",
     "dawsn": "(1.0 - 2.0 * x * ans)",
+    "erfi": f"({2.0 / math.sqrt(math.pi)!r} * np.exp(x * x))",  # (sympy's scipy printer's erfi)
     "log1p": "_srcad.fdiv(1.0, 1.0 + x)",
     "expm1": "(ans + 1.0)",
     "cosm1": "(-np.sin(x))",

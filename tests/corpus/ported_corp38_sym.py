@@ -8,6 +8,9 @@ printed as `array([[...], [...]])` of scalars, `math.`-prefixed pycode, a symbol
 Hessian pasted as a function of their own (checked against the derivative of the expression),
 Max/Min through `copysign`, `x % 1`, and `floor`, and a lambdified function called on arrays.
 
+The `modules="scipy"` printer's names too: `erf`, `erfi`, `gamma`, `loggamma`, `polygamma`,
+`jv` (besselj), and `sici(x)[0]` / `fresnel(x)[1]` for Si and FresnelC (no rules: refused).
+
 Float parameters -> float scalars; arrays -> arrays."""
 
 from __future__ import annotations
@@ -37,8 +40,9 @@ from numpy import (
     sinc,
     sqrt,
 )
+from scipy.special import erf, erfi, fresnel, gamma, jv, loggamma, polygamma, sici
 
-from . import Case
+from . import Case, refused_when_differentiated
 
 R = numpy.random.default_rng(38002)
 
@@ -169,6 +173,14 @@ def pycode_select_piecewise_array(t, a):
     )
 
 
+def lam_scipy_printer(x, y):
+    return erf(x) * gamma(y) + loggamma(y) + erfi(x / 2) + polygamma(1, y) + jv(0, x * y)
+
+
+def lam_scipy_si_fresnel(x):
+    return sici(x)[0] + fresnel(x)[1] * x
+
+
 CASES = [
     Case(lam_piecewise, (0.4, 1.3), (0, 1)),
     Case(lam_piecewise_math, (-0.4, 1.3), (0, 1)),
@@ -188,4 +200,13 @@ CASES = [
     Case(lam_hessian_entries, (0.7, 1.4), (0, 1)),
     Case(lam_rational_power_chain, (0.7,), (0,), extra="hvp"),
     Case(pycode_select_piecewise_array, (numpy.array([-1.2, -0.1, 0.3, 1.6]), 0.5), (0, 1)),
+    Case(lam_scipy_printer, (0.7, 1.4), (0, 1), extra="hvp"),
+    Case(
+        lam_scipy_si_fresnel,
+        (0.7,),
+        (0,),
+        xfail=refused_when_differentiated(
+            "no derivative rules for `scipy.special.sici`, `fresnel`"
+        ),
+    ),
 ]

@@ -70,6 +70,8 @@ if HAS_SCIPY:
     case(SP + "ndtri", "sp.ndtri(x)", x=0.8)
     case(SP + "erfcx", "sp.erfcx(x)", x=np.array([-2.0, -0.3, 0.4, 30.0]))
     case(SP + "dawsn", "sp.dawsn(x)", x=randn(4))
+    case(SP + "erfi", "sp.erfi(x)", x=np.array([-1.7, -0.3, 0.4, 2.1]))
+    case(SP + "erfi", "sp.erfi(x)", x=0.6)
     case(SP + "log1p", "sp.log1p(x)", x=np.array([-0.9, -0.2, 0.5, 3.0]))
     case(SP + "log1p", "sp.log1p(x)", x=0.4)
     case(SP + "expm1", "sp.expm1(x)", x=randn(4))
