@@ -9,7 +9,10 @@ or ``np.sqrt(x)``/``math.sqrt(x)``/``x ** 0.5`` of a real sum of squares `x` ("r
 `fmasks.square_sums`, ``r = np.sqrt(np.sum(d ** 2))``; the square is `x` itself), or
 ``np.hypot(x, y)``/``math.hypot(x, y)`` ("hypot", `y` in the `axis` slot: ``x ** 2 + y ** 2``),
 defined in the same block as `y` and read nowhere else. The reverse sweep (`ad/vjp.py`) gives `x` the
-cotangent ``2 x g`` (`g` spread over the reduced axes; `g` itself for a root) directly.
+cotangent ``2 x g`` (`g` spread over the reduced axes; `g` itself for a root) directly; of a
+complex `x` (``np.abs(psi) ** 2``, a state's probabilities: kind "cabs"; a norm's square,
+"cnorm", summed), the tangent ``2 Re(conj(x) dx)`` and the cotangent ``2 Re(g) conj(x)`` (the
+root and hypot of complex values keep their rules).
 
 Why: the function is smooth (it is ``x * x``, summed), but the chain rule through the magnitude
 is not at 0, where the magnitude's derivative takes the subgradient 0. The first derivative comes
@@ -151,14 +154,18 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     if kind == "root":
         vjp.acc(adj, x, g, b)
         return True
+    if kind in ("norm", "cnorm"):
+        g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
+    if kind in ("cabs", "cnorm"):  # a complex x: 2 Re(g) conj(x) (dL = Re(ct dx), JAX's)
+        c = b.op("mul", [Const(2.0), b.op("numpy.conjugate", [x])])
+        vjp.acc(adj, x, b.op("mul", [b.op("numpy.real", [g]), c]), b)
+        return True
     if kind == "hypot":  # (`axis`: the other operand)
         for v in (x, axis):
             if isinstance(v, Var):
                 c = b.op("mul", [g, b.op("mul", [Const(2.0), v])])
                 vjp.acc(adj, v, b.op("srcad.runtime.unbroadcast", [c, v]), b)
         return True
-    if kind == "norm":
-        g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
     vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [Const(2.0), x])]), b)
     return True
 
@@ -179,8 +186,12 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
             u = b.op("mul", [b.op("mul", [Const(2.0), axis]), jvp.d(axis, b)])
             t = b.op("add", [t, u])
         return t
-    t = b.op("mul", [b.op("mul", [Const(2.0), x]), jvp.d(x, b)])
-    if kind == "norm":
+    if kind in ("cabs", "cnorm"):  # a complex x: 2 Re(conj(x) dx)
+        t = b.op("numpy.real", [b.op("mul", [b.op("numpy.conjugate", [x]), jvp.d(x, b)])])
+        t = b.op("mul", [Const(2.0), t])
+    else:
+        t = b.op("mul", [b.op("mul", [Const(2.0), x]), jvp.d(x, b)])
+    if kind in ("norm", "cnorm"):
         t = b.op("numpy.sum", [t], {"axis": axis, "keepdims": keepdims})
     return t
 
@@ -195,11 +206,11 @@ def magnitude_chains(
     `fmasks.square_sums`' (found once for the masks and the roots). `ranks`: the
     float arrays' ranks or None (`squares`)."""
     memo = {} if memo is None else memo
-    sq = {
-        y: s
-        for y, s in squares(fn, memo, (cplx, ranks)).items()
-        if y not in masks and s[0] not in cplx
-    }
+    sq = {}
+    for y, s in squares(fn, memo, (cplx, ranks)).items():
+        if y in masks or (s[0] in cplx and s[1] not in ("abs", "norm")):
+            continue
+        sq[y] = (s[0], "c" + s[1], *s[2:]) if s[0] in cplx else s  # |F| ** 2 = Re(conj(F) F)
     return sq, {
         y: z for y, z in softplus_tails(fn, memo).items() if y not in masks and z not in cplx
     }

@@ -5,7 +5,8 @@ wires), operators by `functools.reduce(np.kron, [...])`, a controlled phase writ
 diagonal by item writes, a phase `np.exp(1j * phi)` times one amplitude slice (`state[1] *=`),
 a partial trace by `np.einsum` of the reshaped density matrix, `np.linalg.eigh` of a real
 Hamiltonian for the ground energy, the QAOA cost of MaxCut, a Born-rule sampled-probability
-loss, and amplitude damping by Kraus operators.
+loss, an expectation from `np.abs(psi) ** 2` at angles 0 (zero amplitudes: the Hessian), and
+amplitude damping by Kraus operators.
 
 Angles -> float scalars or float arrays; outputs -> real scalars."""
 
@@ -143,6 +144,12 @@ def born_rule_loss(params, counts):
     return -np.sum(freq * np.log(p))
 
 
+def hamming_expectation(params):
+    # at params = 0 three amplitudes are exactly 0: |psi| ** 2's Hessian through them
+    psi = np.kron(_rot(params[0]), _rot(params[1])) @ np.array([1, 0, 0, 0], dtype=complex)
+    return np.abs(psi) ** 2 @ np.array([0.0, 1.0, 1.0, 2.0])
+
+
 def amplitude_damping(theta, gamma):
     psi = _ry(theta) @ np.array([1.0, 0.0])
     rho = np.outer(psi, psi)
@@ -163,4 +170,5 @@ CASES = [
     Case(qaoa_maxcut, (np.array([0.4, 0.8, 0.3, 0.6]),), (0,), extra="hvp"),
     Case(born_rule_loss, (np.array([0.7, 1.1]), np.array([40.0, 25.0, 20.0, 15.0])), (0,)),
     Case(amplitude_damping, (0.7, 0.2), (0, 1)),
+    Case(hamming_expectation, (np.zeros(2),), (0,), jitter=0.0, extra="hvp"),
 ]

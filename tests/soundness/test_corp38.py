@@ -12,9 +12,17 @@
   per wire by an f-string (or ``+``/``.join``/``.replace`` of strings), was refused at lowering
   ("`np.einsum` with sublists ...", even the primal): such subscripts are a str when the code
   runs, and the rules take them then.
+- WRONG Hessian on main: the probabilities ``np.abs(psi) ** 2`` of a state with an amplitude
+  exactly 0 at the point (a rotation by angle 0, the usual starting point of a variational
+  circuit): ``2 - cos(t)``'s second derivative came out -0.5 where it is 1, since the chain rule
+  through |z| takes the subgradient 0 at z = 0 (the real case had its peephole, ad/squares.py,
+  complex values were left out). ``|z| ** 2`` of a complex z is now ``2 Re(conj(z) dz)`` /
+  ``2 Re(g) conj(z)``: smooth, right at every order.
 """
 
 from __future__ import annotations
+
+import cmath
 
 import numpy as np
 
@@ -112,3 +120,54 @@ def test_einsum_of_subscripts_built_when_run():
     assert np.isclose(srcad.primal(einsum_built_subscripts)(x.copy()), einsum_built_subscripts(x))
     check_grads(einsum_built_subscripts, (x,), modes=("fwd", "rev"))
     check_grads(einsum_built_subscripts, (x,), modes=("fwd",), order=2)
+
+
+def _rx(t):
+    c, s = np.cos(t / 2), np.sin(t / 2)
+    return np.array([[c, -1j * s], [-1j * s, c]])
+
+
+def probabilities_at_zero_amplitude(t):
+    psi = _rx(t[0]) @ _rx(t[1]) @ np.array([1.0, 0.0], dtype=complex)
+    return np.sum(np.abs(psi) ** 2 * np.array([1.0, 3.0]))  # 2 - cos(t0 + t1)
+
+
+def scalar_amplitude_square(t):
+    z = cmath.exp(1j * t) * t + 1j * np.sin(t) ** 2
+    return abs(z) ** 2 + np.square(np.abs(z * 1j)) + np.abs(z) * np.abs(z)
+
+
+def test_probability_hessian_at_a_zero_amplitude():
+    t = np.zeros(2)
+    np.testing.assert_allclose(srcad.hessian(probabilities_at_zero_amplitude)(t), np.ones((2, 2)))
+    for t in (np.zeros(2), np.array([0.4, -0.9])):
+        check_grads(probabilities_at_zero_amplitude, (t,), modes=("fwd", "rev"))
+        check_grads(probabilities_at_zero_amplitude, (t,), modes=("fwd",), order=2)
+        c = np.cos(t.sum())
+        np.testing.assert_allclose(
+            srcad.hessian(probabilities_at_zero_amplitude)(t), np.full((2, 2), c), atol=1e-12
+        )
+    # |z|^2 = t^2 + O(t^3): a second derivative of 2 for each of the three terms at t = 0
+    assert np.isclose(srcad.hessian(scalar_amplitude_square)(0.0), 6.0)
+    for t in (0.0, 0.7):
+        check_grads(scalar_amplitude_square, (t,), modes=("fwd", "rev"))
+        check_grads(scalar_amplitude_square, (t,), modes=("fwd",), order=2)
+
+
+TARGET = np.array([np.cos(0.35), -1j * np.sin(0.35)])
+
+
+def state_fit(t):
+    psi = _rx(t[0]) @ np.array([1.0, 0.0], dtype=complex)
+    return np.linalg.norm(psi - TARGET) ** 2 + np.sum(
+        np.linalg.norm(np.outer(psi - TARGET, [1.0, 2.0]), axis=0) ** 2
+    )  # 6 |psi - target|^2 = 12 (1 - cos((t - 0.7) / 2))
+
+
+def test_complex_residual_norm_squared_every_order():
+    for t in (0.7, 0.3):
+        x = np.array([t])
+        np.testing.assert_allclose(srcad.grad(state_fit)(x), [6 * np.sin((t - 0.7) / 2)])
+        np.testing.assert_allclose(srcad.hessian(state_fit)(x), [[3 * np.cos((t - 0.7) / 2)]])
+        check_grads(state_fit, (x,), modes=("fwd", "rev"))
+        check_grads(state_fit, (x,), modes=("fwd",), order=2)
