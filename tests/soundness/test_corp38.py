@@ -17,7 +17,9 @@
   circuit): ``2 - cos(t)``'s second derivative came out -0.5 where it is 1, since the chain rule
   through |z| takes the subgradient 0 at z = 0 (the real case had its peephole, ad/squares.py,
   complex values were left out). ``|z| ** 2`` of a complex z is now ``2 Re(conj(z) dz)`` /
-  ``2 Re(g) conj(z)``: smooth, right at every order.
+  ``2 Re(g) conj(z)``: smooth, right at every order. Also wrong on main, the same way: the
+  power spectrum ``sum |fft(x)| ** 2`` at a constant signal (its bins but DC are 0: a Hessian
+  of all 2s where Parseval gives 8 I) and a fidelity ``|<b|a>| ** 2`` at orthogonal states.
 """
 
 from __future__ import annotations
@@ -171,3 +173,19 @@ def test_complex_residual_norm_squared_every_order():
         np.testing.assert_allclose(srcad.hessian(state_fit)(x), [[3 * np.cos((t - 0.7) / 2)]])
         check_grads(state_fit, (x,), modes=("fwd", "rev"))
         check_grads(state_fit, (x,), modes=("fwd",), order=2)
+
+
+def power_spectrum(x):
+    return np.sum(np.abs(np.fft.fft(x)) ** 2) + np.sum(np.abs(np.fft.rfft(x)) ** 2 * [1, 2, 1])
+
+
+def fidelity(t):
+    a = np.array([np.cos(t[0]), 1j * np.sin(t[0])])
+    return np.abs(np.vdot(np.array([0.0, 1.0 + 0j]), a)) ** 2  # sin(t) ** 2
+
+
+def test_power_spectrum_and_fidelity_hessians_at_zero_bins():
+    np.testing.assert_allclose(srcad.hessian(power_spectrum)(np.ones(4)), 16 * np.eye(4))
+    check_grads(power_spectrum, (np.ones(4),), modes=("fwd",), order=2)
+    np.testing.assert_allclose(srcad.hessian(fidelity)(np.zeros(1)), [[2.0]])
+    check_grads(fidelity, (np.zeros(1),), modes=("fwd",), order=2)
