@@ -52,6 +52,10 @@ KINKED: dict[str, str] = {
 STIFF: dict[str, str] = {
     # curvature ~200 after 5 Adam steps: differences at 1e-3 and 2e-3 do not agree
     "ported_corp36.adam_unrolled": "curvature too large for second differences of the primal",
+    # dynesty's eggbox, (2 + cos(t0 / 2) cos(t1 / 2)) ** 5 with t = 10 pi x: curvature ~4e4
+    "ported_corp38_mc.eggbox": "curvature too large for second differences of the primal",
+    # a mixture's log-likelihood near its narrow foreground component: curvature ~900
+    "ported_corp38_mc.mixture_foreground_background": "curvature too large for second differences",
 }
 
 
