@@ -1,20 +1,18 @@
 """Functions as values: lists and tuples of functions, and ``map``/``filter`` -> code srcad can
 differentiate, by unrolling at lowering time.
 
-Input: a list/tuple literal whose elements are all functions (lambdas, nested defs, NumPy
-callables, module-level functions), loops and comprehensions over it (directly or through
-``enumerate``/``zip``), constant indexing of it, and ``map(f, xs)``/``filter(f, xs)`` calls.
-Output: `FnSeq` (a lowering-time value, like a nested function), loops over it unrolled (one
-copy of the body per function, so each call is of a known function), and ``map``/``filter``
-rewritten as the comprehensions they equal. Example::
+Input: a list/tuple literal of functions (lambdas, nested defs, NumPy callables, module-level
+functions), loops and comprehensions over it (or ``enumerate``/``zip`` of it), constant indexing,
+``map(f, xs)``/``filter(f, xs)``. Output: `FnSeq` (a lowering-time value), loops over it unrolled
+(one body per function: each call of a known function), ``map``/``filter`` as the comprehensions
+they equal. Example::
 
     acts = [np.tanh, lambda z: z**2]          # FnSeq
     for a in acts: s = s + np.sum(a(x))       # s = s + sum(tanh(x)); s = s + sum(x**2)
     sum(map(lambda z: z * z, xs))             # sum([z * z for z in xs])
 
-A loop body with ``break``, ``continue`` or ``return`` is refused (the copies would need the
-loop's exits); a list of functions used in any other way becomes a runtime list (as before),
-and calling its elements is then refused as an unknown callee.
+A loop body with ``break``/``continue``/``return`` is refused; a list of functions used any
+other way is a runtime list (calling its elements: refused as an unknown callee).
 """
 
 from __future__ import annotations
