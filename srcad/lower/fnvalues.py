@@ -142,9 +142,8 @@ def loop_items(lw: Any, s: gast.For) -> list | None:
 
 def static_items(lw: Any, it: Any, body: list | None = None) -> list | None:
     """The items of ``for ... in it`` when `it` iterates a `FnSeq` (a name bound to one, a literal
-    of functions, or ``enumerate``/``zip`` with one among their arguments; a model object
-    iterating one of its lists: lower/iterfield.py), else None; `body`: the ``for``
-    statement's (None: a comprehension's)."""
+    of functions, ``enumerate``/``zip`` of one, a model object iterating one of its lists:
+    lower/iterfield.py), else None; `body`: the ``for``'s (None: a comprehension's)."""
     it = iterfield.iterable_args(lw, it)
     seq = _seq_of(lw, it) if not _built(it) else objseq.attempt(lw, lambda: _built_seq(lw, it))
     if seq is not None and seq.kind != "dict":  # (a dict iterates its keys)
@@ -197,8 +196,7 @@ def static_items(lw: Any, it: Any, body: list | None = None) -> list | None:
 
 def _at_least(lw: Any, seq: Operand, n: int) -> None:
     """The run-time check that `seq` (zipped with a `FnSeq` of `n` items) has `n` items or more:
-    the loop is unrolled `n` times, so a shorter one, where Python's zip stops early, is refused
-    (rules/checks.require)."""
+    the loop is unrolled `n` times; a shorter one (zip stops early) is refused when it runs."""
     msg = (
         f"zip() of a list of {n} functions or objects with a sequence of fewer items: srcad "
         f"unrolls the loop {n} times (hint: zip sequences of the same length, or slice the list)"
