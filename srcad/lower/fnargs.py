@@ -1,19 +1,16 @@
 """Functions passed as arguments to user helpers: ``apply(np.tanh, x)``, ``apply(lambda v: v ** 3,
 x)``, ``integrate(f_nested, a, b)``.
 
-Input: the lowerer at a call of a user function known now (a module-level function or closure)
-some of whose arguments are functions srcad knows only while lowering: a library callable with
-rules (``np.tanh``, ``math.exp``) or a nested def/lambda of the lowered function. Output: the
-call's value, the helper's body inlined at the call (lower/varargs.inline_call) with those
-parameters bound to the functions themselves, so ``f(x)`` in the helper is ``np.tanh(x)``, or
-the nested function's body.
+Input: the lowerer at a call of a user function known now (module-level or a closure) some of
+whose arguments are functions known only while lowering: a library callable with rules
+(``np.tanh``) or a nested def/lambda. Output: the call's value, the helper's body inlined
+(lower/varargs.inline_call) with those parameters bound to the functions themselves.
 
 A nested function reads the enclosing variables when it runs (Python's late binding); while the
 helper runs nothing rebinds them (the helper has its own frame), so the values they hold at the
 helper's call are the ones it reads: `Carried` keeps that environment (and namespace, file) and
 lowers a call of the function inside it, the arguments evaluated where the helper calls it.
-A nested function that writes an enclosing variable (``nonlocal``, ``acc.append``) passed so is
-refused.
+A nested function writing an enclosing variable (``nonlocal``, ``acc.append``) is refused.
 
 A helper that passes a parameter on with ``*``/``**`` (``k1 = func(y, t, *args)`` of an ODE
 stepper) is inlined the same way where its call gives that parameter a tuple, list or dict
