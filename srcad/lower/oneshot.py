@@ -292,8 +292,7 @@ def check_one_shot(
             if isinstance(s, gast.Assign) and len(s.targets) == 1
             and isinstance(s.targets[0], gast.Name)
         ]  # fmt: skip
-    assigns = [(s.targets[0].id, s.value) for s in found]
-    names = {n for n, v in assigns if _one_shot(v, gen_call) or _is_call(v, "zip")}
+    names = _shot_assigns(found, gen_call)
     if not names:
         return names
     for n in scope.walk(node):  # `next(g)`: srcad's list is no iterator
@@ -319,6 +318,30 @@ def check_one_shot(
                     f"make it a list once (`{name} = list(...)`) or iterate it in one place",
                 )
     return names
+
+
+def _shot_assigns(found: list, gen_call: Callable[[gast.AST], bool] | None) -> set[str]:
+    """The names of the ``x = v`` in `found` whose `v` is one-shot (`_one_shot`) or a `zip`
+    call. Only a generator expression or a call can be one (`gen_call` tests calls only): the
+    others, most of a function's assignments, are passed over by their node type."""
+    names: set[str] = set()
+    for s in found:
+        v = s.value
+        t = type(v)
+        if t is _CALL:
+            f = v.func
+            if isinstance(f, _NAME) and (f.id in _ONE_SHOT_CALLS or f.id == "zip"):
+                names.add(s.targets[0].id)
+            elif gen_call is not None and gen_call(v):
+                names.add(s.targets[0].id)
+        elif t is _GENEXP or (
+            isinstance(v, (_CALL, _GENEXP)) and (_one_shot(v, gen_call) or _is_call(v, "zip"))
+        ):  # (a subclass of those node types, were there one: the general tests)
+            names.add(s.targets[0].id)
+    return names
+
+
+_CALL, _NAME, _GENEXP = gast.Call, gast.Name, gast.GeneratorExp  # (`_shot_assigns`)
 
 
 def _reads(node: gast.AST, names: set[str]) -> tuple[dict, dict]:
