@@ -449,14 +449,23 @@ def note_call(lw: Any, node: gast.Call) -> None:
     if not node.args and not node.keywords:
         return
     names = lw.shot_names
-
-    def shot(a: gast.AST) -> bool:
-        return _one_shot(a) or (type(a) is gast.Name and a.id in names)
-
-    pos = tuple(k for k, a in enumerate(node.args) if shot(a))
-    kws = tuple(kw.arg for kw in node.keywords if kw.arg is not None and shot(kw.value))
+    pos = tuple(k for k, a in enumerate(node.args) if _shot_arg(a, names))
+    kws = tuple(kw.arg for kw in node.keywords if kw.arg is not None and _shot_arg(kw.value, names))
     if pos or kws:
         lw.shot_calls[(node.lineno, node.col_offset)] = (pos, kws)
+
+
+# argument nodes never one-shot (no call, no generator expression), told by their type alone
+_NOT_SHOT = frozenset({gast.Constant, gast.BinOp, gast.UnaryOp, gast.Attribute, gast.Subscript,
+                       gast.Compare, gast.List, gast.Tuple, gast.Dict, gast.ListComp})  # fmt: skip
+
+
+def _shot_arg(a: gast.AST, names: set[str]) -> bool:
+    """`note_call`'s test of an argument: one-shot (`_one_shot`) or a name bound to one."""
+    t = type(a)
+    if t is _NAME:
+        return a.id in names
+    return t not in _NOT_SHOT and _one_shot(a)
 
 
 @functools.lru_cache(maxsize=128)
