@@ -384,11 +384,27 @@ def _exits(s: gast.stmt, loop_level: bool) -> bool:
         return loop_level
     if isinstance(s, (gast.FunctionDef, gast.ClassDef)):
         return False
-    if isinstance(s, (gast.For, gast.While)):  # a break in the `else` leaves the outer loop
-        return any(_exits(c, False) for c in s.body) or any(_exits(c, loop_level) for c in s.orelse)
-    if isinstance(s, gast.If):
-        return any(_exits(c, loop_level) for c in s.body + s.orelse)
+    if isinstance(s, (gast.For, gast.While, gast.If)):
+        # kept while a lowering runs (`caching`), as `reads`: a compound statement is asked
+        # again for each statement list around it (`stmts`, a loop's carries)
+        cache = getattr(_local, "cache", None)
+        key = (_EXITS, id(s), loop_level)
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None and hit[0] is s and hit[1] is s.body and hit[2] is s.orelse:
+            return hit[3]
+        if isinstance(s, gast.If):
+            out = any(_exits(c, loop_level) for c in s.body + s.orelse)
+        else:  # a break in the `else` leaves the outer loop
+            out = any(_exits(c, False) for c in s.body) or any(
+                _exits(c, loop_level) for c in s.orelse
+            )
+        if cache is not None:
+            cache[key] = (s, s.body, s.orelse, out)
+        return out
     return False
+
+
+_EXITS = "exits"
 
 
 def may_exit(stmts: Iterable[gast.stmt]) -> bool:
