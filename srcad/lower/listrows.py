@@ -104,7 +104,7 @@ def _stored(root: Any) -> set[str]:
 
 
 def _rewrite(root: Any, ns: Any, params: frozenset, assigns: Any, updates: Any) -> bool:
-    if assigns is not None and not _candidates_in([*assigns, *(updates or ())]):
+    if assigns is not None and not _candidates_of(assigns, updates or ()):
         return False
     cands = _candidates(root, params)
     if not cands:
@@ -136,17 +136,32 @@ def _candidates(root: Any, params: frozenset = frozenset()) -> set[str]:
 
 def _candidates_in(stmts: Any, params: frozenset = frozenset()) -> set[str]:
     """`_candidates` among the statements `stmts`."""
+    return _of_pairs([p for s in stmts for p in pairs(s)], set(params))
+
+
+def _candidates_of(assigns: list, updates: Any) -> set[str]:
+    """`_candidates_in` of survey's statements: `assigns`, each ``x = v`` with one plain-name
+    target (its one pair, read directly), and `updates`, of which only assignments have pairs
+    (the others are calls, ``x op= v``, ``del``: most of them)."""
+    todo = [(a.targets[0], a.value) for a in assigns]
+    for u in updates:
+        if isinstance(u, gast.Assign):
+            todo += pairs(u)
+    return _of_pairs(todo, set())
+
+
+def _of_pairs(todo: list, displays: set[str]) -> set[str]:
+    """The names bound to a display or comprehension in the (target, value) pairs `todo` (or
+    already in `displays`) that the value of one of them indexes (``R = C[...]``)."""
     out = set()
-    displays = set(params)
-    for s in stmts:
-        for t, v in pairs(s):
-            if isinstance(v, DISPLAYS):
-                displays.add(t.id)
-            elif isinstance(v, gast.Subscript):
-                while isinstance(v, gast.Subscript):
-                    v = v.value
-                if isinstance(v, gast.Name):
-                    out.add(v.id)
+    for t, v in todo:
+        if isinstance(v, DISPLAYS):
+            displays.add(t.id)
+        elif isinstance(v, gast.Subscript):
+            while isinstance(v, gast.Subscript):
+                v = v.value
+            if isinstance(v, gast.Name):
+                out.add(v.id)
     return out & displays
 
 
