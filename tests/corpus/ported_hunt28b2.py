@@ -24,7 +24,7 @@ from collections import Counter, OrderedDict, defaultdict, deque
 
 import numpy as np
 
-from . import Case, refused_everywhere, refused_when_differentiated
+from . import Case, refused_when_differentiated
 
 X3 = np.array([0.3, -0.5, 0.8])
 X5 = np.array([0.3, -0.5, 0.8, 0.45, 1.1])
@@ -245,14 +245,6 @@ CASES = [
     Case(deque_rotate, (X3,), (0,)),  # (`deque.rotate`: a list rotation, lower/deques.py)
     Case(factory_shadowed, (X3,), (0,), extra="hvp"),
     Case(factory_generator, (X3,), (0,), extra="hvp"),
-    Case(
-        factory_list,
-        (X3,),
-        (0,),
-        xfail=refused_everywhere(
-            "`[_make(k) for k in ...]`: a list of functions made in a comprehension "
-            "(the nested function is used as a value)"
-        ),
-    ),
+    Case(factory_list, (X3,), (0,)),  # (refuse38: a comprehension of factory calls)
     Case(factory_literal, (X3,), (0,), extra="hvp"),
 ]

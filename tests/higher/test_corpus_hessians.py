@@ -46,6 +46,16 @@ REFUSED: dict[str, str] = {
 KINKED: dict[str, str] = {
     # max(S_T - K, 0) over 2000 samples: the gradient jumps wherever a sample crosses the strike
     "ported_corp36_sim.bs_mc_antithetic": "a Monte Carlo payoff with a kink per sample",
+    # restyled copies of users_sim's NONSMOOTH cases (an early stop, the chaotic logistic map,
+    # bounces): branches flip within the differences' steps, as for their originals
+    "ported_corp38m_idi.logistic_enumerate_reversed": "a variant of a users_sim.NONSMOOTH case",
+    "ported_corp38m_sim.lv_return_early": "a variant of a users_sim.NONSMOOTH case",
+    "ported_corp38m_sim.lv_while_flag": "a variant of a users_sim.NONSMOOTH case",
+    "ported_corp38m_sim.lv_recursive": "a variant of a users_sim.NONSMOOTH case",
+    "ported_corp38m_sim.logistic_map_reduce": "a variant of a users_sim.NONSMOOTH case",
+    "ported_corp38m_sim.logistic_map_running": "a variant of a users_sim.NONSMOOTH case",
+    "ported_corp38m_sim.bouncing_ifexpr": "a variant of a users_sim.NONSMOOTH case",
+    "ported_corp38m_sim.bouncing_where": "a variant of a users_sim.NONSMOOTH case",
 }
 # case name -> why second differences of the primal cannot judge it (test_corpus_hessian checks it
 # against differences of srcad's gradient instead)

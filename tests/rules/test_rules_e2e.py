@@ -14,6 +14,7 @@ the JVP/VJP transforms, the passes and the emitter turn them into the same numbe
 
 from __future__ import annotations
 
+import cmath
 import linecache
 import math
 
@@ -38,7 +39,14 @@ def make_function(case: Case, index: int):
     filename = f"<srcad-e2e-{index}>"
     src = f"def f({', '.join(wrt)}):\n    return {case.expr}\n"
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
-    ns = {"np": np, "math": math, "_srcad": runtime, "__name__": f"srcad_e2e_{index}", **SCIPY_NS}
+    ns = {
+        "np": np,
+        "math": math,
+        "cmath": cmath,
+        "_srcad": runtime,
+        "__name__": f"srcad_e2e_{index}",
+        **SCIPY_NS,
+    }
     ns.update({k: v for k, v in case.args.items() if k not in wrt})
     exec(compile(src, filename, "exec"), ns)
     return ns["f"], [case.args[n] for n in wrt]

@@ -71,4 +71,6 @@ def test_refusal_while_differentiating_a_library_callee_is_located_at_the_call(m
     e = info.value
     assert e.filename == __file__
     assert e.source_line.strip() == "a, b = dataclasses.astuple(_Pair(x[0], x[1]))"
-    assert "dataclasses.astuple" in e.message and "dataclasses.py:" in e.message
+    # (refuse38: astuple of a dataclass built inline is refused where it is called, saying what
+    # is supported, before its body is differentiated)
+    assert "dataclasses.astuple" in e.message
