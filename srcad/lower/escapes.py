@@ -18,6 +18,7 @@ any name. The function's own stores are not counted (they write objects built he
 from __future__ import annotations
 
 import dataclasses
+import reprlib
 import sys
 import types
 from typing import Any
@@ -256,6 +257,8 @@ def _generated(cls: type, name: str, f: Any) -> bool:
     """`f`, `cls`'s `name`, is a method the ``dataclass`` decorator wrote (exec'd text; the
     wrapper of ``__repr__``, in dataclasses.py)."""
     code = getattr(f, "__code__", None)
+    if code is not None and code.co_filename == reprlib.__file__ and hasattr(f, "__wrapped__"):
+        return _generated(cls, name, f.__wrapped__)  # (3.13: `recursive_repr` of the exec'd one)
     return (
         name in _DATACLASS_MADE
         and code is not None
