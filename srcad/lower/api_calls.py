@@ -257,9 +257,8 @@ def positional_options(
         for p in list(inspect.signature(maker).parameters.values())[1:]
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
     ]
-    if name in _BY_POSITION:
-        rest = rest[1:]  # (`wrt`, already in `opts`: `options`)
-        names = names[1:]
+    if name in _BY_POSITION and len(node.args) == 2:
+        return dict(opts)  # (`wrt`, already in `opts`: `options`)
     if len(rest) > len(names) or not all(isinstance(a, Const) for a in rest):
         raise lw.error(node, f"pass `srcad.{name}`'s options by keyword here")
     out = dict(opts)

@@ -226,3 +226,12 @@ def closure_too_many_options(x):
         return np.sum(y * y)
 
     return np.sum(srcad.grad(inner, 0, False, 3)(x))
+
+
+def closure_jacfwd_three_positional(x):
+    # `srcad.jacfwd(inner, 1, True)`: wrt and has_aux by position (refused: never wrt 0 silently)
+    def inner(a, s):
+        return np.tanh(a * s), s
+
+    J, _ = srcad.jacfwd(inner, 1, True)(x, 0.7)
+    return np.sum(J * x)

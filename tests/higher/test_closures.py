@@ -74,3 +74,5 @@ def test_options_by_position_of_a_nested_derivative() -> None:
     # one more option than `srcad.grad` takes, or a non-constant one: refused with the hint
     with pytest.raises(srcad.SrcadError, match="options by keyword"):
         srcad.grad(m.closure_too_many_options)(X)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(m.closure_jacfwd_three_positional)(X)
