@@ -252,13 +252,13 @@ def positional_options(
     """``srcad.grad(inner, 1)`` of a nested def/lambda: the options after the function given by
     position (`rest`, constants) named as `maker`'s parameters (``wrt``, ``has_aux``), as
     JAX's ``jax.grad(f, 1)`` is written; `opts` holds the ones given by keyword."""
+    if name in _BY_POSITION and len(node.args) == 2:
+        return dict(opts)  # (`wrt`, already in `opts`: `options`)
     names = [
         p.name
         for p in list(inspect.signature(maker).parameters.values())[1:]
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
     ]
-    if name in _BY_POSITION and len(node.args) == 2:
-        return dict(opts)  # (`wrt`, already in `opts`: `options`)
     if len(rest) > len(names) or not all(isinstance(a, Const) for a in rest):
         raise lw.error(node, f"pass `srcad.{name}`'s options by keyword here")
     out = dict(opts)

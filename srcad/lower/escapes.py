@@ -237,8 +237,10 @@ def reachable_stores(lw: Any, own_vars: bool = False) -> frozenset[str]:
             elif isinstance(n, gast.Name) and n.id in _DYNAMIC and isinstance(n.ctx, gast.Load):
                 if id(n) in named or own_vars and first_node is node and n.id == "vars":
                     continue
-                if n.id == "vars" and id(n) in (reads := reads or _read_only_vars(node)):
-                    continue
+                if n.id == "vars":
+                    reads = _read_only_vars(node) if reads is None else reads
+                    if id(n) in reads:
+                        continue
                 return frozenset({ANY})
             if isinstance(n, gast.Attribute) and n.attr in _DYNAMIC:
                 return frozenset({ANY})

@@ -122,7 +122,9 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> Operand |
     try:
         objinit.lower_body(lw, obj, body, me, objinit.owner_of(cls), _storable)
         objinit.settle(lw, obj)
-        once = EFFECTS is None or any(_effect(lw, op) for op in ops[start:])
+        if EFFECTS is None:
+            raise _NotHere  # (the effects unknown: lower/prepare sets them)
+        once = any(_effect(lw, op) for op in ops[start:])
         if once and not (getattr(lw, "attr_stores", frozenset()) & set(obj.fields)):
             raise _NotHere  # cannot be built twice (as a run-time value: `as_value`)
     except (_NotHere, objinit.NotHere, SrcadError):  # the class called when the code runs
