@@ -40,8 +40,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--fuzz-n",
         type=int,
-        default=2000,
-        help="number of random programs tests/fuzz/test_fuzz.py checks (default 2000)",
+        default=1000,
+        help="number of random programs tests/fuzz/test_fuzz.py checks (default 1000)",
     )
     parser.addoption(
         "--fuzz-seed",
@@ -55,3 +55,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when pytest runs with --update-golden."""
     return bool(request.config.getoption("--update-golden"))
+
+
+def _case_name(item: pytest.Item) -> str | None:
+    """The corpus case a parametrized test runs on (a `Case` parameter, or a driver `Request`
+    whose id starts with the case's name), else None."""
+    from tests.corpus import Case
+
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    for value in params.values():
+        if isinstance(value, Case):
+            return value.name
+    if "request_" in params:  # tests/ad/test_records.py: ids "<case>-<mode>"
+        return item.callspec.id.rsplit("-", 1)[0]
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test of one corpus case runs right after the case's first test, in collection order:
+    the transforms the forward, reverse, dot-product, tape, second-order and Hessian tests of a case
+    share come from the in-memory cache (srcad.backend.cache, LRU) instead of being built again
+    once thousands of other cases evicted them (the corpus tests built ~2x the transforms in file
+    order). pytest-xdist's `--dist load` (pyproject's `-n auto`) sends consecutive tests to one
+    worker in chunks, so a case's tests stay together there too."""
+    groups: dict[object, list[pytest.Item]] = {}
+    for k, item in enumerate(items):
+        name = _case_name(item)
+        groups.setdefault(k if name is None else name, []).append(item)
+    items[:] = [item for group in groups.values() for item in group]

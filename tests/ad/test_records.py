@@ -97,7 +97,11 @@ def _corpus_requests() -> list:
             continue
         pyfunc = unwrap(case.fn)
         spec = spec_of(case.args)
-        out.append(pytest.param(Request(pyfunc, Mode.PRIMAL, (), spec), id=f"{case.name}-primal"))
+        # the derivatives' code holds every primitive the primal's does, where they are built
+        if not case.diff or {"fwd", "rev"} & set(case.xfail):
+            out.append(
+                pytest.param(Request(pyfunc, Mode.PRIMAL, (), spec), id=f"{case.name}-primal")
+            )
         if case.diff:
             for mode in (Mode.JVP, Mode.VJP):
                 req = Request(pyfunc, mode, tuple(case.diff), spec)

@@ -1,7 +1,7 @@
 """Random programs through srcad: primal round trip, JVP and gradient against central differences,
 the dot-product test between JVP and VJP, side effects on arguments and globals, no crashes.
 
-`pytest --fuzz-n 20000 --fuzz-seed 7` changes the number and seed of programs (defaults: 2000
+`pytest --fuzz-n 20000 --fuzz-seed 7` changes the number and seed of programs (defaults: 1000
 programs from seed 0, in chunks of 100, deterministic). Features that hit open bugs are left out
 of generation (`runner.KNOWN_OPEN`, with finding ids). On failure the test prints each failing
 program's source, arguments and the discrepancy. `python -m tests.fuzz` runs long campaigns.

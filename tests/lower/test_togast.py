@@ -56,7 +56,9 @@ def _same(a: Any, b: Any, path: str = "") -> None:
 @pytest.mark.parametrize("path", _FILES, ids=lambda p: p.name)
 def test_same_tree_as_gast(path: Path) -> None:
     text = path.read_text()
-    for dl, dc in ((0, 0), (41, 4), (0, 8)):
+    # the corpus modules (half the files, the same few node kinds) at one shift; the rest at all
+    shifts = ((41, 4),) if path.parent.name == "corpus" else ((0, 0), (41, 4), (0, 8))
+    for dl, dc in shifts:
         want = _shifted(ast.parse(text), dl, dc)
         _same(to_gast(ast.parse(text), dl, dc), want)
         _same(to_gast_inplace(ast.parse(text), dl, dc), want)
