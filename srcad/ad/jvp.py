@@ -31,6 +31,7 @@ from srcad.ad.common import (
     no_rule_error,
     param_names_of,
     pretty,
+    sum_terms,
     tangent_hint,
     variant_rule,
     zero_like,
@@ -250,7 +251,7 @@ class JVP(Transform):
             if tmpl.startswith(infvals.INF0):  # guarded only where a written inf may be
                 tmpl = infvals.term(tmpl, names, self.infs)
             term = expand(tmpl, env, b.block, op.loc)
-            total = term if total is None else b.op(self.sum_prim(op), [total, term])
+            total = term if total is None else sum_terms(b, self.sum_prim(op), total, term)
         return total
 
     def sum_prim(self, op: Op) -> str:

@@ -4,8 +4,7 @@ Input: a lowered function, the differentiated parameter positions, the VJP rule 
 Output: for ``mode="grad"`` (`VJP.combined`) one function
 ``grad_f(*params) -> (out, (b_params...))`` (forward sweep, a ``# reverse sweep`` comment, reverse
 sweep); for ``mode="vjp"`` (`VJP.split`) a split pair ``vjp_f_fwd(*params) -> (out, residuals)``
-and ``vjp_f_bwd(residuals, g) -> (b_params...)``. `srcad.backend.driver` picks the form.
-User functions called with varied arguments get split pairs of their own.
+and ``vjp_f_bwd(residuals, g) -> (b_params...)``; user functions called with varied arguments too.
 
 What the reverse sweep reads is found after generating it (free variables of the reverse code):
 - values from straight-line code are read directly (SSA never overwrites them): no tape;

@@ -41,7 +41,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 
     jvp.defjvp("mul", "x, y", x=MUL_X, y=MUL_Y)
     vjp.defvjp("mul", "x, y", x="_srcad.unbroadcast(g * y, x)", y="_srcad.unbroadcast(g * x, y)")
-    jvp.defjvp("truediv", "x, y", x="dx / y", y="-dy * ans / y")
+    jvp.defjvp("truediv", "x, y", x="dx / y", y="-(dy * ans / y)")
     vjp.defvjp(
         "truediv", "x, y",
         x="_srcad.unbroadcast(g / y, x)",
@@ -103,7 +103,7 @@ def register_variants(jvp: RuleTable, vjp: RuleTable) -> None:
     sv.defvjp("sub", "x, y", x="g", y="-g")
     sj.defjvp("mul", "x, y", x=MUL_X, y=MUL_Y)
     sv.defvjp("mul", "x, y", x="g * y", y="g * x")
-    sj.defjvp("truediv", "x, y", x="dx / y", y="-dy * ans / y")
+    sj.defjvp("truediv", "x, y", x="dx / y", y="-(dy * ans / y)")
     sv.defvjp("truediv", "x, y", x="g / y", y="-g * ans / y")
     sj.defjvp(
         "pow", "base, exp, mod=None", nondiff=("mod",),
@@ -120,7 +120,7 @@ def register_variants(jvp: RuleTable, vjp: RuleTable) -> None:
     sv.defvjp("pos", "x", x="g")
     for variant in ("fdiv", "scalar_fdiv"):
         reg.table("jvp", variant).defjvp(
-            "truediv", "x, y", x="_srcad.fdiv(dx, y)", y="-dy * ans / y"
+            "truediv", "x, y", x="_srcad.fdiv(dx, y)", y="-(dy * ans / y)"
         )
     reg.table("vjp", "fdiv").defvjp(
         "truediv", "x, y",

@@ -30,15 +30,13 @@ CASES = [
             %3 = add(%1, %2)
             %4 = truediv(x, y)
             %5 = truediv(dx, y)
-            %6 = neg(dy)
-            %7 = mul(%6, %4)
-            %8 = truediv(%7, y)
-            %9 = add(%5, %8)
-            %10 = sub(%0, %4)
-            %11 = neg(%9)
-            %12 = add(%3, %11)
-            %13 = tuple(%10, %12)
-            return %13
+            %6 = mul(dy, %4)
+            %7 = truediv(%6, y)
+            %8 = sub(%5, %7)
+            %9 = sub(%0, %4)
+            %10 = sub(%3, %8)
+            %11 = tuple(%9, %10)
+            return %11
         """,
     ),
     IRCase(
