@@ -112,6 +112,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_ndimage25", ("scipy.ndimage", "scipy.signal")),
     ("scipy_special25", ("scipy.special",)),
     ("scipy_special27", ("scipy.special",)),
+    ("scipy_special39", ("scipy.special",)),
 )
 _pending = list(OPTIONAL)
 _lock = threading.Lock()

@@ -276,3 +276,16 @@ if HAS_SCIPY:
     case(RT + "sp_struve", "_srcad.sp_struve(1.5, x)", x=pos(3))
     case(RT + "sp_modstruve", "_srcad.sp_modstruve(0.5, x)", x=pos(3))
     case(RT + "sp_rgamma", "_srcad.sp_rgamma(x)", x=np.array([-2.5, -0.3, 0.5, 3.2]))
+
+    # -- scipy_special39: sici, fresnel (two outputs), voigt_profile (in x) and its helper ---------
+    case(SP + "sici", "sp.sici(x)", x=np.array([-2.3, -0.4, 0.3, 0.7, 6.0]))
+    case(SP + "sici", "sp.sici(x)", x=0.9)
+    case(SP + "sici", "sp.sici(x)", x=randn(2, 3))
+    case(SP + "fresnel", "sp.fresnel(x)", x=np.array([-1.7, -0.2, 0.0, 0.6, 2.4]))
+    case(SP + "fresnel", "sp.fresnel(x)", x=1.3)
+    case(SP + "voigt_profile", "sp.voigt_profile(x, s, w)", ("x",), x=randn(4),
+         s=np.array([0.7, 0.0, 1.2, 0.5]), w=np.array([0.3, 0.4, 0.0, 2.0]))  # fmt: skip
+    case(SP + "voigt_profile", "sp.voigt_profile(x, 0.8, 0.25)", x=randn(2, 3))
+    case(SP + "voigt_profile", "sp.voigt_profile(x, -0.6, 0.3)", x=0.4)  # (scipy's signs)
+    case(RT + "sp_voigt_d", "_srcad.sp_voigt_d(x, 0.7, 0.3, 2)", x=randn(4))
+    case(RT + "sp_voigt_d", "_srcad.sp_voigt_d(x, 0.0, 0.6, 1)", x=randn(3))
