@@ -209,7 +209,7 @@ COMPLEX_SAFE = (
     "numpy.append", "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det",
     "numpy.interp", "numpy.polyval", "numpy.trapezoid", "numpy.maximum", "numpy.minimum",
     "numpy.clip", "numpy.sort", "numpy.trace", "method.trace", "sum", "numpy.linalg.norm",
-    *(f"cmath.{n}" for n in ("exp", "sin", "cos", "sinh", "cosh", "sqrt")),
+    *(f"cmath.{n}" for n in ("exp", "sin", "cos", "sinh", "cosh", "sqrt", "log", "log10")),
     "numpy.moveaxis", "numpy.swapaxes", "method.swapaxes", "numpy.diag", "numpy.diagonal",
     "method.diagonal", "numpy.triu", "numpy.tril", "numpy.broadcast_to", "numpy.atleast_1d",
     "numpy.atleast_2d",
@@ -318,7 +318,7 @@ def declare(reg: Registry) -> None:
     reg.declare(ELEMENTWISE, elementwise=True)
     reg.declare((f"numpy.{n}" for n in elementwise.UNARY), elementwise=True)
     reg.declare((f"math.{n}" for n in math.UNARY), elementwise=True)
-    reg.declare((f"cmath.{n}" for n in math.CMATH), elementwise=True)  # (of one number)
+    reg.declare((f"cmath.{n}" for n in (*math.CMATH, "log")), elementwise=True)  # (of one number)
     zero = [n for n in reg.zero_rules() if n not in _NOT_CONSTANT]
     reg.declare((*COMPLEX_SAFE, *COMPLEX_HELPERS, *COMPLEX_WRITERS, *zero), complex_safe=True)
     for name in (*COMPLEX_RESULT, *REAL_RESULT):

@@ -1,5 +1,5 @@
 """Derivative rules of the `math` module (Python floats in, Python floats out), and of `cmath`'s
-exp/sin/cos/sinh/cosh/sqrt (`CMATH`).
+exp/sin/cos/sinh/cosh/sqrt/log10 (`CMATH`) and log (with its optional constant base).
 
 Input: the `RuleTable` pair. Output: the tables filled with ``math.*`` and ``cmath.*`` rules.
 
@@ -66,7 +66,12 @@ ZERO = (
 CMATH = {
     "exp": "ans", "sin": "np.cos(z)", "cos": "-np.sin(z)", "sinh": "np.cosh(z)",
     "cosh": "np.sinh(z)", "sqrt": "np.divide(0.5, ans)",
+    "log10": f"np.divide({1.0 / math.log(10.0)!r}, z)",
 }  # fmt: skip
+# cmath.log(z[, base]): 1 / (z log(base)); the base's principal log as cmath's (np.complex128
+# keeps the sign of a zero imaginary part, so a negative real base is on the same side), the
+# base a constant of the formula (varied: refused, no term written)
+_CLOG = "np.divide(1.0, z if base is None else z * np.log(np.complex128(base)))"
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
@@ -144,6 +149,13 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         tangent = "dz" if name == "sqrt" else "(dz + 0j)"  # (1 / (2 ans) is complex already)
         jvp.defjvp(f"cmath.{name}", "z, /", z=f"{tangent} * {factor}")
         vjp.defvjp(f"cmath.{name}", "z, /", z=f"_srcad.real_like(g * {factor}, z)")
+    # log and log10 are holomorphic off the negative real axis; on it (the branch cut) the
+    # rule is the slope of the branch cmath's value is on (the sign of a zero imaginary part
+    # picks it), as NumPy's complex log and cmath.sqrt
+    jvp.defjvp("cmath.log", "z, base=None, /", nondiff=("base",), z=f"(dz + 0j) * {_CLOG}")
+    vjp.defvjp(
+        "cmath.log", "z, base=None, /", nondiff=("base",), z=f"_srcad.real_like(g * {_CLOG}, z)"
+    )
 
     for name in ZERO:
         if hasattr(math, name):

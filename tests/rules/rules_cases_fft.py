@@ -65,10 +65,15 @@ case("numpy.imag", "np.imag(x)", x=randn(3))
 case("attr.imag", "z.imag", Z, z=crandn(3))
 case("attr.imag", "x.imag", x=randn(3))
 # -- cmath's holomorphic functions of a number (srcad.rules.math.CMATH): complex or real argument
-for _n in ("exp", "sin", "cos", "sinh", "cosh", "sqrt"):
+for _n in ("exp", "sin", "cos", "sinh", "cosh", "sqrt", "log", "log10"):
     case(f"cmath.{_n}", f"cmath.{_n}(z)", Z, z=complex(0.4, -0.7))
     case(f"cmath.{_n}", f"cmath.{_n}(x)", x=0.6)
 case("cmath.sqrt", "cmath.sqrt(x)", x=-1.3)  # (a real argument's complex root)
+case("cmath.log", "cmath.log(x)", x=-1.3)  # (a real argument's log: log|x| + pi i)
+case("cmath.log10", "cmath.log10(x)", x=-0.4)
+case("cmath.log", "cmath.log(z, 10)", Z, z=complex(-0.4, -0.7))  # (a constant base)
+case("cmath.log", "cmath.log(z, -2.0)", Z, z=complex(1.4, 0.3))  # (base on the cut: its +pi i)
+case("cmath.log", "cmath.log(x, 1.5 - 0.5j)", x=2.5)
 # -- helpers ------------------------------------------------------------------------------------
 case("srcad.runtime.fft_apply", "_srcad.fft_apply(t, a, 'rfft', 7, 0, 'ortho')", ("t",),
      t=randn(5), a=randn(5))  # fmt: skip

@@ -526,6 +526,18 @@ def row_cmath_sqrt(x):  # a number's (Python complex), the call kept: rules/math
     return abs(w) ** 2 + w.imag
 
 
+def row_cmath_log(x):  # a number's (Python complex), the call kept: rules/math.log's
+    z = Z(x)
+    w = cmath.log(z[0]) * cmath.log(z[2] * x[1], 3.0)
+    return abs(w) ** 2 + w.imag
+
+
+def row_cmath_log10(x):  # a number's (Python complex), the call kept: rules/math.CMATH
+    z = Z(x)
+    w = cmath.log10(z[0]) * cmath.log10(z[2] * x[1])
+    return abs(w) ** 2 + w.imag
+
+
 def row_cmath_phase(x):  # cmath.phase: np.angle
     z = Z(x)
     return cmath.phase(z[0]) + cmath.phase(z[2])
@@ -1036,6 +1048,8 @@ SAFE = {
     "cmath.sinh": row_cmath_sinh,
     "cmath.cosh": row_cmath_cosh,
     "cmath.sqrt": row_cmath_sqrt,
+    "cmath.log": row_cmath_log,
+    "cmath.log10": row_cmath_log10,
     "numpy.sum": row_numpy_sum,
     "numpy.mean": row_numpy_mean,
     "numpy.var": row_numpy_var,

@@ -1,0 +1,111 @@
+"""What fix39b accepts, checked numerically (`srcad.testing.check_grads` forward and reverse,
+second order where it applies), and the neighbours that stay refused:
+
+7. ``cmath.log`` (with a constant base) and ``cmath.log10`` (rules/math.py): ``1 / z``, as
+   NumPy's complex log. On the branch cut (a negative real part, a zero imaginary part) the
+   derivative is the slope of the branch cmath's value is on, which the sign of the zero picks
+   (one-sided differences from that side agree); a varied base is refused.
+8. ``scipy.special.sici`` and ``fresnel`` (both outputs) and ``voigt_profile`` in ``x``
+   (rules/scipy_special39.py); a varied ``sigma`` or ``gamma`` is refused.
+"""
+
+from __future__ import annotations
+
+import cmath
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+sp = pytest.importorskip("scipy.special")
+
+X = np.array([0.3, -0.5, 0.7, 1.1])
+
+
+def _both(f, *args, order=2):
+    check_grads(f, args, modes=("fwd", "rev"), order=order)
+
+
+# -- 7. cmath.log ---------------------------------------------------------------------------------
+def clog_parts(x):
+    z = complex(x[0] + 2.0, x[1])
+    return cmath.log(z).real + cmath.log(z * x[2]).imag * x[3]
+
+
+def clog_base(x):
+    z = complex(-(x[0] ** 2) - 1.0, x[1])  # the left half-plane, off the cut
+    w = cmath.log(z, 10) + cmath.log10(z * z)
+    return abs(w) + w.imag
+
+
+def clog_negative_real(x):  # a real argument below 0: log|x| + pi i
+    return cmath.log(x[1] - 2.0).imag * x[0] + cmath.log(x[2] - 3.0).real
+
+
+@pytest.mark.parametrize("f", [clog_parts, clog_base, clog_negative_real])
+def test_cmath_log(f):
+    _both(f, X)
+
+
+def clog_on_cut(x):
+    return cmath.log(complex(x[0], x[1])).imag
+
+
+@pytest.mark.parametrize("zero", [0.0, -0.0])
+def test_cmath_log_branch_cut(zero):
+    # on the cut: cmath's value is pi (imaginary part +0.0) or -pi (-0.0); the derivative in the
+    # imaginary part is the slope of that side's branch, 1 / x0, as one-sided differences say
+    x = np.array([-2.0, zero])
+    g = srcad.grad(clog_on_cut)(x)
+    side = np.copysign(1.0, zero)
+    one_sided = (clog_on_cut(x + [0.0, side * 1e-7]) - clog_on_cut(x)) / (side * 1e-7)
+    np.testing.assert_allclose(g, [0.0, -0.5], atol=1e-12)
+    np.testing.assert_allclose(g[1], one_sided, rtol=1e-6)
+
+
+def clog_varied_base(x):
+    return cmath.log(complex(x[0], 1.0), x[1] + 3.0).real
+
+
+def test_cmath_log_varied_base_refused():
+    with pytest.raises(srcad.SrcadError, match="base"):
+        srcad.grad(clog_varied_base)(X)
+
+
+# -- 8. scipy.special -------------------------------------------------------------------------
+def sici_both(x):
+    s, c = sp.sici(x * 2.0)
+    return np.sum(s * c)
+
+
+def sici_one(x):
+    return np.sum(sp.sici(x)[0] ** 2) + float(sp.sici(x[3])[1])
+
+
+def fresnel_both(x):
+    s, c = sp.fresnel(x * 2.0)
+    return np.sum(s**2 + c * x)
+
+
+def voigt(x):
+    return np.sum(sp.voigt_profile(x, 0.7, 0.3) ** 2) + np.sum(sp.voigt_profile(x, 0.0, 0.4) * x)
+
+
+def voigt_limits(x):  # a Gaussian (gamma 0) and scipy's negative sigma
+    return sp.voigt_profile(x[0], 0.5, 0.0) + np.sum(sp.voigt_profile(x, -0.6, 0.3))
+
+
+@pytest.mark.parametrize("f", [sici_both, sici_one, fresnel_both, voigt, voigt_limits])
+def test_scipy_special(f):
+    _both(f, X)
+
+
+def voigt_varied_width(x):
+    return np.sum(sp.voigt_profile(x, x[0] + 1.0, 0.3))
+
+
+def test_voigt_varied_width_refused():
+    with pytest.raises(srcad.SrcadError, match="sigma"):
+        srcad.grad(voigt_varied_width)(X)
