@@ -9,7 +9,7 @@ Hessian pasted as a function of their own (checked against the derivative of the
 Max/Min through `copysign`, `x % 1`, and `floor`, and a lambdified function called on arrays.
 
 The `modules="scipy"` printer's names too: `erf`, `erfi`, `gamma`, `loggamma`, `polygamma`,
-`jv` (besselj), and `sici(x)[0]` / `fresnel(x)[1]` for Si and FresnelC (no rules: refused).
+`jv` (besselj), and `sici(x)[0]` / `fresnel(x)[1]` for Si and FresnelC (rules since fix39b).
 
 Float parameters -> float scalars; arrays -> arrays."""
 
@@ -42,7 +42,7 @@ from numpy import (
 )
 from scipy.special import erf, erfi, fresnel, gamma, jv, loggamma, polygamma, sici
 
-from . import Case, refused_when_differentiated
+from . import Case
 
 R = numpy.random.default_rng(38002)
 
@@ -201,12 +201,5 @@ CASES = [
     Case(lam_rational_power_chain, (0.7,), (0,), extra="hvp"),
     Case(pycode_select_piecewise_array, (numpy.array([-1.2, -0.1, 0.3, 1.6]), 0.5), (0, 1)),
     Case(lam_scipy_printer, (0.7, 1.4), (0, 1), extra="hvp"),
-    Case(
-        lam_scipy_si_fresnel,
-        (0.7,),
-        (0,),
-        xfail=refused_when_differentiated(
-            "no derivative rules for `scipy.special.sici`, `fresnel`"
-        ),
-    ),
+    Case(lam_scipy_si_fresnel, (0.7,), (0,), extra="hvp"),
 ]
