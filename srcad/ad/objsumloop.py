@@ -48,10 +48,14 @@ _PLAIN_ITEMS = "srcad.runtime.plain_items"
 _DEEP = "deep"  # (receivers.DEEP: no user object in it or inside it; receivers imports this)
 
 
-def loop_sums(tr: Any, kinds: dict, again: Callable[[], dict], callee_kinds: Callable) -> dict:
+def loop_sums(
+    tr: Any, kinds: dict, again: Callable[[], dict], callee_kinds: Callable, checked: dict
+) -> dict:
     """Rewrite each reduction of `tr.fn` the module docstring describes; -> the kinds (`again()`
     after a rewrite that stays); `callee_kinds(callee, seeds)`: the value kinds of a helper
-    (`receivers.object_kinds`), to read the class of the items of a list it returns. Sets
+    (`receivers.object_kinds`), to read the class of the items of a list it returns;
+    `checked`: the items whose class the loops test when they run, each with that class (what
+    `again` knows of them: ``0 + item``'s ``C.__radd__`` may return ``self``). Sets
     `tr.helper_refused`: the other reductions and arrays (`objsums.LIST_OPS`) of a helper's
     list holding objects whose methods their rules do not follow, refused when varied."""
     fn, tr.helper_refused = tr.fn, {}
@@ -68,9 +72,10 @@ def loop_sums(tr: Any, kinds: dict, again: Callable[[], dict], callee_kinds: Cal
         if cls is None or start is None:
             _helper_refusal(tr, b, op, kinds, sources, follow)
             continue
-        saved = list(b.ops)
+        saved, items = list(b.ops), {}
         at = next(k for k, o in enumerate(b.ops) if o is op)
-        b.ops[at : at + 1] = _loop(op, cls, start)
+        b.ops[at : at + 1] = _loop(op, cls, start, items)
+        checked.update(items)
         new = again()
         if new.get(op.results[0]) is cls:
             kinds = new
@@ -79,6 +84,8 @@ def loop_sums(tr: Any, kinds: dict, again: Callable[[], dict], callee_kinds: Cal
                 fn.one_shot_args = {k: v for k, v in fn.one_shot_args.items() if k != key}
         else:  # not closed under the operator: the op as it was (refused by ad/objsums)
             b.ops = saved
+            for v in items:
+                del checked[v]
             _helper_refusal(tr, b, op, kinds, sources, follow)
     return kinds
 
@@ -180,8 +187,9 @@ class _Unknown:
         self.var = var
 
 
-def _loop(op: Op, cls: type, start: Any) -> list[Op]:
-    """The ops replacing `op` (module docstring)."""
+def _loop(op: Op, cls: type, start: Any, items: dict) -> list[Op]:
+    """The ops replacing `op` (module docstring); the items whose class they check (before any
+    use) into `items`, with `cls`."""
     prim, name, rname, _ = _LOOPS[op.prim]
     loc, xs, what = op.loc, op.args[0], op.prim
     n = Var("n")
@@ -202,13 +210,13 @@ def _loop(op: Op, cls: type, start: Any) -> list[Op]:
             Op("gt", [n, Const(0)], results=[some], loc=loc),
             Op("srcad.runtime.require", [some, Const(msg)], results=[ok], loc=loc),
             Op("getitem", [xs, Const(0)], results=[item], loc=loc),
-            *_same_class(item, cls, what, loc),
+            *_same_class(item, cls, what, loc, items),
         ]
         acc0 = Var("acc")
         if known:
             fn, pair = user_method(cls, rname), [item, start]
         else:  # `start + item`: the start's own method, once its class is checked
-            out += _same_class(start.var, cls, what, loc)
+            out += _same_class(start.var, cls, what, loc, items)
             fn, pair = user_method(cls, name), [start.var, item]
         out.append(Op("call", [Const(fn), *pair], results=[acc0], loc=loc))
         start, first = acc0, 1
@@ -217,7 +225,7 @@ def _loop(op: Op, cls: type, start: Any) -> list[Op]:
         params=[i, acc],
         ops=[
             Op("getitem", [xs, i], results=[item], loc=loc),
-            *_same_class(item, cls, what, loc),
+            *_same_class(item, cls, what, loc, items),
             Op(prim, [acc, item], results=[acc1], loc=loc),
         ],
         yields=[acc1],
@@ -227,8 +235,10 @@ def _loop(op: Op, cls: type, start: Any) -> list[Op]:
     return out
 
 
-def _same_class(item: Var, cls: type, what: str, loc: Any) -> list[Op]:
-    """Ops that fail at run time unless ``type(item) is cls`` (the transform assumed it)."""
+def _same_class(item: Var, cls: type, what: str, loc: Any, items: dict) -> list[Op]:
+    """Ops that fail at run time unless ``type(item) is cls`` (the transform assumed it; `item`
+    into `items`)."""
+    items[item] = cls
     msg = (
         f"srcad differentiated this `{what}` as a loop over `{cls.__qualname__}` objects (the "
         "items the list was built from); an item of another class reached it"

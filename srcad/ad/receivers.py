@@ -115,6 +115,7 @@ def object_kinds(
                 loop(op)
             elif len(op.results) == 1:  # (`put`, inline)
                 k, r = single(op), op.results[0]
+                k = seeds.get(r) if k is None else k  # (seeded: an item checked when it runs)
                 kinds.pop(r, None) if k is None else kinds.__setitem__(r, k)
 
     def loop(op: Op) -> None:
@@ -266,11 +267,11 @@ def resolve_receivers(tr: Any) -> None:
     items = unroll_layouts(fn, tr.types_of)
     resolve_super(tr, seeds_of(tr))
     tr.user_ops = set()
-    n = -1
+    n, checked = -1, {}  # (the items ad/objsumloop's loops check the class of)
     while n != len(tr.user_ops):  # `2.0 * v` became a method call: its result's kind is known
         n = len(tr.user_ops)
-        again = lambda: object_kinds(fn, seeds_of(tr), tr.known)  # noqa: E731
-        _resolve(tr, loop_sums(tr, again(), again, object_kinds), items)  # ad/objsumloop.py
+        again = lambda: object_kinds(fn, {**seeds_of(tr), **checked}, tr.known)  # noqa: E731
+        _resolve(tr, loop_sums(tr, again(), again, object_kinds, checked), items)
 
 
 def _resolve(tr: Any, kinds: dict, items: dict) -> None:

@@ -1,6 +1,11 @@
 """What fix39b accepts, checked numerically (`srcad.testing.check_grads` forward and reverse,
 second order where it applies), and the neighbours that stay refused:
 
+2. ``sum([V(v) for v in x])`` of a run-time list of user objects whose ``__radd__`` returns
+   ``self`` for ``0 + v`` (the usual way to make `sum` work): ad/objsumloop's loop checks each
+   item's class when it runs, and the transform now knows the checked item is of that class
+   (receivers.object_kinds seeded with it), so ``0 + item``'s result is one too.
+
 7. ``cmath.log`` (with a constant base) and ``cmath.log10`` (rules/math.py): ``1 / z``, as
    NumPy's complex log. On the branch cut (a negative real part, a zero imaginary part) the
    derivative is the slope of the branch cmath's value is on, which the sign of the zero picks
@@ -26,6 +31,73 @@ X = np.array([0.3, -0.5, 0.7, 1.1])
 
 def _both(f, *args, order=2):
     check_grads(f, args, modes=("fwd", "rev"), order=order)
+
+
+# -- 2. sum of objects whose __radd__ returns self ----------------------------------------------
+class V:
+    def __init__(self, v):
+        self.v = v
+
+    def __add__(self, o):
+        return V(self.v + o.v)
+
+    def __radd__(self, o):
+        if o == 0:
+            return self
+        return V(self.v + o.v)
+
+
+class V3:
+    def __init__(self, v):
+        self.v = v
+
+    def __add__(self, o):
+        return V3(self.v * 0.5 + o.v)
+
+    def __radd__(self, o):
+        return self if o == 0 else self.__add__(o)
+
+
+def _make(x):
+    return [V(x[0]), V(x[1] * x[2]), V(np.sin(x[3]))]
+
+
+def sum_comprehension(x):
+    return sum([V(v * v) for v in x]).v ** 2
+
+
+def sum_generator(x):
+    return np.sin(sum(V(v) for v in x).v)
+
+
+def sum_helper_list(x):
+    return sum(_make(x)).v ** 3
+
+
+def sum_radd_conditional(x):
+    return sum([V3(np.tanh(v)) for v in x]).v * x[0]
+
+
+@pytest.mark.parametrize(
+    "f", [sum_comprehension, sum_generator, sum_helper_list, sum_radd_conditional]
+)
+def test_sum_radd_self(f):
+    _both(f, X)
+
+
+def test_sum_radd_self_one_item():  # `0 + item` is the item itself: Python's value
+    def one(x):
+        return sum([V(v) for v in x[:1]]).v * 2.0
+
+    _both(one, X)
+
+
+def test_sum_radd_self_empty_refused():  # Python's sum is the start 0, a number
+    def empty(x):
+        return sum([V(v) for v in x[:0]]).v
+
+    with pytest.raises(srcad.SrcadError, match="empty list"):
+        srcad.grad(empty)(X)
 
 
 # -- 7. cmath.log ---------------------------------------------------------------------------------
