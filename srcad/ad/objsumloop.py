@@ -60,7 +60,9 @@ def loop_sums(
     list holding objects whose methods their rules do not follow, refused when varied."""
     fn, tr.helper_refused = tr.fn, {}
     calls: set = set()
-    todo = [(b, op) for b, op in _reductions(fn.body, calls) if op.prim in LIST_OPS]
+    ops = _reductions(fn.body, calls)
+    kinds = _folds(fn, ops, kinds, again, callee_kinds, checked)
+    todo = [(b, op) for b, op in ops if op.prim in LIST_OPS]
     todo = [(b, op) for b, op in todo if op.prim in _LOOPS or op.args and op.args[0] in calls]
     if not todo:
         return kinds
@@ -88,6 +90,81 @@ def loop_sums(
                 del checked[v]
             _helper_refusal(tr, b, op, kinds, sources, follow)
     return kinds
+
+
+def _folds(
+    fn: Function, ops: list, kinds: dict, again: Callable, callee_kinds: Callable, checked: dict
+) -> dict:
+    """``acc = xs[0]; for item in xs[1:]: acc = acc + item`` (`functools.reduce` without an
+    initial value, written as this loop by lower/stdlib.py) over a run-time list whose building
+    ops put instances of one user class `C` into it and nothing else: the first item and each
+    item read in the loop checked to be a `C` when they run, before any use (seeded as `C`s in
+    `checked`), so `+` is ``C.__add__``; kept when the loop's result is then a `C`. -> kinds."""
+    firsts = {
+        op.results[0]: (b, op)
+        for b, op in ops
+        if op.prim == "getitem" and type(op.args[1]) is Const and type(op.args[1].value) is int
+        and op.args[1].value == 0 and isinstance(op.args[0], Var) and op.results[0] not in kinds
+    }  # fmt: skip
+    loops = [(b, op) for b, op in ops if op.prim == "for" and firsts.keys() & set(op.args[3:])]
+    if not loops:
+        return kinds
+    sources, follow = sources_of(fn), call_follower(fn, kinds, callee_kinds)
+    for _, loop in loops:
+        body = loop.blocks[-1]
+        for k, init in enumerate(loop.args[3:]):
+            hit = (
+                None
+                if init in checked
+                else _fold_item(body, k, init, firsts, (kinds, sources, follow))
+            )
+            if hit is None:
+                continue
+            cls, (b0, first), (b1, read) = hit
+            saved, items = (list(b0.ops), list(b1.ops)), {}
+            b0.ops[b0.ops.index(first) + 1 : b0.ops.index(first) + 1] = _same_class(
+                init, cls, "loop", first.loc, items
+            )
+            at = b1.ops.index(read) + 1
+            b1.ops[at:at] = _same_class(read.results[0], cls, "loop", read.loc, items)
+            checked.update(items)
+            new = again()
+            if new.get(loop.results[k]) is cls:
+                kinds = new
+            else:  # (`+` not closed over `C`: as it was)
+                b0.ops, b1.ops = saved  # (b1, the loop's body, is never b0)
+                for v in items:
+                    del checked[v]
+    return kinds
+
+
+def _fold_item(body: Block, k: int, init: Var, firsts: dict, facts: tuple) -> Any:
+    """(C, the first item's op with its block, the loop's item read with its block) when carry
+    `k` of the loop `body` starts from ``xs[0]`` and is ``carry + item`` of an item
+    ``getitem(rest, i)`` read there, `xs` and `rest` holding only `C` objects; else None.
+    `facts`: (kinds, `sources_of` the function, `call_follower`)."""
+    if init not in firsts or 1 + k >= len(body.params) or k >= len(body.yields):
+        return None
+    carry, i, out = body.params[1 + k], body.params[0], body.yields[k]
+    step = next((o for o in body.ops if o.results == [out] and o.prim == "add"), None)
+    if step is None or step.args[0] is not carry or not isinstance(step.args[1], Var):
+        return None
+    read = next((o for o in body.ops if o.results == [step.args[1]]), None)
+    if read is None or read.prim != "getitem" or read.args[1] is not i:
+        return None
+    b0, first = firsts[init]
+    classes = []
+    for seq in (first.args[0], read.args[0]):
+        others: list = []
+        classes += held_classes(seq, *facts, others)
+        if others:
+            return None
+    cls = classes[0] if classes and all(c is classes[0] for c in classes) else None
+    if cls is None or classify(cls, "__add__") != "user":
+        return None
+    if any(c is not object and _library(c) for c in cls.__mro__):
+        return None  # (a subclass of float or ndarray: its own arithmetic may run first)
+    return cls, (b0, first), (body, read)
 
 
 def _helper_refusal(

@@ -77,10 +77,13 @@ def refusal_of(op: Op, classes: list) -> tuple[str, str] | None:
     return None
 
 
-def held_classes(v: Var, kinds: dict, sources: dict, follow: Callable | None = None) -> list[type]:
+def held_classes(
+    v: Var, kinds: dict, sources: dict, follow: Callable | None = None, others: list | None = None
+) -> list[type]:
     """The user classes (kinds) of the items the ops building `v` put into it, in order of
     discovery; `sources`: `sources_of` of the function; `follow`: the classes a `call` op's
-    list holds (`objsumloop.call_follower`), when given."""
+    list holds (`objsumloop.call_follower`), when given; `others`: the items of no user class
+    (or of an unknown kind), appended to it when given."""
     out: list[type] = []
     seen: set = set()
     todo = [v]
@@ -111,8 +114,10 @@ def held_classes(v: Var, kinds: dict, sources: dict, follow: Callable | None = N
             continue
         for e in items:
             k = kinds.get(e) if isinstance(e, Var) else None
-            if isinstance(k, type) and k not in out:
-                out.append(k)
+            if isinstance(k, type):
+                out.append(k) if k not in out else None
+            elif others is not None:
+                others.append(e)
     return out
 
 

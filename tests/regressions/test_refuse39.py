@@ -1,6 +1,12 @@
 """What fix39b accepts, checked numerically (`srcad.testing.check_grads` forward and reverse,
 second order where it applies), and the neighbours that stay refused:
 
+1. ``functools.reduce(lambda a, b: a + b, objs)`` (or ``operator.add``) without an initial
+   value, and the loop it is (``acc = objs[0]; for o in objs[1:]: acc = acc + o``), over a
+   run-time list of one user class (a comprehension, a helper's list): ad/objsumloop._folds
+   checks the first item and each item read in the loop to be of that class when they run, so
+   ``+`` is the class's ``__add__``. A list mixing classes or numbers, and an ``__add__``
+   returning a number, stay as before.
 2. ``sum([V(v) for v in x])`` of a run-time list of user objects whose ``__radd__`` returns
    ``self`` for ``0 + v`` (the usual way to make `sum` work): ad/objsumloop's loop checks each
    item's class when it runs, and the transform now knows the checked item is of that class
@@ -17,6 +23,8 @@ second order where it applies), and the neighbours that stay refused:
 from __future__ import annotations
 
 import cmath
+import functools
+import operator
 
 import numpy as np
 import pytest
@@ -31,6 +39,67 @@ X = np.array([0.3, -0.5, 0.7, 1.1])
 
 def _both(f, *args, order=2):
     check_grads(f, args, modes=("fwd", "rev"), order=order)
+
+
+# -- 1. functools.reduce over objects, no initial value -------------------------------------------
+class H:
+    def __init__(self, v):
+        self.v = v
+
+    def __add__(self, o):
+        return H(self.v + o.v * 0.5)
+
+
+def _make_h(x):
+    return [H(x[0]), H(x[1] * x[2]), H(np.sin(x[3]))]
+
+
+def reduce_comprehension(x):
+    return functools.reduce(lambda a, b: a + b, [H(v) for v in x]).v ** 2
+
+
+def reduce_helper_list(x):
+    return functools.reduce(lambda a, b: a + b, _make_h(x)).v ** 2
+
+
+def reduce_operator_add(x):
+    return np.exp(functools.reduce(operator.add, [H(v) for v in x]).v)
+
+
+def fold_loop(x):
+    objs = [H(np.tanh(v)) for v in x]
+    acc = objs[0]
+    for o in objs[1:]:
+        acc = acc + o
+    return acc.v * x[1]
+
+
+def reduce_one_item(x):
+    return functools.reduce(lambda a, b: a + b, [H(v) for v in x[:1]]).v * 3.0
+
+
+@pytest.mark.parametrize(
+    "f", [reduce_comprehension, reduce_helper_list, reduce_operator_add, fold_loop, reduce_one_item]
+)
+def test_reduce_objects(f):
+    _both(f, X)
+
+
+class N:
+    def __init__(self, v):
+        self.v = v
+
+    def __add__(self, o):
+        return self.v + o.v  # a number, not an N: `+` is not closed over the class
+
+
+def reduce_not_closed(x):
+    return functools.reduce(lambda a, b: a + b, [N(v) for v in x])
+
+
+def test_reduce_not_closed_refused():
+    with pytest.raises(srcad.SrcadError, match="could not tell the type"):
+        srcad.grad(reduce_not_closed)(X)
 
 
 # -- 2. sum of objects whose __radd__ returns self ----------------------------------------------
