@@ -85,6 +85,7 @@ OPERATOR_MODULE = {v: v for v in BINOPS.values()} | {
 _SIMPLE = (bool, int, float, str, type(None))  # (str: `kind == "relu"` of a helper's argument)
 _FOLDABLE = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "mod": lambda a, b: a % b, "floordiv": lambda a, b: a // b,  # (`pts[(k + 1) % n]`, unrolled k)
     "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
     "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
     "is": lambda a, b: a is b, "is_not": lambda a, b: a is not b,

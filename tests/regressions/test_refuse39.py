@@ -12,6 +12,9 @@ second order where it applies), and the neighbours that stay refused:
    item's class when it runs, and the transform now knows the checked item is of that class
    (receivers.object_kinds seeded with it), so ``0 + item``'s result is one too.
 
+5. ``pts[k].x = ...`` with ``pts[(k + 1) % 2]`` read in the same unrolled loop: the index of a
+   constant `k` was an op (``mod`` was not folded), so the list became a run-time value and
+   its items unknown; ``%`` and ``//`` of literal numbers now fold as ``+``/``-``/``*`` did.
 7. ``cmath.log`` (with a constant base) and ``cmath.log10`` (rules/math.py): ``1 / z``, as
    NumPy's complex log. On the branch cut (a negative real part, a zero imaginary part) the
    derivative is the slope of the branch cmath's value is on, which the sign of the zero picks
@@ -167,6 +170,26 @@ def test_sum_radd_self_empty_refused():  # Python's sum is the start 0, a number
 
     with pytest.raises(srcad.SrcadError, match="empty list"):
         srcad.grad(empty)(X)
+
+
+# -- 5. objects updated at a loop position, a neighbour read by a modular index ----------------
+class P:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+
+def field_written_in_loop(x):
+    pts = [P(x[0], x[1]), P(x[1], x[2]), P(x[2], x[3])]
+    s = 0.0
+    for k in range(3):
+        pts[k].x = pts[k].x * 2.0 + x[3]
+        s = s + pts[k].x * pts[(k + 1) % 3].y - pts[k // 2].y
+    return s + pts[0].x
+
+
+def test_field_written_in_loop():
+    _both(field_written_in_loop, X)
 
 
 # -- 7. cmath.log ---------------------------------------------------------------------------------
