@@ -32,7 +32,8 @@ differences), the neighbours that stay refused, and the messages of those refuse
    by `k` (``pts[k].x``, ``pts[k - 1]``) is unrolled (lower/fnlists._indexes_known), each
    round's item known, as a loop over the list is (``range(i)`` of an unrolled outer loop's
    `i` too); objects stored into ``[None] * 4`` by position already were. A field written
-   through ``pts[k].x = ...`` stays refused.
+   through ``pts[k].x = ...`` stayed refused
+   here (lifted by fix39b, test_refuse39: the neighbour's index ``(k + 1) % 2`` now folds).
 6. Messages: ``M[i][mask] -= v`` of an array whose rank srcad could not tell (``np.stack``)
    says to index once (``M[i, mask] -= v``, which works); ``y.T[1] += v`` says it writes
    through a transposed view and how to index ``y`` itself (it said "assigning to
@@ -635,9 +636,9 @@ def field_written_at_position(x):
     return s
 
 
-def test_field_written_at_position_refused():
-    with pytest.raises(srcad.SrcadError, match="items of this list of functions or objects"):
-        srcad.grad(field_written_at_position)(X.copy())
+def test_field_written_at_position():  # (refused here; lifted by fix39b: `%` of constants folds)
+    _both(field_written_at_position, X)
+    check_scalar(field_written_at_position, X)
 
 
 # -- 6. messages ----------------------------------------------------------------------------------
