@@ -5,13 +5,21 @@ Output: the loop, when the class of `self` tells the list's length and items' cl
 (`values.layout_class`, part of the cache key), replaced by one copy of its body per item, after
 ops that check at run time that the list still has that length and those classes; the classes
 of the items read (``self.layers[k]``). Used by `ad/receivers.py` (so each ``layer(x)`` calls a
-method of a known class).
+method of a known class). ``for layer in net`` of such an object whose ``__iter__`` is
+``return iter(self.layers)`` iterates ``net.layers`` (`_iterated_fields`).
 """
 
 from __future__ import annotations
 
+import inspect
+import types
 from typing import Any
 
+import gast
+
+from srcad.frontend.source import get_source
+from srcad.lower.iterfield import returned_iter
+from srcad.lower.reads import note_attr
 from srcad.ssa.clone import clone_op
 from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses
 
@@ -30,6 +38,7 @@ def unroll_layouts(fn: Function, types_of: dict) -> dict[Var, type]:
     read (``self.layers[k]``), for `types_of`."""
     if not any(getattr(c, "__srcad_layout__", None) for c in types_of.values()):
         return {}  # no class with a layout: no loop over its items (the walk below finds none)
+    _iterated_fields(fn.body, types_of)
     seqs: dict[Var, tuple] = {}
     for op in _walk(fn.body):
         cls = types_of.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None
@@ -53,6 +62,48 @@ def unroll_layouts(fn: Function, types_of: dict) -> dict[Var, type]:
             if type(k) is int and -len(classes) <= k < len(classes):
                 out[op.result] = classes[k]
     return out
+
+
+def _iterated_fields(b: Block, types_of: dict) -> None:
+    """``as_sequence(net)`` (``for layer in net``) of an object whose layout class's
+    ``__iter__`` is ``return iter(self.F)``, `F` in its layout: ``as_sequence(net.F)``, the
+    items Python's ``iter(net)`` yields (lower/iterfield.py's rewrite, for an argument)."""
+    at = 0
+    while at < len(b.ops):
+        op = b.ops[at]
+        for sub in op.blocks:
+            _iterated_fields(sub, types_of)
+        cls = types_of.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None
+        layout = getattr(cls, "__srcad_layout__", None)
+        field = _iter_field(cls) if layout and op.prim == "srcad.runtime.as_sequence" else None
+        if field in (layout or ()):
+            v = Var(field)
+            b.ops.insert(at, Op(f"attr.{field}", [op.args[0]], results=[v], loc=op.loc))
+            op.args[0], at = v, at + 1
+        at += 1
+
+
+def _iter_field(cls: type) -> str | None:
+    """`F` when ``cls.__iter__`` is ``def __iter__(self): return iter(self.F)`` (recorded for
+    the cache, as lower/objops records the methods it inlines)."""
+    fn = inspect.getattr_static(cls, "__iter__", None)
+    if not isinstance(fn, types.FunctionType):
+        return None
+    try:
+        node = get_source(fn).node
+    except Exception:  # noqa: BLE001 - no source: not followed
+        return None
+    if returned_iter(fn, node) is None or not node.args.args:
+        return None
+    arg = node.body[-1].value.args[0]
+    if not (
+        isinstance(arg, gast.Attribute)
+        and isinstance(arg.value, gast.Name)
+        and arg.value.id == node.args.args[0].id
+    ):
+        return None
+    note_attr(cls, "__iter__", fn)
+    return arg.attr
 
 
 def _unroll_block(b: Block, seqs: dict, lengths: dict, subst: dict) -> None:

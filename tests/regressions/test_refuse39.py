@@ -12,6 +12,11 @@ second order where it applies), and the neighbours that stay refused:
    item's class when it runs, and the transform now knows the checked item is of that class
    (receivers.object_kinds seeded with it), so ``0 + item``'s result is one too.
 
+4. ``for layer in net`` (and comprehensions over it) where `net` is an ARGUMENT whose class's
+   ``__iter__`` is ``return iter(self.layers)``: its layout class (the cache key's) tells the
+   layers' classes, so ``as_sequence(net)`` reads ``net.layers`` and the loop is unrolled as
+   ``for layer in net.layers`` was (ad/layouts._iterated_fields). A plain list argument, an
+   ``__iter__`` that yields or reverses, stay refused.
 5. ``pts[k].x = ...`` with ``pts[(k + 1) % 2]`` read in the same unrolled loop: the index of a
    constant `k` was an op (``mod`` was not folded), so the list became a run-time value and
    its items unknown; ``%`` and ``//`` of literal numbers now fold as ``+``/``-``/``*`` did.
@@ -170,6 +175,63 @@ def test_sum_radd_self_empty_refused():  # Python's sum is the start 0, a number
 
     with pytest.raises(srcad.SrcadError, match="empty list"):
         srcad.grad(empty)(X)
+
+
+# -- 4. iterating a model passed as an argument ------------------------------------------------
+class Dense:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.tanh(self.w * x)
+
+
+class Net:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def __iter__(self):
+        return iter(self.layers)
+
+
+class Yields(Net):
+    def __iter__(self):
+        yield from self.layers
+
+
+def _net(cls=Net):
+    return cls([Dense(np.array([0.5, 1.0, -0.3, 2.0])), Dense(1.5), Dense(-0.7)])
+
+
+def net_loop(x, net):
+    for layer in net:
+        x = layer(x)
+    return np.sum(x**2)
+
+
+def net_comprehensions(x, net):
+    out = [layer(x) for layer in net]
+    return np.sum(out[0] * out[-1]) + sum(np.sum(layer(x)) for layer in net)
+
+
+@pytest.mark.parametrize("f", [net_loop, net_comprehensions])
+def test_model_argument_iterated(f):
+    check_grads(f, (X, _net()), modes=("fwd", "rev"), order=2, wrt=0)
+    net = _net()
+    _, (_, gnet) = srcad.value_and_grad(f, wrt=(0, 1))(X, net)
+    w0, fd = net.layers[0].w.copy(), []
+    for e in np.eye(4) * 1e-6:
+        net.layers[0].w = w0 + e
+        up = f(X, net)
+        net.layers[0].w = w0 - e
+        fd.append((up - f(X, net)) / 2e-6)
+    net.layers[0].w = w0
+    np.testing.assert_allclose(gnet.layers[0].w, fd, rtol=1e-5, atol=1e-7)
+
+
+def test_model_argument_yields_refused():
+    with pytest.raises(srcad.SrcadError, match="cannot tell which function"):
+        srcad.grad(net_loop)(X, _net(Yields))
 
 
 # -- 5. objects updated at a loop position, a neighbour read by a modular index ----------------
