@@ -14,6 +14,9 @@ array (a ``x.copy()``, an argument) written with a tuple index of two or more en
 1-D array, a list raise there when it runs; the assertion of two or more dimensions, written
 when the loop starts, refuses a dict with tuple keys). 1-D arrays' items are numbers: those
 loops are lower/loopsource.py's alone.
+
+`view_rows`: the base of a loop's iterable that is a view of the same rank (``for c in A.T``,
+``for row in A[1:]``), which lower/viewwrites.py runs over positions as it runs ``for row in A``.
 """
 
 from __future__ import annotations
@@ -58,3 +61,24 @@ def _tuple_index(n: Any) -> bool:
         and len(idx.elts) >= 2
         and not any(isinstance(e, gast.Starred) for e in idx.elts)
     )
+
+
+def view_rows(f: Any, it: Any) -> str | None:
+    """The base `A` (`f`: lower/viewfacts.Facts) of ``A.T``, ``A[1:]``, ``A[::-1]``,
+    ``np.transpose(A)[:, ::2]`` (a whole transpose and slices only, reading no other name: a
+    view of `A`'s rank whatever the values, the same object each time the loop reads it), a
+    base made here of a known rank >= 2 (a copy may be 1-D: its items numbers), else None::
+
+        for c in A.T: c /= c.sum()  ->  "A"
+    """
+    v = f.chain(it)
+    if v is None or v.head not in (None, "T") or v.deps - {f.np_name} != {v.base} or v.alias:
+        return None
+    for idx in v.idxs:
+        parts = idx.elts if isinstance(idx, gast.Tuple) else [idx]
+        if not all(isinstance(p, gast.Slice) for p in parts):
+            return None  # (an int, `None` or `...` changes the rank)
+    b = f.bases[v.base]
+    if b.checked or b.param or b.number or b.rank is None or b.rank < 2:
+        return None  # (rows of a rank made here: the loop's own guard is for `A` only)
+    return v.base if v.head or v.idxs else None

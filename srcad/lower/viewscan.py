@@ -75,12 +75,15 @@ def may_rewrite(root: Any) -> bool:
             wanted |= roots
             written |= roots
         elif t is gast.For and outer:
-            it = n.iter  # `for row in A`, `for i, row in enumerate(A)`: `row_loop`
+            it = n.iter  # `for row in A`, `for i, row in enumerate(A)`: `row_loop` (`A.T`)
             if type(it) is gast.Call and getattr(it.func, "id", None) == "enumerate":
                 it = it.args[0] if it.args else None
-            if type(it) is gast.Name:
-                wanted.add(it.id)
-                views.setdefault(it.id, set()).update(
+            roots = {it.id} if type(it) is gast.Name else set()
+            if type(it) in (gast.Attribute, gast.Subscript, gast.Call):
+                _view_roots(it, roots)  # `for c in A.T`, `for row in A[1:]`
+            for a in roots:
+                wanted.add(a)
+                views.setdefault(a, set()).update(
                     m.id for m in gast.walk(n.target) if type(m) is gast.Name
                 )
         fields = _STMT_FIELDS.get(t)

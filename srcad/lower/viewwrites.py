@@ -77,6 +77,7 @@ class _Rewriter:
         self.fills: set[int] = set()  # the ``t = x`` (of an argument) of a ``t.fill(c)``
         self.builtins = all(facts.ns.lookup(n)[0] == "builtin" for n in ("list", "dict"))
         self.roots: dict[int, tuple[Any, frozenset]] = {}  # id -> (statement, `written`)
+        self.row_base = ""  # the base of the loop `row_loop` made last
 
     def fresh(self, stem: str) -> str:
         self.n += 1
@@ -125,8 +126,8 @@ class _Rewriter:
                     isinstance(t, gast.Name) or pairs(s) for t in s.targets
                 ):  # `r = r * 2`, `n, r = 1, r * 2`: the right side reads the view
                     s.value = self.subst(s.value, {r: v})
-            if loop is not None and self.facts.bases[loop.iter.args[0].args[0].id].checked:
-                out.append(self.guard(loop.iter.args[0].args[0].id, 2, s))
+            if loop is not None and self.facts.bases[self.row_base].checked:
+                out.append(self.guard(self.row_base, 2, s))
             new = self.stmt(s, active)
             for v in self.bind(s, stmts[k + 1 :], active):
                 if self.facts.bases[v.base].checked or v.contig or v.alias or v.need:
@@ -376,7 +377,8 @@ class _Rewriter:
     def row_loop(self, s: Any) -> Any:
         """``for row in A:`` (``for i, row in enumerate(A):``) over a base of rank >= 2 whose body
         writes through `row`: ``for k in range(len(A)): row = A[k]; ...`` (NumPy iterates
-        ``A[0], A[1], ...``, views of the rows)."""
+        ``A[0], A[1], ...``, views of the rows); over ``A.T``, ``A[1:]`` likewise
+        (`rowloops.view_rows`: ``for k in range(len(A.T)): c = A.T[k]; ...``)."""
         if not isinstance(s, gast.For) or s.orelse or getattr(s, "srcad_kept", False):
             return None  # (kept: lower/loopitems.py's loop for items that are numbers)
         f, it, tgt = self.facts, s.iter, s.target
@@ -387,10 +389,11 @@ class _Rewriter:
             counter, tgt, it = tgt.elts[0], tgt.elts[1], it.args[0]
             if not isinstance(counter, gast.Name):
                 return None
-        if not isinstance(tgt, gast.Name) or not isinstance(it, gast.Name):
+        if not isinstance(tgt, gast.Name):
             return None
-        base = f.bases.get(it.id)
-        if base is None or tgt.id == it.id:
+        name = it.id if isinstance(it, gast.Name) else rowloops.view_rows(f, it)
+        base = f.bases.get(name) if name is not None else None
+        if base is None or tgt.id == name:
             return None
         if any(f.ns.lookup(n)[0] != "builtin" for n in ("range", "len")):
             return None
@@ -398,8 +401,10 @@ class _Rewriter:
         if any(writes_through(n, tgt.id) for n in inner):
             if base.number or (not base.checked and (base.rank is None or base.rank < 2)):
                 return None  # (an argument's items may be numbers: `for v in x: v += 1.0`)
-        elif not rowloops.base_written(s, it.id, tgt.id, inner, base):
-            return None
+        elif not isinstance(it, gast.Name) or not rowloops.base_written(
+            s, name, tgt.id, inner, base
+        ):
+            return None  # (`for c in A.T` only where the body writes through `c`)
         in_place = {
             id(n.target)
             for n in inner
@@ -410,7 +415,7 @@ class _Rewriter:
             for b in s.body
             for n in gast.walk(b)
             if isinstance(n, gast.Name)
-            and n.id == it.id
+            and n.id == name
             and not isinstance(n.ctx, gast.Load)
             and id(n) not in in_place
         ]
@@ -418,15 +423,14 @@ class _Rewriter:
             return None
         k = self.fresh("row")
         f.ints.add(k)
-        row = _at(
-            gast.Subscript(value=_name(it.id, tgt), slice=_name(k, tgt), ctx=gast.Load()), tgt
-        )
+        row = _at(gast.Subscript(value=_of(it, tgt), slice=_name(k, tgt), ctx=gast.Load()), tgt)
         head = [_assign(_name(tgt.id, tgt, gast.Store()), row, tgt)]
         self.rows.add(id(head[0]))
         if counter is not None:
             head.insert(0, _assign(_name(counter.id, counter, gast.Store()), _name(k, counter), s))
         self.changed = True
-        loop_iter = _call("range", [_call("len", [_name(it.id, it)], it)], it)
+        loop_iter = _call("range", [_call("len", [_of(it, it)], it)], it)
+        self.row_base = name
         return _at(
             gast.For(
                 target=_name(k, tgt, gast.Store()),
@@ -437,6 +441,11 @@ class _Rewriter:
             ),
             s,
         )
+
+
+def _of(it: Any, like: Any) -> Any:
+    """A new tree of the loop's iterable (a Name or a view expression of a base)."""
+    return _name(it.id, like) if isinstance(it, gast.Name) else copy.deepcopy(it)
 
 
 def _replace(s: Any, value: Any, by: Any) -> None:

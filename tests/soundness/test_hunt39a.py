@@ -1,0 +1,93 @@
+"""Held-out-style hunt (session 39, hunt39a): user programs in styles the corpus lacked, that
+srcad refused or got wrong.
+
+- Spurious refusal: a loop over the columns or a slice of rows of an array made in the function,
+  written through its items (``for c in A.T: c /= np.linalg.norm(c)``, ``for row in A[1:]:
+  row[0] = ...``, ``for i, row in enumerate(A[::-1])``, ``np.transpose(A)``, ``A.T[:, ::2]``).
+  ``for row in A`` was rewritten over positions (lower/viewwrites.row_loop) but any other
+  iterable was left to the mutation check, which refused the writes through the items. A whole
+  transpose and slices of a base of known rank >= 2, reading no other name, are views of that
+  rank whatever the values and the same object each time the loop reads them: the loop now runs
+  ``for k in range(len(A.T)): c = A.T[k]; ...`` (`_rows_of`), whose writes through `c` are
+  writes into `A`. A transpose with axes, an int index, a copy (``a.copy()``: maybe 1-D, whose
+  items are numbers) or an argument stay as before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X5 = np.array([0.3, -1.2, 0.8, 2.1, -0.4])
+
+
+def cols_normalize(x):
+    A = np.outer(x, x[:3]) + 1.0
+    for c in A.T:
+        c /= np.linalg.norm(c)
+    return np.sum(A * A[::-1])
+
+
+def rows_slice(x):
+    A = np.outer(x, x[:3]) + 1.0
+    for row in A[1:]:
+        row[0] = row[1] * row[2]
+        row += A[0] * row[0]
+    return np.sum(A**2)
+
+
+def rows_reversed_enum(x):
+    A = np.outer(x, x[:3]) + 1.0
+    for i, row in enumerate(A[::-1]):
+        row *= A[i, 0]
+    return np.sum(A**2)
+
+
+def cols_break(x):
+    A = np.outer(x, x[:3]) + 1.0
+    for c in np.transpose(A)[:, ::2]:
+        c -= c.mean()
+        if c[0] > 0.5:
+            break
+    return np.sum(A**3)
+
+
+def blocks_T(x):
+    A = (np.outer(x, x[:4]) + 1.0).reshape(5, 2, 2) * 1.0
+    for blk in A.transpose():
+        blk[0] += blk[1] * 0.5
+    return np.sum(A**2)
+
+
+@pytest.mark.parametrize(
+    "f", [cols_normalize, rows_slice, rows_reversed_enum, cols_break, blocks_T]
+)
+def test_loop_over_a_view_of_rows(f):
+    check_grads(f, (X5,), modes=("fwd", "rev"), order=2)
+    assert np.allclose(srcad.primal(f)(X5.copy()), f(X5.copy()))
+
+
+def _copy_rows(a):
+    A = a.copy()
+    for row in A[1:]:
+        row -= row.mean()  # a 1-D `a`: numbers, `A` unchanged (Python's)
+    return np.sum(A**3)
+
+
+def test_rows_of_a_copy_stay_as_before():
+    check_grads(_copy_rows, (X5,), modes=("fwd", "rev"), order=2)
+
+
+def _axes(x):
+    A = (np.outer(x, x[:4]) + 1.0).reshape(5, 2, 2) * 1.0
+    for c in np.transpose(A, (1, 0, 2)):
+        c *= c[0, 1]
+    return np.sum(A**2)
+
+
+def test_transpose_with_axes_still_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(_axes)(X5)
