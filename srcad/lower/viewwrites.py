@@ -161,7 +161,7 @@ class _Rewriter:
             v = self.facts.chain(value)
             if v is None or bound & v.deps:
                 continue
-            if self._region(s, t.id, v, rest):
+            if self._region(s, t.id, v, rest, active):
                 active[t.id] = v
                 out.append(v)
                 if v.strict:  # `u = np.asarray(w)` as `u = w` (guarded: the same array)
@@ -174,13 +174,15 @@ class _Rewriter:
     def param(self, v: View) -> bool:
         return self.facts.bases[v.base].param  # (not branched: the caller's checks decide)
 
-    def _region(self, s: Any, r: str, v: View, rest: list) -> bool:
+    def _region(self, s: Any, r: str, v: View, rest: list, active: dict) -> bool:
         """Does a statement of the view's region write through it, its base or another view?"""
         # the names that may be the base or its views in the region: a write through one of
         # them changes what `r` reads (`p = M[k]; for i ...: row = M[i]; row -= c * p`)
         names = {r, v.base}
         grow = not self.facts.bases[v.base].param  # (an argument may be a list: asserted
         # an array only where a write into it is sure)
+        if grow:  # a view bound before, still active: `a = y[:-1]; b = y[1:]; a *= 2; b.sum()`
+            names.update(a for a, w in active.items() if w.base == v.base and not w.branch)
         roots = self.written(rest)  # (nothing below answers True without one of these)
         if not roots if grow else not (names & roots):
             return False

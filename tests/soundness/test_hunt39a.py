@@ -11,6 +11,13 @@ srcad refused or got wrong.
   ``for k in range(len(A.T)): c = A.T[k]; ...`` (`_rows_of`), whose writes through `c` are
   writes into `A`. A transpose with axes, an int index, a copy (``a.copy()``: maybe 1-D, whose
   items are numbers) or an argument stay as before.
+- Spurious refusal: two views of one array bound one after the other, the first written and the
+  second read (``left = y[:-1]; right = y[1:]; left *= 2.0; np.sum(right ** 2)``, two rows
+  ``r0 = A[0]; r1 = A[1]``, ``c, d = y, y`` when lower/chained.py leaves both copies to
+  lower/viewwrites.py: any ``a = b = 1.0`` before them). The region of the second view counted
+  writes through its own name, the base and names bound later, not through a view bound
+  before it and still active, so its reads were not rewritten and the mutation check refused
+  them. Those names count now (`_Rewriter._region`).
 """
 
 from __future__ import annotations
@@ -91,3 +98,42 @@ def _axes(x):
 def test_transpose_with_axes_still_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(_axes)(X5)
+
+
+def two_views(x):
+    y = np.zeros(5) + x
+    left = y[:-1]
+    right = y[1:]
+    left *= 2.0
+    return np.sum(right**2) + np.sum(y)
+
+
+def two_rows(x):
+    A = np.outer(x, x[:3]) + 1.0
+    r0 = A[0]
+    r1 = A[1]
+    r0[1] = r0[2] * 3.0
+    return np.sum(r1**2) + np.sum(A)
+
+
+def two_names_after_chained(x):
+    a = b = 1.0
+    y = x.copy()
+    c, d = y, y
+    c[2] = x[3] * 5 * a
+    return np.sum(d**2) + b
+
+
+def view_in_branch(x):
+    y = np.zeros(5) + x
+    left = y[:-1]
+    right = y[1:]
+    if x[0] > 0:
+        left *= 2.0
+    return np.sum(right**2)
+
+
+@pytest.mark.parametrize("f", [two_views, two_rows, two_names_after_chained, view_in_branch])
+def test_second_view_sees_a_write_through_the_first(f):
+    check_grads(f, (X5,), modes=("fwd", "rev"), order=2)
+    assert np.allclose(srcad.primal(f)(X5.copy()), f(X5.copy()))
