@@ -143,6 +143,7 @@ def _collect() -> list[Case]:
         ported_corp38m_obj,
         ported_corp38m_py,
         ported_corp38m_sim,
+        ported_corp39a,
         ported_graphs,
         ported_higher24,
         ported_higher24b,
@@ -470,6 +471,7 @@ def _collect() -> list[Case]:
         ported_corp38_qsim2,
         ported_corp38_sym,
         ported_corp38_th,
+        ported_corp39a,
         ported_objs36,
     ):
         out.extend(mod.CASES)
