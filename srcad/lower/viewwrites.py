@@ -201,6 +201,9 @@ class _Rewriter:
                         names.update(
                             m.id for m in gast.walk(n.targets[0]) if isinstance(m, gast.Name)
                         )
+                elif isinstance(n, gast.For):  # `for c in A[1:]: c *= 2` (`row_loop`'s items)
+                    if any(isinstance(m, gast.Name) and m.id in names for m in gast.walk(n.iter)):
+                        names.update(m.id for m in gast.walk(n.target) if isinstance(m, gast.Name))
             if any(writes_through(n, m) for n in stmts_in(later) for m in sorted(names)):
                 return True
             if ends(later, v, r):

@@ -17,7 +17,8 @@ srcad refused or got wrong.
   lower/viewwrites.py: any ``a = b = 1.0`` before them). The region of the second view counted
   writes through its own name, the base and names bound later, not through a view bound
   before it and still active, so its reads were not rewritten and the mutation check refused
-  them. Those names count now (`_Rewriter._region`).
+  them. Those names count now (`_Rewriter._region`), and so do the items of a later loop over
+  one of them (``v = A[0]; for row in A: row *= 2.0``, then `v` read).
 """
 
 from __future__ import annotations
@@ -135,5 +136,28 @@ def view_in_branch(x):
 
 @pytest.mark.parametrize("f", [two_views, two_rows, two_names_after_chained, view_in_branch])
 def test_second_view_sees_a_write_through_the_first(f):
+    check_grads(f, (X5,), modes=("fwd", "rev"), order=2)
+    assert np.allclose(srcad.primal(f)(X5.copy()), f(X5.copy()))
+
+
+def view_then_row_loop(x):
+    A = np.outer(x, x[:3]) + 1.0
+    v = A[0]
+    for row in A:
+        row *= 2.0 + row[1]
+    return np.sum(v**2) + np.sum(A)
+
+
+def slice_then_col_loop(x):
+    A = np.outer(x, x[:3]) + 1.0
+    v = A[1:]
+    for c in A.T[:, 1:]:
+        c *= A[0, 1] * 0.1
+    v = v * 1.5
+    return np.sum(v**2) + np.sum(A)
+
+
+@pytest.mark.parametrize("f", [view_then_row_loop, slice_then_col_loop])
+def test_view_sees_a_later_row_loop(f):
     check_grads(f, (X5,), modes=("fwd", "rev"), order=2)
     assert np.allclose(srcad.primal(f)(X5.copy()), f(X5.copy()))
