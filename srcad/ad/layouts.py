@@ -12,13 +12,9 @@ method of a known class). ``for layer in net`` of such an object whose ``__iter_
 from __future__ import annotations
 
 import inspect
-import types
 from typing import Any
 
-import gast
-
-from srcad.frontend.source import get_source
-from srcad.lower.iterfield import returned_iter
+from srcad.lower.iterfield import iter_field
 from srcad.lower.reads import note_attr
 from srcad.ssa.clone import clone_op
 from srcad.ssa.core import Block, Const, Function, Op, Var, replace_uses
@@ -86,24 +82,10 @@ def _iterated_fields(b: Block, types_of: dict) -> None:
 def _iter_field(cls: type) -> str | None:
     """`F` when ``cls.__iter__`` is ``def __iter__(self): return iter(self.F)`` (recorded for
     the cache, as lower/objops records the methods it inlines)."""
-    fn = inspect.getattr_static(cls, "__iter__", None)
-    if not isinstance(fn, types.FunctionType):
-        return None
-    try:
-        node = get_source(fn).node
-    except Exception:  # noqa: BLE001 - no source: not followed
-        return None
-    if returned_iter(fn, node) is None or not node.args.args:
-        return None
-    arg = node.body[-1].value.args[0]
-    if not (
-        isinstance(arg, gast.Attribute)
-        and isinstance(arg.value, gast.Name)
-        and arg.value.id == node.args.args[0].id
-    ):
-        return None
-    note_attr(cls, "__iter__", fn)
-    return arg.attr
+    field = iter_field(cls)
+    if field is not None:
+        note_attr(cls, "__iter__", inspect.getattr_static(cls, "__iter__"))
+    return field
 
 
 def _unroll_block(b: Block, seqs: dict, lengths: dict, subst: dict) -> None:

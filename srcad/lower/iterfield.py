@@ -45,10 +45,28 @@ def field_node(lw: Any, it: Any, obj: Any = None) -> Any:
     if obj is None:
         return None
     cls = obj.cls if isinstance(obj, LocalObj) else type(obj)
+    field = iter_field(cls)
+    if field is None:
+        return None
+    if isinstance(obj, LocalObj):
+        seq = obj.fields.get(field)
+        if field in obj.mutable or not isinstance(seq, FnSeq) or seq.kind == "dict":
+            return None
+        if seq.escaped:
+            return None
+    return gast.copy_location(gast.Attribute(value=it, attr=field, ctx=gast.Load()), it)
+
+
+def iter_field(cls: type) -> str | None:
+    """`F` when ``cls.__iter__`` is ``def __iter__(self): return iter(self.F)`` (`returned_iter`:
+    `iter` the builtin there), else None (also when its source cannot be read)."""
     fn = inspect.getattr_static(cls, "__iter__", None)
     if not isinstance(fn, types.FunctionType):
         return None
-    node = get_source(fn).node
+    try:
+        node = get_source(fn).node
+    except Exception:  # noqa: BLE001 - no source: not followed
+        return None
     if returned_iter(fn, node) is None or not node.args.args:
         return None
     arg = node.body[-1].value.args[0]
@@ -58,13 +76,7 @@ def field_node(lw: Any, it: Any, obj: Any = None) -> Any:
         and arg.value.id == node.args.args[0].id
     ):
         return None
-    if isinstance(obj, LocalObj):
-        seq = obj.fields.get(arg.attr)
-        if arg.attr in obj.mutable or not isinstance(seq, FnSeq) or seq.kind == "dict":
-            return None
-        if seq.escaped:
-            return None
-    return gast.copy_location(gast.Attribute(value=it, attr=arg.attr, ctx=gast.Load()), it)
+    return arg.attr
 
 
 def _user_instance(obj: Any) -> bool:
