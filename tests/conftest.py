@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 
 import pytest
@@ -57,14 +58,12 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def _case_name(item: pytest.Item) -> str | None:
-    """The corpus case a parametrized test runs on (a `Case` parameter, or a driver `Request`
-    whose id starts with the case's name), else None."""
-    from tests.corpus import Case
-
+def _case_name(item: pytest.Item, case_type: type) -> str | None:
+    """The corpus case a parametrized test runs on (a `case_type` parameter, or a driver
+    `Request` whose id starts with the case's name), else None."""
     params = getattr(getattr(item, "callspec", None), "params", {})
     for value in params.values():
-        if isinstance(value, Case):
+        if isinstance(value, case_type):
             return value.name
     if "request_" in params:  # tests/ad/test_records.py: ids "<case>-<mode>"
         return item.callspec.id.rsplit("-", 1)[0]
@@ -78,8 +77,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     once thousands of other cases evicted them (the corpus tests built ~2x the transforms in file
     order). pytest-xdist's `--dist load` (pyproject's `-n auto`) sends consecutive tests to one
     worker in chunks, so a case's tests stay together there too."""
+    corpus = sys.modules.get("tests.corpus")  # (imported by the collected tests, or none runs)
+    if corpus is None:
+        return
     groups: dict[object, list[pytest.Item]] = {}
     for k, item in enumerate(items):
-        name = _case_name(item)
+        name = _case_name(item, corpus.Case)
         groups.setdefault(k if name is None else name, []).append(item)
     items[:] = [item for group in groups.values() for item in group]
