@@ -28,39 +28,14 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
+from tests.corpus.ported_corp39a import (  # (the corpus runs them too)
+    cols_every_other,
+    cols_normalize,
+    rows_after_first,
+    rows_reversed,
+)
 
 X5 = np.array([0.3, -1.2, 0.8, 2.1, -0.4])
-
-
-def cols_normalize(x):
-    A = np.outer(x, x[:3]) + 1.0
-    for c in A.T:
-        c /= np.linalg.norm(c)
-    return np.sum(A * A[::-1])
-
-
-def rows_slice(x):
-    A = np.outer(x, x[:3]) + 1.0
-    for row in A[1:]:
-        row[0] = row[1] * row[2]
-        row += A[0] * row[0]
-    return np.sum(A**2)
-
-
-def rows_reversed_enum(x):
-    A = np.outer(x, x[:3]) + 1.0
-    for i, row in enumerate(A[::-1]):
-        row *= A[i, 0]
-    return np.sum(A**2)
-
-
-def cols_break(x):
-    A = np.outer(x, x[:3]) + 1.0
-    for c in np.transpose(A)[:, ::2]:
-        c -= c.mean()
-        if c[0] > 0.5:
-            break
-    return np.sum(A**3)
 
 
 def blocks_T(x):
@@ -71,7 +46,7 @@ def blocks_T(x):
 
 
 @pytest.mark.parametrize(
-    "f", [cols_normalize, rows_slice, rows_reversed_enum, cols_break, blocks_T]
+    "f", [cols_normalize, rows_after_first, rows_reversed, cols_every_other, blocks_T]
 )
 def test_loop_over_a_view_of_rows(f):
     check_grads(f, (X5,), modes=("fwd", "rev"), order=2)
