@@ -115,7 +115,8 @@ def held_classes(
         for e in items:
             k = kinds.get(e) if isinstance(e, Var) else None
             if isinstance(k, type):
-                out.append(k) if k not in out else None
+                if k not in out:
+                    out.append(k)
             elif others is not None:
                 others.append(e)
     return out
