@@ -28,7 +28,9 @@ values keep their reverse sweep as it was (no mask, no extra op).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Container
+from typing import Any
 
 from srcad.ad.common import RT
 from srcad.ad.fmasks import singular
@@ -61,19 +63,7 @@ def singular_writes(block: Block, seq_ops: Container = ()) -> dict[Op, dict | No
         return {}
     loops = [op for op in ops if op.prim == "for" and loop_unset(op)]  # (no break, ..: below)
     defs = result_defs(ops)
-    reg = default_registry()
-
-    def made(v: object, depth: int) -> bool:
-        d = defs.get(v) if type(v) is Var else None
-        if d is None or len(d.results) != 1 or d in seq_ops or depth > _DEPTH:
-            return False
-        if singular(d) or d.prim in _DIVS or _negative_power(d):
-            return True
-        if d.prim in ("setitem", PUT) or (d.prim in MOVES and not d.kwargs):
-            return made(d.args[0], depth + 1)  # (an earlier write, a copy, a reshape of it)
-        if not reg.get(d.prim).elementwise or d.kwargs:
-            return False
-        return any(made(a, depth + 1) for a in d.args)
+    made = functools.partial(_made, defs, seq_ops, default_registry())
 
     out: dict[Op, dict | None] = {op: None for op in writes if made(op.args[0], 0)}
     for op in loops:
@@ -92,6 +82,22 @@ def singular_writes(block: Block, seq_ops: Container = ()) -> dict[Op, dict | No
     for b, op, j, tracked in todo:
         out.setdefault(op, {})[j] = (record_writes(b, op, j, tracked), False)
     return out
+
+
+def _made(defs: dict, seq_ops: Container, reg: Any, v: object, depth: int) -> bool:
+    """`v` made by a singular op, a division or a negative power, or by a write, copy or
+    elementwise op of such a value (`_DEPTH` ops at most). (A module function, not a closure
+    calling itself: that cycle kept the IR alive until the collector ran.)"""
+    d = defs.get(v) if type(v) is Var else None
+    if d is None or len(d.results) != 1 or d in seq_ops or depth > _DEPTH:
+        return False
+    if singular(d) or d.prim in _DIVS or _negative_power(d):
+        return True
+    if d.prim in ("setitem", PUT) or (d.prim in MOVES and not d.kwargs):
+        return _made(defs, seq_ops, reg, d.args[0], depth + 1)  # (an earlier write, a copy..)
+    if not reg.get(d.prim).elementwise or d.kwargs:
+        return False
+    return any(_made(defs, seq_ops, reg, a, depth + 1) for a in d.args)
 
 
 LOOP_UNSET = RT + "loop_unset"
