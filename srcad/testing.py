@@ -185,7 +185,8 @@ def check_grads(
       ``jvp(f, x, v)`` along w must equal that of ``jvp(f, x, w)`` along v (Hessian symmetry,
       with first derivatives by srcad).
 
-    `wrt` lists argument positions (default: every argument whose leaves are all floats).
+    `wrt` lists argument positions (default: every argument whose leaves are all floats; none
+    such, e.g. only complex or integer arguments: `ValueError`, not a check of nothing).
     `atol`/`rtol` default to 1e-6/1e-5 (scaled up for order 2). Raises `AssertionError`::
 
         >>> import numpy as np
@@ -198,6 +199,12 @@ def check_grads(
         positions = [wrt]
     else:
         positions = list(wrt)
+    if not positions:  # (a check of nothing would pass whatever srcad computes)
+        raise ValueError(
+            "check_grads: no argument to differentiate: no argument is a float array or "
+            "number (or a tree of them); pass `wrt=` (complex arguments are not "
+            "differentiated: pass their real and imaginary parts as float arrays)"
+        )
     atol = 1e-6 if atol is None else atol
     rtol = 1e-5 if rtol is None else rtol
     rng = np.random.default_rng(seed)

@@ -585,3 +585,16 @@ def test_lambda_after_text_that_parses_alone() -> None:
     msg = str(e.value).splitlines()
     assert "set literals" in msg[0]
     assert msg[2].index("^") == msg[1].index("{1, 2}")  # the caret under the set
+
+
+def test_check_grads_refuses_to_check_nothing() -> None:
+    """`check_grads` with no argument to differentiate (a complex array, ints only) raises
+    instead of passing without checking anything; `wrt` still selects an argument."""
+    from srcad.testing import check_grads
+
+    z = np.array([0.3 + 0.1j, -0.5 + 0.2j])
+    with pytest.raises(ValueError, match="no argument to differentiate"):
+        check_grads(lambda a: np.sum(np.abs(a) ** 2), (z,))
+    with pytest.raises(ValueError, match="no argument to differentiate"):
+        check_grads(lambda n: float(n) * 2.0, (3,))
+    check_grads(lambda n, x: n * np.sum(x**2), (3, np.ones(2)), modes=("fwd", "rev"))
