@@ -203,17 +203,21 @@ def adj_hint(v: Any) -> str:
     return "b" + v.hint if isinstance(v, Var) and v.hint else ""
 
 
-def sum_terms(b: Builder, prim: str, total: Operand, term: Operand, hint: str = "") -> Operand:
+def sum_terms(
+    b: Builder, prim: str, total: Operand, term: Operand, hint: str = "", keep: bool = False
+) -> Operand:
     """``total + term`` (`prim`: ``add`` or the runtime's), written ``total - y`` when `term` is a
-    ``-y`` just built (the last op of `b`'s block: a rule's ``-dy`` term, which forward mode reads
-    nowhere else): one operation and one temporary fewer, the same value (IEEE's ``x - y`` is
-    ``x + (-y)``). Not for reverse mode's accumulation: a contribution may be read again (given
-    to several adjoints, carried by a loop)."""
+    ``-y`` just built (the last op of `b`'s block: a rule's ``-dy`` term): one operation and one
+    temporary fewer, the same value (IEEE's ``x - y`` is ``x + (-y)``). The ``-y`` op is dropped,
+    as forward mode reads its terms nowhere else; `keep`: it stays (reverse mode's accumulation:
+    a contribution may be read again, given to several adjoints or carried by a loop; DCE drops
+    it when nothing does)."""
     ops = b.block.ops
     last = ops[-1] if ops else None
     if prim == "add" and last is not None and last.prim == "neg" and last.results == [term]:
         if len(last.args) == 1 and not last.kwargs and not last.params and not last.blocks:
-            ops.pop()
+            if not keep:
+                ops.pop()
             return b.op("sub", [total, last.args[0]], hint=hint)
     return b.op(prim, [total, term], hint=hint)
 

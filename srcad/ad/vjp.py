@@ -33,6 +33,7 @@ from srcad.ad.common import (
     no_rule_error,
     param_names_of,
     pretty,
+    sum_terms,
     variant_rule,
     zero_like,
 )
@@ -272,7 +273,7 @@ class VJP(Transform):
         numeric = v in self.arraylike or (sure and (v in self.scalars or v in self.float1d))
         prim = "add" if numeric else RT + "add"
         owned = adj[v] in self.owned
-        put(self, adj, v, b.op(prim, [old, c], hint=adj_hint(v)))
+        put(self, adj, v, sum_terms(b, prim, old, c, adj_hint(v), keep=True))  # (acc - t)
         if is_float(old, self.pyfloats) and is_float(c, self.pyfloats):
             self.pyfloats.add(adj[v])  # (`_srcad.add` of two Python floats is their sum)
         if old in self.maybe_none and c in self.maybe_none:
