@@ -15,6 +15,7 @@ the generated code may update in place (lists, dicts, zero accumulators) are nev
 value a call may reach is not merged with one before the call (`z = y * x; h(x); y * x`), nor
 an op reading a dict other than its ``getitem`` with one before a read that may insert the key
 (``read_may_insert``, `passes/missing_keys.py`: ``len(d)`` after ``d[5]`` of a defaultdict).
+Two ops whose results both leave the function stay two objects (`passes/cse_escapes.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from itertools import repeat
 from typing import Any
 
+from srcad.passes.cse_escapes import Escapes
 from srcad.passes.fold import may_update, note_update, reached_by_calls
 from srcad.rules import default_registry
 from srcad.ssa.census import census, ops_of
@@ -44,7 +46,8 @@ def cse(
     inplace |= passed
     reached = _views_of(fn, passed) if passed else set()
     bars = _barriers(fn, inserts) if inserts else None
-    return _block(fn.body, {}, subst, inplace, reached, {}, counts, True, bars)
+    esc = Escapes(fn)
+    return _block(fn.body, {}, subst, inplace, reached, {}, counts, True, bars, esc)
 
 
 def update_targets(fn: Function) -> tuple[set[Var], bool, list[Op]]:
@@ -252,12 +255,14 @@ def _block(
     counts: dict[Var, int] | None = None,
     top: bool = True,
     barriers: _Barriers | None = None,
+    esc: Escapes | None = None,
 ) -> bool:
     """CSE in `block`, with `table` holding the enclosing blocks' ops; the keys this block adds
     are removed again when it is done (one table and an undo list, not a copy per nested block:
     copies made a long function with many branches quadratic; the function's own block leaves
     them: `top`). `merge`: whether ops of a primitive may be merged, looked up once per
-    primitive; `counts` (optional) gets the reads of the ops kept."""
+    primitive; `counts` (optional) gets the reads of the ops kept; `esc`: which results must stay
+    apart, both leaving the function (`passes/cse_escapes.py`)."""
     reg = default_registry()
     changed = False
     kept = []
@@ -281,7 +286,9 @@ def _block(
             if inserts:  # (and the keys its reads stored)
                 _forget_reads(table, inserts, subst, barriers)
             for b in op.blocks:
-                changed |= _block(b, table, subst, inplace, reached, merge, counts, False, barriers)
+                changed |= _block(
+                    b, table, subst, inplace, reached, merge, counts, False, barriers, esc
+                )
             if calls:
                 _forget(table, reached, subst)
             if inserts:
@@ -336,13 +343,16 @@ def _block(
             if key is not None:
                 r = rs[0]
                 prev = table.get(key)
-                if prev is not None:
+                if prev is not None and not (esc and esc.keeps_apart(op, r, prev)):
                     subst[r] = prev
                     if barriers and r in barriers.watch:
                         barriers.merged(r, prev, table)
                     changed = True
                     if counting:
                         _uncount(args, counts)
+                    continue
+                if prev is not None:  # (kept apart: later equal ops read the first)
+                    kept.append(op)
                     continue
                 table[key] = r
                 if not top:
