@@ -3,7 +3,7 @@
 Input: Python/NumPy values (arrays, numbers, tuples, lists, dicts). Output: their leaves and
 structure, `axpy`/`vdot`/`random_like` over them, `close`/`same_dtypes` raising `Wrong` on a
 mismatch (complex values compared as complex), `sharing`: which output arrays are views of which
-inputs, and `modes_rtol`: the tolerance between two modes of the same program.
+inputs or of each other, and `modes_rtol`: the tolerance between two modes of the same program.
 """
 
 from __future__ import annotations
@@ -95,14 +95,25 @@ def same_dtypes(expected: Any, got: Any) -> None:
             raise Wrong("primal_dtype", f"output dtype {dg}, Python gives {de}")
 
 
-def sharing(out: Any, inputs: Any) -> list[tuple[int, int]]:
-    """The (output leaf, input leaf) pairs of arrays that share memory: Python's result may be a
-    view of an argument (``return x[1:]``) or a new array, and srcad's must be the same."""
+def sharing(out: Any, inputs: Any) -> list[tuple[str, int, int]]:
+    """The pairs of arrays that share memory: (``"in"``, output leaf, input leaf), Python's
+    result may be a view of an argument (``return x[1:]``) or a new array, and srcad's must be
+    the same; (``"out"``, i, j) of two output leaves i < j (``return x + x, x + x`` are two
+    arrays, ``y = x + x; return y, y`` one); (``"args"``, i, j) of two leaves of the arguments
+    after the call (``lst.append(x * 2)`` twice appends two arrays)."""
     ins = [(j, x) for j, x in enumerate(leaves(inputs)) if isinstance(x, np.ndarray)]
+    outs = [(i, o) for i, o in enumerate(leaves(out)) if isinstance(o, np.ndarray)]
     return [
-        (i, j)
-        for i, o in enumerate(leaves(out))
-        if isinstance(o, np.ndarray)
-        for j, x in ins
-        if np.shares_memory(o, x)
+        *(("in", i, j) for i, o in outs for j, x in ins if np.shares_memory(o, x)),
+        *_pairs("out", outs),
+        *_pairs("args", ins),
+    ]
+
+
+def _pairs(kind: str, arrays: list[tuple[int, np.ndarray]]) -> list[tuple[str, int, int]]:
+    return [
+        (kind, i, j)
+        for k, (i, a) in enumerate(arrays)
+        for j, b in arrays[k + 1 :]
+        if np.shares_memory(a, b)
     ]

@@ -13,7 +13,8 @@ result: a generator problem, not a srcad one). Properties, per program:
 - vjp: the dot-product test `<u, J v> == <J^T u, v>` against the JVP (`dot`); the pullback
   called twice gives the same cotangents (`vjp_repeat`);
 - the output is a view of the same arguments as Python's (`primal_alias`: ``return x[1:]`` is a
-  view of x, ``return x * 1.0`` is not);
+  view of x, ``return x * 1.0`` is not), its arrays share memory with each other as Python's
+  (``return x + x, x + x``: two arrays) and so do the arguments' after the call;
 - every mode leaves the arguments and the module's global arrays as Python does (`*_effects`).
 
 Finite differences are trusted only where the steps h and h/4 agree (no branch or kink nearby).
