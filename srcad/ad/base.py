@@ -79,6 +79,7 @@ class Transform:
         module.next_facts, module.next_boxes = (), frozenset()
         arrays, module.next_arrays = module.next_arrays, {}
         fixed, module.next_fixed = module.next_fixed, None  # (the entry point's)
+        self.param_items, module.next_items = module.next_items, {}  # (the entry point's)
         self.fixed_consts = fixed is not None
         # its parameters known to be numbers or arrays of numbers (for `boolmasks.fixed_values`)
         self.numeric_params = frozenset(

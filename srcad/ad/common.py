@@ -84,6 +84,9 @@ class Module:
     # at every level of its request (`boolmasks.fixed_values`; the positions of its arrays of
     # numbers that are not float64), taken by `Transform.__init__`
     next_fixed: tuple[int, ...] | None = None
+    # the entry point's lists of user objects, position -> the items' classes (`Spec.items`:
+    # `ad/layouts.py` unrolls loops over them), taken by `Transform.__init__`
+    next_items: dict = field(default_factory=dict)
     complex_memo: dict = field(default_factory=dict)
     # id of each transformed function (`Transform.fn`) -> (it, its parameter ranks, its scalar
     # positions): the ranks of what it passes to ``srcad.grad(inner)`` (ad/compose.py)

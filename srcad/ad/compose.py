@@ -72,12 +72,14 @@ def transform_level(
     other_arrays: tuple[tuple[int, int], ...] = (),
     nones: tuple[int, ...] = (),
     fixed: tuple[int, ...] | None = None,
+    items: tuple[tuple[int, tuple[type, ...]], ...] = (),
 ) -> list[Function]:
     """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
     (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
     callees after. `taken`: names already used by functions emitted beside these. `fixed`: when
     no level of the request differentiates another parameter of `fn`, the positions of its
-    arrays of numbers that are not float64 (`Module.next_fixed`); None otherwise."""
+    arrays of numbers that are not float64 (`Module.next_fixed`); None otherwise. `items`: the
+    entry point's lists of user objects (`Spec.items`)."""
     module = Module(functional=functional)
     module.derive = functools.partial(derivative_callee, module=module)
     module.taken.update(taken)
@@ -86,6 +88,7 @@ def transform_level(
     module.next_arrays = dict(other_arrays)  # (ranks of its other arrays of numbers: Spec.arrays)
     module.next_facts = tuple((k, NONE) for k in nones)  # (its None arguments: Spec.nones)
     module.next_fixed = fixed
+    module.next_items = dict(items)
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
     try:
         if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms

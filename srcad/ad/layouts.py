@@ -27,15 +27,17 @@ def _walk(b: Block):
         yield op
 
 
-def unroll_layouts(fn: Function, types_of: dict) -> dict[Var, type]:
+def unroll_layouts(fn: Function, types_of: dict, params: dict | None = None) -> dict[Var, type]:
     """``for layer in self.layers`` where the class of `self` tells the list's length and items'
     classes (`values.layout_class`, part of the cache key): the loop becomes one copy of its body
-    per item, so each ``layer(x)`` calls a method of a known class. -> the classes of the items
-    read (``self.layers[k]``), for `types_of`."""
-    if not any(getattr(c, "__srcad_layout__", None) for c in types_of.values()):
+    per item, so each ``layer(x)`` calls a method of a known class. `params`: the parameters
+    that are lists of user objects -> their items' classes (`Spec.items`, in the key too:
+    ``for layer in layers`` of an argument). -> the classes of the items read
+    (``self.layers[k]``), for `types_of`."""
+    if not params and not any(getattr(c, "__srcad_layout__", None) for c in types_of.values()):
         return {}  # no class with a layout: no loop over its items (the walk below finds none)
     _iterated_fields(fn.body, types_of)
-    seqs: dict[Var, tuple] = {}
+    seqs: dict[Var, tuple] = dict(params or {})
     for op in _walk(fn.body):
         cls = types_of.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None
         layout = getattr(cls, "__srcad_layout__", None)

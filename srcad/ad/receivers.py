@@ -264,7 +264,8 @@ def resolve_receivers(tr: Any) -> None:
     a rule's name (`tr.user_ops`), user ``__getitem__`` calls, and the ops to refuse when one of
     their operands is varied (`tr.refused`)."""
     fn = tr.fn
-    items = unroll_layouts(fn, tr.types_of)
+    lists = {fn.params[i]: c for i, c in tr.param_items.items()}  # (`Spec.items`)
+    items = unroll_layouts(fn, tr.types_of, lists)
     resolve_super(tr, seeds_of(tr))
     tr.user_ops = set()
     n, checked = -1, {}  # (the items ad/objsumloop's loops check the class of)

@@ -238,6 +238,13 @@ def key_of(
     classes = [[k, c.__module__, c.__qualname__] for k, c in s.classes]
     if any(resolve(m, q) is not c for (_, m, q), (_, c) in zip(classes, s.classes)):
         return None
+    items = [[k, [[c.__module__, c.__qualname__] for c in cs]] for k, cs in s.items]
+    if any(
+        resolve(m, q) is not c
+        for (_, ns), (_, cs) in zip(items, s.items)
+        for (m, q), c in zip(ns, cs)
+    ):
+        return None
     parts = {
         "srcad": fingerprint(),
         "python": sys.version,
@@ -259,6 +266,7 @@ def key_of(
             s.arrays,
             s.floats,
             s.nones,
+            items,
         ],
         "complex_globals": [n for _, n, v, dep in reads if not dep and is_complex_value(v)],
         "global_kinds": [[n, constant_kind(v)] for _, n, v, dep in reads if not dep],

@@ -236,7 +236,7 @@ def transform(b: Build) -> None:
                 mode.value, fn, r.pyfunc, wrt, tables, scalars, spec.class_map, ndims, seqs,
                 has_aux=spec.has_aux, functional=functional, complex_params=spec.complex,
                 number_boxes=spec.numbers, other_arrays=spec.arrays, nones=spec.nones,
-                fixed=fixed,
+                fixed=fixed, items=spec.items,
             )  # fmt: skip
         else:
             for f in fns:

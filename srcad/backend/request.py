@@ -23,7 +23,7 @@ from srcad import lazy
 from srcad.ad.kinds import value_kind
 from srcad.arrays import is_complex_value, is_other_semantics
 from srcad.errors import SrcadError
-from srcad.lower.reads import layout_class
+from srcad.lower.reads import layout_class, shadows_method, user_class
 from srcad.trees import leaves
 
 _args = lazy.module("srcad.args")  # (srcad.args imports the backend's users)
@@ -60,7 +60,10 @@ class Spec:
     `y` is `y`, of an int a float); nones:
     positions of None arguments (``acc=None`` left out: the mutation check decides ``if acc is
     None``, `passes/alias_nones.py`); iters: positions of iterators (``iter(rows)``, a
-    generator), whose parameter the function may read only once (`refuse_reread_iterators`)."""
+    generator), whose parameter the function may read only once (`refuse_reread_iterators`);
+    items: (position, the items' classes) of lists and tuples of user objects (``layers =
+    [Dense(..), Dense(..)]``): ``for l in layers`` is unrolled for that length and those
+    classes (`ad/layouts.py`), another length or class makes another transform."""
 
     scalars: tuple[int, ...] = ()
     classes: tuple[tuple[int, type], ...] = ()
@@ -74,6 +77,7 @@ class Spec:
     floats: tuple[int, ...] = ()
     nones: tuple[int, ...] = ()
     iters: tuple[int, ...] = ()
+    items: tuple[tuple[int, tuple[type, ...]], ...] = ()
 
     @property
     def class_map(self) -> dict[int, type]:
@@ -104,7 +108,7 @@ def spec_of(
     (its ``*`` and ``**`` are matrix products, not the ndarray rules') is a `SrcadError` unless
     `matrices` (the primal round trip, which runs NumPy's own operators)."""
     scal, classes, ndims, seqs, cplx, nums, arrs, fns, nones = [], [], [], [], [], [], [], [], []
-    floats, iters = [], []
+    floats, iters, items = [], [], []
     for k, a in enumerate(args):
         if is_complex_value(a):
             cplx.append(k)
@@ -125,6 +129,10 @@ def spec_of(
                 arrs.append((k, a.ndim))
         elif (t is list or t is dict) and _of_numbers(a):
             nums.append(k)
+        elif (t is list or t is tuple) and a:
+            got = _item_classes(a)
+            if got is not None:
+                items.append((k, got))
         elif isinstance(a, _FUNCTION_TYPES):
             fns.append((k, a))
         elif a is None:
@@ -150,7 +158,22 @@ def spec_of(
         tuple(floats),
         tuple(nones),
         tuple(iters),
+        tuple(items),
     )
+
+
+def _item_classes(a: list | tuple) -> tuple[type, ...] | None:
+    """The classes of the items of `a` when all are instances of user classes, at most
+    `_ITEMS_MAX` of them (a list of layers), else None."""
+    if len(a) > _ITEMS_MAX or user_class(a[0]) is None:
+        return None
+    out = tuple(map(user_class, a))
+    if not all(type(c) is type for c in out) or any(shadows_method(e, type(e)) for e in a):
+        return None
+    return out
+
+
+_ITEMS_MAX = 64
 
 
 def _of_numbers(a: list | dict) -> bool:
