@@ -12,7 +12,18 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import fnitems, fnrefs, fnvalues, frozen, imports, lazygen, objects, objops, sets
+from srcad.lower import (
+    fnitems,
+    fnrefs,
+    fnvalues,
+    frozen,
+    imports,
+    iterstate,
+    lazygen,
+    objects,
+    objops,
+    sets,
+)
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.copywrites import as_load, copy_write
@@ -58,7 +69,7 @@ class ExprLowerer(StmtLowerer):
         if name in self.env:
             v = self.env[name]
             if self.iter_reads and id(node) in self.iter_reads:  # (lower/oneshot.check_iters)
-                return self.op("srcad.runtime.rest_of", [v], hint=name)
+                return iterstate.rest(self, name, v)  # (`sum(it)`: what is left of it)
             return v if type(v) is not lazygen.LazyGen else lazygen.force(self, v, node)
         if name in self.py_locals:
             raise self.error(

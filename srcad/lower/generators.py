@@ -20,8 +20,10 @@ same where the consumer runs no user code in between: an argument of ``sum``/``l
 ``tuple``/``sorted``/``max``/``min``/``math.fsum``/... (`closures.CONSUMERS`), or the iterable
 of a ``for`` loop whose body neither leaves the loop early (``break``, ``return``: Python would
 not run the rest), nor rebinds or updates a name the call's arguments read (`check_later`), while
-the generator's body writes into nothing but its own names. Other uses (``next(g)``, ``any``,
-a generator stored or passed on, ``x = yield v``) stay refused.
+the generator's body writes into nothing but its own names. ``itertools.islice(gen(x), stop)``
+consumed at once builds the first `stop` items and returns (the body runs up to that yield, as
+under Python's islice, so an endless generator is fine). Other uses (``next(g)``, ``any``, a
+generator stored or passed on, ``x = yield v``) stay refused.
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ def list_builder(lw: Any, fnode: gast.FunctionDef, call: gast.Call, name: str) -
                 "generators that only yield their items",
                 "yield the items, and pass other values as arguments",
             )
-    out.body = [_assign_items(fnode), *_rewrite(out.body), _return_items(fnode)]
+    limit = getattr(lw, "gen_limits", {}).get(id(call))  # (``islice(gen(x), 6)``)
+    out.body = [_assign_items(fnode), *_rewrite(out.body, limit), _return_items(fnode)]
     # kept while this lowering runs: `lw.eager` and other sets hold node ids
     lw.__dict__.setdefault("kept_trees", []).append(out)
     return out
@@ -115,16 +118,31 @@ def _append(value: Any, at: Any) -> gast.stmt:
     return gast.copy_location(gast.Expr(call), at)
 
 
-def _rewrite(stmts: list) -> list:
-    """`stmts` with each ``yield`` statement an append and each ``return`` the list's."""
+def _full(limit: int, at: Any) -> gast.stmt:
+    """``if len($items) >= limit: return $items``: Python's ``islice(gen(x), limit)`` runs the
+    body up to the yield of that item, and never resumes it."""
+    n = gast.Call(_load("len", at), [_load(_ITEMS, at)], [])
+    cond = gast.Compare(gast.copy_location(n, at), [gast.GtE()], [gast.Constant(limit, None)])
+    test = gast.copy_location(cond, at)
+    return gast.copy_location(gast.If(test, [_return_items(at, copy=True)], []), at)
+
+
+def _rewrite(stmts: list, limit: int | None = None) -> list:
+    """`stmts` with each ``yield`` statement an append and each ``return`` the list's; with a
+    `limit`, the list is returned once it holds that many items (`_full`)."""
     out: list = []
     for s in stmts:
         if isinstance(s, gast.Expr) and isinstance(s.value, gast.Yield):
             v = s.value.value
             out.append(_append(v if v is not None else gast.Constant(None, None), s))
+            if limit is not None:
+                out.append(_full(limit, s))
         elif isinstance(s, gast.Expr) and isinstance(s.value, gast.YieldFrom):
             item = gast.copy_location(gast.Name("$item", gast.Store(), None, None), s)
-            loop = gast.For(item, s.value.value, [_append(_load("$item", s), s)], [], None)
+            body = [_append(_load("$item", s), s)]
+            if limit is not None:
+                body.append(_full(limit, s))
+            loop = gast.For(item, s.value.value, body, [], None)
             out.append(gast.copy_location(loop, s))
         elif isinstance(s, gast.Return):
             if s.value is not None:  # computed (it may raise), then dropped
@@ -135,9 +153,9 @@ def _rewrite(stmts: list) -> list:
         else:
             for field in ("body", "orelse", "finalbody"):
                 if isinstance(getattr(s, field, None), list):
-                    setattr(s, field, _rewrite(getattr(s, field)))
+                    setattr(s, field, _rewrite(getattr(s, field), limit))
             for h in getattr(s, "handlers", None) or []:
-                h.body = _rewrite(h.body)
+                h.body = _rewrite(h.body, limit)
             out.append(s)
     return out
 
@@ -149,8 +167,8 @@ def check_consumed(
     with no user code run between its items (see the module docstring). `static`: a function
     known now (not a nested def of the lowered function), which cannot read its locals; `ns`:
     where its names resolve (default: the lowered function's namespace)."""
-    if id(node) in lw.eager:
-        return
+    if id(node) in lw.eager or id(node) in getattr(lw, "gen_limits", ()):
+        return  # (consumed at once; ``islice(gen(x), 6)``: its first 6 items, `_full`)
     it, owner = getattr(lw, "iterating", (None, None))
     if _enumerated(lw, it, node):  # `for i, t in enumerate(gen(x))`
         it = node

@@ -21,6 +21,8 @@ function rebinds, appends to or writes into a name the ``iter`` argument reads.
 
 from __future__ import annotations
 
+import functools
+import types
 from typing import Any
 
 import gast
@@ -29,15 +31,44 @@ from srcad.lower import scope, treescan
 from srcad.ssa.core import Const, Operand
 
 
-def _names(lw: Any) -> tuple[set[str], dict[int, str], set[int]]:
+def _names(lw: Any) -> tuple[set[str], dict[int, str], set[int], dict[int, str]]:
     """(the local names used only as iterators, the ids of their ``iter`` calls -> the name,
-    the ids of their reads that are the last comprehension's iterable), cached."""
+    the ids of their reads that are the last comprehension's iterable, the ids of their reads
+    that are the argument of a call taking the rest at once: ``sum(it)``), cached."""
     found = getattr(lw, "iterator_names", None)
     if found is None:
         root = getattr(lw, "root", None)
-        found = _scan(root) if root is not None and not isinstance(root, gast.Lambda) else None
-        lw.iterator_names = found = found or (set(), {}, set())
+        plain = root is not None and not isinstance(root, gast.Lambda)
+        found = _scan(root, functools.partial(_module, lw)) if plain else None
+        lw.iterator_names = found = found or (set(), {}, set(), {})
     return found
+
+
+def wholes(lw: Any) -> frozenset[int]:
+    """The ids of the reads ``sum(it)`` (`_names`) taking the rest of an iterator name, when
+    the function's iterator names were scanned already (lower/oneshot.iter_reads asks for them
+    when it has such names: `lower.py` adds these to `iter_reads`); else none."""
+    found = getattr(lw, "iterator_names", None)
+    if not found or not found[3]:
+        return frozenset()
+    plain = {f for f in set(found[3].values()) if f not in lw.env and _builtin(lw, f)}
+    return frozenset(k for k, f in found[3].items() if f in plain)
+
+
+def _builtin(lw: Any, name: str) -> bool:
+    return lw.ns.lookup(name)[0] == "builtin"
+
+
+def rest(lw: Any, name: str, v: Operand) -> Operand:
+    """A read of the iterator name `name` (value `v`) taking what is left of it at once
+    (lower/oneshot.iter_reads, `wholes`): for a name lowered as an (items, position) pair, the
+    list ``items[position:]`` (the read is the name's last: its state is not updated); for
+    Python's iterator, ``_srcad.rest_of(it)``."""
+    if name not in names(lw):
+        return lw.op("srcad.runtime.rest_of", [v], hint=name)
+    state = v
+    seq, pos = lw.op("getitem", [state, Const(0)]), lw.op("getitem", [state, Const(1)])
+    return lw.op("getitem", [seq, lw.op("slice", [pos, Const(None), Const(None)])], hint="rest")
 
 
 def names(lw: Any) -> set[str]:
@@ -48,7 +79,7 @@ def names(lw: Any) -> set[str]:
 def drop(lw: Any, name: str) -> None:
     """`name` stays Python's iterator (lower/oneshot.check_iters: a ``for`` over it that a loop
     runs again, where the pair would have to be carried)."""
-    names, calls, _ = _names(lw)
+    names, calls = _names(lw)[:2]
     names.discard(name)
     for k in [k for k, v in calls.items() if v == name]:
         del calls[k]
@@ -56,7 +87,7 @@ def drop(lw: Any, name: str) -> None:
 
 def _plain_builtins(lw: Any) -> bool:
     """`iter` and `next` are Python's here."""
-    return all(n not in lw.env and lw.ns.lookup(n)[0] == "builtin" for n in ("iter", "next"))
+    return all(n not in lw.env and _builtin(lw, n) for n in ("iter", "next"))
 
 
 def _is_call(node: Any, name: str, nargs: tuple) -> bool:
@@ -70,17 +101,26 @@ def _is_call(node: Any, name: str, nargs: tuple) -> bool:
     )
 
 
-def _scan(root: Any) -> tuple[set[str], dict[int, str], set[int]]:
+def _module(lw: Any, name: str) -> bool:
+    """`name` is a global (or builtin) naming a module (``np``)."""
+    kind, obj = lw.ns.lookup(name)
+    return kind != "missing" and isinstance(obj, types.ModuleType)
+
+
+def _scan(root: Any, module: Any) -> tuple[set[str], dict[int, str], set[int], dict[int, str]]:
+    """`_names` of the function `root`; `module(name)`: a global name of a module, whose
+    function calls (``np.sin(x)``) change no item of ``iter``'s argument."""
     tree = treescan.analyse(root)
     parents, nested = tree.parents, tree.nested
     uses: dict[str, list] = {}
     for side in (tree.stores, tree.loads):
         for name, nodes in side.items():
             uses.setdefault(name, []).extend(nodes)
-    written = treescan.changed_names(tree)
+    written = {n for n in treescan.changed_names(tree) if n in tree.stores or not module(n)}
     ok: set[str] = set()
     calls: dict[int, str] = {}  # id of an ``iter`` call -> the name it binds
     comps: set[int] = set()
+    whole: dict[int, str] = {}  # ``sum(it)``: the rest at once, the last use -> ``sum``
     for name, nodes in uses.items():
         here: list[int] = []
         good = True
@@ -100,6 +140,8 @@ def _scan(root: Any) -> tuple[set[str], dict[int, str], set[int]]:
                 continue
             elif _last_comprehension(n, p, parents, nodes):  # `[f(v) for v in it]`, last
                 comps.add(id(n))
+            elif _last_whole(n, p, parents, nodes):  # `sum(it)`, last
+                whole[id(n)] = p.func.id
             elif isinstance(p, gast.For) and p.iter is n and not p.orelse:
                 inner = [m for s in p.body for m in gast.walk(s)]
                 if any(isinstance(m, gast.Break) for m in inner) or any(
@@ -113,7 +155,7 @@ def _scan(root: Any) -> tuple[set[str], dict[int, str], set[int]]:
         if good and here:
             ok.add(name)
             calls.update(dict.fromkeys(here, name))
-    return ok, calls, comps
+    return ok, calls, comps, whole
 
 
 # calls that consume a generator expression passed to them whole (``any``/``all`` may stop)
@@ -141,15 +183,37 @@ def _last_comprehension(n: Any, p: Any, parents: dict, nodes: list) -> bool:
             and not call.keywords
         ):
             return False
+    return _last_outside_loops(n, comp, parents, nodes)
+
+
+def _last_outside_loops(n: Any, at_node: Any, parents: dict, nodes: list) -> bool:
+    """`n` is the last of `nodes` in the source, and `at_node` (around it) is under no loop."""
     at = (n.lineno, n.col_offset)
     if any((m.lineno, m.col_offset) > at for m in nodes):
         return False
-    up = parents.get(id(comp))
+    up = parents.get(id(at_node))
     while up is not None:
         if isinstance(up, _LOOPS):
             return False
         up = parents.get(id(up))
     return True
+
+
+def _last_whole(n: Any, p: Any, parents: dict, nodes: list) -> bool:
+    """`n` (a read of an iterator name) is the only argument of a call of `_WHOLE` but `set` and
+    `dict` (``sum(it)``, ``list(it)``: all the rest at once), the name's last use, under no
+    loop."""
+    return (
+        isinstance(p, gast.Call)
+        and isinstance(p.func, gast.Name)
+        and p.func.id in _WHOLE_OF_NAME
+        and p.args == [n]
+        and not p.keywords
+        and _last_outside_loops(n, p, parents, nodes)
+    )
+
+
+_WHOLE_OF_NAME = frozenset({"sum", "list", "tuple", "sorted", "max", "min"})
 
 
 _COMPS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
@@ -161,7 +225,7 @@ def call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     name = getattr(f, "name", None)
     if name not in ("iter", "next") or not _plain_builtins(lw):
         return None
-    names, calls, _ = _names(lw)
+    names, calls = _names(lw)[:2]
     if name == "iter":
         if id(node) not in calls:
             return None
@@ -217,7 +281,7 @@ def space(lw: Any, it: Any) -> tuple | None:
     one to the end), the name rebound to the exhausted iterator; None for other iterables."""
     if not isinstance(it, gast.Name):  # (before `_names`: its first call walks the function)
         return None
-    names, _, comps = _names(lw)
+    names, _, comps, _ = _names(lw)
     if it.id not in names or it.id not in lw.env:
         return None
     loop = getattr(lw, "for_loop", None)

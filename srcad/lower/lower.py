@@ -292,6 +292,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         lw.partly_read = partly_read_names(assigns)
         pairs = (lambda: iterstate.names(lw), lambda n: iterstate.drop(lw, n))  # (its pairs)
         lw.iter_reads = iter_reads(node, assigns, lw.shot_names, lw.error, *pairs)
+        lw.iter_reads |= iterstate.wholes(lw)  # (`sum(it)` of a pair: its rest)
         lw.root_node = node  # (lower/escapes.py: what the code it reaches may write)
         if a.vararg is None and a.kwarg is None:  # `x *= 2.0` of an argument, `GM[0] -= v`
             written = argcopy.enter(lw, node, pyfunc, (frozenset(lw.py_locals), updates))

@@ -6,13 +6,22 @@ a. ``for l in layers: x = l(x)`` where `layers` is a plain list (or tuple) ARGUM
    (`Spec.items`), the loop is unrolled for them (ad/layouts.py, which also checks them when
    it runs), so each ``l(x)`` is that class's ``__call__``. Another length or class makes
    another transform; a parameter held in the layers is differentiated through `wrt=1`.
+d. ``it = iter(xs); first = next(it); rest = sum(it)``: a name lowered as an (items, position)
+   pair (lower/iterstate.py) may end with ``sum``/``list``/``tuple``/``sorted``/``max``/``min``
+   of it, its last use under no loop: ``items[position:]``. ``iter([x * 1.0, np.sin(x)])``: a
+   module's function call in the argument (``np.sin``) no longer counts as a write of ``np``.
+   ``sum(itertools.islice(gen(x), 6))`` of a generator function (endless ones too): its body
+   builds the first 6 items and returns (lower/generators._full), as Python's islice pulls
+   them. ``zip(gen1(x), gen2(x))`` and ``for v in islice(gen(x), k)`` stay refused.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 
 import numpy as np
+import pytest
 
 import srcad
 from srcad.testing import check_grads
@@ -84,3 +93,67 @@ def test_layer_list_parameters():
             getattr(down[k], name)[idx] -= eps
             fd = (run_layers(X, up) - run_layers(X, down)) / (2 * eps)
             assert abs(got[idx] - fd) < 1e-7
+
+
+# -- d. iterators: the rest of ``iter(xs)`` at once, ``islice`` of a generator function --------
+def next_then_sum(x):
+    xs = [x[0], x[1], x[2]]
+    it = iter(xs)
+    first = next(it)
+    rest = sum(it)
+    return first * rest
+
+
+def next_then_list(x):
+    it = iter([x * 1.0, x**2, np.sin(x)])
+    first = next(it)
+    rest = list(it)
+    return np.sum(first * rest[0]) + np.sum(rest[1] ** 2)
+
+
+def next_then_max_sorted(x):
+    it = iter(x)
+    a = next(it)
+    b = sorted(it)
+    return a * b[0] + b[-1]
+
+
+def endless(x):
+    v = x[0]
+    while True:
+        yield v
+        v = v * 0.5 + x[1]
+
+
+def finite(x):
+    for i in range(3):
+        yield x[i] ** 2
+        yield from [x[i], 2.0 * x[i]]
+
+
+def islice_endless(x):
+    return sum(itertools.islice(endless(x), 6))
+
+
+def islice_stepped(x):
+    return sum(itertools.islice(endless(x), 1, 7, 2))
+
+
+def islice_finite(x):
+    return sum(itertools.islice(finite(x), 5)) + max(itertools.islice(finite(x), 20))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        next_then_sum,
+        next_then_list,
+        next_then_max_sorted,
+        islice_endless,
+        islice_stepped,
+        islice_finite,
+    ],
+)
+def test_iterators(f):
+    assert np.allclose(srcad.primal(f)(X), f(X))
+    check_grads(f, (X,), modes=("fwd", "rev"), order=2)
