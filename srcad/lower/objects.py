@@ -23,6 +23,7 @@ writes themselves are lower/objstate.py's.
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import types
@@ -120,7 +121,10 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> Operand |
     lw.env, lw.py_locals = env, python_locals(src.node)
     lw.ns, lw.filename, lw.lines = namespace_of(init), src.filename, src.lines
     try:
-        objinit.lower_body(lw, obj, body, me, objinit.owner_of(cls), _storable)
+        tree = copy.copy(src.node)  # (the statements lowered: `init_of`'s, maybe rewritten)
+        tree.body = body
+        check = functools.partial(_storable, lw, tree)
+        objinit.lower_body(lw, obj, body, me, objinit.owner_of(cls), check)
         objinit.settle(lw, obj)
         if EFFECTS is None:
             raise _NotHere  # (the effects unknown: lower/prepare sets them)
@@ -151,13 +155,17 @@ def _layers(a: Any) -> bool:
     return isinstance(a, gast.ListComp) and isinstance(a.elt, gast.Call)
 
 
-def _storable(value: Any) -> None:
-    """A field's value: not a nested function (it would read the caller's names), unless one
-    kept with fixed names (lower/objfns.py)."""
+def _storable(lw: Any, init: Any, value: Any, at: Any = None) -> Any:
+    """A field's value (`value` itself, or a nested function the ``__init__`` `init` defines,
+    kept: lower/objfns.py, when the names it reads are fixed there; `at`: the store): not a
+    nested function otherwise (it would read the caller's names)."""
+    if at is not None and isinstance(value, NestedFn) and not isinstance(value, objfns.Kept):
+        value = objfns.keep(lw, value, at, init) or value
     if (isinstance(value, NestedFn) and not isinstance(value, objfns.Kept)) or (
         isinstance(value, FnSeq) and any(isinstance(v, NestedFn) for v in value.items)
     ):
         raise _NotHere
+    return value
 
 
 def _effect(lw: Any, op: Any, top: bool = True) -> bool:

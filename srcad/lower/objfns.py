@@ -18,7 +18,9 @@ defined in the lowered function itself. Then both
 read the same values. A function the lowered function made and passed into a helper that
 gives it to the class (``make_model(lambda z: np.tanh(k * z))``) is kept by the same test: the
 variables it reads are the lowered function's, fixed there; one a helper made, or one that
-writes a factory's state, is not.
+writes a factory's state, is not. A lambda or def the ``__init__`` of an object built here
+makes and stores (``self.f = lambda v: v * self.a``) is kept by the same test in that
+``__init__`` (`keep`'s `root`): its ``self`` is the object, whose fields it reads when called.
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ class Kept(Carried):
     """A nested function an object built here keeps, its enclosing variables fixed."""
 
 
-def keep(lw: Any, f: Any, at: Any) -> Kept | None:
+def keep(lw: Any, f: Any, at: Any, root: Any = None) -> Kept | None:
     """`f` (an argument of a constructor) kept with the environment of now, or None (module
-    docstring)."""
+    docstring). `root`: the function whose variables `f` reads (default: the lowered one; an
+    ``__init__`` being inlined for ``self.f = lambda v: v * a``)."""
     if isinstance(f, Kept):
         return f
     if not isinstance(f, NestedFn):
@@ -50,7 +53,7 @@ def keep(lw: Any, f: Any, at: Any) -> Kept | None:
         return None  # (passed into a helper: kept below when what it reads is fixed in `root`)
     if closures.enclosing_writes(f.node):
         return None
-    root = getattr(lw, "root", None)
+    root = root if root is not None else getattr(lw, "root", None)
     c = carry(lw, f, at)
     for m in sorted(fnescape._reads(c.node)):
         if m.startswith("$"):

@@ -313,9 +313,10 @@ def appended(s: Any, me: str) -> set[str]:
 
 
 def lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_check: Any) -> None:
-    """Lower `body` (checked by `check`) for `obj`; `value_check(value)` raises `NotHere` for a
-    value a field cannot hold here. A field appended to must end a list of objects or functions
-    known here (lower/objappend.py), else `NotHere`."""
+    """Lower `body` (checked by `check`) for `obj`; `value_check(value[, store])` raises
+    `NotHere` for a value a field cannot hold here, else gives the value to store. A field
+    appended to must end a list of objects or functions known here (lower/objappend.py), else
+    `NotHere`."""
     saved, lw.initializing = getattr(lw, "initializing", None), obj
     try:
         _lower_body(lw, obj, body, me, owner, value_check)
@@ -370,7 +371,7 @@ def _lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_
             if not _field_of(t, me):
                 lw.assign(t, value, s.value)
                 continue
-            value_check(value)
+            value = value_check(value, s)  # (a lambda ``__init__`` made: kept, lower/objfns.py)
             if t.attr in obj.mutable:
                 held = value if isinstance(value, unfollowed.Unfollowed) else lw.operand(value, s)
                 objstate.write(lw, obj, t.attr, held, t)

@@ -6,6 +6,13 @@ a. ``for l in layers: x = l(x)`` where `layers` is a plain list (or tuple) ARGUM
    (`Spec.items`), the loop is unrolled for them (ad/layouts.py, which also checks them when
    it runs), so each ``l(x)`` is that class's ``__call__``. Another length or class makes
    another transform; a parameter held in the layers is differentiated through `wrt=1`.
+c. ``self.f = lambda v: v * self.a`` in the ``__init__`` of an object built in the function,
+   called in a method: the lambda is kept with ``__init__``'s environment when each variable
+   of ``__init__`` it reads is fixed there (lower/objfns.keep with ``__init__`` as the root),
+   so ``self`` is the object and ``self.a`` its field when called (a later ``o.a = ...`` is
+   seen, as in Python). A lambda reading an ``__init__`` variable assigned after it, or twice,
+   and such an object passed as an ARGUMENT (its instance attribute `f` is not in the cache
+   key), and ``o.f(x)`` read outside the class's methods (lower/unfollowed.py) stay refused.
 d. ``it = iter(xs); first = next(it); rest = sum(it)``: a name lowered as an (items, position)
    pair (lower/iterstate.py) may end with ``sum``/``list``/``tuple``/``sorted``/``max``/``min``
    of it, its last use under no loop: ``items[position:]``. ``iter([x * 1.0, np.sin(x)])``: a
@@ -157,3 +164,60 @@ def islice_finite(x):
 def test_iterators(f):
     assert np.allclose(srcad.primal(f)(X), f(X))
     check_grads(f, (X,), modes=("fwd", "rev"), order=2)
+
+
+# -- c. a lambda stored in ``self.f`` by ``__init__`` ---------------------------------------------
+class Scaled:
+    def __init__(self, a):
+        self.a = a
+        self.f = lambda v: v * self.a
+
+    def run(self, x):
+        return np.sum(self.f(x) ** 2)
+
+    def bump(self):
+        self.a = self.a * 2.0
+
+
+class Shifted:
+    def __init__(self, a):
+        self.f = lambda v: np.sin(v) * a
+
+    def __call__(self, x):
+        return np.sum(self.f(x))
+
+
+class LateName:
+    def __init__(self, a):
+        self.f = lambda v: v * b
+        b = a * 2.0
+
+
+def lambda_field(x):
+    return Scaled(x[0]).run(x)
+
+
+def lambda_field_rewritten(x):
+    o = Scaled(2.0)
+    o.a = x[1]
+    o.bump()
+    return o.run(x)
+
+
+def lambda_closure_param(x):
+    return Shifted(x[2])(x) * x[0]
+
+
+def lambda_late_name(x):
+    return np.sum(LateName(x[0]).f(x))
+
+
+@pytest.mark.parametrize("f", [lambda_field, lambda_field_rewritten, lambda_closure_param])
+def test_lambda_in_init(f):
+    assert np.allclose(srcad.primal(f)(X), f(X))
+    check_grads(f, (X,), modes=("fwd", "rev"), order=2)
+
+
+def test_lambda_in_init_reading_a_later_name_stays_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(lambda_late_name)(X)
