@@ -47,8 +47,8 @@ class ExprLowerer(StmtLowerer):
     def value(self, node: Any) -> Operand:
         return self.operand(self.expr(node), node)
 
-    def truth(self, v: Any, node: Any) -> Operand:
-        return self.operand(v, node)
+    def truth(self, v: Any, node: Any) -> Operand:  # (`while s:`: s.__bool__(), lower/objops)
+        return objops.truth(self, v, node) if type(v) is vals.LocalObj else self.operand(v, node)
 
     def expr(self, node: Any) -> Any:
         key = (self.__class__, node.__class__)

@@ -127,6 +127,19 @@ def unary(lw: Any, node: gast.UnaryOp) -> tuple[Any, Any]:
     return a, varargs.inline_call(lw, fn, node, 20, front=(a,), given=([], {}))
 
 
+def truth(lw: Any, obj: LocalObj, node: Any) -> Any:
+    """The truth of the object built here `obj` as an ``if``/``while`` test at `node`: its
+    class's ``__bool__`` inlined (``while s:`` whose body writes ``s.n``: the object stays
+    one, not a run-time value its later field writes would miss); else the object as a value
+    (as before)."""
+    fn = _method(obj.cls, "__bool__")
+    if fn is None:
+        return lw.operand(obj, node)
+    note_attr(obj.cls, "__bool__", fn)
+    out = varargs.inline_call(lw, fn, node, 20, front=(obj,), given=([], {}))
+    return lw.operand(out, node)
+
+
 def sum_of(lw: Any, node: gast.Call) -> Any:
     """``sum(objs[, start])`` of a list or tuple of objects built here (a name, or a display or
     comprehension of them): ``start + o1 + o2 ...``

@@ -20,6 +20,10 @@ d. ``it = iter(xs); first = next(it); rest = sum(it)``: a name lowered as an (it
    ``sum(itertools.islice(gen(x), 6))`` of a generator function (endless ones too): its body
    builds the first 6 items and returns (lower/generators._full), as Python's islice pulls
    them. ``zip(gen1(x), gen2(x))`` and ``for v in islice(gen(x), k)`` stay refused.
+f. ``while s:`` (and ``if s:``) of an object built here whose class defines ``__bool__``: the
+   method inlined as the test (lower/objops.truth), so the object stays one and the body's
+   ``s.n -= 1`` is a field write; it was the object used as a value, and the write refused.
+   ``while bool(s):`` stays refused.
 """
 
 from __future__ import annotations
@@ -221,3 +225,38 @@ def test_lambda_in_init(f):
 def test_lambda_in_init_reading_a_later_name_stays_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(lambda_late_name)(X)
+
+
+# -- f. ``while s:`` of an object with ``__bool__`` ---------------------------------------------
+class Countdown:
+    def __init__(self, n):
+        self.n = n
+
+    def __bool__(self):
+        return self.n > 0
+
+
+def while_object(x):
+    s = Countdown(3)
+    t = x
+    while s:
+        t = np.sin(t) * x[0]
+        s.n -= 1
+    return np.sum(t)
+
+
+def while_object_tolerance(x):
+    s = Countdown(2)
+    t = x * 1.0
+    while s:
+        t = t - 0.1 * np.tanh(t)
+        s.n = s.n - 1
+    if s:
+        t = t * 100.0
+    return np.sum(t**2)
+
+
+@pytest.mark.parametrize("f", [while_object, while_object_tolerance])
+def test_while_object_bool(f):
+    assert np.allclose(srcad.primal(f)(X), f(X))
+    check_grads(f, (X,), modes=("fwd", "rev"), order=2)
