@@ -20,6 +20,9 @@ d. ``it = iter(xs); first = next(it); rest = sum(it)``: a name lowered as an (it
    ``sum(itertools.islice(gen(x), 6))`` of a generator function (endless ones too): its body
    builds the first 6 items and returns (lower/generators._full), as Python's islice pulls
    them. ``zip(gen1(x), gen2(x))`` and ``for v in islice(gen(x), k)`` stay refused.
+e. ``nonlocal acc`` in a nested function called in a loop: accepted already (the call inlined
+   where it is, `acc` a loop carry); checked here, a number, a product and an array with a
+   counter.
 f. ``while s:`` (and ``if s:``) of an object built here whose class defines ``__bool__``: the
    method inlined as the test (lower/objops.truth), so the object stays one and the body's
    ``s.n -= 1`` is a field write; it was the object used as a value, and the write refused.
@@ -258,5 +261,50 @@ def while_object_tolerance(x):
 
 @pytest.mark.parametrize("f", [while_object, while_object_tolerance])
 def test_while_object_bool(f):
+    assert np.allclose(srcad.primal(f)(X), f(X))
+    check_grads(f, (X,), modes=("fwd", "rev"), order=2)
+
+
+# -- e. ``nonlocal`` in a nested function called in a loop (accepted already) -------------------
+def nonlocal_sum(x):
+    acc = 0.0
+
+    def add(v):
+        nonlocal acc
+        acc += v
+
+    for i in range(3):
+        add(x * i)
+    return np.sum(acc)
+
+
+def nonlocal_product(x):
+    acc = x[0]
+
+    def mul(v):
+        nonlocal acc
+        acc = acc * v
+
+    for i in range(3):
+        mul(x[i] + 1.0)
+    return acc
+
+
+def nonlocal_two(x):
+    acc = np.zeros(3)
+    n = 0
+
+    def add(v):
+        nonlocal acc, n
+        acc = acc + np.sin(v)
+        n += 1
+
+    for i in range(3):
+        add(x * i)
+    return np.sum(acc) / n
+
+
+@pytest.mark.parametrize("f", [nonlocal_sum, nonlocal_product, nonlocal_two])
+def test_nonlocal_in_loop(f):
     assert np.allclose(srcad.primal(f)(X), f(X))
     check_grads(f, (X,), modes=("fwd", "rev"), order=2)
