@@ -47,7 +47,7 @@ def cse(
     reached = _views_of(fn, passed) if passed else set()
     bars = _barriers(fn, inserts) if inserts else None
     esc = Escapes(fn)
-    return _block(fn.body, {}, subst, inplace, reached, {}, counts, True, bars, esc)
+    return _block(fn.body, {}, subst, inplace, reached, {}, esc, counts, True, bars)
 
 
 def update_targets(fn: Function) -> tuple[set[Var], bool, list[Op]]:
@@ -252,10 +252,10 @@ def _block(
     inplace: set,
     reached: set[Var],
     merge: dict[str, bool],
+    esc: Escapes,
     counts: dict[Var, int] | None = None,
     top: bool = True,
     barriers: _Barriers | None = None,
-    esc: Escapes | None = None,
 ) -> bool:
     """CSE in `block`, with `table` holding the enclosing blocks' ops; the keys this block adds
     are removed again when it is done (one table and an undo list, not a copy per nested block:
@@ -285,10 +285,14 @@ def _block(
             inserts = barriers.holding.get(id(op)) if barriers else None
             if inserts:  # (and the keys its reads stored)
                 _forget_reads(table, inserts, subst, barriers)
+            outer = esc.loop
+            if op.prim != "if":  # (a loop's body: its ops run once per round)
+                esc.loop = id(op)
             for b in op.blocks:
                 changed |= _block(
-                    b, table, subst, inplace, reached, merge, counts, False, barriers, esc
+                    b, table, subst, inplace, reached, merge, esc, counts, False, barriers
                 )
+            esc.loop = outer
             if calls:
                 _forget(table, reached, subst)
             if inserts:
@@ -343,7 +347,7 @@ def _block(
             if key is not None:
                 r = rs[0]
                 prev = table.get(key)
-                if prev is not None and not (esc and esc.keeps_apart(op, r, prev)):
+                if prev is not None and not esc.keeps_apart(op, r, prev):
                     subst[r] = prev
                     if barriers and r in barriers.watch:
                         barriers.merged(r, prev, table)
@@ -352,9 +356,12 @@ def _block(
                         _uncount(args, counts)
                     continue
                 if prev is not None:  # (kept apart: later equal ops read the first)
+                    esc.mark(op)
                     kept.append(op)
                     continue
                 table[key] = r
+                if esc.loop:  # (`Escapes.keeps_apart`: made in this loop)
+                    esc.where[r] = esc.loop
                 if not top:
                     added.append(key)
                 if barriers and prim != "getitem" and not barriers.watch.isdisjoint(key[2]):

@@ -11,7 +11,7 @@ escape of what it absorbed). ``y = x + x; return y, y`` is one op: one object in
 Before (CSE merging all)::             After (the second kept)::
     %0 = add(x, x)                         %0 = add(x, x)
     lst.2 = list_append(lst.1, %0)         lst.2 = list_append(lst.1, %0)
-    return %0                              %1 = add(x, x)
+    return %0                              %1 = add(x, x) [apart=1]
                                            return %1
 
 Numbers, flags, shapes (`Primitive.immutable`) and tuples are merged as before: no one can
@@ -23,39 +23,59 @@ nor `new`: ``a[0:2]`` of a returned view makes `a` leave; `copies`: ``list(a)`` 
 ``xs + [v]`` holds no element that is not held already by a tuple, list or dict display (a
 root), an argument or a call's result. An op in a loop is never merged with one before the
 loop when it leaves: ``for ..: out.append(x * 2)`` appends a new array every round.
+
+Asked only for a function lowered from the user's source (issue 11: the derivatives, three
+times its size, would pay the walk again): an op kept apart there gets the param
+``apart=<n>`` (`Escapes.mark`), which the transforms copy with it, so no CSE merges it later.
 """
 
 from __future__ import annotations
 
 from srcad.rules import default_registry
-from srcad.ssa.core import Function, Op, Var
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import STRUCTURED, Function, Op, Var
 
 # ops whose result holds (or whose effect stores) their operands
 _HOLDERS = frozenset({"tuple", "list", "dict", "setitem", "list_append"})
 
 
 class Escapes:
-    """The values of `fn` that may leave it, made when first asked (`leaves`)."""
+    """The values of `fn` that may leave it, made when first asked (`keeps_apart`). CSE's walk
+    sets `loop` (the id of the innermost loop whose body it is in, 0 outside loops) and notes
+    the loop of each value it may merge others into that is made in one (`where`)."""
 
-    __slots__ = ("fn", "out", "loops")
+    __slots__ = ("fn", "out", "loop", "where", "on", "marks")
 
     def __init__(self, fn: Function) -> None:
         self.fn = fn
         self.out: set[Var] | None = None
-        self.loops: dict[Var, int] = {}  # a value made in a loop -> the id of its innermost
+        self.loop = 0
+        self.where: dict[Var, int] = {}
+        # only a function lowered from the user's source (`pyfunc`): the transforms copy its
+        # ops with their params, and a kept op's mark (`mark`) keeps them apart there too
+        self.on = fn.pyfunc is not None
+        self.marks = 0
+
+    def mark(self, op: Op) -> None:
+        """`op`, kept apart, gets a param no equal op has (``apart=<n>``, numbered in order):
+        no later CSE merges it, in this function or in the derivatives copying its ops."""
+        self.marks += 1
+        op.params = {**op.params, "apart": self.marks}
 
     def keeps_apart(self, op: Op, r: Var, prev: Var) -> bool:
         """Whether `r`, the result of `op`, must stay its own object rather than read as `prev`
-        (an earlier equal op's result): both may leave the function and `op` makes an object
+        (an earlier equal op's result): both may leave the function, or `r` may and is made in
+        a loop `prev` is made before (one object for every round), and `op` makes an object
         that could be written to. When merged, `prev` takes `r`'s escape (for the next one)."""
+        if not self.on:
+            return False
         out = self.out
         if out is None:
-            out = self.out = escaping(self.fn, self.loops)
+            out = self.out = escaping(self.fn)
         if r not in out:
             return False
-        loops = self.loops
-        if loops and loops.get(r) != loops.get(prev):  # (`prev` made before the loop: one
-            return _writable(op.prim)  # object for every round)
+        if self.loop and self.where.get(prev, 0) != self.loop:
+            return _writable(op.prim)
         if prev not in out:
             out.add(prev)
             return False
@@ -68,29 +88,53 @@ def _writable(prim: str) -> bool:
     return prim != "tuple" and not default_registry().get(prim).immutable
 
 
-def escaping(fn: Function, loops: dict[Var, int]) -> set[Var]:
+_KINDS: list = [None, {}]  # (the registry, prim -> `_kind`), per registry
+
+
+def _kind(prim: str) -> int:
+    """1: `prim` holds its operands (a root: `_HOLDERS`); 2: its result may view or hold its
+    operands, or is an ``if``/loop join; 0: neither (its result is new and holds nothing)."""
+    reg = default_registry()
+    if _KINDS[0] is not reg:
+        _KINDS[:] = [reg, {}]
+    got = _KINDS[1].get(prim)
+    if got is None:
+        if prim in _HOLDERS:
+            got = 1
+        elif prim in STRUCTURED:
+            got = 2
+        else:
+            rec = reg.get(prim)
+            got = 2 if not rec.owns and (not rec.new or rec.copies) else 0
+        _KINDS[1][prim] = got
+    return got
+
+
+def escaping(fn: Function) -> set[Var]:
     """The values of `fn` that may leave it (module docstring): returned or held by a tuple, a
-    list or a dict, or an ``if``/loop join or a view of one of those. `loops` gets the id of
-    the innermost loop of each value made in one."""
+    list or a dict, or an ``if``/loop join or a view of one of those. Comprehensions over the
+    shared walk (`ssa/census.py`) pick the ops of kinds 1 and 2 (`_kind`); the walk back from
+    the roots follows those of kind 2."""
+    ops = ops_of(fn.body)
+    _kind("tuple")  # (the cache of this registry)
+    kinds = _KINDS[1]
+    try:
+        kept = [op for op in ops if kinds[op.prim]]
+    except KeyError:  # (a primitive seen first: each asked once)
+        for p in {op.prim for op in ops}.difference(kinds):
+            _kind(p)
+        kept = [op for op in ops if kinds[op.prim]]
     todo: list = list(fn.body.yields)
     defs: dict[Var, Op] = {}
-    walk = [(fn.body.ops, 0)]
-    while walk:
-        ops, loop = walk.pop()
-        for op in ops:
-            if op.prim in _HOLDERS:
-                todo.extend(op.args)
-            for r in op.results:
-                defs[r] = op
-                if loop:
-                    loops[r] = loop
-            if op.blocks:
-                inner = id(op) if op.prim != "if" else loop
-                for b in op.blocks:  # a loop's carried value: one of its initial or yielded
-                    for p in b.params:  # values
-                        defs[p] = op
-                    walk.append((b.ops, inner))
-    reg = default_registry()
+    for op in kept:
+        if kinds[op.prim] == 1:
+            todo += op.args
+            continue
+        for r in op.results:
+            defs[r] = op
+        for b in op.blocks:  # a loop's carried value: one of its initial or yielded values
+            for p in b.params:
+                defs[p] = op
     out: set[Var] = set()
     while todo:
         v = todo.pop()
@@ -98,14 +142,8 @@ def escaping(fn: Function, loops: dict[Var, int]) -> set[Var]:
             continue
         out.add(v)
         d = defs.get(v)
-        if d is None:
-            continue
-        if d.blocks:  # an `if`/loop result or carry: one of its operands or yields
-            todo.extend(d.operands())
-            for b in d.blocks:
-                todo.extend(b.yields)
-        else:  # a view of its operands, or a container holding their elements
-            rec = reg.get(d.prim)
-            if not rec.owns and (not rec.new or rec.copies):
-                todo.extend(d.operands())
+        if d is not None:
+            todo += d.operands()
+            for b in d.blocks:  # an `if`/loop result or carry: one of its yields
+                todo += b.yields
     return out
