@@ -14,7 +14,8 @@ result: a generator problem, not a srcad one). Properties, per program:
   called twice gives the same cotangents (`vjp_repeat`);
 - the output is a view of the same arguments as Python's (`primal_alias`: ``return x[1:]`` is a
   view of x, ``return x * 1.0`` is not), its arrays share memory with each other as Python's
-  (``return x + x, x + x``: two arrays) and so do the arguments' after the call;
+  (``return x + x, x + x``: two arrays) and so do the arguments' after the call; the same
+  for the primal output of `srcad.jvp` (`jvp_alias`);
 - every mode leaves the arguments and the module's global arrays as Python does (`*_effects`).
 
 Finite differences are trusted only where the steps h and h/4 agree (no branch or kink nearby).
@@ -324,6 +325,8 @@ def _judge(
             if p.check_dtypes:
                 same_dtypes(ref, out)
             effects("jvp", a)
+            if sharing(out, a) != ref_share:
+                raise Wrong("jvp_alias", f"output views {sharing(out, a)}, Python's {ref_share}")
             if structure(dout) != structure(ref) and [np.shape(x) for x in leaves(dout)] != [
                 np.shape(x) for x in leaves(ref)
             ]:
