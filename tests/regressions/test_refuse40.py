@@ -6,6 +6,12 @@ a. ``for l in layers: x = l(x)`` where `layers` is a plain list (or tuple) ARGUM
    (`Spec.items`), the loop is unrolled for them (ad/layouts.py, which also checks them when
    it runs), so each ``l(x)`` is that class's ``__call__``. Another length or class makes
    another transform; a parameter held in the layers is differentiated through `wrt=1`.
+b. (left refused) ``for p in m.parameters(): p -= 0.1 * p``: an in-place update of arrays an
+   object's fields hold, through a list a method returns (the argument's: no write-back into
+   an object's fields; a local object's: the alias check's "an element of a container (`p`) is
+   read after the object it shares with another name is updated"), and two optimizer objects
+   sharing one params dict (a dict held by three names, written through one: srcad's values
+   are not shared objects).
 c. ``self.f = lambda v: v * self.a`` in the ``__init__`` of an object built in the function,
    called in a method: the lambda is kept with ``__init__``'s environment when each variable
    of ``__init__`` it reads is fixed there (lower/objfns.keep with ``__init__`` as the root),
