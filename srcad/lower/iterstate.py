@@ -31,16 +31,16 @@ from srcad.lower import scope, treescan
 from srcad.ssa.core import Const, Operand
 
 
-def _names(lw: Any) -> tuple[set[str], dict[int, str], set[int], dict[int, str]]:
+def _names(lw: Any) -> tuple[set[str], dict[int, str], set[int], set[int]]:
     """(the local names used only as iterators, the ids of their ``iter`` calls -> the name,
     the ids of their reads that are the last comprehension's iterable, the ids of their reads
     that are the argument of a call taking the rest at once: ``sum(it)``), cached."""
     found = getattr(lw, "iterator_names", None)
     if found is None:
         root = getattr(lw, "root", None)
-        plain = root is not None and not isinstance(root, gast.Lambda)
-        found = _scan(root, functools.partial(_module, lw)) if plain else None
-        lw.iterator_names = found = found or (set(), {}, set(), {})
+        if root is not None and not isinstance(root, gast.Lambda):
+            found = _scan(root, functools.partial(_module, lw), functools.partial(_builtin, lw))
+        lw.iterator_names = found = found or (set(), {}, set(), set())
     return found
 
 
@@ -49,10 +49,7 @@ def wholes(lw: Any) -> frozenset[int]:
     the function's iterator names were scanned already (lower/oneshot.iter_reads asks for them
     when it has such names: `lower.py` adds these to `iter_reads`); else none."""
     found = getattr(lw, "iterator_names", None)
-    if not found or not found[3]:
-        return frozenset()
-    plain = {f for f in set(found[3].values()) if f not in lw.env and _builtin(lw, f)}
-    return frozenset(k for k, f in found[3].items() if f in plain)
+    return frozenset(found[3]) if found else frozenset()
 
 
 def _builtin(lw: Any, name: str) -> bool:
@@ -107,9 +104,12 @@ def _module(lw: Any, name: str) -> bool:
     return kind != "missing" and isinstance(obj, types.ModuleType)
 
 
-def _scan(root: Any, module: Any) -> tuple[set[str], dict[int, str], set[int], dict[int, str]]:
+def _scan(
+    root: Any, module: Any, builtin: Any
+) -> tuple[set[str], dict[int, str], set[int], set[int]]:
     """`_names` of the function `root`; `module(name)`: a global name of a module, whose
-    function calls (``np.sin(x)``) change no item of ``iter``'s argument."""
+    function calls (``np.sin(x)``) change no item of ``iter``'s argument; `builtin(name)`:
+    `name` is Python's builtin there (``sum(it)`` of another `sum` passes the iterator on)."""
     tree = treescan.analyse(root)
     parents, nested = tree.parents, tree.nested
     uses: dict[str, list] = {}
@@ -120,7 +120,7 @@ def _scan(root: Any, module: Any) -> tuple[set[str], dict[int, str], set[int], d
     ok: set[str] = set()
     calls: dict[int, str] = {}  # id of an ``iter`` call -> the name it binds
     comps: set[int] = set()
-    whole: dict[int, str] = {}  # ``sum(it)``: the rest at once, the last use -> ``sum``
+    whole: set[int] = set()  # ``sum(it)`` of the builtin: the rest at once, the last use
     for name, nodes in uses.items():
         here: list[int] = []
         good = True
@@ -140,8 +140,8 @@ def _scan(root: Any, module: Any) -> tuple[set[str], dict[int, str], set[int], d
                 continue
             elif _last_comprehension(n, p, parents, nodes):  # `[f(v) for v in it]`, last
                 comps.add(id(n))
-            elif _last_whole(n, p, parents, nodes):  # `sum(it)`, last
-                whole[id(n)] = p.func.id
+            elif _last_whole(n, p, parents, nodes) and _plain(p.func.id, tree, builtin):
+                whole.add(id(n))  # `sum(it)`, last
             elif isinstance(p, gast.For) and p.iter is n and not p.orelse:
                 inner = [m for s in p.body for m in gast.walk(s)]
                 if any(isinstance(m, gast.Break) for m in inner) or any(
@@ -211,6 +211,11 @@ def _last_whole(n: Any, p: Any, parents: dict, nodes: list) -> bool:
         and not p.keywords
         and _last_outside_loops(n, p, parents, nodes)
     )
+
+
+def _plain(name: str, tree: Any, builtin: Any) -> bool:
+    """`name` is Python's builtin in the function `tree` scanned (never bound there)."""
+    return name not in tree.stores and builtin(name)
 
 
 _WHOLE_OF_NAME = frozenset({"sum", "list", "tuple", "sorted", "max", "min"})
