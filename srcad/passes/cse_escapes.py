@@ -1,12 +1,13 @@
 """Which values of a function its caller may hold after it returns, for CSE.
 
 Input: a `Function`. Output: `Escapes`, asked by `passes/cse.py` before it merges two equal ops:
-the values that may leave the function (returned, or stored into a tuple, list or dict, an
-argument's among them), and the values those may view or hold. Two equal ops that both leave
-are two objects in Python: ``lst.append(x + x); return x + x`` gives the caller two arrays, and
-one array written to through the result would change ``lst[-1]`` if CSE merged them. CSE keeps
-them apart (each op of a merged group may leave the function once: the kept value takes the
-escape of what it absorbed). ``y = x + x; return y, y`` is one op: one object in Python too.
+the values that may leave the function (returned, stored into a container that may be the
+caller's: ``setitem``, ``list_append``, an op with effects), and the values those may view or
+hold. Two equal ops that both leave are two objects in Python: ``lst.append(x + x); return
+x + x`` gives the caller two arrays, and one array written to through the result would change
+``lst[-1]`` if CSE merged them. CSE keeps them apart (each op of a merged group may leave the
+function once: the kept value takes the escape of what it absorbed). ``y = x + x; return y,
+y`` is one op: one object in Python too.
 
 Before (CSE merging all)::             After (the second kept)::
     %0 = add(x, x)                         %0 = add(x, x)
@@ -16,13 +17,14 @@ Before (CSE merging all)::             After (the second kept)::
 
 Numbers, flags, shapes (`Primitive.immutable`) and tuples are merged as before: no one can
 write into them (a tuple's items are the same objects either way). The set is made on CSE's
-first merge (the walk is paid only by functions merging something), by one walk back from
-the roots through the ops whose result may share memory with their operands (neither `owns`
-nor `new`: ``a[0:2]`` of a returned view makes `a` leave; `copies`: ``list(a)`` holds rows of
-`a`) and through ``if``/loop joins (their operands and yields). A `new` result such as
-``xs + [v]`` holds no element that is not held already by a tuple, list or dict display (a
-root), an argument or a call's result. An op in a loop is never merged with one before the
-loop when it leaves: ``for ..: out.append(x * 2)`` appends a new array every round.
+first merge (the walk is paid only by functions merging something), by one walk back from the
+roots through the ops whose result may share memory with their operands: tuple, list and dict
+displays (a display used as an index, ``z[:, 2 * H:]``, leaves nothing), views (neither `owns`
+nor `new`: ``a[0:2]`` of a returned view makes `a` leave), `copies` (``list(a)`` holds rows of
+`a`), ``if``/loop joins (their operands and yields), and ``xs + [v]`` / ``[v] * 3`` only into
+operands that are containers made here (`_container`: ``a + b`` of arrays holds neither). A slice holds
+numbers only. An op in a loop is never merged with one before the loop when it leaves: ``for
+..: out.append(x * 2)`` appends a new array every round.
 
 Asked only for a function lowered from the user's source (issue 11: the derivatives, three
 times its size, would pay the walk again): an op kept apart there gets the param
@@ -35,8 +37,16 @@ from srcad.rules import default_registry
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import STRUCTURED, Function, Op, Var
 
-# ops whose result holds (or whose effect stores) their operands
-_HOLDERS = frozenset({"tuple", "list", "dict", "setitem", "list_append"})
+# ops storing their operands into a container that may be the caller's (roots)
+_STORES = frozenset({"setitem", "list_append"})
+# displays: a new container holding its operands (they leave when it does)
+_DISPLAYS = frozenset({"tuple", "list", "dict"})
+# a new object holding its operands' items when they are containers (``xs + [v]``, ``[v] * 3``):
+# followed to operands made by a display or another of these only (``a + b`` of arrays holds
+# neither, and most are of arrays)
+_JOINS = frozenset({"add", "mul", "iadd", "imul", "srcad.runtime.concat"})
+# immutable objects holding numbers (a slice's bounds: ``z[:, 2 * H:]`` leaves no array)
+_NUMBERS = frozenset({"slice", "builtins.slice"})
 
 
 class Escapes:
@@ -92,22 +102,44 @@ _KINDS: list = [None, {}]  # (the registry, prim -> `_kind`), per registry
 
 
 def _kind(prim: str) -> int:
-    """1: `prim` holds its operands (a root: `_HOLDERS`); 2: its result may view or hold its
-    operands, or is an ``if``/loop join; 0: neither (its result is new and holds nothing)."""
+    """1: `prim` stores its operands where the caller may see them (a root: `_STORES`, an op
+    with effects); 2: its result may view or hold its operands (a display, a view, a copy of a
+    container), or is an ``if``/loop join; 3: `_JOINS`; 4: a container made here holding its
+    operands or their items (a display, `copies`: as 2); 0: none of these (its result is new
+    and holds nothing, or numbers only)."""
     reg = default_registry()
     if _KINDS[0] is not reg:
         _KINDS[:] = [reg, {}]
     got = _KINDS[1].get(prim)
     if got is None:
-        if prim in _HOLDERS:
+        rec = reg.get(prim)
+        if prim in _STORES or not rec.pure:
             got = 1
+        elif prim in _DISPLAYS or rec.copies:
+            got = 4
         elif prim in STRUCTURED:
             got = 2
+        elif prim in _JOINS:
+            got = 3
+        elif prim in _NUMBERS:
+            got = 0
         else:
-            rec = reg.get(prim)
-            got = 2 if not rec.owns and (not rec.new or rec.copies) else 0
+            got = 2 if not rec.owns and not rec.new else 0
         _KINDS[1][prim] = got
     return got
+
+
+def _container(v: object, defs: dict[Var, Op], kinds: dict[str, int], depth: int = 0) -> bool:
+    """`v` is made by a display or a copy of a container (``list(t)``), or by a `_JOINS` op
+    one of whose operands is (``xs + [v] + [w]``): a container built here; not an array
+    (``a * b + c`` holds nothing)."""
+    d = defs.get(v) if type(v) is Var else None
+    if d is None or depth > 8:
+        return False
+    k = kinds[d.prim]
+    if k == 4:
+        return True
+    return k == 3 and any(_container(a, defs, kinds, depth + 1) for a in d.args)
 
 
 def escaping(fn: Function) -> set[Var]:
@@ -142,8 +174,12 @@ def escaping(fn: Function) -> set[Var]:
             continue
         out.add(v)
         d = defs.get(v)
-        if d is not None:
-            todo += d.operands()
-            for b in d.blocks:  # an `if`/loop result or carry: one of its yields
-                todo += b.yields
+        if d is None:
+            continue
+        if kinds[d.prim] == 3:  # (`_JOINS`: its operands that are containers made here)
+            todo += [a for a in d.args if _container(a, defs, kinds)]
+            continue
+        todo += d.operands()
+        for b in d.blocks:  # an `if`/loop result or carry: one of its yields
+            todo += b.yields
     return out
