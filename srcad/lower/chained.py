@@ -24,8 +24,18 @@ as a rebinding (a number's ``+=`` rebinds one name) unless `E` certainly makes a
 ``op=`` changes in place (a list, dict or set display, a new NumPy array: lower/viewbases, or
 an ndarray whatever the operands: ``np.ones_like(v)``, ``np.array(v)``), then it is ``h op= v``.
 Left alone: targets that are not all distinct plain names, a function naming one of them in a
-nested function, lambda or generator expression (a closure reads it later), ``global``/
-``nonlocal`` or ``locals()``/``eval``.
+generator expression, a class, a nested function's default or decorator or writing into it in a
+nested function (a closure runs later), ``global``/``nonlocal`` or ``locals()``/``eval``. A name
+nested defs and lambdas only read in their bodies (`_read_late`) keeps its reads there (they run
+when called, maybe after the region) and is bound to the holder again after each statement of
+the region that may change the object (`_sync`), so a call reads the object's state then::
+
+    b = x * 2.0                   b = x * 2.0
+    c = b                         c = b
+    g = lambda t: t * c     ->    g = lambda t: t * c
+    b[0] = 1.0                    b[0] = 1.0
+    return g(x)                   c = b
+                                  return g(x)
 
 A plain copy ``q = p`` of a local name (not a parameter, not a global) is kept, and the same
 holds: in the statements that follow, up to the first that may rebind `p` or `q` (``q += v``
@@ -48,6 +58,7 @@ from srcad.lower.viewfacts import Facts
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda, gast.GeneratorExp)
 _DISPLAYS = (gast.List, gast.Dict, gast.Set, gast.ListComp, gast.DictComp, gast.SetComp)
 _STMT_LISTS = ("body", "orelse", "finalbody")
+_EXITS = (gast.Return, gast.Raise, gast.Break, gast.Continue)
 # NumPy calls that return an ndarray (``op=`` changes it in place) whatever their operands
 _NDARRAYS = (np.array, np.asarray, np.copy, np.zeros_like, np.ones_like, np.empty_like)
 _NDARRAYS += (np.full_like, np.zeros, np.ones, np.empty, np.full, np.atleast_1d, np.outer)
@@ -68,11 +79,13 @@ def rewrite(root: Any, ns: Any) -> bool:
     bad = _captured(root, names)
     if bad is None:
         return False
+    late = _read_late(root, bad) if bad else set()
+    bad -= late
     stores: dict[str, int] = {}
     for n in scope.walk(root):
         if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
             stores[n.id] = stores.get(n.id, 0) + 1
-    return _lists(root, _Rewriter(root, ns, stores, bad))
+    return _lists(root, _Rewriter(root, ns, stores, bad, late))
 
 
 def copies_written(found: Any, root: Any) -> bool:
@@ -157,6 +170,56 @@ def _captured(root: Any, names: set) -> set | None:
     return out
 
 
+def _read_late(root: Any, names: set) -> set:
+    """The names of `names` that nested defs and lambdas only read, in their bodies (not in
+    defaults, decorators or annotations, not through a deeper scope, never written, written
+    into or declared ``global``/``nonlocal``), and no generator expression or class names:
+    Python reads them when the function runs, which `_sync` keeps exact."""
+    out, spoilt = set(), set()
+    for n in scope.walk(root):
+        if n is root or not isinstance(n, _SCOPES):
+            continue
+        named = {m.id for m in scope.walk(n) if isinstance(m, gast.Name)} & names
+        if not named or not isinstance(n, (gast.FunctionDef, gast.Lambda)):
+            spoilt |= named
+            continue
+        body = n.body if isinstance(n.body, list) else [n.body]
+        inner = [m for b in body for m in scope.walk(b)]
+        ids = {id(m) for m in inner}
+        if (
+            getattr(n, "name", None) in names
+            or any(isinstance(m, (*_SCOPES, gast.Global, gast.Nonlocal)) for m in inner)
+            or any(isinstance(m, gast.Name) and m.id in named and id(m) not in ids
+                   for m in scope.walk(n))  # (a parameter, a default's read)
+            or any(_mutates(b, named) for b in body)
+            or any(isinstance(m, gast.Name) and m.id in named and not isinstance(m.ctx, gast.Load)
+                   for m in inner)
+        ):  # fmt: skip
+            spoilt |= named
+        else:
+            out |= named
+    return out - spoilt
+
+
+def _sync(stmts: list, group: set, late: list, h: str) -> list:
+    """`stmts` (of a region: every name of `group` holds one object) with ``c = h`` after each
+    statement that may change the object, for each `c` of `late` (read by a nested function
+    when it runs: reads outside it are renamed to `h`), nested statement lists included."""
+    out: list = []
+    for s in stmts:
+        for field in _STMT_LISTS:
+            inner = getattr(s, field, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], gast.stmt):
+                if not isinstance(s, _SCOPES):
+                    inner[:] = _sync(inner, group, late, h)
+        for sub in (*(getattr(s, "handlers", None) or []), *(getattr(s, "cases", None) or [])):
+            sub.body[:] = _sync(sub.body, group, late, h)
+        out.append(s)
+        if not isinstance(s, _EXITS) and _mutates(s, group):
+            out += [_bind(a, h, s) for a in late]
+    return out
+
+
 def _lists(node: Any, rw: _Rewriter) -> bool:
     """Rewrite every statement list under `node` (nested scopes not entered)."""
     changed = False
@@ -178,8 +241,8 @@ def _lists(node: Any, rw: _Rewriter) -> bool:
 
 
 class _Rewriter:
-    def __init__(self, root: Any, ns: Any, stores: dict, bad: set) -> None:
-        self.root, self.ns, self.stores, self.bad = root, ns, stores, bad
+    def __init__(self, root: Any, ns: Any, stores: dict, bad: set, late: set) -> None:
+        self.root, self.ns, self.stores, self.bad, self.late = root, ns, stores, bad, late
         self.params = _params(root)
         self._facts: Facts | None = None
 
@@ -212,7 +275,8 @@ class _Rewriter:
                 continue  # (nothing to see through the other name)
             for t in region:
                 _rename(t, set(others), h)
-            out += region
+            late = [a for a in others if a in self.late]
+            out += _sync(region, group, late, h) if late else region
             k, changed = end, True
             last = out[-1]
             if k < len(stmts) or not isinstance(
@@ -269,9 +333,16 @@ def _rebinds(s: Any, group: set, mutable: bool) -> bool:
 
 
 def _rename(s: Any, others: set, h: str) -> None:
-    for n in scope.walk(s):
+    """Reads of `others` in `s` read `h`; not in the bodies of nested defs and lambdas (they
+    read the name when they run: `_sync`)."""
+    todo = [s]
+    while todo:
+        n = todo.pop()
         if isinstance(n, gast.Name) and n.id in others:
             n.id = h
+        elif isinstance(n, (gast.FunctionDef, gast.Lambda)):
+            continue  # (its defaults and decorators name none of `others`: `_read_late`)
+        todo += scope.children(n)
 
 
 def _mutates(s: Any, group: set) -> bool:

@@ -1,0 +1,308 @@
+"""What alias40c accepts, checked numerically (`srcad.testing.check_grads` forward and reverse,
+second order), and the neighbours that stay refused:
+
+1. ``c = b`` (or ``b = c = E``) and a nested def or lambda reading `c` (or `b`) when it runs,
+   after a write through either name: lower/chained.py renamed the reads of `c` outside nested
+   functions to `b` but left the whole rewrite out when a nested function named a name, so the
+   closure's `c` (the object before the write, in srcad's values) was refused. Now a name
+   nested functions only read in their bodies is bound again to the holder after each
+   statement that may change the object (`_sync`), which is what Python's name holds there.
+   A closure writing into the name, declaring it ``nonlocal``, reading it in a default or a
+   generator expression, or an update srcad does not see (a helper's) stay refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X = np.array([0.3, -0.5, 0.9])
+
+
+def _both(f, *args, order=2):
+    check_grads(f, args, modes=("fwd", "rev"), order=order)
+
+
+# -- 1. a closure reading a name copy after a write through the other name -----------------------
+def defined_before(x):
+    b = x * 2.0
+    c = b
+
+    def g(t):
+        return np.sum(t * c)
+
+    b[0] = x[1]
+    return g(x)
+
+
+def lambda_after(x):
+    b = x * 2.0
+    c = b
+    b[0] = x[1]
+    g = lambda t: np.sum(t * c)  # noqa: E731
+    return g(x)
+
+
+def reads_holder(x):
+    b = x * 2.0
+    c = b
+
+    def g(t):
+        return np.sum(t * b)
+
+    b[0] = x[1]
+    return g(x) + np.sum(c)
+
+
+def called_before_and_after(x):
+    b = x * 2.0
+    c = b
+
+    def g(t):
+        return np.sum(t * c)
+
+    s = g(x)
+    b[0] = x[1] ** 2
+    return s + g(x) ** 2
+
+
+def written_through_copy(x):
+    b = x * 2.0
+    c = b
+    g = lambda t: np.sum(t * b**2)  # noqa: E731
+    c[1] = x[2] * x[0]
+    return g(x)
+
+
+def in_loop(x):
+    b = x * 2.0
+    c = b
+
+    def g(t):
+        return np.sum(t * c)
+
+    s = 0.0
+    for i in range(3):
+        b[i] = b[i] * x[i]
+        s = s + g(x)
+    return s
+
+
+def in_while(x):
+    b = x * 2.0
+    c = b
+    g = lambda t: np.sum(t * c**2)  # noqa: E731
+    i, s = 0, 0.0
+    while i < 3:
+        s = s + g(x)
+        b[i] = x[i] * s
+        i += 1
+    return s + g(x)
+
+
+def in_branch(x):
+    b = x * 2.0
+    c = b
+    g = lambda t: np.sum(t * c**2)  # noqa: E731
+    if x[0] > 0:
+        b[1] = x[0] ** 3
+    else:
+        b[2] = x[0]
+    return g(x)
+
+
+def holder_rebound(x):  # `c` keeps the first object, written before `b` is rebound
+    b = x * 2.0
+    c = b
+
+    def g(t):
+        return np.sum(t * c)
+
+    b[0] = x[1]
+    b = x * 5.0
+    b[1] = x[0]
+    return g(x) + np.sum(b)
+
+
+def copy_rebound(x):
+    b = x * 2.0
+    c = b
+    g = lambda t: np.sum(t * c * b)  # noqa: E731
+    b[0] = x[1] ** 2
+    s = g(x)
+    c = x**2
+    b[2] = x[1]
+    return s + g(x)
+
+
+def stored_in_list(x):
+    c = x * 3.0
+    fs = [lambda t: np.sum(t * c)]
+    b = x * 2.0
+    c = b
+    b[0] = x[1] ** 2
+    return fs[0](x)
+
+
+def passed_to_helper(x):
+    b = x * 2.0
+    c = b
+
+    def g(t):
+        return np.sum(t * c)
+
+    b[0] = x[1] ** 2
+    return _apply(g, x)
+
+
+def _apply(h, v):
+    return h(v) * 2.0
+
+
+def chained(x):
+    b = c = x * 2.0
+    g = lambda t: np.sum(t * c)  # noqa: E731
+    b[0] = x[1] ** 2
+    return g(x)
+
+
+def list_copy(x):
+    b = [x[0], x[1]]
+    c = b
+    g = lambda: c[0] * c[-1] + len(c)  # noqa: E731
+    b.append(x[2])
+    b[0] = x[2] ** 2
+    return g()
+
+
+def numpy_out(x):
+    b = x * 2.0
+    c = b
+    g = lambda t: np.sum(t * c)  # noqa: E731
+    np.multiply(b, x, out=b)
+    return g(x)
+
+
+def map_later(x):
+    b = x * 2.0
+    c = b
+    m = map(lambda t: t * c[0], x)
+    b[0] = x[1] ** 2
+    return sum(m)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        defined_before,
+        lambda_after,
+        reads_holder,
+        called_before_and_after,
+        written_through_copy,
+        in_loop,
+        in_while,
+        in_branch,
+        holder_rebound,
+        copy_rebound,
+        stored_in_list,
+        passed_to_helper,
+        chained,
+        list_copy,
+        numpy_out,
+        map_later,
+    ],
+)
+def test_closure_reads_copy(f):
+    _both(f, X.copy())
+
+
+# -- neighbours that stay refused ----------------------------------------------------------------
+def closure_writes(x):
+    b = x * 2.0
+    c = b
+
+    def h():
+        c[0] = x[2] ** 2
+
+    b[1] = x[0]
+    h()
+    return np.sum(b * x)
+
+
+def closure_nonlocal(x):
+    b = x * 2.0
+    c = b
+
+    def g():
+        nonlocal c
+        c = c * 2.0
+        return np.sum(c)
+
+    b[0] = x[1]
+    return g() + np.sum(b * c)
+
+
+def default_value(x):
+    b = x * 2.0
+    c = b
+
+    def g(t, c=c):
+        return np.sum(t * c)
+
+    b[0] = x[1] ** 2
+    return g(x)
+
+
+def generator_reads(x):
+    b = x * 2.0
+    c = b
+    gen = (t * s for t, s in zip(x, c))
+    b[0] = x[1] ** 2
+    return sum(gen)
+
+
+def helper_updates(x):
+    b = x * 2.0
+    c = b
+    g = lambda t: np.sum(t * c)  # noqa: E731
+    _update(b, x)
+    return g(x)
+
+
+def _update(a, x):
+    a[1] = x[2] ** 2
+
+
+def fill_mid_statement(x):
+    b = x * 2.0
+    c = b
+    g = lambda t: np.sum(t * c)  # noqa: E731
+    return g(x) + (b.fill(0.5) or 0.0) + g(x)
+
+
+def returned_closure(x):
+    b = x * 2.0
+    c = b
+    g = lambda t: np.sum(t * c)  # noqa: E731
+    b[0] = x[1] ** 2
+    return g
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        closure_writes,
+        closure_nonlocal,
+        default_value,
+        generator_reads,
+        helper_updates,
+        fill_mid_statement,
+        returned_closure,
+    ],
+)
+def test_still_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X.copy())
