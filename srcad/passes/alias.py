@@ -42,6 +42,7 @@ from srcad.passes.alias_confined import confined
 from srcad.passes.alias_flow import Facts, Flow
 from srcad.passes.alias_index import dict_value
 from srcad.passes.alias_model import MUTATORS
+from srcad.passes.alias_names import copy_read
 from srcad.passes.alias_nones import decide_nones
 from srcad.passes.scalars import one_d_vars, scalar_vars
 from srcad.ssa.census import ops_of
@@ -354,6 +355,7 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
             f"update {name} through its own name only, or work on a copy",
         )
     own = v.hint if v.hint != "acc" else _subscripted(fn, at)  # (acc: a comprehension's list)
+    other = copy_read(fn, at, own) if own and box is None else ""
     name = f"`{own}`" if own else "a list or dict built by a comprehension or `sorted(key=)`"
     name = name if own or v.hint else "a value"
     sym = _ARITH.get(_prim_of(fn, v) or "") if box is None else None
@@ -364,6 +366,8 @@ def _read_error(fn: Function, v: Var, at: Op, m: Op, box: Var | None = None) -> 
         if sym is not None
         else ""
     )
+    if other:  # (`c = b`: one value in the IR, named after `b`)
+        name = f"`{other}` (bound to `{own}`'s object)"
     if box is not None:
         of = _subscripted(fn, at) or (box.hint if _user_name(box.hint) else "")
         name = f"an element of `{of}`" if of else "an element of a container"

@@ -9,6 +9,8 @@ second order), and the neighbours that stay refused:
    statement that may change the object (`_sync`), which is what Python's name holds there.
    A closure writing into the name, declaring it ``nonlocal``, reading it in a default or a
    generator expression, or an update srcad does not see (a helper's) stay refused.
+2. The refusal of a stale read of such a copy named the other name (the IR's value is named
+   after `b`): now "`c` (bound to `b`'s object) is read after ..." (passes/alias_names.py).
 """
 
 from __future__ import annotations
@@ -306,3 +308,10 @@ def returned_closure(x):
 def test_still_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X.copy())
+
+
+def test_message_names_the_copy_read():
+    """``c = b`` is one value in the IR, named `b`; the refusal names the `c` the source reads."""
+    with pytest.raises(srcad.SrcadError) as e:
+        srcad.grad(helper_updates)(X.copy())
+    assert "`c` (bound to `b`'s object) is read after" in str(e.value)
