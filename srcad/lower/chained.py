@@ -26,7 +26,7 @@ an ndarray whatever the operands: ``np.ones_like(v)``, ``np.array(v)``), then it
 Left alone: targets that are not all distinct plain names, a function naming one of them in a
 generator expression, a class, a nested function's default or decorator or writing into it in a
 nested function (a closure runs later), ``global``/``nonlocal`` or ``locals()``/``eval``. A name
-nested defs and lambdas only read in their bodies (`_read_late`) keeps its reads there (they run
+nested defs and lambdas only read in their bodies (`read_late`) keeps its reads there (they run
 when called, maybe after the region) and is bound to the holder again after each statement of
 the region that may change the object (`_sync`), so a call reads the object's state then::
 
@@ -79,7 +79,7 @@ def rewrite(root: Any, ns: Any) -> bool:
     bad = _captured(root, names)
     if bad is None:
         return False
-    late = _read_late(root, bad) if bad else set()
+    late = read_late(root, bad) if bad else set()
     bad -= late
     stores: dict[str, int] = {}
     for n in scope.walk(root):
@@ -170,7 +170,7 @@ def _captured(root: Any, names: set) -> set | None:
     return out
 
 
-def _read_late(root: Any, names: set) -> set:
+def read_late(root: Any, names: set) -> set:
     """The names of `names` that nested defs and lambdas only read, in their bodies (not in
     defaults, decorators or annotations, not through a deeper scope, never written, written
     into or declared ``global``/``nonlocal``), and no generator expression or class names:
@@ -185,19 +185,17 @@ def _read_late(root: Any, names: set) -> set:
             continue
         body = n.body if isinstance(n.body, list) else [n.body]
         inner = [m for b in body for m in scope.walk(b)]
-        ids = {id(m) for m in inner}
-        if (
-            getattr(n, "name", None) in names
-            or any(isinstance(m, (*_SCOPES, gast.Global, gast.Nonlocal)) for m in inner)
-            or any(isinstance(m, gast.Name) and m.id in named and id(m) not in ids
-                   for m in scope.walk(n))  # (a parameter, a default's read)
-            or any(_mutates(b, named) for b in body)
-            or any(isinstance(m, gast.Name) and m.id in named and not isinstance(m.ctx, gast.Load)
-                   for m in inner)
-        ):  # fmt: skip
+        if getattr(n, "name", None) in names or any(
+            isinstance(m, (*_SCOPES, gast.Global, gast.Nonlocal)) for m in inner
+        ):
             spoilt |= named
-        else:
-            out |= named
+            continue
+        ids = {id(m) for m in inner}
+        for m in scope.walk(n):  # (a parameter, a default's read, a store)
+            if isinstance(m, gast.Name) and (id(m) not in ids or not isinstance(m.ctx, gast.Load)):
+                spoilt.add(m.id)
+        spoilt |= {a for a in named if any(_mutates(b, {a}) for b in body)}
+        out |= named
     return out - spoilt
 
 
@@ -341,7 +339,7 @@ def _rename(s: Any, others: set, h: str) -> None:
         if isinstance(n, gast.Name) and n.id in others:
             n.id = h
         elif isinstance(n, (gast.FunctionDef, gast.Lambda)):
-            continue  # (its defaults and decorators name none of `others`: `_read_late`)
+            continue  # (its defaults and decorators name none of `others`: `read_late`)
         todo += scope.children(n)
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 import gast
 
+from srcad.lower import scope
+from srcad.lower.chained import read_late
 from srcad.lower.viewfacts import View
 
 NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
@@ -151,9 +153,25 @@ def stmts_in(s: Any) -> Any:
             todo.extend(h.body)
 
 
-def ends(s: Any, v: View, r: str) -> bool:
+def late_names(root: Any) -> frozenset:
+    """The names nested defs and lambdas of `root` only read in their bodies
+    (lower/chained.read_late): they read them when called."""
+    nested = (gast.FunctionDef, gast.Lambda)
+    names = {
+        m.id
+        for n in scope.walk(root)
+        if isinstance(n, nested) and n is not root
+        for m in scope.walk(n)
+        if isinstance(m, gast.Name)
+    }
+    return frozenset(read_late(root, names)) if names else frozenset()
+
+
+def ends(s: Any, v: View, r: str, late: frozenset = frozenset()) -> bool:
     """Does `s` end the region of the view `r` (rebinds `r` other than by writing through it,
-    rebinds a name the view reads, or holds a function, class or comprehension naming `r`)?"""
+    rebinds a name the view reads, or holds a function, class or comprehension naming `r`)?
+    A def or lambda only reading `r` in its body does not when `r` is in `late`
+    (lower/viewwrites.py then binds `r` to the view again after each write)."""
     through = {
         id(n.target) for n in stmts_in(s) if isinstance(n, gast.AugAssign) and writes_through(n, r)
     }
@@ -170,8 +188,10 @@ def ends(s: Any, v: View, r: str) -> bool:
                 return True
         if isinstance(n, (gast.Global, gast.Nonlocal)) and r in n.names:
             return True
-        if isinstance(n, NESTED) and any(
-            isinstance(m, gast.Name) and m.id == r for m in gast.walk(n)
+        if (
+            isinstance(n, NESTED)
+            and r not in late
+            and any(isinstance(m, gast.Name) and m.id == r for m in gast.walk(n))
         ):
             return True  # a closure reads `r` when it runs: maybe after the region
         if isinstance(n, _COMPS) and any(
@@ -186,28 +206,45 @@ def ends(s: Any, v: View, r: str) -> bool:
 
 
 class _Reads(gast.NodeTransformer):
-    """Replaces each read of a name in `active` by ``make(active[name], the Name node)``."""
+    """Replaces each read of a name in `active` by ``make(active[name], the Name node)``, but
+    the reads of `keep` in the bodies of nested defs and lambdas (they run later)."""
 
-    def __init__(self, active: dict, make: Callable[[Any, gast.Name], Any]) -> None:
-        self.active, self.make, self.changed = active, make, False
+    def __init__(self, active: dict, make: Callable[[Any, gast.Name], Any], keep: Any) -> None:
+        self.active, self.make, self.changed, self.keep = active, make, False, keep
+        self.nested = 0
 
     def visit_Name(self, m: gast.Name) -> Any:
         a = self.active.get(m.id)
-        if a is None or not isinstance(m.ctx, gast.Load):
+        if a is None or not isinstance(m.ctx, gast.Load) or (self.nested and m.id in self.keep):
             return m
         self.changed = True
         return self.make(a, m)
 
+    def visit_FunctionDef(self, n: Any) -> Any:
+        return self._nested(n)
+
+    def visit_Lambda(self, n: Any) -> Any:
+        return self._nested(n)
+
+    def _nested(self, n: Any) -> Any:
+        if not self.keep:
+            return self.generic_visit(n)
+        self.nested += 1
+        try:
+            return self.generic_visit(n)
+        finally:
+            self.nested -= 1
+
 
 def replace_reads(
-    node: Any, active: dict, make: Callable[[Any, gast.Name], Any]
+    node: Any, active: dict, make: Callable[[Any, gast.Name], Any], keep: Any = frozenset()
 ) -> tuple[Any, bool]:
     """`node` with every read of a name in `active` replaced by ``make(active[name], read)``
     (lower/viewwrites.py: by the view's expression; lower/listrows.py: by the item's); whether
-    any was."""
+    any was. Reads of `keep` in nested defs and lambdas stay (`_Reads`)."""
     if not active:
         return node, False
-    rw = _Reads(active, make)
+    rw = _Reads(active, make, keep)
     return rw.visit(node), rw.changed
 
 

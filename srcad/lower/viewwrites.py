@@ -44,6 +44,7 @@ from srcad.lower.viewregion import (
     ends,
     fill_of,
     fill_sub,
+    late_names,
     replace_reads,
     rewrite_nested,
     root_name,
@@ -63,14 +64,15 @@ def rewrite(root: Any, ns: Any, precheck: bool = True) -> bool:
     facts = Facts(root, ns)
     if not facts.bases:
         return False
-    rw = _Rewriter(facts)
+    rw = _Rewriter(facts, root)
     root.body = rw.stmts(root.body, {})
     return rw.changed
 
 
 class _Rewriter:
-    def __init__(self, facts: Facts) -> None:
-        self.facts = facts
+    def __init__(self, facts: Facts, root: Any = None) -> None:
+        self.facts, self.root = facts, root
+        self._late: frozenset | None = None  # (`late`)
         self.n = 0
         self.changed = False
         self.rows: set[int] = set()  # the ``row = A[k]`` of rewritten loops (checked before)
@@ -100,7 +102,7 @@ class _Rewriter:
     def subst(self, node: Any, active: dict) -> Any:
         """`node` with every read of an active view's name replaced by the view's expression."""
         active = {r: v for r, v in active.items() if not v.branch}  # (`r` read as itself)
-        node, changed = replace_reads(node, active, self.expr)
+        node, changed = replace_reads(node, active, self.expr, self._late or frozenset())
         self.changed |= changed
         return node
 
@@ -120,7 +122,7 @@ class _Rewriter:
             loop = self.row_loop(s)
             if loop is not None:
                 s = loop
-            for r in [r for r, v in active.items() if ends(s, v, r)]:
+            for r in [r for r, v in active.items() if ends(s, v, r, self.late(v))]:
                 v = active.pop(r)
                 if isinstance(s, gast.Assign) and all(
                     isinstance(t, gast.Name) or pairs(s) for t in s.targets
@@ -136,6 +138,26 @@ class _Rewriter:
                             self.guard(v.base, max(v.need, v.least), s, v.contig, v.alias, v.f64)
                         )
             out.extend(new)
+            out += self.sync(s, active)
+        return out
+
+    def late(self, v: View) -> frozenset:
+        """The view names nested defs and lambdas only read in their bodies, for a view of a
+        base made here (not an alias, not branched): its region goes on past them (`sync`)."""
+        if v.branch or v.alias or self.param(v) or self.root is None:
+            return frozenset()
+        self._late = late_names(self.root) if self._late is None else self._late
+        return self._late
+
+    def sync(self, s: Any, active: dict) -> list:
+        """``r = <the view>`` after `s` writing into the base of a view `r` read `late`: a no-op
+        in Python; srcad's `r` is then the view's state wherever a call reads it."""
+        out = []
+        for r, v in active.items():
+            if r in (self._late or ()) and r in self.late(v):
+                names = {r, v.base, *(a for a, w in active.items() if w.base == v.base)}
+                if any(writes_through(n, m) for n in stmts_in(s) for m in sorted(names)):
+                    out.append(_assign(_name(r, s, gast.Store()), self.expr(v, s), s))
         return out
 
     def guard(
@@ -206,7 +228,7 @@ class _Rewriter:
                         names.update(m.id for m in gast.walk(n.target) if isinstance(m, gast.Name))
             if any(writes_through(n, m) for n in stmts_in(later) for m in sorted(names)):
                 return True
-            if ends(later, v, r):
+            if ends(later, v, r, self.late(v)):
                 return False
         return False
 

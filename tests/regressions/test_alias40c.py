@@ -11,6 +11,11 @@ second order), and the neighbours that stay refused:
    generator expression, or an update srcad does not see (a helper's) stay refused.
 2. The refusal of a stale read of such a copy named the other name (the IR's value is named
    after `b`): now "`c` (bound to `b`'s object) is read after ..." (passes/alias_names.py).
+3. The same for a view ``c = b[1:]`` / ``c = b.T`` / ``c = b.reshape(2, 2)`` of an array made
+   here (lower/viewwrites.py): the view's region ended at a def or lambda naming `c`; now one
+   only reading it in its body keeps its reads (lower/viewregion.replace_reads' `keep`) and
+   ``c = b[1:]`` is emitted after each write into the base or through a view of it. A base
+   assigned twice, an argument's view, a closure writing through the view stay refused.
 """
 
 from __future__ import annotations
@@ -221,6 +226,106 @@ def test_closure_reads_copy(f):
     _both(f, X.copy())
 
 
+# -- 3. a closure reading a view after a write into its base -------------------------------------
+def view_slice(x):
+    b = x * 2.0
+    c = b[1:]
+
+    def g(t):
+        return np.sum(t[1:] * c)
+
+    b[1] = x[0] ** 2
+    return g(x)
+
+
+def view_transpose(x):
+    b = np.outer(x, x)
+    c = b.T
+
+    def g(t):
+        return np.sum(t @ c)
+
+    b[0, 1] = x[2] ** 3
+    return g(x)
+
+
+def view_written_through(x):
+    b = x * 2.0
+    c = b[1:]
+    g = lambda t: np.sum(t[:2] * c**2)  # noqa: E731
+    c[0] = x[2] ** 2
+    return g(x) + np.sum(b)
+
+
+def view_in_loop(x):
+    b = np.outer(x, x)
+    c = b.T
+
+    def g(t):
+        return np.sum(t @ c)
+
+    s = 0.0
+    for i in range(3):
+        b[i, 0] = x[i] * s
+        s = s + g(x)
+    return s
+
+
+def view_rebound(x):
+    b = x * 2.0
+    c = b[:2]
+    g = lambda t: np.sum(t[:2] * c**2)  # noqa: E731
+    b[0] = x[2] ** 2
+    s = g(x)
+    c = x[1:] * 3.0
+    b[1] = x[0]
+    return s + g(x) + np.sum(b)
+
+
+def view_two(x):
+    b = x * 2.0
+    c = b[1:]
+    d = b[:2]
+    g = lambda t: np.sum(t[:2] * c * d)  # noqa: E731
+    d[1] = x[0] ** 2
+    return g(x)
+
+
+def view_reshape(x):
+    b = np.zeros(4)
+    b[:3] = x
+    c = b.reshape(2, 2)
+    g = lambda: np.sum(c[0] * c[1])  # noqa: E731
+    b[3] = x[1] ** 2
+    return g()
+
+
+def view_branch(x):
+    b = x * 2.0
+    c = b[1:]
+    g = lambda t: np.sum(t[1:] * c**2)  # noqa: E731
+    if x[0] > 0:
+        b[1] = x[2] ** 2
+    return g(x)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        view_slice,
+        view_transpose,
+        view_written_through,
+        view_in_loop,
+        view_rebound,
+        view_two,
+        view_reshape,
+        view_branch,
+    ],
+)
+def test_closure_reads_view(f):
+    _both(f, X.copy())
+
+
 # -- neighbours that stay refused ----------------------------------------------------------------
 def closure_writes(x):
     b = x * 2.0
@@ -293,6 +398,46 @@ def returned_closure(x):
     return g
 
 
+def view_base_rebound(x):  # `b` assigned twice: no base (lower/viewfacts.py)
+    b = x * 2.0
+    c = b[:2]
+    g = lambda t: np.sum(t[:2] * c**2)  # noqa: E731
+    b[0] = x[2] ** 2
+    b = x * 7.0
+    c[1] = x[0]
+    return g(x) + np.sum(b)
+
+
+def view_index_rebound(x):  # the region ends at `k = 0`; `b[0] = ...` after it is unseen
+    b = x * 2.0
+    k = 1
+    c = b[k:]
+    g = lambda t: np.sum(t[1:] * c**2)  # noqa: E731
+    b[2] = x[0] ** 2
+    k = 0
+    b[1] = x[2] ** 2
+    return g(x)
+
+
+def view_closure_writes(x):
+    b = x * 2.0
+    c = b[1:]
+
+    def h():
+        c[0] = x[0] ** 2
+
+    b[2] = x[1]
+    h()
+    return np.sum(b * x)
+
+
+def view_of_argument(x):
+    c = x[1:]
+    g = lambda t: np.sum(t[1:] * c**2)  # noqa: E731
+    x[1] = x[2] ** 2
+    return g(x)
+
+
 @pytest.mark.parametrize(
     "f",
     [
@@ -303,6 +448,10 @@ def returned_closure(x):
         helper_updates,
         fill_mid_statement,
         returned_closure,
+        view_base_rebound,
+        view_index_rebound,
+        view_closure_writes,
+        view_of_argument,
     ],
 )
 def test_still_refused(f):
