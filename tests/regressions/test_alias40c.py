@@ -464,3 +464,31 @@ def test_message_names_the_copy_read():
     with pytest.raises(srcad.SrcadError) as e:
         srcad.grad(helper_updates)(X.copy())
     assert "`c` (bound to `b`'s object) is read after" in str(e.value)
+
+
+# -- 4. control fuzz seed 40600278: a view never named again needs no rewrite --------------------
+def slice_never_read(p, s):
+    lf = p[:]  # noqa: F841
+    p[1] = 1.0
+    return 0.1 + s * p[0]
+
+
+def test_unread_slice_of_a_list_argument():
+    """``p[:]`` of an argument may be a view; lower/viewwrites.py rewrote the region and
+    asserted `p` an ndarray (refusing a list) although the name was never read again."""
+    for p in ([0.0099, 0.3134], np.array([0.0099, 0.3134])):
+        assert srcad.grad(slice_never_read, wrt=1)(p, -0.9658) == pytest.approx(0.0099)
+        assert srcad.grad(slice_never_read, wrt=0)(np.array(p), -0.9658)[0] == pytest.approx(
+            -0.9658
+        )
+
+
+def slice_read(p, s):
+    lf = p[:]
+    p[1] = 1.0
+    return s * lf[1]
+
+
+def test_read_slice_of_an_array_argument():  # (the view's region: `lf[1]` is the written 1.0)
+    p = np.array([0.0099, 0.3134])
+    assert srcad.grad(slice_read, wrt=1)(p, -0.9658) == pytest.approx(1.0)
