@@ -39,6 +39,7 @@ from srcad.lower.argcopy import WRITE_BACK
 from srcad.lower.argreturn import RETURNED
 from srcad.lower.values import static_value
 from srcad.passes.alias_confined import confined
+from srcad.passes.alias_dead import live_hazards
 from srcad.passes.alias_flow import Facts, Flow
 from srcad.passes.alias_index import dict_value
 from srcad.passes.alias_model import MUTATORS
@@ -243,7 +244,7 @@ def _raise_first(fn: Function, flow: Flow, top: bool, helper: bool) -> None:
     for m, o in _global_effects(flow):
         if m.prim != WRITE_BACK or helper:
             raise _global_error(fn, m, flow, o)
-    for m, v, at in flow.hazards:
+    for m, v, at in live_hazards(fn, flow.hazards):  # (a read nothing depends on: passes)
         raise _read_error(fn, v, at or m, m, flow.origin.get(v))
 
 

@@ -492,3 +492,74 @@ def slice_read(p, s):
 def test_read_slice_of_an_array_argument():  # (the view's region: `lf[1]` is the written 1.0)
     p = np.array([0.0099, 0.3134])
     assert srcad.grad(slice_read, wrt=1)(p, -0.9658) == pytest.approx(1.0)
+
+
+# -- 5. control fuzz seeds 40600028/081/158: a stale read nothing depends on ----------------------
+def dead_append_to_holder(x):  # (seed 40600028)
+    b = x * 2.0
+    lv = [b, b]
+    b[0] = x[1] ** 2
+    lv.append(x)
+    return np.sum(b * x)
+
+
+def dead_read_in_loop(x):
+    b = x * 2.0
+    t = (b, 2.0)
+    s = 0.0
+    for i in range(3):
+        b[i] = x[i] ** 2 + s
+        u = t[0] * 2.0  # noqa: F841
+        s = s + b[i]
+    return s
+
+
+def argument_in_dead_list(s, x):
+    lv = [x, x]
+    x -= x * s
+    lv.append(np.ones(3))
+    return 2.0 * s
+
+
+@pytest.mark.parametrize("f", [dead_append_to_holder, dead_read_in_loop])
+def test_dead_stale_read(f):
+    _both(f, X.copy())
+
+
+def test_dead_stale_read_of_an_updated_argument():
+    check_grads(argument_in_dead_list, (0.3, X.copy()), modes=("fwd", "rev"), wrt=(0,), order=2)
+
+
+def live_append_to_holder(x):
+    b = x * 2.0
+    lv = [b, b]
+    b[0] = x[1] ** 2
+    lv.append(x)
+    return np.sum(lv[0] * x)
+
+
+def write_through_stale_element(x):  # the dead write still changes `b` in Python
+    b = x * 2.0
+    c = [b, 1.0]
+    b[0] = x[1] ** 2
+    e = c[0]
+    e[2] = x[0] ** 3
+    return np.sum(b * x)
+
+
+def stale_element_carried(x):
+    b = x * 2.0
+    t = (b, 2.0)
+    u = 0.0
+    for i in range(3):
+        b[i] = x[i] ** 2
+        u = u + t[0][i]
+    return u
+
+
+@pytest.mark.parametrize(
+    "f", [live_append_to_holder, write_through_stale_element, stale_element_carried]
+)
+def test_live_stale_read_still_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X.copy())
