@@ -37,7 +37,8 @@ the region that may change the object (`_sync`), so a call reads the object's st
     return g(x)                   c = b
                                   return g(x)
 
-A plain copy ``q = p`` of a local name (not a parameter, not a global) is kept, and the same
+A plain copy ``q = p`` of a local name (not a parameter, not a global; a parameter an earlier
+statement of the same list rebound, ``x = np.hypot(x, 1.0)``, is a local) is kept, and the same
 holds: in the statements that follow, up to the first that may rebind `p` or `q` (``q += v``
 included: `p` may be a number), reads of `q` are reads of `p`; made only when one of them writes
 into the object through a name (an item or attribute, a mutating method, a NumPy writer).
@@ -97,6 +98,7 @@ def copies_written(found: Any, root: Any) -> bool:
     skipped); True may be a false alarm."""
     names = set()
     params = _params(root)
+    params -= {t.id for a in found.assigns for t in a.targets if isinstance(t, gast.Name)}
     for a in found.assigns:
         if _copy(a) and a.targets[0].id not in params and a.value.id not in params:
             names.add(a.targets[0].id)
@@ -247,9 +249,12 @@ class _Rewriter:
     def stmts(self, stmts: list) -> list | None:
         out: list = []
         k, changed = 0, False
+        params = self.params  # (less those an earlier statement of the list rebound)
         while k < len(stmts):
             s = stmts[k]
             k += 1
+            if isinstance(s, gast.Assign) and params & (got := _bound(s)):
+                params = params - got  # (`x = np.hypot(x, 1.0)`: a new object, not the caller's)
             if _chain(s) and not {t.id for t in s.targets} & self.bad:
                 ids = [t.id for t in s.targets]
                 h = min(ids, key=lambda n: (self.stores.get(n, 0), ids.index(n)))
@@ -257,7 +262,7 @@ class _Rewriter:
                 out.append(gast.copy_location(gast.Assign([held], s.value, None), s))
                 others, mutable = [n for n in ids if n != h], self._mutable(s.value)
                 out += [_bind(a, h, s) for a in others]
-            elif _copy(s) and not {s.targets[0].id, s.value.id} & (self.bad | self.params):
+            elif _copy(s) and not {s.targets[0].id, s.value.id} & (self.bad | params):
                 h, others, mutable = s.value.id, [s.targets[0].id], False
                 out.append(s)
                 if h not in self.stores:  # (a global or closure value: a call may rebind it)
@@ -295,6 +300,11 @@ class _Rewriter:
                 return True
         got = self._facts.array(e)
         return got is not None and not got.checked and not got.number
+
+
+def _bound(s: Any) -> set:
+    """The plain names an assignment binds (``x = e``, ``x = y = e``)."""
+    return {t.id for t in s.targets if isinstance(t, gast.Name)}
 
 
 def _bind(a: str, h: str, like: Any) -> Any:

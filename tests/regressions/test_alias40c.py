@@ -563,3 +563,49 @@ def stale_element_carried(x):
 def test_live_stale_read_still_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X.copy())
+
+
+# -- 6. control fuzz seeds 40600039/117: a copy of a parameter rebound to a new object -----------
+GV = np.array([0.3, -1.2, 0.8])
+M = np.array([[0.5, -0.4, 1.1], [0.9, 0.2, -0.6]])
+
+
+def copy_of_rebound_param(x):  # (seed 40600117)
+    x = np.hypot(x, 1.0)
+    a = x
+    x[1:] = GV[:2] * x[0]
+    return a
+
+
+def copy_of_rebound_param2(v, m):  # (seed 40600039)
+    m = v[None, :] * m
+    b = m
+    b[1, 0] = 1.0
+    return m
+
+
+def test_copy_of_rebound_param():
+    _both(copy_of_rebound_param, X.copy())
+    _both(copy_of_rebound_param2, X.copy(), M.copy())
+
+
+def view_of_param_copied(x):  # the caller's object, written through a view: refused as before
+    x = x.reshape(3)
+    a = x
+    a[0] = 5.0
+    return a * 2.0
+
+
+def param_rebound_back(x):
+    y = x
+    x = x * 2.0
+    x = y
+    a = x
+    a[0] = 5.0
+    return a
+
+
+@pytest.mark.parametrize("f", [view_of_param_copied, param_rebound_back])
+def test_copy_of_the_callers_object_still_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X.copy())
