@@ -40,8 +40,10 @@ the region that may change the object (`_sync`), so a call reads the object's st
 A plain copy ``q = p`` of a local name (not a parameter, not a global; a parameter an earlier
 statement of the same list rebound, ``x = np.hypot(x, 1.0)``, is a local) is kept, and the same
 holds: in the statements that follow, up to the first that may rebind `p` or `q` (``q += v``
-included: `p` may be a number), reads of `q` are reads of `p`; made only when one of them writes
-into the object through a name (an item or attribute, a mutating method, a NumPy writer).
+included: `p` may be a number, unless its one plain assignment certainly makes an ndarray or
+a display, `_held`: then ``q op= v`` is in place), reads of `q` are reads of `p`; made only when
+one of them writes into the object through a name (an item or attribute, a mutating method, a
+NumPy writer, that ``op=``).
 A read of `q` the region does not reach (after a ``continue`` skips the rebinding at the end of a
 loop body, in an ``except``) still reads the stale `q`, which the alias check refuses.
 """
@@ -201,7 +203,7 @@ def read_late(root: Any, names: set) -> set:
     return out - spoilt
 
 
-def _sync(stmts: list, group: set, late: list, h: str) -> list:
+def _sync(stmts: list, group: set, late: list, h: str, inplace: bool = False) -> list:
     """`stmts` (of a region: every name of `group` holds one object) with ``c = h`` after each
     statement that may change the object, for each `c` of `late` (read by a nested function
     when it runs: reads outside it are renamed to `h`), nested statement lists included."""
@@ -211,11 +213,11 @@ def _sync(stmts: list, group: set, late: list, h: str) -> list:
             inner = getattr(s, field, None)
             if isinstance(inner, list) and inner and isinstance(inner[0], gast.stmt):
                 if not isinstance(s, _SCOPES):
-                    inner[:] = _sync(inner, group, late, h)
+                    inner[:] = _sync(inner, group, late, h, inplace)
         for sub in (*(getattr(s, "handlers", None) or []), *(getattr(s, "cases", None) or [])):
-            sub.body[:] = _sync(sub.body, group, late, h)
+            sub.body[:] = _sync(sub.body, group, late, h, inplace)
         out.append(s)
-        if not isinstance(s, _EXITS) and _mutates(s, group):
+        if not isinstance(s, _EXITS) and _mutates(s, group, inplace):
             out += [_bind(a, h, s) for a in late]
     return out
 
@@ -244,6 +246,7 @@ class _Rewriter:
     def __init__(self, root: Any, ns: Any, stores: dict, bad: set, late: set) -> None:
         self.root, self.ns, self.stores, self.bad, self.late = root, ns, stores, bad, late
         self.params = _params(root)
+        self._assigns: dict | None = None  # name -> the values of its plain assignments
         self._facts: Facts | None = None
 
     def stmts(self, stmts: list) -> list | None:
@@ -263,10 +266,11 @@ class _Rewriter:
                 others, mutable = [n for n in ids if n != h], self._mutable(s.value)
                 out += [_bind(a, h, s) for a in others]
             elif _copy(s) and not {s.targets[0].id, s.value.id} & (self.bad | params):
-                h, others, mutable = s.value.id, [s.targets[0].id], False
+                h, others = s.value.id, [s.targets[0].id]
                 out.append(s)
                 if h not in self.stores:  # (a global or closure value: a call may rebind it)
                     continue
+                mutable = self._held(h)
             else:
                 out.append(s)
                 continue
@@ -274,12 +278,12 @@ class _Rewriter:
             while end < len(stmts) and not _rebinds(stmts[end], group, mutable):
                 end += 1
             region = stmts[k:end]
-            if _copy(s) and not any(_mutates(t, group) for t in region):
+            if _copy(s) and not any(_mutates(t, group, mutable) for t in region):
                 continue  # (nothing to see through the other name)
             for t in region:
                 _rename(t, set(others), h)
             late = [a for a in others if a in self.late]
-            out += _sync(region, group, late, h) if late else region
+            out += _sync(region, group, late, h, mutable) if late else region
             k, changed = end, True
             last = out[-1]
             if k < len(stmts) or not isinstance(
@@ -287,6 +291,27 @@ class _Rewriter:
             ):
                 out += [_bind(a, h, stmts[k] if k < len(stmts) else last) for a in others]
         return out if changed else None
+
+    def _held(self, h: str) -> bool:
+        """Whether the one plain assignment of `h` (its other stores ``h op= v``) certainly
+        makes an object ``op=`` changes in place (``state = np.zeros_like(x)``)."""
+        if self._assigns is None:
+            self._assigns = {}
+            for n in scope.walk(self.root):
+                for t in n.targets if isinstance(n, gast.Assign) else ():
+                    for m in scope.walk(t):
+                        if isinstance(m, gast.Name) and not isinstance(m.ctx, gast.Load):
+                            got = self._assigns.setdefault(m.id, [])
+                            got.append(n.value if t is m else None)
+        got = self._assigns.get(h, ())
+        if len(got) != 1 or got[0] is None:
+            return False
+        augs = sum(
+            1
+            for n in scope.walk(self.root)
+            if isinstance(n, gast.AugAssign) and getattr(n.target, "id", None) == h
+        )
+        return self.stores.get(h) == 1 + augs and self._mutable(got[0])  # fmt: skip
 
     def _mutable(self, e: Any) -> bool:
         """Whether `e` certainly makes an object ``op=`` changes in place (or raises on)."""
@@ -353,10 +378,13 @@ def _rename(s: Any, others: set, h: str) -> None:
         todo += scope.children(n)
 
 
-def _mutates(s: Any, group: set) -> bool:
+def _mutates(s: Any, group: set, inplace: bool = False) -> bool:
     """Whether statement `s` may change an object a name of `group` holds: a write into an
-    item or attribute, a mutating method, a NumPy call writing into it."""
+    item or attribute, a mutating method, a NumPy call writing into it (`inplace`: ``t op= v``
+    of a name of `group` too)."""
     for n in scope.walk(s):
+        if inplace and isinstance(n, gast.AugAssign) and getattr(n.target, "id", None) in group:
+            return True
         if isinstance(n, (gast.Subscript, gast.Attribute)) and not isinstance(n.ctx, gast.Load):
             if _root(n) in group:
                 return True

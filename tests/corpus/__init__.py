@@ -226,6 +226,9 @@ def _collect() -> list[Case]:
         users_refuse38,
     )
     out.extend(c for m in mods for c in m.CASES)
+    from . import closures_alias40
+
+    out.extend(closures_alias40.CASES)
     return out
 
 

@@ -609,3 +609,39 @@ def param_rebound_back(x):
 def test_copy_of_the_callers_object_still_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X.copy())
+
+
+# -- 7. a copy of a name bound once to a new ndarray, updated with ``op=`` -----------------------
+def ema_copy(x):  # `state *= 0.5` is in place: `avg` is `state`
+    state = np.zeros_like(x)
+    avg = state
+
+    def loss(t):
+        return np.sum((t - avg) ** 2)
+
+    total = 0.0
+    for k in range(3):
+        state *= 0.5
+        state += 0.5 * np.sin(x * (k + 1))
+        total = total + loss(x)
+    return total
+
+
+def ema_copy_no_closure(x):
+    state = np.ones(3)
+    avg = state
+    state *= x
+    avg += x**2
+    return np.sum(avg * x) + np.sum(state)
+
+
+def number_copy(x):  # `b` a number: `b += v` rebinds `b` only
+    b = x[0] * 2.0
+    c = b
+    b += x[1]
+    return c * b
+
+
+@pytest.mark.parametrize("f", [ema_copy, ema_copy_no_closure, number_copy])
+def test_copy_updated_in_place(f):
+    _both(f, X.copy())
