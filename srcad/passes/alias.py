@@ -244,7 +244,8 @@ def _raise_first(fn: Function, flow: Flow, top: bool, helper: bool) -> None:
     for m, o in _global_effects(flow):
         if m.prim != WRITE_BACK or helper:
             raise _global_error(fn, m, flow, o)
-    for m, v, at in live_hazards(fn, flow.hazards):  # (a read nothing depends on: passes)
+    live = live_hazards(fn, flow.hazards)  # (reads nothing depends on pass when all are such)
+    for m, v, at in flow.hazards if live else ():  # (else the first: the message it always had)
         raise _read_error(fn, v, at or m, m, flow.origin.get(v))
 
 
