@@ -18,6 +18,7 @@ from typing import Any
 
 from srcad.ad.kinds import constant_kind
 from srcad.lower.reads import ItemRead, NumbersRead, note_read, number_items
+from srcad.passes.scalars import scalar_vars
 from srcad.ssa.core import Const, Function, Var, walk_ops
 
 _NUMBER = (int, float, bool)
@@ -43,13 +44,27 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
             elif type(a.value) in (list, tuple) and all(type(v) in _NUMBER for v in a.value):
                 out.append((k, -2))  # (a display of constants, made anew by each call)
         elif isinstance(a, Var):
-            if a in scal:
+            if a in scal or a in _seq_numbers(tr, scal):
                 out.append((k, -1))
             elif ranks.get(a, 0) >= 1:  # (a 0-d array is updated in place, as no number is)
                 out.append((k, ranks[a]))
             elif _number_seq(tr, a, scal) or a in _number_box_params(tr) or global_numbers(tr, a):
                 out.append((k, -2))
     return tuple(out)
+
+
+def _seq_numbers(tr: Any, scal: Any) -> Any:
+    """The caller's numbers read out of its own lists/tuples of numbers (``p[0]``, ``max(p)``
+    of a list argument holding floats: `Spec.numbers`), besides `scal`; computed once."""
+    got = getattr(tr, "_seq_nums", None)
+    if got is not None and got[0] is tr.fn:
+        return got[1]
+    kinds, params = getattr(tr, "param_seqs", None) or {}, tr.fn.params
+    seqs = frozenset(params[i] for i in getattr(tr, "number_boxes", ())
+                     if i < len(params) and type(kinds.get(i)) is tuple and kinds[i][0] == "s")  # fmt: skip
+    out = scalar_vars(tr.fn, set(scal), None, "", seqs) - set(scal) if seqs else frozenset()
+    tr._seq_nums = (tr.fn, out)
+    return out
 
 
 def _number_box_params(tr: Any) -> frozenset:

@@ -148,6 +148,8 @@ def _scalar_vars(
                 scal.add(op.result)
             elif p in _SEQWISE and not op.kwargs and _numwise(op.args, numtup, ok):
                 numtups.add(op.result)  # ``v = v * 1.1`` of ``np.array([a, b])``: still 1-D
+            elif p in _OF_NUMBERS and len(op.args) == 1 and not op.kwargs and numtup(op.args[0]):
+                scal.add(op.result)  # ``max(xs)`` of numbers or a 1-D array: a number
         elif p == "getitem" and op.args[0] in ndims:
             idx = op.args[1]
             parts = (
@@ -199,6 +201,8 @@ def _scalar_vars(
                 numtups.add(op.result)
         elif p == _AS_SEQUENCE and numtup(op.args[0]):  # (`for v in x` of a list or 1-D array)
             numtups.add(op.result)
+        elif p == "sum" and len(op.args) == 1 and not op.kwargs and numtup(op.args[0]):
+            scal.add(op.result)  # ``sum(xs)`` of numbers or a 1-D array: a number
         elif p in _SETITEM and len(op.args) == 3 and numtup(op.args[0]):
             if is_int(op.args[1], ints) and ok(op.args[2]) and not op.kwargs:
                 numtups.add(op.result)  # ``state[0] += dt * v``: a number stored at an int index
@@ -224,6 +228,9 @@ _SEQWISE = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow"})
 _KEEPS_1D = frozenset(
     {"numpy.copy", "method.copy", "numpy.where", "lt", "le", "gt", "ge", "eq", "ne"}
 )
+
+
+_OF_NUMBERS = frozenset({"max", "min"})
 
 
 def _numwise(args: Any, numtup: Any, ok: Any) -> bool:

@@ -645,3 +645,49 @@ def number_copy(x):  # `b` a number: `b += v` rebinds `b` only
 @pytest.mark.parametrize("f", [ema_copy, ema_copy_no_closure, number_copy])
 def test_copy_updated_in_place(f):
     _both(f, X.copy())
+
+
+# -- 8. control fuzz seeds 40600098 (and kin): a helper's ``x op= v`` of a number read out of a
+# list of numbers or a 1-D array (`p[0]`, `max(p)`, `sum(x)`): its caller now knows it is one
+def _scale(v):
+    v *= 0.7
+    return v
+
+
+def helper_on_list_item(p):
+    s = p[0]
+    return _scale(s) * 2.0 + p[1]
+
+
+def helper_on_list_max(p):
+    s = max(p)
+    return _scale(s) * 2.0
+
+
+def helper_on_array_max(x):
+    s = max(x)
+    return _scale(s) ** 2 + np.sum(x)
+
+
+def helper_on_array_sum(x):
+    return _scale(sum(x * x)) * x[0]
+
+
+@pytest.mark.parametrize("f", [helper_on_list_item, helper_on_list_max])
+def test_helper_updating_a_number_of_a_list(f):
+    check_grads(f, ([0.2678, -1.2071],), modes=("fwd", "rev"), order=2)
+
+
+@pytest.mark.parametrize("f", [helper_on_array_max, helper_on_array_sum])
+def test_helper_updating_a_number_of_an_array(f):
+    _both(f, X.copy())
+
+
+def helper_on_row(m):  # `m[0]` of a 2-D array is a row: `v *= 0.7` updates `m` in place
+    s = m[0]
+    return np.sum(_scale(s)) + np.sum(m)
+
+
+def test_helper_updating_a_row_still_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(helper_on_row)(np.array([[0.3, 0.1], [0.2, 0.4]]))
