@@ -22,7 +22,10 @@ from srcad.ssa.census import ops_with
 from srcad.ssa.core import Const, Function, Op, Var
 
 # Python's functions of a complex number that NumPy's compute with a complex rule
-_SAME = {"abs": "numpy.absolute", "cmath.phase": "numpy.angle"}
+_SAME = {"abs": "numpy.absolute", "cmath.phase": "numpy.angle",
+         # (the same values; complex Hermitian rules: rules/linalg_eighc.py)
+         "numpy.linalg.eigh": "srcad.runtime.eigh_c",
+         "numpy.linalg.eigvalsh": "srcad.runtime.eigvalsh_c"}  # fmt: skip
 _REAL_SIGN = "srcad.runtime.real_sign"
 _LOOKED = frozenset((*_SAME, "numpy.sign"))  # (the ops `check_complex` rewrites)
 

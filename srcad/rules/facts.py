@@ -220,7 +220,8 @@ COMPLEX_SAFE = (
 COMPLEX_HELPERS = tuple(
     RT + n for n in ("fft_apply", "fft_vjp", "fftn_apply", "fftn_vjp", "abs_jvp", "abs_vjp",
                      "abs_d2_vjp", "imag_vjp", "angle_inv", "angle_vjp", "real_like",
-                     "inplace_cast", "as_dtype_of", "with_part", "part_keep", "part_vjp")
+                     "inplace_cast", "as_dtype_of", "with_part", "part_keep", "part_vjp",
+                     "eigh_c", "eigvalsh_c")
 )  # fmt: skip
 # The writers into an array (rules/numpy_inplace.py): linear in the array and the value written,
 # whose complex part a real array drops (NumPy's cast; passes/complex_taint.py: the array's
@@ -237,7 +238,7 @@ VARIED_REAL = ("numpy.linalg.eig", "numpy.linalg.eigvals",
                                                     "arccos", "arctanh")))  # fmt: skip
 REAL_RESULT = (
     *CMPOPS.values(), "numpy.real", "numpy.imag", "attr.real", "attr.imag", "numpy.absolute",
-    "numpy.angle", "abs", "len", "attr.shape", "attr.ndim", "attr.size", "attr.dtype", "float",
+    "numpy.angle", "numpy.linalg.eigvalsh", RT + "eigvalsh_c", "abs", "len", "attr.shape", "attr.ndim", "attr.size", "attr.dtype", "float",
     "int", "bool", "isinstance", "numpy.iscomplexobj", "numpy.isrealobj", "numpy.isreal",
     "numpy.iscomplex", "numpy.isnan", "numpy.isfinite", "numpy.isinf", "numpy.linalg.norm",
     "numpy.shape", "numpy.ndim", "numpy.size", "numpy.argmax", "numpy.argmin", "numpy.argsort",

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 
 from srcad.ad.rules import RuleTable
-from srcad.rules import linalg_decomp_d2, spectral
+from srcad.rules import linalg_decomp_d2, linalg_eighc, spectral
 from srcad.rules.products import _linear
 
 
@@ -388,3 +388,4 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         )  # fmt: skip
     linalg_decomp_d2.helper_rules(jvp, vjp)
     spectral.register(jvp, vjp)
+    linalg_eighc.register(jvp, vjp)

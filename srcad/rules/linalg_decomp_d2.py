@@ -158,15 +158,32 @@ def inv_pos(s, ct=None):
 
 @helper
 def herm(x, UPLO="L"):
-    """The symmetric matrix ``np.linalg.eigh(x, UPLO)`` reads: one triangle of `x`, mirrored."""
-    if str(UPLO).upper() == "U":
+    """The symmetric matrix ``np.linalg.eigh(x, UPLO)`` reads: one triangle of `x`, mirrored
+    (Hermitian for a complex `x`: conjugated, the diagonal's imaginary part dropped, as LAPACK)."""
+    upper = str(UPLO).upper() == "U"
+    if np.iscomplexobj(x):
+        t = np.triu(x, 1) if upper else np.tril(x, -1)
+        return t + np.conj(_mT(t)) + _real_diag(x)
+    if upper:
         return np.triu(x) + _mT(np.triu(x, 1))
     return np.tril(x) + _mT(np.tril(x, -1))
 
 
+def _real_diag(x):
+    """The matrix of the real parts of the diagonal of `x` (a stack), 0 elsewhere (complex)."""
+    n = np.shape(x)[-1]
+    return (np.real(np.diagonal(x, axis1=-2, axis2=-1))[..., None] * np.eye(n)).astype(x.dtype)
+
+
 @helper
 def herm_t(g, UPLO="L"):
-    """The transpose of `herm`: the cotangent of the triangle `herm` reads."""
+    """The transpose of `herm`: the cotangent of the triangle `herm` reads (the cotangent
+    ``ct`` of a complex `x` with ``dL = Re sum(ct * dx)``: JAX's convention)."""
+    if np.iscomplexobj(g):
+        upper = str(UPLO).upper() == "U"
+        gc = np.conj(_mT(g))
+        t = np.triu(g, 1) + np.triu(gc, 1) if upper else np.tril(g, -1) + np.tril(gc, -1)
+        return t + _real_diag(g)
     if str(UPLO).upper() == "U":
         return np.triu(g) + np.triu(_mT(g), 1)
     return np.tril(g) + np.tril(_mT(g), -1)
