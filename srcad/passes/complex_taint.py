@@ -66,6 +66,7 @@ class _Taint:
         self.calls = calls  # `method.*` ops that call a user method
         self.tainted: set[Var] = set()
         self.static: dict[Var, Any] = {}  # transform-time values of global/free/attr results
+        self.eighs: set[Var] = set()  # results of np.linalg.eigh (`real_first`)
 
     def is_t(self, a: Any) -> bool:
         if type(a) is Var:
@@ -134,11 +135,23 @@ class _Taint:
         if rec.complex_result:
             varied = self.varied
             return not (rec.varied_real and any(type(a) is Var and a in varied for a in op.args))
-        if rec.real_result:
+        if rec.real_result or self.real_first(op):
             return False
         if op.prim in _WRITERS and op.args:  # a copy of the array written into: its dtype
             return self.is_t(op.args[0])
         return any(self.is_t(a) for a in op.operands())
+
+    def real_first(self, op: Op) -> bool:
+        """Is `op` ``r[0]`` / ``r.eigenvalues`` of an ``np.linalg.eigh`` result `r` (real)?
+        (An eigh op is recorded here: its result is complex, its eigenvalues are not.)"""
+        p = op.prim
+        if p in _REAL_FIRST:
+            self.eighs.add(op.result)
+            return False
+        if p not in ("getitem", "attr.eigenvalues") or op.args[0] not in self.eighs:
+            return False
+        k = op.args[1].value if p == "getitem" and isinstance(op.args[1], Const) else 0
+        return p == "attr.eigenvalues" or (type(k) is int and k in (0, -2))
 
     def _value(self, a: Any) -> Any:
         if isinstance(a, Const):
@@ -219,6 +232,10 @@ def _may_make_complex(fn: Function, reg: Registry, calls: set) -> bool:
                 if type(a) is Const and type(a.value) not in _REAL and is_complex_value(a.value):
                     return True
     return False
+
+
+# results whose first entry is real whatever their operand: the eigenvalues of a Hermitian matrix
+_REAL_FIRST = frozenset({"numpy.linalg.eigh", "srcad.runtime.eigh_c"})
 
 
 _REAL = frozenset({float, int, bool, str, type(None)})

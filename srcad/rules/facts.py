@@ -212,7 +212,7 @@ COMPLEX_SAFE = (
     *(f"cmath.{n}" for n in ("exp", "sin", "cos", "sinh", "cosh", "sqrt", "log", "log10")),
     "numpy.moveaxis", "numpy.swapaxes", "method.swapaxes", "numpy.diag", "numpy.diagonal",
     "method.diagonal", "numpy.triu", "numpy.tril", "numpy.broadcast_to", "numpy.atleast_1d",
-    "numpy.atleast_2d",
+    "numpy.atleast_2d", "attr.eigenvalues", "attr.eigenvectors",
     *(f"numpy.fft.{n}" for n in ("fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
                                  "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift")),
 )  # fmt: skip
@@ -238,7 +238,8 @@ VARIED_REAL = ("numpy.linalg.eig", "numpy.linalg.eigvals",
                                                     "arccos", "arctanh")))  # fmt: skip
 REAL_RESULT = (
     *CMPOPS.values(), "numpy.real", "numpy.imag", "attr.real", "attr.imag", "numpy.absolute",
-    "numpy.angle", "numpy.linalg.eigvalsh", RT + "eigvalsh_c", "abs", "len", "attr.shape", "attr.ndim", "attr.size", "attr.dtype", "float",
+    "numpy.linalg.eigvalsh", RT + "eigvalsh_c",  # (real eigenvalues of a complex Hermitian a)
+    "numpy.angle", "abs", "len", "attr.shape", "attr.ndim", "attr.size", "attr.dtype", "float",
     "int", "bool", "isinstance", "numpy.iscomplexobj", "numpy.isrealobj", "numpy.isreal",
     "numpy.iscomplex", "numpy.isnan", "numpy.isfinite", "numpy.isinf", "numpy.linalg.norm",
     "numpy.shape", "numpy.ndim", "numpy.size", "numpy.argmax", "numpy.argmin", "numpy.argsort",

@@ -114,7 +114,8 @@ def _eigh(jvp: RuleTable, vjp: RuleTable) -> None:
     m = f"({_h(v)} @ _srcad.herm(da, UPLO) @ {v})"
     x = f"({v} @ (_srcad.inv_gaps({w}) * {m}))"
     e = f"_srcad.phase_row({v}, UPLO)"
-    dv = f"{x} - {v} * np.expand_dims(1j * np.imag({e} @ {x}) / np.real({e} @ {v}), -2)"
+    xr = f"({e} @ {x})"  # (its imaginary part: i Im(X_r), 0.0 real for a real `a`)
+    dv = f"{x} - {v} * np.expand_dims(({xr} - np.real({xr})) / np.real({e} @ {v}), -2)"
     jvp.defjvp(rt(eigh_c), "a, UPLO='L'", nondiff=("UPLO",), a=f"({_avg(_dg(m), w)}, {dv})")
     gw = f"np.real(_srcad.elem(g, 0, {w}))"
     gv = f"_srcad.phase_free(_srcad.elem(g, 1, {v}), {v})"

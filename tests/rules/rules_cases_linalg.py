@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.rules.rules_cases import case, randn, spd
+from tests.rules.rules_cases import case, randn, spd, zero
 
 _rng = np.random.default_rng(1010)
+Q3_ = np.linalg.qr(_rng.standard_normal((3, 3)))[0]
 
 
 def _sym(n, batch=()):
@@ -92,6 +93,25 @@ case("srcad.runtime.herm", "_srcad.herm(x, 'U')", x=randn(2, 3, 3))
 case("srcad.runtime.herm_t", "_srcad.herm_t(x, 'L')", x=randn(3, 3))
 case("srcad.runtime.herm_t", "_srcad.herm_t(x, 'U')", x=randn(3, 3))
 case("srcad.runtime.check", "_srcad.check(x, True, 'never')", x=randn(3))
+# complex Hermitian eigh/eigvalsh (srcad/rules/linalg_eighc.py): a complex `a` (its tangent
+# not Hermitian: one triangle read, the diagonal's imaginary part dropped); eigh_c's vectors get
+# a random cotangent only for a real `a` (a complex one depends on the phases: refused, see
+# tests/regressions/test_eigc40d.py)
+_C = randn(3, 3) + 1j * randn(3, 3)
+case("srcad.runtime.eigh_c", "_srcad.eigh_c(a)", a=randn(3, 3))
+case("srcad.runtime.eigh_c", "_srcad.eigh_c(a, 'U')", a=_sym(3, (2,)))
+case("srcad.runtime.eigvalsh_c", "_srcad.eigvalsh_c(a)", ("a",), a=_C)
+case("srcad.runtime.eigvalsh_c", "_srcad.eigvalsh_c(a, 'U')", ("a",), a=np.stack([_C, _C.T]))
+case("srcad.runtime.spectral_sum_c", "_srcad.spectral_sum_c(a, gbar)", ("a", "gbar"), a=_C,
+     gbar=randn(3))  # fmt: skip
+case("srcad.runtime.spectral_sum_c", "_srcad.spectral_sum_c(a, gbar, 'U')", ("a", "gbar"),
+     a=np.stack([_C, 2.0 * _C.T]), gbar=randn(2, 3))  # fmt: skip
+case("srcad.runtime.herm", "_srcad.herm(x)", ("x",), x=_C)
+case("srcad.runtime.herm", "_srcad.herm(x, 'U')", ("x",), x=np.stack([_C, _C.T]))
+case("srcad.runtime.herm_t", "_srcad.herm_t(x, 'L')", ("x",), x=_C)
+case("srcad.runtime.herm_t", "_srcad.herm_t(x, 'U')", ("x",), x=_C.T)
+case("srcad.runtime.phase_free", "_srcad.phase_free(g_, v)", ("g_",), g_=randn(3, 3), v=Q3_)
+zero("srcad.runtime.phase_row", "_srcad.phase_row(v, 'U')", v=Q3_)
 # (a tangent in the trimmed part is refused: tests/rules/test_linalg_decomp.py)
 case("srcad.runtime.trim_ct", "_srcad.trim_ct(x, 2, -1)", x=randn(4, 2))
 case("srcad.runtime.trim_ct", "_srcad.trim_ct(x, 3, -2)", x=randn(2, 3, 3))
