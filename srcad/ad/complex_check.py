@@ -19,7 +19,7 @@ from srcad.ad.callees import user_call
 from srcad.errors import SrcadError
 from srcad.passes.complex_taint import complex_vars, is_complex_value, refuse_complex_ops
 from srcad.ssa.census import ops_with
-from srcad.ssa.core import Const, Function, Op, Var
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 # Python's functions of a complex number that NumPy's compute with a complex rule
 _SAME = {"abs": "numpy.absolute", "cmath.phase": "numpy.angle",
@@ -27,6 +27,8 @@ _SAME = {"abs": "numpy.absolute", "cmath.phase": "numpy.angle",
          "numpy.linalg.eigh": "srcad.runtime.eigh_c",
          "numpy.linalg.eigvalsh": "srcad.runtime.eigvalsh_c"}  # fmt: skip
 _REAL_SIGN = "srcad.runtime.real_sign"
+_EIGH_C = "srcad.runtime.eigh_c"
+_VALUES = frozenset(("getitem", "attr.eigenvalues"))
 _LOOKED = frozenset((*_SAME, "numpy.sign"))  # (the ops `check_complex` rewrites)
 
 
@@ -44,12 +46,32 @@ def check_complex(tr: Any) -> None:
     for op in ops_with(fn.body, _LOOKED):  # (picked in C)
         if op.prim in _SAME and type(op.args[0]) is Var and op.args[0] in tr.complex:
             op.prim = _SAME[op.prim]  # (the transform's copy) the same value, with a complex rule
+            if op.prim == _EIGH_C and not _vectors_read(fn, op.result):
+                op.kwargs["vecs"] = Const(False)  # (rules/linalg_eighc.py: no phases to follow)
         elif op.prim == "numpy.sign" and any(type(a) is Var and a in tr.varied for a in op.args):
             signs.append(op)
     if fn.pyfunc is not None:  # (generated code, differentiated again: its rules were checked)
         refuse_complex_ops(fn, tr.complex, tr.varied, reg, tr.user_ops)
     for op in signs:  # its zero rule holds for real values: checked when it runs (values unseen
         op.prim = _REAL_SIGN  # here, an attribute of an argument, may be complex)
+
+
+def _vectors_read(fn: Function, r: Var) -> bool:
+    """May the eigenvectors of the eigh result `r` be read (anything but ``r[0]``,
+    ``r.eigenvalues`` reads them: a block yielding `r`, a call passing it)?"""
+    if r in fn.body.yields:
+        return True
+    for op in walk_ops(fn.body):
+        if any(r in b.yields for b in op.blocks):
+            return True
+        if r not in op.operands():
+            continue
+        if op.prim not in _VALUES or op.args[0] is not r or r in op.args[1:]:
+            return True
+        k = op.args[1].value if op.prim == "getitem" and isinstance(op.args[1], Const) else 0
+        if type(k) is not int or k not in (0, -2):
+            return True
+    return False
 
 
 def complex_args(args: list, tainted: set) -> frozenset[int]:

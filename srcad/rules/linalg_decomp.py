@@ -10,6 +10,7 @@ Conventions (real matrices; stacks ``(..., m, n)`` wherever NumPy takes them):
 
 - `eigh`/`eigvalsh` read one triangle (`UPLO`): the other gets a zero derivative, as NumPy's
   function has. ``dw = diag(V^T dA V)``, ``dV = V (F o V^T dA V)`` with ``F_ij = 1/(w_j - w_i)``.
+  A complex Hermitian matrix: the helpers of `srcad.rules.linalg_eighc` in their place.
 - Repeated eigenvalues (singular values): eigenvalues equal to 64 n eps (relative to the
   largest) form a cluster, whose derivative is the cluster's mean (``trace(V_c^T dA V_c) / k``):
   exact for any loss symmetric in them (``np.sum(f(eigvalsh(A)))`` at ``A = I`` too, finite),

@@ -15,8 +15,9 @@ degenerate cases at run time (see the conventions in `srcad.rules.linalg_decomp`
   pairs closer than 1e-10 relative (eigenvectors of a repeated eigenvalue have no derivative)
   unless the cotangent `ct` (a matrix whose columns are those vectors' cotangents) is 0 there;
 - ``inv_pos(s, ct)``: ``1 / s``, refusing ~0 entries whose columns of `ct` are used;
-- ``herm(x, UPLO)`` / ``herm_t``: the symmetric matrix `eigh` reads from one triangle, and its
-  transpose; ``trim_ct`` / ``check``: cotangent trimming and run-time refusals; ``eig_vecs``:
+- ``herm(x, UPLO)`` / ``herm_t``: the symmetric (complex: Hermitian) matrix `eigh` reads from
+  one triangle, and its transpose; ``trim_ct`` / ``check``: cotangent trimming and run-time
+  refusals; ``eig_vecs``:
   real eigenvectors of `np.linalg.eig` in the order of given eigenvalues; ``real_eigvals``:
   eigenvalues real when their imaginary parts are 0 (``np.roots``); ``field_index`` /
   ``field_ct``: namedtuple fields (``np.linalg.eigh(a).eigenvalues``).

@@ -77,7 +77,23 @@ def block(x):  # block diagonal: row 0 of NumPy's vectors has zeros, their phase
     return np.sum(w**2) + np.sum(np.abs(V) ** 4 * x)
 
 
-@pytest.mark.parametrize("f", [energy, f3, projector, upper, stack, repeated])
+def values_only(x):  # the block matrix's eigenvalues from eigh, its vectors unread
+    A = np.zeros((3, 3), complex)
+    A[0, 0] = x[0]
+    A[1:, 1:] = ham(x)[1:, 1:]
+    w, _ = np.linalg.eigh(A)
+    return np.sum(w**2) + w[0] * x[1]
+
+
+Q0 = np.real(np.linalg.eigh(ham(X))[1][1, 0])
+
+
+def phase_squared(x):  # its gradient at X has no phase part, its Hessian has one
+    w, V = np.linalg.eigh(ham(x))
+    return (np.real(V[1, 0]) - Q0) ** 2
+
+
+@pytest.mark.parametrize("f", [energy, f3, projector, upper, stack, repeated, values_only])
 def test_against_differences(f):
     check_grads(f, (X,), modes=("fwd", "rev"))
     check_grads(f, (X,), modes=("fwd", "rev"), order=2)
@@ -101,6 +117,12 @@ def test_phases_forward_follows_numpy_reverse_refuses():
     check_grads(phase, (X,), modes=("fwd",))  # NumPy's row 0 is real: its tangent too
     with pytest.raises(srcad.SrcadError, match="depends on the phases"):
         srcad.grad(phase)(X)
+
+
+def test_second_order_phases_refused():
+    np.testing.assert_allclose(srcad.grad(phase_squared)(X), 0.0, atol=1e-12)
+    with pytest.raises(srcad.SrcadError, match="phases of the eigenvectors"):
+        srcad.hessian(phase_squared)(X)  # (it gave a wrong, asymmetric Hessian)
 
 
 def test_refusals_where_undefined():
@@ -135,7 +157,7 @@ def test_eigh_c_rules_complex(uplo, shape):
     a = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
     da = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
     jvp, vjp = default_tables()
-    env = {"np": np, "_srcad": runtime, "a": a, "UPLO": uplo}
+    env = {"np": np, "_srcad": runtime, "a": a, "UPLO": uplo, "vecs": True}
     ans = runtime.eigh_c(a, uplo)
     dw, dv = eval(jvp.get("srcad.runtime.eigh_c").terms["a"], env | {"ans": ans, "da": da})
     h = 1e-6
@@ -149,3 +171,24 @@ def test_eigh_c_rules_complex(uplo, shape):
     np.testing.assert_allclose(np.real(np.sum(ga * da)), lhs, rtol=1e-9)
     with pytest.raises(srcad.SrcadError, match="phases"):
         eval(vjp.get("srcad.runtime.eigh_c").terms["a"], env | {"ans": ans, "g": (gw, 1j * gv)})
+
+
+def test_phase_free_helper_rules():
+    # forward over reverse: the tangent of a phase-free cotangent keeps no phase part
+    v = np.linalg.eigh(ham(X))[1]
+    g = _gauge_free(ham(X[::-1]), v)
+    assert runtime.phase_free_t(g, None, g, v) is g
+    with pytest.raises(srcad.SrcadError, match="near here"):
+        runtime.phase_free_t(1j * g, None, g, v)
+    # reverse over reverse, third order: refused unless the cotangent (tangent) is 0
+    jvp, vjp = default_tables()
+    env = {"np": np, "_srcad": runtime, "g_": g, "v": v, "ans": g, "dg": g, "dv": None}
+    rr, third = (
+        vjp.get("srcad.runtime.phase_free").terms["g_"],
+        jvp.get("srcad.runtime.phase_free_t").terms["dg"],
+    )
+    assert not np.any(eval(rr, env | {"g": np.zeros((3, 3))}))
+    with pytest.raises(srcad.SrcadError, match="reverse mode over reverse mode"):
+        eval(rr, env | {"g": g})
+    with pytest.raises(srcad.SrcadError, match="third derivative"):
+        eval(third, env | {"ddg": g})

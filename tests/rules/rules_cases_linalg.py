@@ -110,7 +110,10 @@ case("srcad.runtime.herm", "_srcad.herm(x)", ("x",), x=_C)
 case("srcad.runtime.herm", "_srcad.herm(x, 'U')", ("x",), x=np.stack([_C, _C.T]))
 case("srcad.runtime.herm_t", "_srcad.herm_t(x, 'L')", ("x",), x=_C)
 case("srcad.runtime.herm_t", "_srcad.herm_t(x, 'U')", ("x",), x=_C.T)
-case("srcad.runtime.phase_free", "_srcad.phase_free(g_, v)", ("g_",), g_=randn(3, 3), v=Q3_)
+# (in `v`: zero; in `g_` its VJP refuses, reverse over reverse: tests/regressions/test_eigc40d)
+case("srcad.runtime.phase_free", "_srcad.phase_free(g_, v)", ("v",), g_=randn(3, 3), v=Q3_)
+case("srcad.runtime.phase_free_t", "_srcad.phase_free_t(dg, dv, g_, v)", ("dv", "v"), dg=randn(3, 3),
+     dv=randn(3, 3), g_=randn(3, 3), v=Q3_)  # fmt: skip
 zero("srcad.runtime.phase_row", "_srcad.phase_row(v, 'U')", v=Q3_)
 # (a tangent in the trimmed part is refused: tests/rules/test_linalg_decomp.py)
 case("srcad.runtime.trim_ct", "_srcad.trim_ct(x, 2, -1)", x=randn(4, 2))
