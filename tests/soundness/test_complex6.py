@@ -966,6 +966,18 @@ def row_numpy_linalg_det(x):
     return L(np.linalg.det(A3 * x[0] + np.eye(3) * x[1]))
 
 
+def _herm(x):  # a complex Hermitian matrix (np.linalg.eigh's rules: rules/linalg_eighc.py)
+    return np.outer(Z(x), np.conj(Z(x))) + np.diag([1.0, 2.0, 3.0])
+
+
+def row_attr_eigenvalues(x):
+    return np.sum(np.linalg.eigh(_herm(x)).eigenvalues ** 2)
+
+
+def row_attr_eigenvectors(x):
+    return np.sum(np.abs(np.linalg.eigh(_herm(x)).eigenvectors[:, 0]) ** 2 * X)
+
+
 def row_numpy_interp(x):
     return L(np.interp(x, [-1.0, 0.0, 1.0], Z(x)))
 
@@ -1151,6 +1163,8 @@ SAFE = {
     "numpy.linalg.solve": row_numpy_linalg_solve,
     "numpy.linalg.inv": row_numpy_linalg_inv,
     "numpy.linalg.det": row_numpy_linalg_det,
+    "attr.eigenvalues": row_attr_eigenvalues,
+    "attr.eigenvectors": row_attr_eigenvectors,
     "numpy.interp": row_numpy_interp,
     "numpy.polyval": row_numpy_polyval,
     "numpy.trapezoid": row_numpy_trapezoid,
