@@ -9,11 +9,16 @@ input element) of such a function would differentiate another draw in every colu
 the random state once per column instead of once. Draws that give the same values on every run
 are not sites: those of a generator the function makes from constant seeds
 (``rng = np.random.default_rng(0)``), and NumPy's global ones once the function (at its top
-level, before any other draw or call) has called ``np.random.seed(<constant>)``.
+level, before any other draw or call) has called ``np.random.seed(<constant>)``. The walk
+follows calls of user functions, of the function behind a srcad derivative or a custom rule (and
+its rule functions), of a bound method (its ``self`` known) or a callable object's ``__call__``;
+a call of a parameter is decided by the function passed.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import random
 import types
 from collections.abc import Callable
@@ -98,15 +103,36 @@ def draw_site(pyfunc: Any, full: list, lowered: Callable = _lowered) -> tuple[Fu
         _visit(fn, lowered, {pyfunc.__code__}, sites, {p: k for k, p in enumerate(fn.params)})
         fn._srcad_draw_sites = sites  # type: ignore[attr-defined]
     for f, op, k in sites:
-        if k is None or (k < len(full) and isinstance(full[k], _STATEFUL)):
+        if k is None or (0 <= k < len(full) and isinstance(full[k], _STATEFUL)):
             return f, op
+        if k < 0 and -k - 1 < len(full) and _argument_draws(full[-k - 1], pyfunc, lowered):
+            return f, op  # a call of the function passed as argument -k - 1
     return None
 
 
-def _visit(fn: Function, lowered: Callable, seen: set, out: list, params: dict) -> bool:
+def _argument_draws(value: Any, pyfunc: Any, lowered: Callable) -> bool:
+    """May a call of `value`, a function passed as an argument of `pyfunc`, draw?"""
+    if _draws(value):
+        return True
+    for callee, _ in _callees(value):
+        if callee.__code__ is pyfunc.__code__:
+            continue
+        try:
+            if draw_site(callee, [], lowered) is not None:
+                return True
+        except Exception:  # noqa: BLE001 - unreadable: the transform decides
+            continue
+    return False
+
+
+def _visit(
+    fn: Function, lowered: Callable, seen: set, out: list, params: dict, known: dict | None = None
+) -> bool:
     """Append `fn`'s sites to `out` as (function, op, None), or (.., k) for a method of the
-    top function's parameter k; True when a site that is one whatever the arguments was found
-    (the walk stops there). `params`: the top function's parameters (empty in callees)."""
+    top function's parameter k, (.., -k - 1) for a call of it; True when a site that is one
+    whatever the arguments was found (the walk stops there). `params`: the top function's
+    parameters (empty in callees); `known`: a bound method's ``self`` (its object)."""
+    known = known or {}
     defs = {r: o for o in walk_ops(fn.body) for r in o.results}
     seeded = bool(params) and _seeded_first(fn)
     for op in walk_ops(fn.body):
@@ -137,25 +163,34 @@ def _visit(fn: Function, lowered: Callable, seen: set, out: list, params: dict) 
                 site = fn, op, None
         elif p.startswith("method.") and p[7:] in _METHODS and op.args:
             d = defs.get(op.args[0])
+            recv = _static(op.args[0], defs, fn, known)
+            if recv is not None and not isinstance(recv, _STATEFUL):
+                continue  # a method of a user object known here (``self.noise.normal(..)``)
             if d is not None and d.prim in _MAKERS and _constant_seed(d):
                 continue  # a generator of constant seeds: the same draws on every run
             if d is not None and d.prim == "call" and _made_seeded(d, defs, fn):
                 continue  # (``random.Random(113)`` lowered as a call of the class)
             site = fn, op, params.get(op.args[0])
         elif p == "call" and op.args:
-            value = _static(op.args[0], defs, fn)
+            value = _static(op.args[0], defs, fn, known)
             if _draws(value):
                 if _clock(value) and not _reaches_result(fn, op):
                     continue
                 site = fn, op, None
-            elif isinstance(value, types.FunctionType) and value.__code__ not in seen:
-                seen.add(value.__code__)
-                try:
-                    sub = lowered(value)
-                except Exception:  # noqa: BLE001 - unreadable callee: its own refusal decides
-                    continue
-                if _visit(sub, lowered, seen, out, {}):
-                    return True
+            elif value is None and op.args[0] in params and op.args[0] not in defs:
+                site = fn, op, -params[op.args[0]] - 1  # decided by the argument passed
+            else:
+                for callee, this in _callees(value):
+                    if callee.__code__ in seen:
+                        continue
+                    seen.add(callee.__code__)
+                    try:
+                        sub = lowered(callee)
+                    except Exception:  # noqa: BLE001 - unreadable callee: its own refusal
+                        continue
+                    own = {sub.params[0]: this} if this is not None and sub.params else {}
+                    if _visit(sub, lowered, seen, out, {}, own):
+                        return True
         if site is not None:
             out.append(site)
             if site[2] is None:
@@ -237,15 +272,60 @@ def _made_seeded(call: Op, defs: dict, fn: Function) -> bool:
     )
 
 
-def _static(v: object, defs: dict, fn: Function) -> object:
-    """The value a callee Var names when the lowering knew it: a global or closure value, or
-    an attribute of one (a bound method); None otherwise."""
+def _static(v: object, defs: dict, fn: Function, known: dict | None = None) -> object:
+    """The value a callee Var names when the lowering knew it: a constant (an inner
+    ``srcad.grad(g)``), a global or closure value, a bound method's ``self`` (`known`), or an
+    attribute of one (a bound method); None otherwise."""
+    if isinstance(v, Const):
+        return v.value
+    if known and v in known:
+        return known[v]
     d = defs.get(v)
     if d is None or fn.namespace is None:
         return None
     if d.prim in ("global", "free"):
         return fn.namespace.lookup(d.params.get("name", ""))[1]
     if d.prim.startswith("attr.") and d.args:
-        base = _static(d.args[0], defs, fn)
-        return getattr(base, d.prim[5:], None) if base is not None else None
+        base = _static(d.args[0], defs, fn, known)
+        if base is None:
+            return None
+        try:
+            static = inspect.getattr_static(base, d.prim[5:])
+        except AttributeError:
+            return None
+        if isinstance(static, (property, functools.cached_property)):
+            return None  # (not run here)
+        return getattr(base, d.prim[5:], None)
     return None
+
+
+def _function_of(value: object) -> types.FunctionType | None:
+    """The Python function a call of `value` runs: a srcad derivative's or a custom rule's
+    (``__srcad_wrapped__``), a bound method's, a callable object's ``__call__``."""
+    for _ in range(8):  # (a derivative of a derivative of ...)
+        inner = getattr(value, "__srcad_wrapped__", None) if value is not None else None
+        if inner is None or inner is value:
+            break
+        value = inner
+    if isinstance(value, types.MethodType):
+        value = value.__func__
+    elif value is not None and not isinstance(value, (type, types.FunctionType)):
+        value = inspect.getattr_static(type(value), "__call__", None)
+    return value if isinstance(value, types.FunctionType) else None
+
+
+def _callees(value: object) -> list[tuple[types.FunctionType, object]]:
+    """The Python functions a call of `value` may run, each with the object bound as its
+    ``self`` (or None): the function, and a custom rule's rule functions."""
+    out = []
+    fun = _function_of(value)
+    if fun is not None:
+        this = value.__self__ if isinstance(value, types.MethodType) else None
+        if this is None and not isinstance(value, types.FunctionType):
+            this = value if inspect.getattr_static(type(value), "__call__", None) is fun else None
+        out.append((fun, this))
+    if getattr(value, "__srcad_custom__", False):
+        for rule in (value.fwd, value.bwd, value.jvp_rule):  # type: ignore[attr-defined]
+            if isinstance(rule, types.FunctionType):
+                out.append((rule, None))
+    return out
