@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+import types
 from dataclasses import dataclass
 from typing import Any
 
@@ -388,3 +389,34 @@ def jacobian_helper(api: Any, name: str, pyfunc: Any, k: int, nown: int, ncap: i
     scope: dict[str, Any] = {"np": np, "col": col, "f": pyfunc, "one_array": one_array}
     scope.update(_refusals(name, pyfunc.__name__, k))
     return define(text, filename, scope, fname)[0]
+
+
+_MAKER_NAMES = frozenset({"grad", "value_and_grad", "jvp", "vjp", "hvp", "hessian", "jacfwd",
+                          "jacrev", "jacobian"})  # fmt: skip
+
+
+def differentiated_arg(lw: Any, fn: Any, args: list) -> bool:
+    """Is one of `args` (a call's argument nodes) a module-level Python function named as such,
+    and does the code of `fn`, the user function called, name one of srcad's derivative makers
+    (``srcad.grad``, ``grad`` imported from srcad)? Then the call is inlined with the function
+    known (lower/fnargs.takes_functions), so that ``def step(loss, w): return w - lr *
+    srcad.grad(loss)(w)`` differentiates the function given (lowered alone, `loss` is a
+    parameter, and the maker's function must be known)."""
+    names = fn.__code__.co_names
+    if not any(n in _MAKER_NAMES for n in names):
+        return False
+    g = fn.__globals__
+    if not any(
+        (isinstance(v, types.ModuleType) and v.__name__ == "srcad")
+        or (n in _MAKER_NAMES and (getattr(v, "__module__", None) or "").startswith("srcad."))
+        for n in names
+        for v in (g.get(n),)
+    ):
+        return False
+    for a in args:
+        if isinstance(a, gast.Name) and a.id not in lw.env and a.id not in lw.py_locals:
+            v = lw.ns.lookup(a.id)[1]
+            home = (getattr(v, "__module__", None) or "").split(".")[0]
+            if isinstance(v, types.FunctionType) and home not in ("numpy", "scipy"):
+                return True
+    return False

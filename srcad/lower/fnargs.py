@@ -335,7 +335,7 @@ def takes_functions(lw: Any, fn: Any, node: gast.Call) -> bool:
         k.arg is None for k in node.keywords
     ):
         return False
-    return any(_is_fn_arg(lw, a) for a in parts)
+    return any(_is_fn_arg(lw, a) for a in parts) or _api.differentiated_arg(lw, fn, parts)
 
 
 def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:

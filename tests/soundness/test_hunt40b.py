@@ -11,6 +11,12 @@
   the rule functions), a bound method (its ``self`` known, so ``self.rng``'s class decides) or
   a callable object's ``__call__``, and a call of a parameter is a site decided by the function
   passed.
+- Spurious refusal: a module-level function given to a helper that differentiates it
+  (``def step(loss, w): return w - 0.1 * srcad.grad(loss)(w)``, called ``step(inner_loss,
+  w)``): the helper was lowered on its own, where `loss` is a parameter, and ``srcad.grad``'s
+  function must be known ("must be known when srcad transforms this code"); a lambda was
+  fine. A helper whose code names a derivative maker is now inlined when given a module-level
+  function by name (lower/fnargs.takes_functions), so the maker sees the function.
 """
 
 from __future__ import annotations
@@ -117,3 +123,29 @@ def test_no_draw_still_differentiated():
     seeded = lambda z: z**3 * np.random.default_rng(0).uniform()  # noqa: E731
     c = np.random.default_rng(0).uniform()
     assert np.allclose(srcad.hessian(_seeded_argument)(X3, seeded), np.diag(6.0 * c * X3))
+
+
+def _step(loss, w):
+    return w - 0.1 * srcad.grad(loss)(w)
+
+
+def _inner_loss(u):
+    return np.sum(np.cos(u) * u**2)
+
+
+def _unrolled_descent(w0):
+    w = w0
+    for _ in range(3):
+        w = _step(_inner_loss, w)
+    return np.sum(w**2)
+
+
+def _step_by_value(w0):
+    return np.sum(_step(_inner_loss, w0) ** 2)
+
+
+@pytest.mark.parametrize("f", [_unrolled_descent, _step_by_value])
+def test_helper_differentiating_a_module_level_function(f):
+    from srcad.testing import check_grads
+
+    check_grads(f, (X3,), modes=("fwd", "rev"), order=2)
