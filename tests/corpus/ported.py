@@ -144,6 +144,7 @@ def _collect() -> list[Case]:
         ported_corp38m_py,
         ported_corp38m_sim,
         ported_corp39a,
+        ported_corp40b,
         ported_eigc40d,
         ported_graphs,
         ported_higher24,
@@ -473,6 +474,7 @@ def _collect() -> list[Case]:
         ported_corp38_sym,
         ported_corp38_th,
         ported_corp39a,
+        ported_corp40b,
         ported_eigc40d,
         ported_objs36,
     ):
