@@ -113,12 +113,12 @@ def _kind(prim: str) -> int:
     got = _KINDS[1].get(prim)
     if got is None:
         rec = reg.get(prim)
-        if prim in _STORES or not rec.pure:
+        if prim in STRUCTURED:  # (before the effects: an ``if``'s record has none declared)
+            got = 2
+        elif prim in _STORES or not rec.pure:
             got = 1
         elif prim in _DISPLAYS or rec.copies:
             got = 4
-        elif prim in STRUCTURED:
-            got = 2
         elif prim in _JOINS:
             got = 3
         elif prim in _NUMBERS:

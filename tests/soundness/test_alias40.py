@@ -98,6 +98,13 @@ def kept_and_repeated(x):
     return a, x * 2, a
 
 
+def returned_from_a_branch(x, lst):
+    if np.sum(x) > -10.0:
+        lst.append(x + x)
+        return x + x  # (returned through the `if`'s join)
+    return x
+
+
 CASES = [
     (append_and_return, ([],)),
     (two_outputs, ()),
@@ -112,6 +119,7 @@ CASES = [
     (loop_into_argument, ([],)),
     (extended, ([],)),
     (kept_and_repeated, ()),
+    (returned_from_a_branch, ([],)),
 ]
 
 
