@@ -286,7 +286,7 @@ def _block(
             if inserts:  # (and the keys its reads stored)
                 _forget_reads(table, inserts, subst, barriers)
             outer = esc.loop
-            if op.prim != "if":  # (a loop's body: its ops run once per round)
+            if esc.on and op.prim != "if":  # (a loop's body: its ops run once per round)
                 esc.loop = id(op)
             for b in op.blocks:
                 changed |= _block(
