@@ -142,11 +142,12 @@ class _Rewriter:
         return out
 
     def late(self, v: View) -> frozenset:
-        """Names nested functions only read in their bodies: `v`'s region goes on past them."""
+        """The view names nested defs and lambdas only read in their bodies, for a view of a
+        base made here (not an alias, not branched): its region goes on past them (`sync`)."""
         if v.branch or v.alias or self.param(v) or self.root is None:
             return frozenset()
         self._late = late_names(self.root) if self._late is None else self._late
-        return self._late  # (computed once, when a view is first active)
+        return self._late
 
     def sync(self, s: Any, active: dict) -> list:
         """``r = <the view>`` after `s` writing into the base of a view `r` read `late`: a no-op
@@ -200,14 +201,13 @@ class _Rewriter:
         # the names that may be the base or its views in the region: a write through one of
         # them changes what `r` reads (`p = M[k]; for i ...: row = M[i]; row -= c * p`)
         names = {r, v.base}
-        grow = not self.facts.bases[v.base].param  # (an argument may be a list)
+        grow = not self.facts.bases[v.base].param  # (an argument may be a list: asserted
+        # an array only where a write into it is sure)
         if grow:  # a view bound before, still active: `a = y[:-1]; b = y[1:]; a *= 2; b.sum()`
             names.update(a for a, w in active.items() if w.base == v.base and not w.branch)
         roots = self.written(rest)  # (nothing below answers True without one of these)
         if not roots if grow else not (names & roots):
             return False
-        if not any(type(n) is gast.Name and n.id == r for t in rest for n in gast.walk(t)):
-            return False  # (never named again: nothing to rewrite, no guard to assert)
         if v.need and id(s) not in self.rows and not self.array_use(r, v, rest):
             return False  # maybe a number of a 1-D ``y = x.copy()``
         if v.alias and self.facts.bases[v.base].param:
