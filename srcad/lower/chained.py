@@ -311,10 +311,11 @@ class _Rewriter:
             for n in scope.walk(self.root)
             if isinstance(n, gast.AugAssign) and getattr(n.target, "id", None) == h
         )
-        return self.stores.get(h) == 1 + augs and self._mutable(got[0])  # fmt: skip
+        return self.stores.get(h) == 1 + augs and self._mutable(got[0], strict=True)
 
-    def _mutable(self, e: Any) -> bool:
-        """Whether `e` certainly makes an object ``op=`` changes in place (or raises on)."""
+    def _mutable(self, e: Any, strict: bool = False) -> bool:
+        """Whether `e` certainly makes an object ``op=`` changes in place (or raises on);
+        `strict`: a display or a call of `_NDARRAYS` only."""
         if isinstance(e, _DISPLAYS):
             return True
         if self._facts is None:
@@ -323,6 +324,8 @@ class _Rewriter:
             f = self._facts._resolve(e.func)  # `np.ones_like(v)`: an ndarray whatever `v` is
             if f is not None and any(f is m for m in _NDARRAYS):
                 return True
+        if strict:  # (`lower/viewfacts` takes ``np.exp(np.zeros(()))`` for an array: a scalar)
+            return False
         got = self._facts.array(e)
         return got is not None and not got.checked and not got.number
 

@@ -356,10 +356,15 @@ def _helper_lists(a):
     return np.sum(z) + a
 
 
-@pytest.mark.parametrize("fn", [_grown_list, _helper_lists])
+@pytest.mark.parametrize("fn", [_helper_lists])
 def test_shape_read_of_grown_list_still_refused(fn) -> None:
     with pytest.raises(srcad.SrcadError):
         srcad.grad(fn)(0.7)
+
+
+def test_shape_read_of_grown_list_through_a_copy() -> None:  # (lower/chained `_held`: alias40c)
+    np.testing.assert_allclose(srcad.primal(_grown_list)(0.7), _grown_list(0.7))
+    check_grads(_grown_list, (0.7,), modes=("fwd", "rev"), order=2)
 
 
 # -- ``c[k] += [v]`` grows the list another name holds (a wrong value and derivative) -------------

@@ -29,6 +29,7 @@ import numpy as np
 import pytest
 
 import srcad
+from srcad.testing import check_grads
 from tests.soundness.numeric import central_differences, check_scalar
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -166,7 +167,11 @@ def list_or_tuple_extended(x, flag=True):
     return sum(u) * 2
 
 
-@pytest.mark.parametrize("f", [list_extended, list_in_tuple_extended, list_or_tuple_extended])
+def test_list_extended_through_a_copy():  # `t += [v]` extends the list `u` is (alias40c)
+    check_grads(list_extended, (np.array([0.5, 1.5, -0.7]),), modes=("fwd", "rev"), order=2)
+
+
+@pytest.mark.parametrize("f", [list_in_tuple_extended, list_or_tuple_extended])
 def test_lists_extended_while_another_name_holds_them_still_refused(f):
     with pytest.raises(srcad.SrcadError, match="Python would see the change"):
         srcad.grad(f)(np.array([0.5, 1.5, -0.7]))
