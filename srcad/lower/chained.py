@@ -263,7 +263,8 @@ class _Rewriter:
                 h = min(ids, key=lambda n: (self.stores.get(n, 0), ids.index(n)))
                 held = next(t for t in s.targets if t.id == h)
                 out.append(gast.copy_location(gast.Assign([held], s.value, None), s))
-                others, mutable = [n for n in ids if n != h], self._mutable(s.value)
+                others = [n for n in ids if n != h]  # (a closure's names: `strict`, below)
+                mutable = self._mutable(s.value, strict=bool(self.late & set(ids)))
                 out += [_bind(a, h, s) for a in others]
             elif _copy(s) and not {s.targets[0].id, s.value.id} & (self.bad | params):
                 h, others = s.value.id, [s.targets[0].id]
@@ -315,7 +316,9 @@ class _Rewriter:
 
     def _mutable(self, e: Any, strict: bool = False) -> bool:
         """Whether `e` certainly makes an object ``op=`` changes in place (or raises on);
-        `strict`: a display or a call of `_NDARRAYS` only."""
+        `strict`: a display or a call of `_NDARRAYS` only. Else an array lower/viewfacts
+        infers (``np.exp(np.zeros(()))``, a NumPy scalar) passes too: lower/viewwrites then
+        checks it is one when it runs, a check `_sync`'s bindings would leave out."""
         if isinstance(e, _DISPLAYS):
             return True
         if self._facts is None:

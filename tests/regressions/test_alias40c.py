@@ -632,7 +632,16 @@ def copied_scalar_of_exp(m):
     return u * m[0, 1] + t
 
 
-@pytest.mark.parametrize("f", [chained_scalar_of_exp, copied_scalar_of_exp])
+def chained_scalar_read_late(m):  # a closure reads `q`: no run-time check to lean on (`strict`)
+    p = q = np.exp(np.zeros(()))
+    g = lambda: q * 2.0  # noqa: E731
+    q += m[0, 0]
+    return p * m[0, 1] + g()
+
+
+@pytest.mark.parametrize(
+    "f", [chained_scalar_of_exp, copied_scalar_of_exp, chained_scalar_read_late]
+)
 def test_scalar_of_exp_not_taken_for_an_array(f):
     """Refused (viewwrites' run-time check that the base is an ndarray) or right, never the
     in-place update an array would see (seen while trying to drop that check for a view never
