@@ -34,7 +34,6 @@ from srcad.higher import (
     jacobian_of,
     jacrev_chain,
     jvp_of,
-    refuse,
     vjp_of,
 )
 from srcad.jacobians import jacfwd_caller, jacrev_caller, vjp_bound
@@ -133,12 +132,10 @@ def jacfwd(
     star = again(f, key, lambda g: jacfwd(g, wrt, has_aux))
     if star is not None:
         return star
-    if chain_of(f) is not None and not has_aux:
-        return jacobian_of(f, wrt)
+    if chain_of(f) is not None:
+        return jacobian_of(f, wrt, has_aux)
     if star_function(f) is not None:
         return dispatch(key, f, lambda g: jacfwd(g, wrt, has_aux))
-    if chain_of(f) is not None:
-        raise refuse(f, "jacfwd(has_aux=True)")
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -411,12 +408,10 @@ def jacrev(
     star = again(f, key, lambda g: jacrev(g, wrt, has_aux))
     if star is not None:
         return star
-    if chain_of(f) is not None and not has_aux:
-        return jacobian_of(f, wrt)
+    if chain_of(f) is not None:
+        return jacobian_of(f, wrt, has_aux)
     if star_function(f) is not None:
         return dispatch(key, f, lambda g: jacrev(g, wrt, has_aux))
-    if chain_of(f) is not None:
-        raise refuse(f, "jacrev(has_aux=True)")
     pyfunc, prefix = _target(f)
     positions, multi = _normalize_wrt(pyfunc, wrt, len(prefix))
 
@@ -440,20 +435,22 @@ jacobian = jacrev  # (JAX's and autograd's name for it)
 def hessian(
     f: Callable,
     wrt: int | str | Sequence[int | str] = 0,
+    has_aux: bool = False,
     *,
     argnums: int | Sequence[int] | None = None,
 ) -> Callable:
     """The Hessian of a scalar function, forward over reverse (``jacfwd(grad(f))``): shape
     ``x.shape + x.shape``; for a tuple `wrt`, a tuple of tuples of blocks ``H[i][j]``. One
     generated function, ``jvp_grad_f`` (`srcad.source(srcad.hessian(f))`), runs once per input
-    element."""
+    element. With `has_aux`, `f` returns ``(loss, aux)``: ``(Hessian, aux)``, as JAX's."""
     wrt = _argnums(wrt, argnums, "hessian")
-    star = again(f, ("hessian", wrt), lambda g: hessian(g, wrt))
+    key = ("hessian", wrt, has_aux) if has_aux else ("hessian", wrt)
+    star = again(f, key, lambda g: hessian(g, wrt, has_aux))
     if star is not None:
         return star
     if chain_of(f) is None and star_function(f) is not None:
-        return dispatch(("hessian", wrt), f, lambda g: hessian(g, wrt))
-    return jacobian_of(grad(f, wrt=wrt), wrt)
+        return dispatch(key, f, lambda g: hessian(g, wrt, has_aux))
+    return jacobian_of(grad(f, wrt=wrt, has_aux=has_aux), wrt, has_aux)
 
 
 def hvp(

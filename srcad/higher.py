@@ -341,9 +341,12 @@ def jvp_of(f: Any, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any
     return ch.jvp(full, wrt, tans)
 
 
-def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
+def jacobian_of(
+    f: Any, wrt: int | str | Sequence[int | str] = 0, has_aux: bool = False
+) -> Callable:
     """``srcad.jacfwd`` / ``srcad.jacrev`` of a derivative `f` (``hessian`` is
-    ``jacfwd(grad(f))``): forward columns over `f`'s chain; itself a derivative with a chain."""
+    ``jacfwd(grad(f))``): forward columns over `f`'s chain; itself a derivative with a chain.
+    `has_aux`: `f` returns ``(out, aux)`` (``grad(g, has_aux=True)``): ``(its Jacobian, aux)``."""
     ch = chain_of(f)
     assert ch is not None
     positions, multi = normalize_wrt(ch.pyfunc, wrt, len(ch.prefix))
@@ -364,13 +367,16 @@ def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
         groups = [raws[i : i + m] for i in range(0, len(raws), m)]
         out = ch.combine([r[0] for r in groups[0]], full)
         douts = [ch.combine([r[1] for r in g], full) for g in groups]
+        if has_aux:  # (selections: linear, so derivatives of the Jacobian stay right)
+            out, aux, douts = jactrees.aux_main(out, ch.pyfunc), out[1], [d[0] for d in douts]
         jacs, j = [], 0
         for k in positions:
             n = _size(full[k])
             cols = douts[j : j + n]
             jacs.append(_jac_of(cols, out, full[k]))
             j += n
-        return _per_input(out, jacs) if multi else jacs[0]
+        jac = _per_input(out, jacs) if multi else jacs[0]
+        return (jac, aux) if has_aux else jac
 
     levels = (*ch.levels, (Mode.JVP, positions))
     nxt = Chain(ch.pyfunc, ch.prefix, levels, columns, combine, has_aux=ch.has_aux)
@@ -382,7 +388,7 @@ def jacobian_of(f: Any, wrt: int | str | Sequence[int | str] = 0) -> Callable:
             check_float(full[k], f"argument `{param_names(ch.pyfunc)[k]}`", ch.pyfunc, k)
         return nxt.value(full)
 
-    jac.__srcad_of__ = ("jacobian", f, positions, multi)  # type: ignore[attr-defined]
+    jac.__srcad_of__ = ("jacobian", f, positions, multi or has_aux)  # type: ignore[attr-defined]
     return _wrap(jac, ch, nxt)
 
 

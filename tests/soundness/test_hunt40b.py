@@ -17,6 +17,10 @@
   function must be known ("must be known when srcad transforms this code"); a lambda was
   fine. A helper whose code names a derivative maker is now inlined when given a module-level
   function by name (lower/fnargs.takes_functions), so the maker sees the function.
+- Missing API (JAX's): ``srcad.hessian(f, has_aux=True)`` was a TypeError, and
+  ``srcad.jacfwd(srcad.grad(f, has_aux=True), has_aux=True)`` (jacrev too) was refused ("a
+  derivative srcad made"). `higher.jacobian_of` takes `has_aux`: the derivative's value is a
+  pair, its Jacobian is taken of the first part and the second is returned as it is.
 """
 
 from __future__ import annotations
@@ -149,3 +153,33 @@ def test_helper_differentiating_a_module_level_function(f):
     from srcad.testing import check_grads
 
     check_grads(f, (X3,), modes=("fwd", "rev"), order=2)
+
+
+def _loss_aux(a, b):
+    return np.sum(np.sin(a) ** 2 * b**3), {"c": np.cos(a), "tag": "t"}
+
+
+def _hess(a, b):  # the Hessian of the loss, by hand
+    t = np.cos(2 * a)
+    haa = np.diag(2 * t * b**3)
+    hab = np.diag(np.sin(2 * a) * 3 * b**2)
+    hbb = np.diag(np.sin(a) ** 2 * 6 * b)
+    return haa, hab, hbb
+
+
+def test_hessian_has_aux():
+    b = np.array([1.2, 0.7, -0.4])
+    haa, hab, hbb = _hess(X3, b)
+    H, aux = srcad.hessian(_loss_aux, has_aux=True)(X3, b)
+    assert np.allclose(H, haa) and np.allclose(aux["c"], np.cos(X3)) and aux["tag"] == "t"
+    (H2, aux2) = srcad.hessian(_loss_aux, argnums=(0, 1), has_aux=True)(X3, b)
+    assert np.allclose(H2[0][0], haa) and np.allclose(H2[0][1], hab)
+    assert np.allclose(H2[1][1], hbb) and aux2["tag"] == "t"
+    for jac in (srcad.jacfwd, srcad.jacrev):
+        J, aux3 = jac(srcad.grad(_loss_aux, wrt=1, has_aux=True), wrt=1, has_aux=True)(X3, b)
+        assert np.allclose(J, hbb) and np.allclose(aux3["c"], np.cos(X3))
+    # a third derivative of it: jacfwd of the Hessian, the aux passed through again
+    T, aux4 = srcad.jacfwd(srcad.hessian(_loss_aux, has_aux=True), has_aux=True)(X3, b)
+    eps = 1e-6
+    fd = (_hess(X3 + eps * np.eye(3)[1], b)[0] - _hess(X3 - eps * np.eye(3)[1], b)[0]) / (2 * eps)
+    assert np.allclose(T[:, :, 1], fd, atol=1e-6) and aux4["tag"] == "t"
