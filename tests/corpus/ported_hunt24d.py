@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import Case, refused_everywhere
+from . import Case
 
 R = np.random.default_rng(243)
 XD = R.standard_normal((5, 3))
@@ -262,7 +262,10 @@ CASES = [
         optimizer_class,
         (R.standard_normal(6),),
         (0,),
-        xfail=refused_everywhere("per-parameter state dicts in `self.state`, zipped, then set"),
+        # (lowered and verified since alias40c; the per-transform alias check refuses it)
+        xfail=dict.fromkeys(
+            ("primal", "fwd", "rev"), "per-parameter state dicts in `self.state`, zipped, then set"
+        ),
     ),
     Case(welford_var, (np.array([0.3, -0.2, 1.1, 0.4]),), (0,), extra="hvp"),
     Case(manual_backprop_penalty, (R.standard_normal(12),), (0,), extra="hvp"),
