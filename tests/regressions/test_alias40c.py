@@ -25,6 +25,7 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
+from tests.corpus.closures_alias40 import ema_with_alias as ema_copy
 
 X = np.array([0.3, -0.5, 0.9])
 
@@ -584,19 +585,8 @@ def test_copy_of_the_callers_object_still_refused(f):
 
 
 # -- 6. a copy of a name bound once to a new ndarray, updated with ``op=`` -----------------------
-def ema_copy(x):  # `state *= 0.5` is in place: `avg` is `state`
-    state = np.zeros_like(x)
-    avg = state
-
-    def loss(t):
-        return np.sum((t - avg) ** 2)
-
-    total = 0.0
-    for k in range(3):
-        state *= 0.5
-        state += 0.5 * np.sin(x * (k + 1))
-        total = total + loss(x)
-    return total
+# ``ema_copy``: tests/corpus/closures_alias40.ema_with_alias (`state *= 0.5` is in place: `avg`
+# is `state`), imported above
 
 
 def ema_copy_no_closure(x):
