@@ -40,6 +40,7 @@ import re
 
 from srcad.ad.rules import RuleTable
 from srcad.rules import linalg_decomp_d2, linalg_eighc, spectral
+from srcad.rules.linalg_decomp_d2 import _avg, _diag, _t
 from srcad.rules.products import _linear
 
 
@@ -53,21 +54,8 @@ def _real(jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, x: str, jt: str, 
     _linear(jvp, vjp, prim, sig, x, jt, f"_srcad.real_only({vt}, {x}, {name})", nondiff)
 
 
-def _t(x: str) -> str:
-    return f"np.swapaxes({x}, -1, -2)"
-
-
 def _dg(m: str) -> str:
     return f"np.diagonal({m}, axis1=-2, axis2=-1)"
-
-
-def _diag(v: str) -> str:
-    return f"(np.expand_dims({v}, -1) * np.eye(np.shape({v})[-1]))"
-
-
-def _avg(x: str, w: str, kink: bool = False) -> str:
-    """Template: `x` averaged over the clusters of equal `w` (0 at zero ones with `kink`)."""
-    return f"np.sum(np.expand_dims({x}, -1) * _srcad.cluster_matrix({w}, {kink}), axis=-2)"
 
 
 def _col(v: str) -> str:  # diag(v) on the right: columns scaled

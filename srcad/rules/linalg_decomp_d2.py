@@ -310,5 +310,15 @@ def helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
 
 
+# -- template builders shared by linalg_decomp and linalg_eighc (which linalg_decomp imports) --
 def _t(x: str) -> str:
     return f"np.swapaxes({x}, -1, -2)"
+
+
+def _diag(v: str) -> str:
+    return f"(np.expand_dims({v}, -1) * np.eye(np.shape({v})[-1]))"
+
+
+def _avg(x: str, w: str, kink: bool = False) -> str:
+    """Template: `x` averaged over the clusters of equal `w` (0 at zero ones with `kink`)."""
+    return f"np.sum(np.expand_dims({x}, -1) * _srcad.cluster_matrix({w}, {kink}), axis=-2)"

@@ -36,28 +36,17 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import defzero_helper, helper, rt
 from srcad.rules.indexing import _unsupported
+from srcad.rules.linalg_decomp_d2 import _avg, _diag, _t
 
 TIGHT = 1e-8  # a phase row's entries above this; a phase-dependent cotangent part below it
-
-
-def _t(x: str) -> str:
-    return f"np.swapaxes({x}, -1, -2)"
 
 
 def _h(x: str) -> str:
     return f"np.conj(np.swapaxes({x}, -1, -2))"
 
 
-def _avg(x: str, w: str) -> str:
-    return f"np.sum(np.expand_dims({x}, -1) * _srcad.cluster_matrix({w}, False), axis=-2)"
-
-
 def _dg(m: str) -> str:
     return f"np.real(np.diagonal({m}, axis1=-2, axis2=-1))"
-
-
-def _diag(v: str) -> str:
-    return f"(np.expand_dims({v}, -1) * np.eye(np.shape({v})[-1]))"
 
 
 @helper
