@@ -113,6 +113,7 @@ OPTIONAL: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scipy_special25", ("scipy.special",)),
     ("scipy_special27", ("scipy.special",)),
     ("scipy_special39", ("scipy.special",)),
+    ("scipy_special41", ("scipy.special",)),
 )
 _pending = list(OPTIONAL)
 _lock = threading.Lock()

@@ -289,3 +289,50 @@ if HAS_SCIPY:
     case(SP + "voigt_profile", "sp.voigt_profile(x, -0.6, 0.3)", x=0.4)  # (scipy's signs)
     case(RT + "sp_voigt_d", "_srcad.sp_voigt_d(x, 0.7, 0.3, 2)", x=randn(4))
     case(RT + "sp_voigt_d", "_srcad.sp_voigt_d(x, 0.0, 0.6, 1)", x=randn(3))
+
+    # -- scipy_special41: orthogonal polynomials, confluent hypergeometric functions (in x),
+    # kn, exp2, sindg/cosdg/tandg/cotdg, radian, round, and their helpers ------------------------
+    ux = np.array([-0.8, -0.1, 0.35, 0.9])
+    case(SP + "eval_legendre", "sp.eval_legendre(n, x)", ("x",), n=np.array([0, 1, 3, 6]), x=ux)
+    case(SP + "eval_legendre", "sp.eval_legendre(2.5, x)", x=ux)  # (a float degree: 2F1)
+    case(SP + "eval_chebyt", "sp.eval_chebyt(n, x)", ("x",), n=np.array([0, 1, 2, 5]), x=ux)
+    case(SP + "eval_chebyu", "sp.eval_chebyu(4, x)", x=ux)
+    case(SP + "eval_chebyu", "sp.eval_chebyu(1.5, x)", x=ux)
+    case(SP + "eval_chebyc", "sp.eval_chebyc(3, x)", x=2.0 * ux)
+    case(SP + "eval_chebys", "sp.eval_chebys(4, x)", x=2.0 * ux)
+    case(SP + "eval_sh_legendre", "sp.eval_sh_legendre(3, x)", x=np.array([0.1, 0.45, 0.8]))
+    case(SP + "eval_sh_chebyt", "sp.eval_sh_chebyt(4, x)", x=np.array([0.1, 0.45, 0.8]))
+    case(SP + "eval_sh_chebyu", "sp.eval_sh_chebyu(3, x)", x=np.array([0.1, 0.45, 0.8]))
+    case(SP + "eval_gegenbauer", "sp.eval_gegenbauer(n, alpha, x)", ("x",),
+         n=np.array([0, 1, 4, 2]), alpha=np.array([0.7, 1.5, 0.3, 2.0]), x=ux)  # fmt: skip
+    case(SP + "eval_gegenbauer", "sp.eval_gegenbauer(3, 0.0, x)", x=ux)
+    case(SP + "eval_hermite", "sp.eval_hermite(n, x)", ("x",), n=np.array([0, 1, 3, 5]), x=ux)
+    case(SP + "eval_hermitenorm", "sp.eval_hermitenorm(4, x)", x=randn(3))
+    case(SP + "eval_laguerre", "sp.eval_laguerre(n, x)", ("x",), n=np.array([0, 2, 5]),
+         x=pos(3))  # fmt: skip
+    case(SP + "eval_genlaguerre", "sp.eval_genlaguerre(3, 0.5, x)", x=pos(4))
+    case(SP + "eval_jacobi", "sp.eval_jacobi(n, 0.3, 1.2, x)", ("x",), n=np.array([0, 1, 4]),
+         x=np.array([-0.5, 0.2, 0.7]))  # fmt: skip
+    case(SP + "hyp0f1", "sp.hyp0f1(1.5, z)", z=randn(4))
+    case(SP + "hyp1f1", "sp.hyp1f1(0.5, 1.5, x)", x=randn(4))
+    case(SP + "hyp1f1", "sp.hyp1f1(a, b, x)", ("x",), a=pos(3), b=pos(3), x=randn(3))
+    case(SP + "hyperu", "sp.hyperu(0.5, 1.2, x)", x=pos(4))
+    case(SP + "kn", "sp.kn(n, x)", ("x",), n=np.array([0, 1, 3]), x=pos(3))
+    case(SP + "exp2", "sp.exp2(x)", x=randn(4))
+    case(SP + "sindg", "sp.sindg(x)", x=np.array([-100.0, 0.0, 30.0, 90.0, 275.0]))
+    case(SP + "cosdg", "sp.cosdg(x)", x=np.array([-100.0, 0.0, 30.0, 90.0, 275.0]))
+    case(SP + "tandg", "sp.tandg(x)", x=np.array([-100.0, 0.0, 30.0, 60.0]))
+    case(SP + "cotdg", "sp.cotdg(x)", x=np.array([-100.0, 20.0, 30.0, 60.0]))
+    case(SP + "radian", "sp.radian(d, m, s)", d=randn(3), m=randn(3), s=randn(3))
+    zero(SP + "round", "sp.round(x)", x=np.array([-1.3, 0.2, 2.7]))
+    case(RT + "sp_degree", "_srcad.sp_degree(2, d)", d=randn(3))
+    case(RT + "sp_gegen", "_srcad.sp_gegen(3, 1.5, x)", x=ux)
+    case(RT + "sp_genlag", "_srcad.sp_genlag(2, 1.0, x)", x=pos(3))
+    case(RT + "sp_jacobi", "_srcad.sp_jacobi(3, 1.3, 0.6, x)", x=np.array([-0.5, 0.2, 0.7]))
+    case(RT + "sp_hermite", "_srcad.sp_hermite(3, x)", x=randn(3))
+    case(RT + "sp_hermitenorm", "_srcad.sp_hermitenorm(2, x)", x=randn(3))
+    case(RT + "sp_hyp0f1", "_srcad.sp_hyp0f1(2.5, z)", z=randn(3))
+    case(RT + "sp_hyp1f1", "_srcad.sp_hyp1f1(1.5, 2.5, x)", x=randn(3))
+    case(RT + "sp_hyperu", "_srcad.sp_hyperu(1.5, 2.2, x)", x=pos(3))
+    case(RT + "sp_sindg", "_srcad.sp_sindg(x)", x=np.array([10.0, 45.0, 200.0]))
+    case(RT + "sp_cosdg", "_srcad.sp_cosdg(x)", x=np.array([10.0, 45.0, 200.0]))
