@@ -23,6 +23,8 @@ result operand, or None (the call is then lowered as it is: refused, no rule).
 
 - ``np.linspace(..., retstep=True)`` -> the samples and ``(stop - start) / div``;
 - ``np.ascontiguousarray``/``asfortranarray`` -> ``np.atleast_1d(np.asarray(a, dtype, order))``.
+- ``np.asarray_chkfinite(a, dtype, order)`` -> ``np.asarray(a, dtype, order=order)`` after
+  NumPy's check that it holds no inf or NaN (its ValueError, raised when the code runs).
 
 A computed (not constant) `keepdims` or `include_initial` keeps the call as it is (refused).
 """
@@ -130,6 +132,16 @@ def ordered(order: str) -> Any:
     return rewrite
 
 
+def chkfinite(lc: Any, a, dtype, order):  # noqa: ANN001
+    """``np.asarray_chkfinite(a, dtype, order)``: the array, and NumPy's ValueError where it
+    holds an inf or a NaN (`require`; integer and bool arrays always pass)."""
+    arr = lc.op("numpy.asarray", [a], {"dtype": dtype, "order": order})
+    ok = lc.op("numpy.all", [lc.op("numpy.isfinite", [arr])])
+    msg = Const("array must not contain infs or NaNs")
+    lc.op("srcad.runtime.require", [ok, msg, Const("ValueError")])
+    return arr
+
+
 def _cum_sig(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
     """NumPy 2's signature of ``np.cumulative_sum``/``cumulative_prod``."""
 
@@ -153,6 +165,7 @@ REWRITES = {
     ),
     "numpy.ascontiguousarray": (lambda a, dtype=None, *, like=None: None, ordered("C")),
     "numpy.asfortranarray": (lambda a, dtype=None, *, like=None: None, ordered("F")),
+    "numpy.asarray_chkfinite": (lambda a, dtype=None, order=None: None, chkfinite),
     "numpy.broadcast_arrays": (lambda *args, subok=False: None, broadcast_arrays),
     "numpy.average": (
         lambda a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue: None,

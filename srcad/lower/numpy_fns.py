@@ -13,6 +13,8 @@ lowered as it is: refused, a nested function used as a value).
   f(x[c], *args, **kw)`` (``f`` not called when no element is selected) or ``y[c] = value`` per
   pair, a last function for where no condition holds (the lists literal);
 - ``np.fromiter(iterable, dtype)`` -> ``np.array(list(iterable), dtype=dtype)``;
+- ``np.fromfunction(f, shape, dtype=float, **kw)`` -> NumPy's own ``f(*np.indices(shape,
+  dtype=dtype), **kw)``, for a `shape` whose length is known (a literal or a constant);
 - ``np.apply_along_axis(f, axis, a)`` -> ``f`` on each 1-D slice of `a` along `axis` (the others
   flattened), the results put back where NumPy puts them (``_srcad.along_axis_rows`` /
   ``_srcad.along_axis_result``).
@@ -309,7 +311,39 @@ def fromiter(lw: Any, node: gast.Call) -> Operand | None:
     return lw.op("numpy.array", [items], {"dtype": dt})
 
 
+def fromfunction(lw: Any, node: gast.Call) -> Operand | None:
+    """``np.fromfunction(f, shape, dtype=float, **kw)``: ``f(*np.indices(shape, dtype=dtype),
+    **kw)``, as NumPy runs it, the index arrays bound first (a `shape` of unknown length, or a
+    `like` argument, keeps the call as it is)."""
+    if len(node.args) != 2 or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    kw = {k.arg: k.value for k in node.keywords}
+    if None in kw or "like" in kw:
+        return None
+    fnode, shape_node = node.args
+    if isinstance(shape_node, (gast.Tuple, gast.List)):
+        if any(isinstance(e, gast.Starred) for e in shape_node.elts):
+            return None
+        n = len(shape_node.elts)
+    shape = lw.value(shape_node)
+    if not isinstance(shape_node, (gast.Tuple, gast.List)):
+        if not (isinstance(shape, Const) and isinstance(shape.value, tuple)):
+            return None
+        n = len(shape.value)
+    dtype = lw.value(kw.pop("dtype")) if "dtype" in kw else Const(float)
+    for k, v in kw.items():
+        lw.env[f"$fk_{k}"] = lw.value(v)
+    lw.at(node)
+    idx = lw.op("numpy.indices", [shape], {"dtype": dtype})
+    for k in range(n):
+        lw.env[f"$fi{k}"] = lw.op("getitem", [idx, Const(k)])
+    named = [gast.keyword(arg=k, value=_name(f"$fk_{k}")) for k in kw]
+    call = gast.Call(func=fnode, args=[_name(f"$fi{k}") for k in range(n)], keywords=named)
+    return lw.expr(_located(call, node))
+
+
 _CALLS = {
+    "numpy.fromfunction": fromfunction,
     "numpy.fromiter": fromiter,
     "numpy.piecewise": piecewise,
     "numpy.apply_along_axis": apply_along_axis,
