@@ -17,6 +17,7 @@ tangent_out)`` with primals/tangents tuples of the differentiable arguments.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import types
 from collections.abc import Callable
@@ -220,8 +221,18 @@ def register(fn: Callable, nondiff_argnums: tuple[int, ...] = (), library: bool 
 
 
 def custom_of_prim(prim: str) -> Custom | None:
-    """The record of a registered library callable, by the primitive name lowering gave it."""
-    return _BY_PRIM.get(prim)
+    """The record of a registered library callable, by the primitive name lowering gave it
+    (srcad's own records of library functions, `_BUILTIN`, made on first use)."""
+    c = _BY_PRIM.get(prim)
+    if c is None and prim in _BUILTIN:
+        importlib.import_module(_BUILTIN.pop(prim)).register()
+        c = _BY_PRIM.get(prim)
+    return c
+
+
+# library callables srcad gives rules of its own (fwd/bwd in Python): prim -> the module whose
+# `register()` makes the record, imported on the first transform that meets the call
+_BUILTIN = {"scipy.integrate.odeint": "srcad.libode"}
 
 
 def custom_of(obj: Any) -> Custom | None:

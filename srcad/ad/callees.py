@@ -60,6 +60,9 @@ def resolve_callee(
             if item
             else "call module-level functions by name, or nested functions defined in this function",
         )
+    why = getattr(obj, "__srcad_no_derivative__", None)  # a rule's own function (srcad/libode.py)
+    if why is not None:
+        raise diff_error(fn, op, f"cannot differentiate `{obj.__name__}` again", why)
     if getattr(obj, "__srcad_derivative__", False):
         target = derive(fn, op, obj) if derive is not None else None
         if target is not None:
