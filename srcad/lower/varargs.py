@@ -71,8 +71,12 @@ def literal_dict(lw: Any, v: Operand) -> list[tuple[str, Operand]] | None:
 
 
 def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
-    """The keyword arguments ``**node`` passes: the entries of a dict literal (refused else)."""
-    items = literal_dict(lw, lw.value(node))
+    """The keyword arguments ``**node`` passes: the entries of a dict literal, or of a dict
+    known when lowering (`known_dict`); refused else."""
+    v = lw.value(node)
+    items = literal_dict(lw, v)
+    if items is None:
+        items = known_dict(lw, node, v)
     if items is None:
         raise lw.error(
             node,
@@ -80,6 +84,42 @@ def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
             "pass the arguments by name",
         )
     return items
+
+
+def known_dict(lw: Any, node: Any, v: Operand) -> list[tuple[str, Operand]] | None:
+    """``**OPTS`` of a dict known when lowering (a module-level ``OPTS = dict(rtol=1e-8)``, a
+    closure's or a default's) with string keys: its entries, each read from the dict when the
+    code runs (``OPTS["rtol"]``); the transform is reused while the name holds that dict and the
+    dict those keys (recorded reads, checked on every cache hit). None for any other operand."""
+    if isinstance(v, Const):
+        d = v.value
+    elif isinstance(node, gast.Name) and _global_read(lw, v, node.id):
+        kind, d = lw.ns.lookup(node.id)
+        if kind != "global" or type(d) is not dict:
+            return None
+        note_read(lw.ns.globals, ItemRead(node.id), d)  # the name still holds this dict
+    else:
+        return None
+    if type(d) is not dict:
+        return None
+    keys = list(d)
+    if len(keys) > 64 or not all(type(k) is str and k.isidentifier() for k in keys):
+        return None
+    note_read(d, ItemRead(length=True), len(d))
+    for k in keys:
+        note_read(d, ItemRead(k), d[k])
+    return [(k, lw.op("getitem", [v, Const(k)])) for k in keys]
+
+
+def _global_read(lw: Any, v: Operand, name: str) -> bool:
+    """`v` is the run-time read of the module-level name `name` (a ``global`` op)."""
+    if not isinstance(v, Var):
+        return False
+    for ops in (lw.b.block.ops, *reversed(lw.outer_ops)):
+        for op in reversed(ops):
+            if v in op.results:
+                return op.prim == "global" and op.params.get("name") == name
+    return False
 
 
 def library_callable(obj: Any) -> bool:

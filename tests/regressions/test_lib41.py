@@ -65,3 +65,50 @@ def test_values_and_derivatives(fn):
 def test_chkfinite_raises_numpys_error():
     with pytest.raises(ValueError, match="infs or NaNs"):
         srcad.grad(chkfinite)(np.array([np.inf, 1.0]))
+
+
+# -- `**OPTS` of a module-level dict (was: "supported only for a dict built here") ------------
+NORM = {"ord": 3, "axis": 0}
+W = {"scale": np.array([1.0, 2.0, 0.5]), "shift": 0.25}
+
+
+def _model(x, scale=1.0, shift=0.0):
+    return np.tanh(x * scale + shift)
+
+
+def global_kwargs(x):
+    return np.linalg.norm(x, **NORM) + np.sum(_model(x, **W))
+
+
+def global_kwargs_loop(x):
+    out = 0.0
+    for k in range(2):
+        out = out + np.sum(_model(x * (k + 1), **W) ** 2)
+    return out
+
+
+@pytest.mark.parametrize("fn", [global_kwargs, global_kwargs_loop], ids=lambda f: f.__name__)
+def test_global_kwargs(fn):
+    assert srcad.primal(fn)(X) == pytest.approx(fn(X), rel=1e-15)
+    check_grads(fn, (X,), modes=("fwd", "rev"), order=2)
+
+
+def test_global_kwargs_follow_the_dict(monkeypatch):
+    g = srcad.grad(global_kwargs)
+    g(X)
+    monkeypatch.setitem(W, "shift", 1.0)  # a value read when the code runs
+
+    def written_out(x):
+        return np.linalg.norm(x, ord=3, axis=0) + np.sum(_model(x, scale=W["scale"], shift=1.0))
+
+    np.testing.assert_allclose(g(X), srcad.grad(written_out)(X), rtol=1e-14)
+    monkeypatch.setitem(W, "extra", 2.0)  # another key: transformed again, as Python binds it
+    with pytest.raises((srcad.SrcadError, TypeError), match="extra"):
+        g(X)
+    monkeypatch.delitem(W, "extra")
+    monkeypatch.setitem(globals(), "NORM", {"ord": 2})  # the name rebound
+
+    def rebound(x):
+        return np.linalg.norm(x, ord=2) + np.sum(_model(x, scale=W["scale"], shift=1.0))
+
+    np.testing.assert_allclose(g(X), srcad.grad(rebound)(X), rtol=1e-14)
