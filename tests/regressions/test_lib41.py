@@ -1,6 +1,7 @@
 """``np.fromfunction`` and ``np.asarray_chkfinite``, once refused ("the nested function is used as
 a value", "no derivative rule"): lowered as NumPy runs them (lower/numpy_fns.py,
-lower/api_np.py). Primal equal to Python, derivatives to second order."""
+lower/api_np.py); and ``f(x, **OPTS)`` of a module-level dict (lower/varargs.known_dict).
+Primal equal to Python, derivatives to second order."""
 
 from __future__ import annotations
 
