@@ -157,8 +157,8 @@ def _otypes(lw: Any, node: Any) -> str | None | bool:
 
 def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
     """``np.vectorize(f, otypes=...)`` -> (the gast node of `f`, otypes), or None."""
-    if not isinstance(inner, gast.Call) or not isinstance(inner.func, (gast.Name, gast.Attribute)):
-        return None
+    if not isinstance(inner, gast.Call) or not _named(inner.func):
+        return None  # (`obj.method()(x)`: not lowered here, so lowered once, by the caller)
     f = lw.expr(inner.func)
     if not (isinstance(f, PrimRef) and f.name == "numpy.vectorize") or len(inner.args) != 1:
         return None
@@ -169,6 +169,14 @@ def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
     if otypes is False:
         return None
     return inner.args[0], Const(otypes)
+
+
+def _named(n: Any) -> bool:
+    """`n` is a name or a chain of attributes of one (``np.vectorize``): lowering it runs
+    nothing."""
+    while isinstance(n, gast.Attribute):
+        n = n.value
+    return isinstance(n, gast.Name)
 
 
 def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None:

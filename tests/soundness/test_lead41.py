@@ -1,0 +1,67 @@
+"""`obj.method()(x)`: the call of a call's result. numpy_fns._vectorize_parts lowered the inner
+call once to ask whether it was ``np.vectorize(f)``, and the caller lowered it again: the
+generated code built the object twice (an `__init__` with an effect ran once more than in
+Python, `srcad.primal` included), and forward mode met the discarded copy's method read and
+refused it ("no derivative rule for `.double`")."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import srcad
+from srcad.testing import check_grads
+
+LOG: list[int] = []
+
+
+class V:
+    def __init__(self, a):
+        LOG.append(1)
+        self.a = a
+
+    def __call__(self, t):
+        return self.a * t
+
+    def double(self):
+        return V(self.a * 2.0)
+
+
+class Poly:
+    def __init__(self, coefs):
+        self.c = coefs
+
+    def __call__(self, t):
+        r = 0.0
+        for ci in reversed(self.c):
+            r = r * t + ci
+        return r
+
+    def deriv(self):
+        return Poly([i * c for i, c in enumerate(self.c)][1:])
+
+
+def chained(x):
+    return V(x[0]).double()(x[1])
+
+
+def poly_slope(x):
+    return Poly(list(x)).deriv()(0.3) + Poly([x[0], x[1]]).deriv()(x[2])
+
+
+X = np.array([0.7, -0.3, 1.2, 0.4])
+
+
+def test_the_object_is_built_as_often_as_in_python():
+    LOG.clear()
+    want = chained(X)
+    n = len(LOG)
+    LOG.clear()
+    assert srcad.primal(chained)(X) == want
+    assert len(LOG) == n == 2
+
+
+def test_derivatives_of_a_call_of_a_call():
+    check_grads(poly_slope, (X,), modes=("fwd", "rev"), order=2)
+    g = srcad.grad(poly_slope)(X)
+    # d/dc of sum_i i c_i 0.3^(i-1) and of c1 (the slope of c0 + c1 t)
+    np.testing.assert_allclose(g, [0.0, 1.0 + 1.0, 2 * 0.3, 3 * 0.09], rtol=1e-12)
