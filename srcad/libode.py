@@ -27,7 +27,10 @@ from typing import Any
 
 import numpy as np
 
+import srcad
+from srcad.custom import register as register_custom
 from srcad.errors import DiffError
+from srcad.rules import default_registry
 
 _PRIM = "scipy.integrate.odeint"
 
@@ -87,8 +90,6 @@ def register() -> None:
     global _SIG, _ND
     from scipy.integrate import odeint
 
-    from srcad.custom import register as register_custom
-    from srcad.rules import default_registry
 
     _SIG = list(inspect.signature(odeint).parameters)
     _ND = tuple(k for k, n in enumerate(_SIG) if n not in ("y0", "args"))
@@ -103,8 +104,6 @@ def register() -> None:
 
 def _adjoint(odeint: Any, kw: dict, y0: Any, args: tuple, ys: np.ndarray, g: Any) -> tuple:
     """The cotangents of `y0` and `args` from the cotangent `g` of ``ys = odeint(...)``."""
-    import srcad
-
     func, t, tfirst = kw["func"], np.asarray(kw["t"], dtype=float), bool(kw.get("tfirst"))
     g = np.zeros_like(ys) if g is None else np.broadcast_to(np.asarray(g, dtype=float), ys.shape)
     n = ys.shape[1]
