@@ -172,8 +172,13 @@ def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
 
 
 def _named(n: Any) -> bool:
-    """`n` is a name or a chain of attributes of one (``np.vectorize``): lowering it runs
-    nothing."""
+    """`n` may name ``np.vectorize``: ``vectorize`` or an attribute chain of a name ending in it
+    (``np.vectorize``), told from the source alone. Anything else is not lowered here, so the
+    caller lowers it once (an attribute read of a run-time object is an op: ``p.deriv()(t)``)."""
+    if isinstance(n, gast.Name):
+        return n.id == "vectorize"
+    if not (isinstance(n, gast.Attribute) and n.attr == "vectorize"):
+        return False
     while isinstance(n, gast.Attribute):
         n = n.value
     return isinstance(n, gast.Name)

@@ -1,8 +1,9 @@
 """`obj.method()(x)`: the call of a call's result. numpy_fns._vectorize_parts lowered the inner
-call once to ask whether it was ``np.vectorize(f)``, and the caller lowered it again: the
+call's callee to ask whether it was ``np.vectorize``, and the caller lowered it again: the
 generated code built the object twice (an `__init__` with an effect ran once more than in
-Python, `srcad.primal` included), and forward mode met the discarded copy's method read and
-refused it ("no derivative rule for `.double`")."""
+Python, `srcad.primal` included), or, for ``p.deriv()(t)`` of an object `p` built at run time,
+kept a dead ``attr.deriv`` read (marked as possibly updating `p`, so never removed) that forward
+mode and Hessians refused ("no derivative rule for `.deriv` of a Poly")."""
 
 from __future__ import annotations
 
@@ -48,6 +49,11 @@ def poly_slope(x):
     return Poly(list(x)).deriv()(0.3) + Poly([x[0], x[1]]).deriv()(x[2])
 
 
+def bound_then_chained(x):
+    p = Poly(list(x))
+    return p(0.5) + p.deriv()(0.3)
+
+
 X = np.array([0.7, -0.3, 1.2, 0.4])
 
 
@@ -65,3 +71,9 @@ def test_derivatives_of_a_call_of_a_call():
     g = srcad.grad(poly_slope)(X)
     # d/dc of sum_i i c_i 0.3^(i-1) and of c1 (the slope of c0 + c1 t)
     np.testing.assert_allclose(g, [0.0, 1.0 + 1.0, 2 * 0.3, 3 * 0.09], rtol=1e-12)
+
+
+def test_a_method_of_a_run_time_object_called_at_once():
+    check_grads(bound_then_chained, (X,), modes=("fwd", "rev"), order=2)
+    h = srcad.hessian(bound_then_chained)(X)
+    np.testing.assert_array_equal(h, np.zeros((4, 4)))  # linear in the coefficients
