@@ -328,7 +328,9 @@ class CallLowerer(LibraryCalls):
 
     def _iter_call(self, node: Any) -> str | None:
         """`range`/`enumerate`/`zip`/`reversed` when `node` calls one of them."""
-        if not isinstance(node, gast.Call) or iterlists.runtime_method(self, node.func):
+        if not isinstance(node, gast.Call) or not iterlists._dotted(node.func):
+            return None  # (``helper(x).items()``: lowered once, by the caller)
+        if iterlists.runtime_method(self, node.func):
             return None
         f = self.expr(node.func)
         if isinstance(f, PrimRef) and f.name in ("range", "enumerate", "zip", "reversed"):

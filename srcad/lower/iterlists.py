@@ -356,8 +356,10 @@ def runtime_method(lw: Any, func: Any) -> bool:
 
 
 def static_callee(lw: Any, func: Any) -> tuple[bool, Any]:
-    """``lw.static_object(lw.expr(func))`` unless `runtime_method`: (False, None) then."""
-    if isinstance(func, gast.Attribute) and runtime_method(lw, func):
+    """``lw.static_object(lw.expr(func))`` for a name or a dotted chain of one, unless
+    `runtime_method`: (False, None) then, and for any other callee (``helper(x).items``: asking
+    would run the call once more than Python does)."""
+    if not _dotted(func) or (isinstance(func, gast.Attribute) and runtime_method(lw, func)):
         return False, None
     return lw.static_object(lw.expr(func))
 

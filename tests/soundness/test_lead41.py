@@ -77,3 +77,41 @@ def test_a_method_of_a_run_time_object_called_at_once():
     check_grads(bound_then_chained, (X,), modes=("fwd", "rev"), order=2)
     h = srcad.hessian(bound_then_chained)(X)
     np.testing.assert_array_equal(h, np.zeros((4, 4)))  # linear in the coefficients
+
+
+# -- `for k, v in helper(x).items()`: the helper ran three times (a silently wrong derivative) --
+COUNT = [0]
+
+
+def batches(x):
+    COUNT[0] += 1  # an effect Python runs once per loop
+    return {"a": x[:2] * COUNT[0], "b": x[2:]}
+
+
+def over_items(x):
+    t = 0.0
+    for _, v in batches(x).items():
+        t = t + np.sum(v**2)
+    return t
+
+
+def over_values(x):
+    t = 0.0
+    for v in batches(x).values():
+        t = t + np.sum(v**2)
+    return t
+
+
+def test_a_loops_iterable_call_runs_once():
+    # checkpointing.checkpoint_marker and calls._iter_call each lowered `batches(x).items` to
+    # ask whether the loop iterates srcad.checkpoint_loop / range / zip, and the loop lowered it
+    # a third time: the counter read 3, the value was 13.5 and the gradient [9, 18, 3]
+    x = np.array([0.5, 1.0, 1.5])
+    for f in (over_items, over_values):
+        COUNT[0] = 0
+        want = f(x)
+        COUNT[0] = 0
+        assert srcad.primal(f)(x) == want == 3.5
+        COUNT[0] = 0
+        np.testing.assert_allclose(srcad.grad(f)(x), 2.0 * x, rtol=1e-15)
+        assert COUNT[0] == 1
