@@ -115,3 +115,30 @@ def test_a_loops_iterable_call_runs_once():
         COUNT[0] = 0
         np.testing.assert_allclose(srcad.grad(f)(x), 2.0 * x, rtol=1e-15)
         assert COUNT[0] == 1
+
+
+class Parts:
+    def __init__(self, w):
+        self.w = w
+
+    def parts(self):
+        COUNT[0] += 1
+        return {"a": self.w[:2] * COUNT[0], "b": self.w[2:]}
+
+
+def method_items(x):
+    t = 0.0
+    for _, v in Parts(x).parts().items():
+        t = t + np.sum(v)
+    return t
+
+
+def test_a_methods_items_run_once():
+    x = np.array([0.5, 1.0, 1.5])
+    COUNT[0] = 0
+    want = method_items(x)
+    COUNT[0] = 0
+    assert srcad.primal(method_items)(x) == want == 3.0
+    COUNT[0] = 0
+    np.testing.assert_array_equal(srcad.grad(method_items)(x), [1.0, 1.0, 1.0])
+    assert COUNT[0] == 1
