@@ -105,7 +105,7 @@ def _endless(lw: Any, node: Any) -> Callable[[Var], Operand] | None:
     `v`, evaluated here as Python evaluates it when zip starts; else None (listed as usual)."""
     if not isinstance(node, gast.Call) or not _dotted(node.func):
         return None
-    known, obj = lw.static_object(lw.expr(node.func))
+    known, obj = static_callee(lw, node.func)  # (no read of a run-time object's method)
     if known and obj is itertools.repeat and len(node.args) == 1 and not node.keywords:
         v = lw.value(node.args[0])
         return lambda i: v
@@ -258,7 +258,7 @@ def _partly_read(lw: Any, src: Any) -> bool:
         return src.id in lw.partly_read
     if not isinstance(src, gast.Call) or not _dotted(src.func):
         return False
-    known, obj = lw.static_object(lw.expr(src.func))
+    known, obj = static_callee(lw, src.func)
     return known and obj in _ENDLESS
 
 

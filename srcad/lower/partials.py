@@ -19,7 +19,7 @@ from typing import Any
 
 import gast
 
-from srcad.ssa.core import Operand
+from srcad.ssa.core import Operand, Var
 
 
 @dataclass(eq=False)
@@ -126,8 +126,13 @@ def make_attrgetter(lw: Any, node: gast.Call) -> Getter | None:
 def is_getter_call(lw: Any, node: Any) -> bool:
     """`node` is a call of ``operator.itemgetter`` / ``operator.attrgetter`` (its callee read
     from a module or a global: no code runs to find it)."""
-    if not isinstance(node, gast.Call) or not isinstance(node.func, (gast.Name, gast.Attribute)):
+    if not isinstance(node, gast.Call):
         return False
+    root = node.func
+    while isinstance(root, gast.Attribute):
+        root = root.value
+    if not isinstance(root, gast.Name) or isinstance(lw.env.get(root.id), Var):
+        return False  # (a call's or a run-time object's attribute: reading it would be an op)
     known, obj = lw.static_object(lw.expr(node.func))
     return known and (obj is operator.itemgetter or obj is operator.attrgetter)
 
