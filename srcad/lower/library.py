@@ -294,7 +294,9 @@ class LibraryCalls(ExprLowerer):
 
     def ndenumerate_space(self, it: Any) -> tuple | None:
         """``for idx, v in np.ndenumerate(a)``: (start, stop, step, item(i)) over the flat
-        elements, the index tuple from ``np.unravel_index`` (None when `it` is another call)."""
+        elements, the index tuples ``np.ndindex`` yields listed once (Python ints, as NumPy's
+        ndenumerate gives: ``np.unravel_index``'s NumPy ints would make ``v * i`` of a float32
+        `v` float64); None when `it` is another call."""
         if not isinstance(it, gast.Call) or it.keywords or len(it.args) != 1:
             return None
         f = self.expr(it.func)
@@ -305,9 +307,10 @@ class LibraryCalls(ExprLowerer):
         flat = self.op("numpy.ravel", [a])
         shape = self.op("numpy.shape", [a])
         n = self.op("len", [flat], hint="n")
+        idxs = self.op("srcad.runtime.as_sequence", [self.op("numpy.ndindex", [shape])])
 
         def item(i: Var) -> Operand:
-            idx = self.op("numpy.unravel_index", [i, shape])
+            idx = self.op("getitem", [idxs, i])
             return self.op("tuple", [idx, self.op("getitem", [flat, i])])
 
         return Const(0), n, Const(1), item
