@@ -24,7 +24,9 @@ Conventions (real matrices; stacks ``(..., m, n)`` wherever NumPy takes them):
   match finite differences. ``full_matrices=True`` of a non-square matrix and ``qr(mode=
   "complete")`` of a tall one: the extra columns of U/Q (rows of Vh) are not unique; their
   cotangent must be 0 (else refused), their tangent is refused. ``hermitian=True`` in `svd`:
-  refused. The vectors of a zero singular value beyond the square part: refused.
+  the svd of the symmetric matrix the lower triangle makes (as `eigh` reads it); its vectors at
+  a zero eigenvalue refused (NumPy's Vh has a zero row there). The vectors of a zero singular
+  value beyond the square part: refused.
 - `qr`: ``dQ, dR`` for any shape (``A = Q [R1 R2]``, R1 square and invertible), modes reduced,
   complete (m <= n, or only R used), r; raw is refused. `pinv` and `lstsq` need full rank (else
   refused: the pseudo-inverse jumps), but for `lstsq`'s `b` alone (``A+ b`` with its own cutoff,
@@ -119,13 +121,24 @@ def _svd(jvp: RuleTable, vjp: RuleTable) -> None:
 
 
 def svd_rules(jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, more: tuple) -> None:
-    """The rules of an svd of `sig` (``a, full_matrices, compute_uv``, then the flags `more`: a
-    ``hermitian`` among them refused when true), from its results ``ans`` (whatever signs the
-    library's singular vectors take); values only through NumPy's reduced svd."""
-    flag = "hermitian" if "hermitian" in more else "False"
+    """The rules of an svd of `sig` (``a, full_matrices, compute_uv``, then the flags `more`),
+    from its results ``ans`` (whatever signs the library's singular vectors take); values only
+    through NumPy's reduced svd. A ``hermitian`` among `more`: NumPy's svd of the symmetric
+    matrix its lower triangle makes (``eigh``'s, `_srcad.herm`), so the rules are those of that
+    matrix, the cotangent sent back to the triangle (`_srcad.herm_t`); its singular vectors
+    hold ``sign(w)``, a zero row of Vh at a zero eigenvalue (no SVD: refused when it runs)."""
     k = "np.shape(ans[1])[-1]"
     u, s, vv = f"ans[0][..., :, :{k}]", "ans[1]", _t(f"ans[2][..., :{k}, :]")
-    herm = f"_srcad.check(da, not {flag}, 'no derivative of np.linalg.svd(hermitian=True)')"
+    herm, herm_s, a_s, back = "da", "da", "a", lambda t: t
+    if "hermitian" in more:
+        zero = (
+            "'no derivative of np.linalg.svd(hermitian=True) at a zero eigenvalue: the Vh NumPy gives "
+            "has a zero row there'"
+        )
+        herm = f"(_srcad.check(_srcad.herm(da, 'L'), {s} != 0, {zero}) if hermitian else da)"
+        herm_s = "(_srcad.herm(da, 'L') if hermitian else da)"
+        a_s = "(_srcad.herm(a, 'L') if hermitian else a)"
+        back = lambda t: f"(_srcad.herm_t({t}, 'L') if hermitian else {t})"  # noqa: E731
     p = f"({_t(u)} @ {herm} @ {vv})"
     f = f"_srcad.inv_gaps({s} * {s})"
     tall = f"np.shape(a)[-2] > {k}"
@@ -149,8 +162,8 @@ def svd_rules(jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, more: tuple) 
         f"(_srcad.check({du}, {full}, {refuse}), {_avg(_dg(p), s, True)}, "
         f"_srcad.check({_t(dv)}, {full}, {refuse}))"
     )
-    svd = "np.linalg.svd(a, full_matrices=False)"
-    s_jvp, s_vjp = _s_only(f"{svd}[0]", f"{svd}[2]", "ans", herm)
+    svd = f"np.linalg.svd({a_s}, full_matrices=False)"
+    s_jvp, s_vjp = _s_only(f"{svd}[0]", f"{svd}[2]", "ans", herm_s)
     gu = f"_srcad.trim_ct({_ct(0, 'ans[0]')}, {k}, -1)"
     gv = _t(f"_srcad.trim_ct({_ct(2, 'ans[2]')}, {k}, -2)")
     x, y = f"({_t(u)} @ {gu})", f"({_t(vv)} @ {gv})"
@@ -165,10 +178,10 @@ def svd_rules(jvp: RuleTable, vjp: RuleTable, prim: str, sig: str, more: tuple) 
         f"else 0.0) + ({u} @ {_t(f'({gv} - {vv} @ {y}) * ' + _col(f'_srcad.inv_pos({s}, {gv})'))}"
         f" if {wide} else 0.0)"
     )
+    if "hermitian" in more:  # (Vh's zero rows: the same refusal as the JVP's)
+        ga = f"_srcad.check({ga}, ({s} != 0) if hermitian else True, {zero})"
     _real(
-        jvp, vjp, prim, sig, "a", _ifuv(uv, s_jvp),
-        f"_srcad.check({_ifuv(ga, s_vjp)}, not {flag}, "
-        "'no derivative of np.linalg.svd(hermitian=True)')",
+        jvp, vjp, prim, sig, "a", _ifuv(uv, s_jvp), back(_ifuv(ga, s_vjp)),
         nondiff=("full_matrices", "compute_uv", *more),
     )  # fmt: skip
 

@@ -151,8 +151,10 @@ def test_svd_refusals_and_kinks():
     u, s, vh = np.linalg.svd(b, full_matrices=False)
     np.testing.assert_allclose(srcad.grad(nuclear)(b), u[:, :2] @ vh[:2], atol=1e-12)
     np.testing.assert_allclose(srcad.grad(nuclear)(np.zeros((2, 3))), 0.0, atol=0)
-    with pytest.raises(srcad.SrcadError, match="hermitian"):
-        srcad.grad(lambda x: np.sum(np.linalg.svd(x, hermitian=True)[1]))(S3)
+    # hermitian=True: a zero eigenvalue leaves a zero row in NumPy's Vh (no SVD): refused
+    z = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 3.0]])
+    with pytest.raises(srcad.SrcadError, match="zero eigenvalue"):
+        srcad.grad(lambda x: np.sum(np.linalg.svd(x, hermitian=True)[2] ** 3))(z)
 
 
 # -- qr, pinv, matrix_power, lstsq, eig ----------------------------------------------------------

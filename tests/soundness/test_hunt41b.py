@@ -5,14 +5,24 @@
   ``tot += v * (i + 2 * j)`` of a float32 `a` was float64 in srcad's code (the NumPy int is not
   a weak scalar) and float32 in Python's. The tuples now come from ``np.ndindex`` of the shape,
   listed once before the loop.
+- Spurious refusal: ``np.linalg.svd(a, hermitian=True)`` ("no derivative of
+  np.linalg.svd(hermitian=True)"), e.g. the singular values of a symmetric indefinite matrix.
+  NumPy computes it from ``eigh`` of the lower triangle (``a`` need not be symmetric), so its
+  rules are the svd rules of that symmetric matrix (`_srcad.herm`), the cotangent sent back to
+  the triangle (`_srcad.herm_t`), as ``pinv(hermitian=True)`` already did. Its singular vectors
+  at a zero eigenvalue (a zero row of NumPy's Vh: no SVD) are refused when it runs.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import srcad
 from srcad.testing import check_grads
+
+W3 = np.array([1.0, 2.0, 3.0])
+IND = np.array([[1.0, 0.4, 0.3], [0.2, -2.0, 0.5], [0.7, 0.1, 0.6]])  # indefinite, not symmetric
 
 
 def ndenumerate_weighted(a):
@@ -44,3 +54,27 @@ def test_ndenumerate_derivatives():
     check_grads(ndenumerate_weighted, (np.array([[0.5, -1.2], [2.0, 0.7]]),), ("fwd", "rev"), 2)
     check_grads(ndenumerate_0d, (np.array(0.7),), ("fwd", "rev"), 2)
     assert srcad.primal(ndenumerate_0d)(np.array(0.7)) == ndenumerate_0d(np.array(0.7))
+
+
+def svd_herm_values(a):
+    return np.sum(np.linalg.svd(a, compute_uv=False, hermitian=True) * W3)
+
+
+def svd_herm_by_eigvalsh(a):
+    return np.sum(np.sort(np.abs(np.linalg.eigvalsh(a)))[::-1] * W3)
+
+
+def svd_herm_vectors(a):
+    u, s, vh = np.linalg.svd(a, hermitian=True)
+    return np.sum((u * s) @ vh * np.arange(9.0).reshape(3, 3)) + np.sum(u[:, 0] ** 2 * vh[1] * W3)
+
+
+def test_svd_hermitian():
+    g = srcad.grad(svd_herm_values)(IND)
+    np.testing.assert_allclose(g, srcad.grad(svd_herm_by_eigvalsh)(IND), rtol=1e-12, atol=1e-14)
+    assert np.all(np.triu(g, 1) == 0.0)  # NumPy reads the lower triangle only
+    check_grads(svd_herm_values, (IND,), ("fwd", "rev"), 2)
+    check_grads(svd_herm_vectors, (IND,), ("fwd", "rev"), 2)
+    z = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 3.0]])  # eigenvalues 0, 2, 3
+    with pytest.raises(srcad.SrcadError, match="zero eigenvalue"):
+        srcad.grad(svd_herm_vectors)(z)
