@@ -38,8 +38,15 @@ MOVES = {"numpy.reshape": "shape", "method.reshape": "shape", "numpy.ravel": "sh
          "method.squeeze": "shape", "numpy.expand_dims": "shape", "attr.T": "T",
          "numpy.transpose": "T", "method.transpose": "T", "numpy.swapaxes": "swap",
          "method.swapaxes": "swap", "getitem": "index", "method.copy": "shape",
-         "numpy.copy": "shape", RT + "as_sequence": "shape"}  # fmt: skip
-_ORDERED = {"numpy.reshape": 2, "numpy.ravel": 1, "method.ravel": 1, "method.flatten": 1}
+         "numpy.copy": "shape", RT + "as_sequence": "shape", "numpy.atleast_1d": "shape",
+         "numpy.atleast_2d": "shape", "numpy.atleast_3d": "shape", "numpy.moveaxis": "moveaxis",
+         "numpy.flip": "flip", "numpy.roll": "roll"}  # fmt: skip
+_ORDERED = {"numpy.reshape": 2, "numpy.ravel": 1, "method.ravel": 1, "method.flatten": 1,
+            "numpy.atleast_1d": 1, "numpy.atleast_2d": 1, "numpy.atleast_3d": 1}  # fmt: skip
+_ARITY = {"T": (1,), "index": (2,), "swap": (3,), "moveaxis": (3,), "flip": (1, 2), "roll": (2, 3)}
+# ... the moves whose arguments may be given by keyword (`move_args` puts them in this order)
+_KEYWORDS = {"numpy.flip": ("axis",), "numpy.roll": ("shift", "axis"),
+             "numpy.moveaxis": ("source", "destination")}  # fmt: skip
 # ... and those whose result is a list of such parts, each read as ``parts[k]`` (`_ListRead`)
 LISTS = {"numpy.split": 0, "numpy.array_split": 0, "numpy.hsplit": 0, "numpy.vsplit": 0,
          "numpy.dsplit": 0, "method.tolist": 0}  # fmt: skip
@@ -55,14 +62,27 @@ def moves(op: Op) -> str | None:
     if op.prim in SELECTIONS or op.prim in LISTS:
         return "select" if len(op.results) == 1 else None
     how = MOVES.get(op.prim)
-    if how is None or op.kwargs or len(op.results) != 1 or type(op.args[0]) is not Var:
+    if how is None or len(op.results) != 1 or type(op.args[0]) is not Var:
         return None
-    n = len(op.args)
-    if how == "T" and n != 1 or how == "index" and n != 2 or how == "swap" and n != 3:
+    n = 1 + len(move_args(op))
+    if len(op.args) + len(op.kwargs) != n:
+        return None  # (a keyword it does not take, or one given out of order)
+    if how in _ARITY and n not in _ARITY[how]:
         return None  # (a transpose with axes: not followed)
     if op.prim in _ORDERED and n != _ORDERED[op.prim]:
-        return None  # an order ('F') given by position: not a C-order reshape
+        return None  # an order ('F') given by position, several arrays to atleast_2d
     return how
+
+
+def move_args(op: Op) -> list:
+    """The arguments of the move `op` after the array, in order (its keywords too, for
+    `_KEYWORDS`: ``np.flip(r, axis=1)`` gives ``[1]``)."""
+    rest = list(op.args[1:])
+    for name in _KEYWORDS.get(op.prim, ())[len(rest) :]:
+        if name not in op.kwargs:
+            break
+        rest.append(op.kwargs[name])
+    return rest
 
 
 class _ListRead:
@@ -208,7 +228,7 @@ def moved_use(op: Op, how: str, my: tuple, reads: dict) -> tuple[int, tuple]:
     if how == "index" and type(reads.get(u)) is _ListRead:
         return 0, (((_read_by(reads[u].op, LISTS[reads[u].op.prim], op.args[1]), True),),)
     if my:
-        return 0, (((Moved(how, u, op.result, my, op.args[1:]), True),),)
+        return 0, (((Moved(how, u, op.result, my, move_args(op)), True),),)
     if how == "index" and u in reads:
         seen = reads[u].get(op)  # (a read in a loop: the positions the loop read)
         return 0, (((seen if seen is not None else (RT + "read_mask", u, op.args[1]), True),),)

@@ -299,9 +299,10 @@ def moved_mask(sel, u, y, how, *args):
     """Where the cotangent of `u` can be non-zero, given that of ``y = move(u, *args)`` can only
     where `sel` does (`srcad.ad.masks`: a np.where's side reached through a reshape, transpose
     or index): `sel` moved back to `u`'s positions (``"shape"``: a reshape, ``"T"``: a reversal
-    of the axes, ``"swap"``: ``swapaxes(u, *args)``, ``"index"``: ``u[args[0]]``: every
-    position it reads, kept when one of its copies is). True (mask nothing) when that cannot be
-    worked out."""
+    of the axes, ``"swap"``: ``swapaxes(u, *args)``, ``"moveaxis"``, ``"flip"``, ``"roll"``:
+    ``np.moveaxis(u, *args)``, ``np.flip(u, *args)``, ``np.roll(u, *args)``, ``"index"``:
+    ``u[args[0]]``: every position it reads, kept when one of its copies is). True (mask nothing)
+    when that cannot be worked out."""
     try:
         shape = np.shape(u)
         s = np.broadcast_to(np.asarray(sel, dtype=bool), np.shape(y))
@@ -311,6 +312,12 @@ def moved_mask(sel, u, y, how, *args):
             return np.transpose(s)
         if how == "swap":
             return np.swapaxes(s, *args)
+        if how == "moveaxis":
+            return np.moveaxis(s, args[1], args[0])
+        if how == "flip":
+            return np.flip(s, *args)
+        if how == "roll":
+            return np.roll(s, np.negative(args[0]), *args[1:])
         if how == "index" and type(u) is _NDARRAY:
             return getitem_vjp(s.astype(float), np.zeros(shape), args[0]) != 0
     except (ValueError, TypeError, IndexError):

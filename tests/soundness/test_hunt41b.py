@@ -11,6 +11,11 @@
   rules are the svd rules of that symmetric matrix (`_srcad.herm`), the cotangent sent back to
   the triangle (`_srcad.herm_t`), as ``pinv(hermitian=True)`` already did. Its singular vectors
   at a zero eigenvalue (a zero row of NumPy's Vh: no SVD) are refused when it runs.
+- NaN gradient: ``r = np.sqrt(x)`` read in part through ``np.moveaxis``, ``np.atleast_2d``,
+  ``np.flip`` or ``np.roll`` (``np.moveaxis(r.reshape(1, 2, 3), 2, 0)[1, 0, 1]``) had a NaN
+  gradient at the positions never read where ``x < 0`` (0 * nan): ad/partreads.py followed
+  reshapes, transposes, swapaxes and indexes only. These four are moves too now (their keyword
+  arguments taken in order), their masks moved back by `_srcad.moved_mask`.
 """
 
 from __future__ import annotations
@@ -78,3 +83,41 @@ def test_svd_hermitian():
     z = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 3.0]])  # eigenvalues 0, 2, 3
     with pytest.raises(srcad.SrcadError, match="zero eigenvalue"):
         srcad.grad(svd_herm_vectors)(z)
+
+
+XN = np.array([0.7, -1.4, 0.3, -2.2, 0.9, 1.7])  # sqrt: NaN at 1 and 3, read nowhere
+
+
+def read_through_moveaxis(x):
+    r = np.sqrt(x).reshape(1, 2, 3)
+    return np.moveaxis(r, 2, 0)[1, 0, 1] + np.moveaxis(r, source=-1, destination=0)[2, 0, 0]
+
+
+def read_through_atleast_2d(x):
+    r = np.sqrt(x)
+    keep = np.array([[True, False, True, False, True, True]])
+    return np.atleast_2d(r)[0, 4] + np.sum(np.where(keep, np.atleast_2d(r), 0.0))
+
+
+def read_through_flip(x):
+    r = np.sqrt(x)
+    a = np.flip(r)[1] + np.flip(r.reshape(2, 3), axis=(0, 1))[0, 0]
+    keep = np.array([False, True, True, True, False, True])
+    return a + np.sum(np.where(keep, np.roll(np.flip(r, axis=0), shift=2), 0.0))
+
+
+def read_through_roll(x):
+    r = np.sqrt(x)
+    return np.roll(r, 2)[2] + np.roll(r.reshape(2, 3), -1, axis=1)[1, 1]
+
+
+@pytest.mark.parametrize(
+    "f", [read_through_moveaxis, read_through_atleast_2d, read_through_flip, read_through_roll]
+)
+def test_partial_reads_through_more_moves(f):
+    with np.errstate(invalid="ignore"):
+        g = srcad.grad(f)(XN)
+        assert g[1] == 0.0 and g[3] == 0.0  # (NaN before)
+        check_grads(f, (XN,), ("fwd", "rev"), 2)
+        h = srcad.hessian(f)(XN)
+    assert np.all(np.isfinite(h)) and np.all(h[[1, 3]] == 0.0)
