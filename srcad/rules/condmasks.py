@@ -240,7 +240,8 @@ _PICKS = frozenset(("take", "take_along_axis", "item", "compress", "diagonal", "
 def read_by(prim, pos, names, *args):
     """The positions of the array ``x = args[pos]`` that the selection ``prim(*args)`` reads
     (``np.take(x, i)``, ``x.item(k)``, ``np.compress(c, x)``; its last len(`names`) arguments
-    are keywords; a list's, ``np.split(x, 3)``, ``x.tolist()``: of its part ``args[-1]``), the
+    are keywords; a list's, ``np.split(x, 3)``, ``x.tolist()``: of its part ``args[-1]``, after
+    the keywords: ``np.split(x, 3, axis=1)[0]`` is ``read_by(.., ("axis",), x, 3, 1, 0)``), the
     only ones where `x` gets a cotangent from it (`srcad.ad.partreads`): those whose number the
     selection of ``np.arange(x.size).reshape(x.shape)`` holds. True (mask nothing) when `x` is
     not an array or the selection fails."""
@@ -248,10 +249,10 @@ def read_by(prim, pos, names, *args):
     x = args[pos] if pos < len(args) else None
     if type(x) is not np.ndarray or name not in _PICKS:
         return True
+    part = name in ("split", "array_split", "hsplit", "vsplit", "dsplit", "tolist")
+    k, args = (args[-1], args[:-1]) if part else (None, args)  # (the part: after the keywords)
     kw = dict(zip(names, args[len(args) - len(names) :])) if names else {}
     rest = list(args[: len(args) - len(names)])
-    part = name in ("split", "array_split", "hsplit", "vsplit", "dsplit", "tolist")
-    k = rest.pop() if part else None
     kw.pop("out", None)  # (never write into the caller's buffer; a positional one: cut off)
     if name == "trace":  # (a sum of the diagonal: the positions it reads)
         name, rest = "diagonal", rest[:4]

@@ -1,5 +1,14 @@
 """Held-out-style hunt (session 41, hunt41b): NumPy idioms, simulations, Python idioms.
 
+- Wrong derivative: a part of ``np.split`` (``array_split``, ``hsplit``, ...) with a keyword
+  argument, of a value a singular op made, read by an index: ``np.split(np.sqrt(m), 3,
+  axis=1)[0]`` had a zero gradient (every entry of `m` > 0), ``np.split(np.sqrt(m), [1],
+  axis=0)[1]`` one for the first column only. The partial-read mask
+  (``_srcad.read_by(prim, p, names, *args, *kwargs, part)``) took the last ``len(names)``
+  arguments as the keywords, but the part index comes after them: the split ran with
+  ``axis=part`` and took part ``axis``, so the mask kept the positions of another part and
+  zeroed the true contributions. `read_by` takes the part off the end first.
+
 - Primal differs from Python: ``for idx, v in np.ndenumerate(a)`` took the index tuple from
   ``np.unravel_index`` (NumPy ints), where NumPy's ndenumerate yields Python ints; so
   ``tot += v * (i + 2 * j)`` of a float32 `a` was float64 in srcad's code (the NumPy int is not
@@ -121,3 +130,26 @@ def test_partial_reads_through_more_moves(f):
         check_grads(f, (XN,), ("fwd", "rev"), 2)
         h = srcad.hessian(f)(XN)
     assert np.all(np.isfinite(h)) and np.all(h[[1, 3]] == 0.0)
+
+
+MP = np.array([[0.7, 1.4, 0.3], [2.2, 0.9, 1.7], [0.5, 0.4, 1.1]])
+
+
+def split_column_rows(m):
+    return np.sum(np.split(np.sqrt(m), 3, axis=1)[0][[0, 2]])
+
+
+def split_rows_after_first(m):
+    return np.sum(np.split(np.sqrt(m), [1], axis=0)[1]) + np.sum(np.hsplit(np.log(m), [1])[1][:, 0])
+
+
+def test_split_part_with_keyword_read_by_index():
+    want = np.zeros((3, 3))
+    want[[0, 2], 0] = 0.5 / np.sqrt(MP[[0, 2], 0])
+    np.testing.assert_allclose(srcad.grad(split_column_rows)(MP), want, rtol=1e-14)  # (0 before)
+    want = np.zeros((3, 3))
+    want[1:] = 0.5 / np.sqrt(MP[1:])
+    want[:, 1] += 1.0 / MP[:, 1]
+    np.testing.assert_allclose(srcad.grad(split_rows_after_first)(MP), want, rtol=1e-14)
+    check_grads(split_column_rows, (MP,), ("fwd", "rev"), 2)
+    check_grads(split_rows_after_first, (MP,), ("fwd", "rev"), 2)
