@@ -37,7 +37,8 @@ from srcad.ssa.core import Block, Const, Op, Var, walk_ops
 # runs them on an array of positions (`rules/condmasks.py`; `partreads`)
 SELECTIONS = {"numpy.take": 0, "method.take": 0, "numpy.take_along_axis": 0, "method.item": 0,
               "numpy.compress": 1, "method.compress": 0, "numpy.diagonal": 0,
-              "method.diagonal": 0, "numpy.trace": 0, "method.trace": 0}  # fmt: skip
+              "method.diagonal": 0, "numpy.trace": 0, "method.trace": 0, "numpy.diag": 0,
+              "numpy.tril": 0, "numpy.triu": 0}  # fmt: skip
 
 
 def record_loop_reads(block: Block, made: Container, out: dict) -> None:

@@ -232,8 +232,10 @@ def read_mask(x, idx):
     return True if unset is True else ~unset
 
 
+# (diag, tril, triu: their zeros count position 0 as read, which masks less: sound)
 _PICKS = frozenset(("take", "take_along_axis", "item", "compress", "diagonal", "trace", "split",
-                    "array_split", "hsplit", "vsplit", "dsplit", "tolist"))  # fmt: skip
+                    "array_split", "hsplit", "vsplit", "dsplit", "tolist", "diag", "tril",
+                    "triu"))  # fmt: skip
 
 
 @helper

@@ -24,7 +24,9 @@
   ``np.flip`` or ``np.roll`` (``np.moveaxis(r.reshape(1, 2, 3), 2, 0)[1, 0, 1]``) had a NaN
   gradient at the positions never read where ``x < 0`` (0 * nan): ad/partreads.py followed
   reshapes, transposes, swapaxes and indexes only. These four are moves too now (their keyword
-  arguments taken in order), their masks moved back by `_srcad.moved_mask`.
+  arguments taken in order), their masks moved back by `_srcad.moved_mask`. ``np.tril``,
+  ``np.triu`` and ``np.diag`` of such a value (``np.sum(np.tril(np.sqrt(m)))`` with the upper
+  triangle negative) likewise: they are selections now (`_srcad.read_by`).
 """
 
 from __future__ import annotations
@@ -120,8 +122,20 @@ def read_through_roll(x):
     return np.roll(r, 2)[2] + np.roll(r.reshape(2, 3), -1, axis=1)[1, 1]
 
 
+def read_through_tril_diag(x):
+    m = np.sqrt(np.array([[x[0], x[1], x[3]], [x[4], x[5], x[1]], [x[2], x[0], x[5]]]))
+    return np.sum(np.tril(m)) + np.sum(np.triu(m.T, k=1)) + np.sum(np.diag(m) ** 2)
+
+
 @pytest.mark.parametrize(
-    "f", [read_through_moveaxis, read_through_atleast_2d, read_through_flip, read_through_roll]
+    "f",
+    [
+        read_through_moveaxis,
+        read_through_atleast_2d,
+        read_through_flip,
+        read_through_roll,
+        read_through_tril_diag,
+    ],
 )
 def test_partial_reads_through_more_moves(f):
     with np.errstate(invalid="ignore"):
