@@ -229,6 +229,7 @@ def _collect() -> list[Case]:
         ported_hunt33b,
         ported_hunt33c,
         ported_hunt34b,
+        ported_hunt41b,
         ported_idioms15,
         ported_idioms16,
         ported_lib23,
@@ -475,6 +476,7 @@ def _collect() -> list[Case]:
         ported_corp38_th,
         ported_corp39a,
         ported_corp40b,
+        ported_hunt41b,
         ported_eigc40d,
         ported_objs36,
     ):
