@@ -44,7 +44,8 @@ def check_complex(tr: Any) -> None:
     tr.complex = complex_vars(fn, params, reg, callee, tr.varied, tr.user_ops)
     signs = []
     for op in ops_with(fn.body, _LOOKED):  # (picked in C)
-        if op.prim in _SAME and type(op.args[0]) is Var and op.args[0] in tr.complex:
+        x = op.args[0] if op.args else op.kwargs.get("a")  # (``np.linalg.eigh(a=m)``)
+        if op.prim in _SAME and type(x) is Var and x in tr.complex:
             op.prim = _SAME[op.prim]  # (the transform's copy) the same value, with a complex rule
             if op.prim == _EIGH_C and not _vectors_read(fn, op.result):
                 op.kwargs["vecs"] = Const(False)  # (rules/linalg_eighc.py: no phases to follow)

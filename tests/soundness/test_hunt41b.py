@@ -27,6 +27,9 @@
   arguments taken in order), their masks moved back by `_srcad.moved_mask`. ``np.tril``,
   ``np.triu`` and ``np.diag`` of such a value (``np.sum(np.tril(np.sqrt(m)))`` with the upper
   triangle negative) likewise: they are selections now (`_srcad.read_by`).
+- Crash: ``np.linalg.eigh(a=m)`` / ``np.linalg.eigvalsh(a=m)`` (the matrix by keyword) was an
+  internal error (IndexError in ad/complex_check.py, which read ``op.args[0]``); the operand
+  is now the first argument or the keyword ``a``, real or complex Hermitian.
 """
 
 from __future__ import annotations
@@ -167,3 +170,23 @@ def test_split_part_with_keyword_read_by_index():
     np.testing.assert_allclose(srcad.grad(split_rows_after_first)(MP), want, rtol=1e-14)
     check_grads(split_column_rows, (MP,), ("fwd", "rev"), 2)
     check_grads(split_rows_after_first, (MP,), ("fwd", "rev"), 2)
+
+
+A3 = np.array([[2.0, 0.3, 0.1], [0.3, 1.5, -0.2], [0.1, -0.2, 1.0]])
+H3 = np.array([[0.0, 0.4, -0.2], [-0.4, 0.0, 0.3], [0.2, -0.3, 0.0]])
+
+
+def eigh_by_keyword(x):
+    w = np.linalg.eigvalsh(a=A3 + np.diag(x))
+    v = np.linalg.eigh(a=A3 + np.diag(x), UPLO="U").eigenvectors
+    return np.sum(w**2) + np.sum(v[:, 0] ** 2 * np.arange(3))
+
+
+def eigh_complex_by_keyword(x):
+    w, v = np.linalg.eigh(a=A3 + np.diag(x) + 1j * H3 * x[1])
+    return np.sum(w * np.arange(3)) + np.sum(np.abs(v[:, 0]) ** 2 * np.arange(3))
+
+
+@pytest.mark.parametrize("f", [eigh_by_keyword, eigh_complex_by_keyword])
+def test_eigh_matrix_by_keyword(f):
+    check_grads(f, (np.array([0.7, -0.4, 1.3]),), ("fwd", "rev"), 2)
