@@ -297,10 +297,9 @@ def last_writes(c, x, idx):
 @helper
 def moved_mask(sel, u, y, how, *args):
     """Where the cotangent of `u` can be non-zero, given that of ``y = move(u, *args)`` can only
-    where `sel` does (`srcad.ad.masks`: a np.where's side reached through a reshape, transpose
-    or index): `sel` moved back to `u`'s positions (``"shape"``: a reshape, ``"T"``: a reversal
-    of the axes, ``"swap"``: ``swapaxes(u, *args)``, ``"moveaxis"``, ``"flip"``, ``"roll"``:
-    ``np.moveaxis(u, *args)``, ``np.flip(u, *args)``, ``np.roll(u, *args)``, ``"index"``:
+    where `sel` does (`srcad.ad.masks`: a np.where's side reached through a move): `sel` moved
+    back to `u`'s positions (``"shape"``: a reshape, ``"T"``: a reversal of the axes, ``"swap"``,
+    ``"moveaxis"``, ``"flip"``, ``"roll"``: ``np.swapaxes(u, *args)``, ..., ``"index"``:
     ``u[args[0]]``: every position it reads, kept when one of its copies is). True (mask nothing)
     when that cannot be worked out."""
     try:
@@ -310,12 +309,10 @@ def moved_mask(sel, u, y, how, *args):
             return np.reshape(s, shape)
         if how == "T":
             return np.transpose(s)
-        if how == "swap":
-            return np.swapaxes(s, *args)
+        if how in ("swap", "flip"):  # (each its own inverse)
+            return (np.swapaxes if how == "swap" else np.flip)(s, *args)
         if how == "moveaxis":
             return np.moveaxis(s, args[1], args[0])
-        if how == "flip":
-            return np.flip(s, *args)
         if how == "roll":
             return np.roll(s, np.negative(args[0]), *args[1:])
         if how == "index" and type(u) is _NDARRAY:
