@@ -31,8 +31,10 @@ from srcad.ssa.core import Const, Var
 def getter(cls: type, name: str, cached: bool = False) -> types.FunctionType | None:
     """The getter of the property `name` of `cls` (`cached`: a ``functools.cached_property``
     too) when it is a plain Python function (not a generator, not wrapped), else None."""
-    if any("__getattribute__" in k.__dict__ for k in cls.__mro__[:-1]):
-        return None  # attribute access of its own
+    if any(
+        "__getattribute__" in k.__dict__ for k in cls.__mro__[:-1] if k.__module__ != "builtins"
+    ):
+        return None  # attribute access of its own (a NamedTuple's `tuple` base: the generic one)
     prop = inspect.getattr_static(cls, name, None)
     fget = prop.fget if isinstance(prop, property) else None
     if cached and isinstance(prop, functools.cached_property):

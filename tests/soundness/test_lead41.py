@@ -7,6 +7,8 @@ mode and Hessians refused ("no derivative rule for `.deriv` of a Poly")."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 import srcad
@@ -142,3 +144,35 @@ def test_a_methods_items_run_once():
     COUNT[0] = 0
     np.testing.assert_array_equal(srcad.grad(method_items)(x), [1.0, 1.0, 1.0])
     assert COUNT[0] == 1
+
+
+# -- a NamedTuple's property (was: "no derivative rule for `.s` of a Pt") -------------------------
+class Pt(NamedTuple):
+    x: float
+    y: float
+
+    @property
+    def s(self):
+        return self.x + self.y
+
+    def norm2(self):
+        return self.x**2 + self.y**2
+
+
+def nt_property(p):
+    return Pt(p[0], p[1]).s * p[2]
+
+
+def nt_property_and_method(p):
+    q = Pt(p[0], p[1])
+    return q.s * q.norm2()
+
+
+def test_a_namedtuples_property_is_its_getter():
+    # properties.getter took the `__getattribute__` of the `tuple` base for one of the class's
+    # own and gave up; NumPy-free records' properties are plain getters
+    x = np.array([0.5, 1.0, 1.5])
+    for f in (nt_property, nt_property_and_method):
+        assert srcad.primal(f)(x) == f(x)
+        check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+    np.testing.assert_allclose(srcad.grad(nt_property_and_method)(x), [2.75, 4.25, 0.0])
