@@ -126,6 +126,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         zero_in=("y",),
         x="g * math.copysign(1.0, x) * math.copysign(1.0, y)",
     )  # fmt: skip
+    # nextafter(x, y): x moved by one ulp toward y, a step of x's own size: slope 1 in x, 0 in y
+    jvp.defjvp("math.nextafter", "x, y, /", zero_in=("y",), x="dx")
+    vjp.defvjp("math.nextafter", "x, y, /", zero_in=("y",), x="g")
     jvp.deflinear("math.ldexp", "x, i, /", nondiff=("i",))
     vjp.deflinear("math.ldexp", "x, i, /", nondiff=("i",), x="g * math.ldexp(1.0, i)")
     jvp.deflinear("math.fsum", "seq, /")
