@@ -187,7 +187,16 @@ def _not_float(value: Any, what: str) -> tuple[str, str] | None:
             f"{what} is {value!r}; derivatives need floating-point inputs",
             "differentiate with respect to a number or an array (wrt=...)",
         )
-    for leaf in leaves(value):
+    try:
+        found = leaves(value)
+    except RecursionError:  # (or a structure 1000 levels deep)
+        return (
+            f"{what} holds a cycle of objects (a field pointing back at an object holding it); "
+            "srcad's derivatives of objects are trees of their fields",
+            "differentiate with respect to the arrays (a dict or list of them), and pass the "
+            "objects as arguments not differentiated",
+        )
+    for leaf in found:
         if isinstance(leaf, np.matrix):  # its * and ** are matrix products, not NumPy's rules
             return (
                 f"{what} is an np.matrix; srcad differentiates ndarray semantics (elementwise *)",

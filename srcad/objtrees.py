@@ -83,11 +83,21 @@ def dynamic_names(x: Any, leaves: Callable[[Any], list] | None = None) -> tuple[
 
 def carries_float(v: Any, leaves: Callable[[Any], list] | None) -> bool:
     """Does the value `v` hold a floating-point leaf (`leaves`: srcad.trees.leaves)?"""
+    if leaves is None:
+        return _float_leaf(v)
+    if id(v) in _WALKING:  # a cycle (a parent pointer): not a tree, counted as carrying floats
+        return True  # (caught by recursion's end, every level walked it again: exponential)
+    _WALKING.add(id(v))
     try:
-        items = [v] if leaves is None else leaves(v)
-    except RecursionError:  # a cycle (a parent pointer): not a tree, every leaf counted
+        items = leaves(v)
+    except RecursionError:  # a very deep structure
         return True
+    finally:
+        _WALKING.discard(id(v))
     return any(_float_leaf(e) for e in items)
+
+
+_WALKING: set[int] = set()  # the values `carries_float` is walking (one thread's at a time)
 
 
 _STATIC = (

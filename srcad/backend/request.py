@@ -24,7 +24,7 @@ from srcad.ad.kinds import value_kind
 from srcad.arrays import is_complex_value, is_other_semantics
 from srcad.errors import SrcadError
 from srcad.lower.reads import layout_class, shadows_method, user_class
-from srcad.trees import leaves
+from srcad.trees import children, leaves
 
 _args = lazy.module("srcad.args")  # (srcad.args imports the backend's users)
 _oneshot = lazy.module("srcad.lower.oneshot")  # (the transform's: a parameter's reads)
@@ -198,7 +198,16 @@ _FUNCTION_TYPES = (
 
 def _no_matrix(a: Any, k: int) -> None:
     """Refuse an argument that is or holds an np.matrix or a masked array (np.ma)."""
-    values = (a, *leaves(a))
+    try:
+        values = (a, *leaves(a))
+    except RecursionError:  # a cycle of objects (a parent pointer): each value once
+        values, todo, seen = (), [a], set()
+        while todo:
+            v = todo.pop()
+            if id(v) not in seen:
+                seen.add(id(v))
+                values += (v,)
+                todo.extend(children(v) or ())
     if any(isinstance(v, np.matrix) for v in values):
         raise SrcadError(
             f"argument {k} is (or holds) an np.matrix, whose * and ** are matrix products; "
