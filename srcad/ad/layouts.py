@@ -6,7 +6,9 @@ Output: the loop, when the class of `self` tells the list's length and items' cl
 ops that check at run time that the list still has that length and those classes; the classes
 of the items read (``self.layers[k]``). Used by `ad/receivers.py` (so each ``layer(x)`` calls a
 method of a known class). ``for layer in net`` of such an object whose ``__iter__`` is
-``return iter(self.layers)`` iterates ``net.layers`` (`_iterated_fields`).
+``return iter(self.layers)`` iterates ``net.layers`` (`_iterated_fields`). `field_classes`: a
+field holding a user object (``self.enc``, in ``__srcad_fields__``) read is of the class the key
+names, checked when it runs, so ``self.enc.energy(x)`` calls a method of a known class.
 """
 
 from __future__ import annotations
@@ -60,6 +62,50 @@ def unroll_layouts(fn: Function, types_of: dict, params: dict | None = None) -> 
             if type(k) is int and -len(classes) <= k < len(classes):
                 out[op.result] = classes[k]
     return out
+
+
+def field_classes(fn: Function, types_of: dict) -> dict[Var, type]:
+    """``self.enc`` where the layout class of `self` names the class of the object its field
+    `enc` held when the function was called (``__srcad_fields__``, part of the cache key): the
+    read's class, for `types_of`, after an op that checks it when the code runs (the method may
+    have stored another object there). Fields of such fields too (``self.a.b``)."""
+    if not any(getattr(c, "__srcad_fields__", None) for c in types_of.values()):
+        return {}  # (the common case: no argument holding a user object in a field)
+    out: dict[Var, type] = {}
+    _fields_block(fn.body, dict(types_of), out)
+    return out
+
+
+def _fields_block(b: Block, types_of: dict, out: dict) -> None:
+    at = 0
+    while at < len(b.ops):
+        op = b.ops[at]
+        for sub in op.blocks:
+            _fields_block(sub, types_of, out)
+        cls = types_of.get(op.args[0]) if op.args and isinstance(op.args[0], Var) else None
+        fields = getattr(cls, "__srcad_fields__", None)
+        if fields and op.prim.startswith("attr.") and op.prim[5:] in fields:
+            c = types_of[op.result] = out[op.result] = fields[op.prim[5:]]
+            checks = _field_check(op.result, op.prim[5:], c, op.loc)
+            b.ops[at + 1 : at + 1] = checks
+            at += len(checks)
+        at += 1
+
+
+def _field_check(v: Var, name: str, cls: type, loc: Any) -> list[Op]:
+    """Ops that fail at run time when the field no longer holds an object of that class."""
+    base = cls.__dict__.get("__srcad_base__", cls)
+    msg = (
+        f"srcad differentiated `.{name}` as the {base.__qualname__} object this field held when "
+        "the function was called; it holds another object now: store the new object before "
+        "the call, or build it in the function"
+    )
+    t, same, ok = Var("cls"), Var("same"), Var("ok")
+    return [
+        Op("type", [v], results=[t], loc=loc),
+        Op("is", [t, Const(base)], results=[same], loc=loc),
+        Op("srcad.runtime.require", [same, Const(msg)], results=[ok], loc=loc),
+    ]
 
 
 def _iterated_fields(b: Block, types_of: dict) -> None:

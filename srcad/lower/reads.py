@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from srcad.arrays import is_duck_array_type
 from srcad.frontend.functions import global_names
 
@@ -256,12 +258,18 @@ def user_class(obj: Any) -> type | None:
 
 _LAYOUTS: dict = {}
 _LAYOUT_MAX = 64
+_FIELD_DEPTH = 3  # fields of fields of fields: ``self.a.b.c.f(x)``
+_LAYOUTS_MAX = 1024
+_FIELD_FNS = frozenset((types.FunctionType, types.BuiltinFunctionType, np.ufunc, type(np.sum)))
+_NOT_OBJECTS = frozenset((int, float, bool, complex, str, type(None), np.ndarray))
 
 
-def layout_class(obj: Any) -> type | None:
+def layout_class(obj: Any, depth: int = 0) -> type | None:
     """The class of the user object `obj`, or, when attributes of it hold non-empty lists/tuples
-    of user objects (``self.layers``), a subclass of it standing for that structure: the
-    attributes' names and their items' classes are in ``__srcad_layout__`` (one subclass per
+    of user objects (``self.layers``), a user object (``self.enc``, a field of its own layout
+    class, `_FIELD_DEPTH` deep) or a function (``self.act``), a subclass of it standing for that
+    structure: the attributes' names and their items' classes are in ``__srcad_layout__``, the
+    fields' classes in ``__srcad_fields__``, the functions in ``__srcad_fns__`` (one subclass per
     structure, so the cache key and generated keys tell structures apart). None for no user
     object."""
     cls = user_class(obj)
@@ -269,21 +277,37 @@ def layout_class(obj: Any) -> type | None:
         return cls
     if shadows_method(obj, cls):  # ``obj.forward = f``: Python calls f, not the class's method
         return None
-    layout = []
+    layout, fields, fns = [], [], []
     for name, v in sorted((getattr(obj, "__dict__", None) or {}).items()):
-        if type(v) in (list, tuple) and 0 < len(v) <= _LAYOUT_MAX and isinstance(name, str):
+        t = type(v)
+        if t in _NOT_OBJECTS or not isinstance(name, str):
+            continue
+        if t in (list, tuple):
+            if not 0 < len(v) <= _LAYOUT_MAX:
+                continue
             items = tuple(user_class(e) for e in v)
             if any(c is not None and shadows_method(e, c) for e, c in zip(v, items)):
                 continue  # ``layer.forward = f`` on an item: Python calls f, not the class's
             if all(c is not None and type(c) is type for c in items):
                 layout.append((name, items))
-    if not layout or any("__init_subclass__" in k.__dict__ for k in cls.__mro__[:-1]):
+        elif t in _FIELD_FNS:  # ``m.act = np.tanh``: ``m.act(x)`` calls it (ad/fieldfns.py)
+            fns.append((name, v))
+        elif depth < _FIELD_DEPTH and v is not obj and t not in (dict, set):
+            c = layout_class(v, depth + 1)  # ``self.enc``: its methods are followed
+            if c is not None and type(c) is type:
+                fields.append((name, c))
+    if not (layout or fields or fns) or any(
+        "__init_subclass__" in k.__dict__ for k in cls.__mro__[:-1]
+    ):
         return cls
-    key = (cls, tuple(layout))
+    key = (cls, tuple(layout), tuple(fields), tuple(fns))
     sub = _LAYOUTS.get(key)
     if sub is None:
+        if len(_LAYOUTS) >= _LAYOUTS_MAX:  # (a new lambda per object: no end of structures)
+            _LAYOUTS.clear()
         attrs = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
-        attrs.update(__srcad_layout__=dict(layout), __srcad_base__=cls)
+        attrs.update(__srcad_layout__=dict(layout), __srcad_fields__=dict(fields))
+        attrs.update(__srcad_fns__=dict(fns), __srcad_base__=cls)
         if "__slots__" in cls.__dict__:
             attrs["__slots__"] = ()
         sub = _LAYOUTS.setdefault(key, type(cls.__name__, (cls,), attrs))

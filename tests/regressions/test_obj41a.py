@@ -1,0 +1,232 @@
+"""What obj41a accepts in object-oriented user code, checked numerically
+(`srcad.testing.check_grads` forward and reverse, second order where it applies), and the
+neighbours that stay refused, cleanly:
+
+a. a user object held in a field of an argument object (``self.d.energy(x)``, ``self.a.b.f(x)``):
+   the field's class is part of the argument's layout class (lower/reads.layout_class,
+   ``__srcad_fields__``, so the cache key tells structures apart), checked when the code runs
+   (ad/layouts.field_classes), and its methods are followed as an argument's are. A field
+   rebound to an object of another class between calls makes another transform. A model
+   object differentiated as a tree (objtrees.py) gets the derivative of the array its field
+   object holds. An argument holding a cycle of objects no longer hangs the transform
+   (objtrees.carries_float walked the cycle again at every level: exponential); differentiated
+   with respect to such an argument it is refused, located.
+b. a function held in a field of an argument object (``m.act = np.tanh``, a lambda, a def,
+   ``np.linalg.norm``): the function is part of the layout class (``__srcad_fns__``), checked
+   when the code runs, and ``self.act(x)`` is its primitive or a call followed to its source
+   (ad/fieldfns.py). A partial or a bound method there stays refused (no rule for ``.act()``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X = np.array([0.5, -1.0, 2.0])
+
+
+# -- a. an object held in another object's field ----------------------------------------------
+class Dist:
+    def __init__(self, mu):
+        self.mu = mu
+
+    def energy(self, x):
+        return np.sum((x - self.mu) ** 2 * np.sin(x))
+
+
+class Dist2(Dist):
+    def energy(self, x):
+        return np.sum(np.cos(x) * self.mu)
+
+
+class Holder:
+    def __init__(self, d):
+        self.d = d
+
+    def loss(self, x):
+        return self.d.energy(x)
+
+
+def _energy(x, mu):
+    return np.sum((x - mu) ** 2 * np.sin(x))
+
+
+def _denergy(x, mu):
+    return 2 * (x - mu) * np.sin(x) + (x - mu) ** 2 * np.cos(x)
+
+
+def test_field_object_method_bound_method():
+    h = Holder(Dist(np.ones(3)))
+    assert srcad.primal(h.loss)(X) == h.loss(X)
+    np.testing.assert_allclose(srcad.grad(h.loss)(X), _denergy(X, 1.0), rtol=1e-12)
+    check_grads(h.loss, (X,), modes=("fwd", "rev"), order=2)
+
+
+def test_field_object_method_through_lambda():
+    h = Holder(Dist(np.ones(3)))
+    g = srcad.grad(lambda x, m: m.loss(x))(X, h)
+    np.testing.assert_allclose(g, _denergy(X, 1.0), rtol=1e-12)
+    g = srcad.grad(lambda x, m: m.d.energy(x))(X, h)
+    np.testing.assert_allclose(g, _denergy(X, 1.0), rtol=1e-12)
+    check_grads(lambda x, m: m.loss(x), (X, h), modes=("fwd", "rev"), order=2, wrt=0)
+
+
+def test_field_object_of_another_class_makes_another_transform():
+    h = Holder(Dist(np.ones(3)))
+    f = srcad.grad(lambda x, m: m.loss(x))
+    np.testing.assert_allclose(f(X, h), _denergy(X, 1.0), rtol=1e-12)
+    h.d = Dist2(np.full(3, 2.0))
+    np.testing.assert_allclose(f(X, h), -2.0 * np.sin(X), rtol=1e-12)
+
+
+class A:
+    def __init__(self, b):
+        self.b = b
+
+
+class B:
+    def __init__(self, d):
+        self.d = d
+
+
+class Top:
+    def __init__(self, a):
+        self.a = a
+
+    def loss(self, x):
+        return self.a.b.d.energy(x) + self.a.b.d.mu[0] * np.sum(x)
+
+
+def test_field_chain():
+    t = Top(A(B(Dist(np.ones(3)))))
+    np.testing.assert_allclose(srcad.grad(t.loss)(X), _denergy(X, 1.0) + 1.0, rtol=1e-12)
+    check_grads(t.loss, (X,), modes=("fwd", "rev"), order=2)
+
+
+class Lin:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.tanh(self.w @ x)
+
+
+class Net:
+    def __init__(self, layers, head):
+        self.layers = layers
+        self.head = head
+
+    def loss(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return self.head.energy(x)
+
+
+def test_layers_and_field_object():
+    net = Net([Lin(np.eye(3) * 0.5), Lin(np.full((3, 3), 0.1))], Dist(np.ones(3)))
+    check_grads(net.loss, (X,), modes=("fwd", "rev"), order=2)
+
+
+class Model:
+    def __init__(self, enc):
+        self.enc = enc
+        self.scale = 2.0
+
+    def loss(self, x):
+        return self.scale * self.enc.energy(x)
+
+
+def test_model_object_differentiated():
+    mu = np.array([0.1, 0.2, 0.3])
+    g = srcad.grad(lambda m: m.loss(X))(Model(Dist(mu)))
+    np.testing.assert_allclose(g.scale, _energy(X, mu), rtol=1e-12)
+    np.testing.assert_allclose(g.enc.mu, -2.0 * 2.0 * (X - mu) * np.sin(X), rtol=1e-12)
+
+
+class Swap:
+    def __init__(self, d):
+        self.d = d
+
+    def loss(self, x):
+        self.d = Dist2(np.ones(3))
+        return self.d.energy(x)
+
+
+def test_field_rebound_in_the_call_is_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(Swap(Dist(np.ones(3))).loss)(X)
+
+
+class Node:
+    def __init__(self):
+        self.other = None
+        self.w = 2.0
+
+    def f(self, x):
+        return self.w * np.sum(x**2)
+
+    def loss(self, x):
+        return self.other.f(x)
+
+
+def test_cycle_of_objects():
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    np.testing.assert_allclose(srcad.grad(a.loss)(X), 4.0 * X, rtol=1e-12)
+    with pytest.raises(srcad.SrcadError, match="cycle"):
+        srcad.grad(lambda n, x: n.loss(x))(a, X)
+
+
+# -- b. a function held in a field -----------------------------------------------------------
+class Act:
+    def __init__(self, act, w):
+        self.act = act
+        self.w = w
+
+    def f(self, x):
+        return np.sum(self.act(self.w * x))
+
+
+def _cubic(z):
+    return z**3 + np.sin(z)
+
+
+def _scaled(k):
+    return lambda z: np.sin(k * z) * z
+
+
+@pytest.mark.parametrize("act", [np.tanh, _cubic, _scaled(1.5)], ids=["ufunc", "def", "lambda"])
+def test_function_field(act):
+    m = Act(act, 2.0)
+    assert srcad.primal(lambda x, m: m.f(x))(X, m) == m.f(X)
+    check_grads(lambda x, m: m.f(x), (X, m), modes=("fwd", "rev"), order=2, wrt=0)
+    check_grads(m.f, (X,), modes=("fwd", "rev"), order=2)
+
+
+def test_function_field_values_and_rebinding():
+    f = srcad.grad(lambda x, m: m.f(x))
+    m = Act(np.tanh, 2.0)
+    np.testing.assert_allclose(f(X, m), 2.0 / np.cosh(2.0 * X) ** 2, rtol=1e-12)
+    m.act = np.cos
+    np.testing.assert_allclose(f(X, m), -2.0 * np.sin(2.0 * X), rtol=1e-12)
+    a, b = Act(_scaled(1.0), 1.0), Act(_scaled(3.0), 1.0)  # one code, two closures
+    np.testing.assert_allclose(f(X, a), np.cos(X) * X + np.sin(X), rtol=1e-12)
+    np.testing.assert_allclose(f(X, b), 3.0 * np.cos(3.0 * X) * X + np.sin(3.0 * X), rtol=1e-12)
+    g = srcad.grad(lambda x, m: m.act(x))(X, Act(np.linalg.norm, 1.0))
+    np.testing.assert_allclose(g, X / np.linalg.norm(X), rtol=1e-12)
+
+
+def test_function_field_model_differentiated():
+    g = srcad.grad(lambda m: m.f(X))(Act(np.tanh, 2.0))
+    np.testing.assert_allclose(g.w, np.sum(X / np.cosh(2.0 * X) ** 2), rtol=1e-12)
+    assert g.act is None
+
+
+def test_partial_field_refused():
+    import functools
+
+    with pytest.raises(srcad.SrcadError, match="act"):
+        srcad.grad(lambda x, m: m.f(x))(X, Act(functools.partial(np.power, 2.0), 1.0))
