@@ -396,12 +396,12 @@ _MAKER_NAMES = frozenset({"grad", "value_and_grad", "jvp", "vjp", "hvp", "hessia
 
 
 def differentiated_arg(lw: Any, fn: Any, args: list) -> bool:
-    """Is one of `args` (a call's argument nodes) a module-level Python function named as such,
-    and does the code of `fn`, the user function called, name one of srcad's derivative makers
-    (``srcad.grad``, ``grad`` imported from srcad)? Then the call is inlined with the function
-    known (lower/fnargs.takes_functions), so that ``def step(loss, w): return w - lr *
-    srcad.grad(loss)(w)`` differentiates the function given (lowered alone, `loss` is a
-    parameter, and the maker's function must be known)."""
+    """Is one of `args` (a call's argument nodes) a module-level Python function named as such
+    (or a local name bound to one: ``L = inner``), and does the code of `fn`, the user function
+    called, name one of srcad's derivative makers (``srcad.grad``, ``grad`` imported from
+    srcad)? Then the call is inlined with the function known (lower/fnargs.takes_functions), so
+    that ``def step(loss, w): return w - lr * srcad.grad(loss)(w)`` differentiates the function
+    given (lowered alone, `loss` is a parameter, and the maker's function must be known)."""
     names = fn.__code__.co_names
     if not any(n in _MAKER_NAMES for n in names):
         return False
@@ -414,8 +414,15 @@ def differentiated_arg(lw: Any, fn: Any, args: list) -> bool:
     ):
         return False
     for a in args:
-        if isinstance(a, gast.Name) and a.id not in lw.env and a.id not in lw.py_locals:
-            v = lw.ns.lookup(a.id)[1]
+        if not isinstance(a, gast.Name):
+            continue
+        if a.id in lw.env:  # ``L = inner; step(L, w)``: a local name bound to it once
+            known, v = lw.static_object(lw.env[a.id])
+        elif a.id not in lw.py_locals:
+            known, v = True, lw.ns.lookup(a.id)[1]
+        else:
+            known = False
+        if known:
             home = (getattr(v, "__module__", None) or "").split(".")[0]
             if isinstance(v, types.FunctionType) and home not in ("numpy", "scipy"):
                 return True

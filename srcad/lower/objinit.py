@@ -44,6 +44,7 @@ from srcad.lower.escapes import self_calls, self_stores
 from srcad.lower.objargs import arguments
 from srcad.lower.objseq import FnSeq, plain_type, user_class
 from srcad.lower.objsuper import zero_arg_init
+from srcad.lower.paramcalls import calls_params
 from srcad.lower.partials import Partial
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
 from srcad.ssa.core import Const, Var
@@ -104,6 +105,7 @@ def built_here(cls: type) -> bool:
         or calls_field(cls)
         or usermethods.shadows(cls)
         or argwrites.method_updates(cls)
+        or calls_params(cls)  # ``opt.step(lambda w: .., w)``: lower/paramcalls.py
     )
 
 

@@ -15,6 +15,12 @@ b. a function held in a field of an argument object (``m.act = np.tanh``, a lamb
    ``np.linalg.norm``): the function is part of the layout class (``__srcad_fns__``), checked
    when the code runs, and ``self.act(x)`` is its primitive or a call followed to its source
    (ad/fieldfns.py). A partial or a bound method there stays refused (no rule for ``.act()``).
+c. a function differentiated by a helper it is given through a local alias (``L = inner;
+   step(L, w)``, `step` calling ``srcad.grad(loss)``: lower/api_calls.differentiated_arg), and
+   a method of an object built here given a lambda, a nested def or a module-level function
+   that it calls or differentiates (``opt.step(lambda u: .., w)``): such a class is built here
+   even when it is a record (lower/paramcalls.py), so the method is inlined with the function
+   known. A lambda reading a variable rebound after it stays refused, located.
 """
 
 from __future__ import annotations
@@ -230,3 +236,76 @@ def test_partial_field_refused():
 
     with pytest.raises(srcad.SrcadError, match="act"):
         srcad.grad(lambda x, m: m.f(x))(X, Act(functools.partial(np.power, 2.0), 1.0))
+
+
+# -- c. functions handed to a helper or a method that differentiates them ----------------------
+def _step(loss, w):
+    return w - 0.1 * srcad.grad(loss)(w)
+
+
+def _inner(u):
+    return np.sum(np.cos(u) * u**2)
+
+
+def _direct(w):
+    return np.sum(_step(_inner, w) ** 2)
+
+
+def _alias(w):
+    loss = _inner
+    return np.sum(_step(loss, w) ** 2)
+
+
+class Opt:
+    def __init__(self, lr):
+        self.lr = lr
+
+    def step(self, loss, w):
+        return w - self.lr * srcad.grad(loss)(w)
+
+    def apply(self, f, x):
+        return self.lr * f(x)
+
+
+def _meta_lambda(w):
+    opt = Opt(0.1)
+    return np.sum(opt.step(lambda u: np.sum(np.cos(u) * u**2), w) ** 2)
+
+
+def _meta_global(w):
+    opt = Opt(0.1)
+    return np.sum(opt.step(_inner, w) ** 2)
+
+
+def _meta_def(w):
+    opt = Opt(0.1)
+
+    def loss(u):
+        return np.sum(np.cos(u) * u**2)
+
+    return np.sum(opt.step(loss, w) ** 2)
+
+
+def _apply_closure(w):
+    k = w[0]
+    return np.sum(Opt(2.0).apply(lambda z: np.sin(k * z), w))
+
+
+@pytest.mark.parametrize("f", [_alias, _meta_lambda, _meta_global, _meta_def, _apply_closure])
+def test_function_given_to_helper_or_method(f):
+    assert srcad.primal(f)(X) == f(X)
+    if f is not _apply_closure:
+        np.testing.assert_allclose(srcad.grad(f)(X), srcad.grad(_direct)(X), rtol=1e-12)
+    check_grads(f, (X,), modes=("fwd", "rev"), order=2)
+
+
+def _late(w):
+    k = w[0]
+    f = lambda z: np.sin(k * z)  # noqa: E731
+    k = w[1]
+    return np.sum(Opt(2.0).apply(f, w))
+
+
+def test_late_bound_lambda_given_to_method_refused():
+    with pytest.raises(srcad.SrcadError, match="used as a value"):
+        srcad.grad(_late)(X)
