@@ -30,7 +30,10 @@ from typing import Any
 
 import numpy as np
 
+from srcad import lazy
 from srcad.arrays import is_duck_array
+
+_trees = lazy.module("srcad.trees")  # (it imports this module)
 
 _LIBRARIES = frozenset(
     {"numpy", "scipy", "srcad", "pandas", "sklearn", "matplotlib", "torch", "jax", "gast"}
@@ -82,22 +85,26 @@ def dynamic_names(x: Any, leaves: Callable[[Any], list] | None = None) -> tuple[
 
 
 def carries_float(v: Any, leaves: Callable[[Any], list] | None) -> bool:
-    """Does the value `v` hold a floating-point leaf (`leaves`: srcad.trees.leaves)?"""
+    """Does the value `v` hold a floating-point leaf (`leaves`: srcad.trees.leaves, or None:
+    `v` is a leaf)? Walked once per value through containers and records (every field of an
+    open object: one that carries no float adds none), so a cycle (a parent pointer) ends."""
     if leaves is None:
         return _float_leaf(v)
-    if id(v) in _WALKING:  # a cycle (a parent pointer): not a tree, counted as carrying floats
-        return True  # (caught by recursion's end, every level walked it again: exponential)
-    _WALKING.add(id(v))
-    try:
-        items = leaves(v)
-    except RecursionError:  # a very deep structure
-        return True
-    finally:
-        _WALKING.discard(id(v))
-    return any(_float_leaf(e) for e in items)
-
-
-_WALKING: set[int] = set()  # the values `carries_float` is walking (one thread's at a time)
+    seen, todo = set(), [v]
+    while todo:
+        x = todo.pop()
+        t = type(x)
+        if t is dict or t is list or t is tuple or isinstance(x, (dict, list, tuple)):
+            if id(x) not in seen:
+                seen.add(id(x))
+                todo.extend(x.values() if isinstance(x, dict) else x)
+        elif _trees.is_record(x):
+            if id(x) not in seen:
+                seen.add(id(x))
+                todo.extend(_trees.values_of(x))
+        elif _float_leaf(x):
+            return True
+    return False
 
 
 _STATIC = (
