@@ -347,8 +347,13 @@ def _kept(s: gast.For, numbers: list[str]) -> gast.For | None:
 
 def bind(lw: Any) -> None:
     """Bind the names the rewritten loops call (`IN_PLACE`, `AS_NUMBER`) to their helpers."""
-    lw.env[IN_PLACE] = PrimRef("srcad.runtime.items_in_place", items_in_place, None)
-    lw.env[AS_NUMBER] = PrimRef("srcad.runtime.as_number", as_number, None)
+    bind_env(lw.env)
+
+
+def bind_env(env: dict) -> None:
+    """`bind` in the environment `env` (an inlined helper's: lower/varargs.inline_call)."""
+    env[IN_PLACE] = PrimRef("srcad.runtime.items_in_place", items_in_place, None)
+    env[AS_NUMBER] = PrimRef("srcad.runtime.as_number", as_number, None)
 
 
 def _written_item(node: Any, p: str) -> bool:

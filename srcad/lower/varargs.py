@@ -27,11 +27,11 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import closures, fieldentries, objstate, scope, setlits, tryprep
+from srcad.lower import closures, fieldentries, loopitems, objstate, scope, setlits, tryprep
 from srcad.lower.objseq import FnSeq, object_list
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
-from srcad.lower.survey import survey
+from srcad.lower.survey import loops_write_items, survey
 from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import LocalMethod, LocalObj, NestedFn, PrimRef, RestOf, locals_and_nested
 from srcad.ssa.core import Const, Op, Operand, Var
@@ -195,6 +195,15 @@ def inline_call(
     lam = isinstance(fnode, gast.Lambda)  # `c = self.cache[k]; c["t"] += 1` (fieldentries.py)
     if tree is None and not lam and fieldentries.rewrite(fnode, namespace_of(fn)):
         scope.forget()
+    items = (  # ``for p, g in zip(ps, gs): p -= lr * g`` in a helper: lower/loopitems.py
+        tree is None
+        and not lam
+        and loops_write_items(survey(fnode))
+        and loopitems.rewrite(fnode, namespace_of(fn))
+    )
+    if items:
+        scope.forget()
+        loopitems.bind_env(env)
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
     env[RET], env[RETVAL] = Const(False), Const(None)
     saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes, lw.keep_refs,

@@ -231,7 +231,7 @@ def inplace_cast(new, old, name):
         return new  # a number: rebound to the new value
     a = np.asarray(new)
     if a.dtype == old.dtype and a.shape == old.shape:
-        return new
+        return new if old.ndim else a  # (a 0-d array stays one: ``a - v`` is a NumPy scalar)
     if a.shape != old.shape:
         raise ValueError(
             f"non-broadcastable output operand with shape {old.shape} doesn't match the "

@@ -21,6 +21,14 @@ c. a function differentiated by a helper it is given through a local alias (``L 
    that it calls or differentiates (``opt.step(lambda u: .., w)``): such a class is built here
    even when it is a record (lower/paramcalls.py), so the method is inlined with the function
    known. A lambda reading a variable rebound after it stays refused, located.
+d. unrolled training on plain Python objects: ``for p, g in zip(params, grads): p -= lr * g``
+   on a list of arrays holding a 0-d one (``inplace_cast`` gave back a NumPy scalar for it,
+   so the next step's run-time check refused the list as mixed), the same loop in a helper
+   (``sgd_step(params, grads, lr)``) or a method given the list (``opt.step(params, grads)``):
+   lower/argwrites counts the loop as an update of `params`, so the call is inlined and the
+   loop rewritten there as at the top level (lower/varargs.inline_call); an optimizer object
+   holding a state dict. Differentiated with respect to the initial weights and the learning
+   rate. Shared or mixed items stay refused.
 """
 
 from __future__ import annotations
@@ -309,3 +317,137 @@ def _late(w):
 def test_late_bound_lambda_given_to_method_refused():
     with pytest.raises(srcad.SrcadError, match="used as a value"):
         srcad.grad(_late)(X)
+
+
+# -- d. unrolled training with optimizer loops on plain objects ------------------------------
+XD = np.array([[0.5, -1.0], [2.0, 0.3], [0.1, 0.7]])
+YD = np.array([1.0, -0.5, 0.2])
+P0 = [np.array([0.1, -0.2]), np.array(0.05)]
+
+
+def _loss(params):
+    w, b = params
+    return np.mean((XD @ w + b - YD) ** 2)
+
+
+def _train_loop(params, lr):
+    params = [p.copy() for p in params]
+    for _ in range(3):
+        grads = srcad.grad(_loss)(params)
+        for p, g in zip(params, grads):
+            p -= lr * g
+    return _loss(params)
+
+
+def _sgd_step(params, grads, lr):
+    for p, g in zip(params, grads):
+        p -= lr * g
+
+
+def _train_helper(params, lr):
+    params = [p.copy() for p in params]
+    for _ in range(3):
+        _sgd_step(params, srcad.grad(_loss)(params), lr)
+    return _loss(params)
+
+
+class SGD:
+    def __init__(self, lr):
+        self.lr = lr
+
+    def step(self, params, grads):
+        for p, g in zip(params, grads):
+            p -= self.lr * g
+
+
+def _train_method(params, lr):
+    params = [p.copy() for p in params]
+    opt = SGD(lr)
+    for _ in range(3):
+        opt.step(params, srcad.grad(_loss)(params))
+    return _loss(params)
+
+
+def _train_functional(params, lr):
+    for _ in range(3):
+        grads = srcad.grad(_loss)(params)
+        params = [p - lr * g for p, g in zip(params, grads)]
+    return _loss(params)
+
+
+@pytest.mark.parametrize("f", [_train_loop, _train_helper, _train_method])
+def test_training_loop_in_place(f):
+    assert srcad.primal(f)(P0, 0.1) == f(P0, 0.1)
+    for k in (0, 1):
+        want = srcad.grad(_train_functional, wrt=k)(P0, 0.1)
+        got = srcad.grad(f, wrt=k)(P0, 0.1)
+        for a, b in zip(got if k == 0 else [got], want if k == 0 else [want]):
+            np.testing.assert_allclose(a, b, rtol=1e-12)
+    check_grads(f, (P0, 0.1), modes=("fwd", "rev"), wrt=1, order=2)
+    check_grads(f, (P0, 0.1), modes=("fwd", "rev"), wrt=0)
+
+
+def test_zero_d_array_stays_one_through_op_assign():
+    def f(params):
+        params = [p.copy() for p in params]
+        for p in params:
+            p -= 0.5
+        return params
+
+    got = srcad.primal(f)(P0)
+    assert [type(e) for e in got] == [np.ndarray, np.ndarray] and got[1].shape == ()
+
+
+class Momentum:
+    def __init__(self, lr, beta=0.9):
+        self.lr = lr
+        self.beta = beta
+        self.m = {}
+
+    def step(self, params, grads):
+        for k in params:
+            if k not in self.m:
+                self.m[k] = np.zeros_like(params[k])
+            self.m[k] = self.beta * self.m[k] + (1 - self.beta) * grads[k]
+            params[k] = params[k] - self.lr * self.m[k]
+        return params
+
+
+def _dloss(params):
+    return np.mean((XD @ params["w"] + params["b"] - YD) ** 2)
+
+
+def _train_state(params, lr):
+    opt = Momentum(lr)
+    params = dict(params)
+    for _ in range(3):
+        params = opt.step(params, srcad.grad(_dloss)(params))
+    return _dloss(params)
+
+
+def test_optimizer_with_state_dict():
+    d0 = {"w": P0[0], "b": P0[1]}
+    assert srcad.primal(_train_state)(d0, 0.1) == _train_state(d0, 0.1)
+    check_grads(_train_state, (d0, 0.1), modes=("fwd", "rev"), wrt=1, order=2)
+    check_grads(_train_state, (d0, 0.1), modes=("fwd", "rev"), wrt=0)
+
+
+def _shared(w, lr):
+    a = w.copy()
+    params = [a, a]
+    _sgd_step(params, [w, 2 * w], lr)
+    return np.sum(params[0] * params[1])
+
+
+def _mixed(w, lr):
+    params = [w * 1.0, 3.0]
+    _sgd_step(params, [w, w[0]], lr)
+    return np.sum(params[0]) + params[1]
+
+
+def test_shared_or_mixed_items_refused():
+    w = np.array([1.0, 2.0])
+    with pytest.raises(srcad.SrcadError, match="shares with another name"):
+        srcad.grad(_shared)(w, 0.1)
+    with pytest.raises(srcad.SrcadError, match="among items of other kinds"):
+        srcad.grad(_mixed)(w, 0.1)
