@@ -30,7 +30,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import listrows, scope
+from srcad.lower import listrows, loopitems, scope
 from srcad.lower.classmemo import ClassMemo
 from srcad.lower.userfns import library, srcad_made
 from srcad.lower.values import LocalObj, NestedFn
@@ -75,7 +75,7 @@ def updated_params(fn: Any, depth: int = 0, stack: tuple = ()) -> frozenset[str]
         elif isinstance(n, (gast.Import, gast.ImportFrom)):
             rebound.update((a.asname or a.name).split(".")[0] for a in n.names)
         elif isinstance(n, gast.For):  # ``for p, g in zip(ps, gs): p -= lr * g``
-            updated.update(_items_updated(n))
+            updated.update(ps for ps in loopitems.updated_sources(n) if "." not in ps)
         elif isinstance(n, (gast.Assign, gast.AugAssign, gast.Delete)):
             targets = n.targets if not isinstance(n, gast.AugAssign) else [n.target]
             for t in targets:
@@ -213,37 +213,6 @@ def carried(lw: Any, stmts: list) -> set[str]:
 
 
 _METHODS: ClassMemo[bool] = ClassMemo()
-
-
-def _items_updated(loop: gast.For) -> set[str]:
-    """``ps`` for ``for p in ps:`` / ``for p, g in zip(ps, gs):`` whose body updates `p` with
-    ``op=``: the SGD step, which updates the arrays of `ps` in place (lower/loopitems.py rewrites
-    it so, and refuses it where that is not exact)."""
-    t, it = loop.target, loop.iter
-    pairs: list = []
-    if isinstance(t, gast.Name) and isinstance(it, gast.Name):
-        pairs = [(t.id, it.id)]
-    elif (
-        isinstance(t, gast.Tuple)
-        and isinstance(it, gast.Call)
-        and isinstance(it.func, gast.Name)
-        and it.func.id == "zip"
-        and len(it.args) == len(t.elts)
-    ):
-        pairs = [
-            (e.id, a.id)
-            for e, a in zip(t.elts, it.args)
-            if isinstance(e, gast.Name) and isinstance(a, gast.Name)
-        ]
-    if not pairs:
-        return set()
-    stores = {
-        s.target.id
-        for b in loop.body
-        for s in gast.walk(b)
-        if isinstance(s, gast.AugAssign) and isinstance(s.target, gast.Name)
-    }
-    return {seq for item, seq in pairs if item in stores}
 
 
 def method_updates(cls: type) -> bool:

@@ -28,6 +28,7 @@ import gast
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower.attrloops import unrolled
 from srcad.lower.classmemo import ClassMemo
+from srcad.lower.loopitems import updated_sources
 from srcad.lower.setattrs import const_setattr
 
 ANY = "*"  # a store of any attribute name
@@ -82,6 +83,12 @@ def _self_stores(cls: type) -> frozenset[str]:
             for t in gast.walk(node):
                 if isinstance(t, gast.For) and (flat := unrolled(t, ns)) is not None:
                     out |= self_stores_of(flat, me)  # `for k in ("a", "b"): setattr(self, k, v)`
+                if isinstance(t, gast.For):  # `for p in self.params: p -= lr * g` writes it
+                    out |= {
+                        ps[len(me) + 1 :]
+                        for ps in updated_sources(t)
+                        if ps[: len(me) + 1] == f"{me}."
+                    }
                 if (name := const_setattr(t)) is not None:  # `setattr(self, "p", v)`
                     if isinstance(t.args[0], gast.Name) and t.args[0].id == me:
                         out.add(name)

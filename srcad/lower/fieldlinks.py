@@ -31,6 +31,7 @@ from srcad.frontend.source import get_source
 from srcad.lower import objstate, scope
 from srcad.lower.classmemo import ClassMemo
 from srcad.lower.escapes import _written_through, const_setattr
+from srcad.lower.loopitems import updated_sources
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Var
 
@@ -71,6 +72,8 @@ def _method_writes(node: Any, me: Any, into: set, rebound: set) -> None:
             isinstance(t, gast.Call) and isinstance(t.func, gast.Name) and t.func.id == "setattr"
         ):
             rebound.add("*")
+        if isinstance(t, gast.For) and me is not None:  # `for p in self.params: p -= v`
+            into.update(ps[len(me) + 1 :] for ps in updated_sources(t) if ps.startswith(me + "."))
         w = _written_through(t)
         if w is not None and isinstance(w.value, gast.Name) and w.value.id == me:
             into.add(w.attr)

@@ -158,18 +158,69 @@ def _names_all(node: Any, name: str) -> list:
 
 
 def _pairs(s: gast.For) -> list[tuple[str, str]] | None:
-    """[(target, iterable)] of ``for p in ps`` or ``for p, g in zip(ps, gs)`` (plain names)."""
-    if isinstance(s.target, gast.Name) and isinstance(s.iter, gast.Name):
-        return [(s.target.id, s.iter.id)]
+    """[(target, iterable)] of ``for p in ps`` or ``for p, g in zip(ps, gs)`` (plain names, or
+    an iterable ``self.params``: `_dotted`)."""
+    if isinstance(s.target, gast.Name) and _dotted(s.iter) is not None:
+        return [(s.target.id, _dotted(s.iter))]
     it, t = s.iter, s.target
     if not (isinstance(t, gast.Tuple) and isinstance(it, gast.Call) and not it.keywords):
         return None
     if not (isinstance(it.func, gast.Name) and it.func.id == "zip"):
         return None
-    names = [e.id if isinstance(e, gast.Name) else None for e in (*t.elts, *it.args)]
+    names = [e.id if isinstance(e, gast.Name) else None for e in t.elts]
+    names += [_dotted(a) for a in it.args]
     if None in names or len(t.elts) != len(it.args) or len(t.elts) < 2:
         return None
     return list(zip(names[: len(t.elts)], names[len(t.elts) :]))
+
+
+def _dotted(e: Any) -> str | None:
+    """``ps`` for the name `ps`, ``"self.params"`` for a field ``self.params`` (an optimizer's
+    list of arrays: the rewritten body writes ``self.params[i]``, a field write), else None."""
+    if isinstance(e, gast.Name):
+        return e.id
+    if isinstance(e, gast.Attribute) and isinstance(e.value, gast.Name):
+        return f"{e.value.id}.{e.attr}"
+    return None
+
+
+def updated_sources(s: gast.For) -> set[str]:
+    """The iterables (`_dotted`) of ``for p in ps`` / ``for p, g in zip(ps, gs)`` whose item the
+    body updates with ``op=`` (the SGD step ``p -= lr * g``: `ps`'s arrays updated in place),
+    for lower/argwrites.py and lower/escapes.py, which count it as a write of `ps`."""
+    pairs = _pairs(s)
+    if not pairs:
+        return set()
+    aug = {
+        m.target.id
+        for st in s.body
+        for m in gast.walk(st)
+        if isinstance(m, gast.AugAssign) and isinstance(m.target, gast.Name)
+    }
+    return {ps for p, ps in pairs if p in aug}
+
+
+def _reads_field(inner: list, source: str) -> bool:
+    """Does the body (`inner`, its nodes) read or write the field ``base.attr`` `source`, bind
+    `base`, or hand `base` on (a call ``f(self)``, a method ``self.m()``: either may rebind the
+    field, which zip read once)?"""
+    base, attr = source.split(".")
+    for m in inner:
+        if isinstance(m, gast.Attribute) and isinstance(m.value, gast.Name):
+            if m.value.id == base and m.attr == attr:
+                return True
+        elif isinstance(m, gast.Name) and m.id == base and not isinstance(m.ctx, gast.Load):
+            return True
+        elif isinstance(m, gast.Call):
+            f = m.func
+            if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name):
+                if f.value.id == base:
+                    return True
+            if any(isinstance(a, gast.Name) and a.id == base for a in m.args) or any(
+                isinstance(k.value, gast.Name) and k.value.id == base for k in m.keywords
+            ):
+                return True
+    return False
 
 
 def _eligible(root: Any, s: gast.For) -> list[tuple[str, str, str]] | None:
@@ -185,6 +236,8 @@ def _eligible(root: Any, s: gast.For) -> list[tuple[str, str, str]] | None:
     if any(isinstance(m, _EXITS + _NESTED) for m in inner):
         return None
     if any(isinstance(m, gast.Name) and m.id in sources for m in inner):
+        return None
+    if any("." in ps and _reads_field(inner, ps) for ps in sources):
         return None
     aug = {m.target.id for m in inner if isinstance(m, gast.AugAssign)
            and isinstance(m.target, gast.Name)}  # fmt: skip
@@ -365,10 +418,13 @@ def _written_item(node: Any, p: str) -> bool:
     return isinstance(node, gast.Name) and node.id == p
 
 
-def _load(name: str, like: Any) -> gast.Name:
-    return gast.copy_location(
-        gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None), like
-    )
+def _load(name: str, like: Any) -> Any:
+    """The Name `name` (a `_dotted` ``base.attr``: that attribute) at `like`'s place."""
+    base, _, attr = name.partition(".")
+    out = gast.Name(id=base, ctx=gast.Load(), annotation=None, type_comment=None)
+    if attr:
+        out = gast.Attribute(value=gast.copy_location(out, like), attr=attr, ctx=gast.Load())
+    return gast.copy_location(out, like)
 
 
 def _rewritten(s: gast.For, plan: list[tuple[str, str, str]], index: str) -> list:

@@ -27,8 +27,12 @@ d. unrolled training on plain Python objects: ``for p, g in zip(params, grads): 
    (``sgd_step(params, grads, lr)``) or a method given the list (``opt.step(params, grads)``):
    lower/argwrites counts the loop as an update of `params`, so the call is inlined and the
    loop rewritten there as at the top level (lower/varargs.inline_call); an optimizer object
-   holding a state dict. Differentiated with respect to the initial weights and the learning
-   rate. Shared or mixed items stay refused.
+   holding a state dict; PyTorch's style, ``opt = SGD(params, lr); opt.step(grads)`` looping
+   over ``self.params`` (lower/loopitems.py takes a field ``self.F`` as the list: the loop
+   writes ``self.params[i]``, a field the class updates in place, lower/fieldlinks.py, so
+   the caller's `params` sees it). Differentiated with respect to the initial weights and the
+   learning rate. Shared or mixed items, and a caller's name for an updated array read after
+   the step, stay refused.
 """
 
 from __future__ import annotations
@@ -368,6 +372,24 @@ def _train_method(params, lr):
     return _loss(params)
 
 
+class TorchSGD:
+    def __init__(self, params, lr):
+        self.params = params
+        self.lr = lr
+
+    def step(self, grads):
+        for p, g in zip(self.params, grads):
+            p -= self.lr * g
+
+
+def _train_torch(params, lr):
+    params = [p.copy() for p in params]
+    opt = TorchSGD(params, lr)
+    for _ in range(3):
+        opt.step(srcad.grad(_loss)(params))
+    return _loss(params)
+
+
 def _train_functional(params, lr):
     for _ in range(3):
         grads = srcad.grad(_loss)(params)
@@ -375,7 +397,7 @@ def _train_functional(params, lr):
     return _loss(params)
 
 
-@pytest.mark.parametrize("f", [_train_loop, _train_helper, _train_method])
+@pytest.mark.parametrize("f", [_train_loop, _train_helper, _train_method, _train_torch])
 def test_training_loop_in_place(f):
     assert srcad.primal(f)(P0, 0.1) == f(P0, 0.1)
     for k in (0, 1):
@@ -445,7 +467,16 @@ def _mixed(w, lr):
     return np.sum(params[0]) + params[1]
 
 
+def _alias_read(params, lr):
+    params = [p.copy() for p in params]
+    w = params[0]
+    TorchSGD(params, lr).step(srcad.grad(_loss)(params))
+    return np.sum(w) + _loss(params)
+
+
 def test_shared_or_mixed_items_refused():
+    with pytest.raises(srcad.SrcadError, match="shares with another name"):
+        srcad.grad(_alias_read, wrt=1)(P0, 0.1)
     w = np.array([1.0, 2.0])
     with pytest.raises(srcad.SrcadError, match="shares with another name"):
         srcad.grad(_shared)(w, 0.1)
