@@ -22,6 +22,7 @@ from srcad.arrays import is_duck_array
 from srcad.callmsg import bind_message
 from srcad.errors import SrcadError
 from srcad.frontend.functions import unwrap
+from srcad.objtrees import cycle_safe
 from srcad.runtime import zeros_like
 from srcad.trees import (
     field_dict,
@@ -170,7 +171,7 @@ def _def_location(pyfunc: Any, param: str | None = None) -> dict:
 def check_float(value: Any, what: str, pyfunc: Any = None, index: int | None = None) -> None:
     """Refuse integer-valued inputs that are asked to carry a derivative (the error points at
     `pyfunc`'s parameter `index`, found only then)."""
-    bad = _not_float(value, what)
+    bad = cycle_safe(_not_float, value, what)
     if bad is not None:
         where = {}
         if pyfunc is not None:
@@ -187,16 +188,7 @@ def _not_float(value: Any, what: str) -> tuple[str, str] | None:
             f"{what} is {value!r}; derivatives need floating-point inputs",
             "differentiate with respect to a number or an array (wrt=...)",
         )
-    try:
-        found = leaves(value)
-    except RecursionError:  # (or a structure 1000 levels deep)
-        return (
-            f"{what} holds a cycle of objects (a field pointing back at an object holding it); "
-            "srcad's derivatives of objects are trees of their fields",
-            "differentiate with respect to the arrays (a dict or list of them), and pass the "
-            "objects as arguments not differentiated",
-        )
-    for leaf in found:
+    for leaf in leaves(value):
         if isinstance(leaf, np.matrix):  # its * and ** are matrix products, not NumPy's rules
             return (
                 f"{what} is an np.matrix; srcad differentiates ndarray semantics (elementwise *)",

@@ -107,6 +107,21 @@ def carries_float(v: Any, leaves: Callable[[Any], list] | None) -> bool:
     return False
 
 
+def cycle_safe(check: Callable[[Any, str], Any], value: Any, what: str) -> Any:
+    """`check(value, what)` (args.py's float check), or the (message, hint) refusing a cycle of
+    objects in `value` (a field pointing back at an object holding it: no tree; its walk reached
+    Python's recursion limit)."""
+    try:
+        return check(value, what)
+    except RecursionError:
+        return (
+            f"{what} holds a cycle of objects; srcad's derivatives of objects are trees of their "
+            "fields",
+            "differentiate with respect to the arrays (a dict or list of them), and pass the "
+            "objects as arguments not differentiated",
+        )
+
+
 _STATIC = (
     int, str, bytes, type(None), np.integer, np.bool_, type, types.FunctionType,
     types.BuiltinFunctionType, types.MethodType, types.ModuleType, np.ufunc, np.dtype, slice,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from srcad.ad.fieldfns import field_functions
 from srcad.lower.iterfield import iter_field
 from srcad.lower.reads import note_attr
 from srcad.ssa.clone import clone_op
@@ -29,7 +30,19 @@ def _walk(b: Block):
         yield op
 
 
-def unroll_layouts(fn: Function, types_of: dict, params: dict | None = None) -> dict[Var, type]:
+def unroll_layouts(
+    fn: Function, types_of: dict, params: dict | None = None, table: Any = None
+) -> dict[Var, type]:
+    """`_unroll`, then `field_classes` and, given the rule `table`, ad/fieldfns.py's
+    `field_functions`: the classes of the items and fields read."""
+    items = _unroll(fn, types_of, params)
+    items.update(field_classes(fn, {**types_of, **items}))
+    if table is not None:
+        field_functions(fn, {**types_of, **items}, table)
+    return items
+
+
+def _unroll(fn: Function, types_of: dict, params: dict | None = None) -> dict[Var, type]:
     """``for layer in self.layers`` where the class of `self` tells the list's length and items'
     classes (`values.layout_class`, part of the cache key): the loop becomes one copy of its body
     per item, so each ``layer(x)`` calls a method of a known class. `params`: the parameters

@@ -38,8 +38,7 @@ from srcad.ad.callees import bind_user_call
 from srcad.ad.classmsg import not_plain as _not_plain
 from srcad.ad.common import diff_error
 from srcad.ad.dispatch import CONVERSIONS, hook_refusal, reflected, resolve_super, subclass_reflects
-from srcad.ad.fieldfns import field_functions
-from srcad.ad.layouts import field_classes, unroll_layouts
+from srcad.ad.layouts import unroll_layouts
 from srcad.ad.objsumloop import loop_sums
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.ssa.core import Block, Const, Function, Op, Var
@@ -266,9 +265,7 @@ def resolve_receivers(tr: Any) -> None:
     their operands is varied (`tr.refused`)."""
     fn = tr.fn
     lists = {fn.params[i]: c for i, c in tr.param_items.items()}  # (`Spec.items`)
-    items = unroll_layouts(fn, tr.types_of, lists)
-    items.update(field_classes(fn, {**tr.types_of, **items}))
-    field_functions(fn, {**tr.types_of, **items}, tr.table)
+    items = unroll_layouts(fn, tr.types_of, lists, tr.table)  # (and fields' objects, functions)
     resolve_super(tr, seeds_of(tr))
     tr.user_ops = set()
     n, checked = -1, {}  # (the items ad/objsumloop's loops check the class of)
