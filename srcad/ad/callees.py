@@ -311,7 +311,21 @@ def operand_types(fn: Function, args: list, types_of: dict) -> dict[int, type]:
                 for j, e in enumerate(seq):
                     note_read(seq, ItemRead(j), e)
                     known_object(e)  # its methods: replaced on the class, the transform is re-made
+            _note_fields(v, out[k])
     return out
+
+
+def _note_fields(v: Any, cls: type) -> None:
+    """The fields of the object `v` known now that its layout class `cls` names (``v.enc``,
+    ``v.act``: lower/reads.layout_class) read for the cache: another object or function stored
+    there later makes a new transform (the run-time checks of ad/layouts.py and ad/fieldfns.py
+    would refuse it)."""
+    fields = getattr(cls, "__srcad_fields__", None) or {}
+    for name in (*fields, *(getattr(cls, "__srcad_fns__", None) or ())):
+        e = getattr(v, name)
+        note_read(v, name, e)
+        if name in fields and known_object(e):
+            _note_fields(e, fields[name])
 
 
 def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:

@@ -237,6 +237,23 @@ def test_function_field_values_and_rebinding():
     np.testing.assert_allclose(g, X / np.linalg.norm(X), rtol=1e-12)
 
 
+GLOBAL_ACT = Act(np.tanh, 1.0)
+
+
+def _global_act(x):
+    return GLOBAL_ACT.f(x)
+
+
+def test_function_field_of_a_global_object_rebound():
+    f = srcad.grad(_global_act)
+    np.testing.assert_allclose(f(X), 1.0 / np.cosh(X) ** 2, rtol=1e-12)
+    GLOBAL_ACT.act = np.sin  # (the field was read for the cache: a new transform)
+    try:
+        np.testing.assert_allclose(f(X), np.cos(X), rtol=1e-12)
+    finally:
+        GLOBAL_ACT.act = np.tanh
+
+
 def test_function_field_model_differentiated():
     g = srcad.grad(lambda m: m.f(X))(Act(np.tanh, 2.0))
     np.testing.assert_allclose(g.w, np.sum(X / np.cosh(2.0 * X) ** 2), rtol=1e-12)
