@@ -229,6 +229,9 @@ def _collect() -> list[Case]:
     from . import closures_alias40
 
     out.extend(closures_alias40.CASES)
+    from . import users_obj41a
+
+    out.extend(users_obj41a.CASES)
     return out
 
 
