@@ -197,6 +197,11 @@ def updated_sources(s: gast.For) -> set[str]:
         for m in gast.walk(st)
         if isinstance(m, gast.AugAssign) and isinstance(m.target, gast.Name)
     }
+    if any("." in ps for _, ps in pairs) and any(
+        p not in aug and any(_written_item(m, p) for st in s.body for m in gast.walk(st))
+        for p, _ in pairs
+    ):
+        return set()  # (a field's items written into: `_eligible` leaves the loop as it is)
     return {ps for p, ps in pairs if p in aug}
 
 
@@ -257,6 +262,8 @@ def _eligible(root: Any, s: gast.For) -> list[tuple[str, str, str]] | None:
             return None  # `p` elsewhere in the function
     if all(how == "r" for _, _, how in plan):
         return None
+    if any("." in ps for _, ps, _ in plan) and any(how == "w" for _, _, how in plan):
+        return None  # (a field `self.F` only with the SGD step and reads: `updated_sources`)
     return plan
 
 
