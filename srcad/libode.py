@@ -90,7 +90,6 @@ def register() -> None:
     global _SIG, _ND
     from scipy.integrate import odeint
 
-
     _SIG = list(inspect.signature(odeint).parameters)
     _ND = tuple(k for k, n in enumerate(_SIG) if n not in ("y0", "args"))
     rec = register_custom(odeint, _ND)
