@@ -39,6 +39,9 @@ from srcad.ssa.core import Block, Const, Function, Op, Var
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floordiv", "mod", "abs",
                     "float", "int", "round", "min", "max", "len"})  # fmt: skip
 _NUMBERS = (int, float, bool)  # the constants `is_scalar_const` accepts
+# a Python int or float whatever the operands are (or an exception): ``float(np.sum(v))``,
+# ``float(x)`` of a 0-d or 1-element array, ``int(s)``, ``len(xs)``
+_CONVERT = frozenset({"float", "int", "len"})
 
 
 def scalar_vars(
@@ -144,7 +147,7 @@ def _scalar_vars(
     def leaf(op: Op) -> None:
         p = op.prim
         if p in _ARITH:  # the most common: looked at first (none of the names below is one)
-            if p == "len" or (op.args and all_ok(op.operands() if op.kwargs else op.args)):
+            if p in _CONVERT or (op.args and all_ok(op.operands() if op.kwargs else op.args)):
                 scal.add(op.result)
             elif p in _SEQWISE and not op.kwargs and _numwise(op.args, numtup, ok):
                 numtups.add(op.result)  # ``v = v * 1.1`` of ``np.array([a, b])``: still 1-D

@@ -1,0 +1,77 @@
+"""Refusals of random programs that were spurious (ref41d), lifted soundly: each accepted form
+checked against Python (primal and the arguments after the call) and numerically (forward and
+reverse, second order where it applies), and its hazardous neighbours pinned as refused.
+
+a. A helper updating its parameter with ``op=`` (``t *= np.tanh(t)``) called with the result of
+   ``float(...)`` or ``int(...)``: that is a Python number whatever the operand is (a 0-d
+   array, a NumPy scalar), so the update only rebinds the helper's name and the
+   caller's value is unchanged (passes/scalars.py `_CONVERT`). It was refused as "`h` modifies
+   its argument in place" unless the operand itself was known to be a number. A one-element
+   ARRAY passed there (``np.atleast_1d(s)``, ``v[:1]``) stays refused: Python updates it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+V = np.array([0.3, -0.5, 0.7])
+
+
+# -- a. float(...) / int(...) passed to a helper that updates its parameter with op= ----------
+def _damp(t):
+    t *= np.tanh(t)  # rebinds `t` for a number; updates the caller's array in place
+    return t
+
+
+def float_of_sum(v):
+    s = float(np.sum(v * v))
+    out = _damp(s)
+    return out + s * np.sum(v)  # `s` read after the call: still the caller's number
+
+
+def float_of_element(v):
+    s = float(np.asarray(v @ v))  # a 0-d array made a number
+    return _damp(s) * np.sum(np.sin(v)) + s
+
+
+def int_of_argmax(v):
+    k = int(np.argmax(v))
+    return _damp(k) * np.sum(v * v) + k
+
+
+@pytest.mark.parametrize("f", [float_of_sum, float_of_element, int_of_argmax])
+def test_a_converted_number_passed_to_updating_helper(f):
+    want = f(V.copy())
+    x = V.copy()
+    assert srcad.primal(f)(x) == pytest.approx(want, rel=1e-15)
+    assert np.array_equal(x, V)  # the argument is not changed (as in Python)
+    check_grads(f, (V.copy(),), modes=("fwd", "rev"))
+    check_grads(f, (V.copy(),), modes=("fwd",), order=2)
+    g = srcad.grad(f)(V.copy())
+    assert g.shape == V.shape and np.all(np.isfinite(g))
+
+
+def one_elem_array(v):
+    s = np.atleast_1d(np.sum(v * v))  # an array: `_damp` updates it in place
+    out = _damp(s)
+    return np.sum(out) + np.sum(s)
+
+
+def view_of_arg(v):
+    return np.sum(_damp(v[:1])) + np.sum(v)  # a view of the argument: Python changes `v`
+
+
+def float_then_array(v):
+    s = float(np.sum(v))
+    s = np.array([s, 1.0])  # rebound to an array before the call
+    return np.sum(_damp(s)) + np.sum(s)
+
+
+@pytest.mark.parametrize("f", [one_elem_array, view_of_arg, float_then_array])
+def test_a_arrays_passed_to_updating_helper_stay_refused(f):
+    with pytest.raises(srcad.SrcadError, match="modifies its argument"):
+        srcad.grad(f)(V.copy())
