@@ -29,7 +29,10 @@ _KEYWORDS = frozenset({"dtype", "ddof"})
 _PRODUCTS = frozenset({"matmul", "numpy.dot", "numpy.inner", "numpy.vdot"})
 # of one 2-D array
 _SQUARE = frozenset({"numpy.trace", "numpy.linalg.det"})
-REDUCTIONS = _WHOLE | _PRODUCTS | _SQUARE
+# ``np.einsum("i,i->", u, v)``: an explicit empty output contracts every index (a NumPy scalar;
+# not with `optimize`, whose path returns a 0-d array)
+_EINSUM = "numpy.einsum"
+REDUCTIONS = _WHOLE | _PRODUCTS | _SQUARE | {_EINSUM}
 # of a number: a NumPy scalar
 NUMPY_SCALARS = frozenset({"numpy.float64", "numpy.float32", "numpy.double", "numpy.int64",
                            "numpy.int32"})  # fmt: skip
@@ -54,6 +57,10 @@ def reduces_whole(
         return numpy_vals is None or (type(args[0]) is Var and args[0] in numpy_vals)
     elif op.kwargs:
         return False
+    elif p == _EINSUM:
+        return _contracts_all(args) and (
+            numpy_vals is None or all(type(a) is Var and a in numpy_vals for a in args[1:])
+        )
     elif p in _PRODUCTS:
         if len(args) != 2:
             return False
@@ -75,6 +82,16 @@ def reduces_whole(
         if rank != need:
             return False
     return True
+
+
+def _contracts_all(args: list) -> bool:
+    """``einsum(spec, *operands)`` with `spec` a constant ``"...->"`` naming one index list per
+    operand (no ``...``) and no output index: its value is one number."""
+    spec = args[0].value if args and type(args[0]) is Const else None
+    if type(spec) is not str or spec.count("->") != 1 or "." in spec:
+        return False
+    ins, out = spec.split("->")
+    return not out.strip() and ins.count(",") == len(args) - 2
 
 
 # a NumPy array's views, copies and updates (`setitem`: the array written into)

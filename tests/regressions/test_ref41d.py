@@ -8,6 +8,11 @@ a. A helper updating its parameter with ``op=`` (``t *= np.tanh(t)``) called wit
    caller's value is unchanged (passes/scalars.py `_CONVERT`). It was refused as "`h` modifies
    its argument in place" unless the operand itself was known to be a number. A one-element
    ARRAY passed there (``np.atleast_1d(s)``, ``v[:1]``) stays refused: Python updates it.
+b. ``np.einsum("i,i->", u, v)`` (an explicit empty output: every index contracted) of NumPy
+   arrays is a NumPy scalar, which ``s op= v`` rebinds (passes/reductions.py), as ``np.sum``
+   and ``u @ v`` were: ``s = min(np.einsum(..), np.einsum(..)); t = s; s *= 2.0; t`` was
+   refused as `t` "read after the object it shares with another name is updated". With
+   ``optimize=True`` (a 0-d array) or an output index (an array) it stays refused.
 """
 
 from __future__ import annotations
@@ -74,4 +79,47 @@ def float_then_array(v):
 @pytest.mark.parametrize("f", [one_elem_array, view_of_arg, float_then_array])
 def test_a_arrays_passed_to_updating_helper_stay_refused(f):
     with pytest.raises(srcad.SrcadError, match="modifies its argument"):
+        srcad.grad(f)(V.copy())
+
+
+# -- b. einsum contracting every index: a NumPy scalar ------------------------------------------
+def einsum_min(v):
+    s = min(np.einsum("i,i->", v, v), np.einsum("i,i->", v, v[::-1]))
+    t = s
+    s *= 2.0  # rebinds `s`: `t` keeps the old number
+    return s + t * np.sum(v)
+
+
+def einsum_matrix(v):
+    m = np.outer(v, np.cos(v))
+    s = max(np.einsum("ij,ij->", m, m), np.einsum("ii->", m))
+    t = s
+    s -= 1.0
+    return s * t
+
+
+@pytest.mark.parametrize("f", [einsum_min, einsum_matrix])
+def test_b_einsum_full_contraction_is_a_number(f):
+    assert srcad.primal(f)(V.copy()) == pytest.approx(f(V.copy()), rel=1e-14)
+    check_grads(f, (V.copy(),), modes=("fwd", "rev"))
+    check_grads(f, (V.copy(),), modes=("fwd",), order=2)
+
+
+def einsum_optimized(v):
+    s = min(np.einsum("i,i->", v, v, optimize=True), np.einsum("i,i->", v, v[::-1]))
+    t = s
+    s *= 2.0  # a 0-d array (optimize=True) when it is the smaller: updated in place
+    return s + t
+
+
+def einsum_rows(v):
+    s = np.einsum("ij->i", np.outer(v, v))  # an array
+    t = s
+    s *= 2.0  # updates `t`'s array too
+    return np.sum(s + t)
+
+
+@pytest.mark.parametrize("f", [einsum_optimized, einsum_rows])
+def test_b_einsum_arrays_stay_refused(f):
+    with pytest.raises(srcad.SrcadError, match="shares with another name"):
         srcad.grad(f)(V.copy())
