@@ -33,7 +33,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import argreturn, argshare, argwrites, inplace_np, scope
+from srcad.lower import argreturn, argshare, argsnap, argwrites, inplace_np, scope
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 
 WRITE_BACK = "srcad.runtime.write_back"
@@ -51,8 +51,9 @@ def candidates(
     update may change a list's or dict's length (``append``, ``del``, ``+=``, a slice
     assignment, a helper's). A parameter rebound (``x = ...``) has its object's value taken
     before the first top-level statement that rebinds it (`snapshot`: that statement's index),
-    when a statement before it updates it; any later update of that object (``x`` rebound in
-    one branch only) leaves the value taken stale, which the mutation check refuses.
+    when a statement before it updates it (and before each ``return`` ahead of it:
+    lower/argsnap.py); any later update of that object (``x`` rebound in one branch only)
+    leaves the value taken stale, which the mutation check refuses.
 
     `known`: the names Python treats as the function's locals and the nodes below it that may
     update an object (lower/survey.py's). When those update no parameter and only locals (the
@@ -91,8 +92,6 @@ def candidates(
             _, _, pre_always, pre_aug, _ = _walk(node.body[:snap], params, resolve, None, memo)
             if p not in pre_always | pre_aug:
                 continue
-            if _returns_in(node.body[:snap]):
-                continue  # a path leaving before the value is taken: not followed (refused)
         out[p] = ("always" if p in always else "augmented", p in resized, snap)
     for g in sorted(always - stores - hard - set(params)):  # `GM[0] -= v`: `enter`
         out[g] = ("global", True, None)
@@ -112,10 +111,6 @@ def _own_stmts(stmts: list) -> Iterable[Any]:
             continue
         for f in ("body", "orelse", "finalbody", "handlers", "cases"):
             todo.extend(getattr(n, f, None) or ())
-
-
-def _returns_in(stmts: list) -> bool:
-    return any(isinstance(n, gast.Return) for n in _own_stmts(stmts))
 
 
 def _returned_objects(node: Any) -> set[str]:
@@ -352,26 +347,20 @@ def enter(
     return out
 
 
-_SNAP = "_srcad_entry_"  # the variable holding a rebound parameter's object (`body`)
+_SNAP = argsnap.SNAP  # the variable holding a rebound parameter's object (`body`)
 
 
 def body(node: Any, written: dict[str, tuple[Var, tuple]]) -> tuple[list, set[str]]:
     """The function's statements to lower, with ``_srcad_entry_x = x`` before the first
-    top-level statement rebinding a parameter `x` updated before it (`candidates`), and those
-    variables' names (live at the end: `leave` writes their values back)."""
+    top-level statement rebinding a parameter `x` updated before it (`candidates`) and before
+    each ``return`` ahead of that statement (lower/argsnap.py), and those variables' names
+    (live at the end: `leave` writes their values back)."""
     if not written:
         return list(node.body), set()
-    stmts = list(node.body)
-    snaps = sorted(((k[2], n) for n, (_, k) in written.items() if k[2] is not None), reverse=True)
-    for at, name in snaps:
-        keep = gast.Assign(
-            targets=[gast.Name(_SNAP + name, gast.Store(), None, None)],
-            value=gast.Name(name, gast.Load(), None, None),
-            type_comment=None,
-        )
-        stmts.insert(at, gast.copy_location(keep, stmts[at]))
+    snap_at = {n: k[2] for n, (_, k) in written.items() if k[2] is not None}
+    stmts = argsnap.with_snapshots(list(node.body), snap_at)
     stmts = argreturn.rewrite(stmts, argreturn.returned(written, _returned_objects(node)))
-    return stmts, {_SNAP + n for _, n in snaps}
+    return stmts, {_SNAP + n for n in snap_at}
 
 
 def leave(

@@ -13,6 +13,12 @@ b. ``np.einsum("i,i->", u, v)`` (an explicit empty output: every index contracte
    and ``u @ v`` were: ``s = min(np.einsum(..), np.einsum(..)); t = s; s *= 2.0; t`` was
    refused as `t` "read after the object it shares with another name is updated". With
    ``optimize=True`` (a 0-d array) or an output index (an array) it stays refused.
+c. A parameter updated in place, then rebound (``x *= 2.0; ...; x = np.tanh(x)``) with a
+   ``return`` before the rebinding (``if c: return np.sum(x)``): the caller's object is now kept
+   before each such ``return`` too (lower/argsnap.py), so each path writes back what Python
+   leaves there; it was refused as "the argument `x` is updated in place". A ``return`` of a
+   view of `x`, a helper updating `x` in the returned expression, and a view of `x` updated
+   before the ``return`` stay refused.
 """
 
 from __future__ import annotations
@@ -123,3 +129,87 @@ def einsum_rows(v):
 def test_b_einsum_arrays_stay_refused(f):
     with pytest.raises(srcad.SrcadError, match="shares with another name"):
         srcad.grad(f)(V.copy())
+
+
+# -- c. a parameter updated, returned early or rebound --------------------------------------------
+def scaled_then_rebound(x, c):
+    x *= 2.0
+    if c > 0.5:
+        return np.sum(x * x)
+    x = np.tanh(x)
+    return np.sum(x)
+
+
+def loop_return_then_rebound(x, c):
+    for i in range(3):
+        x[i] += c
+        if x[i] > 2.0:
+            return np.sum(x * x)
+    x = x * 3.0
+    return np.sum(x * x)
+
+
+def finally_after_return(x, c):
+    x *= 2.0
+    try:
+        if c > 0.5:
+            return np.sum(x * x)
+    finally:
+        x[0] = 5.0  # after the return's value: the caller's object gets it
+    x = np.tanh(x)
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("f", [scaled_then_rebound, loop_return_then_rebound, finally_after_return])
+@pytest.mark.parametrize("c", [2.0, -1.0])
+def test_c_update_return_rebind(f, c):
+    want_args, got_args = V.copy(), V.copy()
+    want = f(want_args, c)
+    assert srcad.primal(f)(got_args, c) == pytest.approx(want, rel=1e-15)
+    assert np.array_equal(got_args, want_args)  # the caller's object left as Python leaves it
+    x = V.copy()
+    out, dout = srcad.jvp(f, (x, c), (np.ones(3), 0.0))
+    assert out == pytest.approx(want, rel=1e-15) and np.array_equal(x, want_args)
+    x = V.copy()
+    g = srcad.grad(f)(x, c)
+    assert np.array_equal(x, want_args) and g.shape == (3,)
+    assert np.dot(g, np.ones(3)) == pytest.approx(dout, rel=1e-12)
+    check_grads(f, (V.copy(), c), modes=("fwd", "rev"), wrt=0)
+    check_grads(f, (V.copy(), c), modes=("fwd",), order=2, wrt=0)
+
+
+def _bump(z):
+    z[0] = 5.0
+    return np.sum(z)
+
+
+def helper_updates_in_return(x, c):
+    x *= 2.0
+    if c > 0.5:
+        return _bump(x)  # updates `x` after the object was kept
+    x = np.tanh(x)
+    return np.sum(x)
+
+
+def returns_view(x, c):
+    x *= 2.0
+    if c > 0.5:
+        return x[1:]  # Python returns the caller's object's view
+    x = np.tanh(x)
+    return x
+
+
+def view_updated_before_return(x, c):
+    x *= 2.0
+    y = x[1:]
+    if c > 0.5:
+        y[0] = 7.0
+        return np.sum(x)
+    x = np.tanh(x)
+    return np.sum(x) + np.sum(y)
+
+
+@pytest.mark.parametrize("f", [helper_updates_in_return, returns_view, view_updated_before_return])
+def test_c_hazards_stay_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.jvp(f, (V.copy(), 2.0), (np.ones(3), 0.0))

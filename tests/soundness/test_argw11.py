@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import srcad
+from srcad.testing import check_grads
 from tests.corpus import users_argw11 as U
 
 V = np.array([0.31, -0.72, 1.13, 0.57])
@@ -408,10 +409,19 @@ def _returns_the_argument(x):
     return {"a": np.sum(x), "b": x}  # Python's "b" is the caller's array itself
 
 
-def test_early_return_before_the_rebinding_is_refused_not_a_crash():
-    x, v = np.array([0.5, -1.0]), np.array([1.0, 2.0])
-    with pytest.raises(srcad.SrcadError, match="modified in place|updated with"):
-        srcad.grad(_early_return_then_rebind)(x.copy(), v)
+def test_early_return_before_the_rebinding_is_right():
+    """Refused (a crash before that) until ref41d: the object is now also kept before the
+    ``return`` ahead of the rebinding (lower/argsnap.py), so both paths write back Python's
+    value (tests/regressions/test_ref41d.py, part c)."""
+    for v in (np.array([1.0, 2.0]), np.array([-1.0, 2.0])):
+        x, y = np.array([0.5, -1.0]), np.array([0.5, -1.0])
+        want = _early_return_then_rebind(y, v)
+        g = srcad.grad(_early_return_then_rebind)(x, v)
+        assert np.array_equal(x, y)  # the caller's array as Python leaves it
+        assert np.allclose(g, 2.0 * v if v[0] > 0.0 else [2.0, 2.0])
+        x = np.array([0.5, -1.0])
+        assert srcad.primal(_early_return_then_rebind)(x, v) == want and np.array_equal(x, y)
+        check_grads(_early_return_then_rebind, (np.array([0.5, -1.0]), v), ("fwd", "rev"), wrt=0)
 
 
 def test_an_updated_argument_returned_is_the_callers_object():
