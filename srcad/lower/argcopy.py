@@ -39,6 +39,7 @@ from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 WRITE_BACK = "srcad.runtime.write_back"
 ENTRY_COPY = "srcad.runtime.entry_copy"
 CHECK = "srcad.runtime.args_unshared"
+KEPT = "srcad.runtime.copies_kept"
 
 
 def candidates(
@@ -364,20 +365,22 @@ def body(node: Any, written: dict[str, tuple[Var, tuple]]) -> tuple[list, set[st
 
 
 def leave(
-    lw: Any, node: Any, written: dict[str, tuple[Var, tuple]], names: list, pyfunc: Any
+    lw: Any,
+    node: Any,
+    written: dict[str, tuple[Var, tuple]],
+    names: list,
+    pyfunc: Any,
+    result: Any = None,
 ) -> None:
-    """The write-backs at the end of the body (`names`: the parameters' names), the aliasing
-    check at its start."""
+    """The write-backs at the end of the body (`names`: the parameters' names), then the check
+    that neither the function's `result`, another written-back value nor another argument or
+    global read holds a copy (``_srcad.copies_kept``: Python's would hold the caller's object),
+    the aliasing check at its start."""
     if not written:
         return
     lw.at(node)
-    for name, (p, (kind, resizes, snap)) in written.items():
-        params = {"kind": kind, "resizes": resizes}
-        final = lw.env[name if snap is None else _SNAP + name]
-        lw.b.op(WRITE_BACK, [p, lw.operand(final, node)], params=params)
-        lw.augmented.append(lw.b.block.ops[-1])
-    body = lw.b.block
     labels = [n if k[0] != "global" else f"global `{n}`" for n, (_, k) in written.items()]
+    body = lw.b.block
     values: list[Any] = [p for p, _ in written.values()]
     for name, p in zip(names, body.params):
         if name not in written:
@@ -392,22 +395,33 @@ def leave(
         values.append(v)
         if op is not None:
             reads.append(op)
+    n = len(written)
+    finals = [
+        lw.operand(lw.env[name if k[2] is None else _SNAP + name], node)
+        for name, (_, k) in written.items()
+    ]
+    for (p, (kind, resizes, _)), final in zip(written.values(), finals):
+        params = {"kind": kind, "resizes": resizes}
+        lw.b.op(WRITE_BACK, [p, final], params=params)
+        lw.augmented.append(lw.b.block.ops[-1])
     loc = body.ops[0].loc if body.ops else None
     for op in reads:
         op.loc = loc
-    check = Op(
-        CHECK,
-        [Const(tuple(labels)), Const(len(written)), *values],
-        results=[Var("")],
-        loc=loc,
-    )
+    ids = Var("")  # (the caller's objects' ids: a final value may be one, `returned_arg`)
+    check = Op(CHECK, [Const(tuple(labels)), Const(n), *values], results=[ids], loc=loc)
+    # after the write-backs: a stale final value is the write-back's refusal, with its message;
+    # no location: a stale result is located where it changed (passes/alias._error)
+    out = result if result is not None else Const(None)
+    where = Const((getattr(node, "name", "<lambda>"), getattr(node, "lineno", None)))  # (its words)
+    lw.b.op(KEPT, [Const(tuple(labels)), Const(n), where, ids, *finals, out, *values[n:]])
+    lw.b.block.ops[-1].loc = None
     copies = [i for i, op in enumerate(body.ops) if op.prim == ENTRY_COPY]
     at = copies[-1] + 1 if copies else 0  # after the globals' reads and the copies (`enter`)
     body.ops[at:at] = [*reads, check]
 
 
 def drop_numbers(fn: Function, scalars: Iterable[int]) -> None:
-    """Drop the copy, write-back and check of the parameters (indices `scalars`) known to be
+    """Drop the copy, write-back and checks of the parameters (indices `scalars`) known to be
     numbers, for which ``x op= v`` only rebinds (a transform's clone of `fn`: its argument
     types known): no code for them at run time."""
     ps = {fn.params[i] for i in scalars if i < len(fn.params)}
@@ -434,5 +448,12 @@ def drop_numbers(fn: Function, scalars: Iterable[int]) -> None:
                 labels = op.args[0].value
                 op.args = [Const(tuple(labels[k] for k in order)), Const(len(keep)),
                            *(op.args[2 + k] for k in order)]  # fmt: skip
+            kept = next((o for o in ops if o.prim == KEPT and o.args[3] in op.results), None)
+            if kept is not None and not keep:
+                gone.add(id(kept))
+            elif kept is not None and len(keep) < n:  # (labels, n, where, ids, *finals, ...)
+                finals, rest = kept.args[4 : 4 + n], kept.args[4 + n :]
+                kept.args = [op.args[0], op.args[1], *kept.args[2:4],
+                             *(finals[k] for k in keep), *rest]  # fmt: skip
     fn.body.ops = [op for op in ops if id(op) not in gone]
     replace_uses(fn.body, subst)

@@ -302,7 +302,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         lw.pinned_live = frozenset(closure_reads | snaps)  # (never dead: lower/livekill.py)
         lw.stmts(stmts, closure_reads | snaps)
         result = argreturn.wrap(lw, node, written, lw.operand(lw.env[RETVAL], node))
-    argcopy.leave(lw, node, written, names, pyfunc)
+    kept = result if isinstance(result, (Var, Const)) else None  # (what `copies_kept` checks)
+    argcopy.leave(lw, node, written, names, pyfunc, kept)
     body.yields = [result]
     unbound.guard(lw, body)
     name = src.name if src.name.isidentifier() and not keyword.iskeyword(src.name) else "lambda_"

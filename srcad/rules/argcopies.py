@@ -4,7 +4,8 @@
 Input: the `RuleTable` pair. Output: the tables filled with the rules of `entry_copy` (the
 identity: a copy of the tangent, the cotangent itself) and the zero rules of the effects,
 `layout_copy` (the copy a functional ``x[idx] = v`` writes into, emitted only; entry_copy's rules),
-`args_unshared` (the run-time aliasing check), `write_back` (the final value written into the
+`args_unshared` (the run-time aliasing check), `copies_kept` (the copy held by the result or
+another written-back object at the end, refused at run time), `write_back` (the final value written into the
 caller's object) and `item_loop_check` (a loop over a list's items updated in place, rewritten
 by lower/loopitems.py, refused at run time where the rewrite would not be Python's). A
 derivative computed column by column (srcad.hessian, jacfwd, jacrev) runs its generated code
@@ -52,10 +53,11 @@ def entry_copy(x: Any) -> Any:
 
 
 @helper
-def args_unshared(labels: tuple, n: int, *values: Any) -> None:
+def args_unshared(labels: tuple, n: int, *values: Any) -> tuple:
     """Raise when one of the first `n` `values` (arguments the function updates in place) shares
     memory with another argument, a global or closure value the function reads, or an object
-    inside one: Python's update would show through the other name, srcad works on a copy."""
+    inside one: Python's update would show through the other name, srcad works on a copy. ->
+    their ids (`copies_kept` tells the caller's objects by them)."""
     for i in range(n):
         a = values[i]
         if type(a) not in _COPIED:
@@ -67,6 +69,42 @@ def args_unshared(labels: tuple, n: int, *values: Any) -> None:
                     f"memory with {_label(labels[j])}; srcad updates a private copy and writes it "
                     "back at the end, so reads through the other name would differ from Python's",
                     hint=f"pass a copy (`{labels[i]}.copy()`) or separate objects",
+                )
+    return tuple(map(id, values[:n]))
+
+
+@helper
+def copies_kept(labels: tuple, n: int, where: tuple, ids: tuple, *values: Any) -> None:
+    """``(labels, n, where, ids, *finals, result, *others)``, after the write-backs (`where`:
+    the function's name and first line, for the message): raise when the
+    function's result, the final value of another object it wrote back, or another argument or
+    global/closure value it reads (`others`, as `args_unshared`'s; `ids`: what that returned)
+    holds the private copy an updated argument (or global) ends in, or a view of it
+    (``xs.append(x)``, ``return [x]``): Python's holds the caller's object there, srcad's
+    another object with its values. Nothing for a final value that is the caller's object
+    (`returned_arg`), nor when nothing is written back (`muted`); the result is not looked at
+    inside a Jacobian's columns (their outputs are no primal objects)."""
+    if muted():
+        return
+    finals, result, others = values[:n], values[n], values[n + 1 :]
+    if pending() is not None:
+        result = None
+    named = [("the function's result", result)]
+    named += [(f"the final value of {_label(labels[j])}", finals[j]) for j in range(n)]
+    named += [(_label(labels[n + j]), h) for j, h in enumerate(others)]
+    for i in range(n):
+        f = finals[i]
+        if id(f) == ids[i] or type(f) not in _COPIED:
+            continue
+        for k, (what, h) in enumerate(named):
+            if k != i + 1 and _reaches(h, f, set()):
+                raise SrcadError(
+                    f"{what} holds {_label(labels[i])} (or a view of it), which `{where[0]}` "
+                    f"(line {where[1]}) updates in place: srcad updates a private copy and "
+                    "writes its value back at the end, so that object would not be the "
+                    "caller's, as in Python",
+                    hint=f"store or return a copy (`{labels[i]}.copy()`), or do not update "
+                    f"`{labels[i]}` in place",
                 )
 
 
@@ -281,6 +319,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(rt(layout_copy), "x", x="g")
     jvp.defjvp(rt(returned_arg), "src, dst", zero_in=("dst",), src="dsrc")
     vjp.defvjp(rt(returned_arg), "src, dst", zero_in=("dst",), src="g")
-    defzero_helper(jvp, vjp, args_unshared, write_back, item_loop_check, items_in_place)
+    defzero_helper(jvp, vjp, args_unshared, copies_kept, write_back, item_loop_check)
+    defzero_helper(jvp, vjp, items_in_place)
     jvp.defjvp(rt(as_number), "x", x="dx")
     vjp.defvjp(rt(as_number), "x", x="g")

@@ -393,6 +393,7 @@ CASES = [
             }
             %1 = mul(x.3, 1.0)
             %2 = srcad.runtime.write_back(x, x.3) [kind='always', resizes=False]
+            %3 = srcad.runtime.copies_kept(('x', 'n'), 1, ('argument_copied', 101), %0, x.3, %1, n)
             return %1
         """,
         """
@@ -405,6 +406,7 @@ CASES = [
             }
             %1 = mul(x.3, 1.0)
             %2 = srcad.runtime.write_back(x, x.3) [kind='always', resizes=False]
+            %3 = srcad.runtime.copies_kept(('x', 'n'), 1, ('argument_copied', 101), %0, x.3, %1, n)
             return %1
         """,
     ),
