@@ -15,6 +15,7 @@ write-backs are applied once, after the last column (srcad/columns.py).
 
 from __future__ import annotations
 
+import threading
 import types
 from typing import Any
 
@@ -81,9 +82,10 @@ def copies_kept(labels: tuple, n: int, where: tuple, ids: tuple, *values: Any) -
     global/closure value it reads (`others`, as `args_unshared`'s; `ids`: what that returned)
     holds the private copy an updated argument (or global) ends in, or a view of it
     (``xs.append(x)``, ``return [x]``): Python's holds the caller's object there, srcad's
-    another object with its values. Nothing for a final value that is the caller's object
-    (`returned_arg`), nor when nothing is written back (`muted`); the result is not looked at
-    inside a Jacobian's columns (their outputs are no primal objects)."""
+    another object with its values. For a final value `returned_arg` gave back (the caller's
+    object: `ids`), the copy it stood for is looked for, the result aside; nothing when nothing
+    is written back (`muted`); the result is not looked at inside a Jacobian's columns (their
+    outputs are no primal objects)."""
     if muted():
         return
     finals, result, others = values[:n], values[n], values[n + 1 :]
@@ -92,11 +94,17 @@ def copies_kept(labels: tuple, n: int, where: tuple, ids: tuple, *values: Any) -
     named = [("the function's result", result)]
     named += [(f"the final value of {_label(labels[j])}", finals[j]) for j in range(n)]
     named += [(_label(labels[n + j]), h) for j, h in enumerate(others)]
+    given = getattr(_GIVEN, "d", None) or {}
     for i in range(n):
-        f = finals[i]
-        if id(f) == ids[i] or type(f) not in _COPIED:
+        f, holders = finals[i], named
+        if id(f) == ids[i]:  # given back (`returned_arg`): the copy it stood for, held elsewhere
+            g = given.pop(id(f), None)
+            if g is None or g[0] is not f:
+                continue
+            f, holders = g[1], [("", None), *named[1:]]  # (the result holds the caller's)
+        if type(f) not in _COPIED:
             continue
-        for k, (what, h) in enumerate(named):
+        for k, (what, h) in enumerate(holders):
             if k != i + 1 and _reaches(h, f, set()):
                 raise SrcadError(
                     f"{what} holds {_label(labels[i])} (or a view of it), which `{where[0]}` "
@@ -227,7 +235,14 @@ def returned_arg(src: Any, dst: Any) -> Any:
     if muted() or pending() is not None:
         return src
     write_now(dst, src)
+    given = getattr(_GIVEN, "d", None)
+    if given is None:
+        given = _GIVEN.d = {}
+    given[id(dst)] = (dst, src)  # (`copies_kept` looks for `src`, the copy, elsewhere)
     return dst
+
+
+_GIVEN = threading.local()  # id(dst) -> (dst, src) of `returned_arg`, until `copies_kept`
 
 
 _NUMBER_TYPES = (int, float, complex, np.generic)

@@ -2,8 +2,8 @@
 
 The private copy of an argument the function updates in place (lower/argcopy.py) escaped into
 an object the caller sees: ``xs.append(x)`` of a list argument written back, ``return [x]``,
-``return (x,)[0]``, ``xs[0] = x[1:]``. Python's list or result holds the caller's array (or a
-view of it) there; srcad's held its copy, an array with the same values but another object
+``return (x,)[0]``, ``xs[0] = x[1:]``, ``xs.append(x); return x``. Python's list or result
+holds the caller's array (or a view of it) there; srcad's held its copy, an array with the same values but another object
 (the fuzz oracle's `primal_alias`: the caller's arguments shared no memory after srcad's call,
 they did after Python's). Now ``_srcad.copies_kept`` (rules/argcopies.py), emitted after the
 write-backs, refuses at run time when the result, another written-back value, or another
@@ -58,6 +58,12 @@ def nested(p, x):
     return np.sum(x)
 
 
+def appended_and_returned(p, x):
+    x *= 2.0
+    p.append(x)  # Python: p[-1] and the result are both the caller's x
+    return x
+
+
 def fuzz_41400579(p2, xv3):
     xv3 -= xv3
     s4 = 1.25
@@ -69,7 +75,17 @@ def fuzz_41400579(p2, xv3):
 
 
 @pytest.mark.parametrize(
-    "f", [appended, in_a_list, view_appended, stored, through_a_tuple, nested, fuzz_41400579]
+    "f",
+    [
+        appended,
+        in_a_list,
+        view_appended,
+        stored,
+        through_a_tuple,
+        nested,
+        appended_and_returned,
+        fuzz_41400579,
+    ],
 )
 def test_a_copy_held_where_python_holds_the_callers_object_is_refused(f):
     p, x = [np.zeros(3)], V.copy()
