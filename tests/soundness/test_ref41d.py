@@ -3,12 +3,13 @@
 The private copy of an argument the function updates in place (lower/argcopy.py) escaped into
 an object the caller sees: ``xs.append(x)`` of a list argument written back, ``return [x]``,
 ``return (x,)[0]``, ``xs[0] = x[1:]``, ``xs.append(x); return x``. Python's list or result
-holds the caller's array (or a view of it) there; srcad's held its copy, an array with the same values but another object
-(the fuzz oracle's `primal_alias`: the caller's arguments shared no memory after srcad's call,
-they did after Python's). Now ``_srcad.copies_kept`` (rules/argcopies.py), emitted after the
-write-backs, refuses at run time when the result, another written-back value, or another
-argument or global the function reads holds such a copy. What is written back or returned as
-Python would (``return x``, ``return x, s``, a copy stored) is unchanged.
+holds the caller's array (or a view of it) there; srcad's held its copy, an array with the
+same values but another object (the fuzz oracle's `primal_alias`: the caller's arguments
+shared no memory after srcad's call, they did after Python's). Now ``_srcad.copies_kept``
+(rules/argcopies.py), emitted after the write-backs, refuses at run time when the result,
+another written-back value, or another argument or global the function reads holds such a
+copy. What is written back or returned as Python would (``return x``, ``return x, s``, a
+copy stored) is unchanged.
 """
 
 from __future__ import annotations
