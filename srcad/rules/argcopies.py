@@ -95,6 +95,15 @@ def copies_kept(labels: tuple, n: int, where: tuple, ids: tuple, *values: Any) -
     named += [(f"the final value of {_label(labels[j])}", finals[j]) for j in range(n)]
     named += [(_label(labels[n + j]), h) for j, h in enumerate(others)]
     given = getattr(_GIVEN, "d", None) or {}
+    try:
+        _look_for_copies(labels, n, where, ids, finals, named, given)
+    finally:
+        given.clear()  # (what `returned_arg` recorded is this call's: never kept longer)
+
+
+def _look_for_copies(
+    labels: tuple, n: int, where: tuple, ids: tuple, finals: Any, named: list, given: dict
+) -> None:
     for i in range(n):
         f, holders = finals[i], named
         if id(f) == ids[i]:  # given back (`returned_arg`): the copy it stood for, held elsewhere
