@@ -315,8 +315,10 @@ class CallLowerer(LibraryCalls):
         """Lower ``for <item> in <iter_node>`` as a `for` op over a range."""
         self.at(node)
         iter_node, every = checkpoint_marker(self, iter_node)
+        outer = getattr(self, "iterating", (None, None))
         self.iterating = (iter_node, node)  # (a generator's call: lower/generators.py)
         start, stop, step, item_fn = self.iteration_space(iter_node)
+        self.iterating = outer  # (a generator's loops inlined for an item of ``zip`` ran here)
 
         def run(i: Var | None) -> None:
             assert i is not None

@@ -28,7 +28,7 @@ from typing import Any
 import gast
 
 from srcad import lazy
-from srcad.lower import argwrites, genglobals, nestedargs, objstate, oneshot, scope, unbound
+from srcad.lower import argwrites, genglobals, genzip, nestedargs, objstate, oneshot, scope, unbound
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
@@ -197,6 +197,8 @@ def check_later(
         updated = _updated(stmts) if made else set()
         held = _held_updates(stmts) if vals or made_vals else set()
         for c in changed:
+            if genzip.module_call_only(lw, c, stmts, node):
+                continue  # (``np.sum(..)`` in a later statement rebinds no name the items read)
             v = (lw.env if same_scope else env).get(c)
             hit = (same_scope and c in names) or (isinstance(v, Var) and any(v is u for u in vals))
             if not hit and c in held:  # (``holder[0][1] = v``: holder may hold what it reads)

@@ -36,7 +36,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import closures, genglobals, scope, varargs
+from srcad.lower import closures, genglobals, genzip, scope, varargs
 from srcad.lower.objstate import PREFIX
 from srcad.lower.values import NestedFn
 from srcad.ssa.core import Operand
@@ -167,10 +167,16 @@ def check_consumed(
     with no user code run between its items (see the module docstring). `static`: a function
     known now (not a nested def of the lowered function), which cannot read its locals; `ns`:
     where its names resolve (default: the lowered function's namespace)."""
-    if id(node) in lw.eager or id(node) in getattr(lw, "gen_limits", ()):
-        return  # (consumed at once; ``islice(gen(x), 6)``: its first 6 items, `_full`)
     it, owner = getattr(lw, "iterating", (None, None))
+    pulled = genzip.pulled_arg(lw, it, node) if isinstance(owner, gast.For) else None
+    if id(node) in lw.eager or (id(node) in getattr(lw, "gen_limits", ()) and not pulled):
+        return  # (consumed at once; ``islice(gen(x), 6)``: its first 6 items, `_full`)
     if _enumerated(lw, it, node):  # `for i, t in enumerate(gen(x))`
+        it = node
+    elif pulled == "islice" or (  # ``for v in islice(gen(x), 5)``: its first 5 items
+        pulled == "zip"  # ``for a, b in zip(gen1(x), gen2(x))``
+        and genzip.finite_pure(fnode, ns or lw.ns, frozenset() if static else frozenset(lw.env))
+    ):
         it = node
     if it is node and isinstance(owner, (gast.For, *_COMPS)):
         if isinstance(owner, gast.For) and scope.has_break_or_return(owner.body):
@@ -205,6 +211,15 @@ def check_consumed(
         extra = frozenset() if static else enclosing_reads(lw, fnode)
         closures.check_later(lw, node, f"call of the generator `{name}`", extra=extra)
         return
+    if pulled == "zip":
+        raise lw.error(
+            node,
+            f"`zip` pulls items of the generator `{name}` only until its shortest argument ends; "
+            "srcad computes all of them first, which is the same only for a generator that "
+            "ends and calls nothing that changes state (no `while`, `for` over `range(...)`, "
+            "calls of builtins and NumPy/math functions only)",
+            f"loop over `zip(list({name}(...)), ...)` if every item may be computed",
+        )
     raise lw.error(
         node,
         f"`{name}` is a generator; srcad supports its call consumed at once (`sum({name}(...))`, "

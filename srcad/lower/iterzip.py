@@ -204,6 +204,7 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
         return None
     else:  # (a loop's iterable: its body runs between the items, as the generator's checks see)
         at_once = loop is None or loop.iter is not node
+    looped = loop is not None and loop.iter is node
     if obj is itertools.islice:
         bounds = node.args[1:]
         if not node.args or not 1 <= len(bounds) <= 3:
@@ -212,9 +213,10 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
             return _run_time_islice(lw, node, bounds)  # (None: a constant bad one, refused)
         vals = [b.value for b in bounds]
         cut = slice(None, vals[0]) if len(vals) == 1 else slice(*vals)
-        if at_once and isinstance(node.args[0], gast.Call) and cut.stop is not None:
+        if isinstance(node.args[0], gast.Call) and cut.stop is not None and (at_once or looped):
             # ``islice(gen(x), 6)`` of a generator function: its first 6 items, computed as
-            # Python's islice pulls them (lower/generators._full), at once
+            # Python's islice pulls them (lower/generators._full), at once or as the items of
+            # the loop (lower/genzip.py: the loop's checks of a generator)
             lw.__dict__.setdefault("gen_limits", {})[id(node.args[0])] = cut.stop
         listed = lw.op("builtins.list", [lw.value(node.args[0])])
         lw.at(node)

@@ -25,7 +25,7 @@ import gast
 import numpy as np
 
 from srcad import lazy
-from srcad.lower import closures, fnvalues, generators, genglobals, scope
+from srcad.lower import closures, fnvalues, generators, genglobals, genzip, scope
 from srcad.lower.values import NestedFn
 
 _itervalues = lazy.module("srcad.lower.itervalues")  # (it imports what imports this module)
@@ -308,7 +308,8 @@ def _check_inner(lw: Any, s: gast.For) -> None:
         if isinstance(f, NestedFn):
             reads |= generators.enclosing_reads(lw, f.node)
     written = scope.changed(s.body) | set(getattr(lw, "enclosing_writes", ()))
-    both = sorted(reads & written)
+    # (``np.sum(..)`` in the body is no update of `np`)
+    both = sorted(n for n in reads & written if not genzip.module_call_only(lw, n, s.body, s.iter))
     if not both and objs:  # (``bump()`` in the body, updating a list the items read)
         both = genglobals.overlap(objs, genglobals.stmt_writes(lw, s.body))
     if both:

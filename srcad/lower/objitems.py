@@ -84,14 +84,18 @@ _DUNDERS = {len: "__len__", abs: "__abs__"}
 
 
 def object_dunder(lw: Any, f: Any, node: gast.Call) -> Operand | None:
-    """``len(obj)`` / ``abs(obj)`` (`f`: the callee's value) of a name bound to an object built
-    here whose class defines ``__len__`` / ``__abs__``: that method inlined; None else."""
+    """``len(obj)`` / ``abs(obj)`` / ``bool(obj)`` (`f`: the callee's value) of a name bound to
+    an object built here whose class defines ``__len__`` / ``__abs__`` / ``__bool__``: that
+    method inlined (``while bool(s):`` as ``while s:``, lower/objops.truth; its result made a
+    bool); None else."""
     if not isinstance(f, PrimRef) or len(node.args) != 1 or node.keywords:
         return None
     name = _DUNDERS.get(f.obj) if isinstance(f.obj, types.BuiltinFunctionType) else None
+    name = "__bool__" if f.obj is bool else name
     a = node.args[0]
     obj = lw.env.get(a.id) if isinstance(a, gast.Name) else None
     fn = _method(obj, name) if name is not None and isinstance(obj, LocalObj) else None
     if fn is None:
         return None
-    return _inline(lw, obj, fn, node, [])
+    out = _inline(lw, obj, fn, node, [])
+    return lw.op("bool", [lw.operand(out, node)]) if name == "__bool__" else out

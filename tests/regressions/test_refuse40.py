@@ -25,14 +25,14 @@ d. ``it = iter(xs); first = next(it); rest = sum(it)``: a name lowered as an (it
    module's function call in the argument (``np.sin``) no longer counts as a write of ``np``.
    ``sum(itertools.islice(gen(x), 6))`` of a generator function (endless ones too): its body
    builds the first 6 items and returns (lower/generators._full), as Python's islice pulls
-   them. ``zip(gen1(x), gen2(x))`` and ``for v in islice(gen(x), k)`` stay refused.
+   them. ``zip(gen1(x), gen2(x))`` and ``for v in islice(gen(x), k)``: iter41c (test_iter41c.py).
 e. ``nonlocal acc`` in a nested function called in a loop: accepted already (the call inlined
    where it is, `acc` a loop carry); checked here, a number, a product and an array with a
    counter.
 f. ``while s:`` (and ``if s:``) of an object built here whose class defines ``__bool__``: the
    method inlined as the test (lower/objops.truth), so the object stays one and the body's
    ``s.n -= 1`` is a field write; it was the object used as a value, and the write refused.
-   ``while bool(s):`` stays refused.
+   ``while bool(s):``: iter41c (test_iter41c.py).
 """
 
 from __future__ import annotations
