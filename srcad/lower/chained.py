@@ -55,7 +55,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import scope
+from srcad.lower import opfork, scope
 from srcad.lower.viewfacts import Facts
 
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda, gast.GeneratorExp)
@@ -93,7 +93,8 @@ def rewrite(root: Any, ns: Any) -> bool:
 
 def copies_written(found: Any, root: Any) -> bool:
     """May `rewrite` find a name copy to rewrite, from lower/survey.py's `found` of the
-    function `root`: a ``q = p`` (`Survey.assigns`), neither a parameter (not rewritten), where
+    function `root`: a ``q = p`` (`Survey.assigns`), neither a parameter (rewritten only for
+    an ``op=``, lower/opfork.py: none, then), where
     a name of one is written into (``q[k] = v``, ``q op= v``), is the
     receiver of a method call (``q.append(v)``), the object of an attribute store or an argument
     of a call (``np.copyto(q, v)``). False: the rewrite would change nothing (the walk is
@@ -101,6 +102,8 @@ def copies_written(found: Any, root: Any) -> bool:
     names = set()
     params = _params(root)
     params -= {t.id for a in found.assigns for t in a.targets if isinstance(t, gast.Name)}
+    if any(isinstance(u, gast.AugAssign) for u in found.updates):
+        params = set()  # (``y = x; y += 1.0`` of a parameter: lower/opfork.py)
     for a in found.assigns:
         if _copy(a) and a.targets[0].id not in params and a.value.id not in params:
             names.add(a.targets[0].id)
@@ -248,6 +251,7 @@ class _Rewriter:
         self.params = _params(root)
         self._assigns: dict | None = None  # name -> the values of its plain assignments
         self._facts: Facts | None = None
+        self._augs: bool | None = None
 
     def stmts(self, stmts: list) -> list | None:
         out: list = []
@@ -266,7 +270,7 @@ class _Rewriter:
                 others = [n for n in ids if n != h]  # (a closure's names: `strict`, below)
                 mutable = self._mutable(s.value, strict=bool(self.late & set(ids)))
                 out += [_bind(a, h, s) for a in others]
-            elif _copy(s) and not {s.targets[0].id, s.value.id} & (self.bad | params):
+            elif _copy(s) and not {s.targets[0].id, s.value.id} & (self.bad | self._no(params)):
                 h, others = s.value.id, [s.targets[0].id]
                 out.append(s)
                 if h not in self.stores:  # (a global or closure value: a call may rebind it)
@@ -279,7 +283,12 @@ class _Rewriter:
             while end < len(stmts) and not _rebinds(stmts[end], group, mutable):
                 end += 1
             region = stmts[k:end]
-            if _copy(s) and not any(_mutates(t, group, mutable) for t in region):
+            fork = None  # (``c = b; b += x``: `b` an ndarray or a number, `opfork.fork`)
+            if _copy(s) and end < len(stmts) and not self.late & group:
+                fork = opfork.fork(stmts[end], h, others[0], self._np_name(), self._builtin)
+            if not fork and params & group:
+                continue  # (a parameter's copy: only for that ``op=``)
+            if _copy(s) and not fork and not any(_mutates(t, group, mutable) for t in region):
                 continue  # (nothing to see through the other name)
             for t in region:
                 _rename(t, set(others), h)
@@ -291,7 +300,25 @@ class _Rewriter:
                 last, (gast.Return, gast.Raise, gast.Break, gast.Continue)
             ):
                 out += [_bind(a, h, stmts[k] if k < len(stmts) else last) for a in others]
+            if fork:
+                out += fork
+                k += 1
         return out if changed else None
+
+    def _no(self, params: set) -> set:
+        """The parameters a copy of which is not rewritten: all of them but when the
+        function has an ``op=`` (`opfork`: ``y = x; y += 1.0`` of an argument array)."""
+        if self._augs is None:
+            self._augs = any(isinstance(n, gast.AugAssign) for n in scope.walk(self.root))
+        return set() if self._augs else params
+
+    def _builtin(self, n: str) -> bool:
+        return n not in self.stores and self.ns.lookup(n)[0] == "builtin"
+
+    def _np_name(self) -> str | None:
+        if self._facts is None:
+            self._facts = Facts(self.root, self.ns)
+        return self._facts.np_name
 
     def _held(self, h: str) -> bool:
         """Whether the one plain assignment of `h` (its other stores ``h op= v``) certainly

@@ -43,6 +43,7 @@ from srcad.lower import (
     mappedseq,
     objects,
     objstate,
+    opfork,
     scope,
     selfreturn,
     seqfields,
@@ -97,6 +98,8 @@ class StmtLowerer(LowerBase):
                 return
             self.later.append((s, rest, self.inline_depth, self.env))  # closures.check_later
             try:
+                if isinstance(s, gast.If) and (plain := opfork.original(self, s)) is not None:
+                    s = plain  # (``c = b; b += x`` of an object built here: as written)
                 if isinstance(s, gast.If) and rest and self._split_if(s, rest, live_out, live):
                     return
                 if rest and objsplit.split(self, s, rest, live_out):  # objects of two classes
