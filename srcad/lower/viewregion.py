@@ -265,3 +265,20 @@ def rewrite_nested(s: Any, active: dict, subst: Callable, stmts: Callable) -> li
     for h in getattr(s, "handlers", None) or ():
         h.body = stmts(h.body, active)
     return [s]
+
+
+_LIST_ONLY = frozenset({"append", "extend", "insert", "remove", "pop", "clear"})
+
+
+def list_only(facts: Any, r: str, v: View, rest: list) -> bool:
+    """`r`, bound to a slice of a parameter (``lf = p[:]``), is the receiver of a method only
+    lists have (``lf.append(v)``) in `rest`: no view (an ndarray's slice would raise there);
+    the mutation check decides, knowing at the transform whether `p` is a list."""
+    if not facts.bases[v.base].param:
+        return False
+    for n in (m for s in rest for m in gast.walk(s)):
+        f = n.func if isinstance(n, gast.Call) else None
+        if isinstance(f, gast.Attribute) and f.attr in _LIST_ONLY:
+            if isinstance(f.value, gast.Name) and f.value.id == r:
+                return True
+    return False

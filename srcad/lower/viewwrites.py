@@ -34,7 +34,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import rowloops, viewbranch, viewfill, viewguard
+from srcad.lower import rowloops, viewbranch, viewfill, viewguard, viewregion
 from srcad.lower.viewbases import pairs
 from srcad.lower.viewfacts import Facts, View
 from srcad.lower.viewguard import at as _at
@@ -181,7 +181,7 @@ class _Rewriter:
         out = []
         for t, value in got:
             v = self.facts.chain(value)
-            if v is None or bound & v.deps:
+            if v is None or bound & v.deps or viewregion.list_only(self.facts, t.id, v, rest):
                 continue
             if self._region(s, t.id, v, rest, active):
                 active[t.id] = v

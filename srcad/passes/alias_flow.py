@@ -373,7 +373,7 @@ class Flow(ControlFlow):
                     rest = EMPTY  # `x[i]` of a 1-D array is a number
                 return elems | rest
             if (
-                self.all_boxes(base)
+                (self.all_boxes(base) or alias_index.param_slice(self, base))
                 and is_slice(idx, self)
                 and op.results[0] not in written_back(self)
             ):  # `b = a[:]`: a new list (`c[0:1][0] = v` writes it back: Python loses that)

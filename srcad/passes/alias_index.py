@@ -61,6 +61,13 @@ def is_slice(idx: object, flow: Any) -> bool:
     return defined_by(flow, idx)[0] == "slice"
 
 
+def param_slice(flow: Any, base: frozenset) -> bool:
+    """`base` is parameters only, in the optimistic run (`Facts.optimistic`): ``lf = p[:]`` of
+    a list argument is a new list (deferred to the transform, which knows whether `p` is one:
+    `Facts.box_params`; an array's slice is a view of it)."""
+    return flow.facts.optimistic and bool(base) and all(o[0] == "p" for o in base)
+
+
 def written_back(flow: Any, slices_only: bool = True) -> frozenset:
     """Vars `e` whose updated version a ``setitem`` writes back into the container they were read
     from (with a slice key; any key unless `slices_only`)."""

@@ -18,6 +18,12 @@ e. ``c = b; b += x`` (and ``y = x; y += 1.0`` of an argument): ``b`` an ndarray 
    known when it runs, so both are written (lower/opfork.py): the update both names see, or
    Python's rebinding of one name; a list (extended in place) refused when it runs, an object
    built here as before, a later write or another holder left to the mutation check.
+f. ``lf = p[:]`` of a list argument then ``lf.append(v)`` / ``lf[0] = v``: a new list (the
+   optimistic run no longer takes a parameter's slice for a view: the transform decides,
+   knowing `p` is a list; lower/viewwrites.py takes no view of a name that is the receiver of
+   a method only lists have). ``a, b = [list(ops) for _ in range(2)]``: unrolled into the
+   display of its `N` elements (lower/idioms_more._repeated), so the two lists are two objects
+   to the mutation check; an element reading the comprehension's target stays as before.
 """
 
 from __future__ import annotations
@@ -429,3 +435,30 @@ def test_alias_update_refused():
         srcad.grad(list_alias)(X.copy(), [0.5, 1.5])
     for f in (alias_written_after, alias_held, alias_chain):
         _refused(f, "read after the object it shares")
+
+
+# -- f. a slice of a list argument, lists made by a repeated comprehension ---------------------
+def list_slice(x, p):
+    lf = p[:]
+    lf.append(x[0] * 2.0)
+    lf[0] = x[1] * 3.0
+    return sum(lf) + p[0] * x[2]
+
+
+def list_slice_loop(x, p):
+    for _ in range(1):
+        lf = p[:]
+        lf.append(x[0] * 2.0)
+        lf[0] = x[1] * 3.0
+    return sum(lf) + p[0] * x[2]
+
+
+@pytest.mark.parametrize("f", [list_slice, list_slice_loop])
+def test_list_slice(f):
+    _run_both(f, (X, [0.5, 1.5]))
+    check_grads(f, (X.copy(), [0.5, 1.5]), modes=("fwd", "rev"), order=2, wrt=0)
+
+
+def test_list_slice_of_array_refused():
+    with pytest.raises((srcad.SrcadError, AttributeError)):  # (Python: AttributeError)
+        srcad.grad(list_slice)(X.copy(), np.array([0.5, 1.5]))
