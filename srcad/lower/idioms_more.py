@@ -18,6 +18,7 @@ Input: the lowerer and the gast node of the idiom. Output: the names it updates 
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import gast
@@ -182,6 +183,8 @@ def unpacked_iterator(lw: Any, targets: list, value: Any) -> Any:
     `value` itself otherwise (a generator expression unpacked is consumed at once: `lw.eager`)."""
     if not any(isinstance(t, (gast.Tuple, gast.List)) for t in targets):
         return value
+    if (rows := _repeated(lw, targets, value)) is not None:
+        return rows
     if objiter.iterable(lw, value):  # `a, b = obj`: the items its class's __iter__ gives
         return _listcomp(value)
     if isinstance(value, gast.GeneratorExp):  # `p, q = (f(v) for v in vs)`: consumed at once
@@ -195,6 +198,38 @@ def unpacked_iterator(lw: Any, targets: list, value: Any) -> Any:
     if getattr(lw.expr(value.func), "name", None) != name:
         return value
     return _at(gast.Call(func=_load("list", value), args=[value], keywords=[]), value)
+
+
+def _repeated(lw: Any, targets: list, value: Any) -> Any:
+    """``a, b = [list(ops) for _ in range(2)]`` (or a generator expression): the display
+    ``[list(ops), list(ops)]``, its element written once per target, when the comprehension
+    runs ``range(N)`` (a constant `N`, the number of targets) with a target its element does
+    not read: Python evaluates the element `N` times in order, making `N` objects, which the
+    mutation check then tells apart (one element in a loop is one object to it)."""
+    comp = value if isinstance(value, (gast.ListComp, gast.GeneratorExp)) else None
+    if comp is None or len(targets) != 1 or len(comp.generators) != 1:
+        return None
+    gen, elts = comp.generators[0], getattr(targets[0], "elts", ())
+    it = gen.iter
+    if gen.ifs or gen.is_async or not isinstance(gen.target, gast.Name) or not elts:
+        return None
+    if not (
+        isinstance(it, gast.Call) and isinstance(it.func, gast.Name) and it.func.id == "range"
+        and len(it.args) == 1 and not it.keywords and isinstance(it.args[0], gast.Constant)
+        and it.args[0].value == len(elts) and type(it.args[0].value) is int
+    ):  # fmt: skip
+        return None
+    if any(isinstance(t, gast.Starred) for t in elts) or it.func.id in lw.env:
+        return None
+    if lw.ns.lookup("range")[1] is not range or "range" in lw.py_locals:
+        return None
+    for n in gast.walk(comp.elt):
+        if isinstance(n, (gast.NamedExpr, gast.Yield, gast.YieldFrom, gast.Await)):
+            return None
+        if isinstance(n, gast.Name) and n.id == gen.target.id:
+            return None
+    rows = [copy.deepcopy(comp.elt) for _ in elts]
+    return _at(gast.List(elts=rows, ctx=gast.Load()), value)
 
 
 def zip_star(lw: Any, f: Any, node: gast.Call) -> Any:

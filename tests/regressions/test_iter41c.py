@@ -462,3 +462,56 @@ def test_list_slice(f):
 def test_list_slice_of_array_refused():
     with pytest.raises((srcad.SrcadError, AttributeError)):  # (Python: AttributeError)
         srcad.grad(list_slice)(X.copy(), np.array([0.5, 1.5]))
+
+
+def repeated_lists(x):
+    ops = [1.0, 1.0]
+    a, b = [list(ops) for _ in range(2)]
+    a[0] = x[0]
+    b[1] = 2.0 * x[1]
+    return a[0] + b[0] + b[1]
+
+
+def repeated_gen(x):
+    ops = [1.0, 1.0]
+    a, b = (list(ops) for _ in range(2))
+    a[0] = x[0]
+    b[1] = 2.0 * x[1]
+    return a[0] + b[0] + b[1]
+
+
+def repeated_arrays_loop(x):
+    t = 0.0
+    for _ in range(1):
+        a, b, c = (np.zeros(3) for _ in range(3))
+        a[0] = x[0]
+        b[1] = x[1]
+        c[2] = x[2]
+        t = np.sum(a * 2.0 + b * 3.0 + np.sin(c))
+    return t
+
+
+def repeated_target_read(x):  # the element reads the target: not unrolled (as before)
+    a, b = [[x[0] * k] for k in range(2)]
+    a[0] = x[1]
+    return a[0] + b[0]
+
+
+@pytest.mark.parametrize("f", [repeated_lists, repeated_gen, repeated_arrays_loop])
+def test_repeated_comprehension(f):
+    _check(f)
+
+
+def test_repeated_comprehension_wrong_count():
+    def f(x):
+        a, b = [list(x) for _ in range(3)]
+        return a[0] + b[0]
+
+    with pytest.raises(ValueError):
+        f(X.copy())
+    with pytest.raises((ValueError, srcad.SrcadError)):
+        srcad.grad(f)(X.copy())
+
+
+def test_repeated_comprehension_reading_target():
+    _refused(repeated_target_read, "read after the object it shares")
