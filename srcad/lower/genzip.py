@@ -12,9 +12,9 @@ builds its first `k` items and returns, as Python's islice pulls them, so the lo
 the loop over a generator. ``zip`` pulls from each generator until the shortest ends: a
 longer one's items after that are computed by srcad and not by Python. That is the same only
 when computing them changes nothing and ends: `finite_pure` (no ``while``, ``for`` over
-``range(...)`` or a display only, calls only of a few builtins and of NumPy/``math`` functions
-outside ``random``, no ``out=`` and none of NumPy's writers, no method of a value); other
-generators in a ``zip`` stay refused.
+``range(...)`` or a display only, calls only of a few builtins (none iterating its argument)
+and of NumPy/``math`` functions outside ``random``, no ``out=`` and none of NumPy's writers
+or ``fromiter``, no method of a value); other generators in a ``zip`` stay refused.
 
 `module_call_only`: a later statement calling a module's function (``np.sum(..)``) is no
 update of the module a generator expression's items read (closures.check_later,
@@ -30,10 +30,11 @@ import gast
 
 from srcad.lower import scope
 
-_BUILTINS = frozenset(
-    "range len abs min max float int sum round pow divmod bool isinstance list tuple".split()
+# (no builtin that iterates its argument: an iterator argument would be consumed further)
+_BUILTINS = frozenset("range len abs min max float int round pow divmod bool isinstance".split())
+_WRITERS = frozenset(
+    "copyto put place putmask fill_diagonal put_along_axis seterr fromiter".split()
 )
-_WRITERS = frozenset("copyto put place putmask fill_diagonal put_along_axis seterr".split())
 _OWN_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 
 
@@ -74,6 +75,9 @@ def finite_pure(fnode: Any, ns: Any, local: frozenset = frozenset()) -> bool:
             any(k.arg == "out" for k in n.keywords) or not _pure_call(n.func, own, ns)
         ):
             return False
+        if isinstance(n, gast.Call) and getattr(n.func, "id", None) in ("min", "max"):
+            if len(n.args) < 2 or any(isinstance(a, gast.Starred) for a in n.args):
+                return False  # (``max(it)`` iterates its argument)
         todo.extend(gast.iter_child_nodes(n))
     return True
 

@@ -77,6 +77,18 @@ def gen_count(x):
         yield x * k
 
 
+def gen_iterating(x, ks):
+    for k in range(3):
+        yield x * max(ks) + k  # (`max` of an iterator would consume it further)
+
+
+def zip_iterating(x):
+    t = 0.0
+    for a, k in zip(gen_iterating(x, [1.0, 2.0]), range(2)):
+        t = t + np.sum(a) * k
+    return t
+
+
 def zip_gens(x):
     t = 0.0
     for a, b in zip(gen1(x), gen2(x)):
@@ -159,6 +171,7 @@ def test_zip_of_generators(f):
         (zip_endless, "`zip` pulls items"),
         (zip_noisy, "`zip` pulls items"),
         (zip_count, "`zip` pulls items"),
+        (zip_iterating, "`zip` pulls items"),
         (zip_break, "may leave early"),
         (zip_rebinds, "after `c` is rebound"),
     ],
