@@ -285,7 +285,7 @@ class _Rewriter:
             region = stmts[k:end]
             fork = None  # (``c = b; b += x``: `b` an ndarray or a number, `opfork.fork`)
             if _copy(s) and end < len(stmts) and not self.late & group:
-                fork = opfork.fork(stmts[end], h, others[0], self._np_name(), self._builtin)
+                fork = opfork.fork(stmts[end], h, others[0], *self._fork_names())
             if not fork and params & group:
                 continue  # (a parameter's copy: only for that ``op=``)
             if _copy(s) and not fork and not any(_mutates(t, group, mutable) for t in region):
@@ -300,9 +300,10 @@ class _Rewriter:
                 last, (gast.Return, gast.Raise, gast.Break, gast.Continue)
             ):
                 out += [_bind(a, h, stmts[k] if k < len(stmts) else last) for a in others]
-            if fork:
+            while fork:  # (each next ``op=`` of the two: the same object or two, as before it)
                 out += fork
                 k += 1
+                fork = k < len(stmts) and opfork.fork(stmts[k], h, others[0], *self._fork_names())
         return out if changed else None
 
     def _no(self, params: set) -> set:
@@ -312,13 +313,12 @@ class _Rewriter:
             self._augs = any(isinstance(n, gast.AugAssign) for n in scope.walk(self.root))
         return set() if self._augs else params
 
-    def _builtin(self, n: str) -> bool:
-        return n not in self.stores and self.ns.lookup(n)[0] == "builtin"
-
-    def _np_name(self) -> str | None:
+    def _fork_names(self) -> tuple:
+        """NumPy's global name, and whether a name reads the builtin (for `opfork.fork`)."""
         if self._facts is None:
             self._facts = Facts(self.root, self.ns)
-        return self._facts.np_name
+        builtin = lambda n: n not in self.stores and self.ns.lookup(n)[0] == "builtin"  # noqa: E731
+        return self._facts.np_name, builtin
 
     def _held(self, h: str) -> bool:
         """Whether the one plain assignment of `h` (its other stores ``h op= v``) certainly

@@ -23,8 +23,10 @@ object). Where the name holds an object built here while lowering (not a run-tim
 statement is lowered as written instead (`original`: its ``__iadd__``, the lowering's). A
 parameter's copy (``y = x; y += 1.0``) likewise: the first branch updates the argument,
 which lower/argcopy.py writes back into the caller's object as for ``x += 1.0``.
-Other holders of the object (a list holding it) are the mutation check's, as before; so is
-a later write through either name (the region ends at the ``op=``).
+Each next statement that is again such an ``op=`` of one of the two names is forked the same
+way (after a fork they hold one ndarray or two numbers: ``c = b; b -= 1.0; c *= x``). Other
+holders of the object (a list holding it) are the mutation check's, as before; so is any other
+later write through either name (the region ends at the ``op=``).
 """
 
 from __future__ import annotations

@@ -356,6 +356,23 @@ def every_loop(x):
     return np.sum(c * x)
 
 
+def alias_chain(x):  # consecutive ``op=`` of the two names: one fork each
+    b = np.sin(x)
+    c = b
+    b -= 1.0
+    c *= x
+    return np.sum(b * c)
+
+
+def momentum_step(x):
+    m = x * 0.1
+    for k in range(3):
+        velocity = m
+        m *= 0.9
+        m += np.sin(x * (k + 1))
+    return np.sum(velocity * x)
+
+
 def tuple_alias(x):  # a tuple's `+=` rebinds one name
     t = (x[0], x[1])
     u = t
@@ -374,7 +391,8 @@ def _run_both(f, args):
 
 
 ALIASES = [arg_alias, arg_alias_mul, copy_alias, derived_alias, derived_alias_both, ufunc_alias]
-ALIASES += [copy_of_copy, once_loop, once_loop_arg, every_loop, tuple_alias]
+ALIASES += [copy_of_copy, once_loop, once_loop_arg, every_loop, alias_chain, momentum_step]
+ALIASES += [tuple_alias]
 
 
 @pytest.mark.parametrize("f", ALIASES)
@@ -435,18 +453,10 @@ def alias_held(x):
     return np.sum(lst[0] * c)
 
 
-def alias_chain(x):
-    b = np.sin(x)
-    c = b
-    b -= 1.0
-    c *= x
-    return np.sum(b * c)
-
-
 def test_alias_update_refused():
     with pytest.raises(srcad.SrcadError, match="neither a NumPy array nor a number"):
         srcad.grad(list_alias)(X.copy(), [0.5, 1.5])
-    for f in (alias_written_after, alias_held, alias_chain):
+    for f in (alias_written_after, alias_held):
         _refused(f, "read after the object it shares")
 
 
