@@ -226,13 +226,12 @@ def _collect() -> list[Case]:
         users_refuse38,
     )
     out.extend(c for m in mods for c in m.CASES)
-    from . import closures_alias40, users_ref41d
+    from . import closures_alias40, users_iter41c, users_obj41a, users_ref41d
 
     out.extend(closures_alias40.CASES)
-    from . import users_obj41a
-
     out.extend(users_obj41a.CASES)
     out.extend(users_ref41d.CASES)
+    out.extend(users_iter41c.CASES)
     return out
 
 
