@@ -11,10 +11,12 @@ loop's own iterable (its items computed before the loop, the loop's checks appli
 builds its first `k` items and returns, as Python's islice pulls them, so the loop over them is
 the loop over a generator. ``zip`` pulls from each generator until the shortest ends: a
 longer one's items after that are computed by srcad and not by Python. That is the same only
-when computing them changes nothing and ends: `finite_pure` (no ``while``, ``for`` over
-``range(...)`` or a display only, calls only of a few builtins (none iterating its argument)
-and of NumPy/``math`` functions outside ``random``, no ``out=`` and none of NumPy's writers
-or ``fromiter``, no method of a value); other generators in a ``zip`` stay refused.
+when computing them changes nothing and ends: `finite_pure` (no ``while``, ``raise`` or
+``assert``, ``for`` over ``range(...)`` or a display only, calls only of a few builtins (none
+iterating its argument) and of NumPy/``math`` functions outside ``random``, no ``out=`` and
+none of NumPy's writers or ``fromiter``, no method of a value); other generators in a ``zip``
+stay refused. (An error an item past Python's pulls would raise, ``x[k]`` out of range, is
+raised by srcad: loud, never a wrong value.)
 
 `module_call_only`: a later statement calling a module's function (``np.sum(..)``) is no
 update of the module a generator expression's items read (closures.check_later,
@@ -65,7 +67,7 @@ def finite_pure(fnode: Any, ns: Any, local: frozenset = frozenset()) -> bool:
     todo = list(fnode.body)
     while todo:
         n = todo.pop()
-        if isinstance(n, (gast.While, gast.Await, *_OWN_SCOPES)):
+        if isinstance(n, (gast.While, gast.Await, gast.Raise, gast.Assert, *_OWN_SCOPES)):
             return False
         if isinstance(n, gast.For) and not _bounded(n.iter, own, ns):
             return False
