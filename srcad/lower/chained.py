@@ -285,7 +285,7 @@ class _Rewriter:
             region = stmts[k:end]
             fork = None  # (``c = b; b += x``: `b` an ndarray or a number, `opfork.fork`)
             if _copy(s) and end < len(stmts) and not self.late & group:
-                fork = opfork.fork(stmts[end], h, others[0], *self._fork_names())
+                fork = opfork.fork(stmts[end:], h, others[0], *self._fork_names())
             if not fork and params & group:
                 continue  # (a parameter's copy: only for that ``op=``)
             if _copy(s) and not fork and not any(_mutates(t, group, mutable) for t in region):
@@ -296,14 +296,13 @@ class _Rewriter:
             out += _sync(region, group, late, h, mutable) if late else region
             k, changed = end, True
             last = out[-1]
-            if k < len(stmts) or not isinstance(
-                last, (gast.Return, gast.Raise, gast.Break, gast.Continue)
-            ):
+            if (region or not fork) and (
+                k < len(stmts) or not isinstance(last, _EXITS)
+            ):  # (an empty region before a fork: `s` itself still binds them)
                 out += [_bind(a, h, stmts[k] if k < len(stmts) else last) for a in others]
-            while fork:  # (each next ``op=`` of the two: the same object or two, as before it)
-                out += fork
-                k += 1
-                fork = k < len(stmts) and opfork.fork(stmts[k], h, others[0], *self._fork_names())
+            if fork:  # (the ``op=`` statements of the two names there, in one ``if``)
+                out += fork[0]
+                k += fork[1]
         return out if changed else None
 
     def _no(self, params: set) -> set:

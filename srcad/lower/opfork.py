@@ -1,8 +1,8 @@
 """``t op= v`` where `t` and another name hold one object that is an ndarray or a number.
 
-Input: the statement ending a name copy's region in lower/chained.py (``c = b`` ... ``b += x``,
-`h` the holder `b`, `other` the copy `c`), NumPy's global name. Output: the statements to lower
-instead, or None when the statement is no such ``op=``.
+Input: the statements from the one ending a name copy's region in lower/chained.py (``c = b``
+... ``b += x``, `h` the holder `b`, `other` the copy `c`), NumPy's global name. Output: the
+statements to lower instead and how many they replace, or None when it is no such ``op=``.
 
 An ndarray's ``+=`` changes the object both names hold; a number's rebinds the one name. Which
 one holds is known only when the code runs (``b = x * 2.0`` is either), so both are written::
@@ -23,10 +23,12 @@ object). Where the name holds an object built here while lowering (not a run-tim
 statement is lowered as written instead (`original`: its ``__iadd__``, the lowering's). A
 parameter's copy (``y = x; y += 1.0``) likewise: the first branch updates the argument,
 which lower/argcopy.py writes back into the caller's object as for ``x += 1.0``.
-Each next statement that is again such an ``op=`` of one of the two names is forked the same
-way (after a fork they hold one ndarray or two numbers: ``c = b; b -= 1.0; c *= x``). Other
-holders of the object (a list holding it) are the mutation check's, as before; so is any other
-later write through either name (the region ends at the ``op=``).
+
+The ``op=`` statements of the two names that follow it go into the same ``if`` (``s = x;
+s += y; s *= 2.0``): all in place on the one ndarray in the first branch; in the second, after
+the first one the names hold no one object (a number is never shared in place), so the rest
+run as written. Other holders of the object (a list holding it) are the mutation check's, as
+before; so is any other later write through either name (the region ends at the ``op=``).
 """
 
 from __future__ import annotations
@@ -49,47 +51,72 @@ _OPS = {  # the binary operator of each augmented one (``@=``: not taken)
 _REBOUND = ("int", "float", "complex", "tuple", "str", "bytes")  # (and NumPy's scalars)
 
 
-def fork(s: Any, h: str, other: str, np_name: str | None, builtin: Callable) -> list | None:
-    """The ``if`` of the module docstring for `s`, an ``op=`` of `h` or `other`; else None.
-    `builtin(n)`: the name `n` reads the builtin (no local or global shadows it)."""
-    if np_name is None or not isinstance(s, gast.AugAssign) or type(s.op) not in _OPS:
+def fork(
+    stmts: list, h: str, other: str, np_name: str | None, builtin: Callable
+) -> tuple[list, int] | None:
+    """The ``if`` of the module docstring for the ``op=`` statements of `h` or `other` that
+    `stmts` starts with, and how many it takes; None when it starts with none. `builtin(n)`:
+    the name `n` reads the builtin (no local or global shadows it)."""
+    if np_name is None or not all(map(builtin, ("isinstance", *_REBOUND))):
         return None
-    if not all(map(builtin, ("isinstance", *_REBOUND))):
+    run: list = []
+    for s in stmts:
+        if not _takes(s, h, other):
+            break
+        run.append(s)
+    if not run:
         return None
-    t = s.target.id if isinstance(s.target, gast.Name) else None
-    if t not in (h, other):
-        return None
-    value = copy.deepcopy(s.value)
-    for n in gast.walk(value):
-        if isinstance(n, gast.Name) and n.id == other:
-            n.id = h
-    np_attr = at(gast.Attribute(value=name(np_name, s), attr="ndarray", ctx=gast.Load()), s)
-    test = call("isinstance", [name(h, s), np_attr], s)
-    through = [
-        at(gast.AugAssign(target=name(h, s, gast.Store()), op=copy.deepcopy(s.op), value=value), s),
-        _assign(other, name(h, s), s),
-    ]
-    kinds = [name(k, s) for k in _REBOUND] + [
-        at(gast.Attribute(value=name(np_name, s), attr="generic", ctx=gast.Load()), s)
-    ]
-    scalar = call("isinstance", [name(t, s), at(gast.Tuple(elts=kinds, ctx=gast.Load()), s)], s)
+    first = run[0]
+    t = first.target.id
+    through = [_in_place(s, h, other) for s in run] + [_assign(other, name(h, first), first)]
+    kinds = [name(k, first) for k in _REBOUND] + [_np(np_name, "generic", first)]
+    scalar = call("isinstance", [name(t, first), at(gast.Tuple(kinds, gast.Load()), first)], first)
     msg = (
         f"`{t}` (also named `{other if t == h else h}`) is neither a NumPy array nor a number, "
         f"tuple or string; srcad rewrote `{t} op= ...` for those (lower/opfork.py)"
     )
-    check = at(gast.Assert(test=scalar, msg=at(gast.Constant(msg, None), s)), s)
+    check = at(gast.Assert(test=scalar, msg=at(gast.Constant(msg, None), first)), first)
     check.srcad_check = REQUIRE  # a SrcadError, never a skippable `assert`
-    right = copy.deepcopy(s.value)
-    number = at(gast.BinOp(left=name(t, s), op=_OPS[type(s.op)](), right=right), s)
-    out = at(gast.If(test=test, body=through, orelse=[check, _assign(t, number, s)]), s)
-    out.srcad_fork = (s, h)  # (`original`: an object built here takes `s` itself)
-    return [out]
+    right = copy.deepcopy(first.value)
+    number = at(gast.BinOp(left=name(t, first), op=_OPS[type(first.op)](), right=right), first)
+    rest = [copy.deepcopy(s) for s in run[1:]]  # (two names of no one object now: as written)
+    test = call("isinstance", [name(h, first), _np(np_name, "ndarray", first)], first)
+    out = at(
+        gast.If(test=test, body=through, orelse=[check, _assign(t, number, first), *rest]), first
+    )
+    plain = run[0] if len(run) == 1 else at(gast.If(gast.Constant(True, None), run, []), first)
+    out.srcad_fork = (plain, h)  # (`original`: an object built here takes them as written)
+    return [out], len(run)
+
+
+def _takes(s: Any, h: str, other: str) -> bool:
+    return (
+        isinstance(s, gast.AugAssign)
+        and type(s.op) in _OPS
+        and isinstance(s.target, gast.Name)
+        and s.target.id in (h, other)
+    )
+
+
+def _in_place(s: Any, h: str, other: str) -> Any:
+    """``h op= v`` for `s` (``t op= v``), `other` read as `h` in `v` (one object)."""
+    value = copy.deepcopy(s.value)
+    for n in gast.walk(value):
+        if isinstance(n, gast.Name) and n.id == other:
+            n.id = h
+    return at(
+        gast.AugAssign(target=name(h, s, gast.Store()), op=copy.deepcopy(s.op), value=value), s
+    )
+
+
+def _np(np_name: str, attr: str, like: Any) -> Any:
+    return at(gast.Attribute(value=name(np_name, like), attr=attr, ctx=gast.Load()), like)
 
 
 def original(lw: Any, s: Any) -> Any:
-    """The statement a fork made of (`fork`'s ``if`` `s`) when its name holds no run-time value
-    while lowering (an object built here, ``b = Acc(x); c = b; b += x``: its ``__iadd__``
-    and the objects' identities are the lowering's), else None."""
+    """The statements a fork was made of (`fork`'s ``if`` `s`; several in an ``if True:``) when
+    its name holds no run-time value while lowering (an object built here, ``b = Acc(x); c =
+    b; b += x``: its ``__iadd__`` and the objects' identities are the lowering's), else None."""
     got = getattr(s, "srcad_fork", None)
     return got[0] if got is not None and not isinstance(lw.env.get(got[1]), Var) else None
 

@@ -538,3 +538,39 @@ def test_repeated_comprehension_wrong_count():
 
 def test_repeated_comprehension_reading_target():
     _refused(repeated_target_read, "read after the object it shares")
+
+
+# -- g. refusals older tests pinned that lower/opfork.py now lifts, checked numerically --------
+def _lifted():
+    from tests.soundness import (
+        test_corp31,
+        test_fuzz27,
+        test_hunt22,
+        test_hunt28a,
+        test_hunt29a,
+        test_lead23,
+        test_refuse8,
+        test_refuse18,
+    )
+
+    return [
+        (test_fuzz27.copy_updated_by_op, test_fuzz27.X3),
+        (test_refuse18.update_array, test_refuse18.X6),
+        (test_refuse8.fancy_copy_aliased, test_refuse8.X),
+        (test_corp31._item_becomes_array, np.array([0.5, -1.0, 2.0])),
+        (test_hunt22.alias_then_iadd, np.array([0.7, 0.2])),
+        (test_hunt28a.reshape_of_item, test_hunt28a.X),
+        (test_hunt29a.newaxis_of_reduction, test_hunt29a.X),
+        (test_hunt29a.class_array_scaled_then_shared, test_hunt29a.X),
+        (test_lead23.returned_alias_kept_across_passes, test_lead23.W + 0.05),  # (sum 2: a tie)
+        (test_lead23.returned_alias_kept_across_passes, test_lead23.W * 0.2),
+        (test_lead23.alias_updated_before_the_return, test_lead23.W + 0.05),
+        (test_lead23.alias_updated_before_the_return, test_lead23.W * 0.2),
+    ]
+
+
+@pytest.mark.parametrize("k", range(12))
+def test_lifted_refusals(k):
+    f, x = _lifted()[k]
+    _run_both(f, (x,))
+    check_grads(f, (x.copy(),), modes=("fwd", "rev"), order=2)

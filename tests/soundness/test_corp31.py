@@ -96,7 +96,8 @@ def _item_becomes_array(x):
     return s
 
 
-@pytest.mark.parametrize("f", [_carry_becomes_array, _item_becomes_array])
+# _item_becomes_array: (accepted since iter41c, checked in tests/regressions/test_iter41c.py: lower/opfork.py)
+@pytest.mark.parametrize("f", [_carry_becomes_array])
 def test_tuple_carry_that_comes_to_hold_an_array_stays_refused(f) -> None:
     x = np.array([0.5, -1.0, 2.0])
     with pytest.raises(srcad.SrcadError, match="updated with `op=`"):

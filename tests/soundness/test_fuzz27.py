@@ -130,7 +130,8 @@ def copy_of_argument_written_into_a_branch(x):
     return np.sum(a * x)
 
 
-@pytest.mark.parametrize("f", [copy_updated_by_op, copy_of_argument_written_into_a_branch])
+# copy_updated_by_op: (accepted since iter41c, checked in tests/regressions/test_iter41c.py: lower/opfork.py)
+@pytest.mark.parametrize("f", [copy_of_argument_written_into_a_branch])
 def test_neighbours_refused(f):
     with pytest.raises(srcad.SrcadError, match="shares with another name"):
         srcad.grad(f)(X3.copy())

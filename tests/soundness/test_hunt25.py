@@ -173,5 +173,6 @@ def test_list_extended_through_a_copy():  # `t += [v]` extends the list `u` is (
 
 @pytest.mark.parametrize("f", [list_in_tuple_extended, list_or_tuple_extended])
 def test_lists_extended_while_another_name_holds_them_still_refused(f):
-    with pytest.raises(srcad.SrcadError, match="Python would see the change"):
+    # (a list's ``+=`` through a copy: lower/opfork.py refuses it when it runs)
+    with pytest.raises(srcad.SrcadError, match="Python would see the change|neither a NumPy"):
         srcad.grad(f)(np.array([0.5, 1.5, -0.7]))
