@@ -108,6 +108,13 @@ def known_dict(lw: Any, node: Any, v: Operand) -> list[tuple[str, Operand]] | No
     note_read(d, ItemRead(length=True), len(d))
     for k in keys:
         note_read(d, ItemRead(k), d[k])
+    # the keys when the code runs are these (the function or a helper may add or remove one
+    # before the call: refused then, where Python would pass other keywords)
+    same = lw.op("eq", [lw.op("builtins.tuple", [v]), Const(tuple(keys))])
+    why = Const(
+        "the keys of the dict passed as `**kwargs` changed since srcad transformed the call"
+    )
+    lw.op("srcad.runtime.require", [same, why])
     return [(k, lw.op("getitem", [v, Const(k)])) for k in keys]
 
 

@@ -113,3 +113,21 @@ def test_global_kwargs_follow_the_dict(monkeypatch):
         return np.linalg.norm(x, ord=2) + np.sum(_model(x, scale=W["scale"], shift=1.0))
 
     np.testing.assert_allclose(g(X), srcad.grad(rebound)(X), rtol=1e-14)
+
+
+GROW = {"scale": 2.0}
+
+
+def _scaled(x, scale=1.0, extra=0.0):
+    return np.sum(np.tanh(x * scale)) + extra
+
+
+def adds_a_key_first(x):
+    GROW["extra"] = 5.0  # Python passes `extra` too: the keys known when transforming are stale
+    return _scaled(x, **GROW)
+
+
+def test_global_kwargs_keys_checked_when_the_code_runs(monkeypatch):
+    monkeypatch.setitem(globals(), "GROW", {"scale": 2.0})
+    with pytest.raises(srcad.SrcadError, match="keys of the dict passed as `\\*\\*kwargs` changed"):
+        srcad.grad(adds_a_key_first)(X)
