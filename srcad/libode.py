@@ -53,8 +53,6 @@ def _check(kw: dict) -> None:
             "odeint(..., full_output=True) is not differentiated: call it without full_output "
             "where its result is differentiated"
         )
-    if kw.get("Dfun") is not None and kw.get("col_deriv"):
-        pass  # (the Jacobian function only steers the solver; the adjoint does not read it)
 
 
 REASON = (
