@@ -157,7 +157,7 @@ def _otypes(lw: Any, node: Any) -> str | None | bool:
 
 def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
     """``np.vectorize(f, otypes=...)`` -> (the gast node of `f`, otypes), or None."""
-    if not isinstance(inner, gast.Call) or not _named(inner.func):
+    if not isinstance(inner, gast.Call) or not _named(lw, inner.func):
         return None  # (`obj.method()(x)`: not lowered here, so lowered once, by the caller)
     f = lw.expr(inner.func)
     if not (isinstance(f, PrimRef) and f.name == "numpy.vectorize") or len(inner.args) != 1:
@@ -171,12 +171,20 @@ def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
     return inner.args[0], Const(otypes)
 
 
-def _named(n: Any) -> bool:
-    """`n` may name ``np.vectorize``: ``vectorize`` or an attribute chain of a name ending in it
-    (``np.vectorize``), told from the source alone. Anything else is not lowered here, so the
-    caller lowers it once (an attribute read of a run-time object is an op: ``p.deriv()(t)``)."""
+def _named(lw: Any, n: Any) -> bool:
+    """`n` may name ``np.vectorize``: ``vectorize``, a module-level alias of it (``vec =
+    np.vectorize``, looked up, not lowered) or an attribute chain of a name ending in
+    ``.vectorize``, told from the source alone. Anything else is not lowered here, so the caller
+    lowers it once (an attribute read of a run-time object is an op: ``p.deriv()(t)``)."""
     if isinstance(n, gast.Name):
-        return n.id == "vectorize"
+        if n.id == "vectorize":
+            return True
+        if n.id in lw.env:
+            return False
+        try:
+            return lw.ns.lookup(n.id)[1] is np.vectorize
+        except Exception:  # (a name the namespace does not hold: the caller's error)
+            return False
     if not (isinstance(n, gast.Attribute) and n.attr == "vectorize"):
         return False
     while isinstance(n, gast.Attribute):

@@ -176,3 +176,15 @@ def test_a_namedtuples_property_is_its_getter():
         assert srcad.primal(f)(x) == f(x)
         check_grads(f, (x,), modes=("fwd", "rev"), order=2)
     np.testing.assert_allclose(srcad.grad(nt_property_and_method)(x), [2.75, 4.25, 0.0])
+
+
+VEC = np.vectorize
+
+
+def vectorize_alias(x):
+    return np.sum(VEC(lambda t: t * 3.0 if t > 0 else -t)(x))
+
+
+def test_np_vectorize_through_a_module_alias():
+    # the np.vectorize check looks the alias up in the namespace (nothing lowered ahead of time)
+    np.testing.assert_array_equal(srcad.grad(vectorize_alias)(np.array([0.5, -1.0])), [3.0, -1.0])
