@@ -42,6 +42,7 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
+from tests.corpus.users_obj41a import SGD as TorchSGD  # (the corpus's PyTorch-style optimizer)
 
 X = np.array([0.5, -1.0, 2.0])
 
@@ -387,16 +388,6 @@ def _train_method(params, lr):
     for _ in range(3):
         opt.step(params, srcad.grad(_loss)(params))
     return _loss(params)
-
-
-class TorchSGD:
-    def __init__(self, params, lr):
-        self.params = params
-        self.lr = lr
-
-    def step(self, grads):
-        for p, g in zip(self.params, grads):
-            p -= self.lr * g
 
 
 def _train_torch(params, lr):
