@@ -80,6 +80,7 @@ class Transform:
         arrays, module.next_arrays = module.next_arrays, {}
         fixed, module.next_fixed = module.next_fixed, None  # (the entry point's)
         self.param_items, module.next_items = module.next_items, {}  # (the entry point's)
+        self.param_exact, module.next_exact = module.next_exact, {}  # (the entry point's)
         self.fixed_consts = fixed is not None
         # its parameters known to be numbers or arrays of numbers (for `boolmasks.fixed_values`)
         self.numeric_params = frozenset(
@@ -101,7 +102,8 @@ class Transform:
         fn = self.fn
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
-        fold_type_switches(fn, self.types_of)  # `if isinstance(s, C)`, s's class known
+        exact = {fn.params[i]: t for i, t in self.param_exact.items()}
+        fold_type_switches(fn, self.types_of, exact)  # `if isinstance(s, C)`, s's class known
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
         fold_type_switches(fn, self.types_of)  # (and the classes of ``C(...)`` results)
         call_getters(self)  # `q.degree`, a property of q's known class: its getter called

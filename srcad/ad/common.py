@@ -87,6 +87,9 @@ class Module:
     # the entry point's lists of user objects, position -> the items' classes (`Spec.items`:
     # `ad/layouts.py` unrolls loops over them), taken by `Transform.__init__`
     next_items: dict = field(default_factory=dict)
+    # the entry point's parameters of a known exact class, position -> `float`, `int` or
+    # `np.ndarray` (`Spec.exact_types`: ``isinstance`` decided), taken by `Transform.__init__`
+    next_exact: dict = field(default_factory=dict)
     complex_memo: dict = field(default_factory=dict)
     # id of each transformed function (`Transform.fn`) -> (it, its parameter ranks, its scalar
     # positions): the ranks of what it passes to ``srcad.grad(inner)`` (ad/compose.py)

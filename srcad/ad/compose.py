@@ -73,13 +73,15 @@ def transform_level(
     nones: tuple[int, ...] = (),
     fixed: tuple[int, ...] | None = None,
     items: tuple[tuple[int, tuple[type, ...]], ...] = (),
+    exact: dict[int, type] | None = None,
 ) -> list[Function]:
     """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
     (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
     callees after. `taken`: names already used by functions emitted beside these. `fixed`: when
     no level of the request differentiates another parameter of `fn`, the positions of its
     arrays of numbers that are not float64 (`Module.next_fixed`); None otherwise. `items`: the
-    entry point's lists of user objects (`Spec.items`)."""
+    entry point's lists of user objects (`Spec.items`); `exact`: the exact classes of its
+    parameters (`Spec.exact_types`)."""
     module = Module(functional=functional)
     module.derive = functools.partial(derivative_callee, module=module)
     module.taken.update(taken)
@@ -89,6 +91,7 @@ def transform_level(
     module.next_facts = tuple((k, NONE) for k in nones)  # (its None arguments: Spec.nones)
     module.next_fixed = fixed
     module.next_items = dict(items)
+    module.next_exact = dict(exact or {})
     args = (fn, wrt, tables[0] if mode == "jvp" else tables[1], module, scalars, classes, ndims)
     try:
         if mode in ("grad", "pull"):  # no recursive call can reuse the combined forms

@@ -23,18 +23,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.lower.argcopy import ENTRY_COPY
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.values import LIBRARY_MODULES, static_value
-from srcad.ssa.core import Block, Function, Op, Var, defining_ops, replace_uses
+from srcad.ssa.core import Block, Const, Function, Op, Var, defining_ops, replace_uses
 
 
-def fold_type_switches(fn: Function, types_of: dict) -> bool:
-    """Replace the decidable ``if isinstance(x, C)`` ops of `fn` (above)."""
-    if not types_of:
+def fold_type_switches(fn: Function, types_of: dict, exact: dict | None = None) -> bool:
+    """Replace the decidable ``if isinstance(x, C)`` ops of `fn` (above). `exact`: parameter ->
+    its exact class (`float`, `int`, `np.ndarray`: the entry point's `Spec.exact_types`), also
+    through its private copy (``entry_copy``): lower/opfork.py's ``if isinstance(b,
+    np.ndarray)`` of a number argument is its number branch."""
+    if not types_of and not exact:
         return False
     defs = defining_ops(fn.body)
     subst: dict[Var, Any] = {}
-    changed = _fold_block(fn, fn.body, defs, types_of, subst)
+    known = {**(exact or {}), **{x: t for x, t in types_of.items() if _user(t)}}
+    changed = _fold_block(fn, fn.body, defs, known, subst)
     replace_uses(fn.body, subst)
     return changed
 
@@ -50,12 +55,19 @@ def _fold_block(fn: Function, block: Block, defs: dict, types_of: dict, subst: d
             todo[:0] = taken.ops  # (its own ifs may be decided too)
             changed = True
             continue
+        if op.prim == _REQUIRE and op.args and _decided(fn, op.args[0], defs, types_of) is True:
+            subst.update((r, Const(None)) for r in op.results)  # (holds: nothing to check)
+            changed = True
+            continue
         for b in op.blocks:
             changed = _fold_block(fn, b, defs, types_of, subst) or changed
         out.append(op)
     if changed:
         block.ops = out
     return changed
+
+
+_REQUIRE = "srcad.runtime.require"
 
 
 def _taken(fn: Function, op: Op, defs: dict, types_of: dict) -> Block | None:
@@ -78,8 +90,10 @@ def _decided(fn: Function, cond: Any, defs: dict, types_of: dict) -> bool | None
     if test.prim != "isinstance" or len(test.args) != 2:
         return None
     x, c = test.args
+    while isinstance(x, Var) and x in defs and defs[x].prim == ENTRY_COPY:
+        x = defs[x].args[0]  # (an argument's private copy: its class)
     cls = types_of.get(x) if isinstance(x, Var) else None
-    if not _user(cls):
+    if type(cls) is not type:
         return None
     want = _static_class(fn, c, defs)
     return None if want is None else issubclass(cls, want)
@@ -99,9 +113,10 @@ def _static_class(fn: Function, c: Any, defs: dict) -> Any:
         return None if any(p is None or isinstance(p, tuple) for p in parts) else tuple(parts)
     if d.prim == "global" and not d.params.get("generated") and d.params.get("name"):
         kind, obj = fn.namespace.lookup(d.params["name"])
-        if kind != "global" or type(obj) is not type:
+        if kind not in ("global", "builtin") or type(obj) is not type:
             return None
-        note_read(fn.namespace.globals, ItemRead(d.params["name"]), obj)
+        if kind == "global":
+            note_read(fn.namespace.globals, ItemRead(d.params["name"]), obj)
         return obj
     if d.prim.startswith("attr.") and len(d.args) == 1:  # ``shapes.Circle``, a module's
         ok, obj = static_value(fn, c)

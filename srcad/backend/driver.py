@@ -29,6 +29,7 @@ from srcad.ad.augcheck import check_augmented_for
 from srcad.ad.augmented import entry_seeds, primal_augmented
 from srcad.ad.base import cloned_ops, refuse_one_shot_calls
 from srcad.ad.compose import level_params, next_level, transform_level, with_callees
+from srcad.ad.typeswitch import fold_type_switches
 from srcad.backend.cache import global_reads
 from srcad.backend.compile import compile_emitted, compile_linked, factory_source
 from srcad.backend.emit import Emitted, emit_functions
@@ -221,6 +222,8 @@ def transform(b: Build) -> None:
             aug = cloned_ops(fn, b.fns[0], fn.augmented + fn.item_augmented)
             primal_augmented(b.fns[0], aug, entry_seeds(b.fns[0], spec))
         drop_numbers(b.fns[0], spec.scalars)  # `x op= v` of a number: no write-back
+        entry = b.fns[0]  # (lower/opfork.py's ``isinstance(x, np.ndarray)`` of a known `x`)
+        fold_type_switches(entry, {}, {entry.params[i]: t for i, t in spec.exact_types.items()})
         return
     tables = default_tables()
     scalars, ndims, seqs = spec.scalars, spec.ndim_map, spec.seq_map
@@ -236,7 +239,7 @@ def transform(b: Build) -> None:
                 mode.value, fn, r.pyfunc, wrt, tables, scalars, spec.class_map, ndims, seqs,
                 has_aux=spec.has_aux, functional=functional, complex_params=spec.complex,
                 number_boxes=spec.numbers, other_arrays=spec.arrays, nones=spec.nones,
-                fixed=fixed, items=spec.items,
+                fixed=fixed, items=spec.items, exact=spec.exact_types,
             )  # fmt: skip
         else:
             for f in fns:

@@ -84,6 +84,14 @@ class Spec:
         return dict(self.classes)
 
     @property
+    def exact_types(self) -> dict[int, type]:
+        """Position -> the exact class of the arguments whose class is known (`float`, `int`,
+        `np.ndarray`): ``isinstance`` of them is decided when transforming (ad/typeswitch.py)."""
+        out: dict[int, type] = {k: float if k in self.floats else int for k in self.scalars}
+        out.update((k, np.ndarray) for k, _ in (*self.ndims, *self.arrays))
+        return out
+
+    @property
     def ndim_map(self) -> dict[int, int]:
         return dict(self.ndims)
 
