@@ -374,6 +374,8 @@ def vjp(
         pair, pull = vjp(f, *primals, wrt=wrt)
         out, aux = _out_and_aux(pair, "vjp")
         return out, (lambda cotangent: pull((cotangent, None))), aux
+    if type(wrt) is list:  # (as a tuple: the fast path's key must hash)
+        wrt = tuple(wrt)
     hit = vjp_fast(f, primals, wrt)  # a plain function called with kinds seen before
     if hit is not None:
         return hit
@@ -462,6 +464,8 @@ def hvp(
     """``(gradient, Hessian @ tangent)`` of a scalar function at `primals`, without forming the
     Hessian: ``jvp(grad(f, wrt), primals, tangents)``, one forward-over-reverse pass (a small
     constant times a gradient). A tangent of ``None`` holds that argument fixed."""
+    if type(wrt) is list:  # (as a tuple: the fast path's key must hash)
+        wrt = tuple(wrt)
     hit = hvp_fast(f, primals, tangents, wrt)  # a plain function called with kinds seen before
     if hit is not None:
         return hit

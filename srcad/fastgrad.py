@@ -144,6 +144,8 @@ def layout(g: Any, like: Any) -> Any:
     """`fix_zero(g, like)`, skipped when `g` already is laid out as `like` (the same type: a
     float, or an array of the same shape and dtype, not a read-only view)."""
     t = type(like)
+    if t is float and type(g) is _F64:  # (a float argument's, computed by NumPy)
+        return float(g)
     if type(g) is t and (
         t is float
         or (
@@ -158,3 +160,4 @@ def layout(g: Any, like: Any) -> Any:
 
 
 _NDARRAY = np.ndarray
+_F64 = np.float64

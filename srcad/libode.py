@@ -109,7 +109,7 @@ def _adjoint(odeint: Any, kw: dict, y0: Any, args: tuple, ys: np.ndarray, g: Any
     sizes = [int(np.prod(s)) for s in shapes]
 
     y_at = 1 if tfirst else 0
-    wrt = [y_at, *(2 + k for k in act)]
+    wrt = (y_at, *(2 + k for k in act))  # (a tuple: `srcad.vjp`'s fast path hashes it)
 
     def pullback(y: np.ndarray, s: float, a: np.ndarray) -> tuple:
         call = [s, y] if tfirst else [y, s]

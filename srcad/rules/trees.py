@@ -37,6 +37,7 @@ from srcad.trees import (
 )
 
 _SCALARS = (float, int, bool)
+_FLAT = frozenset({float, int, bool, np.float64})  # (array_vjp's items read as they are)
 # values that carry no derivative: classes (dtypes such as `float`), functions, modules, dtypes
 _NO_TANGENT = (
     type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType, np.dtype, np.ufunc,
@@ -359,6 +360,14 @@ def array_vjp(g, obj):
     """Cotangent of `obj` for ``np.array(obj)``: `g` split into the nested structure of `obj`
     (a real entry's cotangent: the real part of `g`'s)."""
     t = type(obj)
+    if (
+        (t is list or t is tuple)
+        and type(g) is np.ndarray
+        and g.dtype == _F64DT
+        and g.shape == (len(obj),)
+        and all(type(e) in _FLAT for e in obj)
+    ):  # ``np.array([a, b])`` of numbers (an ODE's right-hand side): what the loop below gives
+        return seq_like(obj, [v if type(e) is _F64 else float(v) for v, e in zip(g, obj)])
     if t is list or isinstance(obj, tuple):
         if not (type(g) is np.ndarray and g.dtype.hasobject and g.shape[:1] == (len(obj),)):
             g = np.reshape(g, np.shape(obj))  # (an object array's rows: `g[i]` as they are)
