@@ -5,9 +5,9 @@ Input: a function and the receiver kinds of its values (`ad/receivers.object_kin
 user objects (``acc = 0.0; for v in xs: acc += v * x``: `acc`, once the run-time check of
 `v * x`'s operands passed; not ``d = 0.5 * v`` of a user `v`, which runs ``v.__rmul__``), the
 values ``a op= v`` needs no run-time check for (`ad/augmented.py`,
-`receivers.guard_receivers`); `operand_guards`: the
+`receiver_guards.guard_receivers`); `operand_guards`: the
 operands of unknown kind of a differentiated operator that are not such results, which
-`receivers.guard_receivers` checks at run time (``self.centre - start`` on a user `Vec` field
+`receiver_guards.guard_receivers` checks at run time (``self.centre - start`` on a user `Vec` field
 runs `Vec.__sub__`, which the arithmetic rule does not describe).
 """
 

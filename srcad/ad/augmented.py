@@ -11,7 +11,7 @@ being values, for arrays); the transforms pick the user method from the receiver
 - of unknown kind (an element of a list): ``_srcad.plain_receiver(a, "__iadd__", line) + v``,
   which refuses a user object whose class defines ``__iadd__`` when it runs; not for a result of
   arithmetic on a left operand that is no user object (``acc = 0.0; acc += v * x`` in a loop):
-  srcad trusts operators on values of unknown type to be arithmetic (`receivers.rule_results`).
+  srcad trusts operators on values of unknown type to be arithmetic (`receiver_guards.rule_results`).
 
 Example: ``a = Acc(x[0]); a += x[1]`` with ``Acc.__iadd__`` -> ``a = a.__iadd__(x[1])``.
 An array target of another dtype than float64 keeps its dtype (`srcad.ad.inplace_dtypes`, also

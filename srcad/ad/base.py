@@ -22,7 +22,8 @@ from srcad.ad.dictkeys import refuse_varied_keys
 from srcad.ad.effects import check_global_effects
 from srcad.ad.inplace_dtypes import cast_augmented, transform_seeds
 from srcad.ad.properties import call_getters
-from srcad.ad.receivers import entry_key_kinds, guard_receivers, operand_kinds, resolve_receivers
+from srcad.ad.receiver_guards import guard_receivers
+from srcad.ad.receivers import entry_key_kinds, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dict_merges, dispatch_ops, operand_seqs, seq_kinds
 from srcad.ad.template import new_epoch

@@ -33,10 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from srcad.ad.arith import arithmetic, operand_guards
 from srcad.ad.callees import bind_user_call
 from srcad.ad.classmsg import not_plain as _not_plain
-from srcad.ad.common import diff_error
 from srcad.ad.dispatch import CONVERSIONS, hook_refusal, reflected, resolve_super, subclass_reflects
 from srcad.ad.layouts import unroll_layouts
 from srcad.ad.objsumloop import loop_sums
@@ -89,6 +87,11 @@ def object_kinds(
     kinds: dict[Var, Any] = dict(seeds)
     statics: dict[Var, Any] = dict(known or {})  # known at transform time (static_value)
     memo = {} if memo is None else memo
+    # lists/tuples built here whose items are all of one user class (``pts = [Pt(..), Pt(..)]``
+    # of NamedTuples, which stay values): that class for an item read by a constant or a loop's
+    # index (a slice's result is a list)
+    items_of: dict[Var, type] = {}
+    indices: set[Var] = set()  # (the index parameters of `for` loops: ints)
 
     def kind(a: Any) -> Any:  # (a Var's first)
         return kinds.get(a) if type(a) is Var or not isinstance(a, Const) else value_kind(a.value)
@@ -124,6 +127,7 @@ def object_kinds(
         inits = op.args[3:] if op.prim == "for" else op.args
         if op.prim == "for":
             kinds[body.params[0]] = DEEP
+            indices.add(body.params[0])
         cur = [kind(a) for a in inits]
         for _ in range(len(cur) + 2):  # kinds only fall (to unknown): a few rounds settle
             for blk in op.blocks:
@@ -159,6 +163,17 @@ def object_kinds(
                 return value_kind(v)
         if p == "call":
             return call_kind(op)
+        items_of.pop(op.result, None)  # (a loop's next round: kinds only fall)
+        if p == "getitem" and op.args[0] in items_of:
+            i = op.args[1]
+            if _int_index(i, indices):
+                return items_of[op.args[0]]
+            if isinstance(i, Const) and type(i.value) is slice:  # (a list of those items)
+                items_of[op.result] = items_of[op.args[0]]
+        if p in ("list", "tuple") and op.args and not op.kwargs:
+            first = kind(op.args[0])
+            if isinstance(first, type) and all(kind(a) is first for a in op.args):
+                items_of[op.result] = first
         if p in _CONTAINERS:
             return DEEP if all(kind(a) == DEEP for a in op.operands()) else PLAIN
         if p == _RECORD:  # a record of its argument's class, or refused
@@ -201,6 +216,13 @@ def object_kinds(
     # (recursive closures are reference cycles: unbound, they and what they hold go by refcount)
     visit = loop = single = other = method_kind = call_kind = None  # type: ignore[assignment]  # noqa: F811
     return kinds
+
+
+def _int_index(i: Any, indices: set) -> bool:
+    """`i` is an int: a constant or a `for` loop's index (not a slice, whose read is a list)."""
+    if isinstance(i, Const):
+        return type(i.value) is int
+    return i in indices
 
 
 def return_kind(pyfunc: types.FunctionType, op: Op, kind: Any, depth: int, memo: dict) -> Any:
@@ -359,119 +381,6 @@ def _operator(tr: Any, op: Op, kinds: dict) -> None:
                 f"call the method explicitly, e.g. `o.__r{name}__(x)`",
             )
             return
-
-
-def guard_receivers(tr: Any) -> bool:
-    """After the activity analysis: refuse `tr.refused` ops with a varied operand; route unknown
-    receivers of rule methods, and unknown bases indexed by a varied value, through
-    ``_srcad.plain_receiver`` (a run-time refusal of user objects). -> whether it added one."""
-    added = False
-
-    def visit(b: Block) -> None:
-        nonlocal added
-        new: list[Op] = []
-        for op in b.ops:
-            for sub in op.blocks:
-                visit(sub)
-            if op in tr.refused and any(type(a) is Var and a in tr.varied for a in op.operands()):
-                raise diff_error(tr.src, op, *tr.refused[op])
-            if (p := op.prim) not in _DUNDERS and p != "getitem" and not p.startswith("method."):
-                new.append(op)  # neither an operator, an index nor a method: no guard (most ops)
-                continue
-            name = _guarded_name(tr, op, safe)
-            guards = [(0, name)] if name else operand_guards(tr, op, safe, _DUNDERS)
-            for k, name in guards:
-                if (op.args[k], name) in checked:
-                    continue
-                added = True
-                recv = op.args[k]
-                g = Var(recv.hint)
-                line = op.loc.line if op.loc else 0
-                new.append(Op(GUARD, [recv, Const(name), Const(line)], results=[g], loc=op.loc))
-                op.args[k] = g
-                if recv in tr.varied:
-                    tr.varied.add(g)
-            if guards and len(op.results) == 1:
-                safe.guarded.add(op.result)  # no user operator ran: arithmetic's result
-            new.append(op)
-        b.ops = new
-
-    safe = _Lazy(lambda: rule_results(tr))  # needed only for an unknown receiver
-    # (receiver, name) pairs a guard already checked (derivative code differentiated again)
-    checked = _Lazy(
-        lambda: {(o.result, o.args[1].value) for o in _walk(tr.fn.body) if o.prim == GUARD}
-    )
-    # `x op= v` of an unknown `x` (ad/augmented.py): no check for arithmetic results
-    safe.arith = _Lazy(lambda: arithmetic(tr.fn, tr.kinds, (DEEP, PLAIN), _DUNDERS))
-    visit(tr.fn.body)
-    visit = safe = checked = None  # type: ignore[assignment]  # (cycles: see object_kinds)
-    return added
-
-
-class _Lazy:
-    """A set computed on the first membership test."""
-
-    def __init__(self, make: Any) -> None:
-        self.make, self.got = make, None
-        self.arith: Any = None
-        self.guarded: set = set()  # results of operators whose operands `guard_receivers` checks
-        self.items: Any = None  # getitem results -> their bases (`arith.operand_guards`)
-
-    def __contains__(self, v: object) -> bool:
-        if self.got is None:
-            self.got = self.make()
-        return v in self.got
-
-
-def rule_results(tr: Any) -> set[Var]:
-    """Varied results of ops differentiated by a rule (arithmetic, NumPy, math): no user objects,
-    or that rule was already wrong. An operator counts only when its operands are of known kind
-    or such results themselves: ``vs[0] - vs[1]`` on items of a list a helper made may run a user
-    class's ``__sub__``, and ``c.dot(c)`` on it must still be checked (operators on objects of
-    unknown type are otherwise trusted to be arithmetic: not checked at run time themselves)."""
-    out = set()
-    for op in _walk(tr.fn.body):
-        if len(op.results) != 1 or op.result not in tr.varied or op in tr.user_ops:
-            continue
-        if op.prim in _NOT_RULES or op.prim.startswith("srcad.runtime."):
-            continue
-        if op.prim in _DUNDERS and any(
-            isinstance(a, Var) and a not in tr.kinds and a not in out for a in op.args
-        ):
-            continue  # `vs[0] - vs[1]` may run a user class's `__sub__`: its result is unknown
-        rule = tr.table.get(op.prim)
-        if rule is not None and not rule.zero:
-            out.add(op.result)
-    return out
-
-
-_NOT_RULES = frozenset({"getitem", "call", "tuple", "list", "dict", "setitem", "list_append",
-                        "builtins.list", "builtins.tuple", "builtins.dict", "sorted"})  # fmt: skip
-
-
-def _guarded_name(tr: Any, op: Op, safe: Any) -> str | None:
-    """The method name whose receiver `op` must check at run time, or None. (The receiver
-    is looked up in `safe` last: that set is computed on its first use.)"""
-    p = op.prim
-    if op in tr.augmented and p in _DUNDERS and len(op.args) == 2:  # `a += v`: a.__iadd__(v)?
-        a = op.args[0]
-        if not isinstance(a, Var) or a in tr.kinds or a in safe.arith:
-            return None
-        return f"__i{_DUNDERS[p]}__"
-    if p == "getitem":
-        idx = op.args[1] if len(op.args) > 1 else None
-        if not (isinstance(idx, Var) and idx in tr.varied):
-            return None
-        name = "__getitem__"
-    elif not p.startswith("method.") or op in tr.user_ops or tr.table.get(p) is None:
-        return None
-    elif any(isinstance(a, Var) and a in tr.varied for a in op.operands()):
-        name = p[len("method.") :]
-    else:
-        return None
-    if not op.args or not isinstance(op.args[0], Var) or op.args[0] in tr.kinds:
-        return None
-    return None if op.args[0] in safe else name
 
 
 def _walk(b: Block) -> list[Op]:

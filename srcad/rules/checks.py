@@ -276,3 +276,12 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, as_dtype_of, "t, like", "_srcad.as_dtype_of(dt, like)", "g")
     deflinear_helper(jvp, vjp, scalar_grad, "t, loss, name", "_srcad.scalar_grad(dt, loss, name)",
                      "g")  # fmt: skip
+
+
+def dict_subclass_error(x: dict) -> Exception:
+    """The refusal of a dict subclass's derivative (a `collections.defaultdict` read inserts
+    its missing keys; srcad's derivative dicts are plain dicts)."""
+    return DiffError(
+        f"derivatives through `{type(x).__name__}` objects (a dict subclass) are not supported",
+        hint="use a plain dict: `d[k] = d.get(k, 0.0) + v` instead of a defaultdict's `d[k] += v`",
+    )

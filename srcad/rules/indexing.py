@@ -17,8 +17,9 @@ from srcad.arrays import is_duck_array
 from srcad.errors import DiffError
 from srcad.losses import nonscalar
 from srcad.rules.argcopies import layout_copy
+from srcad.rules.checks import dict_subclass_error
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
-from srcad.rules.trees import _SCALAR_TYPES, add, dict_subclass_error, unbroadcast, zeros_like
+from srcad.rules.trees import _SCALAR_TYPES, add, unbroadcast, zeros_like
 
 _F64 = np.dtype(np.float64)
 _NDARRAY = np.ndarray

@@ -20,7 +20,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import asarray, is_duck_array, item, refuse_user_object
 from srcad.errors import DiffError
-from srcad.rules.checks import UNBOUND
+from srcad.rules.checks import UNBOUND, dict_subclass_error
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
 from srcad.rules.objfields import add_open, open_field_vjp, open_get
 from srcad.rules.objfields import class_const as _class_constant
@@ -497,13 +497,4 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     deflinear_helper(
         jvp, vjp, scalar_vjp, "t, x", "_srcad.scalar_vjp(dt, x)", "_srcad.unbroadcast(g, t)"
-    )
-
-
-def dict_subclass_error(x: dict) -> Exception:
-    """The refusal of a dict subclass's derivative (a `collections.defaultdict` read inserts
-    its missing keys; srcad's derivative dicts are plain dicts)."""
-    return DiffError(
-        f"derivatives through `{type(x).__name__}` objects (a dict subclass) are not supported",
-        hint="use a plain dict: `d[k] = d.get(k, 0.0) + v` instead of a defaultdict's `d[k] += v`",
     )
