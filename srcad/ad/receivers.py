@@ -91,7 +91,7 @@ def object_kinds(
     # of NamedTuples, which stay values): that class for an item read by a constant or a loop's
     # index (a slice's result is a list)
     items_of: dict[Var, type] = {}
-    indices: set[Var] = set()  # (the index parameters of `for` loops: ints)
+    indices: set[Var] = set()  # (ints: the index parameters of `for` loops, `key_pick`'s)
 
     def kind(a: Any) -> Any:  # (a Var's first)
         return kinds.get(a) if type(a) is Var or not isinstance(a, Const) else value_kind(a.value)
@@ -146,7 +146,12 @@ def object_kinds(
 
     def single(op: Op) -> Any:
         p = op.prim
+        items_of.pop(op.result, None)  # (a loop's next round: kinds only fall)
         if p not in _SPECIAL and not p.startswith("attr."):  # (most ops: `other`'s case)
+            if p in _COPIES and op.args and op.args[0] in items_of:  # `min(pts, key=..)`'s
+                items_of[op.result] = items_of[op.args[0]]
+            elif p == _KEY_PICK:  # (the position of the item `min`/`max` with a key picks)
+                indices.add(op.result)
             return other(op, p)
         if p in ("global", "free") and not op.params.get("generated") and fn.namespace:
             where, v = fn.namespace.lookup(op.params["name"])
@@ -163,7 +168,6 @@ def object_kinds(
                 return value_kind(v)
         if p == "call":
             return call_kind(op)
-        items_of.pop(op.result, None)  # (a loop's next round: kinds only fall)
         if p == "getitem" and op.args[0] in items_of:
             i = op.args[1]
             if _int_index(i, indices):
@@ -216,6 +220,10 @@ def object_kinds(
     # (recursive closures are reference cycles: unbound, they and what they hold go by refcount)
     visit = loop = single = other = method_kind = call_kind = None  # type: ignore[assignment]  # noqa: F811
     return kinds
+
+
+_COPIES = ("builtins.list", "builtins.tuple")
+_KEY_PICK = "srcad.runtime.key_pick"
 
 
 def _int_index(i: Any, indices: set) -> bool:

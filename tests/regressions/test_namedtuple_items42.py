@@ -3,7 +3,8 @@
 once "no derivative rule for `.norm2()`". A NamedTuple stays a value (not a lowering-time
 object like a dataclass instance), and ad/receivers.object_kinds knew the class of ``Pt(..)``
 but not of an item read back from the list; it now keeps the items' class of a list or tuple
-whose items are all of one user class, for a read by a constant, a loop's index or a slice."""
+whose items are all of one user class, for a read by a constant, a loop's index, the position
+`min`/`max` with a key picks, or a slice (a list again), and through `list(..)` copies."""
 
 from __future__ import annotations
 
@@ -67,7 +68,20 @@ def layers_in_a_list(w):
     return np.sum(h**2)
 
 
-CASES = [loop_over_items, slices_and_negative_index, operator_of_items, layers_in_a_list]
+def min_max_sorted_with_key(w):
+    pts = [Pt(w[0], w[1]), Pt(w[2], w[3]), Pt(w[1], w[3])]
+    best = max(pts, key=lambda p: p.norm2() - 3.0 * p.x)
+    low = min(pts, key=lambda p: p.norm2())
+    return best.norm2() * best.y + low.norm2() + sorted(pts, key=lambda p: p.norm2())[1].x
+
+
+CASES = [
+    loop_over_items,
+    slices_and_negative_index,
+    operator_of_items,
+    layers_in_a_list,
+    min_max_sorted_with_key,
+]
 
 
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
