@@ -47,9 +47,11 @@ _ARITY = {"T": (1,), "index": (2,), "swap": (3,), "moveaxis": (3,), "flip": (1, 
 # ... the moves whose arguments may be given by keyword (`move_args` puts them in this order)
 _KEYWORDS = {"numpy.flip": ("axis",), "numpy.roll": ("shift", "axis"),
              "numpy.moveaxis": ("source", "destination")}  # fmt: skip
-# ... and those whose result is a list of such parts, each read as ``parts[k]`` (`_ListRead`)
+# ... and those whose result is a list of such parts, each read as ``parts[k]`` (`_ListRead`;
+# ``list(r)``, ``tuple(r)``: its rows, and np.unstack, lowered to a tuple of a moveaxis)
 LISTS = {"numpy.split": 0, "numpy.array_split": 0, "numpy.hsplit": 0, "numpy.vsplit": 0,
-         "numpy.dsplit": 0, "method.tolist": 0}  # fmt: skip
+         "numpy.dsplit": 0, "method.tolist": 0, "builtins.list": 0,
+         "builtins.tuple": 0}  # fmt: skip
 MASKED_PRIMS = frozenset((*MOVES, *SELECTIONS, *LISTS))  # (the ops `moved_use` may mask through)
 READ_BY = RT + "read_by"
 _GETITEM = frozenset(("getitem",))  # (the ops `_index` may hold for)

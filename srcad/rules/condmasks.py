@@ -235,7 +235,8 @@ def read_mask(x, idx):
 # (diag, tril, triu: their zeros count position 0 as read, which masks less: sound)
 _PICKS = frozenset(("take", "take_along_axis", "item", "compress", "diagonal", "trace", "split",
                     "array_split", "hsplit", "vsplit", "dsplit", "tolist", "diag", "tril",
-                    "triu"))  # fmt: skip
+                    "triu", "list", "tuple"))  # fmt: skip
+_LISTED = ("split", "array_split", "hsplit", "vsplit", "dsplit", "tolist", "list", "tuple")
 
 
 @helper
@@ -251,7 +252,7 @@ def read_by(prim, pos, names, *args):
     x = args[pos] if pos < len(args) else None
     if type(x) is not np.ndarray or name not in _PICKS:
         return True
-    part = name in ("split", "array_split", "hsplit", "vsplit", "dsplit", "tolist")
+    part = name in _LISTED
     k, args = (args[-1], args[:-1]) if part else (None, args)  # (the part: after the keywords)
     kw = dict(zip(names, args[len(args) - len(names) :])) if names else {}
     rest = list(args[: len(args) - len(names)])
@@ -263,7 +264,10 @@ def read_by(prim, pos, names, *args):
         rest = rest[:3]
     rest[pos] = np.arange(x.size).reshape(x.shape)
     try:
-        fn = getattr(np, name) if kind == "numpy" else getattr(rest.pop(0), name)
+        if kind == "builtins":  # (``list(x)``, ``tuple(x)``: x's rows)
+            fn = list if name == "list" else tuple
+        else:
+            fn = getattr(np, name) if kind == "numpy" else getattr(rest.pop(0), name)
         got = fn(*rest, **kw)
         seen = np.zeros(x.size, dtype=bool)
         seen[np.asarray(got[k] if part else got, dtype=np.intp).ravel()] = True
