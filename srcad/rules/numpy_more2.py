@@ -304,6 +304,17 @@ def _linear_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(
         "numpy.compress", sig, nondiff=nd, zero_in=z, a="_srcad.compress_vjp(g, condition, a, axis)"
     )
+    msig = "x, condition, axis=None, out=None"  # (``x.compress(c)``: NumPy's np.compress)
+    jvp.defjvp(
+        "method.compress", msig, nondiff=nd, zero_in=z, x="np.compress(condition, dx, axis=axis)"
+    )
+    vjp.defvjp(
+        "method.compress",
+        msig,
+        nondiff=nd,
+        zero_in=z,
+        x="_srcad.compress_vjp(g, condition, x, axis)",
+    )
     deflinear_helper(
         jvp, vjp, compress_vjp, "t, condition, a, axis=None",
         "_srcad.compress_vjp(dt, condition, a, axis)", "np.compress(condition, g, axis=axis)",

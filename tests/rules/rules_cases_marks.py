@@ -13,6 +13,7 @@ _c = np.array([0.7, 0.0, -1.3, 2.0])  # a float condition: read as != 0
 case("numpy.where", "np.where(c, x, y)", ("x", "y"), c=_c, x=randn(3, 4), y=randn(4))
 _c2 = np.array([0.7, -1.3, 2.0, 0.4])  # (no zero: a small step keeps the selection's size)
 case("numpy.compress", "np.compress(c, x)", ("x",), c=_c2, x=randn(4))
+case("method.compress", "x.compress(c)", ("x",), c=_c2, x=randn(4))
 case("srcad.runtime.compress_vjp", "_srcad.compress_vjp(t, c, a, None)", ("t",), t=randn(4),
      c=_c2, a=randn(4))  # fmt: skip
 case("numpy.linalg.lstsq", "np.linalg.lstsq(a, b, rcond=r)", ("a", "b"), a=randn(5, 3),

@@ -33,6 +33,8 @@ case("srcad.runtime.bessel_i", "_srcad.bessel_i(2, x)", x=np.array([0.0, -1.5, 4
 case("numpy.compress", "np.compress([True, False, True, True], x)", x=randn(4))
 case("numpy.compress", "np.compress([False, True, True], x, axis=0)", x=randn(3, 2))
 case("numpy.compress", "np.compress([True, False], x)", x=randn(2, 3))
+case("method.compress", "x.compress([True, False, True, True])", x=randn(4))
+case("method.compress", "x.compress([False, True, True], axis=1)", x=randn(2, 3))
 case("srcad.runtime.compress_vjp", "_srcad.compress_vjp(t, [1, 0, 1], a, 1)", ("t",),
      t=randn(2, 2), a=randn(2, 3))  # fmt: skip
 case("numpy.insert", "np.insert(x, 1, v)", x=randn(4), v=randn())
