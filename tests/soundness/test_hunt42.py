@@ -33,8 +33,9 @@ def read_list_part(x):
 
 
 def read_tuple_rows(x):
-    rows = tuple(np.log(x).reshape(3, 2) + 1.0)
-    return np.sum(rows[0][0] * rows[2])
+    t = tuple(np.log(x) + 1.0)
+    rows = tuple(np.sqrt(x).reshape(3, 2))
+    return t[0] * t[5] + np.sum(rows[2] ** 2)
 
 
 @pytest.mark.parametrize("f", [read_unstack_row, read_list_part, read_tuple_rows])
