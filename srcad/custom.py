@@ -232,7 +232,10 @@ def custom_of_prim(prim: str) -> Custom | None:
 
 # library callables srcad gives rules of its own (fwd/bwd in Python): prim -> the module whose
 # `register()` makes the record, imported on the first transform that meets the call
-_BUILTIN = {"scipy.integrate.odeint": "srcad.libode"}
+_BUILTIN = {
+    "scipy.integrate.odeint": "srcad.libode",
+    "scipy.integrate.solve_ivp": "srcad.libivp",
+}
 
 
 def custom_of(obj: Any) -> Custom | None:

@@ -438,8 +438,16 @@ def custom_call(fn: Function, op: Op, known: dict | None = None) -> tuple[Custom
                     "to arguments passed through *args/**kwargs",
                     "give the function explicit parameters",
                 )
+            v = _unpacked(v)  # (constants: the values, as the callee receives them)
         args.append(v if isinstance(v, (Var, Const)) else Const(v))
     return c, args
+
+
+def _unpacked(v: Any) -> Any:
+    """A bound *args tuple or **kwargs dict of constant operands -> its plain values."""
+    if isinstance(v, dict):
+        return {k: e.value if isinstance(e, Const) else e for k, e in v.items()}
+    return tuple(e.value if isinstance(e, Const) else e for e in v)
 
 
 def refuse_varied_nondiff(src: Function, op: Op, c: Custom, args: list, varied: Any) -> None:
