@@ -225,16 +225,18 @@ def custom_of_prim(prim: str) -> Custom | None:
     (srcad's own records of library functions, `_BUILTIN`, made on first use)."""
     c = _BY_PRIM.get(prim)
     if c is None and prim in _BUILTIN:
-        importlib.import_module(_BUILTIN.pop(prim)).register()
+        importlib.import_module(_BUILTIN.pop(prim)).register(prim)
         c = _BY_PRIM.get(prim)
     return c
 
 
 # library callables srcad gives rules of its own (fwd/bwd in Python): prim -> the module whose
 # `register()` makes the record, imported on the first transform that meets the call
+_ROOTS = ("brentq", "brenth", "ridder", "bisect", "newton", "fsolve", "root_scalar")
 _BUILTIN = {
     "scipy.integrate.odeint": "srcad.libode",
     "scipy.integrate.solve_ivp": "srcad.libivp",
+    **{f"scipy.optimize.{n}": "srcad.libroots" for n in _ROOTS},
 }
 
 

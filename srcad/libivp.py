@@ -101,7 +101,7 @@ def solve_ivp_bwd(*a: Any) -> tuple:
     return _adjoint(solve_ivp, kw, y0, args, out, g)
 
 
-def register() -> None:
+def register(prim: str = "") -> None:
     """Give ``scipy.integrate.solve_ivp`` its reverse-mode rule (once per process)."""
     global _SIG, _ND
     from scipy.integrate import solve_ivp

@@ -82,7 +82,7 @@ def odeint_bwd(*a: Any) -> tuple:
     return _adjoint(odeint, kw, y0, args, ys, g)
 
 
-def register() -> None:
+def register(prim: str = "") -> None:
     """Give ``scipy.integrate.odeint`` its reverse-mode rule (once per process): the rule
     record, and the reason its forward mode and the rule's own functions are refused."""
     global _SIG, _ND
