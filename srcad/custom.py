@@ -236,6 +236,7 @@ _ROOTS = ("brentq", "brenth", "ridder", "bisect", "newton", "fsolve", "root_scal
 _BUILTIN = {
     "scipy.integrate.odeint": "srcad.libode",
     "scipy.integrate.solve_ivp": "srcad.libivp",
+    "scipy.integrate.quad": "srcad.libquad",
     **{f"scipy.optimize.{n}": "srcad.libroots" for n in _ROOTS},
 }
 
