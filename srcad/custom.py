@@ -54,6 +54,7 @@ class Custom:
         # checks, whose reference values are primals); otherwise such a call is refused
         self.nondiff_zero = False
         self._trampoline: types.FunctionType | None = None
+        self.signature: inspect.Signature | None = None  # the call's, if not `fun`'s (libivp)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.fun(*args, **kwargs)

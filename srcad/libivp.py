@@ -15,7 +15,8 @@ function srcad can differentiate (its vector-Jacobian products are srcad's own).
 Refused (a `SrcadError` when the derivative runs): dense output and events; a cotangent on
 the interior columns of ``sol.y`` (or entries of ``sol.t``) when `t_eval` is not given (those
 times are the solver's own steps, which move with the parameters: pass `t_eval`); a failed
-integration; forward mode and second derivatives (no JVP rule).
+integration; solver options other than rtol, atol, first_step, max_step, min_step, jac,
+jac_sparsity, lband, uband; forward mode and second derivatives (no JVP rule).
 """
 
 from __future__ import annotations
@@ -61,10 +62,14 @@ class IvpResult:
 _FIELDS = tuple(f.name for f in dataclasses.fields(IvpResult))
 
 
+# the solver options a differentiated call may pass (solve_ivp's **options), as parameters of
+# their own so that their values may be variables (None: not passed)
+_OPTIONS = ("rtol", "atol", "first_step", "max_step", "min_step", "jac", "jac_sparsity", "lband",
+            "uband")  # fmt: skip
+
+
 def _kw(a: tuple) -> dict:
-    kw = dict(zip(_SIG, a))
-    opts = kw.pop("options", None) or {}
-    return {**kw, **opts}
+    return {k: v for k, v in zip(_SIG, a) if v is not None or k not in _OPTIONS}
 
 
 def _check(kw: dict) -> None:
@@ -96,8 +101,7 @@ def solve_ivp_bwd(*a: Any) -> tuple:
     from scipy.integrate import solve_ivp
 
     nd, (y0, args, out), g = a[:-2], a[-2], a[-1]
-    kw = dict(zip([_SIG[k] for k in _ND], nd))
-    kw = {**kw, **(kw.pop("options", None) or {})}
+    kw = {k: v for k, v in zip([_SIG[k] for k in _ND], nd) if v is not None}
     return _adjoint(solve_ivp, kw, y0, args, out, g)
 
 
@@ -106,11 +110,16 @@ def register(prim: str = "") -> None:
     global _SIG, _ND
     from scipy.integrate import solve_ivp
 
-    _SIG = list(inspect.signature(solve_ivp).parameters)
+    sig = inspect.signature(solve_ivp)
+    params = [p for p in sig.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    kwonly = inspect.Parameter.KEYWORD_ONLY
+    params += [inspect.Parameter(n, kwonly, default=None) for n in _OPTIONS]
+    _SIG = [p.name for p in params]
     _ND = tuple(k for k, n in enumerate(_SIG) if n not in ("y0", "args"))
     rec = register_custom(solve_ivp, _ND)
     if rec.fwd is not None:
         return
+    rec.signature = sig.replace(parameters=params)
     for fn in (solve_ivp_fwd, solve_ivp_bwd):
         fn.__srcad_no_derivative__ = REASON  # type: ignore[attr-defined]
     default_registry().record(_PRIM).no_rules = REASON

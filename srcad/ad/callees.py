@@ -414,7 +414,7 @@ def custom_call(fn: Function, op: Op, known: dict | None = None) -> tuple[Custom
     try:
         if not isinstance(c.fun, types.FunctionType):  # a library callable: as called
             raise TypeError
-        sig = inspect.signature(c.fun)
+        sig = c.signature or inspect.signature(c.fun)
     except (TypeError, ValueError):
         if op.kwargs:
             raise diff_error(fn, op, f"call `{c.name}` with positional arguments only") from None

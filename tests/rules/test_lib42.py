@@ -1,0 +1,233 @@
+"""scipy calls made in simulations and fits (srcad/libivp.py, libroots.py, libquad.py): a table of
+programs, each checked against central differences of the scipy call at tight tolerances, in
+reverse mode and (where a JVP rule exists) forward mode, with a VJP-vs-JVP dot-product test; and
+clean refusals of what is not differentiated."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+integrate = pytest.importorskip("scipy.integrate")
+optimize = pytest.importorskip("scipy.optimize")
+
+
+def decay(t, y, k):
+    return -k * y
+
+
+def lotka(t, y, a, b):
+    return np.array([a * y[0] - b[0] * y[0] * y[1], -b[1] * y[1] + b[2] * y[0] * y[1]])
+
+
+def cubic(z, c, k):
+    return z**3 + k * z - c
+
+
+def system(z, p):
+    return np.array([z[0] ** 2 + z[1] - p[0], z[0] - np.sin(z[1]) * p[1]])
+
+
+def damped(t, k, c):
+    return np.exp(-k * t) * np.cos(c * t)
+
+
+def ramp(t, k):
+    return np.exp(-k * t) * t
+
+
+TIGHT = {"rtol": 1e-11, "atol": 1e-12}
+
+
+def ivp_end(p):
+    sol = integrate.solve_ivp(decay, (0.0, 1.0), [1.0, 2.0], args=(p[0],), **TIGHT)
+    return np.sum(sol.y[:, -1] ** 2)
+
+
+def ivp_t_eval(p):
+    t = np.linspace(0.5, 3.0, 6)
+    sol = integrate.solve_ivp(lotka, (0.0, 3.0), p[:2], args=(p[2], p[3:]), t_eval=t, **TIGHT)
+    return np.sum(sol.y**2) + sol.t[2]
+
+
+def ivp_radau(p):
+    sol = integrate.solve_ivp(
+        decay, (0.0, 1.0), np.array([1.0, p[1]]), method="Radau", args=(p[0],), **TIGHT
+    )
+    return sol.y[1, -1] * sol.y[0, -1]
+
+
+def brentq(p):
+    return optimize.brentq(cubic, 0.0, 10.0, args=(p[0], p[1]), xtol=1e-14) ** 2
+
+
+def ridder(p):
+    return optimize.ridder(cubic, 0.0, p[0] + 5.0, args=(p[0], 3.0), xtol=1e-14) * p[1]
+
+
+def newton(p):
+    return optimize.newton(cubic, 1.0, args=(p[0], p[1]), tol=1e-13)
+
+
+def newton_array(p):
+    return np.sum(optimize.newton(cubic, np.array([1.0, 2.0]), args=(p, 1.0), tol=1e-13) ** 2)
+
+
+def fsolve(p):
+    return np.sum(optimize.fsolve(system, np.array([1.0, 0.5]), args=(p,), xtol=1e-13) ** 2)
+
+
+def root_scalar(p):
+    r = optimize.root_scalar(cubic, args=(p[0], p[1]), bracket=(0.0, 10.0), xtol=1e-14)
+    return r.root * p[1]
+
+
+def quad_limits(p):
+    v, _ = integrate.quad(damped, 0.0, p[1], args=(p[0], 2.0))
+    return v**2
+
+
+def quad_infinite(p):
+    v, _ = integrate.quad(damped, p[1], np.inf, args=(p[0], p[1]), epsabs=1e-13, epsrel=1e-12)
+    return v
+
+
+def quad_weight(p):
+    return integrate.quad(ramp, 0.0, p[1], args=(p[0],), weight="sin", wvar=3.0)[0]
+
+
+# (function, point, has forward mode)
+CASES = [
+    (ivp_end, np.array([2.0, 1.5]), False),
+    (ivp_t_eval, np.array([1.0, 0.8, 1.0, 0.5, 0.8, 0.4]), False),
+    (ivp_radau, np.array([2.0, 1.5]), False),
+    (brentq, np.array([2.0, 1.5]), True),
+    (ridder, np.array([2.0, 1.5]), True),
+    (newton, np.array([2.0, 1.5]), True),
+    (newton_array, np.array([2.0, 1.5]), True),
+    (fsolve, np.array([2.0, 1.5]), True),
+    (root_scalar, np.array([2.0, 1.5]), True),
+    (quad_limits, np.array([2.0, 1.5]), True),
+    (quad_infinite, np.array([2.0, 1.5]), True),
+    (quad_weight, np.array([2.0, 1.5]), True),
+]
+IDS = [c[0].__name__ for c in CASES]
+
+
+def _central(f, x, eps=1e-6):
+    return np.array([(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(x.size)])
+
+
+@pytest.mark.parametrize("f, x, fwd", CASES, ids=IDS)
+def test_gradient_vs_central_differences(f, x, fwd):
+    value, g = srcad.value_and_grad(f)(x)
+    assert value == pytest.approx(f(x), rel=1e-12)
+    np.testing.assert_allclose(g, _central(f, x), rtol=2e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize(
+    "f, x, fwd", [c for c in CASES if c[2]], ids=[c[0].__name__ for c in CASES if c[2]]
+)
+def test_forward_mode_and_dot_product(f, x, fwd):
+    v = np.linspace(0.3, -0.7, x.size)
+    out, t = srcad.jvp(f, (x,), (v,))
+    assert out == pytest.approx(f(x), rel=1e-12)
+    (gx,) = srcad.vjp(f, x)[1](1.0)
+    assert t == pytest.approx(np.dot(gx, v), rel=1e-9, abs=1e-12)
+    np.testing.assert_allclose(t, np.dot(_central(f, x), v), rtol=2e-5, atol=1e-7)
+
+
+def test_unrelated_program_does_not_import_scipy(tmp_path):
+    import subprocess
+    import sys
+
+    prog = tmp_path / "prog.py"
+    prog.write_text(
+        "import sys, numpy as np, srcad\n"
+        "def f(x):\n"
+        "    return np.sum(np.sin(x))\n"
+        "srcad.grad(f)(np.ones(2))\n"
+        "srcad.jvp(f, (np.ones(2),), (np.ones(2),))\n"
+        "assert not [m for m in sys.modules if m.startswith('scipy')]\n"
+    )
+    subprocess.run([sys.executable, str(prog)], check=True)
+
+
+def tolerance_variables(p, tol):
+    sol = integrate.solve_ivp(decay, (0.0, 1.0), [1.0], args=(p[0],), rtol=tol, atol=tol * 0.1)
+    return sol.y[0, -1]
+
+
+def test_solve_ivp_options_from_variables():
+    g = srcad.grad(tolerance_variables)(P, 1e-11)
+    np.testing.assert_allclose(g, [-np.exp(-2.0), 0.0], rtol=1e-8)
+
+
+def _refused(f, x, match, mode="grad"):
+    with pytest.raises(srcad.SrcadError, match=match):
+        if mode == "grad":
+            srcad.grad(f)(x)
+        elif mode == "jvp":
+            srcad.jvp(f, (x,), (np.ones_like(x),))
+        else:
+            srcad.hessian(f)(x)
+
+
+P = np.array([2.0, 1.5])
+
+
+def test_solve_ivp_refusals():
+    def interior(p):
+        return np.sum(integrate.solve_ivp(decay, (0.0, 1.0), [1.0, 2.0], args=(p[0],)).y)
+
+    def dense(p):
+        sol = integrate.solve_ivp(decay, (0.0, 1.0), [1.0], args=(p[0],), dense_output=True)
+        return sol.y[0, -1]
+
+    def event(t, y, k):
+        return y[0] - 0.5
+
+    def events(p):
+        return integrate.solve_ivp(decay, (0.0, 1.0), [1.0], args=(p[0],), events=event).y[0, -1]
+
+    _refused(interior, P, "t_eval")
+    _refused(dense, P, "dense_output")
+    _refused(events, P, "events")
+    _refused(ivp_end, P, "reverse mode only", "jvp")
+    _refused(ivp_end, P, "again", "hessian")
+
+
+def test_root_refusals():
+    def not_converged(p):
+        return optimize.newton(cubic, 1.0, args=(p[0], p[1]), maxiter=2, disp=False)
+
+    def full(p):
+        return optimize.brentq(cubic, 0.0, 10.0, args=(p[0], p[1]), full_output=True)[0]
+
+    def varied_function(p):
+        import functools
+
+        return optimize.brentq(functools.partial(cubic, c=p[0]), 0.0, 10.0, args=(1.0,))
+
+    _refused(not_converged, P, "did not converge")
+    _refused(not_converged, P, "did not converge", "jvp")
+    _refused(full, P, "full_output")
+    _refused(brentq, P, "again", "hessian")
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(varied_function)(P)
+
+
+def test_quad_refusals():
+    def error_estimate(p):
+        v, e = integrate.quad(ramp, 0.0, 1.0, args=(p[0],))
+        return v + e
+
+    def alg_weight(p):
+        return integrate.quad(ramp, 0.0, p[1], args=(p[0],), weight="alg", wvar=(0.5, 0.5))[0]
+
+    _refused(error_estimate, P, "error estimate")
+    _refused(alg_weight, P, "weight='alg'")
+    _refused(alg_weight, P, "weight='alg'", "jvp")
+    _refused(quad_limits, P, "again", "hessian")
