@@ -295,5 +295,7 @@ def value_error(lw: Any, v: NestedFn, node: Any) -> Exception:
         node,
         f"the nested function `{v.name}` is used as a value",
         "srcad inlines nested functions and lambdas where they are called; call it directly "
-        "or move it to module level",
+        "or move it to module level. A function handed to scipy (quad, brentq, fsolve, "
+        "solve_ivp, odeint...) must be a module-level one: pass the values it reads through "
+        "`args=` (`quad(f, 0.0, 1.0, args=(p,))` with `def f(t, p)`)",
     )

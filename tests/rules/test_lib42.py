@@ -231,3 +231,11 @@ def test_quad_refusals():
     _refused(alg_weight, P, "weight='alg'")
     _refused(alg_weight, P, "weight='alg'", "jvp")
     _refused(quad_limits, P, "again", "hessian")
+
+
+def test_closure_refusal_points_to_args():
+    def closure(p):
+        v, _ = integrate.quad(lambda t: np.exp(-p[0] * t), 0.0, 1.0)
+        return v
+
+    _refused(closure, P, "args=")
