@@ -30,7 +30,7 @@ import numpy as np
 import srcad
 from srcad.custom import register as register_custom
 from srcad.errors import DiffError
-from srcad.libode import _floats, _like
+from srcad.libode import _floats, _like, check_args
 from srcad.rules import default_registry
 
 _PRIM = "scipy.integrate.solve_ivp"
@@ -90,6 +90,7 @@ def solve_ivp_fwd(*a: Any) -> tuple:
 
     kw = _kw(a)
     _check(kw)
+    check_args(tuple(kw["args"] or ()), "solve_ivp")
     sol = solve_ivp(**kw)
     out = IvpResult(**{k: sol.get(k) for k in _FIELDS})
     args = tuple(kw["args"]) if kw["args"] is not None else ()

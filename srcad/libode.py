@@ -23,6 +23,7 @@ argument is nondiff). Forward mode and second derivatives are refused: odeint ha
 from __future__ import annotations
 
 import inspect
+import types
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,28 @@ def _floats(args: tuple) -> list[int]:
     return out
 
 
+_PLAIN = (str, bytes, bool, int, float, complex, np.number, types.FunctionType, type(None))
+
+
+def check_args(args: tuple, who: str) -> None:
+    """Refuse an entry of `args` that is not numbers or an array of them (a dict, an object):
+    the derivative of what it holds would be lost."""
+    for a in args:
+        if isinstance(a, _PLAIN):
+            continue
+        if isinstance(a, (np.ndarray, list, tuple)):
+            try:
+                if np.asarray(a).dtype.kind in "biufc":
+                    continue
+            except ValueError:  # (ragged)
+                pass
+        raise DiffError(
+            f"{who}: an entry of `args` is a {type(a).__name__}; srcad differentiates `args` "
+            "made of numbers and arrays of numbers",
+            hint="pass the numbers themselves (args=(d['k'],) for a dict d)",
+        )
+
+
 def _check(kw: dict) -> None:
     if kw.get("full_output"):
         raise DiffError(
@@ -69,6 +92,7 @@ def odeint_fwd(*a: Any) -> tuple:
 
     kw = dict(zip(_SIG, a))
     _check(kw)
+    check_args(tuple(kw["args"] or ()), "odeint")
     ys = odeint(*a)
     return ys, (kw["y0"], tuple(kw["args"]) if kw["args"] is not None else (), ys)
 

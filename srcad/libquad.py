@@ -24,7 +24,7 @@ import numpy as np
 import srcad
 from srcad.custom import register as register_custom
 from srcad.errors import DiffError
-from srcad.libode import _floats
+from srcad.libode import _floats, check_args
 
 REASON = "scipy.integrate.quad is differentiated once (first derivatives only)"
 _SIG: list[str] = []
@@ -39,6 +39,7 @@ def _check(kw: dict) -> None:
     for k in ("full_output", "complex_func"):
         if kw.get(k):
             raise DiffError(f"quad(..., {k}=True) is not differentiated: call it without")
+    check_args(_tuple(kw.get("args")), "quad")
 
 
 def _kw(nd: tuple, dv: tuple) -> dict:

@@ -26,7 +26,7 @@ import numpy as np
 import srcad
 from srcad.custom import register as register_custom
 from srcad.errors import DiffError
-from srcad.libode import _floats, _like
+from srcad.libode import _floats, _like, check_args
 
 REASON = "scipy's root finders are differentiated once (first derivatives only)"
 
@@ -62,6 +62,7 @@ def _solve(name: str, fn: Any, kw: dict) -> tuple[Any, Any, bool]:
     """(the primal's output as differentiated code sees it, the root, converged?)."""
     if kw.get("full_output"):
         raise DiffError(f"{name}(..., full_output=True) is not differentiated: call it without")
+    check_args(_tuple(kw.get("args")), name)
     if name == "root_scalar":
         if kw.get("fprime") is True or kw.get("fprime2") is True:
             raise DiffError("root_scalar with fprime=True is not differentiated: pass fprime=fn")

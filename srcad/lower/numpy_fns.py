@@ -31,7 +31,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import polyobj
+from srcad.lower import polyobj, scipy_calls
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
@@ -375,5 +375,5 @@ def function_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     """The lowering of a call of `f`, a NumPy function that takes a Python function
     (`_CALLS`), or None."""
     if not isinstance(f, PrimRef) or f.name not in _CALLS:
-        return None
+        return scipy_calls.lifted_call(lw, f, node)  # a lambda handed to scipy's quad, brentq...
     return _CALLS[f.name](lw, node)

@@ -1,4 +1,5 @@
-"""scipy calls made in simulations and fits (srcad/libivp.py, libroots.py, libquad.py): a table of
+"""scipy calls made in simulations and fits (srcad/libivp.py, libroots.py, libquad.py; lambdas and
+nested functions handed to them: srcad/lower/scipy_calls.py): a table of
 programs, each checked against central differences of the scipy call at tight tolerances, in
 reverse mode and (where a JVP rule exists) forward mode, with a VJP-vs-JVP dot-product test; and
 clean refusals of what is not differentiated."""
@@ -98,6 +99,57 @@ def quad_weight(p):
     return integrate.quad(ramp, 0.0, p[1], args=(p[0],), weight="sin", wvar=3.0)[0]
 
 
+def closure_quad(p):
+    v, _ = integrate.quad(lambda t: np.exp(-p[0] * t) * p[1], 0.0, 1.0)
+    return v
+
+
+def closure_loop_quad(p):
+    s = 0.0
+    for k in range(3):
+        s = s + integrate.quad(lambda t: np.sin(k * p[0] * t), 0.0, 1.0)[0]  # noqa: B023
+    return s
+
+
+def closure_brentq(p):
+    c = p[1]
+    return optimize.brentq(lambda z, k: z**3 + k * z - c * p[0], 0.0, 10.0, args=(2.0,), xtol=1e-14)
+
+
+def closure_root_scalar(p):
+    r = optimize.root_scalar(lambda z: z**3 - p[0], bracket=(0.0, 10.0), xtol=1e-14)
+    return r.root
+
+
+def closure_fsolve(p):
+    xs = [p[0], p[1]]
+
+    def residual(z):
+        return np.array([z[0] - xs[0] ** 2, z[1] * 2 - xs[1]])
+
+    return optimize.fsolve(residual, np.ones(2), xtol=1e-13)[1] * 3 + xs[0]
+
+
+def closure_newton_reused(p):
+    h = lambda z: np.tanh(z) - p[0] * 0.3  # noqa: E731
+    return optimize.newton(h, 0.1, tol=1e-13) + h(0.5)
+
+
+def closure_odeint(p):
+    w = p * 2.0
+
+    def rhs(y, t):
+        return -w[0] * y + p[1]
+
+    ys = integrate.odeint(rhs, np.array([1.0]), np.linspace(0, 1, 4), **TIGHT)
+    return np.sum(ys)
+
+
+def closure_solve_ivp(p):
+    sol = integrate.solve_ivp(lambda t, y: -p[0] * y * p[1], (0.0, 1.0), [1.0], **TIGHT)
+    return sol.y[0, -1]
+
+
 # (function, point, has forward mode)
 CASES = [
     (ivp_end, np.array([2.0, 1.5]), False),
@@ -112,6 +164,14 @@ CASES = [
     (quad_limits, np.array([2.0, 1.5]), True),
     (quad_infinite, np.array([2.0, 1.5]), True),
     (quad_weight, np.array([2.0, 1.5]), True),
+    (closure_quad, np.array([2.0, 1.5]), True),
+    (closure_loop_quad, np.array([2.0, 1.5]), True),
+    (closure_brentq, np.array([2.0, 1.5]), True),
+    (closure_root_scalar, np.array([2.0, 1.5]), True),
+    (closure_fsolve, np.array([2.0, 1.5]), True),
+    (closure_newton_reused, np.array([2.0, 1.5]), True),
+    (closure_odeint, np.array([2.0, 1.5]), False),
+    (closure_solve_ivp, np.array([2.0, 1.5]), False),
 ]
 IDS = [c[0].__name__ for c in CASES]
 
@@ -235,7 +295,15 @@ def test_quad_refusals():
 
 def test_closure_refusal_points_to_args():
     def closure(p):
-        v, _ = integrate.quad(lambda t: np.exp(-p[0] * t), 0.0, 1.0)
-        return v
+        return optimize.newton(cubic, 1.0, fprime=lambda z, c, k: 3 * z**2 + k, args=(p[0], 1.0))
 
     _refused(closure, P, "args=")
+
+
+def test_closure_over_a_dict_refused():
+    def closure(p):
+        d = {"k": p[0]}
+        return integrate.quad(lambda t: np.exp(-d["k"] * t), 0.0, 1.0)[0]
+
+    _refused(closure, P, "an entry of `args` is a dict")
+    _refused(closure, P, "an entry of `args` is a dict", "jvp")

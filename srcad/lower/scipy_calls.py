@@ -1,0 +1,89 @@
+"""A nested function or lambda handed to a scipy routine srcad differentiates (odeint, solve_ivp,
+quad, the root finders: srcad/libode.py, libivp.py, libquad.py, libroots.py).
+
+Input: the lowering state at a call ``quad(lambda t: np.exp(-p[0] * t), 0.0, 1.0)`` whose first
+argument is a nested ``def`` or a lambda. Output: the call's op, with the function lambda-lifted
+(lower/lift.py: a Python function of its own parameters followed by the enclosing variables it
+reads) and those variables' values appended to ``args=``, which scipy passes on to it: the call
+``quad(lifted, 0.0, 1.0, args=(p,))`` computes the same value, and the captured values are
+differentiated as entries of `args` by the routine's rule. None for other calls.
+
+Refused (the nested function used as a value, as before): a nested function with defaults, and
+an ``args=`` that is neither a tuple literal nor a constant (its items are not known here).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import gast
+
+from srcad.lower.lift import captured_values, lift
+from srcad.lower.values import NestedFn, PrimRef
+from srcad.ssa.core import Const, Operand
+
+PRIMS = frozenset(
+    [
+        "scipy.integrate.odeint",
+        "scipy.integrate.solve_ivp",
+        "scipy.integrate.quad",
+        *(f"scipy.optimize.{n}" for n in "brentq brenth ridder bisect newton fsolve".split()),
+        "scipy.optimize.root_scalar",
+    ]
+)
+
+
+def lifted_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
+    """The call `node` of the scipy routine `f` with its nested function lifted, or None."""
+    if not isinstance(f, PrimRef) or f.name not in PRIMS:
+        return None
+    sig = inspect.signature(f.obj)
+    first = next(iter(sig.parameters))
+    fnode = node.args[0] if node.args else next(
+        (k.value for k in node.keywords if k.arg == first), None
+    )  # fmt: skip
+    if not isinstance(fnode, (gast.Name, gast.Lambda)):
+        return None
+    nested = lw.expr(fnode)
+    if not isinstance(nested, NestedFn) or nested.defaults or nested.kw_defaults:
+        return None
+    argnode = _args_node(sig, node)
+    if argnode is not None and not isinstance(argnode, gast.Tuple):
+        if not isinstance(argnode, gast.Name):
+            return None
+        v = lw.value(argnode)
+        if not (isinstance(v, Const) and isinstance(v.value, tuple)):
+            return None
+    lifted = lift(lw, nested, node)
+    captured = captured_values(lw, lifted, node)
+    placeholder = gast.Constant(value=None, kind=None)
+    call = gast.Call(
+        func=node.func,
+        args=[placeholder if a is fnode else a for a in node.args],
+        keywords=[k for k in node.keywords if k.value is not fnode],
+    )
+    args, kwargs = lw.call_args(call)
+    lw.at(node)
+    bound = sig.bind_partial(*args, **kwargs)
+    bound.arguments[first] = Const(lifted.fn)
+    given = bound.arguments.get("args")
+    if given is None:
+        items: list[Operand] = []
+    elif isinstance(given, Const):
+        items = [Const(e) for e in given.value]
+    else:
+        items = lw._literal_elts(given)
+        if items is None or any(isinstance(a, gast.Starred) for a in argnode.elts):
+            raise lw.error(node, "pass `args=` as a tuple literal to a routine given a lambda")
+    bound.arguments["args"] = lw.op("tuple", [*items, *captured])
+    return lw.op(f.name, list(bound.args), dict(bound.kwargs))
+
+
+def _args_node(sig: inspect.Signature, node: gast.Call) -> Any:
+    """The node passed as ``args`` (by keyword or position), or None."""
+    for k in node.keywords:
+        if k.arg == "args":
+            return k.value
+    at = list(sig.parameters).index("args")
+    return node.args[at] if at < len(node.args) else None
