@@ -238,6 +238,8 @@ _BUILTIN = {
     "scipy.integrate.odeint": "srcad.libode",
     "scipy.integrate.solve_ivp": "srcad.libivp",
     "scipy.integrate.quad": "srcad.libquad",
+    "srcad.libinterp.interp1d_eval": "srcad.libinterp",
+    "srcad.libinterp.cubic_spline_eval": "srcad.libinterp",
     **{f"scipy.optimize.{n}": "srcad.libroots" for n in _ROOTS},
 }
 

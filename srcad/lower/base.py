@@ -145,6 +145,8 @@ class LowerBase:
             return numpy_fns.vectorized_operand(self, v)
         if isinstance(v, NestedFn):
             raise factories.value_error(self, v, node)
+        if hasattr(v, "as_operand"):  # a scipy interpolant made here (lower/scipy_calls.py)
+            return v.as_operand(self, node)
         if isinstance(v, Items):  # `init, apply = Dense(3)`: lower/factories.py
             raise self.error(
                 node,

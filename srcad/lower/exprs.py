@@ -22,6 +22,7 @@ from srcad.lower import (
     lazygen,
     objects,
     objops,
+    partials,
     sets,
 )
 from srcad.lower import values as vals
@@ -118,8 +119,8 @@ class ExprLowerer(StmtLowerer):
                     "`y[idx] = y[idx] + v` for distinct indices",
                 )
             return self.op(f"attr.{node.attr}", [self.operand(base, node.value)])
-        if isinstance(base, vals.Opaque):  # (a frozen distribution's, ...: refused)
-            base = self.operand(base, node.value)
+        if isinstance(base, (vals.Opaque, partials.Partial)):  # (a frozen distribution's...)
+            base = self.operand(base, node.value)  # refused (an interpolant: made)
         return self.op(f"attr.{node.attr}", [base])
 
     # -- operators ----------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """A nested function or lambda handed to a scipy routine srcad differentiates (odeint, solve_ivp,
-quad, the root finders: srcad/libode.py, libivp.py, libquad.py, libroots.py).
+quad, the root finders: srcad/libode.py, libivp.py, libquad.py, libroots.py); scipy's
+interpolants ``interp1d(x, y)`` and ``CubicSpline(x, y)`` made here (srcad/libinterp.py).
 
 Input: the lowering state at a call ``quad(lambda t: np.exp(-p[0] * t), 0.0, 1.0)`` whose first
 argument is a nested ``def`` or a lambda. Output: the call's op, with the function lambda-lifted
 (lower/lift.py: a Python function of its own parameters followed by the enclosing variables it
 reads) and those variables' values appended to ``args=``, which scipy passes on to it: the call
 ``quad(lifted, 0.0, 1.0, args=(p,))`` computes the same value, and the captured values are
-differentiated as entries of `args` by the routine's rule. None for other calls.
+differentiated as entries of `args` by the routine's rule. An interpolant: a `Partial` of
+srcad.libinterp's evaluation function (its calls are lowered as calls of that). None for other
+calls.
 
 Refused (the nested function used as a value, as before): a nested function with defaults, and
 an ``args=`` that is neither a tuple literal nor a constant (its items are not known here).
@@ -20,6 +23,7 @@ from typing import Any
 import gast
 
 from srcad.lower.lift import captured_values, lift
+from srcad.lower.partials import Partial
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
 
@@ -34,8 +38,17 @@ PRIMS = frozenset(
 )
 
 
-def lifted_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
-    """The call `node` of the scipy routine `f` with its nested function lifted, or None."""
+INTERPOLANTS = {
+    "scipy.interpolate.interp1d": "interp1d_eval",
+    "scipy.interpolate.CubicSpline": "cubic_spline_eval",
+}
+
+
+def lifted_call(lw: Any, f: Any, node: gast.Call) -> Any:
+    """The call `node` of the scipy routine `f` with its nested function lifted, an
+    interpolant's `Partial`, or None."""
+    if isinstance(f, PrimRef) and f.name in INTERPOLANTS:
+        return _interpolant(lw, f, node)
     if not isinstance(f, PrimRef) or f.name not in PRIMS:
         return None
     sig = inspect.signature(f.obj)
@@ -87,3 +100,36 @@ def _args_node(sig: inspect.Signature, node: gast.Call) -> Any:
             return k.value
     at = list(sig.parameters).index("args")
     return node.args[at] if at < len(node.args) else None
+
+
+def _interpolant(lw: Any, f: PrimRef, node: gast.Call) -> Interpolant | None:
+    """``interp1d(x, y, **kw)`` / ``CubicSpline(x, y, **kw)``: the partial application of
+    srcad.libinterp's evaluation to (x, y) and the keywords, so that a call ``f(q)`` is
+    ``interp1d_eval(x, y, q, **kw)`` (differentiated by its rules); None (lowered as before)
+    unless both are given by position, nothing unpacked."""
+    if len(node.args) != 2 or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    if any(k.arg is None for k in node.keywords):
+        return None
+    from srcad import libinterp
+
+    fn = getattr(libinterp, INTERPOLANTS[f.name])
+    args, kwargs = lw.call_args(node)
+    out = Interpolant(PrimRef(f"srcad.libinterp.{fn.__name__}", fn, None), args, kwargs)
+    out.made = f
+    return out
+
+
+class Interpolant(Partial):
+    """``interp1d(x, y)`` / ``CubicSpline(x, y)`` made here: its calls are lowered as calls of
+    srcad.libinterp's evaluation; used otherwise (``cs.derivative()``, returned, passed on),
+    it is the scipy object, made where it is used (`as_operand`: no derivative rules)."""
+
+    made: Any = None  # the constructor (a PrimRef)
+
+    def __repr__(self) -> str:
+        return "a scipy interpolant made here"
+
+    def as_operand(self, lw: Any, node: Any) -> Operand:
+        lw.at(node)
+        return lw.op(self.made.name, list(self.args), dict(self.kwargs))
