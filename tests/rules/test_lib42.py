@@ -1,5 +1,6 @@
 """scipy calls made in simulations and fits (srcad/libivp.py, libroots.py, libquad.py; lambdas and
-nested functions handed to them: srcad/lower/scipy_calls.py): a table of
+nested functions handed to them: srcad/lower/scipy_calls.py; interp1d and CubicSpline:
+srcad/libinterp.py): a table of
 programs, each checked against central differences of the scipy call at tight tolerances, in
 reverse mode and (where a JVP rule exists) forward mode, with a VJP-vs-JVP dot-product test; and
 clean refusals of what is not differentiated."""
@@ -150,6 +151,49 @@ def closure_solve_ivp(p):
     return sol.y[0, -1]
 
 
+XS = np.array([0.0, 0.3, 0.5, 0.9, 1.2, 1.6])
+interpolate = pytest.importorskip("scipy.interpolate")
+
+
+def interp_linear(p):
+    f = interpolate.interp1d(XS, np.sin(XS) * p[0])
+    return f(0.4 * p[1]) ** 2
+
+
+def interp_cubic(p):
+    f = interpolate.interp1d(XS, np.cos(XS * p[0]), kind="cubic")
+    return np.sum(f(np.array([0.1, 0.7, 1.1]) * p[1]))
+
+
+def interp_fill(p):
+    f = interpolate.interp1d(XS, XS * p[0], kind="quadratic", bounds_error=False, fill_value=3.0)
+    return np.sum(f(np.array([0.2, 2.0]) * p[1]))
+
+
+def interp_extrapolate(p):
+    f = interpolate.interp1d(XS, XS**2 * p[0], fill_value="extrapolate")
+    return f(1.7 * p[1])
+
+
+def interp_nearest(p):
+    return interpolate.interp1d(XS, XS * p[0], kind="nearest")(0.33 * p[1])
+
+
+def spline_natural(p):
+    cs = interpolate.CubicSpline(XS, np.exp(-XS * p[0]), bc_type="natural")
+    return np.sum(cs(np.linspace(0.05, 1.5, 4) * p[1]) ** 2)
+
+
+def spline_clamped_slope(p):
+    cs = interpolate.CubicSpline(XS, np.exp(-XS * p[0]), bc_type=((1, 0.5), (2, 0.1)))
+    return cs(0.77 * p[1], 1)
+
+
+def spline_other_uses(p):
+    cs = interpolate.CubicSpline(XS, np.exp(-XS))  # (constant: the object is used as scipy's)
+    return cs.x[1] * p[0] + cs(0.2 * p[1]) + cs.integrate(0.0, 1.0) + cs.derivative()(0.3)
+
+
 # (function, point, has forward mode)
 CASES = [
     (ivp_end, np.array([2.0, 1.5]), False),
@@ -172,6 +216,14 @@ CASES = [
     (closure_newton_reused, np.array([2.0, 1.5]), True),
     (closure_odeint, np.array([2.0, 1.5]), False),
     (closure_solve_ivp, np.array([2.0, 1.5]), False),
+    (interp_linear, np.array([1.3, 1.1]), True),
+    (interp_cubic, np.array([1.3, 1.1]), True),
+    (interp_fill, np.array([1.3, 1.1]), True),
+    (interp_extrapolate, np.array([1.3, 1.1]), True),
+    (interp_nearest, np.array([1.3, 1.1]), True),
+    (spline_natural, np.array([1.3, 1.1]), True),
+    (spline_clamped_slope, np.array([1.3, 1.1]), True),
+    (spline_other_uses, np.array([1.3, 1.1]), True),
 ]
 IDS = [c[0].__name__ for c in CASES]
 
@@ -307,3 +359,26 @@ def test_closure_over_a_dict_refused():
 
     _refused(closure, P, "an entry of `args` is a dict")
     _refused(closure, P, "an entry of `args` is a dict", "jvp")
+
+
+def test_interpolant_refusals():
+    def active_knots(p):
+        return interpolate.interp1d(XS * p[1], np.sin(XS) * p[0])(0.4)
+
+    def two_dimensional(p):
+        return np.sum(interpolate.interp1d(XS, np.outer(np.sin(XS), p), axis=0)(0.4))
+
+    def spline_method(p):
+        return interpolate.CubicSpline(XS, np.exp(-XS * p[0])).derivative()(0.3)
+
+    def partial_attribute(p):
+        import functools
+
+        f = functools.partial(np.multiply, 2.0)
+        return f(p[0]) + len(f.args)
+
+    _refused(active_knots, P, "depends on the differentiated inputs")
+    _refused(two_dimensional, P, "more than one dimension")
+    _refused(spline_method, P, "cannot tell which function")
+    _refused(partial_attribute, P, "functools.partial")
+    _refused(interp_linear, P, "again", "hessian")
