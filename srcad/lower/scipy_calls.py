@@ -11,8 +11,9 @@ differentiated as entries of `args` by the routine's rule. An interpolant: a `Pa
 srcad.libinterp's evaluation function (its calls are lowered as calls of that). None for other
 calls.
 
-Refused (the nested function used as a value, as before): a nested function with defaults, and
-an ``args=`` that is neither a tuple literal nor a constant (its items are not known here).
+Refused (the nested function used as a value, as before): a nested function with defaults, a
+call also given another function scipy passes `args` to (``fprime``, ``Dfun``, ``jac``,
+``events``), and an ``args=`` that is neither a tuple literal nor a constant.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def lifted_call(lw: Any, f: Any, node: gast.Call) -> Any:
     nested = lw.expr(fnode)
     if not isinstance(nested, NestedFn) or nested.defaults or nested.kw_defaults:
         return None
+    if _other_callables(sig, node):
+        return None
     argnode = _args_node(sig, node)
     if argnode is not None and not isinstance(argnode, gast.Tuple):
         if not isinstance(argnode, gast.Name):
@@ -91,6 +94,21 @@ def lifted_call(lw: Any, f: Any, node: gast.Call) -> Any:
             raise lw.error(node, "pass `args=` as a tuple literal to a routine given a lambda")
     bound.arguments["args"] = lw.op("tuple", [*items, *captured])
     return lw.op(f.name, list(bound.args), dict(bound.kwargs))
+
+
+# the routines' other functions scipy calls with `args` too (which would receive the captured
+# values as well): with one of them given, the lambda is not lifted (refused as a value)
+_OTHERS = ("fprime", "fprime2", "Dfun", "jac", "events")
+
+
+def _other_callables(sig: inspect.Signature, node: gast.Call) -> bool:
+    names = list(sig.parameters)
+    given = {k.arg: k.value for k in node.keywords}
+    given.update(zip(names, node.args))
+    return any(
+        n in given and not (isinstance(given[n], gast.Constant) and given[n].value in (None, False))
+        for n in _OTHERS
+    )
 
 
 def _args_node(sig: inspect.Signature, node: gast.Call) -> Any:

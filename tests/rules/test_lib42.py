@@ -351,6 +351,17 @@ def test_closure_refusal_points_to_args():
 
     _refused(closure, P, "args=")
 
+    def with_fprime(p):  # (scipy passes args to fprime too: the lambda is not lifted)
+        return optimize.newton(
+            lambda z, k: z**3 + k * z - p[0], 1.0, fprime=cubic_prime, args=(1.0,)
+        )
+
+    _refused(with_fprime, P, "args=")
+
+
+def cubic_prime(z, k):
+    return 3 * z**2 + k
+
 
 def test_closure_over_a_dict_refused():
     def closure(p):
