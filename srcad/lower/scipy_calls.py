@@ -23,6 +23,7 @@ from typing import Any
 
 import gast
 
+from srcad import libinterp
 from srcad.lower.lift import captured_values, lift
 from srcad.lower.partials import Partial
 from srcad.lower.values import NestedFn, PrimRef
@@ -129,8 +130,6 @@ def _interpolant(lw: Any, f: PrimRef, node: gast.Call) -> Interpolant | None:
         return None
     if any(k.arg is None for k in node.keywords):
         return None
-    from srcad import libinterp
-
     fn = getattr(libinterp, INTERPOLANTS[f.name])
     args, kwargs = lw.call_args(node)
     out = Interpolant(PrimRef(f"srcad.libinterp.{fn.__name__}", fn, None), args, kwargs)
