@@ -84,31 +84,42 @@ def _methods(name: str, stmts: list) -> list[str]:
     return out
 
 
-def _returns_self(cls: type, name: str) -> bool:
+def _returns_self(cls: type, name: str, seen: frozenset = frozenset()) -> bool:
     """`cls.name` is a plain function whose body ends in ``return self`` and every ``return`` of
-    which (outside nested definitions) returns its first parameter."""
+    which (outside nested definitions) returns its first parameter, or a call of another method
+    of `cls` on it that does so itself (``def __iadd__(self, v): return self.add(v)``)."""
     fn = inspect.getattr_static(cls, name, None)
-    if not isinstance(fn, types.FunctionType) or fn.__code__.co_argcount < 1:
+    if not isinstance(fn, types.FunctionType) or fn.__code__.co_argcount < 1 or name in seen:
         return False
     tree = source_tree(fn)
     if tree is None or not tree.body or not hasattr(tree.body[0], "body"):
         return False
     me = fn.__code__.co_varnames[0]
     body = tree.body[0].body
-    last = body[-1]
-    if not (isinstance(last, ast.Return) and _is_name(last.value, me)):
+    seen = seen | {name}
+    if not (isinstance(body[-1], ast.Return) and _is_self(body[-1].value, me, cls, seen)):
         return False
     todo = list(body)
     while todo:
         s = todo.pop()
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue  # (a nested function's returns are its own)
-        if isinstance(s, ast.Return) and not _is_name(s.value, me):
+        if isinstance(s, ast.Return) and not _is_self(s.value, me, cls, seen):
             return False
         if isinstance(s, (ast.Yield, ast.YieldFrom, ast.Await)):
             return False  # (a generator: the call returns one, not `self`)
         todo.extend(ast.iter_child_nodes(s))
     return True
+
+
+def _is_self(v: Any, me: str, cls: type, seen: frozenset) -> bool:
+    """`v` is the name `me`, or ``me.m(...)`` of a method `m` of `cls` returning ``self``."""
+    if _is_name(v, me):
+        return True
+    f = v.func if isinstance(v, ast.Call) else None
+    return (
+        isinstance(f, ast.Attribute) and _is_name(f.value, me) and _returns_self(cls, f.attr, seen)
+    )
 
 
 def _is_name(v: Any, me: str) -> bool:

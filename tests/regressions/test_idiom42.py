@@ -1,0 +1,80 @@
+"""What idiom42 accepts in object-oriented user code, checked numerically, and the neighbours
+that stay refused, cleanly:
+
+a. an accumulator object rebound in a loop by a method that returns ``self`` through another
+   method (``def __iadd__(self, v): return self.add(v)``, ``add`` ending in ``return self``):
+   lower/selfreturn._returns_self follows ``return self.m(...)`` to a method of the object's
+   class that returns ``self`` itself, so ``acc += v`` / ``acc = acc.step(v)`` keeps the one
+   object built here (its fields carried by the loop) instead of a run-time value whose
+   ``__iadd__`` was refused when the code ran. A method returning a new object through another
+   method is not taken (the loop's name stays a run-time value: refused, located).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X3 = np.array([0.3, -0.7, 1.2])
+
+
+class _Acc:
+    def __init__(self):
+        self.total = 0.0
+        self.n = 0
+
+    def add(self, v):
+        self.total = self.total + v
+        self.n += 1
+        return self
+
+    def __iadd__(self, v):
+        return self.add(v)
+
+    def step(self, v):
+        if v > 0:
+            return self.add(v * v)
+        return self.add(np.sin(v))
+
+
+class _Fresh(_Acc):
+    def add(self, v):
+        out = _Fresh()
+        out.total = self.total + v
+        return out
+
+
+def iadd_through_method(x):
+    acc = _Acc()
+    for v in x:
+        acc += np.sin(v) * v
+    return acc.total / acc.n
+
+
+def rebind_through_method(x):
+    acc = _Acc()
+    for v in x:
+        acc = acc.step(v)
+    return acc.total * acc.n
+
+
+def fresh_through_method(x):
+    acc = _Fresh()
+    for v in x:
+        acc += v * v
+    return acc.total
+
+
+@pytest.mark.parametrize("f", [iadd_through_method, rebind_through_method])
+def test_self_returned_through_a_method(f):
+    assert np.isclose(srcad.primal(f)(X3), f(X3))
+    check_grads(f, (X3,), modes=("fwd", "rev"), order=2)
+
+
+def test_new_object_returned_through_a_method_stays_refused():
+    assert fresh_through_method(X3) == pytest.approx(np.sum(X3**2))
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(fresh_through_method)(X3)
