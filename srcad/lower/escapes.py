@@ -69,8 +69,7 @@ def self_stores(cls: type) -> frozenset[str]:
 def _self_stores(cls: type) -> frozenset[str]:
     out: set[str] = set()
     for k in cls.__mro__[:-1]:
-        for n, f in vars(k).items():
-            f = f.fset if isinstance(f, property) else f  # (a setter stores too)
+        for n, f in _methods(k):
             if n == "__init__" or not isinstance(f, types.FunctionType):
                 continue
             try:
@@ -102,6 +101,16 @@ def _self_stores(cls: type) -> frozenset[str]:
                 if isinstance(t.value, gast.Name) and t.value.id == me:
                     out.add(t.attr)
     return frozenset(out)
+
+
+def _methods(k: type) -> list[tuple[str, object]]:
+    """(name, function) of the class body `k`: a property's getter and setter both (a setter
+    stores; so does a getter caching what it computes: ``if self._c is None: self._c = ..``)."""
+    out: list[tuple[str, object]] = []
+    for n, f in vars(k).items():
+        fs = (f.fget, f.fset) if isinstance(f, property) else (f,)
+        out.extend((n, g) for g in fs if g is not None)
+    return out
 
 
 _CALLS: ClassMemo[frozenset[str]] = ClassMemo()
