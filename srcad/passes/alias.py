@@ -126,6 +126,9 @@ def check_transform(
     if top:  # the lists/dicts among the arguments (`alias_nested.box_like`)
         kinds = (param_seqs or {}).items()
         facts.box_params |= frozenset(i for i, k in kinds if type(k) is tuple and k[0] in "sd")
+        facts.dicts = frozenset(
+            pre.params[i] for i, k in (param_seqs or {}).items() if type(k) is tuple and k[0] == "d"
+        )
     _raise_first(pre, _run(pre, facts), top=top, helper=not top)
 
 

@@ -196,7 +196,9 @@ def number_array(flow: Any, st: Any, op: Op) -> frozenset:
         return flow.alloc(st, op)  # `np.asarray(x, dtype=np.float32)` of a float64 `x`: a copy
     if p in ("max", "min") and len(op.args) == 1 and _made_lists(flow, flow.pts(st, op.args[0])):
         return flow.contents(st, flow.pts(st, op.args[0]))  # `max(xs)`: an item, never `xs`
-    if p == "srcad.runtime.as_sequence" and dict_value(flow, op.args[0]):
+    if p == "srcad.runtime.as_sequence" and (
+        dict_value(flow, op.args[0]) or (flow.facts.optimistic and _argument(flow, op.args[0]))
+    ):  # (the lower bound of every transform's hazards: an argument may be a dict)
         return flow.alloc(st, op)  # `for k in d`: a new list of `d`'s keys (no object updated)
     out = flow.reach(st, flow.pts_all(st, op.operands()))
     if p.startswith("attr.") and op.args and isinstance(op.args[0], Const):
@@ -239,24 +241,44 @@ def dict_value(flow: Any, v: object) -> bool:
     """`v` holds a dict itself, not a view of one (``d.items()``, ``d.values()`` are `d`'s object
     for the flow, but iterating them gives the values, which ``d[k] = w`` replaces): made by a
     dict display or ``dict(...)``, updated by ``d[k] = w``, or returned by a user function whose
-    return value is such a dict (the call's site in `flow.dicts`: alias_calls)."""
+    return value is such a dict (the call's site in `flow.dicts`: alias_calls), or a dict argument
+    of the differentiated function (`Facts.dicts`, from its Spec) or that argument's copy."""
     defs = getattr(flow, "_dict_defs", None)
     if defs is None:
         defs = flow._dict_defs = {r: op for op in walk_ops(flow.fn.body) for r in op.results}
     seen = set()
     while isinstance(v, Var) and v not in seen:
         seen.add(v)
+        if v in flow.facts.dicts:  # (a dict argument of the differentiated function)
+            return True
         op = defs.get(v)
         if op is None:
             return False
         if op.prim in ("dict", "builtins.dict"):
             return True
+        if op.prim == _ENTRY_COPY:  # (an updated argument's private copy: its type)
+            v = op.args[0]
+            continue
         if op.prim == "call":
             return flow.sites.get(id(op)) in flow.dicts
         if op.prim not in ("setitem", "srcad.runtime.setitem") or not op.args:
             return False
         v = op.args[0]
     return False
+
+
+_ENTRY_COPY = "srcad.runtime.entry_copy"
+
+
+def _argument(flow: Any, v: object) -> bool:
+    """`v` is a parameter of the function, or an updated parameter's private copy."""
+    if v in flow.fn.params:
+        return True
+    defs = getattr(flow, "_dict_defs", None)
+    if defs is None:
+        defs = flow._dict_defs = {r: op for op in walk_ops(flow.fn.body) for r in op.results}
+    op = defs.get(v)
+    return op is not None and op.prim == _ENTRY_COPY and op.args[0] in flow.fn.params
 
 
 def box_item(flow: Any, st: Any, op: Op, base: frozenset, elems: frozenset) -> frozenset:

@@ -79,6 +79,7 @@ class Facts:
         self.optimistic = optimistic
         self.ndims = ndims or {}
         self.f64: frozenset[Var] = frozenset()  # float64 array parameters (`cast_copy`)
+        self.dicts: frozenset[Var] = frozenset()  # dict parameters (top: `dict_value`)
 
 
 class State:
