@@ -21,6 +21,7 @@ from srcad.ad.complex_check import check_complex, complex_args
 from srcad.ad.dictkeys import refuse_varied_keys
 from srcad.ad.effects import check_global_effects
 from srcad.ad.inplace_dtypes import cast_augmented, transform_seeds
+from srcad.ad.libcalls import library_calls
 from srcad.ad.properties import call_getters
 from srcad.ad.receiver_guards import guard_receivers
 from srcad.ad.receivers import entry_key_kinds, operand_kinds, resolve_receivers
@@ -103,6 +104,7 @@ class Transform:
         fn = self.fn
         self.types_of = {fn.params[i]: t for i, t in self.param_types.items()}
         self.known = {fn.params[i]: v for i, v in self.param_values.items()}
+        library_calls(fn, self.table, self.known)  # `f(y)` of `f = np.sin` handed to a method
         exact = {fn.params[i]: t for i, t in self.param_exact.items()}
         fold_type_switches(fn, self.types_of, exact)  # `if isinstance(s, C)`, s's class known
         resolve_receivers(self)  # user methods named like NumPy's: calls, not rules
