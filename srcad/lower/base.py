@@ -29,6 +29,7 @@ from srcad.lower import (
     objects,
     objstate,
     selfreturn,
+    seqcarry,
     unbound,
     varargs,
 )
@@ -323,13 +324,14 @@ class LowerBase:
         if kind == "for" and not has_break:  # attributes the loop sets first (lower/objstate.py)
             carried = carried + objstate.first_set(self, head, node)
         carried = [n for n in carried if not isinstance(env0.get(n), Unfollowed)]  # (refused)
+        carried, seqs = seqcarry.split(self, env0, carried, node)  # lists of objects, by item
         self._built_objects(env0, carried, node)  # lower/objects.py: as run-time values
         carried, links = fieldlinks.split(self, env0, carried, node)  # one object, one carry
         inits = [self._yield_value(env0, n) for n in carried]
         for n in carried:
             v = env0.get(n)
             if isinstance(v, (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq)):
-                raise self.error(node, f"`{n}` is rebound to a function or module inside a loop")
+                raise seqcarry.refuse(self, n, v, node)
         body_block = Block()
         idx = Var("i") if kind == "for" else None
         body_params = [Var(hint_of(n)) for n in carried]
@@ -340,6 +342,7 @@ class LowerBase:
             cond_block = Block(params=[Var(hint_of(n)) for n in carried])
             cenv = dict(env0)
             cenv.update(fieldlinks.bind(carried, cond_block.params, links))
+            seqcarry.bind(cenv, seqs, node, self, 1)
             with self.block(cond_block, dict(cenv)):
                 c = cond()
                 cond_block.yields = [c]
@@ -352,6 +355,7 @@ class LowerBase:
                 self.carry_kinds[blocks[0].params[i]] = k
         benv = dict(env0)
         benv.update(fieldlinks.bind(carried, body_params, links))
+        seqcarry.bind(benv, seqs, node, self, 1)
         benv[BRK] = Const(False)
         benv[CONT] = Const(False)
         self.loop_at.append(len(self.outer_ops) + 1)
@@ -363,15 +367,9 @@ class LowerBase:
                 objstate.check_carried(self, env0, env_b, [*carried, *links], node)
                 selfreturn.check(self, env0, env_b, carried, node)
                 fieldlinks.check(self, env_b, links, node)
+                seqcarry.gather(self, env_b, seqs, node)
                 self._built_objects(env_b, carried, node)
-                for n in carried:  # (it would leave the loop as None)
-                    if isinstance(env_b.get(n), (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq)):
-                        raise self.error(
-                            node,
-                            f"`{n}` is bound to a function or module inside a loop and read "
-                            "after an iteration",
-                            "bind it before the loop, or call it only in the iteration that binds it",
-                        )
+                seqcarry.check_end(self, env_b, carried, node)  # (no function, module)
                 body_block.yields = [self._yield_value(env_b, n) for n in carried]
                 kept = self._kept_kinds(kinds, body_block, carried, node)
                 if has_break:
@@ -385,6 +383,7 @@ class LowerBase:
         params = {"has_break": True} if has_break else {}
         self.b.append(Op(kind, args, results=results, blocks=blocks, params=params))
         self.env.update(fieldlinks.bind(carried, results, links))
+        seqcarry.after(self.env, seqs, node, self)
         for i in kept:
             self.carry_kinds[results[i]] = kinds[i]
 

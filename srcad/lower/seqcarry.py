@@ -1,0 +1,206 @@
+"""A list (or tuple) of objects a loop rebinds, carried item by item.
+
+Input: a loop's carried names and the environment before it (lower/base.loop). Output: each name
+bound to a list of objects built here (a `FnSeq` of objects, lower/objseq.py) that the loop only
+rebinds and reads replaced by one carry per item (pseudo-names ``$ps#0``, ``$ps#1``, ...), the
+name bound in the loop and after it to a `FnSeq` of those carries::
+
+    ps = [P(x[0], x[1]), P(x[1], x[0])]        for i in range(3) carry(ps#0, ps#1):
+    for _ in range(3):                            a = method.moved(ps#0, 0.1)
+        ps = [p.moved(0.1) for p in ps]           b = method.moved(ps#1, 0.1)
+                                                  yield a, b
+
+Each item is a run-time object as a loop carry of one object is (lower/objects.as_value), so the
+transforms know its class from the call that built it. Exact when:
+- the items are distinct objects (``[a, a]`` is not split: Python's two items are one object),
+  of classes whose fields no method of theirs and nothing in the function writes (a write through
+  one copy would not be seen through another name);
+- no other name holds the same list, and the loop reads the name only as an iterable, an index
+  read, or the argument of ``len``/``enumerate``/``zip``/``reversed``/``sum``/``list``/``tuple``,
+  or rebinds it (nothing changes the list in place, nothing passes it on);
+- at the end of the body the name holds a list (tuple) of as many items, known here: a `FnSeq`,
+  or a list built by appends (``[f(p) for p in ps]``, ``new.append(...)``) of that length.
+Otherwise the loop is refused, saying what is not supported (`refuse`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gast
+
+from srcad.lower import objstate
+from srcad.lower.fnvalues import FnSeq
+from srcad.lower.mappedseq import MappedSeq
+from srcad.lower.objseq import depth, object_like
+from srcad.lower.values import LocalObj, ModuleRef, NestedFn, PrimRef
+from srcad.ssa.core import Var
+
+_READERS = frozenset(("len", "enumerate", "zip", "reversed", "sum", "list", "tuple", "sorted"))
+_MAX = 64
+
+
+def pseudo(name: str, k: int) -> str:
+    return f"${name}#{k}"
+
+
+def split(lw: Any, env0: dict, carried: list, node: Any) -> tuple[list, dict[str, tuple]]:
+    """`carried` with each list of objects this module carries by item replaced by its item
+    names (bound in `env0`), and {name: (kind, item names)}."""
+    seqs: dict[str, tuple] = {}
+    out: list[str] = []
+    for n in carried:
+        v = env0.get(n)
+        if isinstance(v, FnSeq) and _eligible(lw, env0, n, v, node):
+            names = tuple(pseudo(n, k) for k in range(len(v.items)))
+            for m, item in zip(names, v.items):
+                env0[m] = item
+            seqs[n] = (v.kind, names)
+            out.extend(names)
+        else:
+            out.append(n)
+    return out, seqs
+
+
+def bind(env: dict, seqs: dict[str, tuple], node: Any, lw: Any, inner: int = 0) -> None:
+    """Bind each split name in `env` to the `FnSeq` of its items' current values (made in the
+    block `inner` levels below the current one)."""
+    for n, (kind, names) in seqs.items():
+        env[n] = FnSeq(tuple(env[m] for m in names), kind, node, depth(lw) + inner)
+
+
+def gather(lw: Any, env: dict, seqs: dict[str, tuple], node: Any) -> None:
+    """At the end of the body: the items of each split name's value, bound to its item names."""
+    for n, (kind, names) in seqs.items():
+        items = _items(lw, env.get(n), kind)
+        if items is None or len(items) != len(names):
+            raise lw.error(
+                node,
+                f"`{n}` is a {kind} of {len(names)} objects that this loop rebinds; srcad "
+                f"follows it only while each iteration rebinds it to a {kind} of "
+                f"{len(names)} objects built in the iteration (`[p.step() for p in {n}]`)",
+                f"keep the number of items of `{n}` fixed in the loop",
+            )
+        for m, item in zip(names, items):
+            env[m] = item
+
+
+def after(env: dict, seqs: dict[str, tuple], node: Any, lw: Any) -> None:
+    """After the loop: each split name bound to the `FnSeq` of the loop's results, the item
+    names dropped."""
+    bind(env, seqs, node, lw)
+    for _, names in seqs.values():
+        for m in names:
+            env.pop(m, None)
+
+
+def refuse(lw: Any, n: str, v: Any, node: Any) -> Exception:
+    """The error for a list of functions or objects `n` a loop rebinds that is not split."""
+    if isinstance(v, FnSeq) and v.kind != "dict":
+        return lw.error(
+            node,
+            f"`{n}` is a {v.kind} of objects or functions known here that this loop rebinds; "
+            "srcad follows such a list through a loop only when it holds distinct objects whose "
+            "fields nothing writes, and the loop only iterates, indexes or rebinds it (no "
+            "append, no item assignment, not passed to a function)",
+            f"rebuild `{n}` each iteration with a comprehension (`{n} = [p.step() for p in "
+            f"{n}]`), or keep the objects' state in arrays",
+        )
+    return lw.error(node, f"`{n}` is rebound to a function or module inside a loop")
+
+
+def check_end(lw: Any, env: dict, carried: list, node: Any) -> None:
+    """At the end of a loop's body: a carried name bound to a function, a module or a list of
+    them is refused (it would leave the loop as None)."""
+    for n in carried:
+        if isinstance(env.get(n), (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq)):
+            raise lw.error(
+                node,
+                f"`{n}` is bound to a function or module inside a loop and read after an iteration",
+                "bind it before the loop, or call it only in the iteration that binds it",
+            )
+
+
+def _eligible(lw: Any, env0: dict, n: str, v: FnSeq, node: Any) -> bool:
+    if v.kind not in ("list", "tuple") or v.escaped or not 0 < len(v.items) <= _MAX:
+        return False
+    seen: list = []
+    for item in v.items:
+        if not object_like(lw, item) or any(item is s for s in seen):
+            return False
+        seen.append(item)
+        cls = item.cls if isinstance(item, LocalObj) else _called_class(lw, item)
+        if cls is None or objstate.written_fields(lw, cls):
+            return False
+    for m, w in env0.items():  # no second name of the list, nor of an item's list
+        if m != n and (w is v or (isinstance(w, FnSeq) and any(i is w for i in v.items))):
+            return False
+    body = [*getattr(node, "body", [])]
+    if isinstance(node, gast.While):
+        body.append(node.test)
+    return _only_read(body, n)
+
+
+def _called_class(lw: Any, v: Any) -> Any:
+    for op in reversed(lw.b.block.ops):
+        if v in op.results:
+            known, cls = lw.static_object(op.args[0]) if op.prim == "call" else (False, None)
+            return cls if known and isinstance(cls, type) else None
+    return None
+
+
+def _only_read(body: list, n: str) -> bool:
+    """`n` is only rebound, iterated, indexed or read by `_READERS` in `body` (no nested
+    function reads it)."""
+    ok: set[int] = set()
+    for s in body:
+        for x in gast.walk(s):
+            if isinstance(x, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)):
+                if any(isinstance(y, gast.Name) and y.id == n for y in gast.walk(x)):
+                    return False
+            if isinstance(x, (gast.For, gast.comprehension)):
+                ok.add(id(x.iter))
+            elif isinstance(x, gast.Subscript) and isinstance(x.ctx, gast.Load):
+                ok.add(id(x.value))
+            elif (
+                isinstance(x, gast.Call)
+                and isinstance(x.func, gast.Name)
+                and x.func.id in _READERS
+                and not x.keywords
+            ):
+                ok.update(id(a) for a in x.args)
+    for s in body:
+        for x in gast.walk(s):
+            if isinstance(x, gast.Name) and x.id == n:
+                if isinstance(x.ctx, gast.Store):
+                    continue
+                if not isinstance(x.ctx, gast.Load) or id(x) not in ok:
+                    return False
+            elif isinstance(x, (gast.Global, gast.Nonlocal)) and n in x.names:
+                return False
+    return True
+
+
+def _items(lw: Any, v: Any, kind: str) -> tuple | None:
+    """The items of `v` when it is a list (tuple) known here: a `FnSeq`, or a run-time list the
+    current block built from ``list()`` by appends, or by a ``list``/``tuple`` display (or
+    ``tuple(...)``/``list(...)`` of such a list)."""
+    if isinstance(v, FnSeq):
+        return v.items if v.kind == kind and not v.escaped else None
+    if type(v) is not Var:
+        return None
+    got: list = []
+    ops = lw.b.block.ops
+    while True:
+        op = next((o for o in reversed(ops) if v in o.results), None)
+        if op is None:
+            return None
+        if op.prim == "list_append" and kind == "list":
+            got.append(op.args[1])
+            v = op.args[0]
+        elif op.prim == f"builtins.{kind}" and not got and len(op.args) == 1 and not op.kwargs:
+            v, kind = op.args[0], "list"  # `tuple(<a list built here>)`: its items
+        elif op.prim == kind and not op.kwargs:
+            return tuple([*op.args, *reversed(got)])
+        else:
+            return None
