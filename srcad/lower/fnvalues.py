@@ -37,6 +37,7 @@ from srcad.lower import (
     numpy_fns,
     objseq,
     objtuples,
+    unrollwrites,
 )
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.scope import CONT
@@ -183,15 +184,8 @@ def static_items(lw: Any, it: Any, body: list | None = None) -> list | None:
     for o in others:  # unrolled n times: a shorter run-time argument would end zip earlier
         if o is not None:
             _at_least(lw, o, n)
-    return [
-        Items(
-            tuple(
-                s.items[k] if s is not None else lw.op("getitem", [o, Const(k)])
-                for s, o in zip(seqs, others)
-            )
-        )  # fmt: skip
-        for k in range(n)
-    ]
+    got = lambda s, o, k: s.items[k] if s is not None else lw.op("getitem", [o, Const(k)])  # noqa: E731
+    return [Items(tuple(got(s, o, k) for s, o in zip(seqs, others))) for k in range(n)]
 
 
 def _at_least(lw: Any, seq: Operand, n: int) -> None:
@@ -316,7 +310,7 @@ def unroll(lw: Any, target: Any, items: list, body: list, node: Any, run: Any) -
     """Lower a loop over `items` (see `static_items`) as one copy of the body per item; `run()`
     lowers one copy. ``continue`` ends its copy (the loop flag, fresh per copy); ``break`` and
     ``return`` out of the loop are refused."""
-    exits = _own_exits(body)
+    exits = unrollwrites.checked(lw, node, _own_exits(body))  # (no write into the items)
     for sub in exits:
         if not isinstance(sub, gast.Continue):
             raise lw.error(
