@@ -53,6 +53,7 @@ from srcad.lower import (
     tryprep,
     tuplecopies,
     unbound,
+    varargs,
     viewwrites,
     wrappers,
 )
@@ -271,6 +272,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         names = list(sig.parameters)
         lw.param_set = frozenset(p.id for p in (a.vararg, a.kwarg) if p is not None)
     lw.entry_vars = frozenset(body.params)
+    lw.entry_defaults = varargs.param_defaults(pyfunc, a, dict(zip(names, body.params)))
     lw.env[RET], lw.env[RETVAL] = Const(False), Const(None)
     written: dict = {}
     if isinstance(node, gast.Lambda):

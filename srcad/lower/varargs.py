@@ -88,11 +88,14 @@ def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
 
 def known_dict(lw: Any, node: Any, v: Operand) -> list[tuple[str, Operand]] | None:
     """``**OPTS`` of a dict known when lowering (a module-level ``OPTS = dict(rtol=1e-8)``, a
-    closure's or a default's) with string keys: its entries, each read from the dict when the
+    closure's or a default's, the default of the lowered function's parameter ``opts={...}``
+    whatever dict the caller passes) with string keys: its entries, each read from the dict when the
     code runs (``OPTS["rtol"]``); the transform is reused while the name holds that dict and the
     dict those keys (recorded reads, checked on every cache hit). None for any other operand."""
     if isinstance(v, Const):
         d = v.value
+    elif type(v) is Var and v in getattr(lw, "entry_defaults", {}):
+        d = lw.entry_defaults[v]  # a parameter's default: its keys checked below at run time
     elif isinstance(node, gast.Name) and _global_read(lw, v, node.id):
         kind, d = lw.ns.lookup(node.id)
         if kind != "global" or type(d) is not dict:
@@ -116,6 +119,17 @@ def known_dict(lw: Any, node: Any, v: Operand) -> list[tuple[str, Operand]] | No
     )
     lw.op("srcad.runtime.require", [same, why])
     return [(k, lw.op("getitem", [v, Const(k)])) for k in keys]
+
+
+def param_defaults(pyfunc: Any, a: Any, params: dict) -> dict:
+    """{parameter Var: its default} of `pyfunc`'s dict defaults (`a`: its ``def``'s arguments;
+    `params`: name -> Var); nothing for a wrapper's ``*args``/``**kwargs``."""
+    if pyfunc is None or a.vararg is not None or a.kwarg is not None:
+        return {}
+    positional = [p.id for p in a.posonlyargs + a.args]
+    got = dict(zip(positional[::-1], (pyfunc.__defaults__ or ())[::-1]))
+    got.update(getattr(pyfunc, "__kwdefaults__", None) or {})
+    return {params[n]: d for n, d in got.items() if type(d) is dict and n in params}
 
 
 def _global_read(lw: Any, v: Operand, name: str) -> bool:
