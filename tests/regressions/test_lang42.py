@@ -1,0 +1,230 @@
+"""What lang42 lifts in ordinary Python, checked against central differences (forward, reverse,
+second order), the primal and the cached call; and the neighbours that stay refused, cleanly:
+
+a. a list (tuple) of objects a loop rebinds, ``ps = [p.moved(dt) for p in ps]``: carried item by
+   item (lower/seqcarry.py); array fields, a ``while`` loop, ``tuple(...)``, index reads,
+   ``break``, ``enumerate``. Shared items, a second name of the list, a changing length, an
+   item assignment stay refused, with a message saying what is not supported (it said "`ps`
+   is rebound to a function or module").
+b. an unrolled loop over a list/dict of objects that writes into it while iterating
+   (``for k, p in ps.items(): ps["b"] = ...``) is refused (lower/unrollwrites.py): it gave
+   the snapshot's value, a silently wrong one.
+c. ``**opts`` of a parameter with a dict default (``def f(x, opts={"scale": 2.0})``): the
+   default's keys, checked when the code runs, whatever dict the caller passes
+   (lower/varargs.param_defaults); other keys are refused at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X = np.array([1.0, 2.0, 3.0])
+
+
+@dataclass
+class P:
+    x: float
+    v: float
+
+    def moved(self, dt):
+        return P(self.x + dt * self.v, self.v)
+
+
+@dataclass
+class A:
+    x: np.ndarray
+    v: np.ndarray
+
+    def step(self, dt):
+        return A(self.x + dt * np.sin(self.v), self.v * 0.9)
+
+
+def particles(x):
+    ps = [P(x[0], x[1]), P(x[1], x[0])]
+    for _ in range(3):
+        ps = [p.moved(0.1) for p in ps]
+    return sum(p.x * p.x for p in ps)
+
+
+def arrays(x):
+    ps = [A(x, x * x), A(x[::-1], x)]
+    for _ in range(3):
+        ps = [p.step(0.1) for p in ps]
+    return sum(np.sum(p.x * p.v) for p in ps)
+
+
+def while_loop(x):
+    ps = [P(x[0], x[1]), P(x[1], x[0])]
+    k = 0
+    while k < 3:
+        ps = [p.moved(0.1) for p in ps]
+        k += 1
+    return sum(p.x * p.x * p.v for p in ps)
+
+
+def appended(x):
+    ps = [P(x[0], x[1]), P(x[1], x[0])]
+    for _ in range(3):
+        new = []
+        for p in ps:
+            new.append(p.moved(0.1))
+        ps = new
+    return sum(p.x * p.x for p in ps)
+
+
+def tupled(x):
+    ps = (P(x[0], x[1]), P(x[1], x[2]))
+    for i in range(3):
+        ps = tuple(p.moved(0.1 * i) for p in ps)
+    return ps[0].x * ps[1].x
+
+
+def indexed(x):
+    ps = [P(x[0], x[1]), P(x[1], x[2])]
+    for _ in range(3):
+        ps = [ps[1].moved(0.1), ps[0].moved(0.2)]
+    return ps[0].x * ps[1].x + len(ps)
+
+
+def reversed_slice(x):
+    ps = [P(x[0], x[1]), P(x[1], x[2])]
+    for _ in range(3):
+        ps = ps[::-1]
+        ps = [ps[0].moved(0.1), ps[1]]
+    return ps[0].x * ps[1].x * 3 + ps[1].x
+
+
+def broken(x):
+    ps = [P(x[0], x[1]), P(x[1], x[2])]
+    for _ in range(5):
+        ps = [p.moved(0.1) for p in ps]
+        if ps[0].x > 1.15:
+            break
+    return ps[0].x * ps[1].x
+
+
+def enumerated(x):
+    ps = [P(x[0], x[1]), P(x[1], x[2])]
+    for _ in range(3):
+        ps = [p.moved(0.1 * k) for k, p in enumerate(ps)]
+    return ps[0].x * ps[1].x
+
+
+def in_place(x):
+    ps = [P(x[0], x[1]), P(x[1], x[0])]
+    for _ in range(3):
+        for p in ps:
+            p.x += 0.1 * p.v * p.x
+    return sum(p.x * p.x for p in ps)
+
+
+LIFTED = [particles, arrays, while_loop, appended, tupled, indexed, reversed_slice, broken,
+          enumerated, in_place]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", LIFTED, ids=lambda f: f.__name__)
+def test_object_list_carried(f):
+    v, g = srcad.value_and_grad(f)(X)
+    v2, g2 = srcad.value_and_grad(f)(X)  # the cached path
+    assert v == v2 == f(X)
+    np.testing.assert_array_equal(g, g2)
+    check_grads(f, (X,), modes=("fwd", "rev"), order=2)
+
+
+def test_particles_value():
+    # d/dx0 of (x0 + .3 x1)^2 + (x1 + .3 x0)^2 at (1, 2)
+    np.testing.assert_allclose(srcad.grad(particles)(X), [4.58, 5.56, 0.0])
+
+
+def shared(x):
+    a = P(x[0], x[1])
+    ps = [a, a]
+    for _ in range(3):
+        ps = [p.moved(0.1) for p in ps]
+    return sum(p.x * p.x for p in ps)
+
+
+def aliased(x):
+    ps = [P(x[0], x[1]), P(x[1], x[0])]
+    qs = ps
+    for _ in range(3):
+        ps = [p.moved(0.1) for p in ps]
+    return sum(p.x * p.x for p in ps) + qs[0].x
+
+
+def item_stored(x):
+    ps = [P(x[0], x[1]), P(x[1], x[2])]
+    for _ in range(3):
+        ps[0] = ps[0].moved(0.1)
+        ps = [p.moved(0.1) for p in ps]
+    return ps[0].x * ps[1].x
+
+
+def growing(x):
+    ps = [P(x[0], x[1]), P(x[1], x[0])]
+    for _ in range(3):
+        ps = [p.moved(0.1) for p in ps] + [P(x[2], x[2])]
+    return sum(p.x * p.x for p in ps)
+
+
+@pytest.mark.parametrize(
+    "f, match",
+    [
+        (shared, "holds distinct objects"),
+        (aliased, "holds distinct objects"),
+        (item_stored, "no item assignment"),
+        (growing, "keep the number of items"),
+    ],
+    ids=lambda v: getattr(v, "__name__", "m"),
+)
+def test_object_list_refused(f, match):
+    with pytest.raises(srcad.SrcadError, match=match):
+        srcad.grad(f)(X)
+
+
+def store_while_iterating(x):
+    ps = {"a": P(x[0], x[1]), "b": P(x[1], x[0])}
+    for _k, p in ps.items():
+        ps["b"] = p.moved(0.1)
+    return ps["a"].x * ps["b"].x
+
+
+def test_unrolled_loop_writing_its_items_refused():
+    assert store_while_iterating(X) == pytest.approx(1.4)  # (the second round reads the new b)
+    with pytest.raises(srcad.SrcadError, match="changes `ps` in place while it iterates"):
+        srcad.grad(store_while_iterating)(X)
+
+
+def model(x, scale=1.0, shift=0.0):
+    return np.sum(x * scale + shift)
+
+
+def with_opts(x, opts={"scale": 2.0, "shift": 1.0}):  # noqa: B006 - the user's idiom
+    return model(np.sin(x), **opts) * x[0]
+
+
+def with_kw_opts(x, *, opts={"shift": 2.0}):  # noqa: B006
+    return model(x * x, **opts)
+
+
+def test_double_star_default_dict():
+    check_grads(with_opts, (X,), modes=("fwd", "rev"), order=2)
+    check_grads(with_kw_opts, (X,), modes=("fwd", "rev"), order=2)
+    v, g = srcad.value_and_grad(with_opts)(X)
+    assert v == srcad.value_and_grad(with_opts)(X)[0] == with_opts(X)
+    opts = {"scale": 3.0, "shift": 0.5}  # the caller's dict, same keys
+    check_grads(with_opts, (X, opts), modes=("fwd", "rev"), order=2)  # both differentiated
+    g0, gopts = srcad.grad(with_opts, argnums=(0, 1))(X, opts)
+    assert gopts["shift"] == pytest.approx(3.0 * X[0])
+    assert opts == {"scale": 3.0, "shift": 0.5}
+
+
+def test_double_star_default_dict_other_keys_refused():
+    with pytest.raises(srcad.SrcadError, match="keys of the dict passed as `\\*\\*kwargs`"):
+        srcad.grad(with_opts)(X, {"scale": 3.0})
