@@ -168,7 +168,7 @@ def check_consumed(
     known now (not a nested def of the lowered function), which cannot read its locals; `ns`:
     where its names resolve (default: the lowered function's namespace)."""
     it, owner = getattr(lw, "iterating", (None, None))
-    pulled = genzip.pulled_arg(lw, it, node) if isinstance(owner, gast.For) else None
+    pulled = genzip.pulled_arg(lw, it, node) if isinstance(owner, (gast.For, *_COMPS)) else None
     if id(node) in lw.eager or (id(node) in getattr(lw, "gen_limits", ()) and not pulled):
         return  # (consumed at once; ``islice(gen(x), 6)``: its first 6 items, `_full`)
     if _enumerated(lw, it, node):  # `for i, t in enumerate(gen(x))`

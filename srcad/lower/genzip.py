@@ -45,11 +45,14 @@ def _builtin(lw: Any, f: Any, obj: Any) -> bool:
 
 
 def pulled_arg(lw: Any, it: Any, node: gast.Call) -> str | None:
-    """ "zip" when `it` is the builtin ``zip(...)`` with `node` among its positional arguments,
+    """ "zip" when `it` is the builtin ``zip(...)`` (or ``enumerate`` of it) with `node` among its
+    positional arguments,
     "islice" when `it` is ``itertools.islice(node, k)`` whose `k` lower/iterzip.py recorded
     (`gen_limits`), else None."""
     if not isinstance(it, gast.Call):
         return None
+    if _builtin(lw, it.func, enumerate) and len(it.args) == 1 and isinstance(it.args[0], gast.Call):
+        it = it.args[0]  # ``enumerate(zip(gen1(x), gen2(x)))``: numbers the same pulls
     if _builtin(lw, it.func, zip) and any(a is node for a in it.args):
         return "zip"
     if it.args and it.args[0] is node and id(node) in getattr(lw, "gen_limits", ()):

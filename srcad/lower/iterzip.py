@@ -197,9 +197,9 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
     ):
         return None
     loop = getattr(lw, "for_loop", None)
-    at_once = False
+    at_once = comp = False
     if iterated and (loop is None or loop.iter is not node):
-        pass  # a comprehension's: run at once, or a generator's (lower/lazygen.py checks its reads)
+        comp = True  # a comprehension's: run at once, or a generator's (lazygen.py checks reads)
     elif not consumed_at_once(lw, node):
         return None
     else:  # (a loop's iterable: its body runs between the items, as the generator's checks see)
@@ -213,10 +213,14 @@ def listed_chain(lw: Any, node: Any, iterated: bool = False) -> Operand | None:
             return _run_time_islice(lw, node, bounds)  # (None: a constant bad one, refused)
         vals = [b.value for b in bounds]
         cut = slice(None, vals[0]) if len(vals) == 1 else slice(*vals)
-        if isinstance(node.args[0], gast.Call) and cut.stop is not None and (at_once or looped):
+        if (
+            isinstance(node.args[0], gast.Call)
+            and cut.stop is not None
+            and (at_once or looped or comp)
+        ):
             # ``islice(gen(x), 6)`` of a generator function: its first 6 items, computed as
             # Python's islice pulls them (lower/generators._full), at once or as the items of
-            # the loop (lower/genzip.py: the loop's checks of a generator)
+            # the loop or comprehension (lower/genzip.py: the loop's checks of a generator)
             lw.__dict__.setdefault("gen_limits", {})[id(node.args[0])] = cut.stop
         listed = lw.op("builtins.list", [lw.value(node.args[0])])
         lw.at(node)

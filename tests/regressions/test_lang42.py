@@ -16,6 +16,7 @@ c. ``**opts`` of a parameter with a dict default (``def f(x, opts={"scale": 2.0}
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -228,3 +229,70 @@ def test_double_star_default_dict():
 def test_double_star_default_dict_other_keys_refused():
     with pytest.raises(srcad.SrcadError, match="keys of the dict passed as `\\*\\*kwargs`"):
         srcad.grad(with_opts)(X, {"scale": 3.0})
+
+
+# -- d. generator idioms: enumerate(zip(gen1, gen2)), islice(gen, k) in a comprehension --------
+def squares(x):
+    for v in x:
+        yield v * v
+
+
+def range_squares(x):
+    for i in range(len(x)):
+        yield x[i] * x[i]
+
+
+def enumerate_zip_loop(x):
+    s = 0.0
+    for i, (a, b) in enumerate(zip(range_squares(x), range_squares(x[::-1]))):
+        s = s + i * a * b
+    return s
+
+
+def enumerate_zip_comp(x):
+    return sum(i * a * b for i, (a, b) in enumerate(zip(range_squares(x), range_squares(x[:2]))))
+
+
+def zip_comp(x):
+    return sum(a * b for a, b in zip(range_squares(x), range_squares(x[:2])))
+
+
+def islice_sum(x):
+    return sum(v * v for v in itertools.islice(squares(x), 2))
+
+
+def islice_list(x):
+    return [v * v for v in itertools.islice(squares(x), 1, 3)][1]
+
+
+def islice_lazy(x):
+    g = (v * v for v in itertools.islice(squares(x), 2))
+    return sum(g)
+
+
+GENERATORS = [enumerate_zip_loop, enumerate_zip_comp, zip_comp, islice_sum, islice_list,
+              islice_lazy]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", GENERATORS, ids=lambda f: f.__name__)
+def test_generator_idioms(f):
+    v, g = srcad.value_and_grad(f)(X)
+    assert v == srcad.value_and_grad(f)(X)[0] == f(X)
+    check_grads(f, (X,), modes=("fwd", "rev"), order=2)
+
+
+def islice_updated(x):
+    y = x * 1.0
+    g = (v * v for v in itertools.islice(squares(y), 2))
+    y[0] = 5.0  # Python's generator reads the new y[0] when sum pulls
+    return sum(g)
+
+
+def zip_unbounded(x):  # `for v in x` in a zipped generator: not known to end
+    return sum(a * b for a, b in zip(squares(x), squares(x[:2])))
+
+
+@pytest.mark.parametrize("f", [islice_updated, zip_unbounded], ids=lambda f: f.__name__)
+def test_generator_idioms_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X)
