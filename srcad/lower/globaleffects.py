@@ -15,6 +15,7 @@ place later here is refused now (Python's container would hold the changed objec
 from __future__ import annotations
 
 import sys
+import types
 from typing import Any
 
 import gast
@@ -108,3 +109,24 @@ def _updated_in_place(root: Any) -> set[str]:
             if n.func.attr in argwrites.UPDATING and isinstance(n.func.value, gast.Name):
                 out.add(n.func.value.id)
     return out
+
+
+def refuse_shared_attr(lw: Any, t: gast.Attribute) -> None:
+    """Refuse a store to an attribute of a module-level class or module (``Counter.n += 1``,
+    ``config.scale = v``): state every call shares, which srcad does not update (the reads of
+    it are made when the code runs, so a value baked in is never the issue; the write is)."""
+    base = t.value
+    if not isinstance(base, gast.Name) or base.id in lw.env or base.id in lw.py_locals:
+        return
+    kind, obj = lw.ns.lookup(base.id)
+    if kind not in ("global", "free") or not isinstance(obj, (type, types.ModuleType)):
+        return
+    what = "class" if isinstance(obj, type) else "module"
+    raise lw.error(
+        t,
+        f"this writes the attribute `{t.attr}` of the {what} `{base.id}`, state shared by every "
+        "call and kept between calls; srcad does not perform writes to a class's or a module's "
+        "attributes",
+        "keep such a counter in a module-level dict (`COUNTS['n'] += 1`: srcad updates it "
+        "once per call, as Python), or pass the value in and return the new one",
+    )

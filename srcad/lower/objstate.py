@@ -34,7 +34,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower import scope, unfollowed
+from srcad.lower import globaleffects, scope, unfollowed
 from srcad.lower.escapes import ANY, reachable_stores, self_stores
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Var
@@ -278,6 +278,7 @@ def _target_object(lw: Any, t: gast.Attribute) -> LocalObj:
             "`y[:, i] += v`)",
         )
     if not isinstance(base, LocalObj):
+        globaleffects.refuse_shared_attr(lw, t)  # `Counter.n += 1`: a class's, a module's
         raise lw.error(
             t,
             "assigning to attributes is not supported here: srcad follows the fields of "

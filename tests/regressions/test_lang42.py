@@ -296,3 +296,34 @@ def zip_unbounded(x):  # `for v in x` in a zipped generator: not known to end
 def test_generator_idioms_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X)
+
+
+# -- e. a class attribute as a counter: refused, saying why ------------------------------------
+class Counter:
+    n = 0
+
+
+def counted(x):
+    Counter.n += 1
+    return x[0] * Counter.n
+
+
+COUNTS = {"n": 0}
+
+
+def counted_in_dict(x):
+    COUNTS["n"] += 1
+    return x[0] * COUNTS["n"]
+
+
+def test_class_attribute_counter_refused():
+    with pytest.raises(srcad.SrcadError, match="attribute `n` of the class `Counter`"):
+        srcad.grad(counted)(X)
+    assert Counter.n == 0
+
+
+def test_dict_counter_once_per_call():  # (the hint's idiom: Python's semantics, each call)
+    COUNTS["n"] = 0
+    assert srcad.grad(counted_in_dict)(X)[0] == 1.0
+    assert srcad.grad(counted_in_dict)(X)[0] == 2.0
+    assert COUNTS["n"] == 2
