@@ -28,7 +28,17 @@ from typing import Any
 import gast
 
 from srcad import lazy
-from srcad.lower import argwrites, genglobals, genzip, nestedargs, objstate, oneshot, scope, unbound
+from srcad.lower import (
+    argwrites,
+    genglobals,
+    genzip,
+    laterflow,
+    nestedargs,
+    objstate,
+    oneshot,
+    scope,
+    unbound,
+)
 from srcad.lower.lift import bind_nested, declared_nonlocal
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
@@ -177,7 +187,11 @@ def check_later(
     _check_comprehensions(lw, node, names, what)
     at = node if at is None else at
     objs = genglobals.expr_reads(lw, node)  # module-level objects: a helper called may update
+    ended = None  # the inline depth whose function has returned after `at` (lower/laterflow.py)
     for s, rest, depth, env in reversed(lw.later):
+        if depth == ended and not laterflow.stops(s):
+            continue
+        ended = None
         header = s.test if isinstance(s, (gast.If, gast.While)) else None
         header = s.items if isinstance(s, gast.With) else header
         if isinstance(s, gast.For) and _inside(at, s.iter):
@@ -219,6 +233,8 @@ def check_later(
                 )
         if last:
             return
+        if laterflow.returns(rest):
+            ended = depth
 
 
 def _module(lw: Any, name: str) -> bool:

@@ -327,3 +327,56 @@ def test_dict_counter_once_per_call():  # (the hint's idiom: Python's semantics,
     assert srcad.grad(counted_in_dict)(X)[0] == 1.0
     assert srcad.grad(counted_in_dict)(X)[0] == 2.0
     assert COUNTS["n"] == 2
+
+
+# -- f. a generator expression handed to a helper, then `return`: later statements never run ----
+def total(it):
+    s = 0.0
+    for v in it:
+        s = s + v
+    return s
+
+
+def scaled(x, c=None):  # the shape of statistics._ss: `if c is not None: ...; return`
+    if c is not None:
+        t = total(v * c for v in x)
+        return t
+    c = 2.0
+    return total(x) * c
+
+
+def returned_before_rebind(x):
+    return scaled(x, 3.0) + scaled(x)
+
+
+def test_generator_then_return():
+    v, g = srcad.value_and_grad(returned_before_rebind)(X)
+    assert v == srcad.value_and_grad(returned_before_rebind)(X)[0] == returned_before_rebind(X)
+    check_grads(returned_before_rebind, (X,), modes=("fwd", "rev"), order=2)
+
+
+def continued(x, c=1.5):
+    for k in range(2):
+        g = total(v * c for v in x)
+        if k == 1:
+            continue  # (back to the loop: the rebinding below may run)
+        return g
+    c = 2.0
+    return c
+
+
+def finally_after(x):
+    c = 1.5
+    try:
+        if c > 0:
+            g = total(v * c for v in x)
+            return g
+    finally:
+        c = 3.0  # (runs after the return)
+    return c
+
+
+@pytest.mark.parametrize("f", [continued, finally_after], ids=lambda f: f.__name__)
+def test_generator_then_jump_refused(f):
+    with pytest.raises(srcad.SrcadError, match="after `c` is rebound"):
+        srcad.grad(f)(X)
