@@ -14,7 +14,8 @@ later statements of the same function never run after it::
 
 Taken only when a ``return`` is a statement of the level's own block and no ``break``,
 ``continue`` or ``yield`` is anywhere in it (a jump back into an enclosing loop); an enclosing
-``try`` with a ``finally`` (run after the ``return``) stops it (`stops`).
+``try`` (a ``finally`` runs after the ``return``, an ``except`` goes on when a statement
+before it raises) or ``with`` stops it (`stops`).
 """
 
 from __future__ import annotations
@@ -34,5 +35,7 @@ def returns(rest: list) -> bool:
 
 
 def stops(s: Any) -> bool:
-    """An enclosing statement that runs code after a ``return`` inside it (``finally``)."""
-    return isinstance(s, gast.Try) and bool(s.finalbody)
+    """An enclosing statement that may run code after a ``return`` inside it (``finally``),
+    or go on after it when a statement before the ``return`` raises (``except``, a ``with``
+    whose context manager suppresses the exception)."""
+    return isinstance(s, (gast.Try, gast.With, gast.AsyncWith))

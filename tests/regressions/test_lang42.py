@@ -380,3 +380,21 @@ def finally_after(x):
 def test_generator_then_jump_refused(f):
     with pytest.raises(srcad.SrcadError, match="after `c` is rebound"):
         srcad.grad(f)(X)
+
+
+def excepted(x):
+    c = 1.5
+    try:
+        g = (v * c for v in x)
+        k = int(x[0] > 0.5) // int(x[0] > 5.0)  # raises ZeroDivisionError here
+        return total(g) * k
+    except ZeroDivisionError:
+        pass
+    c = 2.0  # Python's items, consumed below, read this c
+    return total(g)
+
+
+def test_generator_then_except_refused():
+    assert excepted(X) == pytest.approx(12.0)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(excepted)(X)
