@@ -1,4 +1,4 @@
-"""A list (or tuple) of objects a loop rebinds, carried item by item.
+"""A list, tuple or dict of objects a loop rebinds, carried item by item.
 
 Input: a loop's carried names and the environment before it (lower/base.loop). Output: each name
 bound to a list of objects built here (a `FnSeq` of objects, lower/objseq.py) that the loop only
@@ -17,9 +17,11 @@ transforms know its class from the call that built it. Exact when:
   one copy would not be seen through another name);
 - no other name holds the same list, and the loop reads the name only as an iterable, an index
   read, or the argument of ``len``/``enumerate``/``zip``/``reversed``/``sum``/``list``/``tuple``,
-  or rebinds it (nothing changes the list in place, nothing passes it on);
+  or rebinds it (nothing changes the list in place, nothing passes it on); a dict's
+  ``items()``/``values()``/``keys()`` too;
 - at the end of the body the name holds a list (tuple) of as many items, known here: a `FnSeq`,
-  or a list built by appends (``[f(p) for p in ps]``, ``new.append(...)``) of that length.
+  or a list built by appends (``[f(p) for p in ps]``, ``new.append(...)``) of that length; a
+  dict of the same keys in the same order (``{k: p.step() for k, p in ps.items()}``).
 Otherwise the loop is refused, saying what is not supported (`refuse`).
 """
 
@@ -34,9 +36,10 @@ from srcad.lower.fnvalues import FnSeq
 from srcad.lower.mappedseq import MappedSeq
 from srcad.lower.objseq import depth, object_like
 from srcad.lower.values import LocalObj, ModuleRef, NestedFn, PrimRef
-from srcad.ssa.core import Var
+from srcad.ssa.core import Const, Var
 
 _READERS = frozenset(("len", "enumerate", "zip", "reversed", "sum", "list", "tuple", "sorted"))
+_VIEWS = frozenset(("items", "values", "keys"))
 _MAX = 64
 
 
@@ -55,7 +58,7 @@ def split(lw: Any, env0: dict, carried: list, node: Any) -> tuple[list, dict[str
             names = tuple(pseudo(n, k) for k in range(len(v.items)))
             for m, item in zip(names, v.items):
                 env0[m] = item
-            seqs[n] = (v.kind, names)
+            seqs[n] = (v.kind, names, v.keys)
             out.extend(names)
         else:
             out.append(n)
@@ -65,20 +68,21 @@ def split(lw: Any, env0: dict, carried: list, node: Any) -> tuple[list, dict[str
 def bind(env: dict, seqs: dict[str, tuple], node: Any, lw: Any, inner: int = 0) -> None:
     """Bind each split name in `env` to the `FnSeq` of its items' current values (made in the
     block `inner` levels below the current one)."""
-    for n, (kind, names) in seqs.items():
-        env[n] = FnSeq(tuple(env[m] for m in names), kind, node, depth(lw) + inner)
+    for n, (kind, names, keys) in seqs.items():
+        env[n] = FnSeq(tuple(env[m] for m in names), kind, node, depth(lw) + inner, keys=keys)
 
 
 def gather(lw: Any, env: dict, seqs: dict[str, tuple], node: Any) -> None:
     """At the end of the body: the items of each split name's value, bound to its item names."""
-    for n, (kind, names) in seqs.items():
-        items = _items(lw, env.get(n), kind)
+    for n, (kind, names, keys) in seqs.items():
+        items = _items(lw, env.get(n), kind, keys)
         if items is None or len(items) != len(names):
             raise lw.error(
                 node,
                 f"`{n}` is a {kind} of {len(names)} objects that this loop rebinds; srcad "
                 f"follows it only while each iteration rebinds it to a {kind} of "
-                f"{len(names)} objects built in the iteration (`[p.step() for p in {n}]`)",
+                f"{len(names)} objects built in the iteration (`[p.step() for p in {n}]`)"
+                + (" with the same keys in the same order" if kind == "dict" else ""),
                 f"keep the number of items of `{n}` fixed in the loop",
             )
         for m, item in zip(names, items):
@@ -89,14 +93,14 @@ def after(env: dict, seqs: dict[str, tuple], node: Any, lw: Any) -> None:
     """After the loop: each split name bound to the `FnSeq` of the loop's results, the item
     names dropped."""
     bind(env, seqs, node, lw)
-    for _, names in seqs.values():
+    for _, names, _ in seqs.values():
         for m in names:
             env.pop(m, None)
 
 
 def refuse(lw: Any, n: str, v: Any, node: Any) -> Exception:
     """The error for a list of functions or objects `n` a loop rebinds that is not split."""
-    if isinstance(v, FnSeq) and v.kind != "dict":
+    if isinstance(v, FnSeq):
         return lw.error(
             node,
             f"`{n}` is a {v.kind} of objects or functions known here that this loop rebinds; "
@@ -122,7 +126,7 @@ def check_end(lw: Any, env: dict, carried: list, node: Any) -> None:
 
 
 def _eligible(lw: Any, env0: dict, n: str, v: FnSeq, node: Any) -> bool:
-    if v.kind not in ("list", "tuple") or v.escaped or not 0 < len(v.items) <= _MAX:
+    if v.kind not in ("list", "tuple", "dict") or v.escaped or not 0 < len(v.items) <= _MAX:
         return False
     seen: list = []
     for item in v.items:
@@ -169,6 +173,8 @@ def _only_read(body: list, n: str) -> bool:
                 and not x.keywords
             ):
                 ok.update(id(a) for a in x.args)
+            elif isinstance(x, gast.Call) and _view(x):  # `ps.items()` of a dict
+                ok.add(id(x.func.value))
     for s in body:
         for x in gast.walk(s):
             if isinstance(x, gast.Name) and x.id == n:
@@ -181,14 +187,22 @@ def _only_read(body: list, n: str) -> bool:
     return True
 
 
-def _items(lw: Any, v: Any, kind: str) -> tuple | None:
+def _view(c: gast.Call) -> bool:
+    f = c.func
+    return isinstance(f, gast.Attribute) and f.attr in _VIEWS and not c.args and not c.keywords
+
+
+def _items(lw: Any, v: Any, kind: str, keys: tuple = ()) -> tuple | None:
     """The items of `v` when it is a list (tuple) known here: a `FnSeq`, or a run-time list the
     current block built from ``list()`` by appends, or by a ``list``/``tuple`` display (or
     ``tuple(...)``/``list(...)`` of such a list)."""
     if isinstance(v, FnSeq):
-        return v.items if v.kind == kind and not v.escaped else None
+        same = v.kind == kind and not v.escaped and v.keys == keys
+        return v.items if same else None
     if type(v) is not Var:
         return None
+    if kind == "dict":
+        return _dict_items(lw, v, keys)
     got: list = []
     ops = lw.b.block.ops
     while True:
@@ -204,3 +218,25 @@ def _items(lw: Any, v: Any, kind: str) -> tuple | None:
             return tuple([*op.args, *reversed(got)])
         else:
             return None
+
+
+def _dict_items(lw: Any, v: Var, keys: tuple) -> tuple | None:
+    """The values of the run-time dict `v` the current block built from ``dict()`` by stores of
+    the constant `keys`, each once and in that order (``{k: p.step() for k, p in ps.items()}``
+    over the dict known here), or by a ``dict`` display of them; else None."""
+    got: list = []
+    ops = lw.b.block.ops
+    while True:
+        op = next((o for o in reversed(ops) if v in o.results), None)
+        if op is None or op.kwargs:
+            return None
+        if op.prim == "setitem" and len(op.args) == 3 and isinstance(op.args[1], Const):
+            got.append((op.args[1].value, op.args[2]))
+            v = op.args[0]
+            continue
+        if op.prim != "dict" or not all(isinstance(k, Const) for k in op.args[::2]):
+            return None
+        pairs = [(k.value, a) for k, a in zip(op.args[::2], op.args[1::2])] + got[::-1]
+        if [type(k) for k, _ in pairs] != [type(k) for k in keys]:
+            return None
+        return tuple(a for _, a in pairs) if tuple(k for k, _ in pairs) == keys else None

@@ -125,8 +125,15 @@ def in_place(x):
     return sum(p.x * p.x for p in ps)
 
 
+def dict_of_objects(x):
+    ps = {"a": P(x[0], x[1]), "b": P(x[1], x[0])}
+    for _ in range(3):
+        ps = {k: p.moved(0.1) for k, p in ps.items()}
+    return ps["a"].x * ps["b"].x + sum(p.v * p.x for p in ps.values())
+
+
 LIFTED = [particles, arrays, while_loop, appended, tupled, indexed, reversed_slice, broken,
-          enumerated, in_place]  # fmt: skip
+          enumerated, in_place, dict_of_objects]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", LIFTED, ids=lambda f: f.__name__)
@@ -174,9 +181,17 @@ def growing(x):
     return sum(p.x * p.x for p in ps)
 
 
+def dict_reordered(x):
+    ps = {"a": P(x[0], x[1]), "b": P(x[1], x[0])}
+    for _ in range(3):
+        ps = {"b": ps["a"].moved(0.1), "a": ps["b"]}
+    return ps["a"].x * ps["b"].x
+
+
 @pytest.mark.parametrize(
     "f, match",
     [
+        (dict_reordered, "same keys in the same order"),
         (shared, "holds distinct objects"),
         (aliased, "holds distinct objects"),
         (item_stored, "no item assignment"),
