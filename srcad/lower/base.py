@@ -279,11 +279,7 @@ class LowerBase:
                         "return one function and choose inside it (`lambda v: a(v) if c else "
                         "b(v)`), or make the choice a constant of the call",
                     )
-                raise self.error(
-                    node,
-                    f"`{n}` names a function or module on one path and something else on another",
-                    "bind it once, outside the branch or loop",
-                )
+                raise seqcarry.join_error(self, n, vals, node)  # (a list of objects: said so)
             if live_after is not None and deadjoin.dead(self, n, live_after):
                 self.env.pop(n, None)  # read nowhere after the join (lower/deadjoin.py)
                 continue

@@ -113,6 +113,26 @@ def refuse(lw: Any, n: str, v: Any, node: Any) -> Exception:
     return lw.error(node, f"`{n}` is rebound to a function or module inside a loop")
 
 
+def join_error(lw: Any, n: str, vals: list, node: Any) -> Exception:
+    """The error for `n` bound to different functions, modules or lists of them on the paths
+    joining at `node`."""
+    seq = next((v for v in vals if isinstance(v, FnSeq)), None)
+    if seq is None:
+        return lw.error(
+            node,
+            f"`{n}` names a function or module on one path and something else on another",
+            "bind it once, outside the branch or loop",
+        )
+    return lw.error(
+        node,
+        f"`{n}` is a {seq.kind} of objects or functions known here, and the paths that join "
+        f"here bind it to different {seq.kind}s or values; srcad follows such a {seq.kind} only "
+        "while all paths bind the same one (an `if` rebuilding it on one path only, or on "
+        "each path differently, is not supported)",
+        f"rebuild `{n}` on every path (`{n} = [p.step() if c else p for p in {n}]`)",
+    )
+
+
 def check_end(lw: Any, env: dict, carried: list, node: Any) -> None:
     """At the end of a loop's body: a carried name bound to a function, a module or a list of
     them is refused (it would leave the loop as None)."""

@@ -132,8 +132,15 @@ def dict_of_objects(x):
     return ps["a"].x * ps["b"].x + sum(p.v * p.x for p in ps.values())
 
 
+def chosen_per_item(x):  # (the hint of the refusal of `rebuilt_on_one_path`)
+    ps = [P(x[0], x[1]), P(x[1], x[2])]
+    for i in range(3):
+        ps = [p.moved(0.1) if p.x < 1.5 else p.moved(0.2 * i) for p in ps]
+    return ps[0].x * ps[1].x
+
+
 LIFTED = [particles, arrays, while_loop, appended, tupled, indexed, reversed_slice, broken,
-          enumerated, in_place, dict_of_objects]  # fmt: skip
+          enumerated, in_place, dict_of_objects, chosen_per_item]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", LIFTED, ids=lambda f: f.__name__)
@@ -188,9 +195,18 @@ def dict_reordered(x):
     return ps["a"].x * ps["b"].x
 
 
+def rebuilt_on_one_path(x):
+    ps = [P(x[0], x[1]), P(x[1], x[2])]
+    for i in range(3):
+        if i % 2:
+            ps = [p.moved(0.1) for p in ps]
+    return ps[0].x * ps[1].x
+
+
 @pytest.mark.parametrize(
     "f, match",
     [
+        (rebuilt_on_one_path, "all paths bind the same one"),
         (dict_reordered, "same keys in the same order"),
         (shared, "holds distinct objects"),
         (aliased, "holds distinct objects"),
