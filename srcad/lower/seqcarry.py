@@ -35,7 +35,7 @@ from srcad.lower import objstate
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.mappedseq import MappedSeq
 from srcad.lower.objseq import depth, object_like
-from srcad.lower.values import LocalObj, ModuleRef, NestedFn, PrimRef
+from srcad.lower.values import LIBRARY_MODULES, LocalObj, ModuleRef, NestedFn, PrimRef
 from srcad.ssa.core import Const, Var
 
 _READERS = frozenset(("len", "enumerate", "zip", "reversed", "sum", "list", "tuple", "sorted"))
@@ -54,6 +54,7 @@ def split(lw: Any, env0: dict, carried: list, node: Any) -> tuple[list, dict[str
     out: list[str] = []
     for n in carried:
         v = env0.get(n)
+        v = _displayed(lw, v) if type(v) is Var else v  # `[N(a), N(b)]` of namedtuples
         if isinstance(v, FnSeq) and _eligible(lw, env0, n, v, node):
             names = tuple(pseudo(n, k) for k in range(len(v.items)))
             for m, item in zip(names, v.items):
@@ -150,19 +151,42 @@ def _eligible(lw: Any, env0: dict, n: str, v: FnSeq, node: Any) -> bool:
         return False
     seen: list = []
     for item in v.items:
-        if not object_like(lw, item) or any(item is s for s in seen):
+        if not (object_like(lw, item) or _named(lw, item)) or any(item is s for s in seen):
             return False
         seen.append(item)
         cls = item.cls if isinstance(item, LocalObj) else _called_class(lw, item)
         if cls is None or objstate.written_fields(lw, cls):
             return False
-    for m, w in env0.items():  # no second name of the list, nor of an item's list
-        if m != n and (w is v or (isinstance(w, FnSeq) and any(i is w for i in v.items))):
+    for m, w in env0.items():  # no second name of the list (a run-time one: `v.node`)
+        if m != n and (w is v or w is v.node):
             return False
     body = [*getattr(node, "body", [])]
     if isinstance(node, gast.While):
         body.append(node.test)
     return _only_read(body, n)
+
+
+def _displayed(lw: Any, v: Var) -> FnSeq | None:
+    """A run-time list/tuple display of namedtuples built in this block (``[N(a, b), N(c, d)]``:
+    not objects lower/objects.py builds) as a `FnSeq` of them (its node: `v`), else None."""
+    op = next((o for o in reversed(lw.b.block.ops) if v in o.results), None)
+    if op is None or op.prim not in ("list", "tuple") or op.kwargs:
+        return None
+    if not op.args or not all(type(a) is Var and _named(lw, a) for a in op.args):
+        return None
+    return FnSeq(tuple(op.args), op.prim, v, depth(lw))
+
+
+def _named(lw: Any, v: Any) -> bool:
+    """`v` is the result of calling a namedtuple class of user code in this block (immutable:
+    no field of it is ever written)."""
+    cls = _called_class(lw, v) if type(v) is Var else None
+    return (
+        cls is not None
+        and issubclass(cls, tuple)
+        and hasattr(cls, "_fields")
+        and (cls.__module__ or "").split(".")[0] not in LIBRARY_MODULES
+    )
 
 
 def _called_class(lw: Any, v: Any) -> Any:

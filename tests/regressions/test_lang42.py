@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -139,8 +140,31 @@ def chosen_per_item(x):  # (the hint of the refusal of `rebuilt_on_one_path`)
     return ps[0].x * ps[1].x
 
 
+class N(NamedTuple):
+    x: float
+    v: float
+
+    def moved(self, dt):
+        return N(self.x + dt * self.v * self.x, self.v)
+
+
+def named_tuples(x):
+    ps = [N(x[0], x[1]), N(x[1], x[2])]
+    for _ in range(3):
+        ps = [p.moved(0.1) for p in ps]
+    return sum(p.x * p.x for p in ps)
+
+
+def named_tuples_aliased(x):
+    ps = [N(x[0], x[1]), N(x[1], x[2])]
+    qs = ps
+    for _ in range(3):
+        ps = [p.moved(0.1) for p in ps]
+    return sum(p.x * p.x for p in ps) + qs[0].x
+
+
 LIFTED = [particles, arrays, while_loop, appended, tupled, indexed, reversed_slice, broken,
-          enumerated, in_place, dict_of_objects, chosen_per_item]  # fmt: skip
+          enumerated, in_place, dict_of_objects, chosen_per_item, named_tuples]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", LIFTED, ids=lambda f: f.__name__)
@@ -429,3 +453,8 @@ def test_generator_then_except_refused():
     assert excepted(X) == pytest.approx(12.0)
     with pytest.raises(srcad.SrcadError):  # (the `try` around a `return` is refused anyway)
         srcad.grad(excepted)(X)
+
+
+def test_named_tuples_aliased_refused():  # (a clean refusal: no rule for `.moved()` of an item)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(named_tuples_aliased)(X)
