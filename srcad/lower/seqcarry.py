@@ -114,6 +114,25 @@ def refuse(lw: Any, n: str, v: Any, node: Any) -> Exception:
     return lw.error(node, f"`{n}` is rebound to a function or module inside a loop")
 
 
+def rebuilt(lw: Any, name: str, v: Any) -> Any:
+    """`v` bound to `name` by ``name = ...``: in the body of a loop carrying `name` by item, a
+    list (tuple, dict of the same keys) built here from items known here becomes the `FnSeq` of
+    them, so a second rebuild in the same iteration (``ps = [p.kick(a) for p in ps]`` then
+    ``ps = [p.drift(dt) for p in ps]``) reads the items too; else `v`."""
+    bodies = getattr(lw, "loop_bodies", None)
+    if type(v) is not Var or not bodies or pseudo(name, 0) not in bodies[-1][1]:
+        return v
+    cur = lw.env.get(name)
+    if isinstance(cur, FnSeq) and cur.kind == "dict":
+        items = _dict_items(lw, v, cur.keys)
+        return v if items is None else FnSeq(items, "dict", cur.node, depth(lw), keys=cur.keys)
+    for kind in ("list", "tuple"):
+        items = _items(lw, v, kind)
+        if items:
+            return FnSeq(items, kind, bodies[-1][0], depth(lw))
+    return v
+
+
 def join_error(lw: Any, n: str, vals: list, node: Any) -> Exception:
     """The error for `n` bound to different functions, modules or lists of them on the paths
     joining at `node`."""
@@ -167,14 +186,18 @@ def _eligible(lw: Any, env0: dict, n: str, v: FnSeq, node: Any) -> bool:
 
 
 def _displayed(lw: Any, v: Var) -> FnSeq | None:
-    """A run-time list/tuple display of namedtuples built in this block (``[N(a, b), N(c, d)]``:
+    """A run-time list/tuple/dict display of namedtuples built in this block (``[N(a), N(b)]``:
     not objects lower/objects.py builds) as a `FnSeq` of them (its node: `v`), else None."""
     op = next((o for o in reversed(lw.b.block.ops) if v in o.results), None)
-    if op is None or op.prim not in ("list", "tuple") or op.kwargs:
+    if op is None or op.prim not in ("list", "tuple", "dict") or op.kwargs:
         return None
-    if not op.args or not all(type(a) is Var and _named(lw, a) for a in op.args):
+    keys, items = (op.args[::2], op.args[1::2]) if op.prim == "dict" else ((), op.args)
+    if not items or not all(type(a) is Var and _named(lw, a) for a in items):
         return None
-    return FnSeq(tuple(op.args), op.prim, v, depth(lw))
+    if not all(isinstance(k, Const) for k in keys) or len({k.value for k in keys}) < len(keys):
+        return None
+    keys = tuple(k.value for k in keys)
+    return FnSeq(tuple(items), op.prim, v, depth(lw), keys=keys)
 
 
 def _named(lw: Any, v: Any) -> bool:

@@ -46,6 +46,7 @@ from srcad.lower import (
     opfork,
     scope,
     selfreturn,
+    seqcarry,
     seqfields,
     setattrs,
     trys,
@@ -198,7 +199,7 @@ class StmtLowerer(LowerBase):
     def stmt_Assign(self, s: gast.Assign, live: set) -> None:
         t = s.targets[0]  # `x = v`, the commonest: none of the forms below
         if len(s.targets) == 1 and type(t) is gast.Name and t.id not in self.shot_names:
-            self.assign(t, self.expr(s.value), s.value)
+            self.assign(t, seqcarry.rebuilt(self, t.id, self.expr(s.value)), s.value)
             return
         if len(s.targets) == 1 and (lazy := lazygen.make(self, s.targets[0], s.value)):
             self.env[s.targets[0].id] = lazy  # run where it is read (lower/lazygen.py)

@@ -163,8 +163,27 @@ def named_tuples_aliased(x):
     return sum(p.x * p.x for p in ps) + qs[0].x
 
 
+def kick_then_drift(x):  # two rebuilds per iteration, namedtuples in a dict
+    ps = {"a": N(x[0], x[1]), "b": N(x[1], x[2])}
+    for _ in range(3):
+        ps = {k: N(p.x, p.v - 0.1 * np.sin(p.x)) for k, p in ps.items()}
+        ps = {k: p.moved(0.2) for k, p in ps.items()}
+    return ps["a"].x * ps["b"].v
+
+
+def kick_then_drift_list(x):
+    ps = [P(x[0], x[1]), P(x[1], x[2])]
+    k = 0
+    while k < 3:
+        ps = [P(p.x, p.v - 0.1 * np.sin(p.x)) for p in ps]
+        ps = [p.moved(0.2) for p in ps]
+        k += 1
+    return sum(p.x * p.v for p in ps)
+
+
 LIFTED = [particles, arrays, while_loop, appended, tupled, indexed, reversed_slice, broken,
-          enumerated, in_place, dict_of_objects, chosen_per_item, named_tuples]  # fmt: skip
+          enumerated, in_place, dict_of_objects, chosen_per_item, named_tuples, kick_then_drift,
+          kick_then_drift_list]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", LIFTED, ids=lambda f: f.__name__)
