@@ -39,6 +39,7 @@ _RECIPES = frozenset(
     (
         RT + "where_mask",
         RT + "moved_mask",
+        RT + "gather_mask",
         "numpy.shape",
         "numpy.logical_or",
         "list",

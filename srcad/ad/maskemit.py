@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.common import RT
+from srcad.ad.gathers import HOWS
 from srcad.ad.maskcarry import Expr, Moved, emit
 from srcad.ad.masks import FINITE, Masks
 from srcad.ssa.builder import Builder
@@ -53,7 +54,8 @@ def _selection(u: Any, masks: Masks, b: Builder) -> Var:
 def _moved(c: Moved, b: Builder) -> Var:
     inner = _selection(c.y, c.masks, b)
     args = [emit(a, b) for a in (c.u, c.y, *c.args)]
-    return b.op(RT + "moved_mask", [inner, args[0], args[1], Const(c.how), *args[2:]], hint="sel")
+    name = "gather_mask" if c.how in HOWS else "moved_mask"  # (`ad/gathers.py`)
+    return b.op(RT + name, [inner, args[0], args[1], Const(c.how), *args[2:]], hint="sel")
 
 
 def mask_contribution(op: Op, sel: Var, c: Operand, rev: Block, scalar: bool) -> Operand:

@@ -317,7 +317,7 @@ def _block(
             continue
         how = moves(op) if len(op.results) == 1 and op.result in uses else None
         if how is not None:  # y = u.reshape(..), u.T, u[idx]: y's mask, moved back to u
-            k, mu = moved_use(op, how, _any(uses[op.result]), reads)  # (or a partial read's)
+            k, mu = moved_use(op, how, _any(uses[op.result]), reads, (chosen, block))
             if mu:
                 for j, a in enumerate((*op.args, *op.kwargs.values())):
                     use(a, mu if j == k else ())

@@ -22,9 +22,11 @@ by the positions the loop read, recorded at run time (`loopreads`).
 from __future__ import annotations
 
 from collections.abc import Container
+from functools import partial
 
 from srcad.ad.branchmasks import MAKERS, Made, _made, made_values
 from srcad.ad.common import RT
+from srcad.ad.gathers import GATHERS, HOWS, gather_use, gathers, sources
 from srcad.ad.loopreads import SELECTIONS, record_loop_reads
 from srcad.ad.maskcarry import Moved
 from srcad.ssa import verify
@@ -52,7 +54,9 @@ _KEYWORDS = {"numpy.flip": ("axis",), "numpy.roll": ("shift", "axis"),
 LISTS = {"numpy.split": 0, "numpy.array_split": 0, "numpy.hsplit": 0, "numpy.vsplit": 0,
          "numpy.dsplit": 0, "method.tolist": 0, "builtins.list": 0,
          "builtins.tuple": 0}  # fmt: skip
-MASKED_PRIMS = frozenset((*MOVES, *SELECTIONS, *LISTS))  # (the ops `moved_use` may mask through)
+MASKED_PRIMS = frozenset(
+    (*MOVES, *SELECTIONS, *LISTS, *GATHERS)
+)  # (the ops `moved_use` may mask through)
 READ_BY = RT + "read_by"
 _GETITEM = frozenset(("getitem",))  # (the ops `_index` may hold for)
 _PARTS = frozenset((*SELECTIONS, *LISTS))  # (the ops `_operand` may give a position of)
@@ -63,6 +67,8 @@ def moves(op: Op) -> str | None:
     `SELECTIONS` or `LISTS`, None for other ops."""
     if op.prim in SELECTIONS or op.prim in LISTS:
         return "select" if len(op.results) == 1 else None
+    if op.prim in GATHERS:  # (concatenate, tile, sort, cumsum, ..: `ad/gathers.py`)
+        return gathers(op)
     how = MOVES.get(op.prim)
     if how is None or len(op.results) != 1 or type(op.args[0]) is not Var:
         return None
@@ -117,7 +123,7 @@ def partial_reads(
     if not bases:
         return {}
     made = made_values(ops, seq_ops, memo)
-    if not prims.isdisjoint(MOVES):  # (a move of a made value: `_moved`)
+    if not prims.isdisjoint(MOVES) or not prims.isdisjoint(GATHERS):  # (`_moved`)
         out: dict[Var, dict] = {r: {} for r in bases if _moved_made(r, made)}
     else:
         out = {r: {} for r in bases if r in made}
@@ -141,34 +147,42 @@ def _operand(op: Op) -> int | None:
 
 def _moved_made(v: Var, made: Made) -> bool:
     """Is `v` in `made` or the result of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``, each
-    reading its first operand) of a value in `made`? (`_moved`'s answer for `v`, from `v`'s
+    reading its first operand) and gathers (`GATHERS`: ``np.concatenate([r, r])``, reading
+    their array operands) of a value in `made`? (`_moved`'s answer for `v`, from `v`'s
     definition back; in verify mode checked against it.)"""
-    u, seen = v, set()
-    while True:
+    stack, seen, got = [v], set(), False
+    while stack:
+        u = stack.pop()
         if u in made:
             got = True
             break
-        op = made.def_of(u)
-        if op is None or not MOVES.get(op.prim) or not op.args or not moves(op):
-            got = False
-            break
+        if u in seen:
+            continue
         seen.add(u)
-        u = op.args[0]  # (a Var: `moves`)
-        if u in seen:  # (a value reaching itself: not SSA; walk every op)
-            return v in _moved(made.ops, _made(made.ops, made.seq_ops))
+        op = made.def_of(u)
+        if op is None:
+            continue
+        if MOVES.get(op.prim) and op.args and moves(op):
+            stack.append(op.args[0])  # (a Var: `moves`)
+        elif gathers(op):
+            stack.extend(sources(op, made.def_of))
     if verify.enabled() and got != (v in _moved(made.ops, _made(made.ops, made.seq_ops))):
         raise IRVerifyError(f"partial reads: {v} is {got} from its definition, not in the walk")
     return got
 
 
 def _moved(ops: list[Op], made: set[Var]) -> set[Var]:
-    """`made` with the results of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``) of its values."""
+    """`made` with the results of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``) and gathers
+    (`GATHERS`) of its values."""
     out, n = set(made), -1
+    seqs = {op.results[0]: op for op in ops if op.prim in ("list", "tuple") and op.results}
     while n != len(out):  # (a move in a loop body may come before its operand's op)
         n = len(out)
         for op in ops:
             how = MOVES.get(op.prim)
             if how and op.args and op.args[0] in out and moves(op):
+                out.add(op.results[0])
+            elif gathers(op) and any(a in out for a in sources(op, seqs.get)):
                 out.add(op.results[0])
     return out
 
@@ -207,18 +221,34 @@ def _part(op: Op, parts: Var) -> bool:
 _CHECKS = frozenset(("len", RT + "unpack_check"))
 
 
+def _def_in(block: Block, v: object) -> Op | None:
+    """The op of `block` (not of a nested block) making `v`."""
+    return next((op for op in block.ops if v in op.results), None)
+
+
 def _read_by(op: Op, p: int, *item: object) -> tuple:
     """The condition ``_srcad.read_by(prim, p, names, *args, *kwargs, *item)`` of `op`."""
     names = Const(tuple(op.kwargs))
     return (READ_BY, Const(op.prim), Const(p), names, *op.args, *op.kwargs.values(), *item)
 
 
-def moved_use(op: Op, how: str, my: tuple, reads: dict) -> tuple[int, tuple]:
+def moved_use(op: Op, how: str, my: tuple, reads: dict, seqs: tuple) -> tuple[int, tuple]:
     """(k, the mask of the use of `op`'s operand k) for ``y = move(u, *args)`` (`op`, `how`:
     `moves`): `y`'s mask `my` moved back to `u`'s positions; for ``u[idx]`` with `y` unmasked
     and `u` one of `reads`, the positions `idx` reads (``_srcad.read_mask(u, idx)``); for a
-    selection of a value of `reads`, the positions it holds, whatever `my`; else (0, ())."""
+    selection of a value of `reads`, the positions it holds, whatever `my`; for a gather
+    (`ad/gathers.py`), `my` moved back to its first array operand, or to the items of a list
+    operand made in the block ``seqs[1]`` (set in ``seqs[0]``, `masks._block`'s `chosen`);
+    else (0, ())."""
     u = op.args[0]
+    if how in HOWS:
+        got = gather_use(op, how, my, partial(_def_in, seqs[1])) if my else {}
+        for a, mu in got.items():
+            if type(a) is Op:  # (a list operand: its items' masks)
+                seqs[0][a.result] = mu
+            else:
+                return next(j for j, b in enumerate(op.args) if b is a), mu
+        return 0, ()
     if how == "select":
         p = _operand(op)
         if p is None or op.args[p] not in reads:

@@ -37,6 +37,7 @@ from srcad.rules import (
     dictops,
     effects,
     elementwise,
+    gathermasks,
     histograms,
     histograms2d,
     indexing,
@@ -93,7 +94,7 @@ FAMILIES = (
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
     histograms, permutations, reduceat_unique, polyseries2d,
-    histograms2d,
+    histograms2d, gathermasks,
 )  # fmt: skip
 
 

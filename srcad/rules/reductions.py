@@ -371,8 +371,8 @@ def cumprod_vjp(g, a, axis=None):
     a_ = np.ravel(a) if axis is None else np.asarray(a)
     ax = 0 if axis is None else axis
     g_ = np.reshape(g, a_.shape)
-    if np.all(a_ != 0):
-        out = cumsum_vjp(g_ * np.cumprod(a_, axis=ax), a_, ax) / a_
+    if np.all(a_ != 0):  # (a zero cotangent of a non-finite product: no 0 * inf, `gathers`)
+        out = cumsum_vjp(np.where(g_ == 0, 0.0, g_ * np.cumprod(a_, axis=ax)), a_, ax) / a_
     else:
         _, J = _cumprod_partials(a_, ax)
         gm = np.moveaxis(g_, ax, -1)
@@ -465,8 +465,8 @@ def _cumprod_rules(jvp: RuleTable, vjp: RuleTable) -> None:
     )  # fmt: skip
     jvp.defjvp(
         rt(cumprod_vjp), sig, nondiff=('axis',),
-        t="_srcad.cumprod_vjp(dt, a, axis)",
-        a=tri_t(f"{col.format('t')} * {dpo('da')}"),
+        t="_srcad.cumprod_vjp(dt, a, axis)",  # (rows of zero cotangent: 0, as cumprod_vjp's)
+        a=tri_t(f"np.where({col.format('t')} == 0, 0.0, {col.format('t')} * {dpo('da')})"),
     )  # fmt: skip
     vjp.defvjp(
         rt(cumprod_vjp), sig, nondiff=('axis',),

@@ -1,0 +1,137 @@
+"""Where an operand of a gather gets a cotangent, given where its result's can be non-zero.
+
+Input: `sel`, the positions of ``y = prim(*args)`` whose cotangent may be non-zero
+(`srcad.ad.masks`: a read ``y[:2]``, a ``np.where``'s side), the operand `u` and how the op
+moves entries (`srcad.ad.gathers`). Output: ``gather_mask(sel, u, y, how, prim, slot, names,
+*args)``, a boolean array of `u`'s shape, True where `u` may get a cotangent from `y`:
+
+- ``"gather"``: every entry of ``y`` is a copy of one entry of one operand or a constant
+  (``np.concatenate``, ``np.stack`` and its kin, ``np.tile``, ``np.repeat``, ``np.broadcast_to``,
+  ``np.pad`` in a copying mode, ``np.insert``, ``np.append``, ``np.rot90``): the op run again
+  with `u` replaced by its positions and the other arrays by -1 gives the position each entry of
+  ``y`` holds;
+- ``"sort"``: ``np.sort``/``np.partition``, whose rules route the cotangent by
+  ``np.argsort(u, axis)``/``np.argpartition(u, kth, axis)``: the same permutation, of positions;
+- ``"prefix"``: ``np.cumsum``, ``np.cumprod``: an entry reaches every later one along its axis.
+
+`slot` is ``(k, j)``: `u` is argument `k` (item `j` of a list argument, -1 for the argument
+itself); the last ``len(names)`` arguments are keywords. True (mask nothing) when `u` is not a
+float array or the positions cannot be worked out: a mask only says where a cotangent is known
+to be zero, so masking less is always sound.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.rules.helpers import defzero_helper, helper
+
+_NDARRAY = np.ndarray
+# the array arguments of each gather, by position (`ad/gathers.py` names the same)
+ARRAYS = {"numpy.concatenate": (0,), "numpy.stack": (0,), "numpy.hstack": (0,),
+          "numpy.vstack": (0,), "numpy.dstack": (0,), "numpy.column_stack": (0,),
+          "numpy.tile": (0,), "numpy.repeat": (0,), "method.repeat": (0,),
+          "numpy.broadcast_to": (0,), "numpy.pad": (0,), "numpy.insert": (0, 2),
+          "numpy.append": (0, 1), "numpy.rot90": (0,)}  # fmt: skip
+_COPYING_PADS = ("constant", "edge", "reflect", "symmetric", "wrap")
+_PAD_KW = frozenset(("mode", "constant_values"))  # (reflect_type='odd' or stat_length: not copies)
+_DROP = ("dtype", "casting", "out")  # (keywords that change no position)
+
+
+@helper
+def gather_mask(sel, u, y, how, prim, slot, names, *args):
+    """The positions of `u` that ``y = prim(*args)`` copies to a position where `sel` holds
+    (`how`: ``"gather"``, ``"sort"``, ``"prefix"``); True when that cannot be worked out."""
+    if type(u) is not _NDARRAY or u.dtype.kind not in "fc" or type(y) is not _NDARRAY:
+        return True
+    rest, kw = (
+        list(args[: len(args) - len(names)]),
+        dict(zip(names, args[len(args) - len(names) :])),
+    )
+    try:
+        s = np.broadcast_to(np.asarray(sel, dtype=bool), y.shape)
+        if how == "prefix":
+            return _prefix(s, u, rest, kw)
+        got = _positions(u, prim, slot, rest, kw) if how == "gather" else _sorted(u, prim, rest, kw)
+        if got is None or np.shape(got) != y.shape:
+            return True
+        picked = np.asarray(got[s]).ravel()
+        keep = np.zeros(u.size, dtype=bool)
+        keep[picked[picked >= 0].astype(np.intp)] = True
+    except (ValueError, TypeError, IndexError, AttributeError):
+        return True
+    return keep.reshape(u.shape)
+
+
+def _positions(u, prim, slot, rest, kw):
+    """``prim(*rest, **kw)`` with `u` (at `slot`) replaced by its positions, the other arrays
+    of `ARRAYS` by -1: the position of `u` each entry of the result holds, -1 for none."""
+    k, j = slot
+    arrays = ARRAYS.get(prim, ())
+    if k not in arrays or k >= len(rest):
+        return None
+    if prim == "numpy.pad" and (kw.keys() - _PAD_KW or len(rest) > 2):
+        return None  # (a mode by position, reflect_type, stat_length: not checked here)
+    if prim == "numpy.pad" and kw.get("mode", "constant") not in _COPYING_PADS:
+        return None
+    for name in _DROP:
+        kw.pop(name, None)
+    if "constant_values" in kw:
+        kw["constant_values"] = -1.0
+    pos = np.arange(u.size, dtype=np.float64).reshape(u.shape)
+    for a in arrays:
+        if a >= len(rest):
+            continue
+        if type(rest[a]) in (list, tuple):
+            items = [np.full(np.shape(v), -1.0) for v in rest[a]]
+            if a == k:
+                if not 0 <= j < len(items) or rest[a][j] is not u:
+                    return None
+                items[j] = pos
+            rest[a] = items
+        elif a == k:
+            if j != -1 or rest[a] is not u:
+                return None
+            rest[a] = pos
+        else:
+            rest[a] = np.full(np.shape(rest[a]), -1.0)
+    if prim == "method.repeat":
+        return np.repeat(*rest, **kw)
+    return getattr(np, prim.partition(".")[2])(*rest, **kw)
+
+
+def _sorted(u, prim, rest, kw):
+    """The position of `u` each entry of ``np.sort(u, ..)``/``np.partition(u, kth, ..)`` holds,
+    by the permutation its rule reads (``np.argsort(u, axis=axis)``, ``np.argpartition``)."""
+    if not rest or rest[0] is not u:
+        return None
+    pos = np.arange(u.size).reshape(u.shape)
+    if prim == "numpy.sort":
+        axis = rest[1] if len(rest) > 1 else kw.get("axis", -1)
+        idx = np.argsort(u, axis=axis)
+    elif prim == "numpy.partition":
+        kth = rest[1] if len(rest) > 1 else kw["kth"]
+        axis = rest[2] if len(rest) > 2 else kw.get("axis", -1)
+        idx = np.argpartition(u, kth, axis=axis)
+    else:
+        return None
+    return pos.ravel()[idx] if axis is None else np.take_along_axis(pos, idx, axis=axis)
+
+
+def _prefix(s, u, rest, kw):
+    """``np.cumsum(u, axis)``, cumprod: the positions of `u` some later entry along the axis (the
+    flattened `u` for no axis) of `s` keeps."""
+    if not rest or rest[0] is not u:
+        return True
+    axis = rest[1] if len(rest) > 1 else kw.get("axis")
+    if axis is None:
+        return np.logical_or.accumulate(s.ravel()[::-1])[::-1].reshape(u.shape)
+    if s.shape != u.shape:
+        return True
+    r = np.flip(s, axis)
+    return np.flip(np.logical_or.accumulate(r, axis=axis), axis)
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    defzero_helper(jvp, vjp, gather_mask)
