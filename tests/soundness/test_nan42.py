@@ -361,3 +361,151 @@ if __name__ == "__main__":  # the survey table: python -m tests.soundness.test_n
                   f"hvp {'ok ' if ok[2] else 'BAD'}  g={np.round(g, 4)} hv={np.round(hv, 4)}")  # fmt: skip
         except Exception as e:  # noqa: BLE001
             print(f"{name:22s} {type(e).__name__}: {str(e)[:150]}")
+
+
+# -- the masks keep every entry a read reaches: 2-D gathers with their arguments, all entries
+# finite (a position masked wrongly would lose its derivative), and with one bad entry unread --
+
+X2 = np.arange(1.0, 13.0).reshape(3, 4) / 4.0  # (entry (1, 2) made negative by `bad`)
+REPS = np.array([2, 1, 3])
+
+
+def g_concat_axis1(x):
+    y = np.sqrt(x)
+    return np.sum(np.concatenate([y, 2.0 * y, x], axis=1)[:, 3:6])
+
+
+def g_concat_none(x):
+    y = np.sqrt(x)
+    return np.sum(np.concatenate((y[:2], y), axis=None)[5:9] ** 2)
+
+
+def g_stack_axis(x):
+    y = np.sqrt(x)
+    return np.sum(np.stack((y, y * y), axis=-1)[0])
+
+
+def g_tile_2d(x):
+    y = np.sqrt(x)
+    return np.sum(np.tile(y, (2, 1))[2:4, :2])
+
+
+def g_repeat_array(x):
+    y = np.sqrt(x)
+    return np.sum(np.repeat(y, REPS, axis=0)[:3])
+
+
+def g_repeat_method(x):
+    y = np.sqrt(x)
+    return np.sum(y.repeat(2, axis=1)[:, :3])
+
+
+def g_broadcast_2d(x):
+    y = np.sqrt(x)[0]
+    return np.sum(np.broadcast_to(y, (3, 4))[:, 1])
+
+
+def g_pad_reflect(x):
+    y = np.sqrt(x)
+    return np.sum(np.pad(y, ((1, 1), (0, 2)), mode="reflect")[:2, 4:])
+
+
+def g_pad_odd(x):
+    y = np.sqrt(x)
+    return np.sum(np.pad(y, 1, mode="reflect", reflect_type="odd")[0])
+
+
+def g_pad_edge(x):
+    y = np.sqrt(x)
+    return np.sum(np.pad(y, 2, mode="edge")[:, 0])
+
+
+def g_insert_values(x):
+    y = np.sqrt(x)
+    return np.sum(np.insert(y[0], 1, y[2])[:3])
+
+
+def g_append_axis(x):
+    y = np.sqrt(x)
+    return np.sum(np.append(y, y[:1] * 3.0, axis=0)[2:])
+
+
+def g_rot90_k2(x):
+    y = np.sqrt(x)
+    return np.sum(np.rot90(y, 2)[0])
+
+
+def g_sort_axis0(x):
+    y = np.sqrt(x) * np.cos(x)
+    return np.sum(np.sort(y, axis=0)[0])
+
+
+def g_sort_none(x):
+    y = np.sqrt(x) * np.cos(x)
+    return np.sum(np.sort(y, axis=None)[:5])
+
+
+def g_partition(x):
+    y = np.sqrt(x) * np.cos(x)
+    return np.sum(np.partition(y, 2, axis=1)[:, :2])
+
+
+def g_cumsum_axis1(x):
+    y = np.sqrt(x)
+    return np.sum(np.cumsum(y, axis=1)[:, 1])
+
+
+def g_cumprod_none(x):
+    y = np.sqrt(x)
+    return np.sum(np.cumprod(y)[:6])
+
+
+def g_where_of_tile(x):
+    y = np.tile(np.sqrt(x), 2)
+    return np.sum(np.where(np.arange(8) < 3, y, 0.0))
+
+
+def g_loop_read(x):
+    y = np.concatenate([np.sqrt(x), x])
+    s = 0.0
+    for i in range(2):
+        s = s + y[i, 1]
+    return s
+
+
+GENERAL = [(f.__name__, f) for f in (
+    g_concat_axis1, g_concat_none, g_stack_axis, g_tile_2d, g_repeat_array, g_repeat_method,
+    g_broadcast_2d, g_pad_reflect, g_pad_odd, g_pad_edge, g_insert_values, g_append_axis,
+    g_rot90_k2, g_sort_axis0, g_sort_none, g_partition, g_cumsum_axis1, g_cumprod_none,
+    g_where_of_tile, g_loop_read,
+)]  # fmt: skip
+
+
+def _flat(f):
+    return lambda v: f(v.reshape(3, 4))
+
+
+@pytest.mark.parametrize("name,f", GENERAL, ids=[n for n, _ in GENERAL])
+def test_gather_masks_keep_read_entries(name, f):
+    want, g, tw, t, hw, hv = results(_flat(f), X2.ravel())
+    assert np.all(np.isfinite(want))
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6, err_msg="gradient")
+    np.testing.assert_allclose(t, tw, rtol=1e-5, atol=1e-6, err_msg="jvp")
+    np.testing.assert_allclose(hv, hw, rtol=1e-3, atol=1e-3, err_msg="hvp")
+
+
+READS_BAD = {"g_concat_none", "g_repeat_array", "g_pad_reflect", "g_pad_odd", "g_where_of_tile"}
+
+
+@pytest.mark.parametrize("name,f", GENERAL, ids=[n for n, _ in GENERAL])
+def test_gather_masks_bad_entry(name, f):
+    """`GENERAL` with x[1, 2] < 0: 0 there where no read reaches it, else the value is nan."""
+    x = X2.copy()
+    x[1, 2] = -1.0
+    want, g, tw, t, hw, hv = results(_flat(f), x.ravel())
+    if name in READS_BAD:
+        assert np.isnan(want[6]) and np.isnan(g[6])
+        return
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6, err_msg="gradient")
+    np.testing.assert_allclose(t, tw, rtol=1e-5, atol=1e-6, err_msg="jvp")
+    np.testing.assert_allclose(hv, hw, rtol=1e-3, atol=1e-3, err_msg="hvp")
