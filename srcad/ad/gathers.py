@@ -62,14 +62,14 @@ def sources(op: Op, def_of: Callable) -> list[Var]:
     return out
 
 
-def gather_use(op: Op, how: str, my: tuple, def_of: Callable) -> dict[object, tuple]:
+def gather_use(op: Op, how: str, my: tuple, def_of: Callable) -> dict[object, object]:
     """The masks of the uses of the gather `op`'s array operands (`my`: its result's mask;
-    non-empty): ``{operand: masks}`` for a direct operand, ``{list op: [masks per item]}`` for a
-    list operand made here. Operands it leaves out keep their unmasked use."""
+    non-empty): ``{position: masks}`` for a direct operand, ``{list op: [masks per item]}`` for
+    a list operand made here (`def_of`). Operands it leaves out keep their plain uses."""
     names = Const(tuple(op.kwargs))
     rest = (Const(op.prim),)
     tail = (names, *op.args, *op.kwargs.values())
-    out: dict[object, tuple] = {}
+    out: dict[object, object] = {}
 
     def mask(u: object, slot: tuple) -> tuple:
         args = [*rest, Const(slot), *tail]
@@ -82,6 +82,6 @@ def gather_use(op: Op, how: str, my: tuple, def_of: Callable) -> dict[object, tu
         seq = _seq(a, def_of)
         if seq is not None:
             out[seq] = [mask(v, (k, j)) for j, v in enumerate(seq.args)]
-        elif a not in out:  # (``np.append(y, y)``: the first; the other's use is unmasked)
-            out[a] = mask(a, (k, -1))
+        else:  # (``np.append(y, y)``: each its own positions, the other's -1)
+            out[k] = mask(a, (k, -1))
     return out

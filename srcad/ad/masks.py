@@ -317,10 +317,10 @@ def _block(
             continue
         how = moves(op) if len(op.results) == 1 and op.result in uses else None
         if how is not None:  # y = u.reshape(..), u.T, u[idx]: y's mask, moved back to u
-            k, mu = moved_use(op, how, _any(uses[op.result]), reads, (chosen, block))
-            if mu:
+            mus = moved_use(op, how, _any(uses[op.result]), reads, (chosen, block))
+            if mus:  # ({operand position: the mask of its use})
                 for j, a in enumerate((*op.args, *op.kwargs.values())):
-                    use(a, mu if j == k else ())
+                    use(a, mus.get(j, ()))
                 continue
         if p in _INACTIVE_PRIMS or _zero(table, p):
             continue  # no cotangent flows to the operands

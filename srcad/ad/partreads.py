@@ -232,36 +232,34 @@ def _read_by(op: Op, p: int, *item: object) -> tuple:
     return (READ_BY, Const(op.prim), Const(p), names, *op.args, *op.kwargs.values(), *item)
 
 
-def moved_use(op: Op, how: str, my: tuple, reads: dict, seqs: tuple) -> tuple[int, tuple]:
-    """(k, the mask of the use of `op`'s operand k) for ``y = move(u, *args)`` (`op`, `how`:
+def moved_use(op: Op, how: str, my: tuple, reads: dict, seqs: tuple) -> dict[int, tuple]:
+    """{k: the mask of the use of `op`'s operand k} for ``y = move(u, *args)`` (`op`, `how`:
     `moves`): `y`'s mask `my` moved back to `u`'s positions; for ``u[idx]`` with `y` unmasked
     and `u` one of `reads`, the positions `idx` reads (``_srcad.read_mask(u, idx)``); for a
     selection of a value of `reads`, the positions it holds, whatever `my`; for a gather
-    (`ad/gathers.py`), `my` moved back to its first array operand, or to the items of a list
+    (`ad/gathers.py`), `my` moved back to each array operand, or to the items of a list
     operand made in the block ``seqs[1]`` (set in ``seqs[0]``, `masks._block`'s `chosen`);
-    else (0, ())."""
+    else {} (the operands keep their plain uses)."""
     u = op.args[0]
     if how in HOWS:
         got = gather_use(op, how, my, partial(_def_in, seqs[1])) if my else {}
         for a, mu in got.items():
             if type(a) is Op:  # (a list operand: its items' masks)
                 seqs[0][a.result] = mu
-            else:
-                return next(j for j, b in enumerate(op.args) if b is a), mu
-        return 0, ()
+        return {k: mu for k, mu in got.items() if type(k) is int}
     if how == "select":
         p = _operand(op)
         if p is None or op.args[p] not in reads:
-            return 0, ()
+            return {}
         if op.prim in LISTS:  # (the masks of its reads `parts[k]`, in u's positions)
-            return (p, my) if type(reads.get(op.result)) is _ListRead else (0, ())
+            return {p: my} if my and type(reads.get(op.result)) is _ListRead else {}
         seen = reads[op.args[p]].get(op)  # (a selection in a loop: the positions the loop read)
-        return p, (((seen if seen is not None else _read_by(op, p), True),),)
+        return {p: (((seen if seen is not None else _read_by(op, p), True),),)}
     if how == "index" and type(reads.get(u)) is _ListRead:
-        return 0, (((_read_by(reads[u].op, LISTS[reads[u].op.prim], op.args[1]), True),),)
+        return {0: (((_read_by(reads[u].op, LISTS[reads[u].op.prim], op.args[1]), True),),)}
     if my:
-        return 0, (((Moved(how, u, op.result, my, move_args(op)), True),),)
+        return {0: (((Moved(how, u, op.result, my, move_args(op)), True),),)}
     if how == "index" and u in reads:
         seen = reads[u].get(op)  # (a read in a loop: the positions the loop read)
-        return 0, (((seen if seen is not None else (RT + "read_mask", u, op.args[1]), True),),)
-    return 0, ()
+        return {0: (((seen if seen is not None else (RT + "read_mask", u, op.args[1]), True),),)}
+    return {}

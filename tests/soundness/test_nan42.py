@@ -509,3 +509,25 @@ def test_gather_masks_bad_entry(name, f):
     np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6, err_msg="gradient")
     np.testing.assert_allclose(t, tw, rtol=1e-5, atol=1e-6, err_msg="jvp")
     np.testing.assert_allclose(hv, hw, rtol=1e-3, atol=1e-3, err_msg="hvp")
+
+
+def g_append_twice(x):
+    y = np.sqrt(x)
+    return np.sum(np.append(y, y)[10:14])  # (entries 10, 11 of the first y, 0, 1 of the second)
+
+
+def g_insert_made(x):
+    y = np.sqrt(x)
+    return np.sum(np.insert(x[0], 2, y[2, 1:3])[1:3])  # (x[0, 1], y[2, 1]; not y[2, 2])
+
+
+@pytest.mark.parametrize("f,bad", [(g_append_twice, (0, 3)), (g_insert_made, (2, 2))])
+def test_gather_masks_every_operand(f, bad):
+    """Each array operand of a gather is masked by its own positions (bad entries at (1, 2)
+    and `bad`: neither read)."""
+    x = X2.copy()
+    x[1, 2] = x[bad] = -1.0
+    want, g, tw, t, hw, hv = results(_flat(f), x.ravel())
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6, err_msg="gradient")
+    np.testing.assert_allclose(t, tw, rtol=1e-5, atol=1e-6, err_msg="jvp")
+    np.testing.assert_allclose(hv, hw, rtol=1e-3, atol=1e-3, err_msg="hvp")
