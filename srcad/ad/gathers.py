@@ -2,8 +2,9 @@
 
 Input: an op of `GATHERS` (``np.concatenate([y, y])``, ``np.stack``, ``np.tile(y, 2)``,
 ``np.repeat``, ``np.broadcast_to``, ``np.pad``, ``np.insert``, ``np.append``, ``np.rot90``,
-``np.sort``, ``np.partition``, ``np.cumsum``, ``np.cumprod``) whose result's uses are masked (a partial read
-``c[:2]``: `partreads.partial_reads` follows these ops back to a singular op's value). Output:
+``np.sort``, ``np.partition``, ``np.cumsum``, ``np.cumprod``, ``a @ b``, ``np.diff``) whose
+result's uses are masked (a partial read ``c[:2]``: `partreads.partial_reads` follows these
+ops back to a singular op's value). Output:
 `gather_use`, the masks of the op's array operands: where its result's mask keeps a position,
 moved back to the positions of each operand that reach it (``_srcad.gather_mask``,
 `rules/gathermasks.py`), so an entry no read reaches gets no ``0 * nan`` from the op that made
@@ -27,7 +28,8 @@ from srcad.ssa.core import Const, Op, Var
 
 GATHERS = {**dict.fromkeys(ARRAYS, "gather"), "numpy.sort": "sort", "numpy.partition": "sort",
            "numpy.cumsum": "prefix", "method.cumsum": "prefix", "numpy.cumprod": "prefix",
-           "method.cumprod": "prefix"}  # fmt: skip
+           "method.cumprod": "prefix", "matmul": "matmul", "numpy.matmul": "matmul",
+           "numpy.dot": "matmul", "numpy.diff": "diff"}  # fmt: skip
 HOWS = frozenset(GATHERS.values())
 MASK = RT + "gather_mask"
 _SEQS = frozenset(("list", "tuple"))
@@ -41,7 +43,7 @@ def gathers(op: Op) -> str | None:
 
 
 def _arrays(op: Op) -> tuple[int, ...]:
-    return ARRAYS.get(op.prim, (0,))
+    return ARRAYS.get(op.prim, (0, 1) if GATHERS.get(op.prim) == "matmul" else (0,))
 
 
 def _seq(v: object, def_of: Callable) -> Op | None:

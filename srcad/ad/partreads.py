@@ -29,6 +29,7 @@ from srcad.ad.common import RT
 from srcad.ad.gathers import GATHERS, HOWS, gather_use, gathers, sources
 from srcad.ad.loopreads import SELECTIONS, record_loop_reads
 from srcad.ad.maskcarry import Moved
+from srcad.rules import default_registry
 from srcad.ssa import verify
 from srcad.ssa.census import ops_of, ops_with
 from srcad.ssa.core import Block, Const, Op, Var
@@ -124,7 +125,8 @@ def partial_reads(
         return {}
     made = made_values(ops, seq_ops, memo)
     if not prims.isdisjoint(MOVES) or not prims.isdisjoint(GATHERS):  # (`_moved`)
-        out: dict[Var, dict] = {r: {} for r in bases if _moved_made(r, made)}
+        memo: dict[Var, bool] = {}
+        out: dict[Var, dict] = {r: {} for r in bases if _moved_made(r, made, memo)}
     else:
         out = {r: {} for r in bases if r in made}
     if out and ("for" in prims or "while" in prims):
@@ -145,18 +147,18 @@ def _operand(op: Op) -> int | None:
     return p if ok and type(op.args[p]) is Var else None
 
 
-def _moved_made(v: Var, made: Made) -> bool:
+def _moved_made(v: Var, made: Made, memo: dict) -> bool:
     """Is `v` in `made` or the result of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``, each
-    reading its first operand) and gathers (`GATHERS`: ``np.concatenate([r, r])``, reading
-    their array operands) of a value in `made`? (`_moved`'s answer for `v`, from `v`'s
-    definition back; in verify mode checked against it.)"""
+    reading its first operand), gathers (`GATHERS`: ``np.concatenate([r, r])``, reading their
+    array operands) and elementwise ops of a value in `made`? (`_moved`'s answer for `v`, from
+    `v`'s definition back; in verify mode checked against it. `memo`: the answers so far.)"""
     stack, seen, got = [v], set(), False
     while stack:
         u = stack.pop()
-        if u in made:
+        if u in made or memo.get(u):
             got = True
             break
-        if u in seen:
+        if u in seen or u in memo:
             continue
         seen.add(u)
         op = made.def_of(u)
@@ -166,14 +168,19 @@ def _moved_made(v: Var, made: Made) -> bool:
             stack.append(op.args[0])  # (a Var: `moves`)
         elif gathers(op):
             stack.extend(sources(op, made.def_of))
-    if verify.enabled() and got != (v in _moved(made.ops, _made(made.ops, made.seq_ops))):
+        elif _elementwise(op, made.seq_ops):  # (``y[:, None] * w`` of a moved value)
+            stack.extend(a for a in op.args if type(a) is Var)
+    if verify.enabled() and got != (
+        v in _moved(made.ops, _made(made.ops, made.seq_ops), made.seq_ops)
+    ):
         raise IRVerifyError(f"partial reads: {v} is {got} from its definition, not in the walk")
+    memo.update(dict.fromkeys((v,) if got else seen, got))  # (none of `seen` reaches one)
     return got
 
 
-def _moved(ops: list[Op], made: set[Var]) -> set[Var]:
-    """`made` with the results of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``) and gathers
-    (`GATHERS`) of its values."""
+def _moved(ops: list[Op], made: set[Var], seq_ops: Container) -> set[Var]:
+    """`made` with the results of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``), gathers
+    (`GATHERS`) and elementwise ops of its values."""
     out, n = set(made), -1
     seqs = {op.results[0]: op for op in ops if op.prim in ("list", "tuple") and op.results}
     while n != len(out):  # (a move in a loop body may come before its operand's op)
@@ -184,7 +191,15 @@ def _moved(ops: list[Op], made: set[Var]) -> set[Var]:
                 out.add(op.results[0])
             elif gathers(op) and any(a in out for a in sources(op, seqs.get)):
                 out.add(op.results[0])
+            elif _elementwise(op, seq_ops) and any(a in out for a in op.args):
+                out.add(op.results[0])
     return out
+
+
+def _elementwise(op: Op, seq_ops: Container) -> bool:
+    """Is `op` an elementwise op of one result (`branchmasks._made`'s test)?"""
+    ok = len(op.results) == 1 and not op.kwargs and op not in seq_ops
+    return ok and default_registry().get(op.prim).elementwise
 
 
 def _list_reads(ops: list[Op], reads: Container, ys: list) -> dict[Var, _ListRead]:

@@ -12,7 +12,10 @@ moves entries (`srcad.ad.gathers`). Output: ``gather_mask(sel, u, y, how, prim, 
   ``y`` holds;
 - ``"sort"``: ``np.sort``/``np.partition``, whose rules route the cotangent by
   ``np.argsort(u, axis)``/``np.argpartition(u, kth, axis)``: the same permutation, of positions;
-- ``"prefix"``: ``np.cumsum``, ``np.cumprod``: an entry reaches every later one along its axis.
+- ``"prefix"``: ``np.cumsum``, ``np.cumprod``: an entry reaches every later one along its axis;
+- ``"matmul"``: ``a @ b``: a row of `a` (a column of `b`) reaches its row (column);
+- ``"diff"``: ``np.diff(u, n, axis)``: an entry reaches the `n` + 1 entries of the result next
+  to it.
 
 `slot` is ``(k, j)``: `u` is argument `k` (item `j` of a list argument, -1 for the argument
 itself); the last ``len(names)`` arguments are keywords. True (mask nothing) when `u` is not a
@@ -51,8 +54,8 @@ def gather_mask(sel, u, y, how, prim, slot, names, *args):
     )
     try:
         s = np.broadcast_to(np.asarray(sel, dtype=bool), y.shape)
-        if how == "prefix":
-            return _prefix(s, u, rest, kw)
+        if how in _OTHERS:
+            return _OTHERS[how](s, u, prim, slot, rest, kw)
         got = _positions(u, prim, slot, rest, kw) if how == "gather" else _sorted(u, prim, rest, kw)
         if got is None or np.shape(got) != y.shape:
             return True
@@ -119,7 +122,7 @@ def _sorted(u, prim, rest, kw):
     return pos.ravel()[idx] if axis is None else np.take_along_axis(pos, idx, axis=axis)
 
 
-def _prefix(s, u, rest, kw):
+def _prefix(s, u, _prim, _slot, rest, kw):
     """``np.cumsum(u, axis)``, cumprod: the positions of `u` some later entry along the axis (the
     flattened `u` for no axis) of `s` keeps."""
     if not rest or rest[0] is not u:
@@ -131,6 +134,50 @@ def _prefix(s, u, rest, kw):
         return True
     r = np.flip(s, axis)
     return np.flip(np.logical_or.accumulate(r, axis=axis), axis)
+
+
+def _matmul(s, u, prim, slot, rest, kw):
+    """``a @ b`` (``np.matmul``, ``np.dot`` of 1-D and 2-D arrays), `u` one of them: a row of
+    `a` reaches its row of the result, a column of `b` its column."""
+    k = slot[0]
+    if kw or len(rest) != 2 or rest[k] is not u or slot[1] != -1:
+        return True
+    a, b = (np.ndim(v) for v in rest)
+    if a == 0 or b == 0 or (prim == "numpy.dot" and max(a, b) > 2):
+        return True
+    if a == 1 and b == 1:
+        return np.broadcast_to(s, u.shape)
+    if k == 0:
+        r = s[..., None] if b == 1 else np.any(s) if a == 1 else np.any(s, -1, keepdims=True)
+    else:
+        r = s[..., None, :] if a == 1 else np.any(s) if b == 1 else np.any(s, -2, keepdims=True)
+    r = np.asarray(r)
+    while r.ndim > u.ndim:  # (batch axes `u` is broadcast along)
+        r = np.any(r, axis=0)
+    for i, (n, m) in enumerate(zip(u.shape, r.shape)):
+        if n == 1 and m != 1:
+            r = np.any(r, axis=i, keepdims=True)
+    return np.broadcast_to(r, u.shape)
+
+
+def _diff(s, u, _prim, _slot, rest, kw):
+    """``np.diff(u, n, axis)``: an entry of the result reads `n` + 1 neighbours of `u`."""
+    pos = ("n", "axis")
+    got = dict(zip(pos, rest[1:]), **kw)
+    if not rest or rest[0] is not u or got.keys() - set(pos) or s.ndim != u.ndim:
+        return True
+    n, axis = got.get("n", 1), got.get("axis", -1)
+    r = np.moveaxis(s, axis, -1)
+    for _ in range(n):
+        grown = np.zeros((*r.shape[:-1], r.shape[-1] + 1), dtype=bool)
+        grown[..., :-1] |= r
+        grown[..., 1:] |= r
+        r = grown
+    r = np.moveaxis(r, -1, axis)
+    return r if r.shape == u.shape else True
+
+
+_OTHERS = {"prefix": _prefix, "matmul": _matmul, "diff": _diff}
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:

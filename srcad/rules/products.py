@@ -124,7 +124,35 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 
 @helper
 def matmul_vjp(g, x, y, which):
-    """Cotangent of `x` (which=0) or `y` (which=1) for ``x @ y`` (1-D and batched operands)."""
+    """Cotangent of `x` (which=0) or `y` (which=1) for ``x @ y`` (1-D and batched operands).
+    A non-finite entry of it from ``0 * inf`` (the other operand non-finite in a row or column
+    of the product whose cotangent is 0 throughout: ``(np.sqrt(A) @ B)[0]`` with a negative
+    entry in row 1 of `A`, ``(A @ np.sqrt(B))[:, 0]``) is the sum without those terms."""
+    r = _matmul_vjp(g, x, y, which)
+    if type(r) is np.ndarray and r.dtype.kind == "f" and not np.isfinite(r.sum()):
+        x, y = _unread_zeroed(g, x, y, which)  # (a sum overflowing too: the same r again)
+        if x is not None:
+            r = _matmul_vjp(g, x, y, which)
+    return r
+
+
+def _unread_zeroed(g, x, y, which):
+    """(x, y) with the entries of the other operand that only multiply an all-zero slice of the
+    cotangent `g` set to 0 (a column of ``x @ y`` for `y`'s columns, a row for `x`'s rows);
+    (None, None) when they are 1-D there (no sum: a 0 entry's term is the entry alone)."""
+    g, x, y = asarray(g), asarray(x), asarray(y)
+    with np.errstate(invalid="ignore"):
+        if which == 0 and y.ndim >= 2 and g.ndim >= 1:  # (t @ y.T: the sum over y's columns)
+            used = np.any(g != 0, axis=tuple(range(g.ndim - 1)))
+            return x, np.where(used, y, 0.0)
+        if which == 1 and x.ndim >= 2 and g.ndim >= 1:  # (x.T @ t: the sum over x's rows)
+            rows = g if y.ndim == 1 else np.swapaxes(g, -1, -2)
+            used = np.any(rows != 0, axis=tuple(range(rows.ndim - 1)))
+            return np.where(used[:, None], x, 0.0), y
+    return None, None
+
+
+def _matmul_vjp(g, x, y, which):
     if type(g) is np.ndarray and type(x) is np.ndarray and type(y) is np.ndarray:
         if g.ndim == 2 and x.ndim == 2 and y.ndim == 2:  # matrices: no broadcast to undo
             return g @ y.T if which == 0 else x.T @ g

@@ -531,3 +531,106 @@ def test_gather_masks_every_operand(f, bad):
     np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6, err_msg="gradient")
     np.testing.assert_allclose(t, tw, rtol=1e-5, atol=1e-6, err_msg="jvp")
     np.testing.assert_allclose(hv, hw, rtol=1e-3, atol=1e-3, err_msg="hvp")
+
+
+W = np.cos(np.arange(12.0)).reshape(4, 3)
+V4 = np.sin(np.arange(4.0) + 1.0)
+
+
+def m_matmul_row(x):
+    return np.sum((np.sqrt(x) @ W)[0])
+
+
+def m_matmul_col(x):
+    return np.sum((W.T @ np.sqrt(x.T))[:, 0])  # (column 0 of sqrt(x).T: row 0 of x)
+
+
+def m_dot_row(x):
+    return np.sum(np.dot(np.sqrt(x), W)[2])
+
+
+def m_matvec(x):
+    return (np.sqrt(x) @ V4)[2]
+
+
+def m_vecmat(x):
+    return (V4[:3] @ np.sqrt(x))[3]  # (column 3 of sqrt(x))
+
+
+def m_matmul_both(x):
+    y = np.sqrt(x)
+    return (y[:, :3] @ y[:, 1:].T)[0, 0]  # (row 0 of both)
+
+
+def m_diff(x):
+    return np.sum(np.diff(np.sqrt(x), axis=1)[:, :1])  # (columns 0, 1)
+
+
+def m_diff2(x):
+    return np.sum(np.diff(np.sqrt(x), n=2)[0] + np.diff(np.sqrt(x), 1, 0)[1, 3])
+
+
+# name -> the bad entry, never read (x is 3 x 4)
+PRODUCTS = [(m_matmul_row, (1, 2)), (m_matmul_col, (1, 2)), (m_dot_row, (1, 2)),
+            (m_matvec, (1, 2)), (m_vecmat, (1, 2)), (m_matmul_both, (1, 2)), (m_diff, (1, 2)),
+            (m_diff2, (1, 2))]  # fmt: skip
+
+
+@pytest.mark.parametrize("f,bad", PRODUCTS, ids=[f.__name__ for f, _ in PRODUCTS])
+@pytest.mark.parametrize("finite", [True, False])
+def test_products_and_differences(f, bad, finite):
+    """A row of ``y @ W``, an entry of ``np.diff(y)``: the rows/entries of `y` no read reaches
+    get 0; with all entries finite, every read one keeps its derivative."""
+    x = X2.copy()
+    if not finite:
+        x[bad] = -1.0
+    want, g, tw, t, hw, hv = results(_flat(f), x.ravel())
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6, err_msg="gradient")
+    np.testing.assert_allclose(t, tw, rtol=1e-5, atol=1e-6, err_msg="jvp")
+    np.testing.assert_allclose(hv, hw, rtol=1e-3, atol=1e-3, err_msg="hvp")
+
+
+def m_einsum_row(x):
+    return np.sum(np.einsum("ij,jk->ik", np.sqrt(x), W)[0])
+
+
+def m_outer_row(x):
+    y = np.sqrt(x)
+    return np.sum((y[:, :, None] * W[None, :, :])[0])
+
+
+def m_tensordot_row(x):
+    return np.sum(np.tensordot(np.sqrt(x), W, axes=1)[0])
+
+
+def m_inner_row(x):
+    return np.sum(np.inner(np.sqrt(x), W.T)[0])
+
+
+def m_nanmax(x):
+    return np.nanmax(np.sqrt(x))
+
+
+def m_max_where(x):
+    return np.max(np.sqrt(x), where=x > 0, initial=0.0)
+
+
+PRODUCTS2 = [m_einsum_row, m_outer_row, m_tensordot_row, m_inner_row, m_nanmax, m_max_where]
+BROKEN2 = {
+    "m_einsum_row": "einsum's cotangent sums 0 * nan over the unread rows (no mask through it)",
+    "m_tensordot_row": "tensordot's cotangent likewise",
+    "m_inner_row": "np.inner's cotangent likewise",
+}
+
+
+@pytest.mark.parametrize("f", PRODUCTS2, ids=[f.__name__ for f in PRODUCTS2])
+def test_more_products(f):
+    """As `test_products_and_differences`, x[1, 2] < 0 never read."""
+    if f.__name__ in BROKEN2:
+        pytest.xfail(BROKEN2[f.__name__])
+    x = X2.copy()
+    x[1, 2] = -1.0
+    want, g, tw, t, hw, hv = results(_flat(f), x.ravel())
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6, err_msg="gradient")
+    np.testing.assert_allclose(t, tw, rtol=1e-5, atol=1e-6, err_msg="jvp")
+    np.testing.assert_allclose(hv, hw, rtol=1e-3, atol=1e-3, err_msg="hvp")
