@@ -129,8 +129,9 @@ def matmul_vjp(g, x, y, which):
     of the product whose cotangent is 0 throughout: ``(np.sqrt(A) @ B)[0]`` with a negative
     entry in row 1 of `A`, ``(A @ np.sqrt(B))[:, 0]``) is the sum without those terms."""
     r = _matmul_vjp(g, x, y, which)
-    if type(r) is np.ndarray and r.dtype.kind == "f" and not np.isfinite(r.sum()):
-        x, y = _unread_zeroed(g, x, y, which)  # (a sum overflowing too: the same r again)
+    s = r.sum() if type(r) is np.ndarray else 0.0
+    if s - s != 0:  # (a nan or inf entry; or a sum overflowing: the same r again)
+        x, y = _unread_zeroed(g, x, y, which)
         if x is not None:
             r = _matmul_vjp(g, x, y, which)
     return r

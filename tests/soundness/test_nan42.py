@@ -634,3 +634,47 @@ def test_more_products(f):
     np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6, err_msg="gradient")
     np.testing.assert_allclose(t, tw, rtol=1e-5, atol=1e-6, err_msg="jvp")
     np.testing.assert_allclose(hv, hw, rtol=1e-3, atol=1e-3, err_msg="hvp")
+
+
+def _vjp_cases():
+    rng = np.random.default_rng(42)
+    a, b = rng.normal(size=(3, 4)), rng.normal(size=(4, 5))
+    g = rng.normal(size=(3, 5))
+    g[:, 2] = 0.0  # (column 2 of a @ b unread: b's column 2 may be nan)
+    bn = b.copy()
+    bn[1, 2] = np.nan
+    an = a.copy()
+    an[1, 3] = np.inf
+    g1 = g.copy()
+    g1[1] = 0.0  # (row 1 unread: a's row 1 may be inf)
+    bb = rng.normal(size=(2, 3, 4))  # (batched a)
+    gb = rng.normal(size=(2, 3, 5))
+    gb[..., 2] = 0.0
+    v, gv = rng.normal(size=4), rng.normal(size=5)
+    gv[2] = 0.0
+    w, gw = rng.normal(size=4), rng.normal(size=3)
+    gw[1] = 0.0
+    return [  # (g, x, y, which, the other operand with its unread entries 0)
+        (g, a, bn, 0, np.where(np.isnan(bn), 0.0, bn)),
+        (g1, an, b, 1, np.where(np.isinf(an), 0.0, an)),
+        (gb, bb, bn, 0, np.where(np.isnan(bn), 0.0, bn)),
+        (gv, v, bn, 0, np.where(np.isnan(bn), 0.0, bn)),
+        (gw, an[:, :4], w, 1, np.where(np.isinf(an), 0.0, an)),
+    ]
+
+
+@pytest.mark.parametrize("k", range(5))
+def test_matmul_vjp_unread_slices(k):
+    """``matmul_vjp`` sums no ``0 * nan`` from a row/column of the product whose cotangent is 0
+    throughout; a nan the cotangent reads stays."""
+    from srcad.rules.products import _matmul_vjp, matmul_vjp
+
+    g, x, y, which, clean = _vjp_cases()[k]
+    with np.errstate(invalid="ignore"):
+        got = matmul_vjp(g, x, y, which)
+        want = _matmul_vjp(g, x, clean, 0) if which == 0 else _matmul_vjp(g, clean, y, 1)
+        assert not np.all(np.isfinite(_matmul_vjp(g, x, y, which)))  # (before: nan)
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+        g2 = g.copy()
+        g2[np.nonzero(g2 == 0)] = 1.0  # (now read: the nan stays)
+        assert not np.all(np.isfinite(matmul_vjp(g2, x, y, which)))
