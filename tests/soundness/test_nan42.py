@@ -678,3 +678,58 @@ def test_matmul_vjp_unread_slices(k):
         g2 = g.copy()
         g2[np.nonzero(g2 == 0)] = 1.0  # (now read: the nan stays)
         assert not np.all(np.isfinite(matmul_vjp(g2, x, y, which)))
+
+
+def c_loop_counter(x):
+    c = np.concatenate([np.sqrt(x), x])
+    s = 0.0
+    for i in range(2):
+        s = s + c[i] * c[i + 4]
+    return s
+
+
+def c_in_branch(x):
+    y = np.sqrt(x)
+    if x[0] > 0:
+        s = np.sum(np.tile(y, 2)[:2])
+    else:
+        s = np.sum(y)
+    return s
+
+
+def c_in_loop_body(x):
+    y = np.sqrt(x)
+    s = 0.0
+    for k in range(3):
+        s = s + np.sum(np.sort(y * (k + 1.0))[:2])
+    return s
+
+
+def c_while_cumsum(x):
+    y = np.cumsum(np.sqrt(x))
+    i, s = 0, 0.0
+    while i < 2:
+        s = s + y[i]
+        i += 1
+    return s
+
+
+CONTROL = [c_loop_counter, c_in_branch, c_in_loop_body, c_while_cumsum]
+# (as before for a move: ``if c: np.sum(np.flip(y)[2:])`` is nan too) the mask of a value made
+# before a branch or loop body from a move/gather made inside it is not carried out of it
+BROKEN_CONTROL = {
+    "c_in_branch": "the gather's result is the branch's own: its mask is dropped outside",
+    "c_in_loop_body": "likewise in a loop body (the sort of a value the body makes)",
+}
+
+
+@pytest.mark.parametrize("f", CONTROL, ids=[f.__name__ for f in CONTROL])
+def test_gathers_under_control_flow(f):
+    """A gather read in a loop by its counter, made in a branch or a loop body."""
+    if f.__name__ in BROKEN_CONTROL:
+        pytest.xfail(BROKEN_CONTROL[f.__name__])
+    want, g, tw, t, hw, hv = results(f)
+    assert want[2] == 0.0
+    np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6, err_msg="gradient")
+    np.testing.assert_allclose(t, tw, rtol=1e-5, atol=1e-6, err_msg="jvp")
+    np.testing.assert_allclose(hv, hw, rtol=1e-3, atol=1e-3, err_msg="hvp")
