@@ -2,9 +2,9 @@
 
 Input: an op of `GATHERS` (``np.concatenate([y, y])``, ``np.stack``, ``np.tile(y, 2)``,
 ``np.repeat``, ``np.broadcast_to``, ``np.pad``, ``np.insert``, ``np.append``, ``np.rot90``,
-``np.sort``, ``np.partition``, ``np.cumsum``, ``np.cumprod``, ``a @ b``, ``np.diff``) whose
-result's uses are masked (a partial read ``c[:2]``: `partreads.partial_reads` follows these
-ops back to a singular op's value). Output:
+``np.sort``, ``np.partition``, ``np.cumsum``, ``np.cumprod``, ``a @ b``, ``np.einsum``,
+``np.diff``) whose result's uses are masked (a partial read ``c[:2]``:
+`partreads.partial_reads` follows these ops back to a singular op's value). Output:
 `gather_use`, the masks of the op's array operands: where its result's mask keeps a position,
 moved back to the positions of each operand that reach it (``_srcad.gather_mask``,
 `rules/gathermasks.py`), so an entry no read reaches gets no ``0 * nan`` from the op that made
@@ -29,7 +29,7 @@ from srcad.ssa.core import Const, Op, Var
 GATHERS = {**dict.fromkeys(ARRAYS, "gather"), "numpy.sort": "sort", "numpy.partition": "sort",
            "numpy.cumsum": "prefix", "method.cumsum": "prefix", "numpy.cumprod": "prefix",
            "method.cumprod": "prefix", "matmul": "matmul", "numpy.matmul": "matmul",
-           "numpy.dot": "matmul", "numpy.diff": "diff"}  # fmt: skip
+           "numpy.dot": "matmul", "numpy.diff": "diff", "numpy.einsum": "einsum"}  # fmt: skip
 HOWS = frozenset(GATHERS.values())
 MASK = RT + "gather_mask"
 _SEQS = frozenset(("list", "tuple"))
@@ -38,12 +38,16 @@ _SEQS = frozenset(("list", "tuple"))
 def gathers(op: Op) -> str | None:
     """How `op` moves entries (`GATHERS`), None for another op or form."""
     how = GATHERS.get(op.prim)
-    ok = how is not None and len(op.results) == 1 and bool(op.args) and type(op.args[0]) is Var
+    first = op.args[0] if op.args else None
+    ok = how is not None and len(op.results) == 1 and (type(first) is Var or how == "einsum")
     return how if ok else None
 
 
 def _arrays(op: Op) -> tuple[int, ...]:
-    return ARRAYS.get(op.prim, (0, 1) if GATHERS.get(op.prim) == "matmul" else (0,))
+    how = GATHERS.get(op.prim)
+    if how == "einsum":  # (the operands after the subscripts)
+        return tuple(range(1, len(op.args)))
+    return ARRAYS.get(op.prim, (0, 1) if how == "matmul" else (0,))
 
 
 def _seq(v: object, def_of: Callable) -> Op | None:

@@ -14,6 +14,7 @@ moves entries (`srcad.ad.gathers`). Output: ``gather_mask(sel, u, y, how, prim, 
   ``np.argsort(u, axis)``/``np.argpartition(u, kth, axis)``: the same permutation, of positions;
 - ``"prefix"``: ``np.cumsum``, ``np.cumprod``: an entry reaches every later one along its axis;
 - ``"matmul"``: ``a @ b``: a row of `a` (a column of `b`) reaches its row (column);
+  ``"einsum"``: an entry of an operand reaches the entries of the result sharing its letters;
 - ``"diff"``: ``np.diff(u, n, axis)``: an entry reaches the `n` + 1 entries of the result next
   to it.
 
@@ -29,6 +30,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import defzero_helper, helper
+from srcad.rules.products import _einsum_specs
 
 _NDARRAY = np.ndarray
 # the array arguments of each gather, by position (`ad/gathers.py` names the same)
@@ -177,7 +179,24 @@ def _diff(s, u, _prim, _slot, rest, kw):
     return r if r.shape == u.shape else True
 
 
-_OTHERS = {"prefix": _prefix, "matmul": _matmul, "diff": _diff}
+def _einsum(s, u, _prim, slot, rest, kw):
+    """``np.einsum(subscripts, *operands)``, `u` operand ``slot[0] - 1``: an entry reaches the
+    entries of the result sharing its letters."""
+    k = slot[0]
+    if kw.keys() - {"optimize"} or slot[1] != -1 or not 1 <= k < len(rest) or rest[k] is not u:
+        return True
+    specs, out = _einsum_specs(rest[0], rest[1:])
+    spec = specs[k - 1]
+    if len(set(spec)) != len(spec) or len(spec) != u.ndim:
+        return True  # (a diagonal: not worked out here)
+    kept = "".join(c for c in out if c in spec)
+    m = np.einsum(f"{out}->{kept}", s.astype(float)) > 0  # (some kept entry along the others)
+    m = np.transpose(m, [kept.index(c) for c in spec if c in kept])
+    m = np.reshape(m, [u.shape[j] if c in kept else 1 for j, c in enumerate(spec)])
+    return np.broadcast_to(m, u.shape)
+
+
+_OTHERS = {"prefix": _prefix, "matmul": _matmul, "diff": _diff, "einsum": _einsum}
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:

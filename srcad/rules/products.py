@@ -21,6 +21,7 @@ from srcad.rules.helpers import helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.reductions import _like_input
 from srcad.rules.trees import unbroadcast
+from srcad.rules.unread import einsum_unread, unread_zeroed
 
 EINSUM_SIG = "subscripts, a, b=None, c=None, /, *, out=None, optimize=False"
 
@@ -131,26 +132,10 @@ def matmul_vjp(g, x, y, which):
     r = _matmul_vjp(g, x, y, which)
     s = r.sum() if type(r) is np.ndarray else 0.0
     if s - s != 0:  # (a nan or inf entry; or a sum overflowing: the same r again)
-        x, y = _unread_zeroed(g, x, y, which)
+        x, y = unread_zeroed(g, x, y, which)
         if x is not None:
             r = _matmul_vjp(g, x, y, which)
     return r
-
-
-def _unread_zeroed(g, x, y, which):
-    """(x, y) with the entries of the other operand that only multiply an all-zero slice of the
-    cotangent `g` set to 0 (a column of ``x @ y`` for `y`'s columns, a row for `x`'s rows);
-    (None, None) when they are 1-D there (no sum: a 0 entry's term is the entry alone)."""
-    g, x, y = asarray(g), asarray(x), asarray(y)
-    with np.errstate(invalid="ignore"):
-        if which == 0 and y.ndim >= 2 and g.ndim >= 1:  # (t @ y.T: the sum over y's columns)
-            used = np.any(g != 0, axis=tuple(range(g.ndim - 1)))
-            return x, np.where(used, y, 0.0)
-        if which == 1 and x.ndim >= 2 and g.ndim >= 1:  # (x.T @ t: the sum over x's rows)
-            rows = g if y.ndim == 1 else np.swapaxes(g, -1, -2)
-            used = np.any(rows != 0, axis=tuple(range(rows.ndim - 1)))
-            return np.where(used[:, None], x, 0.0), y
-    return None, None
 
 
 def _matmul_vjp(g, x, y, which):
@@ -343,6 +328,11 @@ def einsum_vjp(g, subscripts, i, *operands):
     uniq = "".join(dict.fromkeys(c for c in target if c in known))
     expr = ",".join([out] + others) + "->" + uniq
     r = np.einsum(expr, g, *[op for j, op in enumerate(ops) if j != i])
+    total = r.sum() if type(r) is np.ndarray else r
+    if total - total != 0:  # (0 * inf from an operand's entries g never reads: `unread`)
+        fixed = einsum_unread(g, out, specs, ops, i)
+        if fixed is not None:
+            r = np.einsum(expr, g, *[op for j, op in enumerate(fixed) if j != i])
     # Letters of the target that only it has (summed away): r is constant along them.
     letters = "".join(dict.fromkeys(target))
     sizes = dict(zip(target, ops[i].shape))

@@ -1,0 +1,52 @@
+"""The operands of a product's cotangent without the entries it never reads.
+
+Input: the cotangent `g` of a product (``x @ y``, ``np.einsum``) and its operands. Output: the
+operands with the entries that multiply only zero entries of `g` set to 0, so that
+``g @ y.T`` has no ``0 * inf`` term from a row or column of the product no read reaches
+(``(A @ np.sqrt(B))[:, 0]`` with a nan in column 1 of `B`: `rules/products.py` calls
+these only when its result is not finite, so the finite case costs nothing but a sum).
+A cotangent 0 throughout such a slice says the loss does not depend on those entries of the
+product there: their terms are 0, whatever the other factor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from srcad.arrays import asarray
+
+
+def unread_zeroed(g, x, y, which):
+    """(x, y) for ``matmul_vjp(g, x, y, which)`` with the entries of the other operand that
+    only multiply an all-zero slice of `g` set to 0 (`y`'s columns for ``g @ y.T``, `x`'s rows
+    for ``x.T @ g``); (None, None) when that operand is 1-D there (no sum: each entry alone)."""
+    g, x, y = asarray(g), asarray(x), asarray(y)
+    with np.errstate(invalid="ignore"):
+        if which == 0 and y.ndim >= 2 and g.ndim >= 1:  # (t @ y.T: the sum over y's columns)
+            used = np.any(g != 0, axis=tuple(range(g.ndim - 1)))
+            return x, np.where(used, y, 0.0)
+        if which == 1 and x.ndim >= 2 and g.ndim >= 1:  # (x.T @ t: the sum over x's rows)
+            rows = g if y.ndim == 1 else np.swapaxes(g, -1, -2)
+            used = np.any(rows != 0, axis=tuple(range(rows.ndim - 1)))
+            return np.where(used[:, None], x, 0.0), y
+    return None, None
+
+
+def einsum_unread(g, out, specs, ops, i):
+    """`ops` for the cotangent of operand `i` of ``np.einsum`` (`specs` ``->`` `out`, explicit
+    letters) with each other operand's non-finite entries 0 where every entry of `g` they
+    multiply is 0; None when that cannot be worked out (a repeated letter, a broadcast one)."""
+    nz = (asarray(g) != 0).astype(float)
+    new = list(ops)
+    try:
+        for j, (s, op) in enumerate(zip(specs, ops)):
+            if j == i or len(set(s)) != len(s) or np.all(np.isfinite(op)):
+                continue
+            kept = "".join(c for c in out if c in s)
+            m = np.einsum(f"{out}->{kept}", nz) > 0  # (g read anywhere along the others)
+            m = np.transpose(m, [kept.index(c) for c in s if c in kept])
+            m = np.reshape(m, [op.shape[k] if c in kept else 1 for k, c in enumerate(s)])
+            new[j] = np.where(m, op, 0.0)
+    except (ValueError, TypeError):
+        return None
+    return new
