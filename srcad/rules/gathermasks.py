@@ -14,7 +14,8 @@ moves entries (`srcad.ad.gathers`). Output: ``gather_mask(sel, u, y, how, prim, 
   ``np.argsort(u, axis)``/``np.argpartition(u, kth, axis)``: the same permutation, of positions;
 - ``"prefix"``: ``np.cumsum``, ``np.cumprod``: an entry reaches every later one along its axis;
 - ``"matmul"``: ``a @ b``: a row of `a` (a column of `b`) reaches its row (column);
-  ``"einsum"``: an entry of an operand reaches the entries of the result sharing its letters;
+  ``"einsum"``: an entry of an operand reaches the entries of the result sharing its letters
+  (``"contract"``: ``np.tensordot``, ``np.inner``, as that einsum);
 - ``"diff"``: ``np.diff(u, n, axis)``: an entry reaches the `n` + 1 entries of the result next
   to it.
 
@@ -186,8 +187,40 @@ def _einsum(s, u, _prim, slot, rest, kw):
     if kw.keys() - {"optimize"} or slot[1] != -1 or not 1 <= k < len(rest) or rest[k] is not u:
         return True
     specs, out = _einsum_specs(rest[0], rest[1:])
-    spec = specs[k - 1]
-    if len(set(spec)) != len(spec) or len(spec) != u.ndim:
+    return _spread(s, u, specs[k - 1], out)
+
+
+def _contract(s, u, prim, slot, rest, kw):
+    """``np.tensordot(a, b, axes)``, ``np.inner(a, b)``, `u` one of them: as the einsum they
+    are."""
+    k = slot[0]
+    if slot[1] != -1 or len(rest) < 2 or rest[k] is not u:
+        return True
+    na, nb = np.ndim(rest[0]), np.ndim(rest[1])
+    if prim == "numpy.inner":
+        if kw or len(rest) != 2 or na == 0 or nb == 0:
+            return True
+        pairs = [(na - 1, nb - 1)]
+    else:
+        axes = rest[2] if len(rest) > 2 else kw.get("axes", 2)
+        if type(axes) is int:
+            pairs = [(na - axes + j, j) for j in range(axes)]
+        else:
+            ax_a, ax_b = (list(np.atleast_1d(v)) for v in axes)
+            pairs = [(int(i) % na, int(j) % nb) for i, j in zip(ax_a, ax_b, strict=True)]
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+    sa = [next(letters) for _ in range(na)]
+    sb = [next(letters) for _ in range(nb)]
+    for i, j in pairs:
+        sb[j] = sa[i]
+    summed = {sa[i] for i, _ in pairs}
+    out = "".join(c for c in sa if c not in summed) + "".join(c for c in sb if c not in summed)
+    return _spread(s, u, "".join(sa if k == 0 else sb), out)
+
+
+def _spread(s, u, spec, out):
+    """The entries of `u` (letters `spec`) reaching an entry of `s` (letters `out`)."""
+    if len(set(spec)) != len(spec) or len(spec) != u.ndim or s.ndim != len(out):
         return True  # (a diagonal: not worked out here)
     kept = "".join(c for c in out if c in spec)
     m = np.einsum(f"{out}->{kept}", s.astype(float)) > 0  # (some kept entry along the others)
@@ -196,7 +229,8 @@ def _einsum(s, u, _prim, slot, rest, kw):
     return np.broadcast_to(m, u.shape)
 
 
-_OTHERS = {"prefix": _prefix, "matmul": _matmul, "diff": _diff, "einsum": _einsum}
+_OTHERS = {"prefix": _prefix, "matmul": _matmul, "diff": _diff, "einsum": _einsum,
+           "contract": _contract}  # fmt: skip
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
