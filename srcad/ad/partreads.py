@@ -147,12 +147,12 @@ def _operand(op: Op) -> int | None:
     return p if ok and type(op.args[p]) is Var else None
 
 
-def _moved_made(v: Var, made: Made, memo: dict) -> bool:
+def _moved_made(v: Var, made: Made, memo: dict | None = None) -> bool:
     """Is `v` in `made` or the result of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``, each
     reading its first operand), gathers (`GATHERS`: ``np.concatenate([r, r])``, reading their
     array operands) and elementwise ops of a value in `made`? (`_moved`'s answer for `v`, from
     `v`'s definition back; in verify mode checked against it. `memo`: the answers so far.)"""
-    stack, seen, got = [v], set(), False
+    stack, seen, got, memo = [v], set(), False, {} if memo is None else memo
     while stack:
         u = stack.pop()
         if u in made or memo.get(u):
@@ -178,7 +178,7 @@ def _moved_made(v: Var, made: Made, memo: dict) -> bool:
     return got
 
 
-def _moved(ops: list[Op], made: set[Var], seq_ops: Container) -> set[Var]:
+def _moved(ops: list[Op], made: set[Var], seq_ops: Container = ()) -> set[Var]:
     """`made` with the results of moves (`MOVES`: ``r.reshape(2, 3)``, ``r[1:]``), gathers
     (`GATHERS`) and elementwise ops of its values."""
     out, n = set(made), -1
