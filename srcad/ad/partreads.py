@@ -55,9 +55,7 @@ _KEYWORDS = {"numpy.flip": ("axis",), "numpy.roll": ("shift", "axis"),
 LISTS = {"numpy.split": 0, "numpy.array_split": 0, "numpy.hsplit": 0, "numpy.vsplit": 0,
          "numpy.dsplit": 0, "method.tolist": 0, "builtins.list": 0,
          "builtins.tuple": 0}  # fmt: skip
-MASKED_PRIMS = frozenset(
-    (*MOVES, *SELECTIONS, *LISTS, *GATHERS)
-)  # (the ops `moved_use` may mask through)
+MASKED_PRIMS = frozenset((*MOVES, *SELECTIONS, *LISTS, *GATHERS))  # (`moved_use` masks through)
 READ_BY = RT + "read_by"
 _GETITEM = frozenset(("getitem",))  # (the ops `_index` may hold for)
 _PARTS = frozenset((*SELECTIONS, *LISTS))  # (the ops `_operand` may give a position of)
