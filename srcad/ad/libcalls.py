@@ -32,14 +32,14 @@ def library_calls(fn: Function, table: Any, known: dict | None = None) -> None:
         if op.prim != "call" or op.kwargs or not op.args or not isinstance(op.args[0], Var):
             continue
         ok, obj = static_value(fn, op.args[0], known)
-        if not ok or not _simple(obj):
+        if not ok or not _simple(obj, len(op.args) - 1):
             continue
         prim = prim_name(obj)
         if prim is not None and table.get(prim) is not None:
             op.prim, op.args = prim, op.args[1:]
 
 
-def _simple(obj: Any) -> bool:
+def _simple(obj: Any, n: int) -> bool:
     if isinstance(obj, np.ufunc):
-        return True
+        return n == obj.nin  # (a further positional operand is `out`)
     return isinstance(obj, types.BuiltinFunctionType) and getattr(obj, "__self__", None) is math
