@@ -12,9 +12,10 @@ key (after the last iteration too), so a body adding a key made a value where Py
         d["c"] = x[2]               d.1 = setitem(d, "c", x[2])
                                     require(len(d.1) == n, "dictionary changed ...", "RuntimeError")
 
-Only a dict the lowering knows is one (`container_kind`), named by the loop, that the body
-carries, in a body without ``break``, ``continue``, ``return`` or ``raise`` (a step left early
-runs no check: those stay as before).
+Only a dict the lowering knows is one (`container_kind`), or a value of unknown kind (an
+argument: ``_srcad.dict_len``, -1 for anything but a dict, makes the check hold for a list),
+named by the loop, that the body carries, in a body without ``break``, ``continue``,
+``return`` or ``raise`` (a step left early runs no check: those stay as before).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from srcad.lower.base import container_kind
 from srcad.ssa.core import Const, Var
 
 _MSG = "dictionary changed size during iteration"
+_DICT_LEN = "srcad.runtime.dict_len"
 _EXITS = (gast.Break, gast.Continue, gast.Return, gast.Raise)
 
 
@@ -40,14 +42,16 @@ def size_check(lw: Any, s: gast.For, carried: list[str]) -> Callable[[], None] |
     if any(isinstance(n, _EXITS) for st in s.body for n in gast.walk(st)):
         return None
     v = lw.env.get(it.id)
-    if type(v) is not Var or container_kind(lw, v) != "dict":
+    kind = container_kind(lw, v) if type(v) is Var else "?"
+    if kind not in ("dict", None):
         return None
-    n = lw.op("len", [v], hint="n")
+    size = "len" if kind == "dict" else _DICT_LEN  # (an argument: a dict's size, or -1)
+    n = lw.op(size, [v], hint="n")
 
     def check() -> None:
         cur = lw.env.get(it.id)
         if type(cur) is Var:
-            ok = lw.op("eq", [lw.op("len", [cur]), n])
+            ok = lw.op("eq", [lw.op(size, [cur]), n])
             lw.op("srcad.runtime.require", [ok, Const(_MSG), Const("RuntimeError")])
 
     return check

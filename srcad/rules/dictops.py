@@ -14,7 +14,8 @@ gave them; a number, a bool or integer array, or a set (keys) has derivative zer
 
 Also `dict_keys`, the keys ``for k in d`` iterates (lower/calls.py), with the rules of
 ``list(d)``: a new list holding no object of `d` (the mutation check lets the body write
-``d[k] -= v``), checked when it runs to hold only immutable keys.
+``d[k] -= v``), checked when it runs to hold only immutable keys; and `dict_len`, the size
+a ``for k in x`` over an argument checks (-1 for anything but a dict).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.errors import SrcadError
-from srcad.rules.helpers import deflinear_helper, helper, rt
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.trees import zeros_like
 
 _PLAIN = (bool, int, np.integer, np.bool_, set, frozenset)
@@ -110,9 +111,17 @@ def dict_keys(d):
     return keys
 
 
+@helper
+def dict_len(x):
+    """``len(x)`` of a dict, -1 for anything else: the size check of ``for k in x`` over an
+    argument the lowering cannot tell is a dict (lower/dictiter.py)."""
+    return len(x) if isinstance(x, dict) else -1
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of ``dict_or`` and its derivative helpers (linear in their first argument(s)), and
     of ``dict_keys`` (``list(d)``'s: no derivative through the keys)."""
+    defzero_helper(jvp, vjp, dict_len)
     jvp.defjvp(rt(dict_keys), "d", d="_srcad.as_list(dd)")
     vjp.defvjp(rt(dict_keys), "d", d="_srcad.as_sequence_vjp(g, d)")
     jvp.defjvp_joint(rt(dict_or), "a, b", "_srcad.dict_or_jvp(da, db, a, b, ans)")

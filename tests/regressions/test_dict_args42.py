@@ -48,3 +48,39 @@ def test_int_keys_and_a_list_argument():
     assert srcad.grad(scale_by, wrt=1)(copy.deepcopy(d), 2.0) == pytest.approx(8.0)
     with pytest.raises(srcad.SrcadError, match="an element of `params`"):
         srcad.grad(scale_by, wrt=1)([1, 0], 2.0)  # (Python: the live list, a float index)
+
+
+def grow(params):
+    for k in params:
+        params[k + "_sq"] = params[k] ** 2
+    return np.sum(params["u"])
+
+
+def shrink(params):
+    for k in params:
+        if k == "u":
+            del params["v"]
+    return np.sum(params["u"])
+
+
+@pytest.mark.parametrize("f", [grow, shrink])
+def test_size_change_raises_as_python(f):
+    """Python raises RuntimeError at the next step after the body adds or removes a key; srcad
+    iterates a snapshot of the keys, so it checks the size (lower/dictiter.py, `dict_len`)."""
+    with pytest.raises(RuntimeError, match="changed size during iteration"):
+        f(copy.deepcopy(D))
+    with pytest.raises(RuntimeError, match="changed size during iteration"):
+        srcad.grad(f)(copy.deepcopy(D))
+    with pytest.raises(RuntimeError, match="changed size during iteration"):
+        srcad.primal(f)(copy.deepcopy(D))
+
+
+def test_list_argument_loop_without_writes_has_no_check():
+    def total(xs, w):
+        s = 0.0
+        for v in xs:
+            s = s + v * w
+        return s
+
+    assert srcad.grad(total, wrt=1)([1.0, 2.0, 3.0], 2.0) == pytest.approx(6.0)
+    assert "dict_len" not in srcad.source(total, mode="grad", wrt=1, args=([1.0, 2.0], 2.0))
