@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from srcad.lower.argcopy import ENTRY_COPY
 from srcad.lower.values import static_value
 from srcad.passes.alias_model import ADD_MUL, CONTAINERS, EMPTY, OWNS, lookup_name
 from srcad.ssa.core import Const, Op, Var, walk_ops
@@ -256,7 +257,7 @@ def dict_value(flow: Any, v: object) -> bool:
             return False
         if op.prim in ("dict", "builtins.dict"):
             return True
-        if op.prim == _ENTRY_COPY:  # (an updated argument's private copy: its type)
+        if op.prim == ENTRY_COPY:  # (an updated argument's private copy: its type)
             v = op.args[0]
             continue
         if op.prim == "call":
@@ -267,18 +268,10 @@ def dict_value(flow: Any, v: object) -> bool:
     return False
 
 
-_ENTRY_COPY = "srcad.runtime.entry_copy"
-
-
 def _argument(flow: Any, v: object) -> bool:
     """`v` is a parameter of the function, or an updated parameter's private copy."""
-    if v in flow.fn.params:
-        return True
-    defs = getattr(flow, "_dict_defs", None)
-    if defs is None:
-        defs = flow._dict_defs = {r: op for op in walk_ops(flow.fn.body) for r in op.results}
-    op = defs.get(v)
-    return op is not None and op.prim == _ENTRY_COPY and op.args[0] in flow.fn.params
+    prim, args = defined_by(flow, v)
+    return v in flow.fn.params or (prim == ENTRY_COPY and args[0] in flow.fn.params)
 
 
 def box_item(flow: Any, st: Any, op: Op, base: frozenset, elems: frozenset) -> frozenset:
