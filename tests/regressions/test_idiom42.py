@@ -21,23 +21,12 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
+from tests.corpus.ported_corp42_idiom import _Acc as _CorpusAcc
 
 X3 = np.array([0.3, -0.7, 1.2])
 
 
-class _Acc:
-    def __init__(self):
-        self.total = 0.0
-        self.n = 0
-
-    def add(self, v):
-        self.total = self.total + v
-        self.n += 1
-        return self
-
-    def __iadd__(self, v):
-        return self.add(v)
-
+class _Acc(_CorpusAcc):  # (the corpus's accumulator, with a branching step)
     def step(self, v):
         if v > 0:
             return self.add(v * v)
