@@ -235,7 +235,7 @@ def update_as(
         else:
             item = lw.op("method.get", [old, args[0], args[1]])
         new = dict_without(lw, old, args[0], node)
-        _mark_updated(lw, old, name)
+        _mark_updated(lw, old, name, new)
         lw.assign_to(recv, new)
         return True, item
     if name == "update" and nargs <= 1:
@@ -296,7 +296,7 @@ def update_as(
             return False, None
     else:
         return False, None
-    _mark_updated(lw, old, name)
+    _mark_updated(lw, old, name, new)
     lw.assign_to(recv, new)
     return True, item
 
@@ -318,7 +318,7 @@ def _update_from(
     new = lw.op("bitor", [old, lw.op("builtins.dict", [src])], hint=recv.id)
     for k, v in pairs:
         new = lw.op("setitem", [new, k, v], hint=recv.id)
-    _mark_updated(lw, old, "update")
+    _mark_updated(lw, old, "update", new)
     lw.assign_to(recv, new)
     return True, Const(None)
 
@@ -370,7 +370,7 @@ def _sort(lw: Any, node: gast.Call, recv: gast.Name, old: Operand, kind: str | N
 
         lw.branch(is_list, as_list, as_array, node)
         new = lw.env.pop(tmp)
-    _mark_updated(lw, old, "sort")
+    _mark_updated(lw, old, "sort", new)
     lw.assign_to(recv, new)
     return True, Const(None)
 
@@ -386,7 +386,7 @@ def _sort_array_args(lw: Any, node: gast.Call, recv: gast.Name, old: Operand) ->
     lw.at(node)
     if made_array(lw, old):  # (`u = np.array(x); u.sort(axis=0)`: lower/arraymade.py)
         new = lw.op("numpy.sort", [old, *args], dict(kwargs))
-        _mark_updated(lw, old, "sort")
+        _mark_updated(lw, old, "sort", new)
         lw.assign_to(recv, new)
         return True, Const(None)
     tmp = _temp(lw)
@@ -402,7 +402,7 @@ def _sort_array_args(lw: Any, node: gast.Call, recv: gast.Name, old: Operand) ->
 
     lw.branch(is_list, as_list, as_array, node)
     new = lw.env.pop(tmp)
-    _mark_updated(lw, old, "sort")
+    _mark_updated(lw, old, "sort", new)
     lw.assign_to(recv, new)
     return True, Const(None)
 

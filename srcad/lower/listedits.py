@@ -22,7 +22,7 @@ import gast
 
 from srcad.lower import anykind
 from srcad.lower.base import container_kind
-from srcad.ssa.core import Const, Operand
+from srcad.ssa.core import Const, Operand, Var
 
 
 def _at(node: Any, like: Any) -> Any:
@@ -46,11 +46,14 @@ def _store(name: str, like: Any) -> gast.Name:
     return _at(gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None), like)
 
 
-def _mark_updated(lw: Any, old: Operand, method: str) -> None:
+def _mark_updated(lw: Any, old: Operand, method: str, new: Operand) -> None:
     """A dead copy of the receiver, marked as updating it in place (`Function.augmented`): the
     mutation check sees the old object change, so names, views and containers still holding it
-    may not be read afterwards (Python would see the change); the new value is a fresh object."""
-    lw.op("method.copy", [old], hint="old")
+    may not be read afterwards (Python would see the change). The name's new value `new` (its
+    keyword `rebound`) is a fresh object in srcad but the same object in Python: the check
+    takes it to be the old one too, so a later write through another name holding the old
+    object (``b = [a]; a.reverse(); b[0][0] = v``) makes reading `new` a hazard."""
+    lw.op("method.copy", [old], {"rebound": new} if isinstance(new, Var) else None, hint="old")
     lw.b.block.ops[-1].params["method"] = method
     lw.augmented.append(lw.b.block.ops[-1])
 
@@ -148,7 +151,7 @@ def delete_as(lw: Any, t: gast.Subscript, old: Operand, kind: str, key: Operand 
         lw.at(t)
         lw.op("getitem", [old, key])  # IndexError/KeyError here, as Python's
         new = dict_without(lw, old, key, t) if kind == "dict" else without_index(lw, old, key)
-    _mark_updated(lw, old, "__delitem__")
+    _mark_updated(lw, old, "__delitem__", new)
     lw.assign_to(t.value, new)
 
 

@@ -84,6 +84,6 @@ def shuffle(lw: Any, call: gast.Call) -> bool:
     lw.op(RT + "require", [no_list, Const(_LIST)])
     p = lw.op(RT + "perm_index", [rng, old], hint="perm")
     new = lw.op(RT + "perm_take", [old, p])
-    _mark_updated(lw, old, "shuffle")
+    _mark_updated(lw, old, "shuffle", new)
     lw.assign_to(target, new)
     return True

@@ -60,7 +60,18 @@ def check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
     which this module cannot import: it calls this check).
 
     Sets `fn.param_mutations` (which arguments a caller would see updated), `fn.return_aliases`
-    (what the return value may be or hold, for callers' analyses) and `fn.alias_recheck`."""
+    (what the return value may be or hold, for callers' analyses) and `fn.alias_recheck`.
+    The `rebound` keyword of the edit marks (lower/listedits._mark_updated) is for this check
+    only: dropped from `fn` when it is done (its `alias_recheck` copy keeps it)."""
+    try:
+        _check_mutations(fn, lower_callee)
+    finally:
+        for op in fn.augmented:
+            if op.kwargs and "rebound" in op.kwargs:
+                op.kwargs = {}
+
+
+def _check_mutations(fn: Function, lower_callee: LowerCallee) -> None:
     fn.alias_recheck = None
     fn.alias_deferred = False
     fn.return_aliases = None  # computed when a caller needs it (`_call_summary`)

@@ -12,10 +12,9 @@ through a helper's return value; ``("n", site)`` the newest object an op made an
 the older ones (recency abstraction: a list built in a loop may hold the arrays earlier iterations
 allocated, never the one this iteration just made). The state maps each Var to the objects it may
 be, each object to the objects it may contain, and each Var to the updates that made it stale (a
-stale Var is an SSA value that no longer matches its Python object). `if` joins both branches;
-(passes/alias_control.py)
-loops iterate their body to a fixpoint, so an object stored in iteration k and updated in k+1 is
-seen, and a value read in a later iteration than the update is a hazard too.
+stale Var is an SSA value that no longer matches its Python object). `if` joins both branches
+(passes/alias_control.py); loops iterate to a fixpoint: an object stored in iteration k, updated
+in k+1, is seen; a value read in a later iteration than the update is a hazard too.
 """
 
 from __future__ import annotations
@@ -491,6 +490,7 @@ class Flow(ControlFlow):
                 old = st.stale.get(v, ())
                 if m not in old:
                     st.stale[v] = old + (m,)
+        alias_index.rebound(self, st, m, hit, target)  # (`xs.reverse()`: the new `xs`)
         ext = frozenset(o for o in target if o[0] in EXTERNAL)
         if ext:
             self.effects.append((m, ext))

@@ -411,3 +411,20 @@ def _float_array(flow: Any, o: tuple) -> bool:
         return flow.fn.params[o[1]] in flow.rank
     made = flow.site_of.get(("n", o[1]), ()) if o[0] in ("n", "o") else ()
     return bool(made) and all(v in flow.rank for v in made)
+
+
+def rebound(flow: Any, st: Any, m: Op, hit: set, target: frozenset) -> None:
+    """An edit mark (lower/listedits._mark_updated) rebinds its name to a value srcad makes
+    fresh but Python keeps as the old object: the objects it updated are linked to that value,
+    and an update `m` reaching one of them (`hit`: the updated objects and what holds them)
+    makes it stale, as it makes their other holders (``b = [a]; a.reverse(); b[0][0] = v``:
+    the new `a` sees `v` in Python). `Flow.mutate` calls this after marking the holders."""
+    links = flow.__dict__.setdefault("rebound_links", {})
+    nv = m.kwargs.get("rebound") if m.kwargs else None  # (the mark's own value: not stale)
+    for o in hit:
+        for v in links.get(o, ()):
+            if v is not nv and v in st.env and m not in st.stale.get(v, ()):
+                st.stale[v] = st.stale.get(v, ()) + (m,)
+    if isinstance(nv, Var):
+        for o in target:
+            links.setdefault(o, []).append(nv)
