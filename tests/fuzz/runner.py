@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import srcad
 
-from . import gen_api, gen_arrays, gen_idioms, gen_users, gen_wild, gen_wild_38
+from . import gen_api, gen_arrays, gen_idioms, gen_users, gen_wild, gen_wild_38, gen_wild_43
 from .choice import Rand
 from .gen import Program, generate
 from .oracle import Outcome, check
@@ -39,7 +39,9 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # mostly gen_wild_30.py's forms; ``wild32``: mostly gen_wild_32.py's; ``wild33``: mostly
 # gen_wild_33.py's; ``wild34``: mostly gen_wild_34.py's; ``wild35``: mostly gen_wild_35.py's,
 # Python scalar code mixed with arrays; ``wild37``: mostly gen_wild_37.py's, features combined;
-# ``wild38``: gen_wild_38.py's typed, shape-directed expression grammar over NumPy arrays).
+# ``wild38``: gen_wild_38.py's typed, shape-directed expression grammar over NumPy arrays;
+# ``wild43``: gen_wild_43.py's blocks of session 42's features: objects rebuilt in loops,
+# NamedTuple items, generators in comprehensions, **opts, dict arguments, isinstance, gathers).
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -54,6 +56,7 @@ GRAMMARS = {
     "wild35": gen_wild.generate35,
     "wild37": gen_wild.generate37,
     "wild38": gen_wild_38.generate38,
+    "wild43": gen_wild_43.generate43,
 }
 
 
