@@ -104,6 +104,7 @@ class _Ctx:
         self._uses = counts or None
         self.units: Units | None = None  # (`unit_factors`)
         self.products: dict | None = None  # (a, b) -> ``a @ b`` (`shapes_matmul`, when asked)
+        self.made: dict | None = None  # value -> the op making it (`shapes_matmul._given`)
 
     def once(self, v: Operand) -> bool:
         """`v` is read once (the use counts of the function as it was: counted on the first

@@ -19,6 +19,12 @@ global 2-D `X`),
 ``g @ b.T`` for a 2-D `b` and ``a.T @ g`` for a 2-D `a`: a 2-D operand is never broadcast, and
 the batch axes of `g` are the other operand's (the helper's result is the same product, summed
 over no axis), when `g` has the shape of the product ``a @ b`` computed in the function.
+
+A form that sums over the other operand (``g @ b.T``, ``a.T @ g``, ``b @ g``) is written only
+when that operand is finite wherever the arguments are (`_given`: ``np.tanh(X @ W1 + b1)``):
+one computed here may hold a nan or inf (``A @ np.sqrt(B)`` with a negative entry in a column
+of `B` no read reaches), whose ``0 * nan`` the helper drops (`rules/unread.py`) and the plain
+product would not.
 """
 
 from __future__ import annotations
@@ -37,6 +43,12 @@ def matmul_cotangent(op: Op, c: Any) -> list[Op] | None:
     if type(w) is not int or w not in (0, 1):
         return None
     sa, sb, sg = c.shape(a), c.shape(b), c.shape(g)
+    if not _given(b if w == 0 else a, c):  # (only the forms summing over no axis)
+        if _outer_form(sa, sb, sg, w):
+            return _one(op, "numpy.outer", g, b) if w == 0 else _one(op, "numpy.outer", a, g)
+        if sa is not None and sb is not None and len(sa) == len(sb) == 1 and sg == ():
+            return _one(op, "mul", g, b if w == 0 else a)
+        return None
     ra = len(sa) if sa is not None else None
     rb = len(sb) if sb is not None else None
     if ra is not None and rb is not None:
@@ -54,6 +66,51 @@ def matmul_cotangent(op: Op, c: Any) -> list[Op] | None:
     if w == 0 and rb == 2 and ra != 0 and _product_shaped(g, a, b, c):
         return _right_t(op, g, b)
     return None
+
+
+def _given(x: Any, c: Any, depth: int = 0) -> bool:
+    """`x` holds no nan or inf the function made from finite values: a constant, a parameter,
+    a global, or made from such values by ops finite on finite operands (`_FINITE`: sums,
+    products, ``np.tanh``, transposes, ...; not ``np.sqrt``, ``np.log``, ``/``)."""
+    if type(x) is not Var or (c.fn is not None and x in c.fn.params):
+        return True
+    d = c.defs.get(x)
+    if d is None and c.fn is not None:
+        if c.made is None:  # (every value made in the function: by an op, a block's parameter)
+            c.made = {}
+            for op in walk_ops(c.fn.body):
+                c.made.update(dict.fromkeys(op.results, op))
+                for b in op.blocks:
+                    c.made.update(dict.fromkeys(b.params))
+        d = c.made.get(x)
+    if d is None or depth > 12:
+        return False
+    if d.prim in _READS:
+        return True
+    if d.prim not in _FINITE or d.blocks or len(d.results) != 1:
+        return False
+    return all(_given(a, c, depth + 1) for a in (*d.args, *d.kwargs.values()))
+
+
+_READS = ("global", "free")  # (a module's global, a closure's value)
+# finite results of finite operands (but for an overflow)
+_FINITE = frozenset(("attr.T", "numpy.transpose", "method.transpose", "numpy.reshape",
+                     "method.reshape", "getitem", "numpy.ravel", "method.ravel", "numpy.swapaxes",
+                     "method.swapaxes", "add", "sub", "mul", "neg", "pos", "matmul",
+                     "numpy.matmul", "numpy.dot", "numpy.tanh", "numpy.sin", "numpy.cos",
+                     "numpy.arctan", "numpy.maximum", "numpy.minimum", "numpy.abs",
+                     "numpy.absolute", "numpy.clip", "numpy.sum", "method.sum", "numpy.mean",
+                     "method.mean", "slice", "tuple", "list", "numpy.stack", "numpy.concatenate",
+                     "numpy.hstack", "numpy.vstack"))  # fmt: skip
+
+
+def _outer_form(sa: Any, sb: Any, sg: Any, w: int) -> bool:
+    """``a @ b`` is matrix @ vector (`w` 0) or vector @ matrix (`w` 1): the cotangent an outer."""
+    if sa is None or sb is None:
+        return False
+    if w == 0:
+        return len(sa) == 2 and len(sb) == 1 and sg == (sa[0],)
+    return len(sa) == 1 and len(sb) == 2 and sg == (sb[1],)
 
 
 def _one(op: Op, prim: str, x: Any, y: Any) -> list[Op]:
