@@ -3,8 +3,9 @@
 Input: an op of `GATHERS` (``np.concatenate([y, y])``, ``np.stack``, ``np.tile(y, 2)``,
 ``np.repeat``, ``np.broadcast_to``, ``np.pad``, ``np.insert``, ``np.append``, ``np.rot90``,
 ``np.sort``, ``np.partition``, ``np.cumsum``, ``np.cumprod``, ``a @ b``, ``np.einsum``,
-``np.tensordot``, ``np.inner``, ``np.diff``) whose result's uses are masked (a partial read ``c[:2]``:
-`partreads.partial_reads` follows these ops back to a singular op's value). Output:
+``np.tensordot``, ``np.inner``, ``np.outer``, ``np.diff``) whose result's uses are masked (a
+partial read ``c[:2]``: `partreads.partial_reads` follows these ops back to a singular op's
+value). Output:
 `gather_use`, the masks of the op's array operands: where its result's mask keeps a position,
 moved back to the positions of each operand that reach it (``_srcad.gather_mask``,
 `rules/gathermasks.py`), so an entry no read reaches gets no ``0 * nan`` from the op that made
@@ -30,7 +31,7 @@ GATHERS = {**dict.fromkeys(ARRAYS, "gather"), "numpy.sort": "sort", "numpy.parti
            "numpy.cumsum": "prefix", "method.cumsum": "prefix", "numpy.cumprod": "prefix",
            "method.cumprod": "prefix", "matmul": "matmul", "numpy.matmul": "matmul",
            "numpy.dot": "matmul", "numpy.diff": "diff", "numpy.einsum": "einsum",
-           "numpy.tensordot": "contract", "numpy.inner": "contract"}  # fmt: skip
+           "numpy.tensordot": "contract", "numpy.inner": "contract", "numpy.outer": "outer"}  # fmt: skip
 HOWS = frozenset(GATHERS.values())
 MASK = RT + "gather_mask"
 _SEQS = frozenset(("list", "tuple"))
@@ -48,7 +49,7 @@ def _arrays(op: Op) -> tuple[int, ...]:
     how = GATHERS.get(op.prim)
     if how == "einsum":  # (the operands after the subscripts)
         return tuple(range(1, len(op.args)))
-    return ARRAYS.get(op.prim, (0, 1) if how in ("matmul", "contract") else (0,))
+    return ARRAYS.get(op.prim, (0, 1) if how in ("matmul", "contract", "outer") else (0,))
 
 
 def _seq(v: object, def_of: Callable) -> Op | None:

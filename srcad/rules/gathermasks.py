@@ -15,7 +15,8 @@ moves entries (`srcad.ad.gathers`). Output: ``gather_mask(sel, u, y, how, prim, 
 - ``"prefix"``: ``np.cumsum``, ``np.cumprod``: an entry reaches every later one along its axis;
 - ``"matmul"``: ``a @ b``: a row of `a` (a column of `b`) reaches its row (column);
   ``"einsum"``: an entry of an operand reaches the entries of the result sharing its letters
-  (``"contract"``: ``np.tensordot``, ``np.inner``, as that einsum);
+  (``"contract"``: ``np.tensordot``, ``np.inner``, as that einsum; ``"outer"``: ``np.outer``,
+  an entry of `a` reaches its row, of `b` its column);
 - ``"diff"``: ``np.diff(u, n, axis)``: an entry reaches the `n` + 1 entries of the result next
   to it.
 
@@ -218,6 +219,17 @@ def _contract(s, u, prim, slot, rest, kw):
     return _spread(s, u, "".join(sa if k == 0 else sb), out)
 
 
+def _outer(s, u, _prim, slot, rest, kw):
+    """``np.outer(a, b)`` (both flattened), `u` one of them: an entry of `a` reaches its row of
+    the result, of `b` its column."""
+    k = slot[0]
+    if kw or slot[1] != -1 or len(rest) != 2 or rest[k] is not u:
+        return True
+    if s.shape != (np.size(rest[0]), np.size(rest[1])):
+        return True
+    return np.reshape(np.any(s, axis=1 - k), u.shape)
+
+
 def _spread(s, u, spec, out):
     """The entries of `u` (letters `spec`) reaching an entry of `s` (letters `out`)."""
     if len(set(spec)) != len(spec) or len(spec) != u.ndim or s.ndim != len(out):
@@ -230,7 +242,7 @@ def _spread(s, u, spec, out):
 
 
 _OTHERS = {"prefix": _prefix, "matmul": _matmul, "diff": _diff, "einsum": _einsum,
-           "contract": _contract}  # fmt: skip
+           "contract": _contract, "outer": _outer}  # fmt: skip
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:

@@ -26,6 +26,11 @@ from srcad.rules.unread import einsum_unread, unread_zeroed
 EINSUM_SIG = "subscripts, a, b=None, c=None, /, *, out=None, optimize=False"
 
 
+# ``np.outer(x, y)`` as ``x (column) @ y (row)``: its cotangents are matmul_vjp's, without the
+# ``0 * nan`` of an entry of the other operand in a row/column no read reaches
+OUTER_ARGS = "np.reshape({x}, (-1, 1)), np.reshape({y}, (1, -1))"
+
+
 def _bilinear(jvp, vjp, prim, sig, x, y, jx, jy, vx, vy, nondiff=()):
     """A rule with JVP terms `jx`, `jy` and VJP cotangents `vx`, `vy` for operands `x`, `y`."""
     jvp.defjvp(prim, sig, nondiff=nondiff, **{x: jx, y: jy})
@@ -70,8 +75,8 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         _bilinear(
             jvp, vjp, prim, sig, x, y,
             f"np.outer(d{x}, {y})", f"np.outer({x}, d{y})",
-            f"np.reshape(g @ np.ravel({y}), np.shape({x}))",
-            f"np.reshape(np.ravel({x}) @ g, np.shape({y}))",
+            f"np.reshape(_srcad.matmul_vjp(g, {OUTER_ARGS.format(x=x, y=y)}, 0), np.shape({x}))",
+            f"np.reshape(_srcad.matmul_vjp(g, {OUTER_ARGS.format(x=x, y=y)}, 1), np.shape({y}))",
             nondiff=("out",) if "out" in sig else (),
         )  # fmt: skip
     _bilinear(
