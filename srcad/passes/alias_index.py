@@ -244,10 +244,7 @@ def dict_value(flow: Any, v: object) -> bool:
     dict display or ``dict(...)``, updated by ``d[k] = w``, or returned by a user function whose
     return value is such a dict (the call's site in `flow.dicts`: alias_calls), or a dict argument
     of the differentiated function (`Facts.dicts`, from its Spec) or that argument's copy."""
-    defs = getattr(flow, "_dict_defs", None)
-    if defs is None:
-        defs = flow._dict_defs = {r: op for op in walk_ops(flow.fn.body) for r in op.results}
-    seen = set()
+    defs, seen = _defs(flow), set()
     while isinstance(v, Var) and v not in seen:
         seen.add(v)
         if v in flow.facts.dicts:  # (a dict argument of the differentiated function)
@@ -262,14 +259,44 @@ def dict_value(flow: Any, v: object) -> bool:
             continue
         if op.prim == "call":
             return flow.sites.get(id(op)) in flow.dicts
+        if op.prim == "for":  # (a dict a loop updates: ``for k in d: d[k] = ...`` twice)
+            v = _loop_init(op, v, defs)
+            continue
         if op.prim not in ("setitem", "srcad.runtime.setitem") or not op.args:
             return False
         v = op.args[0]
     return False
 
 
+def _loop_init(op: Op, v: Var, defs: dict) -> object:
+    """The initial value of the carry of the ``for`` op `op` whose result is `v` when the body
+    yields that carry updated by item assignments only (``d[k] = w``), else None."""
+    j, n, body = op.results.index(v), len(op.results), op.blocks[-1] if op.blocks else None
+    if body is None or (len(op.args), len(body.params), len(body.yields)) != (3 + n, 1 + n, n):
+        return None
+    y, carry, seen = body.yields[j], body.params[1 + j], set()
+    while isinstance(y, Var) and y is not carry and y not in seen:
+        seen.add(y)
+        d = defs.get(y)
+        if d is None or d.prim not in ("setitem", "srcad.runtime.setitem") or not d.args:
+            return None
+        y = d.args[0]
+    return op.args[3 + j] if y is carry else None
+
+
+def _defs(flow: Any) -> dict:
+    defs = getattr(flow, "_dict_defs", None)
+    if defs is None:
+        defs = flow._dict_defs = {r: op for op in walk_ops(flow.fn.body) for r in op.results}
+    return defs
+
+
 def _argument(flow: Any, v: object) -> bool:
-    """`v` is a parameter of the function, or an updated parameter's private copy."""
+    """`v` is a parameter of the function, or an updated parameter's private copy (or such a
+    value a ``for`` loop updates by item assignments: `_loop_init`)."""
+    defs = _defs(flow)
+    while type(v) is Var and getattr(defs.get(v), "prim", None) == "for":
+        v = _loop_init(defs[v], v, defs)
     prim, args = defined_by(flow, v)
     return v in flow.fn.params or (prim == ENTRY_COPY and args[0] in flow.fn.params)
 
