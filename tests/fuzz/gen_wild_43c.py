@@ -237,7 +237,8 @@ class Blocks43b:
         w = r.pick(vs[-4:])
         form = r.pick(
             ["fancy", "take", "scalar", "concat", "stack", "tile", "repeat", "pad", "append",
-             "insert", "cumsum", "cumprod", "diff", "sort", "outer", "einsum", "bcast", "mul"]
+             "insert", "cumsum", "cumprod", "diff", "sort", "outer", "einsum", "bcast", "mul",
+             "mm_right", "mm_left", "mv", "outer_col"]
         )  # fmt: skip
         self.use("nan_" + form)
         G = good
@@ -272,6 +273,10 @@ class Blocks43b:
                 "einsum": f"np.einsum('i,j->ij', {bad}, {w})[{G}]",
                 "bcast": f"np.broadcast_to({bad}, (2, {n}))[1][np.array({G})]",
                 "mul": f"({bad} * {w} + 1.0)[{G}]",
+                "mm_right": f"(np.outer({w}, np.sin({w})) @ np.stack([{bad}, {w}], axis=1))[:, 1]",
+                "mm_left": f"(np.stack([{bad}, {w}]) @ np.outer(np.cos({w}), {w}))[1]",
+                "mv": f"(np.stack([{w}, {bad}]) @ np.tanh({w}))[0]",
+                "outer_col": f"np.outer(np.cos({w}), {bad})[:, {G}]",
             }[form]
         red = r.pick(["np.sum(np.sin({0}))", "np.sum({0} ** 2)", "float(np.mean({0}))"])
         return [f"    {bad} = {fn}({arg})", f"    {s} = {red.format(e)}"]

@@ -64,12 +64,14 @@ def prelude(r: Any) -> str:
         ]
     )
     gram = r.pick(["np.outer(self.x, self.x)", "np.sum(self.x * self.x) * np.ones(2)"])
-    ga = _unary(r, "e")
+    ga = r.pick(["for e in v:", "for i in range(len(v)):\n        e = v[i]"]) + "\n        yield "
+    ga += _unary(r, "e")
     gb = r.pick(
         [
             "    acc = 0.0\n    for e in v:\n        acc = acc + e\n        yield acc\n",
             f"    for e in v:\n        yield e * {_c(r, 0.5, 2.0)}\n",
             "    k = 0\n    for e in v:\n        k += 1\n        yield e / k\n",
+            "    for i in range(len(v)):\n        yield v[i] * (i + 1.0)\n",
         ]
     )
     hsmall = _unary(r, "v")
@@ -161,8 +163,7 @@ class Integrator:
 
 
 def gen_a(v):
-    for e in v:
-        yield {ga}
+    {ga}
 
 
 def gen_b(v):
