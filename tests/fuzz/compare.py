@@ -41,7 +41,9 @@ def structure(tree: Any) -> Any:
 
 
 def axpy(t: float, v: Any, x: Any) -> Any:
-    """x + t * v over matching pytrees; Python floats stay Python floats."""
+    """x + t * v over matching pytrees; Python floats stay Python floats, NumPy scalars NumPy
+    scalars of their type (``np.float64`` is a float too: `float(..)` made one that a program's
+    ``isinstance(x, np.floating)`` saw as another type)."""
     if isinstance(x, (tuple, list)):
         return type(x)(axpy(t, a, b) for a, b in zip(v, x))
     if isinstance(x, dict):
@@ -49,7 +51,7 @@ def axpy(t: float, v: Any, x: Any) -> Any:
     if v is None:
         return x
     r = x + t * v
-    return float(r) if isinstance(x, float) else r
+    return type(x)(r) if isinstance(x, float) else r
 
 
 def random_like(tree: Any, rng: np.random.Generator) -> Any:
