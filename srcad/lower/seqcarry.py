@@ -173,6 +173,8 @@ def _eligible(lw: Any, env0: dict, n: str, v: FnSeq, node: Any) -> bool:
         if not (object_like(lw, item) or _named(lw, item)) or any(item is s for s in seen):
             return False
         seen.append(item)
+        if _named(lw, item):
+            continue  # (a namedtuple's fields cannot be written: `p.x += 1` of another class)
         cls = item.cls if isinstance(item, LocalObj) else _called_class(lw, item)
         if cls is None or objstate.written_fields(lw, cls):
             return False
