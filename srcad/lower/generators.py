@@ -198,6 +198,9 @@ def check_consumed(
             writes = closures.comprehension_writes(lw, owner)
             if static and _locals_only(lw, writes):
                 writes = set()  # (``if (v := f(x)) > 0``: `v` is the function's own name)
+            elif static and all(w.startswith(PREFIX) for w in writes):
+                if genzip.objects_unreached(lw, owner, node):
+                    writes = set()  # (fields of objects built here: out of its reach)
             if writes or _calls_method_of(owner, node):
                 raise lw.error(
                     node,

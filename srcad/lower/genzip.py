@@ -26,11 +26,13 @@ lazygen._check_inner).
 from __future__ import annotations
 
 import types
+from inspect import isgeneratorfunction
 from typing import Any
 
 import gast
 
 from srcad.lower import scope
+from srcad.ssa.core import Const, Var
 
 # (no builtin that iterates its argument: an iterator argument would be consumed further)
 _BUILTINS = frozenset("range len abs min max float int round pow divmod bool isinstance".split())
@@ -127,5 +129,34 @@ def module_call_only(lw: Any, name: str, stmts: list, node: Any) -> bool:
         if isinstance(n, gast.Name) and n.id == "random":
             return False
         if isinstance(n, gast.Call) and any(k.arg == "out" for k in n.keywords):
+            return False
+    return True
+
+
+_LIBRARIES = frozenset(("numpy", "math", "cmath", "itertools", "builtins"))
+
+
+def objects_unreached(lw: Any, comp: Any, call: Any) -> bool:
+    """No object built in the lowered function is reachable from the comprehension `comp`, so
+    nothing it runs writes one of their fields (lower/objstate.object_writes counts every field
+    written when it calls anything): every name it reads is its own target, a plain value
+    (`Var`, `Const`), a module, a NumPy/``math``/``itertools`` function or builtin, or a
+    module-level generator function (`call`'s; it gets objects only as arguments)."""
+    own = {t.id for g in comp.generators for t in gast.walk(g.target) if isinstance(t, gast.Name)}
+    for n in gast.walk(comp):
+        if isinstance(n, (gast.Lambda, gast.NamedExpr)):
+            return False
+        if not isinstance(n, gast.Name) or n.id in own or n is call.func:
+            continue
+        v = lw.env.get(n.id)
+        if v is not None:
+            if type(v) not in (Var, Const):
+                return False
+            continue
+        kind, obj = lw.ns.lookup(n.id)
+        root = (getattr(obj, "__module__", None) or "").split(".")[0]
+        if kind == "missing" or not (
+            isinstance(obj, types.ModuleType) or root in _LIBRARIES or isgeneratorfunction(obj)
+        ):
             return False
     return True

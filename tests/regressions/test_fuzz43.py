@@ -10,6 +10,12 @@ b. a list/tuple of NamedTuple items a loop rebuilds (``ps = tuple(p.moved(dt) fo
    (``for q in qs: q.x += ...`` on dataclass items): lower/seqcarry._eligible asked whether any
    field of that name is written anywhere (objstate.written_fields goes by attribute name) and
    refused, later "no derivative rule for `.moved()`"; a namedtuple's fields cannot be written.
+c. a comprehension over ``islice(gen(x), k)`` (or ``zip`` of generators) after an object with
+   mutable fields was built (an accumulator, a cached property): objstate.object_writes counts
+   every field as written by any comprehension that calls anything, and lower/generators
+   refused "this comprehension writes while the generator `gen` runs its items"; a
+   comprehension reaching no object (plain values, library functions, the module-level
+   generator) writes none (genzip.objects_unreached).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
+from itertools import islice
 from typing import NamedTuple
 
 import numpy as np
@@ -101,3 +108,63 @@ def test_namedtuples_carried_beside_written_fields_of_another_class():
     f = named_carried_beside_written_fields
     assert srcad.primal(f)(x, x) == pytest.approx(f(x, x), rel=1e-12)
     check_grads(f, (x, x), modes=("fwd", "rev"), order=2)
+
+
+class _Acc:
+    def __init__(self):
+        self.total = 0.0
+        self.n = 0
+
+    def add(self, v):
+        self.total = self.total + v
+        self.n += 1
+        return self
+
+    def __iadd__(self, v):
+        return self.add(v)
+
+
+def _gen(v):
+    for i in range(len(v)):
+        yield np.sin(v[i])
+
+
+def _gen2(v):
+    acc = 0.0
+    for i in range(len(v)):
+        acc = acc + v[i]
+        yield acc
+
+
+def islice_after_an_object(x):
+    acc = _Acc()
+    for e in x:
+        acc += np.sin(e) * e
+    s = float(np.prod(np.array([e + 2.0 for e in islice(_gen(x), 2)])))
+    return acc.total / acc.n + s
+
+
+def zip_after_an_object(x):
+    acc = _Acc()
+    for i in range(3):
+        acc += x[i] * x[i]
+    t = sum([p * q * (i + 1) for i, (p, q) in enumerate(zip(_gen(x), _gen2(x)))])
+    return acc.total * t
+
+
+def object_in_the_comprehension(x):
+    acc = _Acc()
+    s = sum([acc.add(e).total for e in islice(_gen(x), 2)])
+    return s + acc.total
+
+
+@pytest.mark.parametrize("f", [islice_after_an_object, zip_after_an_object])
+def test_generator_comprehension_after_an_object(f):
+    x = np.array([0.5, 0.4, 0.3])
+    assert srcad.primal(f)(x) == pytest.approx(f(x), rel=1e-12)
+    check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+
+
+def test_comprehension_reaching_an_object_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="writes while the generator"):
+        srcad.grad(object_in_the_comprehension)(np.array([0.5, 0.4, 0.3]))
