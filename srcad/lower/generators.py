@@ -179,7 +179,13 @@ def check_consumed(
     ):
         it = node
     if it is node and isinstance(owner, (gast.For, *_COMPS)):
-        if isinstance(owner, gast.For) and scope.has_break_or_return(owner.body):
+        if (
+            isinstance(owner, gast.For)
+            and scope.has_break_or_return(owner.body)
+            and not genzip.finite_pure(
+                fnode, ns or lw.ns, frozenset() if static else frozenset(lw.env)
+            )
+        ):  # (one that ends and changes nothing: its items past the break are only unused)
             raise lw.error(
                 node,
                 f"a `for` loop over the generator `{name}(...)` that may leave early (`break`, "

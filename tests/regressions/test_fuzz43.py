@@ -16,6 +16,11 @@ c. a comprehension over ``islice(gen(x), k)`` (or ``zip`` of generators) after a
    refused "this comprehension writes while the generator `gen` runs its items"; a
    comprehension reaching no object (plain values, library functions, the module-level
    generator) writes none (genzip.objects_unreached).
+d. a ``for`` loop over a generator (``enumerate(zip(gen1(x), gen2(y)))`` too) that may leave
+   early (``break``, ``return``): refused, although for a generator that ends and changes
+   nothing (genzip.finite_pure, what ``zip`` already asked) the items srcad computes past the
+   break are only unused (test_refuse9's loop_breaks, test_iter41c's zip_break, refused
+   until now, are checked here). One looping over its argument (an iterator?) stays refused.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ import pytest
 
 import srcad
 from srcad.testing import check_grads
+from tests.regressions.test_iter41c import zip_break
+from tests.soundness.test_refuse9 import loop_breaks
 
 D = {"scale": np.array([0.5, -1.0]), "shift": 0.2}
 
@@ -168,3 +175,55 @@ def test_generator_comprehension_after_an_object(f):
 def test_comprehension_reaching_an_object_stays_refused():
     with pytest.raises(srcad.SrcadError, match="writes while the generator"):
         srcad.grad(object_in_the_comprehension)(np.array([0.5, 0.4, 0.3]))
+
+
+def _gen_param(v):
+    for e in v:
+        yield np.tanh(e)
+
+
+def zip_loop_with_break(x0, x1):
+    s = 0.0
+    for i, (p, q) in enumerate(zip(_gen(x0), _gen2(x1))):
+        s = s + p * q * (i + 1.0)
+        if s > 0.1:
+            break
+    return s
+
+
+def loop_with_return(x0, x1):
+    s = 0.0
+    for p in _gen(x0):
+        s = s + p * x1[0]
+        if s > 0.3:
+            return s * 2.0
+    return s
+
+
+def loop_over_param_generator_with_break(x0, x1):
+    s = 0.0
+    for p in _gen_param(x0):
+        s = s + p
+        if s > 0.5:
+            break
+    return s * x1[0]
+
+
+@pytest.mark.parametrize("f", [zip_loop_with_break, loop_with_return])
+def test_loop_leaving_a_finite_pure_generator_early(f):
+    x0, x1 = np.array([0.5, 0.4, 0.3]), np.array([0.6, 0.9, -0.2])
+    assert srcad.primal(f)(x0, x1) == pytest.approx(f(x0, x1), rel=1e-12)
+    check_grads(f, (x0, x1), modes=("fwd", "rev"), order=2)
+
+
+def test_loop_leaving_a_generator_over_its_argument_stays_refused():
+    x = np.array([0.5, 0.4, 0.3])
+    with pytest.raises(srcad.SrcadError, match="may leave early"):
+        srcad.grad(loop_over_param_generator_with_break)(x, x)
+
+
+@pytest.mark.parametrize("f", [zip_break, loop_breaks])
+def test_earlier_refusals_of_a_break(f):
+    x = np.array([0.3, -0.2, 0.5])
+    assert srcad.primal(f)(x) == pytest.approx(f(x), rel=1e-12)
+    check_grads(f, (x,), modes=("fwd", "rev"), order=2)

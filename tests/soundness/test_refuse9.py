@@ -186,7 +186,6 @@ def loop_body_appends(x):
 @pytest.mark.parametrize(
     "f, what",
     [
-        (loop_breaks, "may leave early"),
         (next_item, "is a generator"),
         (loop_over_writer, "writes into an object"),
         (loop_body_appends, "rebound or updated"),
