@@ -42,6 +42,34 @@ def read_globals(block: Block) -> set[Var]:
     }
 
 
+def constant_values(block: Block) -> set[Var]:
+    """`read_globals` and `literal_values`: the values of `block` constant in every transform."""
+    return read_globals(block) | literal_values(block)
+
+
+def literal_values(block: Block) -> set[Var]:
+    """The arrays `block` makes of number literals alone (``np.array([1.0, 0.0, 1.0])``, nested
+    lists, ``dtype=``): constant at every level of every transform, so ``u * c`` by one has u's
+    derivative zero exactly where `c` is 0, as for a global (``x ** 2 * np.array([1, 0])``
+    feeding a sqrt or a log: 0 there, not ``0 * inf``)."""
+    seqs: set[Var] = set()  # list/tuple displays of literals (SSA: a later edit is a new Var)
+    out: set[Var] = set()
+    for op in ops_of(block):
+        if len(op.results) != 1:
+            continue
+        if op.prim in ("list", "tuple") and not op.kwargs:
+            if all(_consts([a]) or is_in(a, seqs) for a in op.args):
+                seqs.add(op.result)
+        elif (
+            op.prim in ("numpy.array", "numpy.asarray")
+            and len(op.args) == 1
+            and op.kwargs.keys() <= {"dtype"}
+            and (is_in(op.args[0], seqs) or _number_tuple(op.args[0]))
+        ):
+            out.add(op.result)
+    return out
+
+
 def fixed_values(fn: Function, wrt: Container, numeric: Container) -> set[Var]:
     """The parameters of `fn` not in `wrt` (of those at positions `numeric`: numbers, arrays of
     numbers) and the values it reads from its closure: constant in a transform whose every level
@@ -141,6 +169,15 @@ def _shifted(args: list, masks: set[Var]) -> bool:
 
 def _literals(args: list, kwargs: dict) -> bool:
     return all(isinstance(v, Const) for v in (*args, *kwargs.values()))
+
+
+def _number_tuple(v: Any) -> bool:
+    """A constant tuple of numbers (or of such tuples): ``np.asarray((1, 0, 2))``."""
+    return isinstance(v, Const) and _numbers(v.value)
+
+
+def _numbers(t: Any) -> bool:
+    return type(t) is tuple and all(type(e) in (int, float, bool) or _numbers(e) for e in t)
 
 
 def _consts(vs: Any) -> bool:

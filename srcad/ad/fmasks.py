@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Any
 
-from srcad.ad.boolmasks import boolish, is_in, mask_indices, read_globals
+from srcad.ad.boolmasks import boolish, constant_values, is_in, mask_indices
 from srcad.ad.common import RT
 from srcad.ad.fpartial import partly_constant
 from srcad.ad.maskscan import NUMBER_CASTS, may_root_square_sum
@@ -117,8 +117,8 @@ class _Scan:
 
     def run(self, fn: Function) -> dict[Var, Zero]:
         self.boolish = boolish(fn.body)
-        # ``u * MASK``: 0 where MASK is (a global, a closure value, a fixed parameter)
-        self.consts = (read_globals(fn.body) | set(self.fixed)) - set(self.cplx)
+        # ``u * MASK``: 0 where MASK is (a global, literals, a closure value, a fixed parameter)
+        self.consts = (constant_values(fn.body) | set(self.fixed)) - set(self.cplx)
         self.picks = mask_indices(fn.body, self.boolish) if "setitem" in self.prims else set()
         for op in walk_ops(fn.body):
             self.carry_partial(op)

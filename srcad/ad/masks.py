@@ -40,7 +40,7 @@ from functools import partial
 from typing import Any
 
 from srcad.ad.activity import _INACTIVE_PRIMS
-from srcad.ad.boolmasks import boolish, is_in, mask_indices, read_globals
+from srcad.ad.boolmasks import boolish, constant_values, is_in, mask_indices
 from srcad.ad.branchmasks import MAKERS as BRANCH_MAKERS
 from srcad.ad.branchmasks import branch_cond, branch_values, check_plain
 from srcad.ad.common import RT
@@ -94,7 +94,7 @@ def where_masks(
     # `np.sqrt(x * (x > 0))`: products by a boolean feeding an op with an infinite derivative
     feeds = feeds_singular(block, seq_ops, prims, outs) if not prims.isdisjoint(_MULS) else ()
     may = feeds and may_bool_product(ops_of(block), feeds, _MULS, consts)  # (else no `boolish`)
-    fixed = (read_globals(block) | set(consts)) - set(facts[0]) if may else ()  # (real ones)
+    fixed = (constant_values(block) | set(consts)) - set(facts[0]) if may else ()  # (real ones)
     bools = boolish(block) | fixed if may else ()
     if bools and not bool_products(ops_of(block), feeds, bools, _MULS):
         bools = ()  # (no ``u * (x > 0)`` feeding a singular op: nothing for `_block` to mask)

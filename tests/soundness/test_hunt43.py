@@ -1,0 +1,50 @@
+"""Held-out-style hunt (session 43, hunt43): programs written after other AD projects' test
+suites and benchmarks (Griewank & Walther's examples, ADBench-like objectives, JAX's op lists,
+numerically delicate masks), checked against central differences.
+
+- NaN gradient: ``x ** 2 * np.array([1.0, 0.0, 1.0])`` (a constant weight array written as a
+  literal) feeding ``np.sqrt``/``np.log``/``xlogy``: the entries the literal zeroes are constant,
+  their derivative 0, but the reverse and forward sweeps multiplied the op's infinite local
+  derivative there by 0 (NaN). A global array, a closure value or a fixed parameter masked
+  already; arrays made of number literals (`boolmasks.literal_values`) mask as those now.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import special
+
+import srcad
+from srcad.testing import check_grads
+
+X6 = np.array([0.9, -1.1, 0.35, 1.3, -0.5, 0.8])
+
+
+def sqrt_of_literal_weighted(x):
+    y = x**2 * np.array([1, 0, 1, 0, 1, 1.0])
+    return np.sum(np.sqrt(y))
+
+
+def entropy_of_literal_weighted(x):
+    w = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 1.0]])
+    y = x.reshape(2, 3) ** 2 * w
+    return np.sum(special.xlogy(y, y)) + np.sum(special.entr(y))
+
+
+def log_of_tuple_weighted(x):
+    c = np.asarray((1, 0, 2, 0, 1, 1), dtype=float)
+    return np.sum(np.log1p(np.sqrt(np.abs(x) * c)))
+
+
+@pytest.mark.parametrize(
+    "f", [sqrt_of_literal_weighted, entropy_of_literal_weighted, log_of_tuple_weighted]
+)
+def test_literal_weight_array_masks_infinite_derivative(f):
+    with np.errstate(all="ignore"):
+        g = srcad.grad(f)(X6)
+        _, t = srcad.jvp(f, (X6,), (np.ones(6),))
+        _, hv = srcad.hvp(f, (X6,), (np.ones(6),))
+    assert np.all(np.isfinite(g)) and np.isfinite(t) and np.all(np.isfinite(hv))  # (NaN before)
+    assert g[1] == 0.0 and g[3] == 0.0
+    check_grads(f, (X6,), ("fwd", "rev"), 2)
