@@ -316,14 +316,15 @@ class LibraryCalls(ExprLowerer):
         return Const(0), n, Const(1), item
 
     def einsum_sublists(self, node: gast.Call, args: list) -> list:
-        """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` -> ``np.einsum("ab,bc->ac", a, b)`` (the
-        sublists must be literal); subscripts held by a global or closure string, or built from
-        such strings by ``+`` (``SUBS + "->i"``), are that string."""
+        """``np.einsum(a, [0, 1], b, [1, 2])`` -> ``np.einsum("ab,bc->ac", a, b)``; a global or
+        closure string (or ``+`` of them) is its value; f-strings, a `spec` parameter pass on."""
         text = self._static_str(args[0])
         if text is not None:
             return [Const(text), *args[1:]]
-        if values.built_str(args[0], self.b.block.ops, self.outer_ops):  # f"{a},{b}->{c}"
-            return args  # (a str when it runs: the rules take the subscripts then)
+        sub = len(args) < 2 or isinstance(self._literal(args[1]), (list, tuple))
+        sub = sub or isinstance(self.static_object(args[1])[1], (list, tuple))  # (SUBLIST)
+        if values.built_str(args[0], self.b.block.ops, self.outer_ops) or not sub:  # or `spec`
+            return args  # (a str when it runs: the rules take the subscripts then, checking)
         pairs, out = (args[:-1], self._literal(args[-1])) if len(args) % 2 else (args, None)
         ops, subs = pairs[0::2], [self._literal(a) for a in pairs[1::2]]
         given = len(args) % 2 == 1

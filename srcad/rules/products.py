@@ -317,6 +317,8 @@ def _einsum_specs(subscripts: str, operands) -> tuple[list[str], str]:
 @helper
 def einsum_tangent(subscripts, i, t, *operands):
     """``np.einsum(subscripts, ...)`` with operand `i` replaced by its tangent `t`."""
+    if not isinstance(subscripts, str):
+        raise _unsupported("einsum's interleaved (sublist) form has no derivative rule")
     ops = [op for op in operands if op is not None]
     ops[i] = t
     return np.einsum(subscripts, *ops)

@@ -7,6 +7,10 @@ numerically delicate masks), checked against central differences.
   their derivative 0, but the reverse and forward sweeps multiplied the op's infinite local
   derivative there by 0 (NaN). A global array, a closure value or a fixed parameter masked
   already; arrays made of number literals (`boolmasks.literal_values`) mask as those now.
+- Spurious refusal: ``np.einsum(spec, a, b)`` in a helper taking the subscripts as a parameter
+  (``contract("ij,jk->ik", A, B)``) was refused as a sublist form ("supported only for literal
+  lists of ints"); a first operand no literal sublist follows is the subscripts now, passed to
+  the rules, which check it is a str when they run (the sublist form stays refused).
 """
 
 from __future__ import annotations
@@ -48,3 +52,38 @@ def test_literal_weight_array_masks_infinite_derivative(f):
     assert np.all(np.isfinite(g)) and np.isfinite(t) and np.all(np.isfinite(hv))  # (NaN before)
     assert g[1] == 0.0 and g[3] == 0.0
     check_grads(f, (X6,), ("fwd", "rev"), 2)
+
+
+def contract(spec, a, b):
+    return np.einsum(spec, a, b)
+
+
+def einsum_helper(x):
+    m = x.reshape(2, 3)
+    return np.sum(contract("ij,kj->ik", m, m) ** 2) + np.sum(contract("ij,ij->j", m, m))
+
+
+def einsum_param(x, spec):
+    return np.sum(np.einsum(spec, x.reshape(2, 3), x.reshape(2, 3)) ** 2)
+
+
+def test_einsum_subscripts_parameter():
+    check_grads(einsum_helper, (X6,), ("fwd", "rev"), 2)
+    for spec in ("ij,kj->ik", "ij,ij", "...j,...j->..."):
+        check_grads(einsum_param, (X6, spec), ("fwd", "rev"), 2, wrt=0)
+
+
+C23 = np.array([[1.0, 2.0], [0.5, -1.0]])
+
+
+def einsum_sublists_param(x, la, lb):
+    return np.sum(np.einsum(C23, la, x.reshape(2, 3), lb) ** 2)
+
+
+def test_einsum_sublists_parameter_refused():
+    args = (X6, [0, 1], [1, 2])
+    assert np.isclose(srcad.primal(einsum_sublists_param)(*args), einsum_sublists_param(*args))
+    with pytest.raises(srcad.SrcadError, match="sublist"):
+        srcad.grad(einsum_sublists_param)(*args)
+    with pytest.raises(srcad.SrcadError, match="sublist"):
+        srcad.jvp(einsum_sublists_param, args, (X6, None, None))
