@@ -6,7 +6,7 @@ name analyses when the source calls ``.add``/``.discard``/``.update``: output, w
 tree changed).
 
 - ``{a, b}`` and ``{f(i) for i in ...}`` tested where they are made (``k in {...}``,
-  ``len({...})``) or bound to such a name (nested functions and lambdas testing it too: they
+  ``len({...})``, ``sorted({...})`` without a key) or bound to such a name (nested functions and lambdas testing it too: they
   read the name when called, as Python; ``s |= {...}`` / ``-=`` / ``&=`` / ``^=`` a new set
   bound to it): ``set([a, b])`` and ``set([f(i) for i in ...])``,
   as a ``set(...)`` call is (builtins.set of a list: a run-time set). What lower/setlits.py
@@ -25,6 +25,7 @@ tree changed).
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import gast
@@ -49,6 +50,8 @@ def _tested(lw: Any, node: Any) -> bool:
             t = n.targets
             if len(t) != 1 or not isinstance(t[0], gast.Name) or not _python_set(root, lw.ns):
                 return False
+            if _calls(root, "sorted") and not _python_set(root, lw.ns, "sorted"):
+                return False  # (``sorted(s)`` is a test of `s` only when it is Python's)
             return control_only(root, t[0].id)
         if isinstance(n, gast.AugAssign) and n.value is node and _set_update(n):
             return _python_set(root, lw.ns) and control_only(root, n.target.id)
@@ -60,6 +63,8 @@ def _tested(lw: Any, node: Any) -> bool:
                 return True
         if isinstance(n, gast.Call) and _is_len(n) and n.args[0] is node:
             return True
+        if isinstance(n, gast.Call) and _is_sorted(n) and n.args[0] is node:
+            return _python_set(root, lw.ns, "sorted")  # (a list in a deterministic order)
     return False
 
 
@@ -132,12 +137,17 @@ def _load(name: str) -> gast.Name:
     return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
 
 
-def _python_set(tree: Any, ns: Any) -> bool:
-    """The name ``set`` in the function `tree` is Python's (not bound in it, nor shadowed)."""
-    if ns.lookup("set")[1] is not set:
+def _python_set(tree: Any, ns: Any, name: str = "set") -> bool:
+    """The name ``set`` (or `name`: ``sorted``) in the function `tree` is Python's (not bound in
+    it, nor shadowed)."""
+    if ns.lookup(name)[1] is not getattr(builtins, name):
         return False
-    return not any(isinstance(n, gast.Name) and n.id == "set" and not isinstance(n.ctx, gast.Load)
+    return not any(isinstance(n, gast.Name) and n.id == name and not isinstance(n.ctx, gast.Load)
                    for n in gast.walk(tree))  # fmt: skip
+
+
+def _calls(tree: Any, name: str) -> bool:
+    return any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(tree))
 
 
 def control_only(root: Any, name: str) -> bool:
@@ -183,8 +193,8 @@ def _tested_read(node: Any, allowed: set[int]) -> bool:
             if isinstance(op, (gast.In, gast.NotIn)) and isinstance(c, gast.Name):
                 allowed.add(id(c))
         return True
-    if isinstance(node, gast.Call) and _is_len(node):
-        allowed.add(id(node.args[0]))
+    if isinstance(node, gast.Call) and (_is_len(node) or _is_sorted(node)):
+        allowed.add(id(node.args[0]))  # (``sorted(s)``: a new list, in an order of its own)
         return True
     return False
 
@@ -252,6 +262,17 @@ def _new_set(e: Any) -> bool:
 def _is_len(node: gast.Call) -> bool:
     f = node.func
     return isinstance(f, gast.Name) and f.id == "len" and len(node.args) == 1 and not node.keywords
+
+
+def _is_sorted(node: gast.Call) -> bool:
+    """``sorted(s)`` or ``sorted(s, reverse=...)``: no key, whose ties would keep the set's order."""
+    f = node.func
+    return (
+        isinstance(f, gast.Name)
+        and f.id == "sorted"
+        and len(node.args) == 1
+        and all(k.arg == "reverse" for k in node.keywords)
+    )
 
 
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)

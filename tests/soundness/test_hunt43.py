@@ -11,6 +11,9 @@ numerically delicate masks), checked against central differences.
   (``contract("ij,jk->ik", A, B)``) was refused as a sublist form ("supported only for literal
   lists of ints"); a first operand no literal sublist follows is the subscripts now, passed to
   the rules, which check it is a str when they run (the sublist form stays refused).
+- Spurious refusal: ``sorted({int(v * 3) % 5 for v in x})`` and ``s = {..}; ..; sorted(s)``:
+  a set display or comprehension handed to ``sorted`` (no key) is a list in an order of its
+  own, as ``len(s)`` and ``k in s`` read nothing of the set's order (lower/sets.py).
 """
 
 from __future__ import annotations
@@ -87,3 +90,43 @@ def test_einsum_sublists_parameter_refused():
         srcad.grad(einsum_sublists_param)(*args)
     with pytest.raises(srcad.SrcadError, match="sublist"):
         srcad.jvp(einsum_sublists_param, args, (X6, None, None))
+
+
+def sorted_set_comprehension(x):
+    idx = sorted({int(abs(v) * 3) % 5 for v in x})
+    return sum(x[i] ** 2 for i in idx)
+
+
+def sorted_set_name(x):
+    seen = set()
+    tot = 0.0
+    for v in x:
+        k = int(abs(v) * 3)
+        if k not in seen:
+            seen.add(k)
+            tot += v**2
+    labels = {"b", "a", "c"}
+    w = {"a": x[0], "b": x[1], "c": x[2]}
+    named = sum(w[k] * (i + 1) for i, k in enumerate(sorted(labels)))
+    return tot * len(seen) + sum(x[i % len(x)] for i in sorted(seen, reverse=True)) + named
+
+
+@pytest.mark.parametrize("f", [sorted_set_comprehension, sorted_set_name])
+def test_sorted_sets(f):
+    check_grads(f, (np.abs(X6),), ("fwd", "rev"), 2)
+
+
+def set_iterated(x):
+    s = {"b", "a", "c"}
+    return sum(x[i] * len(k) for i, k in enumerate(s))
+
+
+def set_sorted_by_key(x):
+    s = {"b", "a", "c"}
+    return sum(x[i] for i, k in enumerate(sorted(s, key=len)))  # (ties: the set's order)
+
+
+@pytest.mark.parametrize("f", [set_iterated, set_sorted_by_key])
+def test_sets_in_their_order_stay_refused(f):
+    with pytest.raises(srcad.SrcadError, match="set"):
+        srcad.grad(f)(X6)
