@@ -91,10 +91,12 @@ def _binary(jvp: RuleTable, vjp: RuleTable, name: str, dx: str, dy: str, bx: str
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the ufunc rules."""
     for name, factor in UNARY.items():
-        term = f"dx * {factor}"
+        term, back = f"dx * {factor}", f"g * {factor}"
+        if name == "reciprocal":  # (dx * ans) * ans: ans * ans overflows where 1/x is 1e160
+            term, back = "-(dx * ans) * ans", "-(g * ans) * ans"  # (the Hessian of a log)
         term = inf_safe(term, "dx", "x") if name in INF_AT_INF else term
         jvp.defjvp(f"numpy.{name}", "x, /", x=term)
-        vjp.defvjp(f"numpy.{name}", "x, /", x=f"g * {factor}")
+        vjp.defvjp(f"numpy.{name}", "x, /", x=back)
     jvp.defjvp("numpy.negative", "x, /", x="-dx")
     vjp.defvjp("numpy.negative", "x, /", x="-g")
     jvp.deflinear("numpy.positive", "x, /")
@@ -442,12 +444,12 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         name = fn.__name__
         jvp.defjvp(
             rt(fn), "x, y",
-            x=f"_srcad.{name}(dx, y)", y=f"-dy * _srcad.{name}(ans, y)",
+            x=f"_srcad.{name}(dx, y)", y=f"-_srcad.{name}(dy * ans, y)",  # (ans / y may overflow)
         )  # fmt: skip
         vjp.defvjp(
             rt(fn), "x, y",
             x=f"_srcad.unbroadcast(_srcad.{name}(g, y), x)",
-            y=f"_srcad.unbroadcast(-g * _srcad.{name}(ans, y), y)",
+            y=f"_srcad.unbroadcast(-_srcad.{name}(g * ans, y), y)",
         )  # fmt: skip
     # logaddexp_weight(x, ans) = exp(x - ans) (exp2 with base2), 0 where x = -inf
     ln2 = "(np.log(2.0) if base2 else 1.0)"

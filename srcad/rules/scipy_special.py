@@ -295,9 +295,12 @@ def _pointwise(jvp: RuleTable, vjp: RuleTable) -> None:
     vjp.defvjp(rt(sp_ndtr_ratio), "x", x="-g * ans * _srcad.sp_ndtr_shift(x)")
     jvp.defjvp(rt(sp_ndtr_shift), "x", x="dx * (1.0 - _srcad.sp_ndtr_ratio(x) * ans)")
     vjp.defvjp(rt(sp_ndtr_shift), "x", x="g * (1.0 - _srcad.sp_ndtr_ratio(x) * ans)")
-    # xlogy_dy(x, y) = x / y (0 at x == 0): d/dx = 1 / y, d/dy = -ans / y (0 where ans == 0)
-    _binary(jvp, vjp, rt(sp_xlogy_dy), "x, y",
-            {"x": "_srcad.fdiv(1.0, y)", "y": "(-_srcad.sp_xlogy_dy(ans, y))"}, ())  # fmt: skip
+    # xlogy_dy(x, y) = x / y (0 at x == 0): d/dx = 1 / y, d/dy = -ans / y (0 where ans == 0),
+    # times dy before the division (ans / y overflows where ans is 1e160: the Hessian of xlogy)
+    jvp.defjvp(rt(sp_xlogy_dy), "x, y", x="dx * _srcad.fdiv(1.0, y)",
+               y="-_srcad.sp_xlogy_dy(dy * ans, y)")  # fmt: skip
+    vjp.defvjp(rt(sp_xlogy_dy), "x, y", x="_srcad.unbroadcast(g * _srcad.fdiv(1.0, y), x)",
+               y="_srcad.unbroadcast(-_srcad.sp_xlogy_dy(g * ans, y), y)")  # fmt: skip
     jvp.defjvp(rt(sp_rgamma_d), "x, k", nondiff=("k",), x="dx * _srcad.sp_rgamma_d(x, k + 1)")
     vjp.defvjp(rt(sp_rgamma_d), "x, k", nondiff=("k",), x="g * _srcad.sp_rgamma_d(x, k + 1)")
 

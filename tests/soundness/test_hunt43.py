@@ -14,6 +14,11 @@ numerically delicate masks), checked against central differences.
 - Spurious refusal: ``sorted({int(v * 3) % 5 for v in x})`` and ``s = {..}; ..; sorted(s)``:
   a set display or comprehension handed to ``sorted`` (no key) is a list in an order of its
   own, as ``len(s)`` and ``k in s`` read nothing of the set's order (lower/sets.py).
+- Wrong Hessian (-inf): ``np.log(special.erfc(x))`` at x = 20 (a Gaussian tail's log
+  probability), ``np.log(u)``, ``special.logit(u)``, ``special.xlogy(2.0, u)`` with ``u`` about
+  1e-160: the rules multiplied a factor ``-ans * ans`` (np.reciprocal), ``ans / y`` (fdiv, div0,
+  xlogy's) that overflows before the tangent that brings it back into range; they multiply the
+  tangent first now (``-(dx * ans) * ans``).
 """
 
 from __future__ import annotations
@@ -130,3 +135,35 @@ def set_sorted_by_key(x):
 def test_sets_in_their_order_stay_refused(f):
     with pytest.raises(srcad.SrcadError, match="set"):
         srcad.grad(f)(X6)
+
+
+def log_gauss_tail(x):
+    return np.log(special.erfc(x))
+
+
+def log_tiny(x):
+    return np.log(np.exp(-x * x) * 1e-10)
+
+
+def logit_tiny(x):
+    return special.logit(np.exp(-x * x))
+
+
+def xlogy_tiny(x):
+    return special.xlogy(2.0, np.exp(-x * x))
+
+
+@pytest.mark.parametrize(
+    ("f", "x", "second"),
+    [
+        (log_gauss_tail, 20.0, -1.9975185571),  # (1/x^2 - 2 - ... at x = 20)
+        (log_tiny, 19.0, -2.0),
+        (logit_tiny, 19.0, -2.0),
+        (xlogy_tiny, 19.0, -4.0),
+    ],
+)
+def test_second_derivative_without_overflow(f, x, second):
+    _, hv = srcad.hvp(f, (x,), (1.0,))
+    assert np.isclose(hv, second, rtol=1e-6)  # (-inf before)
+    assert np.isclose(srcad.hessian(f)(x), second, rtol=1e-6)
+    assert np.isclose(srcad.jacfwd(srcad.jacfwd(f))(x), second, rtol=1e-6)
