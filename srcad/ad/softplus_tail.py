@@ -1,12 +1,14 @@
 """The stable softplus' tail, ``y = np.log1p(np.exp(-np.abs(z)))``: its derivative without `abs`.
 
-Input: a function's IR. Output: ``{y: z}`` for each ``y = log1p(exp(-abs(z)))`` (also
-``np.log(1 + np.exp(-np.abs(z)))``, builtin ``abs``) whose intermediates are defined in the same
-block as `y` and read nowhere else. Both sweeps (`ad/vjp.py`, `ad/jvp.py`) differentiate `y` as the chain
-rule does, ``-sign(z) sigmoid(-|z|)`` (sigmoid(z) minus the step `np.maximum(z, 0)`, its usual
-partner in softplus and binary cross-entropy with logits, contributes), except at ``z == 0``:
-there ``0.5 * tanh(0.5 z)``, the same value 0 (the half-and-half tie of `np.maximum` makes the
-sum sigmoid(0)) with the derivative sigmoid'(0) = 0.25.
+Input: a function's IR. Output: ``{y: (z, c)}`` for each ``y = log1p(exp(-c * abs(z)))`` (also
+``np.log(1 + np.exp(-np.abs(z)))``, builtin ``abs``, a constant ``c > 0``: 1, or 2 in the stable
+log-cosh ``|x| + log1p(exp(-2 |x|)) - log 2``) whose intermediates between `y` and ``|z|`` are
+defined in the same block as `y` and read nowhere else (``|z|`` may be: log-cosh's partner).
+Both sweeps (`ad/vjp.py`, `ad/jvp.py`) differentiate `y` (of ``w = c z``) as the chain rule
+does, ``-sign(w) sigmoid(-|w|)`` (sigmoid(w) minus the step `np.maximum(w, 0)`, its usual
+partner in softplus and binary cross-entropy with logits, contributes), except at ``w == 0``:
+there ``0.5 * tanh(0.5 w)``, the same value 0 (the half-and-half tie of `np.maximum` makes the
+sum sigmoid(0); `abs`'s 0 makes log-cosh's tanh(0)) with the derivative sigmoid'(0) = 0.25.
 
 Why: the chain rule's ``sign(z)`` appears twice in the second derivative, ``sign(z) ** 2``, and
 is 0 at ``z = 0``: the Hessian of the stable softplus or log-sigmoid at 0 came out 0 where both
@@ -47,7 +49,7 @@ def softplus_tails(fn: Function, memo: dict | None = None) -> dict[Var, Var]:
                 counts.append(shared_uses(fn.body, memo))
             if counts[0].get(v) != 1:
                 return None
-            return d if len(d.args) == (2 if d.prim == "add" else 1) else None
+            return d if len(d.args) == (2 if d.prim in ("add", "mul") else 1) else None
 
         for op in block.ops:
             for sub in op.blocks:
@@ -65,16 +67,39 @@ def softplus_tails(fn: Function, memo: dict | None = None) -> dict[Var, Var]:
             elif op.prim != "numpy.log1p":
                 continue
             ex = single(e, ("numpy.exp",))
-            neg = single(ex.args[0], ("neg",)) if ex is not None else None
-            ab = single(neg.args[0], _ABS) if neg is not None else None
-            if ab is not None and isinstance(ab.args[0], Var):
-                found[op.results[0]] = ab.args[0]
+            arg, scale = _scaled(single, ex.args[0]) if ex is not None else (None, 1.0)
+            ab = defs.get(arg) if isinstance(arg, Var) else None  # (|z| may be read elsewhere)
+            if ab is not None and ab.prim in _ABS and len(ab.args) == 1 and not ab.kwargs:
+                if isinstance(ab.args[0], Var):
+                    found[op.results[0]] = (ab.args[0], scale)
 
     try:
         visit(fn.body)
     finally:  # (recursive closures: a reference cycle, freed only by the collector otherwise)
         visit = None  # type: ignore[assignment]
     return found
+
+
+def _scaled(single: Any, v: Operand) -> tuple[Operand | None, float]:
+    """(|z|, c) of an exponent ``-|z|``, ``-(c * |z|)`` or ``-c * |z|`` (a constant c > 0:
+    ``log1p(exp(-2 * abs(x)))``, the tail of log-cosh), else (None, 1.0)."""
+    neg = single(v, ("neg",))
+    if neg is not None:
+        m = single(neg.args[0], ("mul",))
+        if m is None:
+            return neg.args[0], 1.0
+        k, a = _constant_factor(m.args)
+        return (a, k) if k is not None and k > 0 else (None, 1.0)
+    m = single(v, ("mul",))
+    k, a = _constant_factor(m.args) if m is not None else (None, None)
+    return (a, -k) if k is not None and k < 0 else (None, 1.0)
+
+
+def _constant_factor(args: list) -> tuple[float | None, Operand | None]:
+    for k, a in (args, args[::-1]):
+        if isinstance(k, Const) and type(k.value) in (int, float) and isinstance(a, Var):
+            return float(k.value), a
+    return None, None
 
 
 def _slope(z: Var, b: Any) -> Operand:
@@ -91,16 +116,25 @@ def _slope(z: Var, b: Any) -> Operand:
 def tail_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     """`vjp` (an ad/vjp.py reverse transform) at a tail `y`: `z` gets ``g * slope``; False where
     it does not apply (not a tail, or `g` may be None)."""
-    z = vjp.tails.get(op.results[0]) if len(op.results) == 1 else None
-    if z is None or g in vjp.maybe_none:
+    zc = vjp.tails.get(op.results[0]) if len(op.results) == 1 else None
+    if zc is None or g in vjp.maybe_none:
         return False
-    vjp.acc(adj, z, b.op("mul", [g, _slope(z, b)]), b)
+    z, c = zc
+    if c == 1.0:
+        vjp.acc(adj, z, b.op("mul", [g, _slope(z, b)]), b)
+    else:  # the tail of w = c z: c * slope(w)
+        w = b.op("mul", [Const(c), z])
+        vjp.acc(adj, z, b.op("mul", [b.op("mul", [g, Const(c)]), _slope(w, b)]), b)
     return True
 
 
 def tail_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     """`jvp` (an ad/jvp.py forward transform) at a tail `y`: ``slope * dz``, or None."""
-    z = jvp.tails.get(op.results[0]) if len(op.results) == 1 else None
-    if z is None:
+    zc = jvp.tails.get(op.results[0]) if len(op.results) == 1 else None
+    if zc is None:
         return None
-    return b.op("mul", [_slope(z, b), jvp.d(z, b)])
+    z, c = zc
+    if c == 1.0:
+        return b.op("mul", [_slope(z, b), jvp.d(z, b)])
+    w = b.op("mul", [Const(c), z])
+    return b.op("mul", [_slope(w, b), b.op("mul", [Const(c), jvp.d(z, b)])])

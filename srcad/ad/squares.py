@@ -212,7 +212,7 @@ def magnitude_chains(
             continue
         sq[y] = (s[0], "c" + s[1], *s[2:]) if s[0] in cplx else s  # |F| ** 2 = Re(conj(F) F)
     return sq, {
-        y: z for y, z in softplus_tails(fn, memo).items() if y not in masks and z not in cplx
+        y: z for y, z in softplus_tails(fn, memo).items() if y not in masks and z[0] not in cplx
     }
 
 

@@ -19,6 +19,10 @@ numerically delicate masks), checked against central differences.
   1e-160: the rules multiplied a factor ``-ans * ans`` (np.reciprocal), ``ans / y`` (fdiv, div0,
   xlogy's) that overflows before the tangent that brings it back into range; they multiply the
   tangent first now (``-(dx * ans) * ans``).
+- Wrong Hessian: the stable log-cosh ``|x| + log1p(exp(-2 |x|)) - log 2`` (Keras' logcosh) at
+  x = 0 had Hessian 0 (sign(0) ** 2 of the chain rule), log cosh's is 1; ad/softplus_tail.py
+  took ``log1p(exp(-|z|))`` only, with |z| read nowhere else. A constant scale c > 0 of the
+  exponent (the tail of w = c z) and a shared |z| (log-cosh's partner) are taken now.
 """
 
 from __future__ import annotations
@@ -167,3 +171,26 @@ def test_second_derivative_without_overflow(f, x, second):
     assert np.isclose(hv, second, rtol=1e-6)  # (-inf before)
     assert np.isclose(srcad.hessian(f)(x), second, rtol=1e-6)
     assert np.isclose(srcad.jacfwd(srcad.jacfwd(f))(x), second, rtol=1e-6)
+
+
+def log_cosh(x):
+    return np.sum(np.abs(x) + np.log1p(np.exp(-2 * np.abs(x))) - np.log(2.0))
+
+
+def softplus_scaled(x):
+    return np.sum(np.maximum(3 * x, 0) + np.log(1 + np.exp(np.abs(x) * -3.0)))
+
+
+@pytest.mark.parametrize(
+    ("f", "slope", "curv"), [(log_cosh, 0.0, 1.0), (softplus_scaled, 1.5, 2.25)]
+)
+def test_scaled_softplus_tail_at_zero(f, slope, curv):
+    x0 = np.zeros(3)
+    assert np.allclose(srcad.hessian(f)(x0), curv * np.eye(3))  # (0 before)
+    _, hv = srcad.hvp(f, (x0,), (np.ones(3),))
+    assert np.allclose(hv, curv)
+    assert np.allclose(srcad.grad(f)(x0), slope)  # (tanh(0); 3 sigmoid(0))
+    x = np.array([0.3, -2.0, 30.0])
+    check_grads(f, (x,), ("fwd", "rev"), 2)
+    g = srcad.grad(log_cosh)(x)
+    assert np.allclose(g, np.tanh(x))
