@@ -2,9 +2,10 @@
 ``np.sqrt(s) ** 2`` of a sum of squares `s`: their derivative from `x` (from `s`).
 
 Input: a function's IR. Output: ``{y: (x, kind, axis, keepdims)}`` for each ``y = a ** 2``
-(also ``np.square(a)``, ``np.power(a, 2)``, ``a * a``) whose `a` is ``abs(x)``/``np.abs(x)``/
-``np.fabs(x)`` (`kind` "abs": elementwise), ``np.linalg.norm(x, axis=..., keepdims=...)``
-without `ord` ("norm": the 2-norm or the Frobenius norm, ``np.sum(x * x, axis)`` squared back)
+(also ``np.square(a)``, ``np.power(a, 2)``, ``math.pow(a, 2)``, ``a * a``) whose `a` is
+``abs(x)``/``np.abs(x)``/``np.fabs(x)``/``math.fabs(x)`` (`kind` "abs": elementwise),
+``np.linalg.norm(x, axis=..., keepdims=...)`` without `ord` ("norm": the 2-norm or the
+Frobenius norm, ``np.sum(x * x, axis)`` squared back)
 or ``np.sqrt(x)``/``math.sqrt(x)``/``x ** 0.5`` of a real sum of squares `x` ("root":
 `fmasks.square_sums`, ``r = np.sqrt(np.sum(d ** 2))``; the square is `x` itself), or
 ``np.hypot(x, y)``/``math.hypot(x, y)`` ("hypot", `y` in the `axis` slot: ``x ** 2 + y ** 2``),
@@ -40,10 +41,12 @@ from srcad.ssa.core import (
     shared_uses,
 )
 
-_ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs"})
+_ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs", "math.fabs"})
 _NORM = "numpy.linalg.norm"
 _NORM_KWARGS = frozenset({"axis", "keepdims"})
-_SQUARING = frozenset({"pow", "numpy.power", "numpy.square", "mul"})  # what `_squared` reads
+_SQUARING = frozenset(
+    {"pow", "numpy.power", "math.pow", "numpy.square", "mul"}
+)  # what `_squared` reads
 _SQRT = frozenset({"numpy.sqrt", "math.sqrt"})
 _HYPOT = frozenset({"numpy.hypot", "math.hypot"})
 
@@ -57,7 +60,7 @@ def _squared(op: Op) -> Operand | None:
     if op.kwargs or len(op.results) != 1:
         return None
     args = op.args
-    if op.prim in ("pow", "numpy.power") and len(args) == 2 and _two(args[1]):
+    if op.prim in ("pow", "numpy.power", "math.pow") and len(args) == 2 and _two(args[1]):
         return args[0]
     if op.prim == "numpy.square" and len(args) == 1:
         return args[0]

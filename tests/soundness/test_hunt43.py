@@ -23,9 +23,13 @@ numerically delicate masks), checked against central differences.
   x = 0 had Hessian 0 (sign(0) ** 2 of the chain rule), log cosh's is 1; ad/softplus_tail.py
   took ``log1p(exp(-|z|))`` only, with |z| read nowhere else. A constant scale c > 0 of the
   exponent (the tail of w = c z) and a shared |z| (log-cosh's partner) are taken now.
+- Wrong Hessian: ``math.fabs(v) ** 2`` and ``math.pow(abs(v), 2)`` at v = 0 had Hessian 0
+  where ``abs(v) ** 2`` had 2 (ad/squares.py knew neither ``math.fabs`` nor ``math.pow``).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -194,3 +198,12 @@ def test_scaled_softplus_tail_at_zero(f, slope, curv):
     check_grads(f, (x,), ("fwd", "rev"), 2)
     g = srcad.grad(log_cosh)(x)
     assert np.allclose(g, np.tanh(x))
+
+
+def fabs_squares(x):
+    return sum(math.fabs(v) ** 2 for v in x) + math.pow(abs(x[1]), 2) + math.pow(math.fabs(x[2]), 2)
+
+
+def test_math_fabs_and_pow_squares():
+    assert np.allclose(np.diag(srcad.hessian(fabs_squares)(np.zeros(3))), [2.0, 4.0, 4.0])
+    check_grads(fabs_squares, (np.array([0.3, -0.7, 1.2]),), ("fwd", "rev"), 2)
