@@ -1,9 +1,10 @@
 """The stable softplus' tail, ``y = np.log1p(np.exp(-np.abs(z)))``: its derivative without `abs`.
 
-Input: a function's IR. Output: ``{y: (z, c)}`` for each ``y = log1p(exp(-c * abs(z)))`` (also
-``np.log(1 + np.exp(-np.abs(z)))``, builtin ``abs``, a constant ``c > 0``: 1, or 2 in the stable
-log-cosh ``|x| + log1p(exp(-2 |x|)) - log 2``) whose intermediates between `y` and ``|z|`` are
-defined in the same block as `y` and read nowhere else (``|z|`` may be: log-cosh's partner).
+Input: a function's IR. Output: ``{y: (z, c, m)}`` for each ``y = log1p(exp(-c * abs(z)))``
+(also ``np.log(1 + np.exp(-np.abs(z)))``, builtin ``abs``, `math`'s functions: `m`, a constant
+``c > 0``: 1, or 2 in the stable log-cosh ``|x| + log1p(exp(-2 |x|)) - log 2``) whose
+intermediates between `y` and ``|z|`` are defined in the same block as `y` and read nowhere
+else (``|z|`` may be: log-cosh's partner).
 Both sweeps (`ad/vjp.py`, `ad/jvp.py`) differentiate `y` (of ``w = c z``) as the chain rule
 does, ``-sign(w) sigmoid(-|w|)`` (sigmoid(w) minus the step `np.maximum(w, 0)`, its usual
 partner in softplus and binary cross-entropy with logits, contributes), except at ``w == 0``:
@@ -24,7 +25,7 @@ from typing import Any
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, shared_uses
 
-_ABS = frozenset({"abs", "numpy.absolute", "numpy.abs"})
+_ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "math.fabs"})
 
 
 def _one(a: Operand) -> bool:
@@ -59,19 +60,19 @@ def softplus_tails(fn: Function, memo: dict | None = None) -> dict[Var, Var]:
             if op.kwargs or len(op.args) != 1 or len(op.results) != 1:
                 continue
             e = op.args[0]
-            if op.prim == "numpy.log":
+            if op.prim in ("numpy.log", "math.log"):
                 den = single(e, ("add",))
                 if den is None or not any(_one(a) for a in den.args):
                     continue
                 e = den.args[1] if _one(den.args[0]) else den.args[0]
-            elif op.prim != "numpy.log1p":
+            elif op.prim not in ("numpy.log1p", "math.log1p"):
                 continue
-            ex = single(e, ("numpy.exp",))
+            ex = single(e, ("numpy.exp", "math.exp"))
             arg, scale = _scaled(single, ex.args[0]) if ex is not None else (None, 1.0)
             ab = defs.get(arg) if isinstance(arg, Var) else None  # (|z| may be read elsewhere)
             if ab is not None and ab.prim in _ABS and len(ab.args) == 1 and not ab.kwargs:
-                if isinstance(ab.args[0], Var):
-                    found[op.results[0]] = (ab.args[0], scale)
+                if isinstance(ab.args[0], Var):  # (math's: a number, not a 0-d array)
+                    found[op.results[0]] = (ab.args[0], scale, op.prim.startswith("math."))
 
     try:
         visit(fn.body)
@@ -102,7 +103,7 @@ def _constant_factor(args: list) -> tuple[float | None, Operand | None]:
     return None, None
 
 
-def _slope(z: Var, b: Any) -> Operand:
+def _slope(z: Operand, b: Any, number: bool = False) -> Operand:
     """The derivative of the tail at `z`: ``-sign(z) e / (1 + e)``, ``e = exp(-|z|)`` (the chain
     rule's value, exact in the far tails), except at ``z == 0``: ``0.5 * tanh(0.5 z)``, 0 there
     with the derivative sigmoid'(0) (both branches finite everywhere)."""
@@ -110,7 +111,8 @@ def _slope(z: Var, b: Any) -> Operand:
     q = b.op("truediv", [e, b.op("add", [Const(1.0), e])])
     chain = b.op("mul", [b.op("neg", [b.op("numpy.sign", [z])]), q])
     at0 = b.op("mul", [Const(0.5), b.op("numpy.tanh", [b.op("mul", [Const(0.5), z])])])
-    return b.op("numpy.where", [b.op("eq", [z, Const(0.0)]), at0, chain])
+    out = b.op("numpy.where", [b.op("eq", [z, Const(0.0)]), at0, chain])
+    return b.op("getitem", [out, Const(())]) if number else out
 
 
 def tail_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
@@ -119,12 +121,12 @@ def tail_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     zc = vjp.tails.get(op.results[0]) if len(op.results) == 1 else None
     if zc is None or g in vjp.maybe_none:
         return False
-    z, c = zc
+    z, c, number = zc
     if c == 1.0:
-        vjp.acc(adj, z, b.op("mul", [g, _slope(z, b)]), b)
+        vjp.acc(adj, z, b.op("mul", [g, _slope(z, b, number)]), b)
     else:  # the tail of w = c z: c * slope(w)
         w = b.op("mul", [Const(c), z])
-        vjp.acc(adj, z, b.op("mul", [b.op("mul", [g, Const(c)]), _slope(w, b)]), b)
+        vjp.acc(adj, z, b.op("mul", [b.op("mul", [g, Const(c)]), _slope(w, b, number)]), b)
     return True
 
 
@@ -133,8 +135,8 @@ def tail_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     zc = jvp.tails.get(op.results[0]) if len(op.results) == 1 else None
     if zc is None:
         return None
-    z, c = zc
+    z, c, number = zc
     if c == 1.0:
-        return b.op("mul", [_slope(z, b), jvp.d(z, b)])
+        return b.op("mul", [_slope(z, b, number), jvp.d(z, b)])
     w = b.op("mul", [Const(c), z])
-    return b.op("mul", [_slope(w, b), b.op("mul", [Const(c), jvp.d(z, b)])])
+    return b.op("mul", [_slope(w, b, number), b.op("mul", [Const(c), jvp.d(z, b)])])

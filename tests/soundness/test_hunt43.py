@@ -25,6 +25,8 @@ numerically delicate masks), checked against central differences.
   exponent (the tail of w = c z) and a shared |z| (log-cosh's partner) are taken now.
 - Wrong Hessian: ``math.fabs(v) ** 2`` and ``math.pow(abs(v), 2)`` at v = 0 had Hessian 0
   where ``abs(v) ** 2`` had 2 (ad/squares.py knew neither ``math.fabs`` nor ``math.pow``).
+  Likewise the softplus tail written with `math` (``math.log1p(math.exp(-abs(v)))``): its
+  Hessian at 0 was 0 where NumPy's spelling had sigmoid'(0) = 0.25.
 """
 
 from __future__ import annotations
@@ -207,3 +209,20 @@ def fabs_squares(x):
 def test_math_fabs_and_pow_squares():
     assert np.allclose(np.diag(srcad.hessian(fabs_squares)(np.zeros(3))), [2.0, 4.0, 4.0])
     check_grads(fabs_squares, (np.array([0.3, -0.7, 1.2]),), ("fwd", "rev"), 2)
+
+
+def math_log_cosh(x):
+    return sum(abs(v) + math.log1p(math.exp(-2.0 * math.fabs(v))) - math.log(2.0) for v in x)
+
+
+def math_softplus(v):
+    return math.log(1.0 + math.exp(-abs(v))) + 0.5 * v
+
+
+def test_math_softplus_tails():
+    assert np.allclose(np.diag(srcad.hessian(math_log_cosh)(np.zeros(3))), 1.0)
+    _, hv = srcad.hvp(math_softplus, (0.0,), (1.0,))
+    assert np.isclose(hv, 0.25)  # (0 before)
+    g = srcad.grad(math_softplus)(1.5)
+    assert type(g) is float and np.isclose(g, 0.5 - 1.0 / (1.0 + math.exp(1.5)))
+    check_grads(math_log_cosh, (np.array([0.3, -2.0, 30.0]),), ("fwd", "rev"), 2)
