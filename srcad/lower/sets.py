@@ -6,10 +6,10 @@ name analyses when the source calls ``.add``/``.discard``/``.update``: output, w
 tree changed).
 
 - ``{a, b}`` and ``{f(i) for i in ...}`` tested where they are made (``k in {...}``,
-  ``len({...})``, ``sorted({...})`` without a key) or bound to such a name (nested functions and lambdas testing it too: they
-  read the name when called, as Python; ``s |= {...}`` / ``-=`` / ``&=`` / ``^=`` a new set
-  bound to it): ``set([a, b])`` and ``set([f(i) for i in ...])``,
-  as a ``set(...)`` call is (builtins.set of a list: a run-time set). What lower/setlits.py
+  ``len({...})``, ``sorted({...})`` without a key) or bound to such a name (nested functions
+  and lambdas testing it too: they read the name when called, as Python; ``s |= {...}`` /
+  ``-=`` / ``&=`` / ``^=`` a new set bound to it): ``set([a, b])`` and ``set([f(i) for i in
+  ...])``, as a ``set(...)`` call is (builtins.set of a list: a run-time set). What lower/setlits.py
   makes a tuple (``i in {0, 2}``) is unchanged; any other display stays refused (iterated, its
   order would be the process's string hashing).
 - ``s.add(k)``, ``s.discard(k)``, ``s.update(ks)`` where `s` is a local name bound only to new
