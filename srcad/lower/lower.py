@@ -37,6 +37,7 @@ from srcad.lower import (
     fnrows,
     heaps,
     iterstate,
+    listobjs,
     listrows,
     liveclosures,
     loopitems,
@@ -141,6 +142,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         tryprep.flatten_finally(node, ns)
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
+        found = survey(node)
+    if found is not None and listobjs.rewrite(node, ns):
+        scope.forget()  # lists built here, shared and written in place: a variable per item
         found = survey(node)
     if found is not None and _names(src, node, "deque") and deques.rewrite(node, ns):  # lists
         scope.forget()

@@ -1,0 +1,118 @@
+"""Helpers of the module of the function lower/listobjs.py rewrites, inlined where they are
+given a list, tuple or dict built here (or build one: ``_nbody_system(x)``), so their writes
+into it are writes into its items' variables.
+
+Input: the `Rewriter` (a mixin of it), the function and the call. Output: what the call gives
+(an identity, a constant, or a name holding its value), its statements before it; `Abort` when
+not taken. A helper is inlined (its locals renamed ``srcad_h3_name``, its parameters bound as
+Python binds them, constant defaults) only as a whole statement's value (``y = h(a)``, ``h(a)``,
+``return h(a)``), so its writes cannot fall between reads of one expression; its one ``return``
+is its last statement; no nested function, ``global``, ``yield``, ``*args``, a global name the
+caller's local would shadow.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import gast
+
+from srcad.lower.listinline import _SAFE_DEFAULT, Abort, K, Obj, _assign, _name, _renamed
+from srcad.lower.reads import ItemRead, note_function, note_read
+from srcad.lower.values import python_locals
+
+
+class Helpers:
+    # -- inlined helpers ------------------------------------------------------------------------
+    def inlinable(self, f: Any, node: Any) -> bool:
+        if f.__globals__ is not self.ns.globals or f.__closure__ or self.inlining > 8:
+            return False
+        code = f.__code__
+        if code.co_flags & 0x2C or code.co_kwonlyargcount:  # (*args, **kw, generator, ...)
+            return False
+        parts = [*node.args, *(w.value for w in node.keywords)]
+        if any(isinstance(n, gast.Name) and isinstance(self.env.get(n.id), Obj)
+               for a in parts for n in gast.walk(a)):  # fmt: skip
+            return True
+        tree = _source(f)
+        return tree is not None and any(isinstance(n, (gast.List, gast.Dict))
+                                        for n in gast.walk(tree))  # fmt: skip
+
+    def inline(self, f: Any, node: Any) -> Any:
+        tree = _source(f)
+        if tree is None:
+            raise Abort
+        tree = copy.deepcopy(tree)
+        a = tree.args
+        if (
+            a.vararg
+            or a.kwarg
+            or a.kwonlyargs
+            or any(isinstance(x, gast.Starred) for x in node.args)
+        ):
+            raise Abort
+        params = [p.id for p in a.posonlyargs + a.args]
+        mine = python_locals(tree)
+        for n in gast.walk(tree):
+            if isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)) and n is not tree:
+                raise Abort
+            if isinstance(n, (gast.Global, gast.Nonlocal, gast.Yield, gast.YieldFrom)):
+                raise Abort
+            if isinstance(n, gast.Name) and n.id not in mine and n.id in self.root_locals:
+                raise Abort  # (the caller's local would shadow the helper's global)
+        self.serial += 1
+        renamed = {n: f"srcad_h{self.serial}_{n}" for n in mine}
+        body = [_renamed(s, renamed) for s in tree.body]
+        values: dict[str, Any] = {}
+        if len(node.args) > len(params):
+            raise Abort
+        for p, x in zip(params, node.args):
+            values[p] = self.expr(x)
+        for w in node.keywords:
+            if w.arg is None or w.arg not in params or w.arg in values:
+                raise Abort
+            values[w.arg] = self.expr(w.value)
+        defaults = dict(
+            zip(params[len(params) - len(f.__defaults__ or ()) :], f.__defaults__ or ())
+        )
+        for p in params:
+            if p not in values:
+                if p not in defaults or not isinstance(defaults[p], _SAFE_DEFAULT):
+                    raise Abort
+                values[p] = K(defaults[p])
+        for p in params:
+            self.bind(_name(renamed[p], gast.Store()), values[p], self.pre)
+        ret = body[-1] if body and isinstance(body[-1], gast.Return) else None
+        if ret is not None:
+            body = body[:-1]
+        if any(isinstance(n, gast.Return) for s in body for n in gast.walk(s)):
+            raise Abort
+        note_function(f)
+        if isinstance(node.func, gast.Name):
+            note_read(self.ns.globals, ItemRead(node.func.id), f)
+        saved, saved_top = self.pre, self.top_call
+        self.inlining += 1
+        try:
+            out = self.stmts(body)
+            self.pre = []
+            self.top_call = ret.value if ret is not None else None
+            v = self.expr(ret.value) if ret is not None and ret.value is not None else K(None)
+        finally:
+            self.inlining -= 1
+            self.top_call = saved_top
+        self.pre = saved + out + self.pre
+        if isinstance(v, (Obj, K)):
+            return v
+        tmp = f"srcad_h{self.serial}_ret"
+        self.pre.append(_assign(tmp, self.as_node(v)))
+        return _name(tmp)
+
+
+def _source(f: Any) -> Any:
+    from srcad.frontend.source import get_source
+
+    try:
+        return get_source(f).node
+    except Exception:
+        return None
