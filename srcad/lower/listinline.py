@@ -25,7 +25,12 @@ from srcad.lower.values import python_locals
 
 
 class Abort(Exception):
-    """The rewrite does not apply: the tree stays as it was."""
+    """The rewrite does not apply: the tree stays as it was; `site`, when given, is the list
+    display to try again as a run-time list (appended to in a loop, given to a method)."""
+
+    def __init__(self, site: Any = None) -> None:
+        super().__init__()
+        self.site = site
 
 
 class K:
@@ -46,6 +51,7 @@ class Obj:
         self.serial, self.kind, self.slots, self.keys = serial, kind, slots, keys
         self.refs = 0  # names and items that held it
         self.written = False
+        self.site: Any = None  # (line, column) of the display that made it
 
 
 class Seq:
@@ -69,6 +75,7 @@ class Inliner:
         self.objs: list[Obj] = []
         self.inlining = 0
         self.top_call: Any = None
+        self.runtime_sites: set = set()  # displays kept as run-time lists
 
     # -- helpers ------------------------------------------------------------------------------
     def fresh(self, prefix: str) -> str:
@@ -160,9 +167,14 @@ class Inliner:
             if any(isinstance(e, gast.Starred) for e in node.elts):
                 raise Abort
             kind = "list" if isinstance(node, gast.List) else "tuple"
-            if kind == "tuple" and not any(isinstance(v, Obj) for v in vals):
-                return gast.Tuple(elts=[self.as_node(v) for v in vals], ctx=gast.Load())
-            return self.new_obj(kind, vals)
+            site = (getattr(node, "lineno", None), getattr(node, "col_offset", None))
+            plain = not any(isinstance(v, (Obj, Seq)) for v in vals)
+            if plain and (kind == "tuple" or site in self.runtime_sites):
+                elts = [self.as_node(v) for v in vals]
+                return (gast.Tuple if kind == "tuple" else gast.List)(elts=elts, ctx=gast.Load())
+            o = self.new_obj(kind, vals)
+            o.site = site if kind == "list" else None
+            return o
         if isinstance(node, gast.Dict):
             if any(k is None or not isinstance(k, gast.Constant) for k in node.keys):
                 self.check_no_obj(node)
@@ -290,7 +302,7 @@ class Inliner:
                     for w in node.keywords]  # fmt: skip
         if held:
             if not (np_fn or reader):
-                raise Abort
+                raise Abort(next((a.site for a in args if isinstance(a, Obj)), None))
             args = [self.materialize(a, np_fn) for a in args]
         func = (
             self.as_node(self.expr(node.func))
@@ -303,10 +315,11 @@ class Inliner:
         if isinstance(a, gast.GeneratorExp) and consumer:  # consumed at once: its items now
             return self.comprehension(a)
         if isinstance(a, gast.List):  # a display given to a call: a run-time list
+            if any(isinstance(e, gast.Starred) for e in a.elts):
+                self.check_no_obj(a)
+                return copy.deepcopy(a)
             vals = [self.expr(e) for e in a.elts]
-            if not any(isinstance(v, (Obj, Seq)) for v in vals) and not any(
-                isinstance(e, gast.Starred) for e in a.elts
-            ):
+            if not any(isinstance(v, (Obj, Seq)) for v in vals):
                 return gast.List(elts=[self.as_node(v) for v in vals], ctx=gast.Load())
             return self.new_obj("list", vals)
         if isinstance(a, gast.Starred):
@@ -319,7 +332,7 @@ class Inliner:
     def method(self, base: Obj, node: Any) -> Any:
         m, n = node.func.attr, len(node.args)
         if node.keywords:
-            raise Abort
+            raise Abort(base.site)
         if base.kind == "dict" and n == 0 and m in ("values", "keys", "items"):
             keys = base.keys
 
@@ -336,7 +349,7 @@ class Inliner:
             return self.copied(base, base.kind) if base.kind == "list" else _abort()
         if m == "get" and base.kind == "dict" and n == 1:
             return _read(self.index(base, self.expr(node.args[0])))
-        raise Abort
+        raise Abort(base.site)
 
     def seq(self, v: Any) -> Seq:
         if isinstance(v, Seq):
@@ -359,12 +372,28 @@ class Inliner:
 
         return Seq(round_fn)
 
+    def reads_obj(self, node: Any) -> bool:
+        return any(isinstance(n, gast.Name) and isinstance(self.env.get(n.id), Obj)
+                   for n in gast.walk(node))  # fmt: skip
+
+    def constant_range(self, call: Any) -> Any:
+        """A `Seq` for ``range(...)`` of int constants (else the call as it was)."""
+        args = call.args
+        if call.keywords or not 1 <= len(args) <= 3:
+            return call
+        if not all(isinstance(a, gast.Constant) and type(a.value) is int for a in args):
+            return call
+        r = range(*[a.value for a in args])
+        return Seq(lambda k: K(r[k]) if k < len(r) else None)
+
     def comprehension(self, node: Any) -> Any:
         if len(node.generators) != 1:
             self.check_no_obj(node)
             return copy.deepcopy(node)
         g = node.generators[0]
         it = self.expr(g.iter)
+        if isinstance(it, gast.Call) and self.callee(g.iter.func) is range and self.reads_obj(node):
+            it = self.constant_range(it)  # ``[(ns[i], ns[i + 1]) for i in range(3)]``
         if not isinstance(it, (Obj, Seq)):
             self.check_no_obj(node)
             return copy.deepcopy(node)

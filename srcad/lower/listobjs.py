@@ -46,11 +46,17 @@ def rewrite(node: Any, ns: Any) -> bool:
     """See the module docstring."""
     if not any(_candidate(n, ns) for n in gast.walk(node)):
         return False
-    rw = Rewriter(node, ns)
-    try:
-        body = rw.stmts(node.body)
-    except Abort:
-        return False
+    sites: set = set()
+    while True:
+        rw = Rewriter(node, ns)
+        rw.runtime_sites = sites
+        try:
+            body = rw.stmts(node.body)
+            break
+        except Abort as e:
+            if e.site is None or e.site in sites or len(sites) >= 8:
+                return False
+            sites.add(e.site)  # that display made a run-time list, once more
     if not rw.shared_write():
         return False
     node.body = body or [gast.Pass()]
@@ -78,6 +84,16 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
         saved = self.top_call
         if isinstance(s, (gast.Assign, gast.Expr, gast.Return)):
             self.top_call = s.value  # (a helper inlined only as the whole value)
+            c = s.value
+            if (
+                isinstance(s, gast.Expr)
+                and isinstance(c, gast.Call)
+                and isinstance(c.func, gast.Attribute)
+                and isinstance(c.func.value, gast.Name)
+                and len(c.args) == 1
+                and not c.keywords
+            ):
+                self.top_call = c.args[0]  # ``history.append(h(bodies))``
         try:
             got = self._stmt(s)
         finally:
@@ -222,7 +238,7 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
         old = obj.slots[i]
         if isinstance(v, Obj):
             if self.depth:
-                raise Abort  # (the structure would depend on the path taken)
+                raise Abort(v.site)  # (the structure would depend on the path taken)
             v.refs += 1
             obj.slots[i] = v
             return
@@ -295,7 +311,7 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
             base = self.expr(c.func.value, keep=True)
             if isinstance(base, Obj):
                 if base.kind != "list" or self.depth:
-                    raise Abort
+                    raise Abort(base.site)  # (a list appended to in a loop: a run-time list)
                 v = self.expr(c.args[0])
                 out: list = []
                 if isinstance(v, Obj):

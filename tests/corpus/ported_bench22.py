@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from . import Case, refused_when_differentiated
+from . import Case
 
 R = np.random.default_rng(22002200)
 XB = np.round(R.standard_normal(64) * 0.3, 3)
@@ -564,20 +564,12 @@ def bench_cronbach(x):
     return cronbach(x[:24].reshape(4, 6) + np.arange(6.0))
 
 
-# spurious refusals still standing (bench22)
-_ADVANCE = (
-    "`_advance` updates the velocity and position lists held in the tuples of its argument "
-    "`bodies` (`v1[0] -= dx * b2m`); srcad cannot carry a helper's in-place change of an "
-    "argument's nested lists back to the caller"
-)
-
-
 def _hvp(fn, x=XB, **kw):
     return Case(fn, (x,), (0,), extra="hvp", **kw)
 
 
 CASES = [
-    Case(bench_nbody_pyperf, (XB,), (0,), xfail=refused_when_differentiated(_ADVANCE)),
+    _hvp(bench_nbody_pyperf),  # (refused before nbody43: lists shared by `bodies` and `pairs`)
     _hvp(bench_raytrace_ops),
     _hvp(bench_spectral_pyperf),
     _hvp(bench_monte_carlo_lcg),

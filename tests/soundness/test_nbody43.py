@@ -257,6 +257,27 @@ def enumerate_generator(x):
     return acc + q[0][0]
 
 
+def history_appended_in_loop(x):
+    r = [x[0], x[1]]
+    v = [x[2], x[3]]
+    body = (r, v)
+    history = []
+    for _ in range(4):
+        pos, vel = body
+        vel[0] -= 0.1 * pos[0]
+        pos[0] += 0.1 * vel[0]
+        history.append(pos[0] * pos[1])
+    return sum(history) + r[0] * v[0]
+
+
+def sorted_copy_and_method(x):
+    r = [x[0], x[1], x[2]]
+    keep = [r]
+    s = sorted(r)
+    r[0] = s[2] * x[3]
+    return keep[0][0] + s[0] + max(r)
+
+
 WORKS = [
     same_inner_in_two_outers,
     alias_before_write,
@@ -275,6 +296,8 @@ WORKS = [
     swapped_names,
     chained_names,
     positions_by_range,
+    history_appended_in_loop,
+    sorted_copy_and_method,
 ]
 RIGHT_OR_REFUSED = [
     returned_kept_by_helper,
