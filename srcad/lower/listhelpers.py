@@ -59,8 +59,10 @@ class Helpers:
                 raise Abort
             if isinstance(n, (gast.Global, gast.Nonlocal, gast.Yield, gast.YieldFrom)):
                 raise Abort
-            if isinstance(n, gast.Name) and n.id not in mine and n.id in self.root_locals:
-                raise Abort  # (the caller's local would shadow the helper's global)
+            if isinstance(n, gast.Name) and n.id not in mine and (
+                n.id in self.root_locals or n.id in self.ns.closure
+            ):
+                raise Abort  # (the caller's local or cell would shadow the helper's global)
         self.serial += 1
         renamed = {n: f"srcad_h{self.serial}_{n}" for n in mine}
         body = [_renamed(s, renamed) for s in tree.body]

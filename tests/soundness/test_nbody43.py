@@ -278,6 +278,42 @@ def sorted_copy_and_method(x):
     return keep[0][0] + s[0] + max(r)
 
 
+def _show(r):
+    return r
+
+
+def printed_then_written(x):
+    r = [x[0], x[1]]
+    outer = [r, [x[2], x[3]]]
+    s = repr(r)
+    r[0] = r[0] * x[2]
+    return outer[0][0] + outer[1][1] * len(s) * 0.0 + r[1]
+
+
+def _scale(v, f):
+    v[0] *= f
+    v[1] *= f
+
+
+def make_closure_scaled(w):
+    def inner(x):
+        _scale = None  # noqa: F841 (a local of this name: the helper is not inlined)
+        r = [x[0], x[1]]
+        keep = (r,)
+        r[1] += w * keep[0][0]
+        return keep[0][1] * r[0]
+
+    return inner
+
+
+def _scaled_twice(x):
+    r = [x[0], x[1]]
+    pair = (r, r)
+    _scale(pair[0], x[2])
+    _scale(pair[1], 0.5)
+    return r[0] * r[1] + pair[0][0]
+
+
 WORKS = [
     same_inner_in_two_outers,
     alias_before_write,
@@ -298,9 +334,12 @@ WORKS = [
     positions_by_range,
     history_appended_in_loop,
     sorted_copy_and_method,
+    _scaled_twice,
+    make_closure_scaled(0.3),
 ]
 RIGHT_OR_REFUSED = [
     returned_kept_by_helper,
+    printed_then_written,
     runtime_index_of_lists,
     branch_chooses,
     lazy_generator,
