@@ -41,6 +41,8 @@ from srcad.lower import listhelpers, listinline, listloops
 from srcad.lower.listinline import Abort, K, Obj, _assign, _name
 from srcad.lower.listloops import _Poison
 
+_BUDGET = 20000
+
 
 def rewrite(node: Any, ns: Any) -> bool:
     """See the module docstring."""
@@ -71,6 +73,7 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
         self.env: dict[str, Any] = {}
         self.depth = 0  # run-time loops and branches around
         self.pre: list = []  # statements an expression needs first
+        self.budget = _BUDGET  # statements interpreted, unrolled copies included
 
     # -- statements -----------------------------------------------------------------------------
     def stmts(self, body: list) -> list:
@@ -80,6 +83,9 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
         return out
 
     def stmt(self, s: Any) -> list:
+        self.budget -= 1
+        if self.budget < 0:
+            raise Abort  # (nested unrolled loops: too much code)
         self.pre = []
         saved = self.top_call
         if isinstance(s, (gast.Assign, gast.Expr, gast.Return)):
