@@ -88,7 +88,9 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
             raise Abort  # (nested unrolled loops: too much code)
         self.pre = []
         saved = self.top_call
-        if isinstance(s, (gast.Assign, gast.Expr, gast.Return)):
+        if isinstance(s, (gast.Assign, gast.Expr, gast.Return)) or (
+            isinstance(s, gast.AugAssign) and isinstance(s.target, gast.Name)
+        ):  # (``acc += h(a)``: `h` cannot change the local `acc` it is added to)
             self.top_call = s.value  # (a helper inlined only as the whole value)
             c = s.value
             if (
