@@ -59,8 +59,10 @@ class Helpers:
                 raise Abort
             if isinstance(n, (gast.Global, gast.Nonlocal, gast.Yield, gast.YieldFrom)):
                 raise Abort
-            if isinstance(n, gast.Name) and n.id not in mine and (
-                n.id in self.root_locals or n.id in self.ns.closure
+            if (
+                isinstance(n, gast.Name)
+                and n.id not in mine
+                and (n.id in self.root_locals or n.id in self.ns.closure)
             ):
                 raise Abort  # (the caller's local or cell would shadow the helper's global)
         self.serial += 1
@@ -112,9 +114,11 @@ class Helpers:
 
 
 def _source(f: Any) -> Any:
+    """The `def` of `f` (None for a lambda or a function without source)."""
     from srcad.frontend.source import get_source
 
     try:
-        return get_source(f).node
+        node = get_source(f).node
     except Exception:
         return None
+    return node if isinstance(node, gast.FunctionDef) else None

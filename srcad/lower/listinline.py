@@ -277,7 +277,12 @@ class Inliner:
             base = self.expr(node.func.value)
             if isinstance(base, Obj):
                 return self.method(base, node)
-        if isinstance(f, types.FunctionType) and f.__module__ not in ("numpy", "math"):
+        if (
+            isinstance(f, types.FunctionType)
+            and isinstance(node.func, gast.Name)
+            and self.ns.globals.get(node.func.id) is f
+            and node.func.id not in self.ns.closure
+        ):  # (a module-level function of this module)
             if node is self.top_call and self.inlinable(f, node):
                 return self.inline(f, node)
         module = (getattr(f, "__module__", None) or "") if f is not None else ""

@@ -174,7 +174,6 @@ def entry_in_branch(x):
         entry_through_name,
         entry_computed_key,
         entry_by_update,
-        entry_other_name,
         entry_bool_key,
         entry_in_loop,
         entry_in_branch,

@@ -301,7 +301,6 @@ def entries_share_a_list(x):
     "f",
     [
         entry_dict_escapes,
-        entry_dict_aliased,
         entry_replaced,
         entry_rebound_in_branch,
         entries_share_a_list,

@@ -221,14 +221,10 @@ def _swap_rows(G):
 @pytest.mark.parametrize(
     "f",
     [
-        rows_read_after_index_rebound,
-        rows_shared,
         rows_repeated,
-        row_replaced,
         rows_are_the_argument,
         row_read_by_a_closure,
-        row_after_append,
-    ],  # fmt: skip
+    ],  # fmt: skip  (the others: right since nbody43, tests/soundness/test_nbody43.py)
 )
 def test_rows_neighbours_still_refused(f) -> None:
     x = np.array([0.3, 0.6, 0.9])

@@ -266,13 +266,11 @@ def upd_loop_carried_index(x, b):
     [
         upd_index_itself,
         upd_negative,
-        upd_second_name,
         upd_helper_store,
         upd_after_append,
         upd_after_reverse,
         upd_down_loop,
         upd_slice_store,
-        upd_nested_store,
         upd_loop_carried_index,
     ],
 )
