@@ -18,7 +18,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.listinline import _SAFE_DEFAULT, Abort, K, Obj, _assign, _name, _renamed
+from srcad.lower.listinline import _SAFE_DEFAULT, Abort, K, Obj, Seq, _assign, _name, _renamed
 from srcad.lower.reads import ItemRead, note_function, note_read
 from srcad.lower.values import python_locals
 
@@ -111,6 +111,49 @@ class Helpers:
         tmp = f"srcad_h{self.serial}_ret"
         self.pre.append(_assign(tmp, self.as_node(v)))
         return _name(tmp)
+
+    # -- comprehensions over identities ------------------------------------------------------
+    def reads_obj(self, node: Any) -> bool:
+        return any(isinstance(n, gast.Name) and isinstance(self.env.get(n.id), Obj)
+                   for n in gast.walk(node))  # fmt: skip
+
+    def constant_range(self, call: Any) -> Any:
+        """A `Seq` for ``range(...)`` of int constants (else the call as it was)."""
+        args = call.args
+        if call.keywords or not 1 <= len(args) <= 3:
+            return call
+        if not all(isinstance(a, gast.Constant) and type(a.value) is int for a in args):
+            return call
+        r = range(*[a.value for a in args])
+        return Seq(lambda k: K(r[k]) if k < len(r) else None)
+
+    def comprehension(self, node: Any) -> Any:
+        if len(node.generators) != 1:
+            self.check_no_obj(node)
+            return copy.deepcopy(node)
+        g = node.generators[0]
+        it = self.expr(g.iter)
+        if isinstance(it, gast.Call) and self.callee(g.iter.func) is range and self.reads_obj(node):
+            it = self.constant_range(it)  # ``[(ns[i], ns[i + 1]) for i in range(3)]``
+        if not isinstance(it, (Obj, Seq)):
+            self.check_no_obj(node)
+            return copy.deepcopy(node)
+        if g.ifs or g.is_async or not isinstance(g.target, (gast.Name, gast.Tuple, gast.List)):
+            raise Abort
+        s, vals, k = self.seq(it), [], 0
+        saved = dict(self.env)
+        while (item := s.round(k)) is not None:
+            k += 1
+            renamed = {n.id: self.fresh(f"srcad_lc_{n.id}_") for n in gast.walk(g.target)
+                       if isinstance(n, gast.Name)}  # fmt: skip
+            self.bind(_renamed(g.target, renamed), item, self.pre)
+            vals.append(self.expr(_renamed(node.elt, renamed)))
+            if k > 4096:
+                raise Abort
+        self.env = {n: v for n, v in self.env.items() if n in saved or n.startswith("srcad_")}
+        if isinstance(node, gast.GeneratorExp) and any(isinstance(v, Obj) for v in vals):
+            raise Abort
+        return self.new_obj("list", vals)
 
 
 def _source(f: Any) -> Any:

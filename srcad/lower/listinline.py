@@ -163,7 +163,9 @@ class Inliner:
         if isinstance(node, gast.Call):
             return self.call(node)
         if isinstance(node, (gast.List, gast.Tuple)):
-            vals = [self.expr(e) for e in node.elts]
+            if any(isinstance(e, gast.Starred) for e in node.elts):
+                raise Abort
+            vals = self.ordered([lambda e=e: self.expr(e) for e in node.elts])
             if any(isinstance(e, gast.Starred) for e in node.elts):
                 raise Abort
             kind = "list" if isinstance(node, gast.List) else "tuple"
@@ -180,7 +182,7 @@ class Inliner:
                 self.check_no_obj(node)
                 return copy.deepcopy(node)
             keys = [k.value for k in node.keys]
-            vals = [self.expr(v) for v in node.values]
+            vals = self.ordered([lambda v=v: self.expr(v) for v in node.values])
             if len(set(map(repr, keys))) != len(keys) or not any(isinstance(v, Obj) for v in vals):
                 return gast.Dict(keys=[K(k).node() for k in keys],
                                  values=[self.as_node(v) for v in vals])  # fmt: skip
@@ -193,7 +195,7 @@ class Inliner:
         if isinstance(node, gast.ListComp):  # (a generator: only as a call's argument, `arg`)
             return self.comprehension(node)
         if isinstance(node, gast.BinOp):
-            a, b = self.expr(node.left), self.expr(node.right)
+            a, b = self.ordered([lambda: self.expr(node.left), lambda: self.expr(node.right)])
             if isinstance(a, K) and isinstance(b, K) and _ints(a, b):
                 f = _INT_OPS.get(type(node.op))
                 if f is not None and not (isinstance(node.op, (gast.FloorDiv, gast.Mod)) and
@@ -212,12 +214,39 @@ class Inliner:
     def generic(self, node: Any) -> Any:
         """Any other expression: its parts rewritten, none of them an identity."""
         new = copy.copy(node)
+        slots = []
         for f, val in gast.iter_fields(node):
-            if isinstance(val, list):
-                setattr(new, f, [self._part(x) for x in val])
+            for k, x in enumerate(val) if isinstance(val, list) else [(None, val)]:
+                slots.append((f, k, x))
+        start = len(self.pre)
+        got = self.ordered([lambda x=x: self._part(x) for _, _, x in slots])
+        if isinstance(node, (gast.BoolOp, gast.IfExp)) and len(self.pre) > start:
+            raise Abort  # (statements for a part Python may not evaluate)
+        lists = {f: list(v) for f, v in gast.iter_fields(node) if isinstance(v, list)}
+        for (f, k, _), v in zip(slots, got):
+            if k is None:
+                setattr(new, f, v)
             else:
-                setattr(new, f, self._part(val))
+                lists[f][k] = v
+        for f, v in lists.items():
+            setattr(new, f, v)
         return new
+
+    def ordered(self, parts: list) -> list:
+        """Evaluate `parts` (callables) in order; a part with a call whose statements a later
+        part put before the expression is evaluated into a name first (Python's order)."""
+        out, ends = [], []
+        for fn in parts:
+            out.append(fn())
+            ends.append(len(self.pre))
+        total = len(self.pre)
+        for i in range(len(out) - 1, -1, -1):
+            v = out[i]
+            if ends[i] < total and isinstance(v, gast.AST) and _effects(v):
+                name = self.fresh("srcad_lt")
+                self.pre.insert(ends[i], _assign(name, v))
+                out[i] = _name(name)
+        return out
 
     def _part(self, x: Any) -> Any:
         if isinstance(x, gast.expr):
@@ -289,7 +318,7 @@ class Inliner:
         np_fn = module.split(".")[0] in ("numpy", "math") or isinstance(f, np.ufunc)
         reader = any(f is getattr(builtins, n) for n in _READERS)
         consumer = np_fn or reader or f is list or f is tuple
-        args = [self.arg(a, consumer) for a in node.args]
+        args = self.ordered([lambda a=a: self.arg(a, consumer) for a in node.args])
         if f is len and len(args) == 1 and isinstance(args[0], Obj) and not node.keywords:
             return K(len(args[0].slots))
         if (f is list or f is tuple) and len(args) == 1 and not node.keywords:
@@ -377,47 +406,9 @@ class Inliner:
 
         return Seq(round_fn)
 
-    def reads_obj(self, node: Any) -> bool:
-        return any(isinstance(n, gast.Name) and isinstance(self.env.get(n.id), Obj)
-                   for n in gast.walk(node))  # fmt: skip
 
-    def constant_range(self, call: Any) -> Any:
-        """A `Seq` for ``range(...)`` of int constants (else the call as it was)."""
-        args = call.args
-        if call.keywords or not 1 <= len(args) <= 3:
-            return call
-        if not all(isinstance(a, gast.Constant) and type(a.value) is int for a in args):
-            return call
-        r = range(*[a.value for a in args])
-        return Seq(lambda k: K(r[k]) if k < len(r) else None)
-
-    def comprehension(self, node: Any) -> Any:
-        if len(node.generators) != 1:
-            self.check_no_obj(node)
-            return copy.deepcopy(node)
-        g = node.generators[0]
-        it = self.expr(g.iter)
-        if isinstance(it, gast.Call) and self.callee(g.iter.func) is range and self.reads_obj(node):
-            it = self.constant_range(it)  # ``[(ns[i], ns[i + 1]) for i in range(3)]``
-        if not isinstance(it, (Obj, Seq)):
-            self.check_no_obj(node)
-            return copy.deepcopy(node)
-        if g.ifs or g.is_async or not isinstance(g.target, (gast.Name, gast.Tuple, gast.List)):
-            raise Abort
-        s, vals, k = self.seq(it), [], 0
-        saved = dict(self.env)
-        while (item := s.round(k)) is not None:
-            k += 1
-            renamed = {n.id: self.fresh(f"srcad_lc_{n.id}_") for n in gast.walk(g.target)
-                       if isinstance(n, gast.Name)}  # fmt: skip
-            self.bind(_renamed(g.target, renamed), item, self.pre)
-            vals.append(self.expr(_renamed(node.elt, renamed)))
-            if k > 4096:
-                raise Abort
-        self.env = {n: v for n, v in self.env.items() if n in saved or n.startswith("srcad_")}
-        if isinstance(node, gast.GeneratorExp) and any(isinstance(v, Obj) for v in vals):
-            raise Abort
-        return self.new_obj("list", vals)
+def _effects(v: Any) -> bool:
+    return any(isinstance(n, (gast.Call, gast.Await, gast.Yield)) for n in gast.walk(v))
 
 
 def _read(s: Any) -> Any:

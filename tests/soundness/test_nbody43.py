@@ -320,6 +320,24 @@ def _scaled_twice(x):
     return r[0] * r[1] + pair[0][0]
 
 
+def draws_in_order(x):
+    rng = np.random.default_rng(5)
+    r = [x[0], x[1]]
+    keep = (r,)
+    t = (rng.normal() * x[0], [rng.normal() + x[1], 0.5])
+    u = rng.normal() * x[2] + [rng.normal() * x[3], 1.0][0]
+    r[0] += t[1][0] * u
+    return keep[0][0] + t[0] + u
+
+
+def short_circuit(x):
+    r = [x[0], x[1]]
+    keep = (r,)
+    r[0] *= 2.0
+    y = r[0] if x[0] > 0.0 else [1.0 / (x[1] - x[1]), 2.0][0]
+    return keep[0][0] * y
+
+
 WORKS = [
     same_inner_in_two_outers,
     alias_before_write,
@@ -342,12 +360,14 @@ WORKS = [
     sorted_copy_and_method,
     _scaled_twice,
     make_closure_scaled(0.3),
+    draws_in_order,
     # refused before nbody43 (their files' "stays refused" lists): right now
     entry_other_name,
     row_alias_read_after_item_loop,
     entry_dict_aliased,
 ]
 RIGHT_OR_REFUSED = [
+    short_circuit,
     returned_kept_by_helper,
     printed_then_written,
     runtime_index_of_lists,
