@@ -18,6 +18,7 @@ from typing import Any
 
 import gast
 
+from srcad.frontend.source import get_source
 from srcad.lower.listinline import _SAFE_DEFAULT, Abort, K, Obj, Seq, _assign, _name, _renamed
 from srcad.lower.reads import ItemRead, note_function, note_read
 from srcad.lower.values import python_locals
@@ -158,8 +159,6 @@ class Helpers:
 
 def _source(f: Any) -> Any:
     """The `def` of `f` (None for a lambda or a function without source)."""
-    from srcad.frontend.source import get_source
-
     try:
         node = get_source(f).node
     except Exception:
