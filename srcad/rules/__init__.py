@@ -120,12 +120,22 @@ _pending = list(OPTIONAL)
 _lock = threading.Lock()
 
 
+def _waiting_for(pending: list) -> frozenset[str]:
+    """The modules whose import makes one of the `pending` families needed."""
+    return frozenset(m for _, mods in pending for m in mods)
+
+
+# `_waiting_for(_pending)`, kept with it: a program that imported scipy but none of these asks
+# `default_registry` hundreds of times per transform, one test in C each
+_waiting = _waiting_for(_pending)
+
+
 def default_registry() -> Registry:
     """The primitive records: the rules of every module in `FAMILIES` and of the structural
     primitives, the facts `srcad.rules.facts` declares, and the `OPTIONAL` families whose
     library the program has imported (built on first use, extended when that changes)."""
     reg = _core()
-    if _pending and "scipy" in sys.modules:
+    if _pending and "scipy" in sys.modules and not sys.modules.keys().isdisjoint(_waiting):
         _load(reg, lambda mods: any(m in sys.modules for m in mods))
     return reg
 
@@ -139,12 +149,14 @@ def load_all() -> Registry:
 
 
 def _load(reg: Registry, wanted) -> None:
+    global _waiting
     with _lock:
         for entry in list(_pending):
             name, mods = entry
             if not wanted(mods):
                 continue
             _pending.remove(entry)
+            _waiting = _waiting_for(_pending)
             try:
                 module = importlib.import_module(f"srcad.rules.{name}")
             except ImportError:  # pragma: no cover - the family's own import guards scipy
