@@ -227,12 +227,14 @@ def _ordered_tail(pending: list[Var], rs: list[Var], plan: Plan, op: Op) -> list
     return pending[k:]
 
 
-_ACCUMULATE = frozenset({"add", "srcad.runtime.add", "numpy.add"})
+_ACCUMULATE = frozenset({"add", "srcad.runtime.add", "numpy.add", "srcad.runtime.add_into"})
 
 
 def _accumulates(op: Op, part: Var, plan: Plan) -> bool:
     """`op` is ``x_3 = x_1 + part`` (or ``part + x_1``, or `srcad.runtime.add`, or
-    ``np.add(x_1, part, out=x_1)``: passes/inplace_ops.py), `part` and `x_1` named as `x_3`,
+    ``np.add(x_1, part, out=x_1)``: passes/inplace_ops.py, or a loop's accumulator
+    ``add_into(x_1, part)``: passes/inplace.py, so `part` dies at once instead of holding its
+    array until the next iteration rebinds it), `part` and `x_1` named as `x_3`,
     `x_1` a local (not a global's or closure's name), from `part`'s line."""
     if op.prim not in _ACCUMULATE or len(op.results) != 1 or len(op.args) != 2:
         return False
