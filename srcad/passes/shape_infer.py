@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 
 from srcad.passes.shape_chains import Chains
+from srcad.passes.shape_dims import shape_tuple
 from srcad.passes.shape_facts import (
     EMPTY,
     FLOAT,
@@ -367,7 +368,8 @@ def _op(op: Op, sh: Shapes) -> Info:
             return _make(Info, (tuple(("c", name, i) for i in range(n)), True, None, False))
         return TOP
     if p == "attr.shape" and len(args) == 1 and type(sh.shape(args[0])) is tuple:
-        return Info(None, False, "shape") if sh.shape(args[0]) else TOP  # a tuple of ints
+        # a tuple of ints, each the dimension it is (`passes/shape_dims.py`)
+        return shape_tuple(sh.shape(args[0])) if sh.shape(args[0]) else TOP
     s = infer_shape(op, sh)
     if s is None:  # an array of a shape of its own, when it is certainly one
         return (

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from srcad.passes.shape_dims import made
 from srcad.passes.shape_facts import TOP, Info
 from srcad.passes.shape_rules import RT, Bcast, index
 from srcad.ssa.core import Const, Op, Var
@@ -51,8 +52,8 @@ def _getitem(op: Op, sh: Any) -> Info | None:
         if parts and parts[0] == "list":
             sh.read.add(parts[2])
             return renamed(parts[1], op.results[0]) if isinstance(parts[1], Info) else TOP
-        if isinstance(a1, Const) and type(a1.value) is int:
-            i = a1.value
+        if isinstance(a1, Const) and type(a1.value) is int and parts[0] != "dim":
+            i = a1.value  # (an item of a tuple; not of an int that is a dimension)
             return parts[i] if -len(parts) <= i < len(parts) else TOP
     s = i0.shape
     if type(s) is tuple and s and type(a1) is Var and a1 in sh.ints:
@@ -67,8 +68,6 @@ def _getitem(op: Op, sh: Any) -> Info | None:
         r = None
     elif s is not None and isinstance(a1, Const):
         r = index(s, a1.value)
-    elif i0.parts == "shape":  # an item of ``x.shape``: a Python int
-        r = () if isinstance(a1, Const) and type(a1.value) is int else None
     else:
         r = None
     if r is not None:
@@ -102,4 +101,8 @@ HANDLERS: dict[str, Callable[[Op, Any], Info | None]] = {
     "getitem": _getitem,
     _SHAPE_LIKE: _like,
     RT + "zeros_like": _like,
+    "numpy.zeros": made,
+    "numpy.ones": made,
+    "numpy.empty": made,
+    "numpy.full": made,
 }

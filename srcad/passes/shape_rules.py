@@ -178,8 +178,6 @@ def infer_shape(op: Op, sh: Any) -> Shape | None:
         return None
     if p in ("attr.ndim", "attr.size", "len") and len(args) == 1 and ins[0] is not None:
         return ()  # a Python int
-    if p == "getitem" and len(args) == 2 and sh.of(args[0]).parts == "shape":
-        return () if isinstance(args[1], Const) and type(args[1].value) is int else None
     if p == "attr.T" and len(args) == 1 and ins[0] is not None:
         return tuple(reversed(ins[0]))
     if p == RT + "matmul_vjp" and len(args) == 4 and isinstance(args[3], Const):
