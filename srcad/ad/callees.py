@@ -13,6 +13,7 @@ import os
 import types
 from typing import Any
 
+from srcad.ad.boundcalls import bound_method
 from srcad.ad.common import diff_error
 from srcad.custom import Custom, custom_of, custom_of_prim
 from srcad.errors import SrcadError
@@ -251,6 +252,9 @@ def user_call(
         return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
     if isinstance(call, types.FunctionType):  # `net(x)` on a parameter of a known user class
         return _lower(fn, op, call), call, list(op.args), dict(op.kwargs)
+    bound = bound_method(fn, op, types_of, known)  # `step = self._step_mid; step(x)`
+    if bound is not None:
+        return _lower(fn, op, bound[0]), bound[0], [bound[1], *op.args[1:]], dict(op.kwargs)
     ok, obj = static_value(fn, op.args[0], known)
     if ok and isinstance(obj, types.MethodType) and _message_fn(obj.__func__):
         return None  # `log.info(...)` of a logging.Logger: as `logging.info` below
@@ -344,6 +348,8 @@ def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
                 out[k] = v
             elif ok and shadowed(v):  # ``MD.forward = g``: the callee's `self.forward` is g
                 out[k] = v
+            elif isinstance(a, Const) and type(a.value) is str:  # `getattr(self, f"_{method}")`
+                out[k] = a.value
     return out
 
 
