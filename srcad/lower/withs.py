@@ -20,6 +20,13 @@ What the ``try`` lowering does not take (a helper ``def``, a nested ``try``) sta
 ``with contextlib.suppress(E1, E2): body`` is ``try: body`` ``except (E1, E2): pass`` (Python's
 documented equivalent: the statements before the exception keep their effect), given to the
 ``try`` lowering (lower/trys.py, lower/tryflow.py), which refuses what it does not take.
+
+``with M(args) as v: body`` on a user's class whose ``__exit__`` returns None or False, or on a
+user's generator function decorated with ``contextlib.contextmanager`` (`user_manager`), is
+``m = M(args); v = m.__enter__()``, the body, ``m.__exit__(None, None, None)`` (no ``return``
+or ``break`` out of the body); ``np.errstate(kind="ignore", ...)`` items beside them add
+nothing. A generator manager runs when the code runs: given a differentiated value it is
+refused (srcad does not differentiate through contextlib's helper).
 """
 
 from __future__ import annotations
@@ -122,9 +129,11 @@ def user_manager(s: gast.With, ns: Any) -> list | None:
         return None
     enter, leave = [], []
     for k, item in enumerate(s.items):
+        if _errstate(item, ns):  # (beside a user's manager: its values are the body's)
+            continue
         call = item.context_expr
         cls = _resolve(call.func, ns) if isinstance(call, gast.Call) else None
-        if not isinstance(cls, type) or not _plain_manager(cls):
+        if not (isinstance(cls, type) and _plain_manager(cls)) and not _generator_manager(cls):
             return None
         name = f"srcad_with{s.lineno}_{k}"
         enter.append(
@@ -143,6 +152,22 @@ def user_manager(s: gast.With, ns: Any) -> list | None:
             if "lineno" in n._attributes and not hasattr(n, "lineno"):
                 gast.copy_location(n, s)
     return [*enter, *s.body, *leave]
+
+
+def _generator_manager(f: Any) -> bool:
+    """Is `f` a user's generator function decorated with ``contextlib.contextmanager``? Its
+    object's ``__enter__``/``__exit__`` run the generator up to and after its ``yield`` when
+    the code runs (what the generator does there is lowered as that call: arguments srcad
+    differentiates make it refused)."""
+    code = getattr(f, "__code__", None)
+    inner = getattr(f, "__wrapped__", None)
+    if code is None or code is not _CM_CODE or not inspect.isgeneratorfunction(inner):
+        return False
+    top = (getattr(inner, "__module__", "") or "").split(".")[0]
+    return top not in LIBRARY_MODULES and top not in sys.stdlib_module_names
+
+
+_CM_CODE = contextlib.contextmanager(lambda: iter(())).__code__  # (its `helper`'s code)
 
 
 def _plain_manager(cls: type) -> bool:

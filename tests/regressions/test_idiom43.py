@@ -7,9 +7,17 @@ a. a method read into a local and called (``step = self._step_mid; step(x)``), a
    ad/boundcalls.py resolves the call to the method of the receiver's known class, as it does
    ``self._step_mid(x)``; the string parameter is part of the callee's key (one version per
    string). A name known only when the code runs (a loop over names) stays refused.
+b. ``with`` on a ``contextlib.contextmanager`` generator of the user's (timing, logging,
+   setting a global), and such a manager beside ``np.errstate(...)`` in one ``with``:
+   lower/withs.user_manager makes the block ``cm = mgr(args); v = cm.__enter__()``, the body,
+   ``cm.__exit__(None, None, None)``, run when the code runs. A manager given a differentiated
+   value (or yielding one) is refused: srcad does not differentiate through contextlib.
 """
 
 from __future__ import annotations
+
+import contextlib
+import time
 
 import numpy as np
 import pytest
@@ -112,3 +120,67 @@ def test_name_known_only_at_run_time_stays_refused():
     assert np.isfinite(names_from_a_loop(X3))
     with pytest.raises(srcad.SrcadError, match="cannot tell which function"):
         srcad.grad(names_from_a_loop)(X3)
+
+
+STATE = {"scale": 1.0}
+
+
+@contextlib.contextmanager
+def _timer(log):
+    t0 = time.perf_counter()
+    yield
+    log.append(time.perf_counter() - t0)
+
+
+@contextlib.contextmanager
+def _scale(v):
+    old = STATE["scale"]
+    STATE["scale"] = v
+    try:
+        yield v + 1.0
+    finally:
+        STATE["scale"] = old
+
+
+@contextlib.contextmanager
+def _doubled(v):
+    yield v * 2.0
+
+
+def with_timer(x):
+    log = []
+    with _timer(log):
+        y = np.sin(x) * x
+    return np.sum(y) * len(log)
+
+
+def with_manager_setting_a_global(x):
+    with _scale(3.0) as k:
+        y = np.sum(x**2) * STATE["scale"] * k
+    return y * STATE["scale"]
+
+
+def with_errstate_and_a_manager(x):
+    log = []
+    with np.errstate(divide="ignore", invalid="ignore"), _timer(log):
+        y = x / (1.0 + x * x)
+    return np.sum(y)
+
+
+@pytest.mark.parametrize(
+    "f", [with_timer, with_manager_setting_a_global, with_errstate_and_a_manager]
+)
+def test_with_a_generator_context_manager(f):
+    _check(f, X3)
+    assert STATE["scale"] == 1.0
+
+
+def with_differentiated_manager(x):
+    with _doubled(x) as y:
+        z = np.sum(y**2)
+    return z
+
+
+def test_manager_given_a_differentiated_value_is_refused():
+    with pytest.raises(srcad.SrcadError, match="contextlib"):
+        srcad.grad(with_differentiated_manager)(X3)
