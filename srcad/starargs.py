@@ -163,4 +163,12 @@ def _shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Callable:
 
 _FILES: list[str] = []
 
+
+def shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Callable:
+    """The fixed-arity function calling `pyfunc` (``*args``/``**kwargs``) with `n` positional
+    and the keyword arguments `kwnames` (cached): for calls the transforms resolve
+    (srcad/ad/boundcalls.star_shim)."""
+    return _shim(pyfunc, n, kwnames)
+
+
 __all__ = ["Prefix", "again", "dispatch", "fixed", "resolve", "star_function"]

@@ -14,7 +14,8 @@ from typing import Any
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
 from srcad.ad.augcheck import check_augmented_for
-from srcad.ad.callees import function_args, operand_types, user_call
+from srcad.ad.boundcalls import function_args
+from srcad.ad.callees import operand_types, user_call
 from srcad.ad.callfacts import box_facts, call_facts, global_number, none_facts, split_facts
 from srcad.ad.common import bound_operands, diff_error, is_none
 from srcad.ad.complex_check import check_complex, complex_args

@@ -7,7 +7,10 @@ then (`known`). Output: (the class's function, the receiver) when the callee is 
 or ``getattr(obj, name)`` read of an object of a known class whose ``name`` is a plain function
 of the class; None otherwise (the call is resolved as before, or refused). The name may be a
 constant, a string parameter the caller passed as a constant (part of the callee's key:
-`callees.function_args`), or ``+`` and f-strings (``"{}".format``) of those and ints.
+`function_args`), or ``+`` and f-strings (``"{}".format``) of those and ints.
+
+`function_args`: the call operands known at transform time that a callee is specialised to
+(functions, user classes, objects with shadowing fields, string constants).
 """
 
 from __future__ import annotations
@@ -16,7 +19,13 @@ import inspect
 import types
 from typing import Any
 
-from srcad.lower.values import note_attr
+from srcad.lower.values import (
+    LIBRARY_MODULES,
+    note_attr,
+    shadows_method,
+    static_value,
+    user_class,
+)
 from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 
@@ -82,3 +91,64 @@ def _known_str(fn: Function, v: Any, known: dict | None, depth: int = 0) -> str 
         except (IndexError, KeyError, ValueError):
             return None
     return None
+
+
+def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
+    """Call operands that are Python functions or user classes known at transform time (passed
+    on to the callee, so `def step(f, y): return f(y)` resolves `f`, and a classmethod's
+    ``cls.sq(v)`` the class's `sq`)."""
+    out = {}
+    for k, a in enumerate(args):
+        if isinstance(a, (Var, Const)):
+            ok, v = static_value(fn, a, known) if isinstance(a, Var) else (True, a.value)
+            if (
+                ok
+                and isinstance(v, types.FunctionType)
+                and not getattr(v, "__srcad_derivative__", False)
+            ) or (ok and _user_type(v)):  # the `cls` of a classmethod: `cls.sq(v)` resolves
+                out[k] = v
+            elif ok and shadowed(v):  # ``MD.forward = g``: the callee's `self.forward` is g
+                out[k] = v
+            elif isinstance(a, Const) and type(a.value) is str:  # `getattr(self, f"_{method}")`
+                out[k] = a.value
+    return out
+
+
+def shadowed(v: Any) -> bool:
+    """A user object an attribute of which hides a method of its class, or holds a Python
+    function (``self.closs = _half_squared``, called as ``self.closs(y, raw)``): not typed by its
+    class (`operand_types`); its methods are read from the object itself (`user_call`)."""
+    cls = user_class(v)
+    if cls is None:
+        return False
+    inst = getattr(v, "__dict__", None)
+    held = isinstance(inst, dict) and any(type(e) is types.FunctionType for e in inst.values())
+    return held or shadows_method(v, cls)
+
+
+def _user_type(v: Any) -> bool:
+    """A class defined in user code (not a library's)."""
+    mod = (getattr(v, "__module__", "") or "").split(".")[0]
+    return type(v) is type and mod not in LIBRARY_MODULES
+
+
+def star_shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Any:
+    """The fixed-arity form of the user function `pyfunc` taking ``*args``/``**kwargs`` for a
+    call with `n` positional operands and the keywords `kwnames` (`srcad.starargs`: a generated
+    function calling it, whose lowering inlines the call as lower/varargs.py does); None when
+    `pyfunc` takes neither or is a decorator's wrapper (``functools.wraps``: lowered as it is,
+    lower/wrappers.py)."""
+    if not takes_star(pyfunc):
+        return None
+    from srcad.starargs import shim  # (the transforms' own helpers import srcad.ad)
+
+    return shim(pyfunc, n, kwnames)
+
+
+def takes_star(pyfunc: Any) -> bool:
+    """Does the user function `pyfunc` take ``*args`` or ``**kwargs`` (not a decorator's
+    wrapper)?"""
+    code = getattr(pyfunc, "__code__", None)
+    if code is None or not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return False
+    return isinstance(pyfunc, types.FunctionType) and not hasattr(pyfunc, "__wrapped__")

@@ -13,19 +13,17 @@ import os
 import types
 from typing import Any
 
-from srcad.ad.boundcalls import bound_method
+from srcad.ad.boundcalls import bound_method, star_shim, takes_star
 from srcad.ad.common import diff_error
 from srcad.custom import Custom, custom_of, custom_of_prim
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
 from srcad.lower.values import (
-    LIBRARY_MODULES,
     ItemRead,
     known_object,
     layout_class,
     note_attr,
     note_read,
-    shadows_method,
     static_value,
     user_class,
 )
@@ -112,7 +110,11 @@ _ITEM_HINT = (
 def _lower(fn: Function, op: Op, pyfunc: types.FunctionType) -> Function:
     """`lowered(pyfunc)` for the call `op` of `fn`. A refusal inside a library's function
     (the standard library, site-packages) called from user code is reported at the user's call,
-    naming the library's line in the message: the user can change the call, not the library."""
+    naming the library's line in the message: the user can change the call, not the library.
+    A user function taking ``*args``/``**kwargs`` (not a decorator's wrapper): None, lowered
+    by `user_call` in the fixed-arity form of the call (`boundcalls.star_shim`)."""
+    if takes_star(pyfunc):
+        return None  # type: ignore[return-value]
     try:
         return lowered(pyfunc)
     except SrcadError as e:
@@ -201,8 +203,21 @@ def user_call(
     """A `call` (or a `method.*` op on an object known at transform time) of a user function.
 
     -> (lowered callee, Python function, positional operands incl. a bound `self`, keyword operands),
-    or None for a method call that is not a user method.
+    or None for a method call that is not a user method. A function taking ``*args`` or
+    ``**kwargs`` (``def __call__(self, *a, **k): return self.forward(*a, **k)``) is its
+    fixed-arity form for this call's operands (`boundcalls.star_shim`), which calls it.
     """
+    target = _user_call(fn, op, types_of, known, derive)
+    if target is None or target[0] is not None:
+        return target
+    _, pyfunc, pos, kw = target
+    shim = star_shim(pyfunc, len(pos), tuple(kw))
+    return _lower(fn, op, shim), shim, pos, kw
+
+
+def _user_call(
+    fn: Function, op: Op, types_of: dict | None, known: dict | None, derive: Any
+) -> tuple[Function, types.FunctionType, list, dict] | None:
     if op.prim.startswith("method."):
         name = op.prim[len("method.") :]
         cls = (types_of or {}).get(op.args[0]) if isinstance(op.args[0], Var) else None
@@ -330,45 +345,6 @@ def _note_fields(v: Any, cls: type) -> None:
         note_read(v, name, e)
         if name in fields and known_object(e):
             _note_fields(e, fields[name])
-
-
-def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
-    """Call operands that are Python functions or user classes known at transform time (passed
-    on to the callee, so `def step(f, y): return f(y)` resolves `f`, and a classmethod's
-    ``cls.sq(v)`` the class's `sq`)."""
-    out = {}
-    for k, a in enumerate(args):
-        if isinstance(a, (Var, Const)):
-            ok, v = static_value(fn, a, known) if isinstance(a, Var) else (True, a.value)
-            if (
-                ok
-                and isinstance(v, types.FunctionType)
-                and not getattr(v, "__srcad_derivative__", False)
-            ) or (ok and _user_type(v)):  # the `cls` of a classmethod: `cls.sq(v)` resolves
-                out[k] = v
-            elif ok and shadowed(v):  # ``MD.forward = g``: the callee's `self.forward` is g
-                out[k] = v
-            elif isinstance(a, Const) and type(a.value) is str:  # `getattr(self, f"_{method}")`
-                out[k] = a.value
-    return out
-
-
-def shadowed(v: Any) -> bool:
-    """A user object an attribute of which hides a method of its class, or holds a Python
-    function (``self.closs = _half_squared``, called as ``self.closs(y, raw)``): not typed by its
-    class (`operand_types`); its methods are read from the object itself (`user_call`)."""
-    cls = user_class(v)
-    if cls is None:
-        return False
-    inst = getattr(v, "__dict__", None)
-    held = isinstance(inst, dict) and any(type(e) is types.FunctionType for e in inst.values())
-    return held or shadows_method(v, cls)
-
-
-def _user_type(v: Any) -> bool:
-    """A class defined in user code (not a library's)."""
-    mod = (getattr(v, "__module__", "") or "").split(".")[0]
-    return type(v) is type and mod not in LIBRARY_MODULES
 
 
 # Modules whose functions report values (a log line, a warning) and compute nothing a derivative

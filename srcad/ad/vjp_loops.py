@@ -22,7 +22,8 @@ import inspect
 from typing import Any
 
 from srcad.ad.adjoints import new_adj, put
-from srcad.ad.callees import function_args, operand_types
+from srcad.ad.boundcalls import function_args
+from srcad.ad.callees import operand_types
 from srcad.ad.common import RT, ReverseSweep, diff_error, pretty, zero_like
 from srcad.ad.objclasses import call_target, classes_of
 from srcad.ad.shape_reads import tape_reads

@@ -184,3 +184,66 @@ def with_differentiated_manager(x):
 def test_manager_given_a_differentiated_value_is_refused():
     with pytest.raises(srcad.SrcadError, match="contextlib"):
         srcad.grad(with_differentiated_manager)(X3)
+
+
+class _Module:
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+
+class _Linear(_Module):
+    def __init__(self, w):
+        self.w = w
+
+    def forward(self, x, scale=1.0):
+        return np.tanh(self.w * x) * scale
+
+
+class _Doubled(_Linear):
+    def __call__(self, x):
+        return 2.0 * super().__call__(x)
+
+
+class _Sequential(_Module):
+    def __init__(self, *layers):
+        self.layers = list(layers)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+class _Residual(_Module):
+    def __init__(self, inner):
+        self.inner = inner
+
+    def forward(self, x, *, gate=1.0):
+        return x + gate * self.inner(x)
+
+
+def torch_style_module(x):
+    return np.sum(_Linear(0.5)(x) + _Linear(-1.5)(x, scale=3.0) + _Linear(2.0)(x=x))
+
+
+def torch_style_super_call(x):
+    return np.sum(_Doubled(0.5)(x) ** 2)
+
+
+def torch_style_sequential(x):
+    net = _Sequential(_Linear(0.5), _Doubled(-2.0), _Residual(_Linear(0.7)))
+    return np.sum(net(x) ** 2)
+
+
+def torch_style_keyword_only(x, w):
+    net = _Residual(_Linear(w))
+    return np.sum(net(x, gate=w) * net(x))
+
+
+@pytest.mark.parametrize("f", [torch_style_module, torch_style_super_call, torch_style_sequential])
+def test_torch_style_modules(f):
+    _check(f, X3)
+
+
+def test_torch_style_keyword_only_two_arguments():
+    _check(torch_style_keyword_only, X3, 0.4)
