@@ -58,8 +58,8 @@ def returns_function(fn: Any) -> bool:
 def _candidate(code: types.CodeType) -> bool:
     """The code may return a function: it holds nested code, or returns a global or an
     attribute read just before (``return np.tanh``); only those are parsed."""
-    if any(isinstance(c, types.CodeType) for c in code.co_consts):
-        return True
+    if any(isinstance(c, types.CodeType) for c in code.co_consts) or "reduce" in code.co_names:
+        return True  # (`return functools.reduce(compose, fs)`: `_folded`)
     prev = None
     for ins in dis.get_instructions(code):
         if ins.opname == "RETURN_VALUE" and prev in ("LOAD_GLOBAL", "LOAD_ATTR", "LOAD_NAME"):
@@ -90,11 +90,18 @@ def _returned_names(fnode: Any) -> tuple[bool, tuple[str, ...]]:
             if all(
                 isinstance(p, gast.Lambda) or (isinstance(p, gast.Name) and p.id in defs | lambdas)
                 for p in parts
-            ):
+            ) or _folded(v):
                 nested = True
             elif (dotted := _dotted(v)) is not None and dotted.split(".")[0] not in local:
                 names.append(dotted)
     return nested, tuple(names)
+
+
+def _folded(v: Any) -> bool:
+    """``return functools.reduce(f, fs)`` (or ``reduce(...)``): of functions, a function
+    (lower/stdlib.py folds a list of functions item by item); of numbers, a value
+    (`fnargs.returned` takes only functions)."""
+    return isinstance(v, gast.Call) and _dotted(v.func) in ("functools.reduce", "reduce")
 
 
 def _dotted(v: Any) -> str | None:

@@ -159,22 +159,14 @@ def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand |
         return _star_derivative_call(lw, fn, node)
     if varargs.takes_varargs(fn):  # (`apply(lambda v: .., x, *rest)`: the function carried)
         given = call_args(lw, node) if takes_functions(lw, fn, node) else None
-        return varargs.inline_call(lw, fn, node, max_depth, given=given)
+        wrap = _factory(lw, fn, node)  # `def compose(*fs): ... return h`
+        return varargs.inline_call(lw, fn, node, max_depth, given=given, wrap=wrap)
     if not isinstance(fn, types.FunctionType) or varargs.library(fn) or varargs.srcad_made(fn):
         return None
     if generators.is_generator_function(fn):
         return generators.call_static(lw, fn, node, max_depth)
-    if factories.returns_function(fn) and not argwrites.writes_back(lw, fn, node):
-        # layer = make_layer(W, b): lower/factories.py
-        depth = objseq.depth(lw)
-        return varargs.inline_call(
-            lw,
-            fn,
-            node,
-            max_depth,
-            given=call_args(lw, node),
-            wrap=lambda g: returned(lw, g, node, set(fn.__code__.co_cellvars), depth),
-        )
+    if (wrap := _factory(lw, fn, node)) is not None:  # layer = make_layer(W, b)
+        return varargs.inline_call(lw, fn, node, max_depth, given=call_args(lw, node), wrap=wrap)
     if takes_functions(lw, fn, node) or forwards_literal(lw, fn, node):
         # apply(np.tanh, x), apply(lambda v: ..., x); rk4(f, y, ts, (w,)) calling f(y, t, *args)
         given = call_args(lw, node)  # (a recursive helper past the depth: lower/fnlifted.py)
@@ -187,6 +179,14 @@ def _helper_call(lw: Any, fn: Any, node: gast.Call, max_depth: int) -> Operand |
         argwrites.write_back(lw, back, final)
         return out
     return None
+
+
+def _factory(lw: Any, fn: Any, node: gast.Call) -> Any:
+    """The `wrap` of a call of `fn` returning a function (lower/factories.py), else None."""
+    if not factories.returns_function(fn) or argwrites.writes_back(lw, fn, node):
+        return None
+    depth = objseq.depth(lw)
+    return lambda g: returned(lw, g, node, set(fn.__code__.co_cellvars), depth)
 
 
 def returned(

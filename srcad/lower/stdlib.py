@@ -48,6 +48,7 @@ from srcad.lower import (
     partials,
     trys,
 )
+from srcad.lower.objseq import FnSeq
 from srcad.rules.numpy_fns import try_which
 from srcad.ssa.core import Const, Operand
 
@@ -93,7 +94,12 @@ def _name(n: str, at: Any) -> gast.Name:
 def _fold(lw: Any, node: gast.Call, fn: Any, seq_node: Any, init: Any, keep: bool) -> Operand:
     """``acc = init (or xs[0]); for item in the rest: acc = fn(acc, item)`` (``acc + item``
     when `fn` is None); the final `acc`, or with `keep` the list of every `acc`."""
-    seq = lw.as_seq(lw.value(_listed(lw, seq_node)))
+    listed = _listed(lw, seq_node)
+    got = lw.expr(listed)
+    if isinstance(got, FnSeq) and isinstance(fn, (gast.Name, gast.Attribute, gast.Lambda)):
+        if not keep and (init is not None or got.items):  # `reduce(compose, fs)`
+            return _fold_functions(lw, node, fn, list(got.items), init)
+    seq = lw.as_seq(lw.operand(got, listed))
     lw.at(node)
     if init is None:
         lw.env[ACC] = lw.op("getitem", [seq, Const(0)])
@@ -123,6 +129,21 @@ def _fold(lw: Any, node: gast.Call, fn: Any, seq_node: Any, init: Any, keep: boo
     for n in (ACC, ITEM, REST, OUT):
         lw.env.pop(n, None)
     return out
+
+
+def _fold_functions(lw: Any, node: gast.Call, fn: Any, items: list, init: Any) -> Any:
+    """``reduce(fn, fs[, init])`` of a list or tuple of functions known here (`FnSeq`):
+    ``fn(fn(f0, f1), f2)``... called item by item, so a function it returns
+    (``lambda f, g: lambda x: g(f(x))``) stays a function srcad follows. `fn` is a name, an
+    attribute or a lambda: evaluating it again for each item is evaluating it once."""
+    acc = lw.expr(init) if init is not None else items.pop(0)
+    for item in items:
+        lw.env[ACC], lw.env[ITEM] = acc, item
+        call = gast.Call(func=fn, args=[_name(ACC, node), _name(ITEM, node)], keywords=[])
+        acc = lw.expr(gast.copy_location(call, node))
+    lw.env.pop(ACC, None)
+    lw.env.pop(ITEM, None)
+    return acc
 
 
 def _listed(lw: Any, seq_node: Any) -> Any:

@@ -27,7 +27,16 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.frontend.source import get_source, namespace_of
-from srcad.lower import closures, fieldentries, loopitems, objstate, scope, setlits, tryprep
+from srcad.lower import (
+    closures,
+    fieldentries,
+    loopitems,
+    objseq,
+    objstate,
+    scope,
+    setlits,
+    tryprep,
+)
 from srcad.lower.objseq import FnSeq, object_list
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
@@ -195,6 +204,8 @@ def inline_call(
         if p.kind is p.VAR_POSITIONAL and v and isinstance(v[-1], RestOf):  # (starcalls.py)
             head = lw.op("tuple", list(v[:-1]))
             env[name] = lw.op("add", [head, v[-1].items], hint=name) if v[:-1] else v[-1].items
+        elif p.kind is p.VAR_POSITIONAL and v and all(objseq.function_like(lw, e) for e in v):
+            env[name] = FnSeq(tuple(v), "tuple", node, objseq.depth(lw))  # `compose(*fs)`
         elif p.kind is p.VAR_POSITIONAL:
             env[name] = lw.op("tuple", list(v), hint=name)
         elif p.kind is p.VAR_KEYWORD:

@@ -17,6 +17,7 @@ b. ``with`` on a ``contextlib.contextmanager`` generator of the user's (timing, 
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 
 import numpy as np
@@ -247,3 +248,54 @@ def test_torch_style_modules(f):
 
 def test_torch_style_keyword_only_two_arguments():
     _check(torch_style_keyword_only, X3, 0.4)
+
+
+def _then(f, g):
+    return lambda x: g(f(x))
+
+
+def _compose_loop(*fs):
+    def h(x):
+        for f in fs:
+            x = f(x)
+        return x
+
+    return h
+
+
+def _compose_reduce(*fs):
+    return functools.reduce(_then, fs)
+
+
+def _apply_all(x, *fs):
+    return functools.reduce(lambda a, f: a + np.sum(f(x)), fs, 0.0)
+
+
+def reduce_lambda_of_lambda(x):
+    h = functools.reduce(lambda f, g: lambda v: g(f(v)), [np.sin, lambda v: v * 2.0, np.tanh])
+    return np.sum(h(x))
+
+
+def compose_star_loop(x):
+    return np.sum(_compose_loop(np.sin, lambda v: v**2, np.exp)(x))
+
+
+def compose_star_reduce(x):
+    return np.sum(_compose_reduce(np.sin, np.tanh, np.exp)(x))
+
+
+def reduce_over_functions_with_init(x):
+    return _apply_all(x, np.sin, np.tanh, lambda v: v**3)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        reduce_lambda_of_lambda,
+        compose_star_loop,
+        compose_star_reduce,
+        reduce_over_functions_with_init,
+    ],
+)
+def test_functions_combined_by_higher_order_helpers(f):
+    _check(f, X3)
