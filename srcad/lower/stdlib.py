@@ -1,7 +1,8 @@
 """Python standard-library functions written as what they compute, so their derivatives follow:
 ``functools.reduce(f, xs[, init])`` and ``itertools.accumulate(xs[, f][, initial=])`` as loops
 calling `f` (a lambda, a nested or module-level function, an operator), ``statistics.mean`` /
-``fmean`` / ``variance`` / ``pvariance`` / ``stdev`` / ``pstdev`` of a sequence as sums over it;
+``fmean`` / ``variance`` / ``pvariance`` / ``stdev`` / ``pstdev`` of a sequence as sums over it
+(the centre given: ``mu``/``xbar``; ``fmean``'s ``weights``);
 ``copy.deepcopy(v)`` as ``_srcad.deep_copy`` (a new object: the mutation check sees no sharing),
 ``copy.copy(v)`` as ``_srcad.entry_copy`` (an array's copy; a list's or dict's shallow copy, its
 items shared as the mutation check knows; a number or tuple itself; an object's: refused);
@@ -189,13 +190,30 @@ def _accumulate(lw: Any, node: gast.Call) -> Operand | None:
     return _fold(lw, node, fn, node.args[0], init, keep=True)
 
 
+_CENTRE = {"variance": "xbar", "stdev": "xbar", "pvariance": "mu", "pstdev": "mu"}
+
+
 def _moments(lw: Any, node: gast.Call, what: str) -> Operand | None:
-    """mean / variance (sample: n - 1, population: n) / their square roots, over a sequence."""
-    if node.keywords or len(node.args) != 1:
+    """mean / variance (sample: n - 1, population: n) / their square roots, over a sequence;
+    the centre given (``pvariance(xs, mu)``, ``variance(xs, xbar=m)``): the squared deviations
+    from it, as Python's (no correction); ``fmean(xs, weights)`` (Python >= 3.11)."""
+    name = _CENTRE.get(what, "weights" if what == "fmean" and sys.version_info >= (3, 11) else "")
+    kw = {k.arg: k.value for k in node.keywords}
+    if not node.args or len(node.args) > (2 if name else 1) or set(kw) - {name}:
         return None
+    if len(node.args) == 2 and name in kw:  # (Python's TypeError)
+        return None
+    if name == "weights" and lw.ns.lookup("zip") != ("builtin", zip):  # (`_weighted_mean`'s)
+        return None
+    second = node.args[1] if len(node.args) == 2 else kw.get(name)
+    if isinstance(second, gast.Constant) and second.value is None:
+        second = None
     seq = lw.as_seq(lw.value(node.args[0]))
+    centre = lw.value(second) if second is not None else None
     lw.at(node)
     n = lw.op("len", [seq], hint="n")
+    if what == "fmean" and centre is not None:
+        return _weighted_mean(lw, node, seq, lw.as_seq(centre), n)
     least = 2 if what in ("variance", "stdev") else 1  # Python raises StatisticsError below
     least_words = "two data points" if least == 2 else "one data point"
     lw.op(  # Python's error and message (rules/checks)
@@ -203,7 +221,7 @@ def _moments(lw: Any, node: gast.Call, what: str) -> Operand | None:
         [lw.op("ge", [n, Const(least)]), Const(f"{what} requires at least {least_words}"),
          Const("StatisticsError")],
     )  # fmt: skip
-    mean = lw.op("truediv", [lw.op("sum", [seq]), n], hint="mean")
+    mean = lw.op("truediv", [lw.op("sum", [seq]), n], hint="mean") if centre is None else centre
     if what in ("mean", "fmean"):
         return mean
     # sum((x - mean)**2 for x in seq), as a list of the squared deviations
@@ -220,6 +238,35 @@ def _moments(lw: Any, node: gast.Call, what: str) -> Operand | None:
     sample = what in ("variance", "stdev")
     var = lw.op("truediv", [ss, lw.op("sub", [n, Const(1)]) if sample else n], hint="var")
     return lw.op("math.sqrt", [var]) if what in ("stdev", "pstdev") else var
+
+
+def _weighted_mean(lw: Any, node: gast.Call, seq: Operand, w: Operand, n: Operand) -> Operand:
+    """``fmean(xs, weights)``: ``sum(x * w) / sum(w)``, with Python's two errors."""
+    lw.op(
+        "srcad.runtime.require",
+        [lw.op("eq", [n, lw.op("len", [w])]), Const("data and weights must be the same length"),
+         Const("StatisticsError")],
+    )  # fmt: skip
+    lw.env[ACC], lw.env[OUT] = Const(0.0), Const(0.0)
+    lw.env[REST], lw.env[ITEM] = seq, w
+    pairs = gast.Call(func=_name("zip", node), args=[_name(REST, node), _name(ITEM, node)],
+                      keywords=[])  # fmt: skip
+
+    def body(item: Operand) -> None:
+        x, wk = lw.op("getitem", [item, Const(0)]), lw.op("getitem", [item, Const(1)])
+        lw.env[ACC] = lw.op("add", [lw.env[ACC], lw.op("mul", [x, wk])])
+        lw.env[OUT] = lw.op("add", [lw.env[OUT], wk])
+
+    lw.iterate(gast.copy_location(pairs, node), [ACC, OUT], body, False, node)
+    num, den = lw.env.pop(ACC), lw.env.pop(OUT)
+    lw.env.pop(REST, None)
+    lw.env.pop(ITEM, None)
+    lw.op(
+        "srcad.runtime.require",
+        [lw.op("ne", [den, Const(0)]), Const("sum of weights must be non-zero"),
+         Const("StatisticsError")],
+    )  # fmt: skip
+    return lw.op("truediv", [num, den], hint="mean")
 
 
 def _deepcopy(lw: Any, node: gast.Call) -> Operand | None:

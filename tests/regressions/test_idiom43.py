@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import statistics
+import sys
 import time
 
 import numpy as np
@@ -299,3 +301,49 @@ def reduce_over_functions_with_init(x):
 )
 def test_functions_combined_by_higher_order_helpers(f):
     _check(f, X3)
+
+
+def stats_with_centre(x):
+    m = statistics.fmean(x)
+    return (
+        statistics.pvariance(list(x), mu=m)
+        + statistics.pstdev(x, m)
+        + statistics.variance(x, xbar=0.1)
+        + statistics.stdev(list(x), m)
+    )
+
+
+def test_statistics_with_a_given_centre():
+    _check(stats_with_centre, X3)
+
+
+def weighted_fmean(x, w):
+    return statistics.fmean(list(x), weights=list(w)) * statistics.fmean(x, w)
+
+
+def weighted_fmean_mismatch(x):
+    return statistics.fmean(list(x), weights=[1.0, 2.0])
+
+
+def weighted_fmean_zero(x):
+    return statistics.fmean(list(x), weights=[1.0, -1.0, 0.0])
+
+
+needs_311 = pytest.mark.skipif(sys.version_info < (3, 11), reason="fmean(weights=) is 3.11+")
+
+
+@needs_311
+def test_weighted_fmean():
+    _check(weighted_fmean, X3, np.array([0.5, 1.5, 2.0]))
+
+
+@needs_311
+@pytest.mark.parametrize(
+    ("f", "msg"),
+    [(weighted_fmean_mismatch, "same length"), (weighted_fmean_zero, "non-zero")],
+)
+def test_weighted_fmean_errors_as_python(f, msg):
+    with pytest.raises(statistics.StatisticsError, match=msg):
+        f(X3)
+    with pytest.raises(statistics.StatisticsError, match=msg):
+        srcad.grad(f)(X3)
