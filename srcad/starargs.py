@@ -23,11 +23,10 @@ from typing import Any
 
 from srcad.args import Prefix
 from srcad.args import target as _target
-from srcad.backend.textfn import define
 from srcad.custom import trampoline
 from srcad.higher import chain_of
+from srcad.starshim import shim as _shim
 
-_SHIMS: dict[tuple, tuple] = {}  # (function, arity, code) -> (shim, defaults, kwdefaults)
 _MADE: dict[tuple, Callable] = {}  # (maker key, f, shim) -> the derivative of the shim
 
 
@@ -106,69 +105,6 @@ def resolve(f: Any, nargs: int) -> Any:
     if chain_of(f) is None and star_function(f) is not None:
         return fixed(f, nargs)
     return f
-
-
-def _shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Callable:
-    key = (pyfunc, n, pyfunc.__code__, kwnames)
-    hit = _SHIMS.get(key)
-    if hit is not None and hit[1] is pyfunc.__defaults__ and hit[2] is pyfunc.__kwdefaults__:
-        return hit[0]
-    sig = inspect.signature(pyfunc, follow_wrapped=False)
-    taken = set(sig.parameters)
-    params: list[str] = []
-    call: list[str] = []
-    named = [
-        p for p in sig.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
-    extra = max(0, n - len(named))
-    for p in sig.parameters.values():
-        if p.kind is p.VAR_POSITIONAL:
-            for i in range(extra):
-                name = f"{p.name}_{i}"
-                while name in taken:
-                    name += "_"
-                taken.add(name)
-                params.append(name)
-                call.append(name)
-            params.append("*")
-        elif p.kind is p.KEYWORD_ONLY:
-            params.append(p.name)
-            call.append(f"{p.name}={p.name}")
-        elif p.kind is p.VAR_KEYWORD:  # the call's other keywords: keyword-only parameters
-            rest = [k for k in kwnames if k not in taken and k.isidentifier()]
-            if rest and "*" not in params:
-                params.append("*")
-            params += rest
-            call += [f"{k}={k}" for k in rest]
-        else:
-            params.append(p.name)
-            call.append(p.name)
-    if params and params[-1] == "*":
-        params.pop()
-    name = pyfunc.__name__ if pyfunc.__name__.isidentifier() else "f"
-    text = f"def {name}({', '.join(params)}):\n    return __srcad_star__({', '.join(call)})\n"
-    filename = f"<srcad *args {name}/{n} #{len(_FILES)}>"
-    _FILES.append(filename)
-    scope: dict[str, Any] = {"__srcad_star__": pyfunc, "__name__": pyfunc.__module__}
-    fn = define(text, filename, scope, name)[0]
-    fn.__defaults__ = None if extra else pyfunc.__defaults__
-    fn.__kwdefaults__ = pyfunc.__kwdefaults__
-    fn.__qualname__ = pyfunc.__qualname__
-    fn.__doc__ = pyfunc.__doc__
-    if len(_SHIMS) >= 64:
-        _SHIMS.clear()
-    _SHIMS[key] = (fn, pyfunc.__defaults__, pyfunc.__kwdefaults__)
-    return fn
-
-
-_FILES: list[str] = []
-
-
-def shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Callable:
-    """The fixed-arity function calling `pyfunc` (``*args``/``**kwargs``) with `n` positional
-    and the keyword arguments `kwnames` (cached): for calls the transforms resolve
-    (srcad/ad/boundcalls.star_shim)."""
-    return _shim(pyfunc, n, kwnames)
 
 
 __all__ = ["Prefix", "again", "dispatch", "fixed", "resolve", "star_function"]

@@ -19,6 +19,7 @@ import inspect
 import types
 from typing import Any
 
+from srcad import starshim
 from srcad.lower.values import (
     LIBRARY_MODULES,
     note_attr,
@@ -134,15 +135,13 @@ def _user_type(v: Any) -> bool:
 
 def star_shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Any:
     """The fixed-arity form of the user function `pyfunc` taking ``*args``/``**kwargs`` for a
-    call with `n` positional operands and the keywords `kwnames` (`srcad.starargs`: a generated
+    call with `n` positional operands and the keywords `kwnames` (`srcad.starshim`: a generated
     function calling it, whose lowering inlines the call as lower/varargs.py does); None when
     `pyfunc` takes neither or is a decorator's wrapper (``functools.wraps``: lowered as it is,
     lower/wrappers.py)."""
     if not takes_star(pyfunc):
         return None
-    from srcad.starargs import shim  # (the transforms' own helpers import srcad.ad)
-
-    return shim(pyfunc, n, kwnames)
+    return starshim.shim(pyfunc, n, kwnames)
 
 
 def takes_star(pyfunc: Any) -> bool:

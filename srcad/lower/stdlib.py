@@ -50,7 +50,7 @@ from srcad.lower import (
     trys,
 )
 from srcad.lower.objseq import FnSeq
-from srcad.rules.numpy_fns import try_which
+from srcad.rules.numpy_fns import try_error, try_which
 from srcad.ssa.core import Const, Operand
 
 # imported once a program has (`_LATER`)
@@ -345,6 +345,7 @@ _HANDLERS: dict[Any, Any] = {
     heapq.nlargest: functools.partial(_n_extreme, largest=True),
     heapq.nsmallest: functools.partial(_n_extreme, largest=False),
     try_which: trys.which_call,  # what lower/trys.py rewrites a `try` into
+    try_error: trys.error_call,  # the `e` of `except E as e` (lower/trys.py)
     functools.partial: partials.make,  # called later: lower/partials.py
     operator.itemgetter: partials.make_itemgetter,
     operator.attrgetter: partials.make_attrgetter,

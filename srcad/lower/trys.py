@@ -35,8 +35,9 @@ constants, tuple/list displays, dict displays with constant keys, arithmetic, on
 subscripts by such indices and
 slices (checked as ``operator.getitem(x, slice(a, b, None))``), calls with no ``*``/``**``
 arguments, methods of arrays (``v.sum(axis=0)``: `call_method`). The handlers name their
-classes (``except E:``, ``except (E1, E2):``, a bare ``except:``) and do not read the exception
-(``as e``); ``else:``
+classes (``except E:``, ``except (E1, E2):``, a bare ``except:``); one reading its exception
+(``except E as e: log(str(e))``) starts with ``e = $try_error(...)``, the failing step's call
+run again (a pure function: the same exception, `_bind_error`); ``else:``
 runs after the body; no ``finally:`` (lower/lower.py puts it after the statement). A body that
 branches, loops or raises: lower/tryflow.py. Any other ``try`` is refused where it stands
 (`refuse`).
@@ -53,7 +54,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.lower.trysteps import Split, _at, _const, _load, _name
 from srcad.lower.values import PrimRef, array_like_receiver, defining_op
 from srcad.rules import default_registry
-from srcad.rules.numpy_fns import try_which
+from srcad.rules.numpy_fns import try_error, try_which
 from srcad.ssa.core import Const, Var
 
 _WHY = "srcad cannot follow an exception into a handler"
@@ -99,9 +100,10 @@ def _nest(s: gast.Try, steps: list, n: int, first: int) -> list:
         )
         out.append(_at(gast.Assign(targets=[_name(flag, gast.Store())], value=which,
                                    type_comment=None), at))  # fmt: skip
-        tail: list = handlers[-1].body
+        bodies = [_bind_error(h, which, classes, at) for h in handlers]
+        tail: list = bodies[-1]
         rest = _nest(s, steps, n, pos + 1)
-        parts = [(0, rest)] + [(k, h.body) for k, h in enumerate(handlers[:-1], 1)]
+        parts = [(0, rest)] + [(k, b) for k, b in enumerate(bodies[:-1], 1)]
         for k, body in reversed(parts):
             test = gast.Compare(left=_load(flag), ops=[gast.Eq()],
                                 comparators=[gast.Constant(value=k, kind=None)])  # fmt: skip
@@ -110,13 +112,27 @@ def _nest(s: gast.Try, steps: list, n: int, first: int) -> list:
     return out + list(s.orelse)
 
 
+def _bind_error(h: gast.ExceptHandler, which: gast.Call, classes: list, at: Any) -> list:
+    """The body of the handler `h`; reading its exception (``except E as e``): first ``e =
+    $try_error(...)``, the check's call again (a pure function: the same exception); the body
+    ends unbinding it (lower/unbound.end_handlers)."""
+    if h.name is None or not _reads(h.body, h.name):
+        return h.body
+    name = h.name.id if isinstance(h.name, gast.Name) else h.name
+    call = copy.deepcopy(which)
+    call.func = gast.Constant(value=try_error, kind=None)  # lowered by `error_call` (stdlib)
+    bind = _at(gast.Assign(targets=[_name(name, gast.Store())], value=call, type_comment=None), at)
+    return [bind, *h.body]
+
+
 def _first_check(steps: list) -> int:
     return next(k for k, st in enumerate(steps) if st[0] == "check")
 
 
-def which_call(lw: Any, node: gast.Call) -> Any:
+def which_call(lw: Any, node: gast.Call, prim: str = "srcad.runtime.try_which") -> Any:
     """``$try_which(f, classes, *args)``: the ``_srcad.try_which`` op, `f` a pure library
-    function (else refused at the call)."""
+    function (else refused at the call); ``$try_error(...)`` (`prim`): the exception it raises,
+    the ``e`` of ``except E as e`` (`error_call`)."""
     fn = node.args[0]
     if getattr(fn, "srcad_read", False):  # `X.T` of an array (trysteps: an attribute read)
         if not (isinstance(fn.value, gast.Name) and _array(lw, fn.value, read=True)):
@@ -125,7 +141,7 @@ def which_call(lw: Any, node: gast.Call) -> Any:
         node = gast.Call(func=node.func, args=args, keywords=[])
         args, kwargs = lw.call_args(node)
         lw.at(node)
-        return lw.op("srcad.runtime.try_which", args, kwargs, hint="which")
+        return lw.op(prim, args, kwargs, hint="which")
     if isinstance(fn, gast.Attribute) and isinstance(fn.value, gast.Name) and _method(lw, fn):
         # `v.sum(axis=0)`: `call_method(v, "sum", axis=0)`, a method of NumPy's (no user object's)
         args = [
@@ -138,7 +154,7 @@ def which_call(lw: Any, node: gast.Call) -> Any:
         node = gast.Call(func=node.func, args=args, keywords=node.keywords)
         args, kwargs = lw.call_args(node)
         lw.at(node)
-        return lw.op("srcad.runtime.try_which", args, kwargs, hint="which")
+        return lw.op(prim, args, kwargs, hint="which")
     f = lw.expr(fn)
     if isinstance(f, Const) and callable(f.value) and prim_name(f.value):  # operator.sub
         f = PrimRef(prim_name(f.value), f.value, node.args[0])
@@ -151,7 +167,12 @@ def which_call(lw: Any, node: gast.Call) -> Any:
         )
     args, kwargs = lw.call_args(node)
     lw.at(node)
-    return lw.op("srcad.runtime.try_which", args, kwargs, hint="which")
+    return lw.op(prim, args, kwargs, hint="which")
+
+
+def error_call(lw: Any, node: gast.Call) -> Any:
+    """``$try_error(f, classes, *args)``: the ``_srcad.try_error`` op (`which_call`)."""
+    return which_call(lw, node, "srcad.runtime.try_error")
 
 
 _METHODS = frozenset(
@@ -290,8 +311,6 @@ def _steps(s: gast.Try, n: int, ns: Any = None) -> list | None:
         return None
     for h in s.handlers:
         if h.type is not None and not _is_class_expr(h.type):
-            return None
-        if h.name is not None and _reads(h.body, h.name):
             return None
     split = Split(n, ns)
     for k, b in enumerate(s.body):

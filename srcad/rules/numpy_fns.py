@@ -43,6 +43,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
                      "_srcad.vectorized_t(g, items, np.shape(t), otypes)")  # fmt: skip
     defzero_helper(jvp, vjp, common_shape)
     defzero_helper(jvp, vjp, try_which)  # which branch of a `try` runs: locally constant
+    defzero_helper(jvp, vjp, try_error)  # the exception a handler reads (``as e``): no number
     deflinear_helper(jvp, vjp, deep_copy, "x", "_srcad.deep_copy(dx)", "g")
     deflinear_helper(jvp, vjp, along_axis_rows, "a, axis", "_srcad.along_axis_rows(da, axis)",
                      "_srcad.along_axis_rows_t(g, a, axis)")  # fmt: skip
@@ -171,6 +172,23 @@ def try_which(f, handlers, *args, **kwargs):
                 return k
         raise
     return 0
+
+
+@helper
+def try_error(f, handlers, *args, **kwargs):
+    """The exception ``f(*args, **kwargs)`` raises, which the handler of ``except E as e``
+    reads (lower/trys.py: called in that handler only, after `try_which` saw `f` raise it; `f`
+    is pure, so it raises the same again; None if it no longer does)."""
+    state = [h for h in handlers if type(h) is tuple and h[:1] == ("errstate",)]
+    try:
+        if state:
+            with np.errstate(**dict(zip(state[0][1::2], state[0][2::2]))):
+                f(*args, **kwargs)
+        else:
+            f(*args, **kwargs)
+    except BaseException as e:
+        return e
+    return None
 
 
 @helper

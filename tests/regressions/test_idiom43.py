@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import statistics
 import sys
 import time
@@ -347,3 +348,65 @@ def test_weighted_fmean_errors_as_python(f, msg):
         f(X3)
     with pytest.raises(statistics.StatisticsError, match=msg):
         srcad.grad(f)(X3)
+
+
+MESSAGES: list = []
+
+
+def except_as_logged(x):
+    k = np.outer(x, x) + 0.01 * np.eye(3)
+    try:
+        low = np.linalg.cholesky(k - 0.5 * np.eye(3))
+    except np.linalg.LinAlgError as e:
+        MESSAGES.append(str(e))
+        low = np.linalg.cholesky(k + np.eye(3))
+    return np.sum(low)
+
+
+def except_as_type_name(x):
+    try:
+        v = math.log(x[0] - 1.0)
+    except ValueError as err:
+        kind = type(err).__name__
+        v = x[0] ** 2 if kind == "ValueError" else x[0]
+    return v * x[1]
+
+
+def except_as_reraised(x):
+    try:
+        v = math.sqrt(x[1])
+    except ValueError as err:
+        raise RuntimeError(f"bad input: {err}") from err
+    return v
+
+
+def except_as_in_a_raising_body(x):
+    try:
+        y = np.sum(x**2)
+        if y > 100:
+            raise ValueError("big")
+    except ValueError as e:
+        print(e)
+        y = 0.0
+    return y
+
+
+@pytest.mark.parametrize("f", [except_as_logged, except_as_type_name])
+def test_handler_reading_the_exception(f):
+    _check(f, X3)
+
+
+def test_handler_reading_the_exception_logs_once_per_call():
+    n = len(MESSAGES)
+    srcad.grad(except_as_logged)(X3)
+    assert MESSAGES[n:] == ["Matrix is not positive definite"]
+
+
+def test_handler_reraising_with_the_message():
+    with pytest.raises(RuntimeError, match="bad input: math domain error"):
+        srcad.grad(except_as_reraised)(X3)
+
+
+def test_reading_the_exception_of_a_raising_body_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="reading the exception"):
+        srcad.grad(except_as_in_a_raising_body)(X3)
