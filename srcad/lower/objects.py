@@ -482,8 +482,9 @@ def as_value(lw: Any, v: LocalObj | LocalMethod, node: Any) -> Operand:
     callee, args, kwargs, loc = obj.make
     if now is not None:  # a record whose fields were written: built from them as they are now
         args, kwargs = [], now
-    if any(isinstance(a, (LocalObj, FnSeq)) for a in [*args, *kwargs.values()]):
-        args = [lw.operand(a, node) for a in args]  # objects it holds (lower/objrecord.py)
+    if any(not isinstance(a, (Var, Const)) for a in [*args, *kwargs.values()]):
+        # objects it holds (lower/objrecord.py); a lambda it holds: refused (not a value)
+        args = [lw.operand(a, node) for a in args]
         kwargs = {k: lw.operand(a, node) for k, a in kwargs.items()}
     here, lw.b.loc = lw.b.loc, loc  # located at the call that built it
     out = lw.op("call", [callee, *args], kwargs)
