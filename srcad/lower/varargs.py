@@ -204,7 +204,7 @@ def inline_call(
         if p.kind is p.VAR_POSITIONAL and v and isinstance(v[-1], RestOf):  # (starcalls.py)
             head = lw.op("tuple", list(v[:-1]))
             env[name] = lw.op("add", [head, v[-1].items], hint=name) if v[:-1] else v[-1].items
-        elif p.kind is p.VAR_POSITIONAL and v and all(objseq.function_like(lw, e) for e in v):
+        elif p.kind is p.VAR_POSITIONAL and v and all(_fn_or_obj(lw, e) for e in v):
             env[name] = FnSeq(tuple(v), "tuple", node, objseq.depth(lw))  # `compose(*fs)`
         elif p.kind is p.VAR_POSITIONAL:
             env[name] = lw.op("tuple", list(v), hint=name)
@@ -290,3 +290,8 @@ def locate(op: Op, loc: Any) -> None:
     for b in op.blocks:
         for sub in b.ops:
             locate(sub, loc)
+
+
+def _fn_or_obj(lw: Any, v: Any) -> bool:
+    """`v` may be an item of a `FnSeq` (a function, or an object built here: lower/objseq)."""
+    return objseq.function_like(lw, v) or objseq.object_like(lw, v)
