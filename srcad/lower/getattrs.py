@@ -79,7 +79,8 @@ def _stores_none(fn: types.FunctionType, name: str) -> bool:
 
 def decided(lw: Any, f: Any, node: gast.Call) -> Any:
     """``getattr(obj, "name", default)`` or ``hasattr(obj, "name")`` decided now, or None."""
-    out = with_default(lw, f, node)
+    out = named_now(lw, f, node)
+    out = out if out is not None else with_default(lw, f, node)
     out = out if out is not None else has(lw, f, node)
     return out if out is not None else vars_of(lw, f, node)
 
@@ -169,6 +170,51 @@ def _read_at_once(lw: Any, node: gast.Call) -> bool:
     if isinstance(parent, gast.Call) and isinstance(parent.func, gast.Name):
         return parent.func.id in _READERS and parent.func.id not in lw.env
     return False
+
+
+def named_now(lw: Any, f: Any, node: gast.Call) -> Any:
+    """``getattr(obj, name)`` with `name` a string known now (`_known_name`: an f-string or
+    ``+`` of constants and names bound to constant strings, ``f"_step_{method}"`` of a
+    parameter given a constant) as ``obj.<name>``: the same evaluation (the name's parts are
+    reads without effects), so a method of an object built here stays one (lower/objects.py),
+    called with functions as arguments. None for others (lowered as before)."""
+    a = node.args
+    if not (isinstance(f, PrimRef) and f.name == "getattr" and len(a) == 2) or node.keywords:
+        return None
+    if isinstance(a[1], gast.Constant) or any(isinstance(x, gast.Starred) for x in a):
+        return None  # (a constant: lower/attrconsts.py made it `obj.name` already)
+    name = _known_name(lw, a[1])
+    if name is None or not name.isidentifier() or name.startswith("__"):
+        return None
+    return lw.expr(gast.copy_location(gast.Attribute(value=a[0], attr=name, ctx=gast.Load()), node))
+
+
+def _known_name(lw: Any, e: Any, depth: int = 0) -> str | None:
+    """The string `e` evaluates to, known from constants and names bound to constant strings
+    (no operation emitted), or None."""
+    if depth > 8:
+        return None
+    if isinstance(e, gast.Constant):
+        return e.value if type(e.value) is str else None
+    if isinstance(e, gast.Name):
+        v = lw.env.get(e.id)
+        return v.value if isinstance(v, Const) and type(v.value) is str else None
+    if isinstance(e, gast.BinOp) and isinstance(e.op, gast.Add):
+        left, right = _known_name(lw, e.left, depth + 1), _known_name(lw, e.right, depth + 1)
+        return left + right if left is not None and right is not None else None
+    if isinstance(e, gast.JoinedStr):
+        parts = []
+        for p in e.values:
+            if isinstance(p, gast.FormattedValue):
+                if p.conversion not in (-1, 115) or p.format_spec is not None:
+                    return None
+                p = p.value
+            part = _known_name(lw, p, depth + 1)
+            if part is None:
+                return None
+            parts.append(part)
+        return "".join(parts)
+    return None
 
 
 def with_default(lw: Any, f: Any, node: gast.Call) -> Any:

@@ -7,6 +7,9 @@ a. a method read into a local and called (``step = self._step_mid; step(x)``), a
    ad/boundcalls.py resolves the call to the method of the receiver's known class, as it does
    ``self._step_mid(x)``; the string parameter is part of the callee's key (one version per
    string). A name known only when the code runs (a loop over names) stays refused.
+   Where the object is built here and its method inlined, ``getattr(self, f"_step_{m}")``
+   with `m` bound to a constant string is ``self._step_...`` (lower/getattrs.named_now), so
+   the method may be called with a lambda; a name rebound in a loop or a branch stays refused.
 b. ``with`` on a ``contextlib.contextmanager`` generator of the user's (timing, logging,
    setting a global), and such a manager beside ``np.errstate(...)`` in one ``with``:
    lower/withs.user_manager makes the block ``cm = mgr(args); v = cm.__enter__()``, the body,
@@ -410,3 +413,58 @@ def test_handler_reraising_with_the_message():
 def test_reading_the_exception_of_a_raising_body_stays_refused():
     with pytest.raises(srcad.SrcadError, match="reading the exception"):
         srcad.grad(except_as_in_a_raising_body)(X3)
+
+
+class _Solver:
+    def __init__(self, h):
+        self.h = h
+
+    def _step_euler(self, f, y):
+        return y + self.h * f(y)
+
+    def _step_rk2(self, f, y):
+        return y + self.h * f(y + 0.5 * self.h * f(y))
+
+    def solve(self, f, y, method="rk2"):
+        step = getattr(self, f"_step_{method}")
+        for _ in range(3):
+            y = step(f, y)
+        return y
+
+    def solve_plus(self, f, y, method="rk2"):
+        return getattr(self, "_step_" + method)(f, y)
+
+
+def getattr_method_given_a_lambda(y0):
+    s = _Solver(0.1)
+    a = s.solve(lambda y: -y + np.sin(y), y0)
+    b = s.solve(lambda y: -0.5 * y, y0, method="euler")
+    return np.sum(a * b) + np.sum(s.solve_plus(lambda y: np.tanh(y), y0, "euler"))
+
+
+def test_getattr_method_called_with_a_lambda():
+    _check(getattr_method_given_a_lambda, X3)
+
+
+def name_rebound_in_a_loop(y0):
+    s = _Solver(0.1)
+    m = "euler"
+    y = y0
+    for _ in range(2):
+        y = getattr(s, f"_step_{m}")(np.sin, y)
+        m = "rk2"
+    return np.sum(y)
+
+
+def name_chosen_by_a_branch(y0):
+    s = _Solver(0.1)
+    m = "euler"
+    if y0[0] > 0:
+        m = "rk2"
+    return np.sum(getattr(s, "_step_" + m)(np.sin, y0))
+
+
+@pytest.mark.parametrize("f", [name_rebound_in_a_loop, name_chosen_by_a_branch])
+def test_name_known_only_when_running_stays_refused(f):
+    with pytest.raises(srcad.SrcadError, match="cannot tell which function"):
+        srcad.grad(f)(X3)
