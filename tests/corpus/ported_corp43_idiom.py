@@ -81,14 +81,10 @@ def _decay(y):
     return -y + np.sin(y)
 
 
-def _half(y):
-    return -0.5 * y
-
-
 def getattr_dispatch(y0):
     s = _Solver(0.1)
     a = s.solve(_decay, y0)
-    b = s.solve(_half, y0, method="euler")
+    b = s.solve(lambda y: -0.5 * y, y0, method="euler")
     return np.sum(a * b)
 
 
