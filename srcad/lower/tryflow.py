@@ -27,6 +27,9 @@ step that may set the flag, the rest of its block runs under ``if $try{n} == 0:`
 loop is left (``break``). Taken in the body: the statements trys.py takes, ``if``, ``for`` over
 ``range(...)`` (over anything else when no handler catches TypeError), ``while``, ``pass``,
 ``break``/``continue``, ``raise``; nothing else (no nested ``try``, ``with``, helper ``def``).
+A handler reading its exception (``except E as e``) starts with ``e = $try{n}_e``: each checked
+step first binds it to what its call raises (``_srcad.try_error``, None when it returns), each
+caught ``raise E(args)`` to ``E(args)``.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ import gast
 from srcad.lower import trys, unbound
 from srcad.lower.trysteps import Split, _at, _const, _load, _name
 from srcad.lower.withs import _resolve
-from srcad.rules.numpy_fns import try_which
+from srcad.rules.numpy_fns import try_error, try_which
 
 _PLAIN, _MAY, _ALWAYS = 0, 1, 2  # a piece never / may / always sets the flag
 
@@ -52,24 +55,33 @@ def rewrite(s: gast.Try, n: int, ns: Any) -> list | None:
     for h in s.handlers:
         if h.type is not None and not trys._is_class_expr(h.type):
             return None
-        if h.name is not None and trys._reads(h.body, h.name):
-            return None
         classes.append(_classes(h.type, ns))
-    flow = _Flow(s, n, classes, ns)
+    reads = [h.name is not None and trys._reads(h.body, h.name) for h in s.handlers]
+    flow = _Flow(s, n, classes, ns, f"$try{n}_e" if any(reads) else None)
     pieces = flow.block(s.body)
     if pieces is None:
         return None
     flag = f"$try{n}"
-    tail: list = list(s.handlers[-1].body)
+    bodies = [_reading(h, flow.exc) if r else list(h.body) for h, r in zip(s.handlers, reads)]
+    tail: list = bodies[-1]
     for k in range(len(s.handlers) - 1, 0, -1):
-        tail = [gast.If(test=_flag_is(flag, k), body=list(s.handlers[k - 1].body), orelse=tail)]
+        tail = [gast.If(test=_flag_is(flag, k), body=bodies[k - 1], orelse=tail)]
     dispatch = gast.If(test=_flag_is(flag, 0), body=list(s.orelse) or [gast.Pass()], orelse=tail)
     out = [_assign(flag, _const(0, s)), *flow.assemble(pieces, False), dispatch]
+    if flow.exc is not None:  # (bound on every path: read only where a handler runs)
+        out.insert(0, _assign(flow.exc, _const(None, s)))
     for node in out:
         for sub in gast.walk(node):
             if isinstance(sub, (gast.stmt, gast.expr)) and getattr(sub, "lineno", None) is None:
                 gast.copy_location(sub, s)
     return out
+
+
+def _reading(h: gast.ExceptHandler, exc: str) -> list:
+    """The body of the handler `h` reading its exception (``except E as e``): first ``e =
+    $try{n}_e``, what the step or ``raise`` that set the flag raised (`_Flow.exc`)."""
+    name = h.name.id if isinstance(h.name, gast.Name) else h.name
+    return [_at(_assign(name, _load(exc)), h), *h.body]
 
 
 def _classes(node: Any, ns: Any) -> tuple | None:
@@ -96,8 +108,10 @@ def _assign(name: str, value: Any) -> gast.Assign:
 class _Flow:
     """The pieces of one ``try`` body: (kind, statement) with kind `_PLAIN`, `_MAY`, `_ALWAYS`."""
 
-    def __init__(self, s: gast.Try, n: int, classes: list, ns: Any) -> None:
+    def __init__(self, s: gast.Try, n: int, classes: list, ns: Any, exc: str | None) -> None:
         self.s, self.flag, self.classes, self.ns = s, f"$try{n}", classes, ns
+        # a handler reads its exception: the name holding what each step or `raise` raised
+        self.exc = exc
         self.split = Split(n, ns)
         self.loops = 0  # how deep in loops of the body
 
@@ -152,6 +166,10 @@ class _Flow:
                 args=[func, gast.Tuple(elts=handlers, ctx=gast.Load()), *args],
                 keywords=keywords,
             )
+            if self.exc is not None:  # what it raises (None if nothing), run once more first
+                error = copy.deepcopy(which)
+                error.func = gast.Constant(value=try_error, kind=None)  # (trys.error_call)
+                out.append((_PLAIN, _at(_assign(self.exc, error), at)))
             out.append((_MAY, _at(_assign(self.flag, which), at)))
         return out
 
@@ -273,7 +291,11 @@ class _Flow:
             if cs is None:
                 return None  # (whether it catches is not known)
             if issubclass(cls, cs):
-                return [(_ALWAYS, _at(_assign(self.flag, _const(k, st)), st))]
+                caught = [(_ALWAYS, _at(_assign(self.flag, _const(k, st)), st))]
+                if self.exc is None:
+                    return caught
+                made = copy.deepcopy(exc) if call else gast.Call(func=exc, args=[], keywords=[])
+                return [(_PLAIN, _at(_assign(self.exc, made), st)), *caught]  # (`raise E`: E())
         return [(_ALWAYS, st)]  # (no handler: it leaves the function, as in Python)
 
     def _quiet(self, a: Any) -> bool:

@@ -255,11 +255,6 @@ def refuse(lw: Any, s: gast.Try) -> Exception:
             f"continues: {_WHY} and then to the `finally` part",
             _HINT,
         )
-    for h in s.handlers:
-        if h.name is not None and _reads(h.body, h.name):
-            name = h.name.id if isinstance(h.name, gast.Name) else h.name
-            return lw.error(h, f"reading the exception (`except E as {name}`) is not supported",
-                            "leave the exception object unread in the handler")  # fmt: skip
     return lw.error(
         s,
         "`try`/`except` is supported around assignments of arithmetic, indexing and library "

@@ -172,7 +172,6 @@ def vectorize_returned(x):
         (rows_shared, (X,), "appended to"),
         (dict_shared_value, (X,), "appended to"),
         (try_user_function, (X,), "pure NumPy/SciPy function only"),
-        (try_reads_exception, (X,), "reading the exception"),
         (try_random, (X,), "pure NumPy/SciPy function only"),
         (vectorize_returned, (X,), "nested function `<lambda>` is used as a value"),
         (partial_returned, (X,), "functools.partial` object made here"),

@@ -106,7 +106,6 @@ def try_reads_exception(x):
         (try_user_function_in_expression, "pure NumPy/SciPy function only"),
         (try_method_statement, "pure NumPy/SciPy function only"),  # (`out.append`)
         (try_unpacking, "assignments of arithmetic"),
-        (try_reads_exception, "reading the exception"),
     ],
 )
 def test_refused_neighbours(fn, match: str) -> None:
