@@ -97,7 +97,8 @@ def _known_str(fn: Function, v: Any, known: dict | None, depth: int = 0) -> str 
 def function_args(fn: Function, args: list, known: dict) -> dict[int, Any]:
     """Call operands that are Python functions or user classes known at transform time (passed
     on to the callee, so `def step(f, y): return f(y)` resolves `f`, and a classmethod's
-    ``cls.sq(v)`` the class's `sq`)."""
+    ``cls.sq(v)`` the class's `sq`), and string constants (a default applied too: so
+    ``getattr(self, f"_step_{method}")`` resolves in the callee; the key tells them apart)."""
     out = {}
     for k, a in enumerate(args):
         if isinstance(a, (Var, Const)):
