@@ -71,7 +71,7 @@ def _reraise_from(x):
         raise RuntimeError(f"bad input: {err}") from err  # (read as the cause only: lowered)
 
 
-def test_reading_the_exception_names_it():
-    # the message printed the gast node (`<gast.gast.Name object at 0x...>`), not its name
-    with pytest.raises(srcad.SrcadError, match=r"`except E as err`"):
-        srcad.grad(_reraise_from)(X4)
+def test_reading_the_exception_in_the_handler():
+    # (refused until idiom43, whose message once printed the gast node, not its name; the
+    # handler binds the exception now: lower/trys.py, tests/regressions/test_idiom43.py)
+    np.testing.assert_allclose(srcad.grad(_reraise_from)(X4), 2.0 * X4)
