@@ -468,7 +468,6 @@ def takewhile_may_raise(x):
 @pytest.mark.parametrize(
     "f",
     [
-        reads_exception,
         groupby_read_twice,
         groupby_kept,
         groupby_after_loop,

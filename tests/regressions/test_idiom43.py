@@ -424,9 +424,14 @@ def test_handler_reading_the_exception(f):
 
 
 def test_handler_reading_the_exception_formerly_refused():
-    # (tests/soundness/test_refuse6.py and test_refuse8.py listed these as refused)
+    # (tests/soundness/test_refuse6.py, test_refuse8.py, tests/lower/test_idioms16.py listed
+    # these as refused)
+    from tests.lower import test_idioms16
     from tests.soundness import test_refuse6, test_refuse8
 
+    _check(test_idioms16.reads_exception, X3)
+    with pytest.raises(RuntimeError, match="math domain error"):
+        srcad.grad(test_idioms16.reads_exception)(-X3)
     _check(test_refuse6.try_reads_exception, X3)
     _check(test_refuse8.try_reads_exception, np.array([5.3, -0.7, 1.2]))
     _check(test_refuse8.try_reads_exception, np.array([4.3, -0.7, 1.2]))
