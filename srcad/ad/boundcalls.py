@@ -16,6 +16,7 @@ constant, a string parameter the caller passed as a constant (part of the callee
 from __future__ import annotations
 
 import inspect
+import sys
 import types
 from typing import Any
 
@@ -56,6 +57,8 @@ def bound_method(
     recv = d.args[0]
     cls = (types_of or {}).get(recv) if isinstance(recv, Var) else None
     if cls is None or not isinstance(name, str) or not name.isidentifier() or name[:2] == "__":
+        return None
+    if _library(cls):  # (``log = logger.info; log(...)``: as before)
         return None
     func = inspect.getattr_static(cls, name, None)
     if getattr(cls, name, None) is not None:  # (replaced on the class later: a new transform)
@@ -145,10 +148,19 @@ def star_shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Any:
     return starshim.shim(pyfunc, n, kwnames)
 
 
+def _library(obj: Any) -> bool:
+    """`obj` (a class or function) is a library's or the standard library's."""
+    top = (getattr(obj, "__module__", "") or "").split(".")[0]
+    return top in LIBRARY_MODULES or top in sys.stdlib_module_names
+
+
 def takes_star(pyfunc: Any) -> bool:
     """Does the user function `pyfunc` take ``*args`` or ``**kwargs`` (not a decorator's
-    wrapper)?"""
+    wrapper, not a library's or the standard library's: ``Logger.info(msg, *args)`` is
+    resolved as before)?"""
     code = getattr(pyfunc, "__code__", None)
     if code is None or not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         return False
-    return isinstance(pyfunc, types.FunctionType) and not hasattr(pyfunc, "__wrapped__")
+    if not isinstance(pyfunc, types.FunctionType) or hasattr(pyfunc, "__wrapped__"):
+        return False
+    return not _library(pyfunc)

@@ -267,9 +267,6 @@ def _user_call(
         return callee_fn, pyfunc, list(op.args[1:]), dict(op.kwargs)
     if isinstance(call, types.FunctionType):  # `net(x)` on a parameter of a known user class
         return _lower(fn, op, call), call, list(op.args), dict(op.kwargs)
-    bound = bound_method(fn, op, types_of, known)  # `step = self._step_mid; step(x)`
-    if bound is not None:
-        return _lower(fn, op, bound[0]), bound[0], [bound[1], *op.args[1:]], dict(op.kwargs)
     ok, obj = static_value(fn, op.args[0], known)
     if ok and isinstance(obj, types.MethodType) and _message_fn(obj.__func__):
         return None  # `log.info(...)` of a logging.Logger: as `logging.info` below
@@ -293,6 +290,9 @@ def _user_call(
             [d.args[0], *op.args[1:]],
             dict(op.kwargs),
         )
+    bound = bound_method(fn, op, types_of, known)  # `step = self._step_mid; step(x)`
+    if bound is not None:
+        return _lower(fn, op, bound[0]), bound[0], [bound[1], *op.args[1:]], dict(op.kwargs)
     call = type(obj).__dict__.get("__call__") if ok else None  # defined by the class itself
     if (
         ok
