@@ -89,7 +89,8 @@ def _given(x: Any, c: Any, depth: int = 0) -> bool:
         return True
     if d.prim not in _FINITE or d.blocks or len(d.results) != 1:
         return False
-    return all(_given(a, c, depth + 1) for a in (*d.args, *d.kwargs.values()))
+    parts = d.args[:1] if d.prim == "getitem" else (*d.args, *d.kwargs.values())
+    return all(_given(a, c, depth + 1) for a in parts)  # (``xs[k]``: the index no value read)
 
 
 _READS = ("global", "free")  # (a module's global, a closure's value)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Case, refused_everywhere
+from . import Case
 
 W6 = np.arange(6.0) + 1.0
 
@@ -199,7 +199,6 @@ def astype_function(x):
 
 X6 = np.array([0.73, 0.218, -0.437, 1.1213, -0.9371, 0.3521])
 _REPEAT = "`a.repeat(2)` is taken for a view of `a` (no record says the method makes a new array)"
-_EINSUM = "`np.einsum` with a subscripts string known only when it runs is taken for sublists"
 
 CASES = [
     Case(even_odd_fill, (X6,), (0,), extra="hvp"),
@@ -226,6 +225,6 @@ CASES = [
     ),
     Case(add_out_none, (X6,), (0,), extra="hvp"),  # (lifted by refuse30b)
     Case(add_casting, (X6,), (0,), extra="hvp"),  # (lifted by refuse30b)
-    Case(einsum_runtime_subscripts, (X6,), (0,), xfail=refused_everywhere(_EINSUM)),
+    Case(einsum_runtime_subscripts, (X6,), (0,), extra="hvp"),  # (lifted by hunt43)
     Case(astype_function, (X6,), (0,), extra="hvp"),  # (lifted by refuse30b)
 ]
