@@ -37,16 +37,18 @@ from typing import Any
 
 import gast
 
-from srcad.lower import listhelpers, listinline, listloops
+from srcad.lower import listhelpers, listinline, listloops, listworth
 from srcad.lower.listinline import Abort, K, Obj, _assign, _name
 from srcad.lower.listloops import _Poison
 
 _BUDGET = 20000
 
 
-def rewrite(node: Any, ns: Any) -> bool:
-    """See the module docstring."""
-    if not any(_candidate(n, ns) for n in gast.walk(node)):
+def rewrite(node: Any, ns: Any, pyfunc: Any = None) -> bool:
+    """See the module docstring. `pyfunc`: the function of `node` (lower/listworth.py)."""
+    if not listworth.may_share(node, ns, pyfunc) or not any(
+        _candidate(n, ns) for n in gast.walk(node)
+    ):
         return False
     sites: set = set()
     while True:

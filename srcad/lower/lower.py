@@ -143,7 +143,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
         found = survey(node)
-    if found is not None and listobjs.rewrite(node, ns):
+    if found is not None and listobjs.rewrite(node, ns, pyfunc):
         scope.forget()  # lists built here, shared and written in place: a variable per item
         found = survey(node)
     if found is not None and _names(src, node, "deque") and deques.rewrite(node, ns):  # lists
