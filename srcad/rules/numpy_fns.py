@@ -159,13 +159,8 @@ def try_which(f, handlers, *args, **kwargs):
     A handler ``("errstate", kind, how, ...)`` catches nothing: the call runs under
     ``np.errstate(kind=how, ...)`` (``with np.errstate(divide="raise"):``, lower/withs.py), so
     it raises FloatingPointError where NumPy does."""
-    state = [h for h in handlers if type(h) is tuple and h[:1] == ("errstate",)]
     try:
-        if state:
-            with np.errstate(**dict(zip(state[0][1::2], state[0][2::2]))):
-                f(*args, **kwargs)
-        else:
-            f(*args, **kwargs)
+        _call_under(f, handlers, args, kwargs)
     except BaseException as e:
         for k, h in enumerate(handlers, 1):
             if not (type(h) is tuple and h[:1] == ("errstate",)) and isinstance(e, h):
@@ -179,16 +174,21 @@ def try_error(f, handlers, *args, **kwargs):
     """The exception ``f(*args, **kwargs)`` raises, which the handler of ``except E as e``
     reads (lower/trys.py: called in that handler only, after `try_which` saw `f` raise it; `f`
     is pure, so it raises the same again; None if it no longer does)."""
-    state = [h for h in handlers if type(h) is tuple and h[:1] == ("errstate",)]
     try:
-        if state:
-            with np.errstate(**dict(zip(state[0][1::2], state[0][2::2]))):
-                f(*args, **kwargs)
-        else:
-            f(*args, **kwargs)
+        _call_under(f, handlers, args, kwargs)
     except BaseException as e:
         return e
     return None
+
+
+def _call_under(f, handlers, args, kwargs) -> None:
+    """``f(*args, **kwargs)``, under the ``np.errstate`` of an ``("errstate", ...)`` handler."""
+    state = [h for h in handlers if type(h) is tuple and h[:1] == ("errstate",)]
+    if state:
+        with np.errstate(**dict(zip(state[0][1::2], state[0][2::2]))):
+            f(*args, **kwargs)
+    else:
+        f(*args, **kwargs)
 
 
 @helper
