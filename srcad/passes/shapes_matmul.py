@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.ssa.census import result_defs
 from srcad.ssa.core import Const, Op, Var, walk_ops
 
 
@@ -76,12 +77,9 @@ def _given(x: Any, c: Any, depth: int = 0) -> bool:
         return True
     d = c.defs.get(x)
     if d is None and c.fn is not None:
-        if c.made is None:  # (every value made in the function: by an op, a block's parameter)
-            c.made = {}
-            for op in walk_ops(c.fn.body):
-                c.made.update(dict.fromkeys(op.results, op))
-                for b in op.blocks:
-                    c.made.update(dict.fromkeys(b.params))
+        if c.made is None:  # (every result of an op of the function as it is now; a block's
+            # parameter has none: no op makes it here)
+            c.made = result_defs(walk_ops(c.fn.body))
         d = c.made.get(x)
     if d is None or depth > 12:
         return False
