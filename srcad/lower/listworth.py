@@ -57,27 +57,32 @@ def _writes_shared(fn: Any, helper: bool) -> bool:
     params = {a.id for a in fn.args.args + fn.args.kwonlyargs if isinstance(a, gast.Name)}
     writes: list = []
     todo = list(fn.body)
+    nested = _NESTED
     while todo:  # statements only: a name bound in an expression (walrus) stays unknown
         n = todo.pop()
-        if isinstance(n, gast.Assign):
-            for t in n.targets:
-                _bind(t, _array_value(n.value, fn), arrays)
-        elif isinstance(n, gast.AnnAssign) and n.value is not None:
-            _bind(n.target, _array_value(n.value, fn), arrays)
-        elif isinstance(n, gast.For):
+        t = type(n)  # (gast's node classes have no subclasses)
+        if t is gast.Assign:
+            targets = n.targets
+            for x in targets:
+                _bind(x, _array_value(n.value, fn), arrays)
+            _item_writes(targets, writes)
+        elif t is gast.AugAssign:
+            _item_writes([n.target], writes)
+        elif t is gast.AnnAssign:
+            if n.value is not None:
+                _bind(n.target, _array_value(n.value, fn), arrays)
+        elif t is gast.For:
             _bind(n.target, False, arrays)
-        elif isinstance(n, gast.With):
+        elif t is gast.With:
             for it in n.items:
                 if it.optional_vars is not None:
                     _bind(it.optional_vars, False, arrays)
-        if isinstance(n, (gast.Assign, gast.AugAssign)):
-            targets = n.targets if isinstance(n, gast.Assign) else [n.target]
-            writes.extend(t for t in targets if isinstance(t, gast.Subscript))
-            writes.extend(
-                e for t in targets if isinstance(t, (gast.Tuple, gast.List))
-                for e in t.elts if isinstance(e, gast.Subscript)
-            )  # fmt: skip
-        for field in ("body", "orelse", "finalbody", "handlers"):
+        fields = nested.get(t)
+        if fields is None:  # the statement lists a node of this class may hold, found once
+            fields = nested[t] = tuple(
+                f for f in ("body", "orelse", "finalbody", "handlers") if f in t._fields
+            )
+        for field in fields:
             sub = getattr(n, field, None)
             if isinstance(sub, list):
                 todo.extend(sub)
@@ -92,6 +97,19 @@ def _writes_shared(fn: Any, helper: bool) -> bool:
         if not arrays.get(base.id, False):
             return True  # bound otherwise, or not here (a global, a closure's)
     return False
+
+
+_NESTED: dict[type, tuple[str, ...]] = {}  # node class -> its fields of those four
+
+
+def _item_writes(targets: list, writes: list) -> None:
+    """The item writes among assignment `targets` (``n[k] = v``, ``a, n[k] = v``)."""
+    for t in targets:
+        if isinstance(t, gast.Subscript):
+            writes.append(t)
+    for t in targets:
+        if isinstance(t, (gast.Tuple, gast.List)):
+            writes.extend(e for e in t.elts if isinstance(e, gast.Subscript))
 
 
 def _bind(t: Any, array: bool, arrays: dict) -> None:
