@@ -4,24 +4,29 @@
 Input: a function's IR. Output: ``{y: (x, kind, axis, keepdims)}`` for each ``y = a ** 2``
 (also ``np.square(a)``, ``np.power(a, 2)``, ``math.pow(a, 2)``, ``a * a``) whose `a` is
 ``abs(x)``/``np.abs(x)``/``np.fabs(x)``/``math.fabs(x)`` (`kind` "abs": elementwise),
-``np.linalg.norm(x, axis=..., keepdims=...)`` without `ord` ("norm": the 2-norm or the
-Frobenius norm, ``np.sum(x * x, axis)`` squared back)
+``np.linalg.norm(x, ord, axis, keepdims)`` of `ord` None, ``"fro"`` or 2 of vectors ("norm": the
+2-norm or the Frobenius norm, ``np.sum(x * x, axis)`` squared back)
 or ``np.sqrt(x)``/``math.sqrt(x)``/``x ** 0.5`` of a real sum of squares `x` ("root":
-`fmasks.square_sums`, ``r = np.sqrt(np.sum(d ** 2))``; the square is `x` itself), or
-``np.hypot(x, y)``/``math.hypot(x, y)`` ("hypot", `y` in the `axis` slot: ``x ** 2 + y ** 2``),
-defined in the same block as `y` and read nowhere else. The reverse sweep (`ad/vjp.py`) gives `x` the
+`fmasks.square_sums`, ``r = np.sqrt(np.sum(d ** 2))``; the square is `x` itself), defined in
+the same block as `y`. Kind "terms" (the `Term`s in the `axis` slot, summed) is the rest:
+``np.hypot(p, q)``/``math.hypot(p, q)`` (``p ** 2 + q ** 2``, each part through a nested
+magnitude again: ``math.hypot(x, y, z)`` is ``hypot(hypot(x, y), z)``), ``np.copysign(x, s)``
+(``x ** 2``, broadcast), ``np.std(x, axis, ddof)`` (``np.var``), ``float(m)``/``abs(m)`` of a
+magnitude `m`. `a` may be read elsewhere too (``r ** 2 + r ** 3``): those reads keep its rule.
+The reverse sweep (`ad/vjp.py`) gives `x` the
 cotangent ``2 x g`` (`g` spread over the reduced axes; `g` itself for a root) directly; of a
 complex `x` (``np.abs(psi) ** 2``, a state's probabilities: kind "cabs"; a norm's square,
 "cnorm", summed), the tangent ``2 Re(conj(x) dx)`` and the cotangent ``2 Re(g) conj(x)`` (the
-root and hypot of complex values keep their rules).
+root and the "terms" of complex values keep their rules).
 
 Why: the function is smooth (it is ``x * x``, summed), but the chain rule through the magnitude
 is not at 0, where the magnitude's derivative takes the subgradient 0. The first derivative comes
 out right there (``2 |x| * 0 = 0``), its derivative does not: forward over reverse gave a Hessian
 of 0 where it is 2 (``np.linalg.norm(w) ** 2`` as a regulariser at the common starting point
 ``w = 0`` dropped out of Newton's step; ``np.exp(-r ** 2)`` of a distance ``r = np.sqrt(np.sum((x
-- c) ** 2))`` had a Hessian of 0 at ``x = c`` where it is -2). ``2 x g`` is smooth, so every
-order is right.
+- c) ** 2))`` had a Hessian of 0 at ``x = c`` where it is -2; ``math.hypot(x0, x1, x2) ** 2``
+had ``[0, 0, 2]`` on its diagonal at 0, ``np.std(w) ** 2`` 0 at constant `w`). ``2 x g`` is
+smooth, so every order is right.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.fmasks import square_sums
+from srcad.ad.maskscan import NUMBER_CASTS
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import (
@@ -38,7 +44,6 @@ from srcad.ssa.core import (
     Operand,
     Var,
     blocks_with_defs,
-    shared_uses,
 )
 
 _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs", "math.fabs"})
@@ -49,6 +54,7 @@ _SQUARING = frozenset(
 )  # what `_squared` reads
 _SQRT = frozenset({"numpy.sqrt", "math.sqrt"})
 _HYPOT = frozenset({"numpy.hypot", "math.hypot"})
+_COPYSIGN = "numpy.copysign"
 
 
 def _two(a: Operand) -> bool:
@@ -97,53 +103,148 @@ def _half(a: Operand) -> bool:
     return isinstance(a, Const) and type(a.value) is float and a.value == 0.5
 
 
+_STD = frozenset({"numpy.std", "method.std"})
+_STD_KWARGS = frozenset({"axis", "ddof", "keepdims"})
+_NORM_PARAMS = ("ord", "axis", "keepdims")
+
+# One part of a square: (kind, x, ref, params). "abs": ``x ** 2``; "norm": ``x ** 2`` summed
+# (params: axis, keepdims); "root": `x` (a sum of squares); "var": ``np.var(x, ...)`` (params:
+# axis, ddof, keepdims). `ref`: the magnitude the part came from (its shape: a cotangent of a
+# broadcast ``np.hypot`` is summed down to it first).
+Term = tuple[str, Var, Var, tuple]
+
+
+def _norm_params(d: Op, ranks: Any) -> tuple[Operand, Operand] | None:
+    """(axis, keepdims) of ``np.linalg.norm(x, ord, axis, keepdims)`` when it is the square root
+    of a sum of squares: `ord` None, ``"fro"`` (matrices only), or 2 of a vector (an int `axis`,
+    or no axis and `x` known to be a vector: of a matrix, 2 is the largest singular value)."""
+    if len(d.args) > 4 or not set(d.kwargs) <= set(_NORM_PARAMS):
+        return None
+    got = dict(zip(_NORM_PARAMS, d.args[1:]))
+    if set(got) & set(d.kwargs):
+        return None
+    got.update(d.kwargs)
+    order, axis = got.get("ord", Const(None)), got.get("axis", Const(None))
+    if not isinstance(order, Const) or not isinstance(axis, (Const, Var)):
+        return None
+    if order.value is None or (type(order.value) is str and order.value == "fro"):
+        return axis, got.get("keepdims", Const(False))
+    if type(order.value) not in (int, float) or order.value != 2 or not isinstance(axis, Const):
+        return None
+    vector = type(axis.value) is int or (
+        axis.value is None and ranks is not None and ranks.get(d.args[0]) == 1
+    )
+    return (axis, got.get("keepdims", Const(False))) if vector else None
+
+
+def _terms(a: Operand, defs: dict, roots: dict, ranks: Any) -> list[Term] | None:
+    """The parts of ``a ** 2`` when `a` is a magnitude defined in the block (`defs`): a root of
+    a sum of squares, ``abs(x)``, a 2-norm, ``np.hypot(p, q)`` (the parts of ``p ** 2`` and
+    ``q ** 2``, through nested magnitudes: ``math.hypot(x, y, z)`` is two hypots), a standard
+    deviation, or ``float(m)``/``abs(m)`` of a magnitude `m`; None otherwise."""
+    d = defs.get(a) if type(a) is Var else None
+    if d is None:
+        return None
+    if a in roots:
+        return [("root", roots[a], a, ())]
+    x = d.args[0] if d.args else None
+    if type(x) is not Var:
+        return None
+    if d.prim in NUMBER_CASTS and len(d.args) == 1 and not d.kwargs:
+        return _terms(x, defs, roots, ranks)  # (`float(np.linalg.norm(x))`)
+    if (d.prim in _ABS and len(d.args) == 1 or d.prim == _COPYSIGN and len(d.args) == 2) and (
+        not d.kwargs
+    ):  # (``np.copysign(x, s) ** 2`` is ``x ** 2``, broadcast)
+        return _terms(x, defs, roots, ranks) or [("abs", x, x, ())]
+    if d.prim == _NORM:
+        got = _norm_params(d, ranks)
+        return None if got is None else [("norm", x, a, got)]
+    if (
+        d.prim in _STD
+        and len(d.args) == 1
+        and set(d.kwargs) <= _STD_KWARGS
+        and isinstance(d.kwargs.get("ddof", Const(0)), Const)  # (a float `ddof` varies it)
+    ):
+        kw = d.kwargs
+        params = (
+            kw.get("axis", Const(None)),
+            kw.get("ddof", Const(0)),
+            kw.get("keepdims", Const(False)),
+        )
+        return [("var", x, a, params)]
+    if d.prim in _HYPOT and len(d.args) == 2 and not d.kwargs:
+        out: list[Term] = []
+        for v in d.args:
+            if type(v) is Var:
+                out += _terms(v, defs, roots, ranks) or [("abs", v, v, ())]
+            elif not isinstance(v, Const):
+                return None
+        return out or None
+    return None
+
+
 def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -> dict[Var, Square]:
-    """``{y: (x, kind, axis, keepdims)}`` for the squared magnitudes in `fn` (module docstring).
-    `facts`: (the Vars that may be complex, the float arrays' ranks or None), for the roots."""
+    """``{y: (x, kind, axis, keepdims)}`` for the squared magnitudes in `fn` (module docstring):
+    kinds "abs", "norm" and "root" of one magnitude, else "terms" (`axis`: the `Term`s, summed).
+    `facts`: (the Vars that may be complex, the float arrays' ranks or None), for the roots and
+    the 2-norms. The magnitude may be read elsewhere too: those reads keep its own rule."""
     found: dict[Var, Square] = {}
     prims = {op.prim for op in ops_of(fn.body)}
     roots = _roots(fn, prims, *facts, memo)
-    if not roots and not any(p in _ABS or p in _HYPOT or p == _NORM for p in prims):
+    if not roots and not any(
+        p in _ABS or p in _HYPOT or p in _STD or p in (_NORM, _COPYSIGN) for p in prims
+    ):
         return found
-    counts = None  # the read counts, counted when a square of a magnitude is found
-
     for block, defs in blocks_with_defs(fn.body):
         for op in block.ops:
             if op.prim not in _SQUARING:  # (`_squared` is None)
                 continue
+            terms = _terms(_squared(op), defs, roots, facts[1])
+            if not terms:
+                continue
+            kind, x, ref, params = terms[0]
             a = _squared(op)
-            d = defs.get(a) if isinstance(a, Var) else None
-            root = d is not None and a in roots
-            hyp = d is not None and d.prim in _HYPOT and len(d.args) == 2 and not d.kwargs
-            if (
-                d is None
-                or not (root or hyp)
-                and (len(d.args) != 1 or not (d.prim in _ABS or d.prim == _NORM))
-            ):
-                continue
-            if counts is None:
-                counts = shared_uses(fn.body, memo)
-            if counts.get(a) != (2 if op.prim == "mul" else 1):
-                continue
-            x = roots[a] if root else d.args[0]
-            if hyp:  # (x, "hypot", y, None): the square is x ** 2 + y ** 2, broadcast
-                x, y = d.args if isinstance(d.args[0], Var) else d.args[::-1]
-                if isinstance(x, Var) and isinstance(y, (Var, Const)):
-                    found[op.results[0]] = (x, "hypot", y, Const(None))
-                continue
-            if not isinstance(x, Var):
-                continue
-            if root:
-                found[op.results[0]] = (x, "root", Const(None), Const(False))
-            elif d.prim in _ABS and not d.kwargs:
-                found[op.results[0]] = (x, "abs", Const(None), Const(False))
-            elif d.prim == _NORM and set(d.kwargs) <= _NORM_KWARGS:
-                axis, keep = (
-                    d.kwargs.get("axis", Const(None)),
-                    d.kwargs.get("keepdims", Const(False)),
-                )
-                found[op.results[0]] = (x, "norm", axis, keep)
+            direct = ref is a or (defs[a].prim in _ABS and defs[a].args[0] is x)  # (`a`'s shape)
+            if len(terms) > 1 or kind == "var" or not direct:
+                found[op.results[0]] = (x, "terms", tuple(terms), Const(None))
+            elif kind == "norm":
+                found[op.results[0]] = (x, "norm", *params)
+            else:
+                found[op.results[0]] = (x, kind, Const(None), Const(False))
     return found
+
+
+def _terms_vjp(vjp: Any, terms: tuple, g: Operand, adj: dict, b: Any) -> None:
+    """Each part's cotangent from `g` (summed down to its magnitude's shape first)."""
+    for kind, x, ref, params in terms:
+        gg = b.op("srcad.runtime.unbroadcast", [g, ref])
+        if kind == "root":
+            vjp.acc(adj, x, gg, b)
+            continue
+        if kind == "var":
+            vjp.acc(adj, x, b.op("srcad.runtime.var_vjp", [gg, x, *params]), b)
+            continue
+        if kind == "norm":
+            gg = b.op("srcad.runtime.sum_vjp", [gg, x, *params])
+        vjp.acc(adj, x, b.op("mul", [gg, b.op("mul", [Const(2.0), x])]), b)
+
+
+def _terms_jvp(jvp: Any, terms: tuple, y: Var, b: Any) -> Operand:
+    """The sum of the parts' tangents, in the shape of the square `y` (``np.copysign(x, s)``
+    of a larger `s`)."""
+    out = None
+    for kind, x, _, params in terms:
+        dx = jvp.d(x, b)
+        if kind == "root":
+            t = dx
+        elif kind == "var":
+            t = b.op("srcad.runtime.var_jvp", [dx, x, *params])
+        else:
+            t = b.op("mul", [b.op("mul", [Const(2.0), x]), dx])
+            if kind == "norm":
+                t = b.op("numpy.sum", [t], {"axis": params[0], "keepdims": params[1]})
+        out = t if out is None else b.op("add", [out, t])
+    return b.op("srcad.runtime.broadcast_like", [out, y])
 
 
 def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
@@ -163,11 +264,8 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
         c = b.op("mul", [Const(2.0), b.op("numpy.conjugate", [x])])
         vjp.acc(adj, x, b.op("mul", [b.op("numpy.real", [g]), c]), b)
         return True
-    if kind == "hypot":  # (`axis`: the other operand)
-        for v in (x, axis):
-            if isinstance(v, Var):
-                c = b.op("mul", [g, b.op("mul", [Const(2.0), v])])
-                vjp.acc(adj, v, b.op("srcad.runtime.unbroadcast", [c, v]), b)
+    if kind == "terms":  # (`axis`: the parts)
+        _terms_vjp(vjp, axis, g, adj, b)
         return True
     vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [Const(2.0), x])]), b)
     return True
@@ -183,12 +281,8 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     x, kind, axis, keepdims = got
     if kind == "root":
         return jvp.d(x, b)
-    if kind == "hypot":  # 2 x dx + 2 y dy (`axis`: the other operand y)
-        t = b.op("mul", [b.op("mul", [Const(2.0), x]), jvp.d(x, b)])
-        if isinstance(axis, Var):
-            u = b.op("mul", [b.op("mul", [Const(2.0), axis]), jvp.d(axis, b)])
-            t = b.op("add", [t, u])
-        return t
+    if kind == "terms":  # (`axis`: the parts)
+        return _terms_jvp(jvp, axis, op.results[0], b)
     if kind in ("cabs", "cnorm"):  # a complex x: 2 Re(conj(x) dx)
         t = b.op("numpy.real", [b.op("mul", [b.op("numpy.conjugate", [x]), jvp.d(x, b)])])
         t = b.op("mul", [Const(2.0), t])
@@ -212,6 +306,8 @@ def magnitude_chains(
     sq = {}
     for y, s in squares(fn, memo, (cplx, ranks)).items():
         if y in masks or (s[0] in cplx and s[1] not in ("abs", "norm")):
+            continue
+        if s[1] == "terms" and any(t[1] in cplx for t in s[2]):
             continue
         sq[y] = (s[0], "c" + s[1], *s[2:]) if s[0] in cplx else s  # |F| ** 2 = Re(conj(F) F)
     return sq, {

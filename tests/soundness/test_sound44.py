@@ -1,0 +1,138 @@
+"""Adversarial review (session 44, sound44): second derivatives at points where an intermediate
+magnitude is 0 and the function is smooth.
+
+- Wrong Hessian: ``math.hypot(x0, x1, x2) ** 2`` at 0 had diagonal ``[0, 0, 2]`` (``[0, 2, 0]``
+  with the arguments in another order) where it is ``2 I``: the three-argument hypot is lowered to
+  ``hypot(hypot(x0, x1), x2)`` and ad/squares.py took the outer square as ``h ** 2 + x2 ** 2``,
+  with `h` through hypot's subgradient 0 at 0. Nested magnitudes are expanded now.
+- Wrong Hessian (0 where it is 2 I): ``np.linalg.norm(x, 2) ** 2`` and ``ord=2`` of a vector,
+  ``scipy.linalg.norm(x) ** 2`` (positional ``None``s), ``np.linalg.vector_norm(x) ** 2``,
+  ``math.dist(x, c) ** 2`` (``float`` of a norm), ``abs(np.linalg.norm(x)) ** 2``,
+  ``np.linalg.norm(X, "fro") ** 2``, ``np.copysign(x, s) ** 2``, ``r ** 2 + r ** 3`` of
+  ``r = np.linalg.norm(x)`` (the norm read twice), and ``np.std(x) ** 2`` at constant `x` (0
+  where it is var's Hessian ``2 (I - 11'/n) / n``): the square of a magnitude was matched only
+  for a norm without `ord`, read nowhere else.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import scipy.linalg
+
+import srcad
+from srcad.testing import check_grads
+
+
+def hyp3(x):
+    return math.hypot(x[0], x[1], x[2]) ** 2
+
+
+def hyp3_rotated(x):
+    return math.hypot(x[2], x[0], x[1]) ** 2
+
+
+def hyp_nested(x):
+    return np.hypot(np.hypot(x[0], x[1]), x[2]) ** 2
+
+
+def norm_ord2(x):
+    return np.linalg.norm(x, 2) ** 2
+
+
+def norm_ord2_kw(x):
+    return np.exp(-(np.linalg.norm(x, ord=2) ** 2))
+
+
+def scipy_norm(x):
+    return scipy.linalg.norm(x) ** 2
+
+
+def dist_sq(x):
+    return math.dist(x, np.zeros(3)) ** 2
+
+
+def abs_norm(x):
+    return abs(np.linalg.norm(x)) ** 2
+
+
+def fro(x):
+    return np.linalg.norm(x.reshape(1, 3), "fro") ** 2
+
+
+def copysign_sq(x):
+    return np.sum(np.copysign(x, -1.0) ** 2)
+
+
+def norm_read_twice(x):
+    r = np.linalg.norm(x)
+    return r**2 + r**3
+
+
+def std_sq(x):
+    return np.std(x) ** 2
+
+
+def std_sq_axis(x):
+    return np.sum(np.std(x.reshape(1, 3), axis=1, ddof=1, keepdims=True) ** 2)
+
+
+I3 = 2.0 * np.eye(3)
+VAR3 = 2.0 * (np.eye(3) - 1.0 / 3.0) / 3.0  # Hessian of np.var of 3 values
+VAR3_DDOF1 = 2.0 * (np.eye(3) - 1.0 / 3.0) / 2.0
+
+CASES = [
+    (hyp3, np.zeros(3), I3),
+    (hyp3_rotated, np.zeros(3), I3),
+    (hyp_nested, np.zeros(3), I3),
+    (norm_ord2, np.zeros(3), I3),
+    (norm_ord2_kw, np.zeros(3), -I3),
+    (scipy_norm, np.zeros(3), I3),
+    (dist_sq, np.zeros(3), I3),
+    (abs_norm, np.zeros(3), I3),
+    (fro, np.zeros(3), I3),
+    (copysign_sq, np.zeros(3), I3),
+    (norm_read_twice, np.zeros(3), I3),
+    (std_sq, np.full(3, 0.5), VAR3),
+    (std_sq_axis, np.full(3, 0.5), VAR3_DDOF1),
+]
+
+
+@pytest.mark.parametrize("f, x, want", CASES, ids=[c[0].__name__ for c in CASES])
+def test_hessian_at_zero_magnitude(f, x, want):
+    np.testing.assert_allclose(srcad.hessian(f)(x.copy()), want, atol=1e-12)
+    hv = np.stack([srcad.hvp(f, (x.copy(),), (e,))[1] for e in np.eye(3)])
+    np.testing.assert_allclose(hv, want, atol=1e-12)
+    np.testing.assert_allclose(srcad.jacfwd(srcad.jacfwd(f))(x.copy()), want, atol=1e-12)
+
+
+@pytest.mark.parametrize("f", [c[0] for c in CASES], ids=[c[0].__name__ for c in CASES])
+def test_away_from_zero(f):
+    x = np.array([0.3, -1.2, 0.7])
+    check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+
+
+def spectral(x):
+    return np.linalg.norm(x.reshape(2, 3), 2) ** 2  # a matrix: the largest singular value
+
+
+def hypot_broadcast(x):
+    m = x.reshape(2, 3)
+    n = np.linalg.norm(m, axis=1, keepdims=True)
+    return np.sum(np.hypot(n, m) ** 2) + np.sum(np.copysign(x[0], m) ** 2)
+
+
+def std_float_ddof(x, d):
+    return np.std(x, ddof=d) ** 2  # the float `ddof` is differentiated: var's rule
+
+
+@pytest.mark.parametrize("f", [spectral, hypot_broadcast])
+def test_other_forms_keep_their_values(f):
+    x = np.array([0.3, -1.2, 0.7, 2.0, 0.1, -0.4])
+    check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+
+
+def test_float_ddof():
+    check_grads(std_float_ddof, (np.array([0.3, -1.2, 0.7, 2.0]), 1.5), modes=("fwd", "rev"))
