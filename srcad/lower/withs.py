@@ -164,7 +164,22 @@ def _generator_manager(f: Any) -> bool:
     if code is None or code is not _CM_CODE or not inspect.isgeneratorfunction(inner):
         return False
     top = (getattr(inner, "__module__", "") or "").split(".")[0]
-    return top not in LIBRARY_MODULES and top not in sys.stdlib_module_names
+    if top in LIBRARY_MODULES or top in sys.stdlib_module_names:
+        return False
+    tree = source_tree(inner)
+    return tree is not None and not _may_swallow(tree)
+
+
+def _may_swallow(tree: ast.AST) -> bool:
+    """May the generator catch an exception thrown in at its ``yield`` (a ``try`` with handlers
+    or a ``with`` around it)? Python then goes on after the ``with`` block with the body's
+    effects up to the raise; the lowered body has no such exit (a statement whose exception
+    would stop it is dropped when its value is dead: the statements after it ran)."""
+    return any(
+        isinstance(n, (ast.With, ast.AsyncWith)) or isinstance(n, ast.Try) and n.handlers
+        for n in ast.walk(tree)
+        if any(isinstance(y, (ast.Yield, ast.YieldFrom)) for y in ast.walk(n))
+    )
 
 
 _CM_CODE = contextlib.contextmanager(lambda: iter(())).__code__  # (its `helper`'s code)
@@ -179,8 +194,8 @@ def _plain_manager(cls: type) -> bool:
     if not isinstance(enter, types.FunctionType) or not isinstance(leave, types.FunctionType):
         return False
     tree = source_tree(leave)
-    if tree is None:
-        return False
+    if tree is None or not isinstance(tree.body[0], ast.FunctionDef):
+        return False  # (``__exit__ = lambda *a: True`` swallows the exception)
     return all(
         n.value is None or (isinstance(n.value, ast.Constant) and n.value.value in (None, False))
         for n in ast.walk(tree)
