@@ -31,6 +31,7 @@ smooth, so every order is right.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from typing import Any
 
 from srcad.ad.fmasks import square_sums
@@ -43,7 +44,6 @@ from srcad.ssa.core import (
     Op,
     Operand,
     Var,
-    blocks_with_defs,
 )
 
 _ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs", "math.fabs"})
@@ -195,7 +195,7 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
         p in _ABS or p in _HYPOT or p in _STD or p in (_NORM, _COPYSIGN) for p in prims
     ):
         return found
-    for block, defs in blocks_with_defs(fn.body):
+    for block, defs in _visible_defs(fn.body, {}):
         for op in block.ops:
             if op.prim not in _SQUARING:  # (`_squared` is None)
                 continue
@@ -212,6 +212,20 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
             else:
                 found[op.results[0]] = (x, kind, Const(None), Const(False))
     return found
+
+
+def _visible_defs(block: Any, outer: Any) -> Any:
+    """Each block (nested ones first) with the ops defining the values it may read: its own
+    and, in an ``if``'s branch, its enclosing blocks' (``n = np.linalg.norm(x)`` before an
+    ``if`` squaring it). Not a loop body's: the reverse sweep of a loop carries the cotangents
+    of the outer values the body reads, and `x` is not read there (``2 x g`` went nowhere)."""
+    defs = ChainMap({}, outer)
+    for op in block.ops:
+        for sub in op.blocks:
+            yield from _visible_defs(sub, defs if op.prim == "if" else {})
+        for r in op.results:
+            defs[r] = op
+    yield block, defs
 
 
 def _terms_vjp(vjp: Any, terms: tuple, g: Operand, adj: dict, b: Any) -> None:

@@ -12,6 +12,11 @@ magnitude is 0 and the function is smooth.
   ``r = np.linalg.norm(x)`` (the norm read twice), and ``np.std(x) ** 2`` at constant `x` (0
   where it is var's Hessian ``2 (I - 11'/n) / n``): the square of a magnitude was matched only
   for a norm without `ord`, read nowhere else.
+- Wrong Hessian (0 where it is 2 I): ``n = np.linalg.norm(x)`` squared in an ``if`` branch or
+  an if-else expression (the two ops in different blocks). A loop body squaring a norm made
+  before the loop keeps the chain rule (its Hessian at 0 is still 0: not fixed; taking it there
+  lost the whole first derivative, as the loop's reverse sweep carries only the cotangents of
+  the outer values the body reads: `test_square_in_loop_gradient`).
 """
 
 from __future__ import annotations
@@ -79,6 +84,19 @@ def std_sq_axis(x):
     return np.sum(np.std(x.reshape(1, 3), axis=1, ddof=1, keepdims=True) ** 2)
 
 
+def in_branch(x):
+    n = np.linalg.norm(x)
+    if n > 1.0:
+        return n
+    return n**2
+
+
+def in_ifexp(x):
+    h = math.hypot(x[0], x[1])
+    y = h**2 if x[2] > -1.0 else h
+    return y + x[2] ** 2
+
+
 I3 = 2.0 * np.eye(3)
 VAR3 = 2.0 * (np.eye(3) - 1.0 / 3.0) / 3.0  # Hessian of np.var of 3 values
 VAR3_DDOF1 = 2.0 * (np.eye(3) - 1.0 / 3.0) / 2.0
@@ -97,6 +115,8 @@ CASES = [
     (norm_read_twice, np.zeros(3), I3),
     (std_sq, np.full(3, 0.5), VAR3),
     (std_sq_axis, np.full(3, 0.5), VAR3_DDOF1),
+    (in_branch, np.zeros(3), I3),
+    (in_ifexp, np.zeros(3), I3),
 ]
 
 
@@ -136,3 +156,15 @@ def test_other_forms_keep_their_values(f):
 
 def test_float_ddof():
     check_grads(std_float_ddof, (np.array([0.3, -1.2, 0.7, 2.0]), 1.5), modes=("fwd", "rev"))
+
+
+def square_in_loop(x):
+    n = np.linalg.norm(x)
+    acc = 0.0
+    for _ in range(2):
+        acc = acc * 0.5 + n**2
+    return acc
+
+
+def test_square_in_loop_gradient():
+    check_grads(square_in_loop, (np.array([0.3, -1.2, 0.7]),), modes=("fwd", "rev"), order=2)
