@@ -12,7 +12,9 @@ the same block as `y`. Kind "terms" (the `Term`s in the `axis` slot, summed) is 
 ``np.hypot(p, q)``/``math.hypot(p, q)`` (``p ** 2 + q ** 2``, each part through a nested
 magnitude again: ``math.hypot(x, y, z)`` is ``hypot(hypot(x, y), z)``), ``np.copysign(x, s)``
 (``x ** 2``, broadcast), ``np.std(x, axis, ddof)`` (``np.var``), ``float(m)``/``abs(m)`` of a
-magnitude `m`. `a` may be read elsewhere too (``r ** 2 + r ** 3``): those reads keep its rule.
+magnitude `m`; ``c * a ** 2`` of a number `c` too (``-r * r``, ``0.5 * r * r``: "terms", `c` in
+the `keepdims` slot). `a` may be read elsewhere too (``r ** 2 + r ** 3``): those reads keep its
+rule; `a` made before an ``if`` is taken in its branches (not in a loop body).
 The reverse sweep (`ad/vjp.py`) gives `x` the
 cotangent ``2 x g`` (`g` spread over the reduced axes; `g` itself for a root) directly; of a
 complex `x` (``np.abs(psi) ** 2``, a state's probabilities: kind "cabs"; a norm's square,
@@ -199,19 +201,38 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
         for op in block.ops:
             if op.prim not in _SQUARING:  # (`_squared` is None)
                 continue
-            terms = _terms(_squared(op), defs, roots, facts[1])
+            a, scale = _scaled_square(op, defs)
+            terms = _terms(a, defs, roots, facts[1])
             if not terms:
                 continue
             kind, x, ref, params = terms[0]
-            a = _squared(op)
             direct = ref is a or (defs[a].prim in _ABS and defs[a].args[0] is x)  # (`a`'s shape)
-            if len(terms) > 1 or kind == "var" or not direct:
-                found[op.results[0]] = (x, "terms", tuple(terms), Const(None))
+            if len(terms) > 1 or kind == "var" or not direct or scale != 1.0:
+                found[op.results[0]] = (x, "terms", tuple(terms), Const(scale))
             elif kind == "norm":
                 found[op.results[0]] = (x, "norm", *params)
             else:
                 found[op.results[0]] = (x, kind, Const(None), Const(False))
     return found
+
+
+def _scaled_square(op: Op, defs: Any) -> tuple[Operand | None, float]:
+    """(`a`, `c`) when `op` computes ``c * a ** 2`` for a number `c`: `_squared`'s (`c` 1), or
+    ``-a * a`` (``np.exp(-r * r)``: Python reads ``(-r) * r``) and ``c * a * a``."""
+    a = _squared(op)
+    if a is not None or op.prim != "mul" or len(op.args) != 2 or op.kwargs:
+        return a, 1.0
+    for p, a in (op.args, op.args[::-1]):
+        d = defs.get(p) if type(p) is Var else None
+        if d is None or type(a) is not Var or d.kwargs or len(d.results) != 1:
+            continue
+        if d.prim == "neg" and len(d.args) == 1 and d.args[0] is a:
+            return a, -1.0
+        if d.prim == "mul" and len(d.args) == 2 and a in d.args:
+            c = d.args[1] if d.args[0] is a else d.args[0]
+            if isinstance(c, Const) and type(c.value) in (int, float):
+                return a, float(c.value)
+    return None, 1.0
 
 
 def _visible_defs(block: Any, outer: Any) -> Any:
@@ -278,7 +299,9 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
         c = b.op("mul", [Const(2.0), b.op("numpy.conjugate", [x])])
         vjp.acc(adj, x, b.op("mul", [b.op("numpy.real", [g]), c]), b)
         return True
-    if kind == "terms":  # (`axis`: the parts)
+    if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
+        if keepdims.value != 1.0:
+            g = b.op("mul", [g, keepdims])
         _terms_vjp(vjp, axis, g, adj, b)
         return True
     vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [Const(2.0), x])]), b)
@@ -295,8 +318,9 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     x, kind, axis, keepdims = got
     if kind == "root":
         return jvp.d(x, b)
-    if kind == "terms":  # (`axis`: the parts)
-        return _terms_jvp(jvp, axis, op.results[0], b)
+    if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
+        t = _terms_jvp(jvp, axis, op.results[0], b)
+        return t if keepdims.value == 1.0 else b.op("mul", [keepdims, t])
     if kind in ("cabs", "cnorm"):  # a complex x: 2 Re(conj(x) dx)
         t = b.op("numpy.real", [b.op("mul", [b.op("numpy.conjugate", [x]), jvp.d(x, b)])])
         t = b.op("mul", [Const(2.0), t])

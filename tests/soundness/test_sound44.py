@@ -12,6 +12,8 @@ magnitude is 0 and the function is smooth.
   ``r = np.linalg.norm(x)`` (the norm read twice), and ``np.std(x) ** 2`` at constant `x` (0
   where it is var's Hessian ``2 (I - 11'/n) / n``): the square of a magnitude was matched only
   for a norm without `ord`, read nowhere else.
+- Wrong Hessian (0 where it is -2 I): ``np.exp(-r * r)`` of ``r = np.linalg.norm(x)`` (Python
+  reads ``(-r) * r``), ``0.5 * r * r`` (``(0.5 * r) * r``): a constant times the square.
 - Wrong Hessian (0 where it is 2 I): ``n = np.linalg.norm(x)`` squared in an ``if`` branch or
   an if-else expression (the two ops in different blocks). A loop body squaring a norm made
   before the loop keeps the chain rule (its Hessian at 0 is still 0: not fixed; taking it there
@@ -97,6 +99,16 @@ def in_ifexp(x):
     return y + x[2] ** 2
 
 
+def gaussian(x):
+    r = np.linalg.norm(x)
+    return np.exp(-r * r)
+
+
+def half_square(x):
+    r = math.hypot(x[0], x[1], x[2])
+    return 0.5 * r * r + r * (2.0 * r)
+
+
 I3 = 2.0 * np.eye(3)
 VAR3 = 2.0 * (np.eye(3) - 1.0 / 3.0) / 3.0  # Hessian of np.var of 3 values
 VAR3_DDOF1 = 2.0 * (np.eye(3) - 1.0 / 3.0) / 2.0
@@ -116,6 +128,8 @@ CASES = [
     (std_sq, np.full(3, 0.5), VAR3),
     (std_sq_axis, np.full(3, 0.5), VAR3_DDOF1),
     (in_branch, np.zeros(3), I3),
+    (gaussian, np.zeros(3), -I3),
+    (half_square, np.zeros(3), 2.5 * I3),
     (in_ifexp, np.zeros(3), I3),
 ]
 
