@@ -152,8 +152,15 @@ def _terms(a: Operand, defs: dict, roots: dict, ranks: Any) -> list[Term] | None
     x = d.args[0] if d.args else None
     if type(x) is not Var:
         return None
-    if d.prim in NUMBER_CASTS and len(d.args) == 1 and not d.kwargs:
-        return _terms(x, defs, roots, ranks)  # (`float(np.linalg.norm(x))`)
+    if not d.kwargs and (
+        d.prim in NUMBER_CASTS
+        and len(d.args) == 1
+        or d.prim == "getitem"
+        and len(d.args) == 2
+        and isinstance(d.args[1], Const)
+        and d.args[1].value == ()
+    ):  # (``float(np.linalg.norm(x))``; ``m[()]``: scipy's ``euclidean(u, v)``)
+        return _terms(x, defs, roots, ranks)
     if (d.prim in _ABS and len(d.args) == 1 or d.prim == _COPYSIGN and len(d.args) == 2) and (
         not d.kwargs
     ):  # (``np.copysign(x, s) ** 2`` is ``x ** 2``, broadcast)

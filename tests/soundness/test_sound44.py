@@ -7,7 +7,8 @@ magnitude is 0 and the function is smooth.
   with `h` through hypot's subgradient 0 at 0. Nested magnitudes are expanded now.
 - Wrong Hessian (0 where it is 2 I): ``np.linalg.norm(x, 2) ** 2`` and ``ord=2`` of a vector,
   ``scipy.linalg.norm(x) ** 2`` (positional ``None``s), ``np.linalg.vector_norm(x) ** 2``,
-  ``math.dist(x, c) ** 2`` (``float`` of a norm), ``abs(np.linalg.norm(x)) ** 2``,
+  ``math.dist(x, c) ** 2`` (``float`` of a norm), ``scipy.spatial.distance.euclidean(x, c)
+  ** 2`` (``m[()]`` of a norm), ``abs(np.linalg.norm(x)) ** 2``,
   ``np.linalg.norm(X, "fro") ** 2``, ``np.copysign(x, s) ** 2``, ``r ** 2 + r ** 3`` of
   ``r = np.linalg.norm(x)`` (the norm read twice), and ``np.std(x) ** 2`` at constant `x` (0
   where it is var's Hessian ``2 (I - 11'/n) / n``): the square of a magnitude was matched only
@@ -28,6 +29,7 @@ import math
 import numpy as np
 import pytest
 import scipy.linalg
+import scipy.spatial.distance
 
 import srcad
 from srcad.testing import check_grads
@@ -59,6 +61,10 @@ def scipy_norm(x):
 
 def dist_sq(x):
     return math.dist(x, np.zeros(3)) ** 2
+
+
+def euclidean_sq(x):
+    return scipy.spatial.distance.euclidean(x, np.zeros(3)) ** 2
 
 
 def abs_norm(x):
@@ -122,6 +128,7 @@ CASES = [
     (scipy_norm, np.zeros(3), I3),
     (dist_sq, np.zeros(3), I3),
     (abs_norm, np.zeros(3), I3),
+    (euclidean_sq, np.zeros(3), I3),
     (fro, np.zeros(3), I3),
     (copysign_sq, np.zeros(3), I3),
     (norm_read_twice, np.zeros(3), I3),
