@@ -319,10 +319,11 @@ def feeds_singular(
 
 
 _SQUARE_POWERS = ("pow", "numpy.power", "numpy.float_power")
-_SUMS = ("numpy.sum", "method.sum", "numpy.mean", "method.mean")
+_SUMS = ("numpy.sum", "method.sum", "numpy.mean", "method.mean", "sum")  # (builtin: one operand)
 _SUM_KW = {"axis", "keepdims", "dtype"}
 _ROOTS = ("numpy.sqrt", "math.sqrt", "numpy.cbrt", "math.cbrt")
-_MATMULS = ("matmul", "numpy.dot", "numpy.inner")  # (of a vector only: `vector_sq_zero`)
+_MATMULS = ("matmul", "numpy.dot", "numpy.inner", "method.dot")  # (of a vector only:
+# `vector_sq_zero`)
 _PRODUCTS = ("mul", "numpy.vdot", *_MATMULS)
 
 
@@ -392,7 +393,13 @@ def _square_sums(
             sq.add(r)  # (``float(np.sum(d ** 2))``; of `a @ a`: checked as it, when it runs)
             if a in vec:
                 vec[r] = vec[a]
-        elif p in _SUMS and is_in(a, sq) and a not in vec and set(op.kwargs) <= _SUM_KW:
+        elif (
+            p in _SUMS
+            and is_in(a, sq)
+            and a not in vec
+            and set(op.kwargs) <= _SUM_KW
+            and (p != "sum" or len(args) == 1 and not op.kwargs)  # (``sum(xs, start)``)
+        ):
             sq.add(r)
         elif (
             is_in(a, sq)

@@ -110,7 +110,9 @@ def may_root_square_sum(
     return any(may_hold(a, defs, rule, memo) for a in cands)
 
 
-_SQUARES = frozenset(("numpy.square", "mul", "matmul", "numpy.vdot", "numpy.dot", "numpy.inner"))
+_SQUARES = frozenset(
+    ("numpy.square", "mul", "matmul", "numpy.vdot", "numpy.dot", "numpy.inner", "method.dot")
+)
 # conversions of a value to a number of the same value (``math.sqrt(float(np.sum(d ** 2)))``)
 NUMBER_CASTS = frozenset(("float", "method.item", "numpy.float64"))
 

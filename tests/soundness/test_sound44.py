@@ -15,6 +15,10 @@ magnitude is 0 and the function is smooth.
   for a norm without `ord`, read nowhere else.
 - Wrong Hessian (0 where it is -2 I): ``np.exp(-r * r)`` of ``r = np.linalg.norm(x)`` (Python
   reads ``(-r) * r``), ``0.5 * r * r`` (``(0.5 * r) * r``): a constant times the square.
+- NaN gradient (0 is the norm's, as for ``np.sqrt(x @ x)``): ``np.sqrt(x.dot(x))`` and
+  ``np.sqrt(sum(x ** 2))`` (builtin `sum`) at 0, and their squares' Hessians (``np.exp(-np.sqrt(
+  x.dot(x)) ** 2)``: NaN where it is -2 I): ad/fmasks.py's sums of squares did not know the
+  method ``.dot`` nor the builtin ``sum`` of one operand.
 - Wrong Hessian (0 where it is 2 I): ``n = np.linalg.norm(x)`` squared in an ``if`` branch or
   an if-else expression (the two ops in different blocks). A loop body squaring a norm made
   before the loop keeps the chain rule (its Hessian at 0 is still 0: not fixed; taking it there
@@ -189,3 +193,29 @@ def square_in_loop(x):
 
 def test_square_in_loop_gradient():
     check_grads(square_in_loop, (np.array([0.3, -1.2, 0.7]),), modes=("fwd", "rev"), order=2)
+
+
+def dot_root(x):
+    return np.sqrt(x.dot(x))
+
+
+def builtin_sum_root(x):
+    return np.sqrt(sum(x**2))
+
+
+def builtin_sum_rows(x):
+    return np.sum(np.sqrt(sum(x.reshape(3, 1) ** 2)))
+
+
+def dot_gaussian(x):
+    return np.exp(-(np.sqrt(x.dot(x)) ** 2))
+
+
+@pytest.mark.parametrize("f", [dot_root, builtin_sum_root, builtin_sum_rows, dot_gaussian])
+def test_root_of_sum_of_squares_at_zero(f):
+    np.testing.assert_array_equal(srcad.grad(f)(np.zeros(3)), np.zeros(3))
+    check_grads(f, (np.array([0.3, -1.2, 0.7]),), modes=("fwd", "rev"), order=2)
+
+
+def test_dot_gaussian_hessian():
+    np.testing.assert_allclose(srcad.hessian(dot_gaussian)(np.zeros(3)), -I3, atol=1e-12)
