@@ -21,7 +21,8 @@ function as a helper is refused or inlines it as before (lower/argwrites.py); th
 function itself is exempt. A parameter rebound later (``x = ...``) is written back with the
 value its object had before the first top-level statement rebinding it (`body`); one rebound
 otherwise (a nested def's parameter, ``global``) or updated deeper (``x[i][j] = v``, which
-changes an object inside it) gets none of this: its updates stay refused. Parameters a transform
+changes an object inside it) gets none of this: its updates stay refused. One updated by
+``x[k] op= v`` alone has its array items copied too (lower/argitems.py). Parameters a transform
 knows to be numbers lose the three ops (`drop_numbers`).
 """
 
@@ -33,7 +34,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import argreturn, argshare, argsnap, argwrites, inplace_np, scope
+from srcad.lower import argitems, argreturn, argshare, argsnap, argwrites, inplace_np, scope
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses
 
 WRITE_BACK = "srcad.runtime.write_back"
@@ -318,6 +319,9 @@ def enter(
     if not found:
         return {}
     out = {}
+    lw.item_params = argitems.item_only(
+        node, found, _returned_objects(node), _updater(node, resolve)
+    )
     for name, kind in found.items():
         lw.at(node)
         if kind[0] == "global":
@@ -340,12 +344,31 @@ def enter(
         else:
             p = lw.env[name]
         lw.env[name] = lw.op(ENTRY_COPY, [p], hint=name)
+        if name in lw.item_params:  # `x[k] op= v` only: its array items copied too
+            argitems.enter(lw, name)
         out[name] = (p, kind)
         if kind[2] is not None:
             lw.py_locals.add(_SNAP + name)
     if not isinstance(node, gast.Lambda):
         argreturn.bind(lw, out, argreturn.returned(out, _returned_objects(node)))
     return out
+
+
+def _updater(node: Any, resolve: Any) -> Any:
+    """`update(n, x)`: does the node `n` update the parameter `x` (`_update`)?"""
+    args = node.args
+    params = [a.id for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
+    memo: dict[int, set[str]] = {}
+
+    def update(n: Any, name: str) -> bool:
+        if type(n) not in _WALKED or isinstance(n, gast.Name):
+            return False
+        always: set[str] = set()
+        aug: set[str] = set()
+        _update(n, params, resolve, memo, always, aug, set(), set())
+        return name in always or name in aug
+
+    return update
 
 
 _SNAP = argsnap.SNAP  # the variable holding a rebound parameter's object (`body`)
@@ -400,9 +423,10 @@ def leave(
         lw.operand(lw.env[name if k[2] is None else _SNAP + name], node)
         for name, (_, k) in written.items()
     ]
-    for (p, (kind, resizes, _)), final in zip(written.values(), finals):
+    items = getattr(lw, "item_params", set())
+    for (name, (p, (kind, resizes, _))), final in zip(written.items(), finals):
         params = {"kind": kind, "resizes": resizes}
-        lw.b.op(WRITE_BACK, [p, final], params=params)
+        lw.b.op(WRITE_BACK, [p, final, *([Const(True)] if name in items else [])], params=params)
         lw.augmented.append(lw.b.block.ops[-1])
     loc = body.ops[0].loc if body.ops else None
     for op in reads:
@@ -415,9 +439,13 @@ def leave(
     where = Const((getattr(node, "name", "<lambda>"), getattr(node, "lineno", None)))  # (its words)
     lw.b.op(KEPT, [Const(tuple(labels)), Const(n), where, ids, *finals, out, *values[n:]])
     lw.b.block.ops[-1].loc = None
-    copies = [i for i, op in enumerate(body.ops) if op.prim == ENTRY_COPY]
+    mine = [(n, p, f) for (n, (p, _)), f in zip(written.items(), finals) if n in items]
+    more = argitems.leave(lw, mine, values, out)
+    for op in more:
+        op.loc = loc
+    copies = [i for i, op in enumerate(body.ops) if op.prim in (ENTRY_COPY, argitems.OWN_ITEMS)]
     at = copies[-1] + 1 if copies else 0  # after the globals' reads and the copies (`enter`)
-    body.ops[at:at] = [*reads, check]
+    body.ops[at:at] = [*reads, check, *more]
 
 
 def drop_numbers(fn: Function, scalars: Iterable[int]) -> None:

@@ -35,6 +35,7 @@ from collections.abc import Callable
 
 from srcad.errors import LoweringError, SrcadError
 from srcad.frontend.source import unwrap
+from srcad.lower import argitems
 from srcad.lower.argcopy import WRITE_BACK
 from srcad.lower.argreturn import RETURNED
 from srcad.lower.values import static_value
@@ -123,6 +124,8 @@ def check_transform(
     if nones:
         pre = decide_nones(pre, frozenset(pre.params[i] for i in nones if i < len(pre.params)))
         scalar_params = (*scalar_params, *(i for i in nones if i not in scalar_params))
+    known = (*scalar_params, *(param_ndims or helper_ndims or {}), *boxes)
+    pre = argitems.strip(pre, known)  # (items of arrays and numbers: no copies to follow)
     ndims = {pre.params[i]: n for i, n in (param_ndims or helper_ndims or {}).items()}
     kinds = param_seqs or {}
     seqs = frozenset(  # lists/tuples of numbers only: ``for th in thetas: x += th``

@@ -238,6 +238,9 @@ def _made_lists(flow: Any, objs: frozenset) -> bool:
     )
 
 
+_COPIES = (ENTRY_COPY, "srcad.runtime.own_items")
+
+
 def dict_value(flow: Any, v: object) -> bool:
     """`v` holds a dict itself, not a view of one (``d.items()``, ``d.values()`` are `d`'s object
     for the flow, but iterating them gives the values, which ``d[k] = w`` replaces): made by a
@@ -251,10 +254,11 @@ def dict_value(flow: Any, v: object) -> bool:
             return True
         op = defs.get(v)
         if op is None:
-            return False
+            v = _carried(flow, v)
+            continue
         if op.prim in ("dict", "builtins.dict"):
             return True
-        if op.prim == ENTRY_COPY:  # (an updated argument's private copy: its type)
+        if op.prim in _COPIES:  # (an updated argument's private copy: its type)
             v = op.args[0]
             continue
         if op.prim == "call":
@@ -278,10 +282,30 @@ def _loop_init(op: Op, v: Var, defs: dict) -> object:
     while isinstance(y, Var) and y is not carry and y not in seen:
         seen.add(y)
         d = defs.get(y)
+        if d is not None and d.prim == "for":  # (a nested loop updating it so)
+            y = _loop_init(d, y, defs)
+            continue
         if d is None or d.prim not in ("setitem", "srcad.runtime.setitem") or not d.args:
             return None
         y = d.args[0]
     return op.args[3 + j] if y is carry else None
+
+
+def _carried(flow: Any, v: object) -> object:
+    """The initial value of `v`, a ``for`` loop's carry inside its body, when the body yields
+    it updated by item assignments only (`_loop_init`), else None."""
+    carries = getattr(flow, "_carries", None)
+    if carries is None:
+        carries = flow._carries = {
+            p: (op, j)
+            for op in walk_ops(flow.fn.body)
+            if op.prim == "for" and op.blocks
+            for j, p in enumerate(op.blocks[-1].params[1 : 1 + len(op.results)])
+        }
+    if v not in carries:
+        return None
+    op, j = carries[v]
+    return _loop_init(op, op.results[j], _defs(flow))
 
 
 def _defs(flow: Any) -> dict:
@@ -295,9 +319,11 @@ def _argument(flow: Any, v: object) -> bool:
     """`v` is a parameter of the function, or an updated parameter's private copy (or such a
     value a ``for`` loop updates by item assignments: `_loop_init`)."""
     defs = _defs(flow)
-    while type(v) is Var and getattr(defs.get(v), "prim", None) == "for":
-        v = _loop_init(defs[v], v, defs)
+    while type(v) is Var and (v not in defs or defs[v].prim == "for") and v not in flow.fn.params:
+        v = _loop_init(defs[v], v, defs) if v in defs else _carried(flow, v)
     prim, args = defined_by(flow, v)
+    if prim == _COPIES[1]:  # (its array items' copies: lower/argitems.py)
+        prim, args = defined_by(flow, args[0])
     return v in flow.fn.params or (prim == ENTRY_COPY and args[0] in flow.fn.params)
 
 

@@ -49,6 +49,7 @@ TRANSFER_PRIMS = frozenset(
         "numpy.linalg.qr",
         "numpy.linalg.slogdet",
         "numpy.linalg.lstsq",
+        "srcad.runtime.own_items",
     }
 )  # fmt: skip (the last six: passes/alias_tuples.py)
 EXTERNAL = frozenset({"p", "pe", "g", "ge", "x"})

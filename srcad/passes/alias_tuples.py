@@ -2,8 +2,9 @@
 
 Input: a `Flow` (passes/alias_flow.py), its `State` and a call of ``np.linalg.svd``, ``eigh``,
 ``eig``, ``qr``, ``slogdet`` or ``lstsq`` (`FRESH_TUPLES`), or a constant-index read of what one
-returned. Output: the abstract objects of the result (a new tuple holding one new object per
-element) or of the element read.
+returned; a list or dict argument's copy holding copies of its items (`fresh_items`). Output:
+the abstract objects of the result (a new tuple holding one new object per element) or of the
+element read.
 
 Python's ``U, s, Vt = np.linalg.svd(S)`` gives three arrays that share no memory, so
 ``Vt[-1] *= -1`` (the reflection fix of the Kabsch algorithm) leaves `U` as it was. Modelled as
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.passes.alias_index import dict_value
 from srcad.passes.alias_model import EMPTY, State, age
 from srcad.ssa.core import Const, Op
 
@@ -27,6 +29,7 @@ FRESH_TUPLES = {
     "numpy.linalg.qr": 2,
     "numpy.linalg.slogdet": 2,
     "numpy.linalg.lstsq": 4,
+    "srcad.runtime.own_items": 1,  # (`fresh_items`)
 }
 
 
@@ -60,6 +63,8 @@ def _length(op: Op) -> int | None:
 def fresh_tuple(flow: Any, st: State, op: Op, kinds: tuple[bool, ...] | None = None) -> frozenset:
     """A new tuple holding `n` new objects (site of element k: ``(id(op), k)``); `kinds`: for a
     call of a user function (passes/alias_calls.py), which positions hold an object at all."""
+    if op.prim == "srcad.runtime.own_items":
+        return fresh_items(flow, st, op)
     n = _length(op) if kinds is None else len(kinds)
     if n is None:
         return flow.alloc(st, op)  # perhaps one array: a new object holding nothing
@@ -108,3 +113,25 @@ def fresh_item(flow: Any, st: State, base: frozenset, idx: object) -> frozenset 
     if numbers:
         return EMPTY
     return out or None  # (none found: every element, as for any tuple)
+
+
+def fresh_items(flow: Any, st: State, op: Op) -> frozenset:
+    """``_srcad.own_items(c)`` (lower/argitems.py): a new list or dict holding new objects (its
+    array items' private copies), one abstract object for all of them (``c[k]`` for any `k`)."""
+    key = (id(op), 0)
+    objs = flow._objs.get(key)
+    if objs is None:
+        s = flow.sites.setdefault(key, len(flow.sites))
+        objs = flow._objs[key] = (("n", s), ("o", s), frozenset({("n", s)}))
+    new, old, made = objs
+    if new[1] in flow.escaped:
+        age(st, new, old)
+    flow.site_of[new] = op.results
+    st.dup.discard(new)
+    st.heap.pop(new, None)
+    flow.leaf.update((new, old))
+    site = flow.sites.setdefault(id(op), len(flow.sites))
+    flow.boxes.add(site)
+    if dict_value(flow, op.args[0]):  # (a dict argument's: `c[k]` is an item, never `c`)
+        flow.dicts.add(site)
+    return flow.alloc(st, op, made)

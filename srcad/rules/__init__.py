@@ -30,6 +30,7 @@ from srcad import lazy
 from srcad.ad.rules import Primitive, Registry, RuleTable
 from srcad.rules import (
     argcopies,
+    argitems,
     builtins,
     checks,
     condmasks,
@@ -94,7 +95,7 @@ FAMILIES = (
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
     histograms, permutations, reduceat_unique, polyseries2d,
-    histograms2d, gathermasks,
+    histograms2d, gathermasks, argitems,
 )  # fmt: skip
 
 

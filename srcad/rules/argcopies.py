@@ -25,6 +25,7 @@ from srcad.ad.rules import RuleTable
 from srcad.arrays import is_duck_array
 from srcad.columns import muted, pending, write_now
 from srcad.errors import SrcadError
+from srcad.rules.argitems import write_items
 from srcad.rules.helpers import defzero_helper, helper, rt
 
 _LEAVES = (int, float, complex, bool, str, bytes, type(None), np.generic)
@@ -160,10 +161,13 @@ def _shares(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 @helper
-def write_back(dst: Any, src: Any) -> None:
+def write_back(dst: Any, src: Any, items: bool = False) -> None:
     """``dst[...] = src`` for an array (``dst[:] = src`` for a list, clear and update for a dict):
     the caller's object left as Python's in-place updates leave it; nothing for a number or a
-    tuple. Inside a Jacobian's columns: recorded, applied once after the last column."""
+    tuple. Inside a Jacobian's columns: recorded, applied once after the last column. `items`:
+    the function updates only the items of `dst` with ``op=`` (rules/argitems.write_items)."""
+    if items:
+        return write_items(dst, src)
     if muted() or dst is src:  # (`src` is `dst` after `returned_arg`)
         return
     todo = pending()

@@ -65,6 +65,8 @@ EFFECTS = (
     RT + "args_unshared",
     RT + "copies_kept",
     RT + "write_back",
+    RT + "items_unshared",
+    RT + "items_kept",
     RT + "item_loop_check",
     RT + "unpack_check",
     RT + "copy_write",
@@ -89,6 +91,7 @@ MUTABLE = (
     "numpy.full", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
     "numpy.array", "numpy.copy", "numpy.eye", "method.copy", RT + "zeros_like",
     RT + "owned_copy", RT + "deep_copy", RT + "entry_copy",
+    RT + "own_items",
 )  # fmt: skip
 # Ops that update their first operand in place (reverse-mode accumulators).
 UPDATES = (
@@ -135,7 +138,7 @@ IMMUTABLE = (
     RT + "item_loop_check", RT + "items_in_place",
     RT + "as_number", RT + "unpack_check", RT + "copy_write", RT + "global_update",
     RT + "match_sequence", RT + "match_mapping", RT + "one_array", RT + "bound",
-    RT + "islice_bounds",
+    RT + "islice_bounds", RT + "items_unshared", RT + "items_kept",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
 COPIES = (

@@ -1,0 +1,180 @@
+"""Idioms refused before session 44 (idiom44), checked by value: derivatives against central
+differences (forward and reverse, to order 2) and the primal and the caller's objects against
+Python's own run.
+
+1. ``for k in params: params[k] -= lr * grads[k]`` on a dict (or list) argument of NumPy arrays
+   (an SGD step inside the differentiated function): lower/argitems.py's items mode, the array
+   items copied at entry and their final values written into the caller's arrays at the end.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+R = np.random.default_rng(4404)
+
+
+def sgd_dict(params, x):
+    lr = 0.1
+    for _ in range(2):
+        grads = {"w": params["w"] * x, "b": params["b"] ** 2}
+        for k in params:
+            params[k] -= lr * grads[k]
+    return np.sum(params["w"] ** 2) + np.sum(params["b"])
+
+
+def sgd_dict_plus(params, x):
+    for k in params:
+        params[k] += 0.1 * np.sin(params[k]) * x
+    return sum(np.sum(v**2) for v in params.values())
+
+
+def sgd_list(ps, x):
+    for i in range(len(ps)):
+        ps[i] -= 0.1 * ps[i] * x
+    return np.sum(ps[0] ** 2) + np.sum(ps[1])
+
+
+def sgd_list_items(ps, x):
+    for p in ps:
+        p -= 0.1 * p * x
+    return np.sum(ps[0] ** 2) + np.sum(ps[1])
+
+
+def sgd_dict_items(params, x):
+    for _k, v in params.items():
+        v -= 0.1 * v * x
+    return np.sum(params["w"] ** 2) + np.sum(params["b"])
+
+
+def sgd_zip(params, grads, lr):
+    for p, g in zip(params, grads):
+        p -= lr * g
+    return sum(np.sum(p**2) for p in params)
+
+
+def scale_shift(params, x):
+    for k in params:
+        params[k] *= x
+        params[k] += 1.0
+    return sum(np.sum(np.sin(v)) for v in params.values())
+
+
+def mixed_items(params, x):
+    """A number item (rebound by ``op=``) beside an array item (updated in place)."""
+    for k in params:
+        params[k] += x * 2.0
+    return np.sum(params["w"]) * params["c"]
+
+
+def maml_inner(params, x, y):
+    """A MAML-style inner loop: two SGD steps on a linear model, then the loss."""
+    for _ in range(2):
+        err = x @ params["w"] + params["b"] - y
+        grads = {"w": x.T @ err / len(y), "b": np.mean(err)}
+        for k in params:
+            params[k] -= 0.5 * grads[k]
+    return np.mean((x @ params["w"] + params["b"] - y) ** 2)
+
+
+def _p():
+    return {"w": R.standard_normal(3), "b": R.standard_normal(2)}
+
+
+def _l():
+    return [R.standard_normal(3), R.standard_normal(2)]
+
+
+X = R.standard_normal((5, 3))
+Y = R.standard_normal(5)
+
+CASES = [
+    (sgd_dict, (_p(), 0.7)),
+    (sgd_dict_plus, (_p(), 0.7)),
+    (sgd_list, (_l(), 0.7)),
+    (sgd_list_items, (_l(), 0.7)),
+    (sgd_dict_items, (_p(), 0.7)),
+    (sgd_zip, (_l(), _l(), 0.1)),
+    (scale_shift, (_p(), 0.7)),
+    (mixed_items, ({"w": R.standard_normal(3), "c": 1.5}, 0.7)),
+    (maml_inner, ({"w": R.standard_normal(3), "b": 0.3}, X, Y)),
+]
+
+
+@pytest.mark.parametrize(("fn", "args"), CASES, ids=[c[0].__name__ for c in CASES])
+def test_item_updates_by_value(fn, args):
+    check_grads(fn, args, modes=("fwd", "rev"), order=2)
+
+
+def _items(c):
+    return list(c.items()) if isinstance(c, dict) else list(enumerate(c))
+
+
+@pytest.mark.parametrize("how", ["grad", "value_and_grad", "jvp", "vjp", "hessian", "primal"])
+@pytest.mark.parametrize(("fn", "args"), CASES, ids=[c[0].__name__ for c in CASES])
+def test_item_updates_side_effects(fn, args, how):
+    """The caller's container holds the same array objects, with Python's final values."""
+    want_args = copy.deepcopy(args)
+    want = fn(*want_args)
+    got_args = copy.deepcopy(args)
+    arrays = {k: v for k, v in _items(got_args[0]) if isinstance(v, np.ndarray)}
+    if how == "grad":
+        srcad.grad(fn)(*got_args)
+    elif how == "value_and_grad":
+        out, _ = srcad.value_and_grad(fn, argnums=(0, 1))(*got_args)
+        assert np.allclose(out, want)
+    elif how == "jvp":
+        c = got_args[0]
+        t0 = (
+            {k: np.ones_like(v) for k, v in c.items()}
+            if isinstance(c, dict)
+            else [np.ones_like(v) for v in c]
+        )
+        tangents = (t0,) + (None,) * (len(got_args) - 1)
+        out, _ = srcad.jvp(fn, got_args, tangents)
+        assert np.allclose(out, want)
+    elif how == "vjp":
+        out, pullback = srcad.vjp(fn, *got_args)
+        pullback(1.0)
+        assert np.allclose(out, want)
+    elif how == "hessian":
+        srcad.hessian(fn, argnums=1)(*got_args)
+    else:
+        assert np.allclose(srcad.primal(fn)(*got_args), want)
+    for (k, v), (k2, w) in zip(_items(got_args[0]), _items(want_args[0])):
+        assert k == k2
+        assert np.allclose(v, w), (k, v, w)
+        if k in arrays:
+            assert v is arrays[k]  # updated in place, as Python's `op=` does
+
+
+def test_jacobian_columns_write_back_once():
+    def vec(params, x):
+        for k in params:
+            params[k] -= 0.1 * params[k] * x
+        return params["w"] * 2.0
+
+    p = _p()
+    want = copy.deepcopy(p)
+    vec(want, 0.7)
+    w = p["w"]
+    srcad.jacrev(vec, argnums=1)(p, 0.7)
+    assert p["w"] is w and np.allclose(p["w"], want["w"]) and np.allclose(p["b"], want["b"])
+    q = copy.deepcopy(want)
+    srcad.jacfwd(vec, argnums=1)(want, 0.7)
+    vec(q, 0.7)
+    assert np.allclose(want["w"], q["w"])
+
+
+def test_float32_items_keep_their_dtype():
+    ps = [R.standard_normal(3).astype(np.float32), R.standard_normal(2)]
+    want = copy.deepcopy(ps)
+    sgd_list(want, 0.7)
+    srcad.grad(sgd_list, argnums=1)(ps, 0.7)
+    assert ps[0].dtype == np.float32 and np.array_equal(ps[0], want[0])
