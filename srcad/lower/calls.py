@@ -263,7 +263,7 @@ class CallLowerer(LibraryCalls):
         kwargs: dict[str, Operand] = {}
         for kw in node.keywords:
             if kw.arg is None:  # `**d` of a dict literal with constant string keys (or **kw)
-                kwargs.update(varargs.double_star(self, kw.value))
+                kwargs.update(varargs.double_star(self, kw.value, node))
                 continue
             kwargs[kw.arg] = self.value(kw.value)
         return args, kwargs

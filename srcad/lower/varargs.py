@@ -30,6 +30,7 @@ from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import (
     closures,
     fieldentries,
+    kwdicts,
     loopitems,
     objseq,
     objstate,
@@ -79,13 +80,16 @@ def literal_dict(lw: Any, v: Operand) -> list[tuple[str, Operand]] | None:
     return None
 
 
-def double_star(lw: Any, node: Any) -> list[tuple[str, Operand]]:
-    """The keyword arguments ``**node`` passes: the entries of a dict literal, or of a dict
-    known when lowering (`known_dict`); refused else."""
+def double_star(lw: Any, node: Any, call: Any = None) -> list[tuple[str, Operand]]:
+    """The keyword arguments ``**node`` passes (in `call`): the entries of a dict literal, or of a
+    dict known when lowering (`known_dict`), or by the callee's signature (lower/kwdicts.py);
+    refused else."""
     v = lw.value(node)
     items = literal_dict(lw, v)
     if items is None:
         items = known_dict(lw, node, v)
+    if items is None:
+        items = kwdicts.expand(lw, call, v)
     if items is None:
         raise lw.error(
             node,
@@ -208,6 +212,8 @@ def inline_call(
             env[name] = FnSeq(tuple(v), "tuple", node, objseq.depth(lw))  # `compose(*fs)`
         elif p.kind is p.VAR_POSITIONAL:
             env[name] = lw.op("tuple", list(v), hint=name)
+        elif p.kind is p.VAR_KEYWORD and kwdicts.RUNTIME_KW in v:  # `f(x, **d)`, `d`'s keys
+            env[name] = kwdicts.bind_rest(lw, v)  # known when it runs: a copy of `d`
         elif p.kind is p.VAR_KEYWORD:
             flat = [x for k, val in v.items() for x in (Const(k), val)]
             env[name] = lw.op("dict", flat, hint=name)

@@ -43,6 +43,7 @@ from srcad.rules import (
     histograms2d,
     indexing,
     infzero,
+    kwchecks,
     linalg,
     linalg_decomp,
     matching,
@@ -95,7 +96,7 @@ FAMILIES = (
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
     histograms, permutations, reduceat_unique, polyseries2d,
-    histograms2d, gathermasks, argitems,
+    histograms2d, gathermasks, argitems, kwchecks,
 )  # fmt: skip
 
 

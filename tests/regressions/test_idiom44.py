@@ -178,3 +178,57 @@ def test_float32_items_keep_their_dtype():
     sgd_list(want, 0.7)
     srcad.grad(sgd_list, argnums=1)(ps, 0.7)
     assert ps[0].dtype == np.float32 and np.array_equal(ps[0], want[0])
+
+
+# -- 2. `f(**params)` of a dict whose keys are known only at run time (lower/kwdicts.py) -------------
+
+
+def _model(w, b, x, scale=2.0):
+    return np.sum(np.tanh(w * x + b)) * scale
+
+
+def call_kw(params, x):
+    return _model(x=x, **params)
+
+
+def _model_hp(x, **hp):
+    return np.sum(x * hp["scale"] + hp.get("shift", 0.0))
+
+
+def call_hp(x, hp):
+    return _model_hp(x, **hp)
+
+
+P2 = {"w": R.standard_normal(3), "b": R.standard_normal(3)}
+X2 = R.standard_normal(3)
+KW_CASES = [
+    (call_kw, (P2, X2)),
+    (call_kw, ({**P2, "scale": 0.5}, X2)),
+    (call_hp, (X2, {"scale": 1.5})),
+    (call_hp, (X2, {"scale": 1.5, "shift": 0.3})),
+]
+
+
+@pytest.mark.parametrize(("fn", "args"), KW_CASES, ids=["kw", "kw_default", "hp", "hp2"])
+def test_double_star_of_runtime_dict(fn, args):
+    check_grads(fn, args, modes=("fwd", "rev"), order=2)
+    assert np.allclose(srcad.primal(fn)(*args), fn(*args))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"w": P2["w"]}, {**P2, "zz": 1.0}, {**P2, "x": X2}],
+    ids=["missing", "unexpected", "twice"],
+)
+def test_double_star_binding_errors_as_python(params):
+    with pytest.raises(TypeError):
+        call_kw(params, X2)
+    with pytest.raises(TypeError):
+        srcad.grad(call_kw, argnums=1)(params, X2)
+
+
+def test_double_star_key_of_a_named_parameter_refused():
+    with pytest.raises(TypeError):
+        call_hp(X2, {"scale": 1.0, "x": 2.0})
+    with pytest.raises((TypeError, srcad.SrcadError)):
+        srcad.grad(call_hp)(X2, {"scale": 1.0, "x": 2.0})
