@@ -33,6 +33,7 @@ from srcad.lower import (
     iterfield,
     iterstate,
     mappedseq,
+    methodpick,
     modattrs,
     numpy_fns,
     objseq,
@@ -131,6 +132,8 @@ def special_call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
         out = getattrs.decided(lw, f, node)
     if out is None:  # getattr(np, CFG["act"]): lower/modattrs.py
         out = modattrs.module_attr(lw, f, node)
+    if out is None:  # getattr(self, "_step_" + method)(x): lower/methodpick.py
+        out = methodpick.choice(lw, f, node)
     return out if out is not None else numpy_fns.function_call(lw, f, node)
 
 

@@ -135,6 +135,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     node = src.node
     lw = Lowerer(src.filename, src.lines, ns)
     lw.root = node  # (lower/iterstate.py reads every use of an iterator's name)
+    lw.pyfunc = pyfunc  # (lower/methodpick.py: the class of a method's first parameter)
     # one walk for the locals, nested functions, one-shot candidates and `try` (a lambda holds
     # no statements)
     found = None if isinstance(node, gast.Lambda) else survey(node)

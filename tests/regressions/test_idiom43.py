@@ -6,7 +6,8 @@ a. a method read into a local and called (``step = self._step_mid; step(x)``), a
    constants, or a string parameter the caller passes as a constant (or leaves to its default):
    ad/boundcalls.py resolves the call to the method of the receiver's known class, as it does
    ``self._step_mid(x)``; the string parameter is part of the callee's key (one version per
-   string). A name known only when the code runs (a loop over names) stays refused.
+   string). A name known only when the code runs (a loop over names): lower/methodpick.py
+   (tests/regressions/test_idiom44.py).
    Where the object is built here and its method inlined, ``getattr(self, f"_step_{m}")``
    with `m` bound to a constant string is ``self._step_...`` (lower/getattrs.named_now), so
    the method may be called with a lambda; a name rebound in a loop or a branch stays refused.
@@ -113,20 +114,6 @@ def shadowed_method_in_a_local(x):
 )
 def test_bound_method_called_from_a_local(f):
     _check(f, X3)
-
-
-def names_from_a_loop(x):
-    ig = _Integ(0.1)
-    acc = 0.0
-    for w in ("euler", "mid"):
-        acc = acc + np.sum(ig.run_plus(x, w))
-    return acc
-
-
-def test_name_known_only_at_run_time_stays_refused():
-    assert np.isfinite(names_from_a_loop(X3))
-    with pytest.raises(srcad.SrcadError, match="cannot tell which function"):
-        srcad.grad(names_from_a_loop)(X3)
 
 
 STATE = {"scale": 1.0}
