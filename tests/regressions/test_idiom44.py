@@ -307,3 +307,38 @@ def test_method_names_from_a_loop_and_a_global_instance():
     check_grads(names_from_a_loop, (X3,), modes=("fwd", "rev"), order=2)
     for m in ("euler", "mid"):
         check_grads(global_instance, (X3, m), modes=("fwd", "rev"), order=2, wrt=0)
+
+
+# -- moved from tests/soundness/test_refuse18.py, where they were pinned as refused ----------------
+
+
+def bump_first(p, v):
+    p[0] += v
+    return p[0] * p[1]
+
+
+def bump_entry(d, v):
+    d["b"] += v
+    return d["a"] * d["b"]
+
+
+@pytest.mark.parametrize(
+    ("fn", "arg"),
+    [
+        (bump_first, [np.array([0.5]), np.array([2.0])]),
+        (bump_entry, {"a": 2.0, "b": np.array([1.5])}),
+    ],
+    ids=["list", "dict"],
+)
+def test_item_of_an_array_updated_in_place(fn, arg):
+    """A list/dict of arrays, ``p[0] += v``: the array item updated in place, as Python does."""
+    check_grads(fn, (arg, 3.0), modes=("fwd", "rev"), order=2)
+    want, got = copy.deepcopy(arg), copy.deepcopy(arg)
+    out = fn(want, 3.0)
+    items = dict(_items(got))
+    y, dy = srcad.jvp(fn, (got, 3.0), (None, 1.0))
+    assert np.allclose(y, out) and np.allclose(dy, 2.0)
+    for (k, v), (_, w) in zip(_items(got), _items(want)):
+        assert np.allclose(v, w)
+        if isinstance(v, np.ndarray):
+            assert v is items[k]
