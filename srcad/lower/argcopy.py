@@ -354,8 +354,10 @@ def enter(
     return out
 
 
-def _updater(node: Any, resolve: Any) -> Any:
-    """`update(n, x)`: does the node `n` update the parameter `x` (`_update`)?"""
+def _updater(node: Any, resolve: Any, depth: int = 0) -> Any:
+    """`update(n, x)`: does the node `n` update the parameter `x` otherwise than by
+    ``x[k] op= v`` (`_update`; a call of a module-level helper updating it by ``p[k] op= v``
+    alone, never rebinding nor returning it: lower/argitems.helper_items)?"""
     args = node.args
     params = [a.id for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
     memo: dict[int, set[str]] = {}
@@ -366,7 +368,11 @@ def _updater(node: Any, resolve: Any) -> Any:
         always: set[str] = set()
         aug: set[str] = set()
         _update(n, params, resolve, memo, always, aug, set(), set())
-        return name in always or name in aug
+        if name not in always and name not in aug:
+            return False
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
+            return not argitems.helper_items(resolve(n.func.id), n, name, depth, _updater)
+        return not argitems.item_aug(n, name)
 
     return update
 

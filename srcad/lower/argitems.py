@@ -18,11 +18,13 @@ snapshot (`strip`): its item updates are an array's, as before.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import gast
 
+from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import scope
 from srcad.ssa.clone import snapshot
 from srcad.ssa.core import Const, Function, Op, Var, replace_uses
@@ -35,26 +37,68 @@ KEPT = "srcad.runtime.items_kept"
 def item_only(
     node: Any, found: dict, returned: set[str], update: Callable[[Any, str], bool]
 ) -> set[str]:
-    """The candidates of `found` (argcopy's, parameters of kind "always", neither resized,
-    rebound nor in `returned`) whose every update in `node` is ``x[k] op= v``; `update(n, x)`:
-    does the node `n` update `x` (argcopy's `_update`)?"""
+    """The candidates of `found` (argcopy's, parameters of kind "always", neither rebound nor
+    in `returned`) whose every update in `node` is ``x[k] op= v``; `update(n, x)`: does the
+    node `n` update `x` otherwise (argcopy's `_updater`)?"""
     names = {
         n
-        for n, (kind, resizes, snap) in found.items()
-        if kind == "always" and not resizes and snap is None and n not in returned
+        for n, (kind, _, snap) in found.items()
+        if kind == "always" and snap is None and n not in returned
     }
     if not names or isinstance(node, gast.Lambda):
         return set()
     for n in scope.walk(node):
         for name in list(names):
-            if update(n, name) and not _item_aug(n, name):
+            if update(n, name):
                 names.discard(name)
         if not names:
             break
     return names
 
 
-def _item_aug(n: Any, name: str) -> bool:
+def helper_items(fn: Any, call: Any, name: str, depth: int, updater: Callable) -> bool:
+    """The call `call` of the module-level function `fn` passes `name` (as a plain name) only
+    to parameters it updates by ``p[k] op= v`` alone (helpers it passes them to alike, `depth`
+    at most 2), never rebinds nor returns; `updater`: argcopy's `_updater`."""
+    if depth >= 2 or not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & 0x2C:
+        return False  # (*args, **kw, a generator: not followed)
+    try:
+        node = get_source(fn).node
+    except Exception:
+        return False
+    if not isinstance(node, gast.FunctionDef):
+        return False
+    args = node.args
+    params = [a.id for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
+    if len(call.args) > len(args.posonlyargs) + len(args.args):
+        return False
+    bound = {p: a for p, a in zip(params, call.args)}
+    bound.update((k.arg, k.value) for k in call.keywords if k.arg is not None)
+    if any(isinstance(a, gast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    ):
+        return False
+    mine = [p for p, a in bound.items() if isinstance(a, gast.Name) and a.id == name]
+    if len(mine) != 1:
+        return False  # (passed twice, or not as a plain name: an update of it is no item's)
+    p = mine[0]
+    stored = any(
+        isinstance(n, gast.Name) and n.id == p and isinstance(n.ctx, (gast.Store, gast.Del))
+        for n in gast.walk(node)
+    )
+    returned = any(
+        isinstance(n, gast.Return) and n.value is not None
+        and any(isinstance(m, gast.Name) and m.id == p for m in gast.walk(n.value))
+        for n in gast.walk(node)
+    )  # fmt: skip
+    if stored or returned:
+        return False
+    update = updater(node, lambda k: namespace_of(fn).lookup(k)[1], depth + 1)
+    return not any(update(n, p) for n in scope.walk(node))
+
+
+def item_aug(n: Any, name: str) -> bool:
+    """`n` is ``name[k] op= v`` (one index, no slice)."""
     t = n.target if isinstance(n, gast.AugAssign) else None
     return (
         isinstance(t, gast.Subscript)

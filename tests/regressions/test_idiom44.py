@@ -83,6 +83,19 @@ def maml_inner(params, x, y):
     return np.mean((x @ params["w"] + params["b"] - y) ** 2)
 
 
+def _sgd_step(params, grads, lr):
+    for k in params:
+        params[k] -= lr * grads[k]
+
+
+def maml_helper(params, x, y):
+    """The inner loop's update in a helper that updates the dict's items in place."""
+    for _ in range(2):
+        err = x @ params["w"] + params["b"] - y
+        _sgd_step(params, {"w": x.T @ err / len(y), "b": np.mean(err)}, 0.5)
+    return np.mean((x @ params["w"] + params["b"] - y) ** 2)
+
+
 def _p():
     return {"w": R.standard_normal(3), "b": R.standard_normal(2)}
 
@@ -104,6 +117,7 @@ CASES = [
     (scale_shift, (_p(), 0.7)),
     (mixed_items, ({"w": R.standard_normal(3), "c": 1.5}, 0.7)),
     (maml_inner, ({"w": R.standard_normal(3), "b": 0.3}, X, Y)),
+    (maml_helper, ({"w": R.standard_normal(3), "b": np.array(0.3)}, X, Y)),
 ]
 
 

@@ -97,3 +97,33 @@ def test_integer_item_raises_as_numpy():
         sgd_list([np.arange(3), R.standard_normal(2)], 0.7)
     with pytest.raises(TypeError):  # (UFuncTypeError, as Python's `op=` on an int array)
         srcad.grad(sgd_list, argnums=1)([np.arange(3), R.standard_normal(2)], 0.7)
+
+
+def _rebinding_step(p, g):
+    p = {k: v - g for k, v in p.items()}
+    p["w"] -= g
+    return p
+
+
+def _growing_step(p, g):
+    p["w"] -= g
+    p["extra"] = g
+
+
+def rebinding_helper(params, x):
+    _rebinding_step(params, x)
+    return np.sum(params["w"])  # Python: the caller's dict unchanged
+
+
+def growing_helper(params, x):
+    _growing_step(params, x)
+    return np.sum(params["w"]) * len(params)
+
+
+def test_helpers_not_updating_items_only_stay_as_before():
+    p = {"w": R.standard_normal(3)}
+    want = rebinding_helper(dict(p), 0.5)
+    got = srcad.value_and_grad(rebinding_helper, argnums=1)(dict(p), 0.5)[0]
+    assert np.isclose(got, want)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(growing_helper, argnums=1)({"w": R.standard_normal(3)}, 0.5)
