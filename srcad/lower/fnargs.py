@@ -356,7 +356,7 @@ def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
             return v
         return lw.operand(v, a)  # (a factory's pair: refused)
 
-    return [one(a) for a in node.args], {k.arg: one(k.value) for k in node.keywords}
+    return [one(a) for a in node.args], varargs.call_keywords(lw, node, one)
 
 
 def carry(

@@ -6,7 +6,8 @@ dict is no literal nor a dict known now). Output: the keyword arguments the call
 `f`'s signature: each parameter the call does not give otherwise read from the dict
 (``params["w"]``, or ``params.get("lr", <default>)`` for one with a default), after
 ``_srcad.kwargs_check(...)`` (rules/kwchecks.py), which raises Python's TypeError for a key
-that names no such parameter or one given already, and a missing required one. For `f` taking
+that names no such parameter or one given already, and a missing required one; a parameter
+whose default is a function keeps it (a key naming it is refused at run time). For `f` taking
 ``**kw`` itself, only parameters the call gives otherwise may be named: `kw` is then a copy of
 the dict (`RUNTIME_KW`, lower/varargs.inline_call), and a key naming another parameter is
 refused at run time (srcad would not take it out of `kw`). None (refused as before) for any
@@ -50,14 +51,15 @@ def expand(lw: Any, call: Any, v: Operand) -> list[tuple[str, Operand]] | None:
     by_position = {p.name for p in params[: len(call.args)]}
     given = by_position | {k.arg for k in call.keywords if k.arg is not None}
     free = [p for p in named if p.name not in given]
+    fixed = tuple(p.name for p in free if p.default is not p.empty and callable(p.default))
+    free = [p for p in free if p.name not in fixed]
     required = tuple(p.name for p in free if p.default is p.empty)
     if varkw and required:
         return None  # (taken from the dict, the rest in `kw`: not followed)
     allowed = () if varkw else tuple(p.name for p in free)
     taken = tuple(sorted(given | {p.name for p in named}))  # (a `**kw` callee: no key of these)
-    lw.op(
-        CHECK, [v, Const(fn.__name__), Const(allowed), Const(required), Const(taken), Const(varkw)]
-    )
+    flags = Const((varkw, fixed))
+    lw.op(CHECK, [v, Const(fn.__name__), Const(allowed), Const(required), Const(taken), flags])
     if varkw:
         return [(RUNTIME_KW, v)]
     out: list[tuple[str, Operand]] = []

@@ -99,6 +99,17 @@ def double_star(lw: Any, node: Any, call: Any = None) -> list[tuple[str, Operand
     return items
 
 
+def call_keywords(lw: Any, node: gast.Call, one: Any) -> dict[str, Any]:
+    """The keyword arguments of `node`, each value `one(value)`; ``**d`` as `double_star`'s."""
+    out: dict[str, Any] = {}
+    for k in node.keywords:
+        if k.arg is None:
+            out.update(double_star(lw, k.value, node))
+        else:
+            out[k.arg] = one(k.value)
+    return out
+
+
 def known_dict(lw: Any, node: Any, v: Operand) -> list[tuple[str, Operand]] | None:
     """``**OPTS`` of a dict known when lowering (a module-level ``OPTS = dict(rtol=1e-8)``, a
     closure's or a default's, the default of the lowered function's parameter ``opts={...}``

@@ -5,7 +5,7 @@ Input: the `RuleTable` pair. Output: the tables filled with the zero rules of `k
 which raises Python's TypeError where Python's call would (a key naming no parameter the call
 leaves free, or one it gives already; a required parameter the dict lacks) and refuses a dict
 srcad reads otherwise than Python would (no plain dict, a key naming a parameter of a callee
-taking ``**kw``, which Python would take out of `kw`).
+taking ``**kw``, which Python would take out of `kw`, or one whose default is a function).
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from srcad.rules.helpers import defzero_helper, helper
 
 @helper
 def kwargs_check(
-    d: Any, name: str, allowed: tuple, required: tuple, taken: tuple, varkw: bool
+    d: Any, name: str, allowed: tuple, required: tuple, taken: tuple, flags: tuple
 ) -> None:
     """Nothing when ``name(..., **d)`` binds as lower/kwdicts.py read it; else Python's TypeError
-    or a refusal (see the module docstring)."""
+    or a refusal (see the module docstring). `flags`: (the callee takes ``**kw``, the parameters
+    whose function defaults the call keeps)."""
+    varkw, fixed = flags
     if type(d) is not dict:
         raise SrcadError(
             f"`**` of a `{type(d).__name__}` in a call of `{name}`: srcad reads the keywords of "
@@ -32,11 +34,11 @@ def kwargs_check(
     for k in d:
         if type(k) is not str:
             raise TypeError(f"{name}() keywords must be strings")
-        if varkw and k in taken:
+        if (varkw and k in taken) or k in fixed:
             raise SrcadError(
-                f"the dict passed as `**` to `{name}` holds the key {k!r}, which names one of "
-                "its parameters or a keyword given already: srcad passes the whole dict as "
-                "its `**` parameter",
+                f"the dict passed as `**` to `{name}` holds the key {k!r}, which srcad does not "
+                "take from it there (a parameter whose default is a function, or of a callee "
+                "taking `**kw`, which srcad passes the whole dict)",
                 hint=f"pass `{k}` by name",
             )
         if not varkw and k not in allowed:

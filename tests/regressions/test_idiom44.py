@@ -356,3 +356,19 @@ def test_item_of_an_array_updated_in_place(fn, arg):
         assert np.allclose(v, w)
         if isinstance(v, np.ndarray):
             assert v is items[k]
+
+
+def _dense(w, b, x, act=np.tanh):
+    return act(w * x + b)
+
+
+def dense_kw(params, x):
+    return np.sum(_dense(x=x, **params) ** 2)
+
+
+def test_double_star_into_a_helper_with_a_function_default():
+    """The helper's function default is kept (the call is inlined with it known); a key naming
+    that parameter is refused at run time."""
+    check_grads(dense_kw, ({"w": X2 * 0.3, "b": 0.1}, X2), modes=("fwd", "rev"), order=2)
+    with pytest.raises(srcad.SrcadError, match="'act'"):
+        srcad.grad(dense_kw, argnums=1)({"w": X2, "b": 0.1, "act": np.sin}, X2)
