@@ -28,6 +28,7 @@ from srcad.lower import (
     attrconsts,
     attrloops,
     closures,
+    combos,
     condreceiver,
     decorators,
     deques,
@@ -143,6 +144,10 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         tryprep.flatten_finally(node, ns)
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
+        found = survey(node)
+    pairs = found is not None and _names(src, node, "combinations", "permutations")
+    if pairs and combos.rewrite(node, ns):  # `for a, b in combinations(bodies, 2)`: positions
+        scope.forget()
         found = survey(node)
     if found is not None and listobjs.rewrite(node, ns, pyfunc):
         scope.forget()  # lists built here, shared and written in place: a variable per item
@@ -261,6 +266,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     lw.env = dict(zip(names, params))
     if items or named:
         loopitems.bind(lw)
+    if pairs:
+        combos.bind_env(lw.env)
     lw.param_set = frozenset(names)
     if a.vararg is not None or a.kwarg is not None:
         # a decorator's `def w(*a, **k): ... fn(*a, **k)`: lowered with fn's parameters

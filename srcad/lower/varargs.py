@@ -29,6 +29,7 @@ from srcad.frontend.resolve import prim_name
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import (
     closures,
+    combos,
     fieldentries,
     kwdicts,
     loopitems,
@@ -253,6 +254,14 @@ def inline_call(
     if items:
         scope.forget()
         loopitems.bind_env(env)
+    if (
+        tree is None
+        and not lam
+        and combos.candidate(fn)
+        and combos.rewrite(fnode, namespace_of(fn))
+    ):
+        scope.forget()  # (itertools.combinations(bodies, 2): lower/combos.py)
+        combos.bind_env(env)
     env.update(objstate.shared(lw.env))  # fields of objects built here (lower/objstate.py)
     env[RET], env[RETVAL] = Const(False), Const(None)
     saved = (lw.env, lw.py_locals, lw.ns, lw.filename, lw.lines, lw.enclosing_writes, lw.keep_refs,

@@ -64,6 +64,7 @@ from srcad.rules import (
     operators,
     pad_kwargs,
     pad_modes,
+    pairchecks,
     permutations,
     polyroots,
     polyseries,
@@ -96,7 +97,7 @@ FAMILIES = (
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
     histograms, permutations, reduceat_unique, polyseries2d,
-    histograms2d, gathermasks, argitems, kwchecks,
+    histograms2d, gathermasks, argitems, kwchecks, pairchecks,
 )  # fmt: skip
 
 

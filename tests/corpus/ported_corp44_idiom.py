@@ -2,12 +2,15 @@
 refused before: an SGD step ``params[k] -= lr * g[k]`` on a dict or list argument of arrays
 (inline and in a helper, as a MAML-style inner loop has it: lower/argitems.py), ``f(**params)``
 of a dict argument (lower/kwdicts.py), and a method chosen by ``getattr(self, "_step_" +
-method)`` with the name a string argument (lower/methodpick.py).
+method)`` with the name a string argument (lower/methodpick.py), and n-body pairs from
+``itertools.combinations`` updated in place (lower/combos.py).
 
 Float64 arrays and floats -> floats. Each checked forward, reverse and at second order; the
 dict and list arguments (updated in place by the functions) are copied for every call."""
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 
@@ -92,6 +95,19 @@ def method_by_name(x, method):
     return float(np.sum(_Integrator(0.1).integrate(x, 3, method) ** 2))
 
 
+def pair_forces(x):
+    """n-body style pairs from ``itertools.combinations``, each pair's lists updated in place."""
+    bodies = [[x[0], 0.0, 1.0], [x[1], 0.0, 2.0], [x[2], 0.0, 0.5]]
+    for _ in range(3):
+        for a, b in itertools.combinations(bodies, 2):
+            d = a[0] - b[0]
+            a[1] -= 0.05 * d * b[2]
+            b[1] += 0.05 * d * a[2]
+        for b in bodies:
+            b[0] += 0.1 * b[1]
+    return float(sum(b[0] ** 2 + 0.5 * b[2] * b[1] ** 2 for b in bodies))
+
+
 CASES = [
     Case(sgd_on_dict, (_params(), 1.1), (1,), extra="hvp"),
     Case(sgd_on_list, ([X3 * 0.5, np.round(R.standard_normal(2), 3)], 0.7), (1,)),
@@ -100,4 +116,5 @@ CASES = [
     Case(keyword_hyper, (X3, {"scale": 1.5, "shift": 0.2}), (0,), extra="hvp"),
     Case(method_by_name, (X3, "euler"), (0,), extra="hvp", name="ported_corp44_idiom.euler"),
     Case(method_by_name, (X3, "midpoint"), (0,), extra="hvp", name="ported_corp44_idiom.mid"),
+    Case(pair_forces, (X3,), (0,), extra="hvp"),
 ]

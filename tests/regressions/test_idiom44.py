@@ -10,6 +10,7 @@ Python's own run.
 from __future__ import annotations
 
 import copy
+import itertools
 
 import numpy as np
 import pytest
@@ -372,3 +373,60 @@ def test_double_star_into_a_helper_with_a_function_default():
     check_grads(dense_kw, ({"w": X2 * 0.3, "b": 0.1}, X2), modes=("fwd", "rev"), order=2)
     with pytest.raises(srcad.SrcadError, match="'act'"):
         srcad.grad(dense_kw, argnums=1)({"w": X2, "b": 0.1, "act": np.sin}, X2)
+
+
+# -- 4. `for a, b in itertools.combinations(bodies, 2)` writing the items (lower/combos.py) ------
+
+
+def pairs_comb(x):
+    bodies = [[x[0], x[1], 1.0], [x[2], x[3], 2.0], [x[4], x[5], 0.5]]
+    for a, b in itertools.combinations(bodies, 2):
+        d = a[0] - b[0]
+        a[0] -= 0.01 * d * b[2]
+        b[0] += 0.01 * d * a[2]
+    return sum(b[0] ** 2 + b[1] for b in bodies)
+
+
+def pairs_perm_continue(x):
+    bodies = [[x[0]], [x[1]], [x[2]]]
+    acc = 0.0
+    for a, b in itertools.permutations(bodies, 2):
+        if a[0] > b[0]:
+            continue
+        a[0] += 0.1 * b[0]
+        acc = acc + a[0] * b[0]
+    return acc + sum(b[0] for b in bodies)
+
+
+def pairs_named(x):
+    bodies = [[x[0], 1.0], [x[1], 2.0], [x[2], 3.0]]
+    for p in itertools.combinations(bodies, 2):
+        p[0][0] += 0.1 * p[1][1] * p[1][0]
+    return sum(b[0] ** 2 for b in bodies)
+
+
+def pairs_of_argument(bodies, x):
+    s = 0.0
+    for a, b in itertools.combinations(bodies, 2):
+        a[0] = a[0] + 0.0  # (a write: rewritten, the argument checked to be a list)
+        s = s + (a[0] - b[0]) ** 2 * x
+    return s
+
+
+X6 = R.standard_normal(6)
+
+
+@pytest.mark.parametrize("fn", [pairs_comb, pairs_perm_continue, pairs_named])
+def test_pairs_updating_items(fn):
+    assert np.isclose(srcad.primal(fn)(X6), fn(X6))
+    check_grads(fn, (X6,), modes=("fwd", "rev"), order=2)
+
+
+def test_pairs_of_an_argument_checked_at_run_time():
+    with pytest.raises(srcad.SrcadError):  # (the caller's inner lists would change)
+        srcad.grad(pairs_of_argument, argnums=1)([[0.1], [0.5], [0.2]], 0.7)
+    from srcad.rules.pairchecks import pair_source
+
+    assert pair_source([[1.0]]) is None and pair_source(([1.0],)) is None
+    with pytest.raises(srcad.SrcadError, match="list or tuple"):
+        pair_source({0: [0.1], 1: [0.5]})  # (a dict's pairs are of its keys)
