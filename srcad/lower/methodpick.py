@@ -15,8 +15,8 @@ first parameter (``self``; the method's ``__qualname__`` names it), an object's 
 (lower/objstate.py), or a module-level instance's. The candidates are the functions of its
 classes (not ``__dunder__`` ones, nor a subclass's own: a name found in none is refused at run
 time) whose names fit the name's constant prefix or suffix (``"_step_" + m``, ``m + "_rhs"``,
-``f"_step_{m}"``), at most 16. Anything else (no class known, a default given, no
-candidate) is lowered as before.
+``f"_step_{m}"``: a name without one may be a field's), at most 16. Anything else (no class
+known, a default given, no candidate) is lowered as before.
 """
 
 from __future__ import annotations
@@ -107,7 +107,10 @@ def choice(lw: Any, f: Any, node: gast.Call) -> MethodChoice | None:
     cls = _class_of(lw, o)
     if cls is None:
         return None
-    names = _candidates(cls, *_affixes(e))
+    pre, post = _affixes(e)
+    if not pre and not post:
+        return None  # (`getattr(obj, name)`: perhaps a field's value; as before)
+    names = _candidates(cls, pre, post)
     if not names or len(names) > _MAX:
         return None
     name = lw.value(e)
