@@ -178,6 +178,11 @@ def check_consumed(
         and genzip.finite_pure(fnode, ns or lw.ns, frozenset() if static else frozenset(lw.env))
     ):
         it = node
+    elif pulled == "zip" and (seqs := genzip.loop_params(fnode)):  # `for e in v`, `v` a list
+        local = frozenset() if static else frozenset(lw.env)
+        if genzip.finite_pure(fnode, ns or lw.ns, local, seqs):
+            if genzip.check_sequences(lw, fnode, node, seqs):
+                it = node
     if it is node and isinstance(owner, (gast.For, *_COMPS)):
         if (
             isinstance(owner, gast.For)

@@ -62,20 +62,25 @@ def pulled_arg(lw: Any, it: Any, node: gast.Call) -> str | None:
     return None
 
 
-def finite_pure(fnode: Any, ns: Any, local: frozenset = frozenset()) -> bool:
+def finite_pure(
+    fnode: Any, ns: Any, local: frozenset = frozenset(), seqs: frozenset = frozenset()
+) -> bool:
     """The generator def `fnode` ends and changes nothing when run further than a consumer
     pulls (see the module docstring); `ns` resolves the names it calls, except `local` (the
-    enclosing function's own names, for a nested def)."""
+    enclosing function's own names, for a nested def); `seqs`: parameters a ``for`` may loop
+    over, their arguments checked at run time to be sequences (`check_sequences`)."""
     a = fnode.args
     params = [*a.args, *a.kwonlyargs, *(p for p in (a.vararg, a.kwarg) if p is not None)]
     own = {p.id for p in params} | scope.assigned(fnode.body) | set(local)
+    seqs = seqs - scope.assigned(fnode.body)
     todo = list(fnode.body)
     while todo:
         n = todo.pop()
         if isinstance(n, (gast.While, gast.Await, gast.Raise, gast.Assert, *_OWN_SCOPES)):
             return False
         if isinstance(n, gast.For) and not _bounded(n.iter, own, ns):
-            return False
+            if not (isinstance(n.iter, gast.Name) and n.iter.id in seqs):
+                return False
         if isinstance(n, gast.YieldFrom) and not isinstance(n.value, (gast.List, gast.Tuple)):
             return False
         if isinstance(n, gast.Call) and (
@@ -159,4 +164,31 @@ def objects_unreached(lw: Any, comp: Any, call: Any) -> bool:
             isinstance(obj, types.ModuleType) or root in _LIBRARIES or isgeneratorfunction(obj)
         ):
             return False
+    return True
+
+
+def loop_params(fnode: Any) -> frozenset[str]:
+    """The positional parameters of the generator def `fnode` a ``for`` loops over directly
+    (``for e in v``)."""
+    names = {p.id for p in fnode.args.args}
+    return frozenset(
+        n.iter.id
+        for n in gast.walk(fnode)
+        if isinstance(n, gast.For) and isinstance(n.iter, gast.Name) and n.iter.id in names
+    )
+
+
+def check_sequences(lw: Any, fnode: Any, call: Any, seqs: frozenset) -> bool:
+    """Before the generator's call `call`: ``_srcad.finite_sequence(v)`` of the argument of each
+    parameter in `seqs` (a list, tuple, array, range, str or dict: its loop ends and runs
+    nothing; anything else refused at run time); False when an argument is not found (passed
+    by ``*``, a default, a keyword)."""
+    if any(isinstance(a, gast.Starred) for a in call.args) or call.keywords:
+        return False
+    pos = [p.id for p in fnode.args.args]
+    args = dict(zip(pos, call.args))
+    if not all(p in args for p in seqs):
+        return False
+    for p in sorted(seqs):
+        lw.op("srcad.runtime.finite_sequence", [lw.value(args[p])])
     return True

@@ -69,6 +69,7 @@ EFFECTS = (
     RT + "items_kept",
     RT + "kwargs_check",
     RT + "pair_source",
+    RT + "finite_sequence",
     RT + "item_loop_check",
     RT + "unpack_check",
     RT + "copy_write",
@@ -141,7 +142,7 @@ IMMUTABLE = (
     RT + "as_number", RT + "unpack_check", RT + "copy_write", RT + "global_update",
     RT + "match_sequence", RT + "match_mapping", RT + "one_array", RT + "bound",
     RT + "islice_bounds", RT + "items_unshared", RT + "items_kept",
-    RT + "kwargs_check", RT + "pair_source",
+    RT + "kwargs_check", RT + "pair_source", RT + "finite_sequence",
 )  # fmt: skip
 # New containers holding the elements of their argument (an array's rows are views of it).
 COPIES = (

@@ -430,3 +430,53 @@ def test_pairs_of_an_argument_checked_at_run_time():
     assert pair_source([[1.0]]) is None and pair_source(([1.0],)) is None
     with pytest.raises(srcad.SrcadError, match="list or tuple"):
         pair_source({0: [0.1], 1: [0.5]})  # (a dict's pairs are of its keys)
+
+
+# -- 6. `zip` of generators looping over their argument (lower/genzip.check_sequences) ----------
+
+
+def _gen_sq(v):
+    for e in v:
+        yield e * e
+
+
+def _gen_sin(v):
+    for e in v:
+        yield np.sin(e)
+
+
+def zip_generators(x):
+    s = 0.0
+    for a, b in zip(_gen_sq(x), _gen_sin(x[1:])):
+        s += a * b
+    return s
+
+
+def zip_generators_of_list(x):
+    xs = [x[0], x[1], x[2]]
+    return sum(a * b for a, b in zip(_gen_sq(xs), _gen_sin(xs)))
+
+
+def zip_generators_of(x, v):
+    s = 0.0
+    for a, b in zip(_gen_sq(v), _gen_sin(x)):
+        s += a * b
+    return s
+
+
+@pytest.mark.parametrize("fn", [zip_generators, zip_generators_of_list])
+def test_zip_of_generators_over_their_argument(fn):
+    assert np.isclose(srcad.primal(fn)(X6), fn(X6))
+    check_grads(fn, (X6,), modes=("fwd", "rev"), order=2)
+
+
+def test_zip_of_a_generator_over_an_iterator_refused():
+    v = (t for t in [0.5, 1.0, 2.0])
+    assert np.isfinite(zip_generators_of(X6, (t for t in [0.5, 1.0, 2.0])))
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(zip_generators_of)(X6, v)
+    from srcad.rules.pairchecks import finite_sequence
+
+    with pytest.raises(srcad.SrcadError, match="generator pulled by `zip`"):
+        finite_sequence(iter([1.0]))
+    assert np.isclose(srcad.grad(zip_generators_of)(X6, [0.5, 1.0])[0], np.cos(X6[0]) * 0.25)
