@@ -480,3 +480,25 @@ def test_zip_of_a_generator_over_an_iterator_refused():
     with pytest.raises(srcad.SrcadError, match="generator pulled by `zip`"):
         finite_sequence(iter([1.0]))
     assert np.isclose(srcad.grad(zip_generators_of)(X6, [0.5, 1.0])[0], np.cos(X6[0]) * 0.25)
+
+
+# -- moved from tests/lower/test_idioms2.py, where it was pinned as refused -------------------------
+
+
+def _opts():
+    return {"scale": 2.0}
+
+
+def _affine_kw(x, **kw):
+    return x * kw.get("scale", 1.0)
+
+
+def kwargs_not_literal(x):
+    return _affine_kw(x, **_opts())
+
+
+def test_double_star_of_a_dict_made_at_run_time():
+    x = np.array([0.5, -1.0, 2.0, 0.3])
+    assert np.allclose(srcad.primal(kwargs_not_literal)(x), kwargs_not_literal(x))
+    check_grads(kwargs_not_literal, (x,), modes=("fwd", "rev"), order=2)
+    assert np.allclose(srcad.jacfwd(kwargs_not_literal)(x), 2.0 * np.eye(4))
