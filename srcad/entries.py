@@ -8,7 +8,8 @@ function that updates a list or dict argument in place (``xs.append(v)``, ``xs.p
 into the caller's object when the call ends (rules/argcopies.write_back), before the layout (and
 before a pullback runs): the object then has the structure the call leaves, not the one the
 derivative has. Nested lists and dicts need no copy: an update of an object inside an argument
-is refused (passes/alias.py). No import of the transform machinery.
+is refused (passes/alias.py), but for the array items ``x[k] op= v`` updates in place
+(lower/argitems.py), which keep their shapes and dtypes. No import of the transform machinery.
 """
 
 from __future__ import annotations
