@@ -502,3 +502,21 @@ def test_double_star_of_a_dict_made_at_run_time():
     assert np.allclose(srcad.primal(kwargs_not_literal)(x), kwargs_not_literal(x))
     check_grads(kwargs_not_literal, (x,), modes=("fwd", "rev"), order=2)
     assert np.allclose(srcad.jacfwd(kwargs_not_literal)(x), 2.0 * np.eye(4))
+
+
+# -- moved from tests/regressions/test_lang42.py, where it was pinned as refused -------------------
+
+
+def _squares(x):
+    for v in x:
+        yield v * v
+
+
+def zip_unbounded(x):  # `for v in x` in a zipped generator: `x` checked to be a sequence
+    return sum(a * b for a, b in zip(_squares(x), _squares(x[:2])))
+
+
+def test_zip_of_generators_over_an_array_argument():
+    x = np.array([1.0, 2.0, 3.0])
+    assert np.isclose(srcad.primal(zip_unbounded)(x), zip_unbounded(x))
+    check_grads(zip_unbounded, (x,), modes=("fwd", "rev"), order=2)
