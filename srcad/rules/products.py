@@ -13,6 +13,8 @@ helpers contract ``g`` with the other operand. Example (``np.dot``)::
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from srcad.ad.rules import RuleTable
@@ -23,6 +25,7 @@ from srcad.rules.reductions import _like_input
 from srcad.rules.trees import unbroadcast
 from srcad.rules.unread import einsum_unread, unread_zeroed
 
+_isfinite = math.isfinite  # (no RuntimeWarning for an inf, as ``s - s`` gives)
 EINSUM_SIG = "subscripts, a, b=None, c=None, /, *, out=None, optimize=False"
 
 
@@ -133,9 +136,19 @@ def matmul_vjp(g, x, y, which):
     """Cotangent of `x` (which=0) or `y` (which=1) for ``x @ y`` (1-D and batched operands).
     A non-finite entry of it from ``0 * inf`` (the other operand non-finite in a row or column
     of the product whose cotangent is 0 throughout: ``(np.sqrt(A) @ B)[0]`` with a negative
-    entry in row 1 of `A`, ``(A @ np.sqrt(B))[:, 0]``) is the sum without those terms."""
+    entry in row 1 of `A`, ``(A @ np.sqrt(B))[:, 0]``) is the sum without those terms. The
+    test for one is the cheaper of two sums: the other operand's when it has fewer entries
+    (all finite: no such term), else the result's."""
     r = _matmul_vjp(g, x, y, which)
-    s = r.sum() if type(r) is np.ndarray else 0.0
+    if type(r) is not np.ndarray:
+        return r
+    o = y if which == 0 else x  # (the operand whose entries the fix below may zero)
+    if type(o) is np.ndarray and o.size < r.size and o.dtype.kind == "f":
+        # (a finite sum: every entry is, so no term is 0 * inf and r is final; the smaller of
+        # the two sums: x.T @ g of the LSTM's (B, H) state, issue 11)
+        if _isfinite(o.sum()):
+            return r
+    s = r.sum()
     if s - s != 0:  # (a nan or inf entry; or a sum overflowing: the same r again)
         x, y = unread_zeroed(g, x, y, which)
         if x is not None:
