@@ -61,6 +61,9 @@ from srcad.rules.checks import UNBOUND  # (a name without a value: read nowhere,
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 _UNBROADCAST = RT + "unbroadcast"
+_SLICES_VJP = RT + "slices_vjp"
+_MATMUL_VJP = RT + "matmul_vjp"
+_ARRAYISH = Info(None, True)  # an array or NumPy scalar of unknown shape
 
 
 # `_srcad.add` of arrays and numbers is `+` (None, containers and records have no shape here)
@@ -78,6 +81,7 @@ class Shapes:
         self.chains: dict[Op, Chains] = {}  # per loop, its carries only appended to
         self.ints: set[Var] = set()  # the counters of ``for`` loops (``range``'s Python ints)
         self.consts: dict[tuple[str, str], int] = {}  # ranks of global/closure arrays (`infer`)
+        self.own: dict[Op, Info] = {}  # the facts `_own_shape` gave an op
 
     def of(self, a: Operand) -> Info:
         if type(a) is Const:
@@ -242,6 +246,7 @@ def _loop(op: Op, sh: Shapes) -> None:
     body = op.blocks[-1]
     carries = [b.params[1:] if (is_for and b is body) else b.params for b in op.blocks]
     facts = [sh.of(a) for a in inits]
+    init: list | None = facts
     for rnd in range(6):
         changed = None
         if rnd:  # the next round: only what the carries' new facts change (`_block`)
@@ -270,8 +275,47 @@ def _loop(op: Op, sh: Shapes) -> None:
                 sh.info.pop(p, None)
         for b in op.blocks:
             _block(b, sh)
+        init = None
+    if init is not None:
+        facts = _last_round_lists(op, carries, body, facts, init, sh)
     for r, f in zip(op.results, facts):
         _set(sh, r, f)
+
+
+def _last_round_lists(
+    op: Op, carries: list, body: Block, facts: list, init: list, sh: Shapes
+) -> list:
+    """The facts of the carries that the body only appends to (a loop's tape: `Chains`) as
+    their initial elements' and the facts the fixpoint's last round gave what each append
+    puts there (those hold in every iteration), not the join of every round's: a tape entry's
+    ``shape_like(h @ Wh)`` then keeps its shape of its own, ``("v", m)``, where the first
+    round's tuple shape (the state's initial zeros) and the later rounds' would join to
+    nothing. No other op reads such a carry, so no other fact changes."""
+    out = list(facts)
+    chains = None
+    for k, (f, i) in enumerate(zip(facts, init)):
+        pf, pi = f.parts, i.parts
+        if f is i or type(pf) is not tuple or type(pi) is not tuple or len(pf) != 3:
+            continue
+        if len(pi) != 3 or pf[0] != "list" or pi[0] != "list" or pf[2] is not pi[2]:
+            continue
+        chains = chains or sh.chains.get(op) or sh.chains.setdefault(op, Chains(op, carries))
+        ops = chains.of(k)
+        if not ops:
+            continue
+        for ps in carries:
+            if k < len(ps):
+                _set(sh, ps[k], i)
+        for o in ops:
+            _set(sh, o.results[0], _op(o, sh))
+        new = join(i, sh.of(body.yields[k]))
+        for ps in carries:
+            if k < len(ps):
+                _set(sh, ps[k], new)
+        for o in ops:  # (the list after any append of any iteration: `new` holds for it)
+            _set(sh, o.results[0], new)
+        out[k] = new
+    return out
 
 
 def _chains_settle(facts: list, new: list, op: Op, carries: list, body: Block, sh: Shapes) -> bool:
@@ -312,18 +356,19 @@ def _op(op: Op, sh: Shapes) -> Info:
         a = args[0]  # `sh.of`, inline for a Var with facts (an Info is never falsy)
         i0 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
         s = i0.shape
-        if s is None:
-            return _own_shape(op) if kind & 4 else TOP
+        if s is None:  # an array of a shape of its own: a ufunc's, or arithmetic's on arrays
+            # (``h @ Wh + b`` of an RNN's carried state)
+            if kind & 4 or (kind & 8 and i0.arr and (kind & 1 or sh.arrayish(args[1]))):
+                return _own_shape(op, sh)
+            return TOP
         if kind & 3 == 2:
             a = args[1]
             i1 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
             s1 = i1.shape
-            if s1 is None:
-                return _own_shape(op) if kind & 4 else TOP
+            if s1 is None or s1 != s and broadcast(s, s1) is None:
+                return _own_shape(op, sh) if kind & 4 or (kind & 8 and i0.arr and i1.arr) else TOP
             if s1 != s:
                 s = broadcast(s, s1)
-                if s is None:
-                    return _own_shape(op) if kind & 4 else TOP
             arr = i0.arr or i1.arr
             # float arithmetic on Python floats (and ints): a Python float (``**`` may be complex)
             flt = kind & 8 and p != "pow" and (i0.flt or i1.flt) and i0.parts is i1.parts is None
@@ -346,7 +391,9 @@ def _op(op: Op, sh: Shapes) -> Info:
             a = args[1]
             i1 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
             s = i1.shape
-            if s is None or not (i0.arr or i0.shape == s):
+            if s is None:  # (an array or NumPy scalar of either: one of the two, `_arrayish`)
+                return _ARRAYISH if i0.arr and i1.arr else TOP
+            if not (i0.arr or i0.shape == s):
                 return TOP  # (`_new_array` is False for it)
             return _make(
                 Info, (s, bool(type(s) is tuple and s) or (i1.arr and i0.arr), None, False)
@@ -385,12 +432,16 @@ def _op(op: Op, sh: Shapes) -> Info:
 _make = tuple.__new__
 
 
-def _own_shape(op: Op) -> Info:
+def _own_shape(op: Op, sh: Shapes) -> Info:
     """An elementwise ufunc's result when its operands' shapes are not known (``np.tanh(X @ w)``
     of a global `X`): an array or NumPy scalar of a shape of its own, which the values made from
     it by elementwise operations share (``t ** 2``, ``pow_dx(t, 2)``, ``sum_vjp(g, t)``), so
-    ``unbroadcast(.., t)`` of them goes whatever the rank."""
-    return _make(Info, (Bcast({("v", op.results[0])}), True, None, False))
+    ``unbroadcast(.., t)`` of them goes whatever the rank. The same facts object on every
+    evaluation of `op` (a loop's rounds compare them: by identity first)."""
+    i = sh.own.get(op)
+    if i is None:
+        i = sh.own[op] = _make(Info, (Bcast({("v", op.results[0])}), True, None, False))
+    return i
 
 
 def _plain(i: Info) -> bool:
@@ -409,7 +460,14 @@ def _new_array(op: Op, sh: Shapes) -> bool:
         return isinstance(s, Bcast) or bool(type(s) is tuple and s) or sh.arrayish(op.args[0])
     if op.prim in REDUCE:
         return True
-    if op.prim == "matmul":  # of an array and an array or number (the default Spec's)
+    if op.prim == _SLICES_VJP:  # the cotangent of sliced `x` (an array: it was sliced), its shape
+        return len(op.args) == 4 and sh.arrayish(op.args[1])
+    if op.prim == _MATMUL_VJP:  # (a product of arrays, or one summed to an array's shape)
+        return len(op.args) == 4 and all(map(sh.arrayish, op.args[:3]))
+    if op.prim == "matmul":  # of an array and an array or number (the default Spec's), or of
+        # two arrays or NumPy scalars (``h @ Wh`` of an RNN's carried state)
+        if all(map(sh.arrayish, op.args)):
+            return True
         return all(sh.shape(a) is not None for a in op.args) and any(map(sh.arrayish, op.args))
     return op.prim.startswith("numpy.") and op.prim[6:] in NUMPY_ARRAYS
 

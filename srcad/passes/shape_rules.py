@@ -29,7 +29,7 @@ REDUCE = frozenset({"numpy.sum", "numpy.mean", "numpy.max", "numpy.min", "numpy.
                      "numpy.amin", "numpy.prod"})  # fmt: skip
 # runtime helpers whose result has the shape of one operand (its position)
 LIKE_OPERAND = {RT + "sum_vjp": 1, RT + "mean_vjp": 1, RT + "expand_reduced": 1,
-                RT + "ext_weights": 0, RT + "getitem_vjp": 1}  # fmt: skip
+                RT + "ext_weights": 0, RT + "getitem_vjp": 1, RT + "slices_vjp": 1}  # fmt: skip
 # ... of which these keep it for a shape of unknown rank too (any array or number)
 _LIKE_ANY = frozenset({RT + "sum_vjp", RT + "mean_vjp", RT + "expand_reduced", RT + "ext_weights",
                        RT + "zeros_like", RT + "shape_like"})  # fmt: skip

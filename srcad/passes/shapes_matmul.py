@@ -18,7 +18,9 @@ and, the other operand of another or an unknown rank (the default `Spec()`, ``X 
 global 2-D `X`),
 ``g @ b.T`` for a 2-D `b` and ``a.T @ g`` for a 2-D `a`: a 2-D operand is never broadcast, and
 the batch axes of `g` are the other operand's (the helper's result is the same product, summed
-over no axis), when `g` has the shape of the product ``a @ b`` computed in the function.
+over no axis), when `g` has the shape of the product ``a @ b`` computed in the function, or,
+`a` an item of a loop's tape entry (an RNN's state ``h``), of the product ``h @ b`` of the
+iteration that appended it (`_taped_product`).
 
 A form that sums over the other operand (``g @ b.T``, ``a.T @ g``, ``b @ g``) is written only
 when that operand is finite wherever the arguments are (`_given`: ``np.tanh(X @ W1 + b1)``):
@@ -147,6 +149,62 @@ def _product_shaped(g: Any, a: Any, b: Any, c: Any) -> bool:
                         prods.setdefault((o.args[0], o.args[1]), o.results[0])
     m = prods.get((a, b)) if type(a) is Var and type(b) is Var else None
     if m is None:
-        return False
+        return _taped_product(g, a, b, c)
     s = c.sh.shape(g)
     return s is not None and s == c.sh.shape(m)
+
+
+def _taped_product(g: Any, a: Any, b: Any, c: Any) -> bool:
+    """`g` has the shape of ``a @ b`` where `a` is an item of a loop's tape entry: the shape of
+    `g` is that of a product ``m = h @ b`` of the iteration the entry was appended in (a tape
+    read's shape of its own, ``("v", saved, m)``: `shape_ops.renamed`), `a` is item j of that
+    same read `saved`, and every append to the tape puts `h` there (an RNN's ``h @ Wh``, whose
+    cotangent the reverse sweep reads as ``unbroadcast(g, shape_like(m))``)."""
+    s = c.sh.shape(g)
+    if type(b) is not Var or not isinstance(s, frozenset) or len(s) != 1:
+        return False
+    (e,) = s
+    if len(e) != 3 or e[0] != "v":
+        return False
+    _, saved, m = e
+    made = _made(c)
+    dm, da = made.get(m), made.get(a)
+    if dm is None or dm.prim != "matmul" or len(dm.args) != 2 or dm.args[1] is not b:
+        return False
+    if da is None or da.prim != "getitem" or len(da.args) != 2 or da.args[0] is not saved:
+        return False
+    j = da.args[1]
+    ds = made.get(saved)
+    if not isinstance(j, Const) or type(j.value) is not int or ds is None or ds.prim != "getitem":
+        return False
+    parts = c.sh.of(ds.args[0]).parts  # (the tape: a tracked list, `("list", facts, op)`)
+    if type(parts) is not tuple or len(parts) != 3 or parts[0] != "list":
+        return False
+    appends = [
+        o
+        for o in walk_ops(c.fn.body)
+        if o.prim == "list_append" and len(o.args) == 2 and _list_op(o.args[0], c) is parts[2]
+    ]
+    for o in appends:  # item j of each entry: the product's left operand
+        t = made.get(o.args[1])
+        if t is None or t.prim != "tuple" or t.kwargs or not -len(t.args) <= j.value < len(t.args):
+            return False
+        if t.args[j.value] is not dm.args[0]:
+            return False
+    return bool(appends)
+
+
+def _list_op(v: Any, c: Any) -> Any:
+    p = c.sh.of(v).parts
+    return p[2] if type(p) is tuple and len(p) == 3 and p[0] == "list" else None
+
+
+def _made(c: Any) -> dict:
+    """Value -> the op making it (or the block having it as a parameter: absent)."""
+    if c.made is None:
+        c.made = {}
+        for op in walk_ops(c.fn.body):
+            c.made.update(dict.fromkeys(op.results, op))
+            for bl in op.blocks:
+                c.made.update(dict.fromkeys(bl.params))
+    return c.made
