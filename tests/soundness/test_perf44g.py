@@ -103,3 +103,55 @@ def test_products_match_old_helper(shape: tuple) -> None:
     gy = np.outer(x, g) if x.ndim == 1 else x.T @ g
     np.testing.assert_allclose(r0, gx, rtol=1e-13)
     np.testing.assert_allclose(r1, gy, rtol=1e-13)
+
+
+# -- shape facts of carried states of unknown shape (tests/passes/test_perf44g.py's rewrites) --
+
+
+def _fd(f, args, k, h=1e-6):
+    out = np.zeros_like(args[k])
+    for i in np.ndindex(out.shape):
+        up, dn = [a.copy() for a in args], [a.copy() for a in args]
+        up[k][i] += h
+        dn[k][i] -= h
+        out[i] = (f(*up) - f(*dn)) / (2 * h)
+    return out
+
+
+def _grow(W, x):
+    """The state grows a rank in its second step: ``h @ W`` is (n,) then (n, n)."""
+    h = x
+    for t in range(3):
+        u = h @ W
+        h = np.tanh(u + h) + (x[:, None] * 0.1 if t == 0 else 0.0)
+    return np.sum(h**2)
+
+
+def _two_tapes(W, x):
+    """Two products of the state per step, one of them summed away: each cotangent its own."""
+    h = x[None, :]
+    s = 0.0
+    for _ in range(3):
+        a = h @ W
+        b = (h * 2.0) @ W.T
+        s = s + np.sum(b**2)
+        h = np.sin(a) + 0.5 * h
+    return s + np.sum(h)
+
+
+def _row_state(W, xs):
+    """A state starting as one row: the first step's ``h @ W`` is (1, n), later ones (B, n)."""
+    h = np.ones((1, W.shape[0])) * 0.3
+    for t in range(xs.shape[0]):
+        h = np.tanh(h @ W + xs[t])
+    return np.sum(h**3)
+
+
+@pytest.mark.parametrize("f", [_grow, _two_tapes, _row_state])
+def test_carried_state_gradients(f) -> None:
+    rng = np.random.default_rng(11)
+    W = rng.standard_normal((3, 3)) * 0.5
+    x = rng.standard_normal((2, 4, 3)) * 0.5 if f is _row_state else rng.standard_normal(3)
+    gs = srcad.grad(f, wrt=(0, 1))(W, x)
+    for k, g in enumerate(gs):
+        np.testing.assert_allclose(g, _fd(f, [W, x], k), rtol=1e-6, atol=1e-8)
