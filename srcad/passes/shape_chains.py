@@ -8,12 +8,17 @@ yielded at position k, and nothing else reading any of them, in any block of the
 ``list_append`` ops of that chain in program order (possibly none); None for other carries.
 `passes/shape_infer.py` uses it: when only such carries' facts changed in a round, no other
 op of the body reads them, so the next round would compute the same facts for every other op;
-running the chains' ops again gives that round's facts exactly.
+running the chains' ops again gives that round's facts exactly. After the fixpoint,
+`last_round_lists` gives such a carry the facts of the last round's appends (a loop's tape).
 """
 
 from __future__ import annotations
 
-from srcad.ssa.core import Op, Var, uses_among
+from collections.abc import Callable
+from typing import Any
+
+from srcad.passes.shape_facts import join
+from srcad.ssa.core import Block, Op, Var, uses_among
 
 
 class Chains:
@@ -66,3 +71,48 @@ class Chains:
             return None
         chain.reverse()
         return chain
+
+
+def last_round_lists(
+    op: Op,
+    carries: list,
+    body: Block,
+    facts_init: tuple,
+    sh: Any,
+    evaluate: Callable[[Op, Any], Any],
+    put: Callable[[Any, Var, Any], None],
+) -> list:
+    """The facts of the carries that the body only appends to (a loop's tape: `Chains`) as
+    their initial elements' and the facts the fixpoint's last round gave what each append
+    puts there (those hold in every iteration), not the join of every round's: a tape entry's
+    ``shape_like(h @ Wh)`` then keeps its shape of its own, ``("v", m)``, where the first
+    round's tuple shape (the state's initial zeros) and the later rounds' would join to
+    nothing. No other op reads such a carry, so no other fact changes. `facts_init`: the
+    carries' facts at the fixpoint and their initial values'; `evaluate`, `put`: shape_infer's
+    `_op` and `_set`."""
+    facts, init = facts_init
+    out = list(facts)
+    chains = None
+    for k, (f, i) in enumerate(zip(facts, init)):
+        pf, pi = f.parts, i.parts
+        if f is i or type(pf) is not tuple or type(pi) is not tuple or len(pf) != 3:
+            continue
+        if len(pi) != 3 or pf[0] != "list" or pi[0] != "list" or pf[2] is not pi[2]:
+            continue
+        chains = chains or sh.chains.get(op) or sh.chains.setdefault(op, Chains(op, carries))
+        ops = chains.of(k)
+        if not ops:
+            continue
+        for ps in carries:
+            if k < len(ps):
+                put(sh, ps[k], i)
+        for o in ops:
+            put(sh, o.results[0], evaluate(o, sh))
+        new = join(i, sh.of(body.yields[k]))
+        for ps in carries:
+            if k < len(ps):
+                put(sh, ps[k], new)
+        for o in ops:  # (the list after any append of any iteration: `new` holds for it)
+            put(sh, o.results[0], new)
+        out[k] = new
+    return out

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 
-from srcad.passes.shape_chains import Chains
+from srcad.passes.shape_chains import Chains, last_round_lists
 from srcad.passes.shape_dims import shape_tuple
 from srcad.passes.shape_facts import (
     EMPTY,
@@ -63,6 +63,8 @@ from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 _UNBROADCAST = RT + "unbroadcast"
 _SLICES_VJP = RT + "slices_vjp"
 _MATMUL_VJP = RT + "matmul_vjp"
+_POW_DX = RT + "pow_dx"
+_OF_LIKE = frozenset({RT + "sum_vjp", RT + "mean_vjp", RT + "expand_reduced"})
 _ARRAYISH = Info(None, True)  # an array or NumPy scalar of unknown shape
 
 
@@ -82,6 +84,9 @@ class Shapes:
         self.ints: set[Var] = set()  # the counters of ``for`` loops (``range``'s Python ints)
         self.consts: dict[tuple[str, str], int] = {}  # ranks of global/closure arrays (`infer`)
         self.own: dict[Op, Info] = {}  # the facts `_own_shape` gave an op
+        # some parameter or global has a known rank: the facts only such functions' rewrites
+        # use are inferred (arithmetic on arrays of unknown shapes, a tape's last round)
+        self.ranked = False
 
     def of(self, a: Operand) -> Info:
         if type(a) is Const:
@@ -110,6 +115,7 @@ def infer(fn: Function, known: Known) -> Shapes:
     while True:
         sh = Shapes(untracked)
         sh.consts = known.consts or {}
+        sh.ranked = bool(ndims or known.consts)
         for k, p in enumerate(fn.params):
             if k in ndims:
                 sh.info[p] = Info(tuple(("p", k, i) for i in range(ndims[k])), True)
@@ -276,46 +282,10 @@ def _loop(op: Op, sh: Shapes) -> None:
         for b in op.blocks:
             _block(b, sh)
         init = None
-    if init is not None:
-        facts = _last_round_lists(op, carries, body, facts, init, sh)
+    if init is not None and sh.ranked:
+        facts = last_round_lists(op, carries, body, (facts, init), sh, _op, _set)
     for r, f in zip(op.results, facts):
         _set(sh, r, f)
-
-
-def _last_round_lists(
-    op: Op, carries: list, body: Block, facts: list, init: list, sh: Shapes
-) -> list:
-    """The facts of the carries that the body only appends to (a loop's tape: `Chains`) as
-    their initial elements' and the facts the fixpoint's last round gave what each append
-    puts there (those hold in every iteration), not the join of every round's: a tape entry's
-    ``shape_like(h @ Wh)`` then keeps its shape of its own, ``("v", m)``, where the first
-    round's tuple shape (the state's initial zeros) and the later rounds' would join to
-    nothing. No other op reads such a carry, so no other fact changes."""
-    out = list(facts)
-    chains = None
-    for k, (f, i) in enumerate(zip(facts, init)):
-        pf, pi = f.parts, i.parts
-        if f is i or type(pf) is not tuple or type(pi) is not tuple or len(pf) != 3:
-            continue
-        if len(pi) != 3 or pf[0] != "list" or pi[0] != "list" or pf[2] is not pi[2]:
-            continue
-        chains = chains or sh.chains.get(op) or sh.chains.setdefault(op, Chains(op, carries))
-        ops = chains.of(k)
-        if not ops:
-            continue
-        for ps in carries:
-            if k < len(ps):
-                _set(sh, ps[k], i)
-        for o in ops:
-            _set(sh, o.results[0], _op(o, sh))
-        new = join(i, sh.of(body.yields[k]))
-        for ps in carries:
-            if k < len(ps):
-                _set(sh, ps[k], new)
-        for o in ops:  # (the list after any append of any iteration: `new` holds for it)
-            _set(sh, o.results[0], new)
-        out[k] = new
-    return out
 
 
 def _chains_settle(facts: list, new: list, op: Op, carries: list, body: Block, sh: Shapes) -> bool:
@@ -344,6 +314,8 @@ def _elementwise(prim: str) -> int:
     n = ufunc_nin(prim)
     if n in (1, 2):
         return n + 4
+    if prim == _POW_DX:
+        return 2 + 16
     if prim in ARITH or prim in UNARY:
         return (2 if prim in ARITH else 1) + 8
     return 2 if prim in BINARY else 0
@@ -358,7 +330,9 @@ def _op(op: Op, sh: Shapes) -> Info:
         s = i0.shape
         if s is None:  # an array of a shape of its own: a ufunc's, or arithmetic's on arrays
             # (``h @ Wh + b`` of an RNN's carried state)
-            if kind & 4 or (kind & 8 and i0.arr and (kind & 1 or sh.arrayish(args[1]))):
+            if kind & 4 or (
+                sh.ranked and kind & 8 and i0.arr and (kind & 1 or sh.arrayish(args[1]))
+            ):
                 return _own_shape(op, sh)
             return TOP
         if kind & 3 == 2:
@@ -366,7 +340,8 @@ def _op(op: Op, sh: Shapes) -> Info:
             i1 = (type(a) is Var and sh.info.get(a)) or sh.of(a)
             s1 = i1.shape
             if s1 is None or s1 != s and broadcast(s, s1) is None:
-                return _own_shape(op, sh) if kind & 4 or (kind & 8 and i0.arr and i1.arr) else TOP
+                own = kind & 4 or (sh.ranked and kind & 8 and i0.arr and i1.arr)
+                return _own_shape(op, sh) if own else TOP
             if s1 != s:
                 s = broadcast(s, s1)
             arr = i0.arr or i1.arr
@@ -376,6 +351,8 @@ def _op(op: Op, sh: Shapes) -> Info:
         else:
             arr, flt = i0.arr, kind & 8 and i0.flt
         arr = bool(kind & 4 or (kind & 8 and arr) or (type(s) is tuple and s))
+        if kind & 16 and not arr and i0.arr:  # ``pow_dx(x, k)`` of an array or NumPy scalar
+            arr = _pow_arrayish(args[1])
         return _make(Info, (s, arr, None, flt))
     h = HANDLERS.get(p)  # (getitem, shape_like, zeros_like: passes/shape_ops.py)
     if h is not None:
@@ -444,6 +421,13 @@ def _own_shape(op: Op, sh: Shapes) -> Info:
     return i
 
 
+def _pow_arrayish(k: Operand) -> bool:
+    """``pow_dx(x, k)`` of an array or NumPy scalar `x` is one: `k` a constant 0 or >= 1 (a
+    NumPy float64 0 and a `k` below 1 give a Python float, `rules/elementwise.pow_dx`)."""
+    v = k.value if type(k) is Const else None
+    return (type(v) is int or type(v) is float) and (v == 0 or v >= 1)
+
+
 def _plain(i: Info) -> bool:
     """A Python float, or a Python int constant."""
     return i.flt or i is NUMBER
@@ -481,6 +465,8 @@ def _arrayish(op: Op, s: Shape, sh: Shapes) -> bool:
         return True
     if p in ARITH or p in UNARY:
         return any(sh.arrayish(a) for a in args)
+    if p in _OF_LIKE:  # (the cotangent of a reduction of an array or NumPy scalar)
+        return len(args) > 1 and sh.arrayish(args[1])
     if p == RT + "unbroadcast" or p == RT + "shape_like":
         return sh.arrayish(args[-1]) and (p == RT + "shape_like" or sh.arrayish(args[0]))
     return False

@@ -80,7 +80,29 @@ def test_reverse_products_plain():
 
 
 def test_rnn_gradient():
-    _check(rnn, _args(), (0, 1, 2))
+    """The loss's cotangent of the last state, ``sum_vjp(0.5, t) * pow_dx(h - y, 2)``, is an
+    array (`shape_infer._OF_LIKE`, `_pow_arrayish`): the reverse carry too, and its product."""
+    args = _args()
+    src = srcad.source(rnn, wrt=(0, 1, 2), args=args)
+    assert "@ Wh.T" in src and src.count("matmul_vjp(") == 1
+    _check(rnn, args, (0, 1, 2))
+
+
+def _pow_loss(W, xs, p):
+    h = np.ones((2, 3))
+    for t in range(xs.shape[0]):
+        h = np.tanh(h @ W + xs[t])
+    return np.sum(np.abs(h) ** p)
+
+
+@pytest.mark.parametrize("p", [0.5, 1.0, 3.0])
+def test_pow_of_state(p):
+    """``pow_dx(x, k)`` for k below 1 may give a Python float (of a NumPy scalar 0): not taken
+    for an array; the gradients hold for each k."""
+    rng = np.random.default_rng(8)
+    args = [rng.standard_normal((3, 3)) * 0.6, rng.standard_normal((3, 2, 3))]
+    f = lambda W, xs: _pow_loss(W, xs, p)  # noqa: E731
+    _check(f, args, (0, 1))
 
 
 @pytest.mark.parametrize("gates", [1, 4])
