@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 
 import srcad
 
-from . import gen_api, gen_arrays, gen_idioms, gen_users, gen_wild, gen_wild_38, gen_wild_43
+from . import (
+    gen_api,
+    gen_arrays,
+    gen_idioms,
+    gen_users,
+    gen_wild,
+    gen_wild_38,
+    gen_wild_43,
+    gen_wild_44,
+)
 from .choice import Rand
 from .gen import Program, generate
 from .oracle import Outcome, check
@@ -41,7 +50,10 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # Python scalar code mixed with arrays; ``wild37``: mostly gen_wild_37.py's, features combined;
 # ``wild38``: gen_wild_38.py's typed, shape-directed expression grammar over NumPy arrays;
 # ``wild43``: gen_wild_43.py's blocks of session 42's features: objects rebuilt in loops,
-# NamedTuple items, generators in comprehensions, **opts, dict arguments, isinstance, gathers).
+# NamedTuple items, generators in comprehensions, **opts, dict arguments, isinstance, gathers;
+# ``wild44``: gen_wild_44.py's blocks of session 43's features mixed with older ones: n-body
+# lists shared and written in place, torch-style modules, compose/reduce, getattr, with, except-as,
+# statistics, einsum subscripts handed to a helper, sorted(set(..)), dicts of arrays in loops).
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -57,6 +69,7 @@ GRAMMARS = {
     "wild37": gen_wild.generate37,
     "wild38": gen_wild_38.generate38,
     "wild43": gen_wild_43.generate43,
+    "wild44": gen_wild_44.generate44,
 }
 
 
