@@ -103,11 +103,25 @@ class Inliner:
         return name
 
     def shared_write(self) -> bool:
-        return any(o.written and o.refs >= 2 for o in self.objs)
+        """An item written of a list held in two places, or held (at any depth) by a list or
+        tuple held in two: ``for b in bodies: b[0][0] += v`` writes `bodies`' lists through `b`."""
+        holders: dict[int, list[Obj]] = {}
+        for o in self.objs:
+            for s in o.slots:
+                if isinstance(s, Obj):
+                    holders.setdefault(id(s), []).append(o)
+
+        def shared(o: Obj, seen: set) -> bool:
+            seen.add(id(o))
+            return o.refs >= 2 or any(
+                shared(h, seen) for h in holders.get(id(o), []) if id(h) not in seen
+            )
+
+        return any(o.written and shared(o, set()) for o in self.objs)
 
     def as_node(self, v: Any) -> Any:
         if isinstance(v, (Obj, Seq)):
-            raise Abort
+            raise Abort(v.site if isinstance(v, Obj) else None)  # (``x in [a, b]``: run-time)
         return v.node() if isinstance(v, K) else v
 
     def materialize(self, v: Any, nested: bool) -> Any:

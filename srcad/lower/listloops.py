@@ -32,8 +32,9 @@ class Loops:
     # -- control flow ---------------------------------------------------------------------------
     def if_(self, s: Any) -> list:
         c = self.expr(s.test)
+        head, self.pre = self.pre, []  # (what the test needs first: the body's statements reset it)
         if isinstance(c, K):
-            return self.stmts(s.body if c.value else s.orelse)
+            return head + self.stmts(s.body if c.value else s.orelse)
         if isinstance(c, Obj):
             raise Abort
         env0 = dict(self.env)
@@ -53,7 +54,7 @@ class Loops:
                     self.env[n] = a
             elif isinstance(a, (Obj, _Poison)) or isinstance(b, (Obj, _Poison)):
                 self.env[n] = POISON  # (a read after the `if`: not taken)
-        return [gast.If(test=c, body=body or [gast.Pass()], orelse=orelse)]
+        return head + [gast.If(test=c, body=body or [gast.Pass()], orelse=orelse)]
 
     def loop_body(self, body: list, orelse: list) -> tuple[list, list]:
         """A run-time loop's body (and `else`): every round starts with the same identities; a
@@ -146,6 +147,7 @@ class Loops:
 
     def for_(self, s: Any) -> list:
         got = self.loop_iter(s)
+        head, self.pre = self.pre, []  # (the iterable's items' assignments: `for q in ["w"]`)
         rounds = got.round if isinstance(got, Seq) else None
         if rounds is None:
             it = got
@@ -154,11 +156,11 @@ class Loops:
                 if isinstance(n, gast.Name):
                     self.env.pop(n.id, None)
             body, els = self.loop_body(s.body, s.orelse)
-            return [gast.For(target=s.target, iter=it, body=body or [gast.Pass()],
-                             orelse=els, type_comment=None)]  # fmt: skip
+            return head + [gast.For(target=s.target, iter=it, body=body or [gast.Pass()],
+                                    orelse=els, type_comment=None)]  # fmt: skip
         if s.orelse or _exits(s.body):
             raise Abort
-        out: list = []
+        out: list = head
         k = 0
         while True:
             item = rounds(k)

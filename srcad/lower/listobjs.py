@@ -76,6 +76,13 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
         self.depth = 0  # run-time loops and branches around
         self.pre: list = []  # statements an expression needs first
         self.budget = _BUDGET  # statements interpreted, unrolled copies included
+        # names bound anywhere in the function: a lambda reading none of them reads no identity,
+        # ever (only names are bound to one), and no variable the rewrite drops
+        self.stored = {
+            n.id
+            for n in gast.walk(node)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
+        }
 
     # -- statements -----------------------------------------------------------------------------
     def stmts(self, body: list) -> list:
@@ -149,7 +156,9 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
                 v = self.env[n.id]
                 if isinstance(v, (Obj, _Poison)):
                     raise Abort
-            if isinstance(n, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+            if isinstance(n, (gast.FunctionDef, gast.ClassDef)) or (
+                isinstance(n, gast.Lambda) and _free(n) & self.stored
+            ):
                 raise Abort  # (a closure reads its names later)
 
     def bind(self, target: Any, v: Any, out: list) -> None:
@@ -355,6 +364,26 @@ def _candidate(n: Any, ns: Any) -> bool:
         f = ns.globals.get(n.func.id)
         return getattr(f, "__globals__", None) is ns.globals
     return False
+
+
+def _free(lam: Any) -> set[str]:
+    """The names a lambda's body reads but its own (and its nested lambdas') parameters do not
+    bind; comprehension variables count as read (a superset is the safe side)."""
+    a = lam.args
+    own = {p.id for p in a.posonlyargs + a.args + a.kwonlyargs if isinstance(p, gast.Name)}
+    own |= {p.id for p in (a.vararg, a.kwarg) if isinstance(p, gast.Name)}
+    out: set[str] = set()
+    todo = [lam.body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, gast.Lambda):
+            out |= _free(n)
+            todo.extend(n.args.defaults + [d for d in n.args.kw_defaults if d is not None])
+            continue
+        if isinstance(n, gast.Name):
+            out.add(n.id)
+        todo.extend(gast.iter_child_nodes(n))
+    return out - own
 
 
 def _locate(x: Any, s: Any) -> None:
