@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 from typing import Any
 
 from srcad.ad import classmsg
@@ -32,7 +33,7 @@ from srcad.passes.fold import same_key
 from srcad.passes.scalars import RANK_MAKERS, array_ranks, element_index, float_ranks
 from srcad.ssa.builder import Builder
 from srcad.ssa.census import ops_of
-from srcad.ssa.core import Const, Op, Operand, Var, walk_ops
+from srcad.ssa.core import Const, Op, Operand, Var, uses, walk_ops
 from srcad.trees import class_constant, record_fields, simple_init
 
 RT = "srcad.runtime."
@@ -289,7 +290,28 @@ def _check_field(tr: Any, op: Op) -> None:
         )
 
 
-def jvp_field(tr: ForwardSweep, op: Op, b: Builder) -> Operand:
+def _called_method(tr: Any, op: Op) -> bool:
+    """``step = obj._step`` (a plain function of `obj`'s class known here) whose value only
+    calls read (``step(y)``): those calls take `obj` itself (ad/boundcalls.py), so the bound
+    method needs no tangent (the reverse sweep sends it no cotangent either)."""
+    x, name = op.args[0], op.prim[5:]
+    cls = getattr(tr, "types_of", {}).get(x)
+    if cls is None or name[:2] == "__" or name in (record_fields(cls) or ()):
+        return False
+    if not isinstance(inspect.getattr_static(cls, name, None), types.FunctionType):
+        return False
+    v, n = op.result, 0
+    for o in walk_ops(tr.fn.body):
+        if o.prim == "call" and o.args and o.args[0] is v:
+            if any(a is v for a in o.args[1:]) or any(a is v for a in o.kwargs.values()):
+                return False
+            n += 1
+    return n == uses(tr.fn.body).get(v, 0)
+
+
+def jvp_field(tr: ForwardSweep, op: Op, b: Builder) -> Operand | None:
+    if _called_method(tr, op):
+        return None
     _check_field(tr, op)
     x = op.args[0]
     return b.op(RT + "field", [tr.tan[x], Const(op.prim[5:]), x])

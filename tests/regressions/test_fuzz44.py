@@ -10,6 +10,10 @@ b. lists held once but written through a loop target or a helper's parameter at 
    (``for b in bodies: b[0][0] += dt * b[1][0]``): the rewrite applied only when the written
    list itself was held twice, not when a list holding it was; "`drift` modifies its argument
    `bodies` in place" / "`bd` is read after the object it shares ... is modified".
+d. (below c) a method read into a local and only called (``step = self._step; step(y)``,
+   session 43's ad/boundcalls.py) in forward mode (jvp, and so check_grads' "fwd" and Hessians):
+   the attribute read asked for a tangent of the bound method, "no derivative rule for `._step`
+   of a Solver"; the calls take the receiver itself, so none is needed (ad/structural.py).
 c. a loop over a list display of constants (``for q in ['w', 'b']: pp[q] = ...``) in a function
    the rewrite applies to: the display's item variables were assigned in statements dropped
    (the loop's body reset them), "name `srcad_lo13_14` is not defined".
@@ -110,6 +114,59 @@ def membership_in_a_display(x):
     return s
 
 
+class _Solver:
+    def __init__(self, h):
+        self.h = h
+
+    def _step(self, y):
+        return y + self.h * np.sin(y)
+
+    def solve(self, y):
+        step = self._step
+        for _ in range(2):
+            y = step(y)
+        return y
+
+
+class _Acc:
+    def __init__(self, t):
+        self.t = t
+
+    def add(self, v):
+        self.t = self.t + v * self.t
+        return self.t
+
+
+class _Lin:
+    def __init__(self, w):
+        self.w = w
+
+    def forward(self, x):
+        return np.tanh(self.w * x)
+
+
+def held_step_in_a_method(x):
+    return np.sum(_Solver(x[0]).solve(x))
+
+
+def held_method_updating_its_object(x):
+    a = _Acc(x[0])
+    ad = a.add
+    ad(x[1])
+    r = ad(x[2])
+    return a.t * x[0] + r
+
+
+def held_method_after_a_field_write(x):
+    m = _Lin(x[0])
+    fw = m.forward
+    m.w = x[1] * 2.0
+    out = x
+    for _ in range(2):
+        out = fw(out)
+    return np.sum(out)
+
+
 def test_lambda_reading_a_local_stays_right():
     """A lambda reading a local the function binds: not rewritten (refused before); right."""
 
@@ -132,6 +189,9 @@ def test_lambda_reading_a_local_stays_right():
         nested_write_in_helper,
         loop_over_constant_keys,
         membership_in_a_display,
+        held_step_in_a_method,
+        held_method_updating_its_object,
+        held_method_after_a_field_write,
     ],
 )
 def test_lifted(f):
