@@ -129,32 +129,53 @@ class Helpers:
         return Seq(lambda k: K(r[k]) if k < len(r) else None)
 
     def comprehension(self, node: Any) -> Any:
-        if len(node.generators) != 1:
-            self.check_no_obj(node)
-            return copy.deepcopy(node)
-        g = node.generators[0]
-        it = self.expr(g.iter)
-        if isinstance(it, gast.Call) and self.callee(g.iter.func) is range and self.reads_obj(node):
-            it = self.constant_range(it)  # ``[(ns[i], ns[i + 1]) for i in range(3)]``
+        """A list of the items of a comprehension over identities or constant ranges, its
+        generators nested as Python's (``[(bs[i], bs[j]) for i in range(3) for j in range(i +
+        1, 3)]``); else the comprehension as it was, reading no identity."""
+        gens = node.generators
+        it = self.comp_iter(gens[0].iter, node)
         if not isinstance(it, (Obj, Seq)):
             self.check_no_obj(node)
             return copy.deepcopy(node)
-        if g.ifs or g.is_async or not isinstance(g.target, (gast.Name, gast.Tuple, gast.List)):
-            raise Abort
-        s, vals, k = self.seq(it), [], 0
-        saved = dict(self.env)
-        while (item := s.round(k)) is not None:
-            k += 1
-            renamed = {n.id: self.fresh(f"srcad_lc_{n.id}_") for n in gast.walk(g.target)
-                       if isinstance(n, gast.Name)}  # fmt: skip
-            self.bind(_renamed(g.target, renamed), item, self.pre)
-            vals.append(self.expr(_renamed(node.elt, renamed)))
-            if k > 4096:
+        for g in gens:
+            if g.ifs or g.is_async or not isinstance(g.target, (gast.Name, gast.Tuple, gast.List)):
                 raise Abort
+        vals: list = []
+        saved = dict(self.env)
+        self.comp_rounds(node, 0, it, {}, vals)
         self.env = {n: v for n, v in self.env.items() if n in saved or n.startswith("srcad_")}
         if isinstance(node, gast.GeneratorExp) and any(isinstance(v, Obj) for v in vals):
             raise Abort
         return self.new_obj("list", vals)
+
+    def comp_iter(self, it_node: Any, node: Any) -> Any:
+        it = self.expr(it_node)
+        if (
+            isinstance(it, gast.Call)
+            and self.callee(it_node.func) is range
+            and self.reads_obj(node)
+        ):
+            it = self.constant_range(it)  # ``[(ns[i], ns[i + 1]) for i in range(3)]``
+        return it
+
+    def comp_rounds(self, node: Any, gi: int, it: Any, renamed: dict, vals: list) -> None:
+        """The rounds of generator `gi` over `it`, the inner generators' in each."""
+        g, s, k = node.generators[gi], self.seq(it), 0
+        while (item := s.round(k)) is not None:
+            k += 1
+            if k > 4096 or len(vals) > 4096:
+                raise Abort
+            ren = dict(renamed)
+            ren.update({n.id: self.fresh(f"srcad_lc_{n.id}_") for n in gast.walk(g.target)
+                        if isinstance(n, gast.Name)})  # fmt: skip
+            self.bind(_renamed(g.target, ren), item, self.pre)
+            if gi + 1 == len(node.generators):
+                vals.append(self.expr(_renamed(node.elt, ren)))
+                continue
+            inner = self.comp_iter(_renamed(node.generators[gi + 1].iter, ren), node)
+            if not isinstance(inner, (Obj, Seq)):
+                raise Abort
+            self.comp_rounds(node, gi + 1, inner, ren, vals)
 
 
 def _source(f: Any) -> Any:

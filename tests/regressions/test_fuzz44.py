@@ -17,6 +17,9 @@ d. (below c) a method read into a local and only called (``step = self._step; st
 c. a loop over a list display of constants (``for q in ['w', 'b']: pp[q] = ...``) in a function
    the rewrite applies to: the display's item variables were assigned in statements dropped
    (the loop's body reset them), "name `srcad_lo13_14` is not defined".
+e. pairs built by a comprehension of two generators (``[(bd[i], bd[j]) for i in range(k) for j
+   in range(i + 1, k)]``, ``[(a, b) for a in bd for b in bd[1:]]``): the rewrite took one
+   generator only, "`drift` modifies its argument `bodies` in place".
 """
 
 from __future__ import annotations
@@ -167,6 +170,31 @@ def held_method_after_a_field_write(x):
     return np.sum(out)
 
 
+def _energy(bodies, pairs):
+    e = 0.0
+    for (p1, _v1, m1), (p2, _v2, m2) in pairs:
+        dx = p1[0] - p2[0]
+        e -= m1 * m2 / (dx * dx + 0.1) ** 0.5
+    return e
+
+
+def pairs_of_two_generators(x):
+    bd = [([x[1], 0.4], [0.1 * x[2]], 1.3), ([1.1 + 0.2 * x[0], -0.3], [0.1], 1.0),
+          ([2.0, x[3]], [x[0]], 0.5)]  # fmt: skip
+    pr = [(bd[i], bd[j]) for i in range(3) for j in range(i + 1, 3)]
+    for _ in range(3):
+        _drift(bd, 0.035)
+    return _energy(bd, pr)
+
+
+def pairs_over_identities(x):
+    bd = [[x[0], 1.0], [x[1], 0.5], [x[2], 2.0]]
+    pr = [(a, b) for a in bd for b in bd[1:]]
+    for a, b in pr:
+        a[0] += 0.1 * b[0] * b[1]
+    return sum(p[0] * p[1] for p in bd) + sum(a[0] * b[0] for a, b in pr)
+
+
 def test_lambda_reading_a_local_stays_right():
     """A lambda reading a local the function binds: not rewritten (refused before); right."""
 
@@ -192,6 +220,8 @@ def test_lambda_reading_a_local_stays_right():
         held_step_in_a_method,
         held_method_updating_its_object,
         held_method_after_a_field_write,
+        pairs_of_two_generators,
+        pairs_over_identities,
     ],
 )
 def test_lifted(f):
