@@ -168,7 +168,8 @@ class Inliner:
         if isinstance(node, gast.Name):
             v = self.env.get(node.id)
             if v is not None and not isinstance(v, (Obj, K)):
-                raise Abort  # a name a run-time loop or branch bound to another object
+                raise Abort(getattr(v, "site", None))  # a name a run-time loop or branch
+                # bound to another object (its display a run-time list, if it has one)
             return v if v is not None else copy.deepcopy(node)
         if isinstance(node, gast.Constant):
             return K(node.value)

@@ -22,10 +22,22 @@ _MAX_ROUNDS = 256
 
 
 class _Poison:
-    """A name bound in a run-time loop's body (or a branch) to another identity than before."""
+    """A name bound in a run-time loop's body (or a branch) to another identity than before;
+    `site`: the list display of one of them, to try again as a run-time list (a read of the
+    name aborts with it: ``ps = [P(a), P(b)]`` rebuilt in a loop is then a plain list)."""
+
+    def __init__(self, site: Any = None) -> None:
+        self.site = site
 
 
 POISON = _Poison()
+
+
+def _poison(*vals: Any) -> _Poison:
+    for v in vals:
+        if getattr(v, "site", None) is not None:
+            return _Poison(v.site)
+    return POISON
 
 
 class Loops:
@@ -53,7 +65,7 @@ class Loops:
                 if a is not None:
                     self.env[n] = a
             elif isinstance(a, (Obj, _Poison)) or isinstance(b, (Obj, _Poison)):
-                self.env[n] = POISON  # (a read after the `if`: not taken)
+                self.env[n] = _poison(a, b)  # (a read after the `if`: not taken)
         return head + [gast.If(test=c, body=body or [gast.Pass()], orelse=orelse)]
 
     def loop_body(self, body: list, orelse: list) -> tuple[list, list]:
@@ -71,7 +83,7 @@ class Loops:
                     break
                 for n in changed:
                     if isinstance(env0.get(n), Obj) or isinstance(self.env.get(n), Obj):
-                        env0[n] = POISON
+                        env0[n] = _poison(env0.get(n), self.env.get(n))
                     else:
                         env0.pop(n, None)  # a constant the loop changes: run-time
             else:
@@ -80,7 +92,8 @@ class Loops:
             els = self.stmts(copy.deepcopy(orelse))
             for n in set(self.env) | set(env0):
                 if _differs(env0, self.env, n):
-                    self.env[n] = POISON if isinstance(self.env.get(n), Obj) else None
+                    v = self.env.get(n)
+                    self.env[n] = _poison(env0.get(n), v) if isinstance(v, Obj) else None
                     if self.env[n] is None:
                         del self.env[n]
         finally:
@@ -187,7 +200,9 @@ def _exits(body: list) -> bool:
 def _differs(env0: dict, env: dict, n: str) -> bool:
     """Does the end of a loop body disagree with its start about `n`?"""
     a, b = env0.get(n), env.get(n)
-    if a is b or a is POISON or n.startswith("srcad_"):  # (inlined helpers' names: theirs)
+    if (
+        a is b or isinstance(a, _Poison) or n.startswith("srcad_")
+    ):  # (inlined helpers' names: theirs)
         return False
     if a is None:
         return isinstance(b, (Obj, _Poison))  # (a constant: its assignment is there)

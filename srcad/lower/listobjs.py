@@ -155,7 +155,7 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
             if isinstance(n, gast.Name) and n.id in self.env:
                 v = self.env[n.id]
                 if isinstance(v, (Obj, _Poison)):
-                    raise Abort
+                    raise Abort(v.site)  # (its display a run-time list: tried again)
             if isinstance(n, (gast.FunctionDef, gast.ClassDef)) or (
                 isinstance(n, gast.Lambda) and _free(n) & self.stored
             ):

@@ -20,9 +20,15 @@ c. a loop over a list display of constants (``for q in ['w', 'b']: pp[q] = ...``
 e. pairs built by a comprehension of two generators (``[(bd[i], bd[j]) for i in range(k) for j
    in range(i + 1, k)]``, ``[(a, b) for a in bd for b in bd[1:]]``): the rewrite took one
    generator only, "`drift` modifies its argument `bodies` in place".
+f. beside the shared lists, another list display rebound in a run-time loop (``ps = [P(a),
+   P(b)]; while k < 2: ps = [p.moved(dt) for p in ps]``): reading the rebound name gave up the
+   whole rewrite; it now makes that display a run-time list (the lowering as before for it) and
+   tries again, "an element of `bd1` (read here) is read after the object it shares ...".
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -195,6 +201,28 @@ def pairs_over_identities(x):
     return sum(p[0] * p[1] for p in bd) + sum(a[0] * b[0] for a, b in pr)
 
 
+@dataclass
+class _P:
+    x: float
+    v: float
+
+    def moved(self, dt):
+        return _P(self.x + dt * self.v, self.v)
+
+
+def list_rebuilt_in_a_while_loop(x):
+    bd = [[[x[0], 0.25], [0.1 * x[2], -0.16], 1.0], [[1.1 + 0.2 * x[1], -0.4], [x[0], -0.3], 1.0]]
+    pr = [(bd[0], bd[1])]
+    for b1, b2 in pr:
+        _kick(b1, b2, 0.04)
+    ps = [_P(x[1], x[1]), _P(x[0], x[2])]
+    k = 0
+    while k < 2:
+        ps = [p.moved(0.05) for p in ps]
+        k += 1
+    return bd[0][1][0] * bd[1][0][1] + ps[0].x * ps[-1].v
+
+
 def test_lambda_reading_a_local_stays_right():
     """A lambda reading a local the function binds: not rewritten (refused before); right."""
 
@@ -222,6 +250,7 @@ def test_lambda_reading_a_local_stays_right():
         held_method_after_a_field_write,
         pairs_of_two_generators,
         pairs_over_identities,
+        list_rebuilt_in_a_while_loop,
     ],
 )
 def test_lifted(f):
