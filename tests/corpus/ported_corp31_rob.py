@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from . import Case, refused_everywhere
+from . import Case
 
 R = np.random.default_rng(31005)
 
@@ -226,11 +226,7 @@ CASES = [
     Case(
         dh_tool_orientation,
         (np.array([0.2, -0.5, 0.8, 0.1]),),
-        (0,),
-        xfail=refused_everywhere(
-            "`dh_transform(q[i], **link)` of a global list's dict: `**` is lowered only for a "
-            "dict displayed in the function with constant keys"
-        ),
+        (0,),  # (``**link`` of a global list's dict: lower/kwspread.py)
     ),
     Case(quat_rotate_cost, (0.9, 0.2, -0.3, 0.1), (0, 1, 2, 3)),
     Case(attitude_integrate, (R.normal(0, 0.5, (4, 3)),), (0,)),
