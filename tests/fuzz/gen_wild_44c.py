@@ -98,7 +98,8 @@ class Blocks44c:
                 f"        {a} = {e}",
             ]
         if form == "gain":
-            return [f"    with gain({self.sx(0)}) as g:", f"        {a} = g * {v}"]
+            c = self.sx(0) if r.chance(0.3) else self.const(0.5, 1.5)  # (a value: refused)
+            return [f"    with gain({c}) as g:", f"        {a} = g * {v}"]
         return [
             f"    {lg} = []",
             f"    with timed({lg}):",
