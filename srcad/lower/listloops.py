@@ -16,7 +16,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.listinline import Abort, K, Obj, Seq
+from srcad.lower.listinline import Abort, K, Obj, Seq, _assign
 
 _MAX_ROUNDS = 256
 
@@ -129,17 +129,49 @@ class Loops:
                 return Seq(lambda k: K(r[k]) if k < len(r) else None)
             return gast.Call(func=copy.deepcopy(it.func), args=[self.as_node(a) for a in args],
                              keywords=[])  # fmt: skip
+        got = self.enumerated_display(s)
+        if got is not None:
+            return got
         v = self.expr(it)
         if isinstance(v, (Obj, Seq)):
             return self.seq(v)
         return self.as_node(v)
 
-    def static(self, s: Any) -> bool:
+    def enumerated_display(self, s: Any) -> Any:
+        """``for k, d in enumerate((dx, dy)):`` whose body indexes a list built here by `k`
+        (``v1[k] -= d * m``): a `Seq` of ``(k, item)`` rounds, the display's items evaluated
+        once, in order, before the loop (Python's tuple); None for any other loop."""
+        it, t = s.iter, s.target
+        if not (
+            isinstance(it, gast.Call)
+            and self.callee(it.func) is enumerate
+            and len(it.args) == 1
+            and not it.keywords
+            and isinstance(it.args[0], (gast.Tuple, gast.List))
+            and not any(isinstance(e, gast.Starred) for e in it.args[0].elts)
+            and isinstance(t, gast.Tuple)
+            and len(t.elts) == 2
+            and isinstance(t.elts[0], gast.Name)
+            and not (s.orelse or _exits(s.body))
+            and self.static(s, t.elts[0].id)
+        ):
+            return None
+        names = []
+        for e in it.args[0].elts:
+            v = self.expr(e)
+            if isinstance(v, (Obj, Seq)):
+                return None  # (a display of lists: the general loop)
+            names.append(self.fresh("srcad_lt"))
+            self.pre.append(_assign(names[-1], self.as_node(v)))
+        return Seq(lambda k: Obj(0, "tuple", [K(k), names[k]]) if k < len(names) else None)
+
+    def static(self, s: Any, t: str | None = None) -> bool:
         """Does a ``for t in range(...)`` body index a list built here by `t`, or append to
         one (then it is unrolled)?"""
-        if not isinstance(s.target, gast.Name):
-            return False
-        t = s.target.id
+        if t is None:
+            if not isinstance(s.target, gast.Name):
+                return False
+            t = s.target.id
 
         def objs(x: Any) -> bool:
             return any(isinstance(n, gast.Name) and isinstance(self.env.get(n.id), Obj)
