@@ -110,8 +110,12 @@ class Loops:
         saved = self.pre
         self.pre = []
         v = self.expr(copy.deepcopy(test))
-        if self.pre or isinstance(v, (Obj, K)):
-            raise Abort  # (a `while` condition is evaluated each round)
+        if (
+            self.pre
+            or isinstance(v, Obj)
+            or (isinstance(v, K) and not isinstance(test, gast.Constant))
+        ):
+            raise Abort  # (a `while` condition is evaluated each round; ``while True:`` is one)
         self.pre = saved
 
     def loop_iter(self, s: Any) -> Any:

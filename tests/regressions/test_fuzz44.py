@@ -34,6 +34,8 @@ h. ``for k, d in enumerate((dx, dy)): v1[k] -= d * m2 * mag`` (a helper's loop w
    which the alias check refused whenever an item might be an array ("`srcad_lt18` is read
    after the object it shares with another name is updated with `op=`", 5-8% of wild44);
    it is unrolled now, the display's items evaluated once before it (listloops.py).
+i. a ``while True: ... break`` loop beside the shared lists gave up the rewrite (a constant
+   test was taken for a name's constant), "`drift` modifies its argument `bodies` in place".
 """
 
 from __future__ import annotations
@@ -305,6 +307,18 @@ def enumerate_display_writes(x):
     return bd[0][1][0] * bd[1][1][1] + bd[0][1][1]
 
 
+def while_true_beside_shared_lists(x):
+    bd = [[[x[0]], [x[1]]], [[x[2]], [0.5 * x[3]]]]
+    _drift(bd, 0.1)
+    s, j = 0.0, 0
+    while True:
+        j += 1
+        s = s + x[0] * bd[0][0][0]
+        if j >= 2 or s > 1.448:
+            break
+    return bd[0][0][0] * bd[1][0][0] + s
+
+
 def test_lambda_reading_a_local_stays_right():
     """A lambda reading a local the function binds: not rewritten (refused before); right."""
 
@@ -334,6 +348,7 @@ def test_lambda_reading_a_local_stays_right():
         pairs_over_identities,
         list_rebuilt_in_a_while_loop,
         enumerate_display_writes,
+        while_true_beside_shared_lists,
     ],
 )
 def test_lifted(f):
