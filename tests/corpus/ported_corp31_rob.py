@@ -226,7 +226,7 @@ CASES = [
     Case(
         dh_tool_orientation,
         (np.array([0.2, -0.5, 0.8, 0.1]),),
-        (0,),  # (``**link`` of a global list's dict: lower/kwspread.py)
+        (0,),  # (``**link`` of a global list's dict: lower/kwdicts.py)
     ),
     Case(quat_rotate_cost, (0.9, 0.2, -0.3, 0.1), (0, 1, 2, 3)),
     Case(attitude_integrate, (R.normal(0, 0.5, (4, 3)),), (0,)),
