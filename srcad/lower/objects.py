@@ -92,7 +92,7 @@ def construct(lw: Any, cls: type, callee: Operand, node: gast.Call) -> Operand |
     fields = record_fields(cls)
     if (
         fields is not None
-        and not objstate.written_fields(lw, cls) & set(fields)
+        and not objstate.writes_fields(lw, cls, fields)
         and not built_here(cls)
         and not any(_layers(a) for a in node.args)  # `Seq([Dense(W) for W in Ws])`
     ):
@@ -380,7 +380,7 @@ def factory_function(lw: Any, fn: Any, node: gast.Call) -> Any:
         if not objseq.user_class(cls):
             return None
         fields = record_fields(cls)
-        if fields is not None and not objstate.written_fields(lw, cls) & set(fields):
+        if fields is not None and not objstate.writes_fields(lw, cls, fields):
             return None  # a record nobody writes: called as before
         if fields is None and init_of(cls) is None:
             return None

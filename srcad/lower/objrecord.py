@@ -49,7 +49,7 @@ def wanted(lw: Any, cls: type) -> bool:
     if kind(cls) is None:
         return False
     fields = set(record_fields(cls) or ())
-    return bool(self_stores(cls)) or bool(objstate.written_fields(lw, cls) & fields)
+    return bool(self_stores(cls)) or objstate.writes_fields(lw, cls, fields)
 
 
 def build(lw: Any, cls: type, callee: Operand, node: gast.Call) -> LocalObj | None:

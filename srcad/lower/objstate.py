@@ -53,6 +53,14 @@ def written_fields(lw: Any, cls: type) -> frozenset[str]:
     return self_stores(cls) | getattr(lw, "attr_stores", frozenset()) | _helper_stores(lw)
 
 
+def writes_fields(lw: Any, cls: type, fields: Any) -> bool:
+    """May an attribute of an object of `cls` built here be written: one of its `fields`, or
+    one ``__init__`` did not set that may be a field (``m.scale = 0.5`` shadowing the class
+    constant ``scale``: `_new_ok`)?"""
+    written = written_fields(lw, cls)
+    return bool(written & set(fields)) or any(_new_ok(cls, n) for n in written - set(fields))
+
+
 def _helper_stores(lw: Any) -> frozenset[str]:
     """What the user functions the function reaches store to (a helper given the object may be
     inlined: lower/objcalls.py); nothing when any name may be (``setattr``, too much code):
