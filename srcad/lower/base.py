@@ -73,6 +73,7 @@ class LowerBase:
         self.nonlocal_ok: set[str] = set()
         self.eager: set[int] = set()  # ids of iterable arguments consumed at once (closures.py)
         self.now: set[int] = set()  # ... read at once, perhaps in part (`any(g)`)
+        self.readers: set[int] = set()  # ... read whole and kept nowhere (`max(ms)`: objseq)
         self.items_snapshot: Any = None  # `d.items()` of a loop that writes only `d[k]`
         self._locs: dict[tuple[int, int], Loc] = {}  # one Loc per position (`at`, per node)
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)

@@ -34,6 +34,7 @@ from srcad.lower import (
     genzip,
     laterflow,
     nestedargs,
+    objseq,
     objstate,
     oneshot,
     scope,
@@ -142,6 +143,8 @@ def note_consumer(lw: Any, name: str, node: gast.Call) -> None:
     at once (`lw.eager`); those of `any`/`all`/`next` are read at once, perhaps in part
     (`lw.now`: a generator's writes are refused, not its reads, see `check_later`)."""
     short = name[len("builtins.") :] if name.startswith("builtins.") else name
+    if short in objseq.READERS:  # `max(ms)`, `sorted(ms, key=f)`: `ms` read, not escaped
+        lw.readers.update(map(id, node.args[:1]))
     if short in LAZY_CALLS or name.startswith("itertools.") or name == "functools.partial":
         return
     (lw.now if name in EARLY_STOP and name not in CONSUMERS else lw.eager).update(

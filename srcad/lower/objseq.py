@@ -35,6 +35,11 @@ from srcad.lower import knownlen, scope
 from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj, NestedFn, PrimRef
 from srcad.ssa.core import Const, Var
 
+# builtins that read a list whole when called and keep no reference to it, nor change it: a
+# list of objects passed to one is read there (`check_known`), not a value Python could change
+READERS = frozenset({"len", "max", "min", "sorted", "sum", "list", "tuple", "any", "all",
+                     "math.fsum"})  # fmt: skip
+
 # elements of a comprehension that may make objects: ``C(w)``, ``p * p`` (operator methods)
 MADE = (gast.Call, gast.BinOp, gast.UnaryOp)
 _CUSTOM = ("__getattr__", "__getattribute__", "__class_getitem__")
@@ -149,6 +154,9 @@ def materialize(lw: Any, seq: Any, node: Any) -> None:
     second use of a list made here, or one in a loop the list is older than, is refused too
     (a helper appending to the first would go unseen by the second)."""
     if seq.kind != "list":
+        return
+    if id(node) in lw.readers:  # (a builtin reading it whole now and keeping nothing of it)
+        check_known(lw, seq, node)
         return
     if seq.escaped and seq.local:
         raise lw.error(
