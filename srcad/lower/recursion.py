@@ -33,6 +33,8 @@ from srcad.lower.values import NestedFn
 from srcad.ssa.core import Const, Operand
 
 _ACTIVE = "_srcad_recursing"
+_CALLS = "_srcad_recursive_calls"  # id of the node of an active function -> its calls inlined
+_BUDGET = 256
 
 
 def call(lw: Any, f: NestedFn, node: gast.Call, inline: Callable[[], Operand]) -> Operand:
@@ -43,11 +45,15 @@ def call(lw: Any, f: NestedFn, node: gast.Call, inline: Callable[[], Operand]) -
         active = set()
         setattr(lw, _ACTIVE, active)
     fnode = f.node
-    if id(fnode) in active or not _recursive(f):
+    if id(fnode) in active:
+        _spend(lw, f, node)
+        return inline()
+    if not _recursive(f):
         return inline()
     saved = objcalls.checkpoint(lw)
     active.add(id(fnode))
     lw.too_deep = None
+    setattr(lw, _CALLS, {**getattr(lw, _CALLS, {}), id(fnode): 0})
     try:
         return inline()
     except SrcadError:
@@ -65,6 +71,17 @@ def call(lw: Any, f: NestedFn, node: gast.Call, inline: Callable[[], Operand]) -
         ) from None
     finally:
         active.discard(id(fnode))
+
+
+def _spend(lw: Any, f: NestedFn, node: gast.Call) -> None:
+    """Count an inlined recursive call of `f`; past `_BUDGET` of them (a call tree, as
+    ``rec(a, m) + rec(m, b)`` until a tolerance holds, grows as 2 ** depth within the depth
+    limit) the depth is taken as known only when it runs, as past the depth limit."""
+    calls = getattr(lw, _CALLS)
+    calls[id(f.node)] += 1
+    if calls[id(f.node)] > _BUDGET:
+        lw.too_deep = f.node
+        raise lw.error(node, f"the nested function `{f.name}` recurses too often to inline")
 
 
 def _recursive(f: NestedFn) -> bool:

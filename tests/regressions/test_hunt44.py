@@ -6,9 +6,23 @@
   ``__init__``'s fields only), so `m` was a run-time value and the store refused ("assigning to
   attributes is not supported here"). An attribute that may be a new field counts now
   (objstate.writes_fields).
+- A list of objects built here passed to two builtins (``max(ms, key=f)`` then
+  ``min(ms, key=f)``, ``max(ms)`` then ``sorted(ms)``), or to one in a loop after a loop read it,
+  was refused ("used as a value a second time": a helper given the list could append to it).
+  ``len``/``max``/``min``/``sorted``/``sum``/``list``/``tuple``/``any``/``all``/``math.fsum``
+  read it whole and keep nothing of it: such a use is a read now (objseq.READERS); the objects
+  themselves stay guarded (a field read after one was used as a value and written is refused).
+- Transform time without end: a nested recursive function making two calls per level with a
+  constant depth argument (adaptive Simpson: ``rec(a, m, ..., depth - 1) + rec(m, b, ...)``
+  until a tolerance holds, depth 12) was inlined as a call tree of 2 ** 12 bodies (the depth
+  limit bounds the depth of the tree, not its size). Past 256 inlined calls it is lifted
+  (a function of its own, lower/recursion.py) as past the depth limit, or refused when it
+  cannot be.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -60,3 +74,69 @@ def test_new_attribute_of_plain_record():
     g = srcad.grad(new_attribute)(x)
     np.testing.assert_allclose(g, np.cos(x) * x + np.sin(x), rtol=1e-12)
     check_grads(new_attribute, (x,), modes=("fwd", "rev"), order=2)
+
+
+class Money:
+    def __init__(self, a):
+        self.a = a
+
+    def __lt__(self, o):
+        return self.a < o.a
+
+    def __add__(self, o):
+        return Money(self.a + o.a)
+
+    def __radd__(self, o):
+        return self if o == 0 else Money(self.a + o)
+
+
+def extremes_by_key(x):
+    ms = [Money(x[0]), Money(x[1]), Money(x[2])]
+    hi = max(ms, key=lambda o: o.a)
+    lo = min(ms, key=lambda o: o.a)
+    return hi.a**2 + lo.a
+
+
+def max_then_sorted(x):
+    ms = [Money(x[0]), Money(x[1]), Money(x[2])]
+    ms.append(Money(3.0 * x[3]))
+    m = max(ms)
+    s = sorted(ms)
+    t = 0.0
+    for k in range(3):
+        t += k * min(ms, key=lambda o: o.a * (k - 1)).a
+    return m.a**2 + s[1].a + len(ms) * sum(ms).a + t
+
+
+def test_list_of_objects_read_by_two_builtins():
+    x = np.array([0.8, 0.5, 1.3, 0.45])
+    for f in (extremes_by_key, max_then_sorted):
+        assert np.isclose(srcad.primal(f)(x), f(x))
+        check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+    np.testing.assert_allclose(srcad.grad(extremes_by_key)(x), [0.0, 1.0, 2.6, 0.0])
+
+
+def _integrand(t, p):
+    return math.exp(-p[0] * t * t) * math.cos(p[1] * t)
+
+
+def adaptive_simpson(p):
+    def rec(a, b, fa, fm, fb, whole, eps, depth):
+        m = (a + b) / 2
+        flm, frm = _integrand((a + m) / 2, p), _integrand((m + b) / 2, p)
+        left = (m - a) / 6 * (fa + 4 * flm + fm)
+        right = (b - m) / 6 * (fm + 4 * frm + fb)
+        if depth <= 0 or abs(left + right - whole) <= 15 * eps:
+            return left + right + (left + right - whole) / 15
+        return rec(a, m, fa, flm, fm, left, eps / 2, depth - 1) + rec(
+            m, b, fm, frm, fb, right, eps / 2, depth - 1
+        )
+
+    fa, fm, fb = _integrand(0.0, p), _integrand(1.0, p), _integrand(2.0, p)
+    return rec(0.0, 2.0, fa, fm, fb, (fa + 4 * fm + fb) / 3, 1e-9, 12)
+
+
+def test_nested_binary_recursion_of_constant_depth_is_lifted():
+    p = np.array([0.7, 1.3])
+    assert srcad.primal(adaptive_simpson)(p) == adaptive_simpson(p)
+    check_grads(adaptive_simpson, (p,), modes=("fwd", "rev"), order=2)
