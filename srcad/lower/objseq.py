@@ -155,7 +155,7 @@ def materialize(lw: Any, seq: Any, node: Any) -> None:
     (a helper appending to the first would go unseen by the second)."""
     if seq.kind != "list":
         return
-    if id(node) in lw.readers:  # (a builtin reading it whole now and keeping nothing of it)
+    if id(node) in lw.readers and not seq.escaped:  # (a builtin reading it whole, keeping none)
         check_known(lw, seq, node)
         return
     if seq.escaped and seq.local:
