@@ -29,7 +29,7 @@ from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
 from srcad.lower.copywrites import as_load, copy_write
 from srcad.lower.nestedargs import default as nested_default
-from srcad.lower.objitems import object_item, object_setitem
+from srcad.lower.objitems import known_compare, object_item, object_setitem
 from srcad.lower.starlits import Spread, known_elts, literal_elts, spread, with_stars
 from srcad.lower.stmts import StmtLowerer
 from srcad.lower.unpacks import check_length, listed_iterator
@@ -150,7 +150,7 @@ class ExprLowerer(StmtLowerer):
 
     def expr_Compare(self, node: gast.Compare) -> Operand:
         self.at(node)
-        if (known := fnrefs.identity(self, node)) is not None:  # `a is b` of objects built here
+        if (known := known_compare(self, node)) is not None:  # `a is b`, `v in obj`
             return known
         return self._compare(node, self.value(node.left), 0)
 
@@ -174,7 +174,7 @@ class ExprLowerer(StmtLowerer):
         return self.select(c, nxt, same, node) if is_and else self.select(c, same, nxt, node)
 
     def expr_IfExp(self, node: gast.IfExp) -> Operand:
-        c = self.value(node.test)
+        c = self.truth(self.expr(node.test), node.test)  # (`a if obj else b`: its __bool__)
         if isinstance(c, Const):  # known now: the branch as it is (an object built here stays one)
             return self.expr(node.body if c.value else node.orelse)
         return self.select(c, lambda: self.value(node.body), lambda: self.value(node.orelse), node)

@@ -11,6 +11,8 @@ Python function (then as before: the object is made when the code runs).
             self._w = list(w)
         def __getitem__(self, i):
             return self._w[i]
+
+Also ``v in obj`` by its class's ``__contains__`` (`known_compare`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from srcad.lower.values import LocalObj, PrimRef
 from srcad.ssa.core import Operand
 
 _mappedseq = lazy.module("srcad.lower.mappedseq")  # (it imports this module's users)
+_fnrefs = lazy.module("srcad.lower.fnrefs")
 
 
 def object_item(lw: Any, obj: Any, node: gast.Subscript) -> Operand | None:
@@ -38,6 +41,24 @@ def object_item(lw: Any, obj: Any, node: gast.Subscript) -> Operand | None:
     if fn is None:
         return None
     return _inline(lw, obj, fn, node, [lw.index(node.slice, opaque=True)])
+
+
+def known_compare(lw: Any, node: gast.Compare) -> Operand | None:
+    """``a is b`` of objects built here (lower/fnrefs.identity), or ``v in obj`` /
+    ``v not in obj`` (one comparison) of a name bound to an object built here whose class
+    defines ``__contains__``: that method inlined, its result made a bool (negated for
+    ``not in``), the object staying one; None else (the comparison lowered as before)."""
+    if (known := _fnrefs.identity(lw, node)) is not None:
+        return known
+    if len(node.ops) != 1 or not isinstance(node.ops[0], (gast.In, gast.NotIn)):
+        return None
+    c = node.comparators[0]
+    obj = lw.env.get(c.id) if isinstance(c, gast.Name) else None
+    fn = _method(obj, "__contains__") if isinstance(obj, LocalObj) else None
+    if fn is None:
+        return None
+    out = lw.op("bool", [lw.operand(_inline(lw, obj, fn, node, [lw.value(node.left)]), node)])
+    return lw.op("not", [out]) if isinstance(node.ops[0], gast.NotIn) else out
 
 
 def _method(obj: LocalObj, name: str) -> types.FunctionType | None:

@@ -18,6 +18,11 @@
   limit bounds the depth of the tree, not its size). Past 256 inlined calls it is lifted
   (a function of its own, lower/recursion.py) as past the depth limit, or refused when it
   cannot be.
+- ``a if obj else b`` and ``v in obj`` / ``v not in obj`` of an object built here whose class
+  defines ``__bool__`` / ``__contains__`` made the object a run-time value, refused when
+  differentiated ("the object is a run-time value here"); ``if obj:`` inlined ``__bool__``
+  already. The conditional expression takes the object's truth as ``if`` does, and the
+  membership test inlines ``__contains__`` (objitems.known_compare).
 """
 
 from __future__ import annotations
@@ -140,3 +145,34 @@ def test_nested_binary_recursion_of_constant_depth_is_lifted():
     p = np.array([0.7, 1.3])
     assert srcad.primal(adaptive_simpson)(p) == adaptive_simpson(p)
     check_grads(adaptive_simpson, (p,), modes=("fwd", "rev"), order=2)
+
+
+class Coeffs:
+    def __init__(self, c):
+        self.c = list(c)
+
+    def __call__(self, t):
+        return sum(ci * t**i for i, ci in enumerate(self.c))
+
+    def __bool__(self):
+        return any(ci != 0 for ci in self.c)
+
+    def __contains__(self, v):
+        return v in self.c
+
+
+def truth_and_membership(x):
+    p = Coeffs(x[:3])
+    a = p(0.7) if p else 0.0
+    b = 2.0 if 0.0 in p else x[3]
+    c = x[4] if 5.0 not in p else 0.0
+    return a * b + c
+
+
+def test_conditional_expression_and_membership_of_an_object():
+    x = np.array([0.8, 0.5, 1.3, 0.45, 0.2])
+    assert srcad.primal(truth_and_membership)(x) == truth_and_membership(x)
+    check_grads(truth_and_membership, (x,), modes=("fwd", "rev"), order=2)
+    z = np.array([0.0, 0.0, 0.0, 0.45, 0.2])
+    assert srcad.primal(truth_and_membership)(z) == truth_and_membership(z)
+    np.testing.assert_allclose(srcad.grad(truth_and_membership)(z), [0, 0, 0, 0, 1.0])
