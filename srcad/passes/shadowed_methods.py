@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import inspect
 import types
+from typing import Any
 
 from srcad.ad.common import diff_error
 from srcad.frontend.source import source_tree
@@ -181,10 +182,11 @@ _MUTATORS = frozenset(
 )  # fmt: skip
 
 
-def _may_mutate(func: ast.expr, me: str, cls: type | None, seen: set) -> bool:
+def _may_mutate(func: ast.expr, me: str, cls: type | None, seen: set, call: ast.Call) -> bool:
     """A call of `func` may update what it is called on: a method of the object itself
-    (``self.step()``; with `cls`, only one that `may_update` itself), or an updating method of
-    one of its fields (``self.hist.append(v)``)."""
+    (``self.step()``; with `cls`, only one that `may_update` itself; a static or class method
+    only when `call` passes it `me`: it is given no ``self``), or an updating method of one of
+    its fields (``self.hist.append(v)``)."""
     if not isinstance(func, ast.Attribute):
         return False
     if not isinstance(func.value, ast.Name):
@@ -192,12 +194,27 @@ def _may_mutate(func: ast.expr, me: str, cls: type | None, seen: set) -> bool:
     if cls is None or func.value.id != me:
         return True
     own = inspect.getattr_static(cls, func.attr, None)  # ``self.domain()`` of a pure method
+    if isinstance(own, (staticmethod, classmethod)) and not _may_shadow(cls, func.attr):
+        return _static_updates(own, me, call)
     if not isinstance(own, types.FunctionType) or _may_shadow(cls, func.attr):
         return True
     if func.attr in seen:
         return False  # (recursion: the first visit decides)
     seen.add(func.attr)
     return may_update(own, cls, seen)
+
+
+def _static_updates(own: Any, me: str, call: ast.Call) -> bool:
+    """May the static or class method `own`, called at `call`, update an argument mentioning
+    `me` (``self.norm(self.v)`` of a pure ``norm``: no; ``self.push(self.hist, v)`` appending:
+    yes)? Each parameter such an argument binds is checked as `may_update` checks ``self``."""
+    f = own.__func__
+    names = list(f.__code__.co_varnames[: f.__code__.co_argcount])
+    names = names[1:] if isinstance(own, classmethod) else names
+    mine = lambda a: any(isinstance(v, ast.Name) and v.id == me for v in ast.walk(a))  # noqa: E731
+    bound = [(names[i] if i < len(names) else None, a) for i, a in enumerate(call.args)]
+    bound += [(k.arg if k.arg in names else None, k.value) for k in call.keywords]
+    return any(mine(a) and (p is None or may_update(f, None, None, p)) for p, a in bound)
 
 
 def _may_shadow(cls: type, name: str) -> bool:
@@ -222,11 +239,13 @@ def _may_shadow(cls: type, name: str) -> bool:
     return False
 
 
-def may_update(attr: object, cls: type | None = None, seen: set | None = None) -> bool:
-    """A Python function that assigns to an attribute or item of its first parameter, or
-    calls a method that may update it (`_may_mutate`; unreadable source: assumed to). `cls`:
-    the class `attr` is looked up on, whose own methods it calls through its first parameter
-    are read in turn (else any such call is taken to update the object)."""
+def may_update(
+    attr: object, cls: type | None = None, seen: set | None = None, me: str | None = None
+) -> bool:
+    """A Python function that assigns to an attribute or item of its first parameter (or of
+    the parameter `me`), or calls a method that may update it (`_may_mutate`; unreadable
+    source: assumed to). `cls`: the class `attr` is looked up on, whose own methods it calls
+    through its first parameter are read in turn (else any such call is taken to update it)."""
     if not isinstance(attr, types.FunctionType):
         return False
     tree = source_tree(attr)
@@ -235,14 +254,14 @@ def may_update(attr: object, cls: type | None = None, seen: set | None = None) -
     args = attr.__code__.co_varnames[: attr.__code__.co_argcount]
     if not args:
         return False
-    me = args[0]
+    me = args[0] if me is None else me
     seen = {attr.__name__} if seen is None else seen
     for n in ast.walk(tree):
         targets = (
             n.targets if isinstance(n, ast.Assign)
             else [n.target] if isinstance(n, (ast.AugAssign, ast.AnnAssign))
             else n.targets if isinstance(n, ast.Delete)
-            else [n.func.value] if isinstance(n, ast.Call) and _may_mutate(n.func, me, cls, seen)
+            else [n.func.value] if isinstance(n, ast.Call) and _may_mutate(n.func, me, cls, seen, n)
             else []
         )  # fmt: skip
         while any(isinstance(t, (ast.Tuple, ast.List)) for t in targets):  # `self.a, b = ...`

@@ -23,6 +23,11 @@
   differentiated ("the object is a run-time value here"); ``if obj:`` inlined ``__bool__``
   already. The conditional expression takes the object's truth as ``if`` does, and the
   membership test inlines ``__contains__`` (objitems.known_compare).
+- A property calling a static or class method through ``self`` (``self.k * self.sq(self.a)``)
+  was taken to update the object (passes/shadowed_methods: any ``self.m(...)`` not a plain
+  function), refused on an argument ("may update the object when read"). Such a method gets
+  no ``self``: it updates the object only through an argument mentioning it, checked as
+  ``self`` is (``self.push(self.hist, v)`` appending stays refused).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 import srcad
 from srcad.testing import check_grads
@@ -176,3 +182,47 @@ def test_conditional_expression_and_membership_of_an_object():
     z = np.array([0.0, 0.0, 0.0, 0.45, 0.2])
     assert srcad.primal(truth_and_membership)(z) == truth_and_membership(z)
     np.testing.assert_allclose(srcad.grad(truth_and_membership)(z), [0, 0, 0, 0, 1.0])
+
+
+class Charge:
+    k = 1.5
+
+    def __init__(self, a):
+        self.a = a
+        self.hist = [0.0]
+
+    @staticmethod
+    def sq(v):
+        return v * v
+
+    @staticmethod
+    def push(h, v):
+        h.append(v)
+        return v
+
+    @classmethod
+    def scaled(cls, v):
+        return cls.k * v
+
+    @property
+    def energy(self):
+        return self.k * self.sq(self.a) + self.scaled(self.a)
+
+    @property
+    def logged(self):
+        return self.push(self.hist, self.a * 2) + sum(self.hist)
+
+
+def charge_energy(b, x):
+    return b.energy * x
+
+
+def charge_logged(b, x):
+    return b.logged * x + b.logged
+
+
+def test_property_calling_static_and_class_methods():
+    assert srcad.grad(charge_energy, 1)(Charge(0.3), 1.3) == pytest.approx(1.5 * 0.09 + 0.45)
+    check_grads(charge_energy, (Charge(0.3), 1.3), modes=("fwd", "rev"), wrt=1)
+    with pytest.raises(srcad.SrcadError, match="may update the object when read"):
+        srcad.grad(charge_logged, 1)(Charge(0.3), 1.3)
