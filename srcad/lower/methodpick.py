@@ -37,9 +37,11 @@ _SERIAL = itertools.count()
 
 
 class MethodChoice(Getter):
-    """The value of ``getattr(obj, name)``: `obj`, `name` (lowered) and the candidate names."""
+    """The value of ``getattr(obj, name)``: `obj` (its name: each branch reads the object as
+    ``obj.c1(...)`` would, its fields too: an instance's own ``self.c1 = lambda ...`` shadows
+    the class's method), `name` (lowered) and the candidate names."""
 
-    def __init__(self, obj: Operand, name: Operand, names: tuple[str, ...]) -> None:
+    def __init__(self, obj: str, name: Operand, names: tuple[str, ...]) -> None:
         self.obj, self.name, self.names = obj, name, names
         self.keys, self.attrs = [], []
 
@@ -57,7 +59,7 @@ class MethodChoice(Getter):
                 "pass the arguments one by one",
             )
         n = next(_SERIAL)
-        names: dict[str, Any] = {f"$mo{n}": self.obj, f"$mn{n}": self.name}
+        names: dict[str, Any] = {f"$mn{n}": self.name}
         args = []
         for k, a in enumerate(node.args):
             names[f"$ma{n}_{k}"] = lw.value(a)
@@ -75,20 +77,22 @@ class MethodChoice(Getter):
             "follows those methods of the object's class only"
         )
         lw.op("srcad.runtime.require", [ok, why])
-        expr: Any = _method_call(n, self.names[-1], args, kws, node)
+        expr: Any = _method_call(self.obj, self.names[-1], args, kws, node)
         for m in reversed(self.names[:-1]):
             test = gast.Compare(
                 left=_load(f"$mn{n}", node), ops=[gast.Eq()], comparators=[_const(m, node)]
             )
-            expr = gast.IfExp(test=test, body=_method_call(n, m, args, kws, node), orelse=expr)
+            expr = gast.IfExp(
+                test=test, body=_method_call(self.obj, m, args, kws, node), orelse=expr
+            )
         for x in gast.walk(expr):
             if not isinstance(x, (gast.expr_context, gast.Name)):
                 gast.copy_location(x, node)
         return _lower_with(lw, names, expr)
 
 
-def _method_call(n: int, m: str, args: list, kws: list, like: Any) -> gast.Call:
-    f = gast.Attribute(value=_load(f"$mo{n}", like), attr=m, ctx=gast.Load())
+def _method_call(obj: str, m: str, args: list, kws: list, like: Any) -> gast.Call:
+    f = gast.Attribute(value=_load(obj, like), attr=m, ctx=gast.Load())
     return gast.Call(func=f, args=list(args), keywords=list(kws))
 
 
@@ -116,7 +120,7 @@ def choice(lw: Any, f: Any, node: gast.Call) -> MethodChoice | None:
     name = lw.value(e)
     if isinstance(name, Const):  # (known now after all: an attribute read, as before)
         return None
-    return MethodChoice(lw.value(o), name, names)
+    return MethodChoice(o.id, name, names)
 
 
 def _class_of(lw: Any, o: gast.Name) -> type | None:
