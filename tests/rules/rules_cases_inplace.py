@@ -62,6 +62,9 @@ case("srcad.runtime.vectorized_ct", "_srcad.vectorized_ct(t, [p, q, p], (float,)
 case("srcad.runtime.deep_copy", "_srcad.deep_copy(a)", a=randn(3))
 case("srcad.runtime.deep_copy", "_srcad.deep_copy({'a': [a, b], 'b': b})", ("a", "b"), a=randn(3),
      b=randn(2))  # fmt: skip
+case("srcad.runtime.own_items", "_srcad.own_items({'w': a, 'b': b, 'n': 2})", ("a", "b"),
+     a=randn(3), b=randn(2, 2))  # fmt: skip
+case("srcad.runtime.own_items", "_srcad.own_items([a, b])", ("a", "b"), a=randn(3), b=randn())
 case("srcad.runtime.along_axis_rows", "_srcad.along_axis_rows(a, 1)", a=randn(2, 3, 4))
 case("srcad.runtime.along_axis_rows_t", "_srcad.along_axis_rows_t(t, a, 0)", ("t",),
      t=randn(12, 2), a=randn(2, 3, 4))  # fmt: skip
