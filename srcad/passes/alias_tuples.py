@@ -74,24 +74,31 @@ def fresh_tuple(flow: Any, st: State, op: Op, kinds: tuple[bool, ...] | None = N
         if kinds is not None and not kinds[k]:
             sites.append(None)  # a number
             continue
-        key = (id(op), k)
-        objs = flow._objs.get(key)
-        if objs is None:
-            s = flow.sites.setdefault(key, len(flow.sites))
-            objs = flow._objs[key] = (("n", s), ("o", s), frozenset({("n", s)}))
-        new, old, made = objs
-        if new[1] in flow.escaped:
-            age(st, new, old)
-        flow.site_of[new] = op.results
-        st.dup.discard(new)
-        st.heap.pop(new, None)
-        flow.leaf.update((new, old))
+        new, made = _element(flow, st, op, k)
         sites.append(new[1])
         elems = elems | made
     site = flow.sites.setdefault(id(op), len(flow.sites))
     flow.boxes.add(site)
     flow.fresh[site] = tuple(sites)
     return flow.alloc(st, op, elems)
+
+
+def _element(flow: Any, st: State, op: Op, k: int) -> tuple[tuple, frozenset]:
+    """The abstract object `op` makes for its `k`-th element (its site's new object, the older
+    one aged if the site's objects escaped) and the objects it stands for, made fresh here."""
+    key = (id(op), k)
+    objs = flow._objs.get(key)
+    if objs is None:
+        s = flow.sites.setdefault(key, len(flow.sites))
+        objs = flow._objs[key] = (("n", s), ("o", s), frozenset({("n", s)}))
+    new, old, made = objs
+    if new[1] in flow.escaped:
+        age(st, new, old)
+    flow.site_of[new] = op.results
+    st.dup.discard(new)
+    st.heap.pop(new, None)
+    flow.leaf.update((new, old))
+    return new, made
 
 
 def fresh_item(flow: Any, st: State, base: frozenset, idx: object) -> frozenset | None:
@@ -118,18 +125,7 @@ def fresh_item(flow: Any, st: State, base: frozenset, idx: object) -> frozenset 
 def fresh_items(flow: Any, st: State, op: Op) -> frozenset:
     """``_srcad.own_items(c)`` (lower/argitems.py): a new list or dict holding new objects (its
     array items' private copies), one abstract object for all of them (``c[k]`` for any `k`)."""
-    key = (id(op), 0)
-    objs = flow._objs.get(key)
-    if objs is None:
-        s = flow.sites.setdefault(key, len(flow.sites))
-        objs = flow._objs[key] = (("n", s), ("o", s), frozenset({("n", s)}))
-    new, old, made = objs
-    if new[1] in flow.escaped:
-        age(st, new, old)
-    flow.site_of[new] = op.results
-    st.dup.discard(new)
-    st.heap.pop(new, None)
-    flow.leaf.update((new, old))
+    new, made = _element(flow, st, op, 0)
     site = flow.sites.setdefault(id(op), len(flow.sites))
     flow.boxes.add(site)
     if dict_value(flow, op.args[0]):  # (a dict argument's: `c[k]` is an item, never `c`)
