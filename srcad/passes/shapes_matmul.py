@@ -79,10 +79,7 @@ def _given(x: Any, c: Any, depth: int = 0) -> bool:
         return True
     d = c.defs.get(x)
     if d is None and c.fn is not None:
-        if c.made is None:  # (every result of an op of the function as it is now; a block's
-            # parameter has none: no op makes it here)
-            c.made = result_defs(walk_ops(c.fn.body))
-        d = c.made.get(x)
+        d = _made(c).get(x)
     if d is None or depth > 12:
         return False
     if d.prim in _READS:
@@ -200,11 +197,8 @@ def _list_op(v: Any, c: Any) -> Any:
 
 
 def _made(c: Any) -> dict:
-    """Value -> the op making it (or the block having it as a parameter: absent)."""
+    """Value -> the op of the function (as it is now) making it, built once per pass; a block's
+    parameter has none (no op makes it here)."""
     if c.made is None:
-        c.made = {}
-        for op in walk_ops(c.fn.body):
-            c.made.update(dict.fromkeys(op.results, op))
-            for bl in op.blocks:
-                c.made.update(dict.fromkeys(bl.params))
+        c.made = result_defs(walk_ops(c.fn.body))
     return c.made
