@@ -260,13 +260,7 @@ class CallLowerer(LibraryCalls):
                 args.extend(elts)
             else:
                 args.append(self.value(a))
-        kwargs: dict[str, Operand] = {}
-        for kw in node.keywords:
-            if kw.arg is None:  # `**d` of a dict literal with constant string keys (or **kw)
-                kwargs.update(varargs.double_star(self, kw.value, node))
-                continue
-            kwargs[kw.arg] = self.value(kw.value)
-        return args, kwargs
+        return args, varargs.call_keywords(self, node, self.value)  # (`**d`: double_star's)
 
     def _unpackable(self, v: Operand) -> bool:
         if isinstance(v, Const):
