@@ -34,20 +34,20 @@ from srcad.rules.pairchecks import pair_source
 
 CHECK = "srcad_pair_source"
 _KINDS = {itertools.combinations: "c", itertools.permutations: "p"}
-_SERIAL = itertools.count()
 
 
 def rewrite(node: Any, ns: Any) -> bool:
     """Rewrite the loops of `node` (see the module docstring); True when one was."""
     changed = False
     lists = _made_lists(node)
+    serial = itertools.count()  # (the loops' names, numbered within `node`: the same every run)
     for parent in list(gast.walk(node)):
         for field in ("body", "orelse", "finalbody"):
             stmts = getattr(parent, field, None)
             if not isinstance(stmts, list):
                 continue
             for k in range(len(stmts) - 1, -1, -1):
-                new = _loop(stmts[k], ns, lists)
+                new = _loop(stmts[k], ns, lists, serial)
                 if new is not None:
                     stmts[k : k + 1] = new
                     changed = True
@@ -83,7 +83,7 @@ def _made_lists(node: Any) -> set[str]:
     return made - other
 
 
-def _loop(s: Any, ns: Any, lists: set[str]) -> list | None:
+def _loop(s: Any, ns: Any, lists: set[str], serial: Any) -> list | None:
     if not isinstance(s, gast.For) or s.orelse or not isinstance(s.iter, gast.Call):
         return None
     call = s.iter
@@ -101,7 +101,7 @@ def _loop(s: Any, ns: Any, lists: set[str]) -> list | None:
         return None
     if _breaks(s.body) or _changes(s.body, seq.id) or not _writes(s.body, {e.id for e in names}):
         return None  # (read only: lowered as before)
-    n = next(_SERIAL)
+    n = next(serial)
     i, j = f"srcad_i{n}", f"srcad_j{n}"
     pair = gast.Tuple(elts=[_item(seq.id, i), _item(seq.id, j)], ctx=gast.Load())
     body = [gast.Assign(targets=[t], value=pair, type_comment=None), *s.body]
