@@ -157,7 +157,9 @@ class Primitive:
     - `complex_result`: may return complex values for real operands (``np.fft.fft``); with
       `varied_real` only where no operand is varied (``np.linalg.eig``: differentiated, it
       refuses complex eigenvalues when it runs);
-    - `real_result`: returns real values for complex operands (``np.abs``, ``.real``).
+    - `real_result`: returns real values for complex operands (``np.abs``, ``.real``);
+    - `raises`: may raise for some operands of the types it takes (``1 / 0``, ``math.log(-1.0)``,
+      ``[1.0][5]``, ``int("a")``): an unused one the program wrote is kept (passes/raising.py).
     """
 
     name: str
@@ -181,6 +183,7 @@ class Primitive:
     complex_result: bool = False
     varied_real: bool = False
     real_result: bool = False
+    raises: bool = False
 
     @property
     def mergeable(self) -> bool:
@@ -191,7 +194,7 @@ class Primitive:
 
 FACTS = ("pure", "new", "owns", "mutable", "updates", "immutable", "copies", "container",
          "elementwise", "merge", "complex_safe", "complex_result", "varied_real",
-         "real_result")  # fmt: skip
+         "real_result", "raises")  # fmt: skip
 
 
 class Registry:

@@ -43,6 +43,7 @@ from srcad.passes.inplace import inplace as mark_inplace
 from srcad.passes.missing_keys import refuse as refuse_missing_reads
 from srcad.passes.pipeline import optimize
 from srcad.passes.prepare import lowered
+from srcad.passes.raising import record as record_raising
 from srcad.passes.shadowed_methods import refuse as refuse_param_methods
 from srcad.rules import default_tables
 from srcad.ssa.clone import clone_function
@@ -92,6 +93,7 @@ def check(b: Build) -> None:
     The hazards that depend on the argument types are decided by `transform`."""
     if not b.cached:
         check_mutations(b.fns[0], lowered)
+        record_raising(b.fns[0])  # (as `passes/prepare.py` does: the unused ops that may raise)
 
 
 def optimise(b: Build) -> None:

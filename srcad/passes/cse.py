@@ -241,8 +241,10 @@ def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
             if p is None:
                 return None
             parts.append(p)
-    params = tuple(sorted((k, repr(v)) for k, v in op.params.items())) if op.params else ()
-    return (op.prim, tuple(op.kwargs), tuple(parts), params)
+    params = op.params
+    if params:  # (an unused op that may raise merges with an equal one: passes/raising.py)
+        params = tuple(sorted((k, repr(v)) for k, v in params.items() if k != "may_raise"))
+    return (op.prim, tuple(op.kwargs), tuple(parts), params or ())
 
 
 def _block(

@@ -23,6 +23,7 @@ def is_pure(op: Op) -> bool:
             "receiver_may_update" in op.params
             or "read_may_update" in op.params
             or "read_may_insert" in op.params  # (a dict's missing key: passes/missing_keys.py)
+            or "may_raise" in op.params  # (an unused op the program wrote: passes/raising.py)
         )
     )
 

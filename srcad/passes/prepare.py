@@ -23,6 +23,7 @@ from srcad.passes.alias import check_mutations
 from srcad.passes.dce import has_effects
 from srcad.passes.missing_keys import record as record_missing_keys
 from srcad.passes.pipeline import optimize
+from srcad.passes.raising import record as record_raising
 from srcad.passes.shadowed_methods import record as record_param_methods
 from srcad.ssa.core import Function
 from srcad.ssa.verify import after_stage
@@ -88,6 +89,7 @@ def lowered(pyfunc: types.FunctionType) -> Function:
         memo: dict = {}  # (the definitions both records read: `ssa/census.shared_defs`)
         record_param_methods(fn, memo)  # before CSE/DCE (passes/shadowed_methods.py)
         record_missing_keys(fn, memo)  # (passes/missing_keys.py)
+        record_raising(fn, memo)  # (passes/raising.py: after it, DCE keeps what may raise)
         optimize(fn)
         after_stage("optimise", [fn])
     with _lock:

@@ -87,6 +87,23 @@ EFFECTS = (
     "getattr",
 )
 
+# -- exceptions (passes/raising.py keeps an unused one the program wrote) -----------------------
+# Ops that may raise for operands of the types they take: Python numbers' division and power
+# (``1 / 0``, ``1e200 ** 2``), indexing (``[1.0][5]``, ``{}["b"]``), conversions (``int("a")``),
+# ``min()`` of an empty sequence, ``round(nan)``, singular matrices; the ``math`` functions by
+# default (`default_facts`: ``math.log(-1.0)``, ``math.exp(1e3)``). NumPy's ufuncs answer nan or
+# inf with a warning instead: removable.
+RAISES = (
+    "truediv", "floordiv", "mod", "pow", "divmod", "lshift", "rshift", "getitem", "int", "float",
+    "complex", "round", "min", "max", "method.index", "method.item", "numpy.linalg.inv",
+    "numpy.linalg.solve", "numpy.linalg.cholesky", "numpy.linalg.tensorinv",
+    "numpy.linalg.tensorsolve", "numpy.linalg.matrix_power",
+)  # fmt: skip
+# `math` functions that answer every float (and int) without raising
+_MATH_TOTAL = frozenset(f"math.{n}" for n in ("fabs", "copysign", "atan", "atan2", "erf", "erfc",
+                        "tanh", "isnan", "isinf", "isfinite", "isclose", "degrees", "radians",
+                        "hypot"))  # fmt: skip
+
 # -- new objects -------------------------------------------------------------------------------
 # New objects that code may update in place afterwards (a loop may own one).
 MUTABLE = (
@@ -295,6 +312,8 @@ def default_facts(name: str) -> dict[str, bool]:
         facts = {"pure": not random and not name.startswith("scipy."), "owns": not view}
         if name.startswith("math.") and name not in _MATH_OF_ANY:
             facts["immutable"] = True  # a Python float/int (or a tuple of them), never an array
+        if name.startswith("math.") and name not in _MATH_TOTAL:
+            facts["raises"] = True  # (a domain or range error)
         return {**facts, **complex_facts(name)}
     if name in (
         RT + "plain_list",
@@ -317,6 +336,7 @@ def declare(reg: Registry) -> None:
     reg.declare(("builtins.set",))
     reg.declare(PURE, pure=True)
     reg.declare(EFFECTS, pure=False)
+    reg.declare(RAISES, raises=True)
     reg.declare(MUTABLE, mutable=True, new=True)
     reg.declare(UPDATES, updates=True)
     reg.declare(NEW, new=True)

@@ -1,0 +1,159 @@
+"""Unused ops the program wrote that may raise: kept by DCE, as Python runs them.
+
+Input: a lowered `Function` before it is optimised (`passes/prepare.py` runs `record` next to
+the other records). Output: the same function with ``may_raise`` set on each op whose result
+nothing reads (DCE would drop it) whose primitive may raise (the `raises` fact of its record:
+``1 / 0``, ``math.sqrt(-1.0)``, ``[1.0, 2.0][5]``, ``{}["b"]``, ``int("a")``) unless its
+operands show it cannot (`_safe`). DCE keeps a marked op (`dce.is_pure`), so the generated code
+raises where the primal raises instead of answering a derivative.
+
+Only the ops dead in the program as written are marked: one the optimiser makes dead later (a
+read it folded, a copy CSE merged) raised nowhere Python's would not, and stays removable.
+
+Before::                         After::
+    y = mul(2, x)                    y = mul(2, x)
+    z = truediv(1, 0)   # unused     z = truediv(1, 0) {may_raise}
+    return y                         return y
+
+Not raising, so still removable: NumPy's arithmetic and ufuncs (nan or inf, with a warning), a
+division by a non-zero constant, ``float``/``int`` of anything but a string, ``min``/``max`` of
+two or more values, a ``math`` function of constants that answers. An item read is marked only
+where its key is a constant a literal the function built lacks (`_missing_item`): the lowering
+leaves unused reads behind where the program reads a view or a container it updates through a
+name, which are no dead code of the program. Errors of shapes and types (``a @ b`` of
+mismatched shapes, a dead ``x[5]`` of a 3-vector the function made) are not looked for.
+"""
+
+from __future__ import annotations
+
+import math
+
+from srcad.passes.dce import dce
+from srcad.passes.flowfacts import ELEMENTWISE
+from srcad.rules import default_registry
+from srcad.ssa.census import ops_of, shared_defs
+from srcad.ssa.clone import snapshot
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
+
+MAY_RAISE = "may_raise"
+
+_ARITH = frozenset({"truediv", "floordiv", "mod", "pow", "divmod", "lshift", "rshift"})
+_DIVS = frozenset({"truediv", "floordiv", "mod", "divmod"})
+# NumPy functions whose result is a Python value (a tuple, int or flag), not a NumPy one
+_PY_RESULT = frozenset({"shape", "ndim", "size", "isscalar", "iscomplexobj", "isrealobj",
+                        "allclose", "array_equal", "array_equiv", "result_type", "can_cast"})  # fmt: skip
+_NP_METHODS = frozenset({"sum", "mean", "prod", "max", "min", "std", "var", "dot", "reshape",
+                         "ravel", "flatten", "transpose", "copy", "squeeze", "cumsum", "cumprod",
+                         "clip", "astype", "conj", "round", "swapaxes"})  # fmt: skip
+
+
+def record(fn: Function, memo: dict | None = None) -> None:
+    """Mark the unused ops that may raise (module docstring)."""
+    reg = default_registry()
+    ops = ops_of(fn.body)
+    if not any(reg.get(op.prim).raises for op in ops):
+        return
+    copy = snapshot(fn)
+    copied = list(walk_ops(copy.body))
+    dropped: list[Op] = []
+    if len(copied) == len(ops):
+        dce(copy, dropped=dropped)
+        gone = {id(op) for op in dropped}
+        for op in dropped:  # (a structured op dropped whole: every op inside it too)
+            for b in op.blocks:
+                gone.update(id(o) for o in walk_ops(b))
+        dead = [op for op, c in zip(ops, copied) if id(c) in gone]
+    else:  # (cannot be matched op for op: every op may be dead)
+        dead = ops
+    dead = [op for op in dead if reg.get(op.prim).raises]
+    if not dead:
+        return
+    defs = shared_defs(ops, memo)
+    npv = _numpy_values(ops)
+    for op in dead:
+        if not _safe(op, defs, npv):
+            op.params[MAY_RAISE] = True
+
+
+def _numpy_values(ops: list[Op]) -> set[Var]:
+    """The Vars certainly holding a NumPy array or scalar (in program order: a loop's carries
+    are not followed)."""
+    out: set[Var] = set()
+    for op in ops:
+        p = op.prim
+        if len(op.results) != 1 or op.blocks:
+            continue
+        if p.startswith("numpy."):
+            yes = not p.startswith("numpy.random.") and p.rsplit(".", 1)[-1] not in _PY_RESULT
+        elif p.startswith("method.") or p.startswith("attr."):
+            yes = p[7:] in _NP_METHODS or p == "attr.T"  # (of NumPy values only: ``x.sum()``)
+        elif p in ELEMENTWISE or p == "getitem" or p == "matmul":
+            yes = any(type(a) is Var and a in out for a in op.args)
+        else:
+            yes = False
+        if yes:
+            out.add(op.results[0])
+    return out
+
+
+def _safe(op: Op, defs: dict, npv: set[Var]) -> bool:
+    """`op` cannot raise for its operands (module docstring)."""
+    p, args = op.prim, op.args
+    if p in _ARITH:
+        if any(type(a) is Var and a in npv for a in args):
+            return True  # (NumPy: inf or nan, a warning)
+        return (
+            p in _DIVS
+            and len(args) == 2
+            and type(args[1]) is Const
+            and type(args[1].value) in (int, float)
+            and args[1].value != 0
+        )
+    if p == "getitem" and len(args) == 2:
+        return not _missing_item(args[0], args[1], defs)
+    if p in ("min", "max"):
+        return len(args) >= 2 or "default" in op.kwargs
+    if p == "round":
+        return len(args) + len(op.kwargs) >= 2
+    if p in ("int", "float", "complex"):  # (of a string: ``int("a")``)
+        return not any(type(a) is Const and isinstance(a.value, (str, bytes)) for a in args)
+    if p.startswith("math.") and args and not op.kwargs:
+        if not all(type(a) is Const and type(a.value) in (int, float) for a in args):
+            return False
+        f = getattr(math, p[5:], None)
+        try:
+            f(*(a.value for a in args))  # type: ignore[misc]
+        except Exception:
+            return False
+        return True
+    return False
+
+
+def _missing_item(c: object, k: object, defs: dict) -> bool:
+    """``c[k]`` reads a constant key a literal the function built lacks (``[1.0, 2.0][5]``,
+    ``{}["b"]``). The unused reads of other containers stay removable: the lowering leaves
+    one behind where a view or a container updated through a name is read (``r = A[0];
+    r += x``), which Python's run read alike (an argument's are kept: passes/missing_keys.py)."""
+    if type(k) is not Const or not isinstance(k.value, (int, str, float, tuple)):
+        return False
+    key = k.value
+    if type(c) is Const:
+        v = c.value
+    elif type(c) is Var and c in defs and not defs[c].kwargs:
+        d = defs[c]
+        if d.prim in ("tuple", "list"):
+            v = d.args  # (only the length matters)
+        elif d.prim == "dict" and not d.args:
+            v = {}
+        else:
+            return False
+    else:
+        return False
+    if isinstance(v, (tuple, list, str)):
+        return type(key) is int and not -len(v) <= key < len(v)
+    if isinstance(v, dict):
+        return key not in v
+    return False
+
+
+__all__ = ["MAY_RAISE", "record"]

@@ -1,0 +1,123 @@
+"""Session 45's soundness fixes: an unused statement that raises in Python raises in srcad's
+derivatives too (passes/raising.py), in reverse, forward and second order, while unused NumPy
+work stays removable."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import srcad
+
+
+def _raises_helper(x):
+    return 1.0 / (x - 1.0)
+
+
+def dead_div(x):
+    y = 2 * x
+    z = 1 / 0  # noqa: F841
+    return y
+
+
+def dead_sqrt(x):
+    y = 2 * x
+    z = math.sqrt(-1.0)  # noqa: F841
+    return y
+
+
+def dead_list_item(x):
+    y = 2 * x
+    z = [1.0, 2.0][5]  # noqa: F841
+    return y
+
+
+def dead_dict_item(x):
+    y = 2 * x
+    z = {}["b"]  # noqa: F841
+    return y
+
+
+def dead_log(x):
+    y = x * x
+    z = math.log(x - 10)  # noqa: F841
+    return y
+
+
+def dead_int(x):
+    y = 2 * x
+    z = int("a")  # noqa: F841
+    return y
+
+
+def dead_float_div(x):
+    y = 2 * x
+    z = 1.0 / (x - x)  # noqa: F841
+    return y
+
+
+def dead_helper(x):
+    y = 2 * x
+    z = _raises_helper(x)  # noqa: F841
+    return y
+
+
+def dead_tuple_item(x):
+    y = 2 * x
+    z = (1.0, 2.0)[5]  # noqa: F841
+    return y
+
+
+CASES = [
+    (dead_div, ZeroDivisionError),
+    (dead_sqrt, ValueError),
+    (dead_list_item, IndexError),
+    (dead_dict_item, KeyError),
+    (dead_log, ValueError),
+    (dead_int, ValueError),
+    (dead_float_div, ZeroDivisionError),
+    (dead_helper, ZeroDivisionError),
+    (dead_tuple_item, IndexError),
+]
+
+
+@pytest.mark.parametrize("f,exc", CASES, ids=[f.__name__ for f, _ in CASES])
+def test_unused_statement_raises_as_python(f, exc):
+    with pytest.raises(exc):
+        f(1.0)
+    with pytest.raises(exc):
+        srcad.grad(f)(1.0)
+    with pytest.raises(exc):
+        srcad.jvp(f, (1.0,), (1.0,))
+    with pytest.raises(exc):
+        srcad.hessian(f)(1.0)
+
+
+def dead_numpy_work(x):
+    y = np.sin(x).sum()
+    z = np.log(x - 10.0) / (x - x)  # noqa: F841  (NumPy: nan and inf, no exception)
+    w = x / 2.0  # noqa: F841
+    return y
+
+
+def test_unused_numpy_work_still_dropped():
+    x = np.ones(3)
+    with np.errstate(all="ignore"):
+        assert np.allclose(srcad.grad(dead_numpy_work)(x), np.cos(x))
+    src = srcad.source(dead_numpy_work, args=(x,))
+    assert "log" not in src and "/" not in src
+
+
+def dead_in_range(x):
+    a, b = (x, 2.0 * x)  # noqa: F841
+    t = [x, x * x][1]  # noqa: F841
+    m = max(x, 1.0)  # noqa: F841
+    return a * 3.0
+
+
+def test_unused_safe_reads_dropped():
+    assert srcad.grad(dead_in_range)(2.0) == 3.0
+    src = srcad.source(dead_in_range, args=(2.0,))
+    assert "max" not in src and "[1]" not in src
