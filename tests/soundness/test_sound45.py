@@ -121,3 +121,22 @@ def test_unused_safe_reads_dropped():
     assert srcad.grad(dead_in_range)(2.0) == 3.0
     src = srcad.source(dead_in_range, args=(2.0,))
     assert "max" not in src and "[1]" not in src
+
+
+def dot_sqrt_column(A, B):
+    return np.dot(A, np.sqrt(B))[:, 0].sum()
+
+
+def matmul_sqrt_column(A, B):
+    return (A @ np.sqrt(B))[:, 0].sum()
+
+
+def test_dot_unread_column_not_nan():
+    # column 1 of sqrt(B) is nan, but no read reaches column 1 of the product: `@` was right
+    A = np.array([[1.0, 2.0], [3.0, 4.0]])
+    B = np.array([[1.0, -1.0], [4.0, -4.0]])
+    with np.errstate(invalid="ignore"):
+        want = srcad.grad(matmul_sqrt_column, wrt=(0, 1))(A, B)
+        got = srcad.grad(dot_sqrt_column, wrt=(0, 1))(A, B)
+    assert np.allclose(want[0], [[1.0, 2.0], [1.0, 2.0]])
+    assert np.allclose(got[0], want[0]) and np.allclose(got[1], want[1])
