@@ -71,10 +71,13 @@ def matmul_cotangent(op: Op, c: Any) -> list[Op] | None:
     return None
 
 
-def _given(x: Any, c: Any, depth: int = 0) -> bool:
+def _given(x: Any, c: Any, depth: int = 0, sums: frozenset = frozenset()) -> bool:
     """`x` holds no nan or inf the function made from finite values: a constant, a parameter,
-    a global, or made from such values by ops finite on finite operands (`_FINITE`: sums,
-    products, ``np.tanh``, transposes, ...; not ``np.sqrt``, ``np.log``, ``/``)."""
+    a global, or made from such values by ops finite on finite operands (`_FINITE`: ``np.tanh``,
+    transposes, ...; not ``np.sqrt``, ``np.log``, ``/``, nor sums and products, which overflow:
+    ``X0 * s * s`` with ``s = [1, 1e300]`` holds an inf). Under a bounded function (``np.tanh(X
+    @ W1 + b1)``, finite unless its operand is nan) sums and products of such values are taken
+    as given: a nan needs two overflows meeting there (``inf - inf``)."""
     if type(x) is not Var or (c.fn is not None and x in c.fn.params):
         return True
     d = c.defs.get(x)
@@ -84,22 +87,31 @@ def _given(x: Any, c: Any, depth: int = 0) -> bool:
         return False
     if d.prim in _READS:
         return True
-    if d.prim not in _FINITE or d.blocks or len(d.results) != 1:
+    if d.blocks or len(d.results) != 1:
+        return False
+    if d.prim in _BOUNDED and not d.kwargs:  # (finite for every operand but nan)
+        return all(_given(a, c, depth + 1, _SUMS) for a in d.args)
+    if d.prim not in _FINITE and d.prim not in sums:
         return False
     parts = d.args[:1] if d.prim == "getitem" else (*d.args, *d.kwargs.values())
-    return all(_given(a, c, depth + 1) for a in parts)  # (``xs[k]``: the index no value read)
+    return all(_given(a, c, depth + 1, sums) for a in parts)  # (``xs[k]``: no value read)
 
 
 _READS = ("global", "free")  # (a module's global, a closure's value)
-# finite results of finite operands (but for an overflow)
+# finite results of finite operands, overflow included (sums and products are `_SUMS`)
 _FINITE = frozenset(("attr.T", "numpy.transpose", "method.transpose", "numpy.reshape",
                      "method.reshape", "getitem", "numpy.ravel", "method.ravel", "numpy.swapaxes",
-                     "method.swapaxes", "add", "sub", "mul", "neg", "pos", "matmul",
-                     "numpy.matmul", "numpy.dot", "numpy.tanh", "numpy.sin", "numpy.cos",
+                     "method.swapaxes", "neg", "pos", "numpy.tanh", "numpy.sin", "numpy.cos",
                      "numpy.arctan", "numpy.maximum", "numpy.minimum", "numpy.abs",
-                     "numpy.absolute", "numpy.clip", "numpy.sum", "method.sum", "numpy.mean",
-                     "method.mean", "slice", "tuple", "list", "numpy.stack", "numpy.concatenate",
-                     "numpy.hstack", "numpy.vstack"))  # fmt: skip
+                     "numpy.absolute", "numpy.clip", "slice", "tuple", "list", "numpy.stack",
+                     "numpy.concatenate", "numpy.hstack", "numpy.vstack"))  # fmt: skip
+
+
+# finite for every operand but nan
+_BOUNDED = frozenset(("numpy.tanh", "numpy.sin", "numpy.cos", "numpy.arctan"))
+# finite results of finite operands but for an overflow
+_SUMS = frozenset(("add", "sub", "mul", "matmul", "numpy.matmul", "numpy.dot", "numpy.sum",
+                   "method.sum", "numpy.mean", "method.mean"))  # fmt: skip
 
 
 def _outer_form(sa: Any, sb: Any, sg: Any, w: int) -> bool:

@@ -140,3 +140,16 @@ def test_dot_unread_column_not_nan():
         got = srcad.grad(dot_sqrt_column, wrt=(0, 1))(A, B)
     assert np.allclose(want[0], [[1.0, 2.0], [1.0, 2.0]])
     assert np.allclose(got[0], want[0]) and np.allclose(got[1], want[1])
+
+
+def product_of_overflowed(A, X0, s):
+    M = X0 * s * s  # column 1 overflows to inf; no read reaches column 1 of A @ M
+    return (A @ M)[:, 0].sum()
+
+
+def test_matmul_plain_cotangent_not_past_overflow():
+    A = np.array([[1.0, 2.0], [3.0, 4.0]])
+    X0, s = np.ones((2, 2)), np.array([1.0, 1e300])
+    with np.errstate(all="ignore"):
+        assert product_of_overflowed(A, X0, s) == 10.0
+        assert np.allclose(srcad.grad(product_of_overflowed)(A, X0, s), np.ones((2, 2)))
