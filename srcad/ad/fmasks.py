@@ -389,6 +389,10 @@ def _square_sums(
                 vec[r] = a  # (`a @ a`: of a vector only; a matrix times itself is no sum)
         elif p == "add" and len(args) == 2 and all(is_in(b, sq) and b not in vec for b in args):
             sq.add(r)
+        elif (p == "numpy.einsum" and _einsum_square(args, real)) or (
+            p in _VARS and len(args) == 1 and set(op.kwargs) <= _VAR_KW and real(a)
+        ):
+            sq.add(r)  # (``np.einsum("i,i->", x, x)``; ``np.var(x)``: a mean of squares)
         elif p in NUMBER_CASTS and len(args) == 1 and not op.kwargs and is_in(a, sq):
             sq.add(r)  # (``float(np.sum(d ** 2))``; of `a @ a`: checked as it, when it runs)
             if a in vec:
@@ -411,6 +415,22 @@ def _square_sums(
         ):
             out[r] = (RT + "vector_sq_zero", a) if a in vec else a
     return out
+
+
+_VARS = ("numpy.var", "method.var")
+_VAR_KW = {"axis", "keepdims", "ddof", "dtype"}
+
+
+def _einsum_square(args: list, real: Any) -> bool:
+    """``np.einsum("S,S->T", x, x)`` of a real `x`: each entry a sum of squares."""
+    if len(args) != 3 or type(args[0]) is not Const or type(args[0].value) is not str:
+        return False
+    spec = args[0].value.replace(" ", "")
+    if "->" not in spec or "." in spec:
+        return False
+    ins, _ = spec.split("->", 1)
+    parts = ins.split(",")
+    return len(parts) == 2 and parts[0] == parts[1] and args[1] is args[2] and real(args[1])
 
 
 def _const_in(v: Operand, lo: float, hi: float, open_: bool = False) -> bool:

@@ -111,8 +111,9 @@ def may_root_square_sum(
 
 
 _SQUARES = frozenset(
-    ("numpy.square", "mul", "matmul", "numpy.vdot", "numpy.dot", "numpy.inner", "method.dot")
-)
+    ("numpy.square", "mul", "matmul", "numpy.vdot", "numpy.dot", "numpy.inner", "method.dot",
+     "numpy.einsum", "numpy.var", "method.var")
+)  # fmt: skip
 # conversions of a value to a number of the same value (``math.sqrt(float(np.sum(d ** 2)))``)
 NUMBER_CASTS = frozenset(("float", "method.item", "numpy.float64"))
 

@@ -153,3 +153,23 @@ def test_matmul_plain_cotangent_not_past_overflow():
     with np.errstate(all="ignore"):
         assert product_of_overflowed(A, X0, s) == 10.0
         assert np.allclose(srcad.grad(product_of_overflowed)(A, X0, s), np.ones((2, 2)))
+
+
+def root_of_einsum(x):
+    return np.sqrt(np.einsum("i,i->", x, x))
+
+
+def root_of_var_squared(x):
+    return np.sqrt(np.var(x)) ** 2
+
+
+def test_root_of_einsum_square_sum_at_zero():
+    # a norm at 0: the subgradient 0, as np.sqrt(np.sum(x * x)) and np.linalg.norm take it
+    assert np.array_equal(srcad.grad(root_of_einsum)(np.zeros(3)), np.zeros(3))
+
+
+def test_root_of_var_squared_hessian_at_constant():
+    n = 3
+    want = 2.0 / n * (np.eye(n) - 1.0 / n)  # the Hessian of np.var
+    got = srcad.hessian(root_of_var_squared)(np.ones(n))
+    assert np.allclose(got, want)
