@@ -163,6 +163,8 @@ def _generator_manager(f: Any) -> bool:
     inner = getattr(f, "__wrapped__", None)
     if code is None or code is not _CM_CODE or not inspect.isgeneratorfunction(inner):
         return False
+    if hasattr(inner, "__wrapped__"):
+        return False  # (its source would be the wrapped function's)
     top = (getattr(inner, "__module__", "") or "").split(".")[0]
     if top in LIBRARY_MODULES or top in sys.stdlib_module_names:
         return False
@@ -171,18 +173,31 @@ def _generator_manager(f: Any) -> bool:
 
 
 def _may_swallow(tree: ast.AST) -> bool:
-    """May the generator catch an exception thrown in at its ``yield`` (a ``try`` with handlers
-    or a ``with`` around it)? Python then goes on after the ``with`` block with the body's
-    effects up to the raise; the lowered body has no such exit (a statement whose exception
-    would stop it is dropped when its value is dead: the statements after it ran)."""
+    """May the generator catch an exception thrown in at its ``yield`` (a ``try`` with handlers,
+    or whose ``finally`` may ``return``/``break``/``continue``, which drops the exception, a
+    ``with`` around it, a ``yield from``, whose generator may catch it)? Python then goes on
+    after the ``with`` block with the body's effects up to the raise; the lowered body has no
+    such exit (a statement whose exception would stop it is dropped when its value is dead:
+    the statements after it ran)."""
     return any(
-        isinstance(n, (ast.With, ast.AsyncWith)) or isinstance(n, ast.Try) and n.handlers
+        isinstance(n, (ast.With, ast.AsyncWith, ast.YieldFrom))
+        or isinstance(n, (ast.Try, getattr(ast, "TryStar", ast.Try)))
+        and (n.handlers or _leaves(n.finalbody))
         for n in ast.walk(tree)
         if any(isinstance(y, (ast.Yield, ast.YieldFrom)) for y in ast.walk(n))
     )
 
 
+def _leaves(stmts: list) -> bool:
+    """A ``return``, ``break`` or ``continue`` among `stmts` (a ``finally`` block)."""
+    return any(
+        isinstance(n, (ast.Return, ast.Break, ast.Continue)) for s in stmts for n in ast.walk(s)
+    )
+
+
 _CM_CODE = contextlib.contextmanager(lambda: iter(())).__code__  # (its `helper`'s code)
+_NEW, _CALL = object.__dict__["__new__"], type.__dict__["__call__"]
+_NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
 
 def _plain_manager(cls: type) -> bool:
@@ -193,9 +208,17 @@ def _plain_manager(cls: type) -> bool:
     leave = inspect.getattr_static(cls, "__exit__", None)
     if not isinstance(enter, types.FunctionType) or not isinstance(leave, types.FunctionType):
         return False
+    if hasattr(leave, "__wrapped__") or leave.__code__.co_flags & _NOT_PLAIN:
+        return False  # (a wrapper's source is the wrapped def's; a generator's result is truthy)
+    if inspect.getattr_static(cls, "__new__") is not _NEW or _CALL is not inspect.getattr_static(
+        type(cls), "__call__", None
+    ):
+        return False  # (`cls()` may give an object of another class, with another `__exit__`)
     tree = source_tree(leave)
     if tree is None or not isinstance(tree.body[0], ast.FunctionDef):
         return False  # (``__exit__ = lambda *a: True`` swallows the exception)
+    if tree.body[0].decorator_list:
+        return False
     return all(
         n.value is None or (isinstance(n.value, ast.Constant) and n.value.value in (None, False))
         for n in ast.walk(tree)

@@ -1,0 +1,194 @@
+"""Session 45 (fuzz45): wrong values found by attacking session 44's lowering code.
+
+``with`` on a context manager that swallows the body's exception (lower/withs.py): Python
+leaves the body at the raise and goes on after the block; the lowered body has no such exit
+(DCE drops the dead raising statement) and ran on. Each must be refused, as the managers with
+``except`` around their ``yield`` are: a ``contextmanager`` generator whose ``finally`` returns
+or breaks, or that delegates with ``yield from`` to a generator catching it; an ``__exit__``
+that is a generator function (its result, a generator, is truthy) or wrapped by a decorator
+(the source read is the wrapped def's); a class whose ``__new__`` or metaclass ``__call__``
+gives an object of another class, whose ``__exit__`` is the one Python calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+
+import numpy as np
+import pytest
+
+import srcad
+
+X = np.array([0.3, -0.4, 0.8])
+
+
+@contextlib.contextmanager
+def _finally_return():
+    try:
+        yield
+    finally:
+        return  # noqa: B012 (swallows the body's exception)
+
+
+@contextlib.contextmanager
+def _finally_break():
+    for _ in range(1):
+        try:
+            yield
+        finally:
+            break  # noqa: B012
+
+
+def _catching():
+    try:
+        yield
+    except KeyError:
+        pass
+
+
+@contextlib.contextmanager
+def _delegating():
+    yield from _catching()
+
+
+class _GenExit:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, t, v, tb):
+        if False:
+            yield  # (a generator function: `__exit__` returns a generator, truthy)
+
+
+def _swallow(f):
+    @functools.wraps(f)
+    def wrapper(*a):
+        f(*a)
+        return True
+
+    return wrapper
+
+
+class _DecoratedExit:
+    def __enter__(self):
+        return self
+
+    @_swallow
+    def __exit__(self, t, v, tb):
+        return None
+
+
+class _Swallower:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, t, v, tb):
+        return True
+
+
+class _NewGivesOther:
+    def __new__(cls):
+        return _Swallower()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, t, v, tb):
+        return None
+
+
+class _Meta(type):
+    def __call__(cls, *a):
+        return _Swallower()
+
+
+class _MetaGivesOther(metaclass=_Meta):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, t, v, tb):
+        return None
+
+
+def finally_return(x):
+    y = x * 2.0
+    with _finally_return():
+        y = y * 3.0
+        _ = {"a": 1.0}["b"]
+        y = y * 5.0
+    return np.sum(y**2)
+
+
+def finally_break(x):
+    y = x * 2.0
+    with _finally_break():
+        y = y * 3.0
+        _ = {"a": 1.0}["b"]
+        y = y * 5.0
+    return np.sum(y**2)
+
+
+def delegating(x):
+    y = x * 2.0
+    with _delegating():
+        y = y * 3.0
+        _ = {"a": 1.0}["b"]
+        y = y * 5.0
+    return np.sum(y**2)
+
+
+def gen_exit(x):
+    y = x * 2.0
+    with _GenExit():
+        y = y * 3.0
+        _ = {"a": 1.0}["b"]
+        y = y * 5.0
+    return np.sum(y**2)
+
+
+def decorated_exit(x):
+    y = x * 2.0
+    with _DecoratedExit():
+        y = y * 3.0
+        _ = {"a": 1.0}["b"]
+        y = y * 5.0
+    return np.sum(y**2)
+
+
+def new_gives_other(x):
+    y = x * 2.0
+    with _NewGivesOther():
+        y = y * 3.0
+        _ = {"a": 1.0}["b"]
+        y = y * 5.0
+    return np.sum(y**2)
+
+
+def meta_gives_other(x):
+    y = x * 2.0
+    with _MetaGivesOther():
+        y = y * 3.0
+        _ = {"a": 1.0}["b"]
+        y = y * 5.0
+    return np.sum(y**2)
+
+
+SWALLOWING = [
+    finally_return,
+    finally_break,
+    delegating,
+    gen_exit,
+    decorated_exit,
+    new_gives_other,
+    meta_gives_other,
+]
+
+
+@pytest.mark.parametrize("fn", SWALLOWING, ids=lambda f: f.__name__)
+def test_swallowing_managers_refused(fn):
+    assert np.isclose(fn(X.copy()), np.sum((6.0 * X) ** 2))  # (Python: left at the raise)
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(fn)(X.copy())
+    with pytest.raises(srcad.SrcadError):
+        srcad.jacfwd(fn)(X.copy())
