@@ -250,6 +250,7 @@ def _ranked(
         sizes = _sizes(fn) if any(r > 0 for r in wanted) else set()
     attrs: dict[Var, tuple[str, object]] = {}  # ``a.shape`` / ``a.dtype`` -> (prim, a)
     bools: dict[Var, int] = {}  # comparisons of such arrays (with numbers): their rank masks
+    floats: set[Var] = set()  # list displays of number constants, one a float
 
     def mask(a: object) -> int:
         return get(a, 0) if type(a) is Var else 0
@@ -366,6 +367,11 @@ def _ranked(
                 continue
             elif p in _ATTRS:
                 attrs[op.result] = (p, a[0])
+            elif p == "list" and _float_consts(a):
+                floats.add(op.result)  # (``np.array([1.0, 2.0])``: a 1-D float64 array)
+            elif p in _ARRAY_OF and len(a) == 1 and a[0] in floats and not op.kwargs:
+                if every & 2:
+                    masks[op.result] = every & 3
             else:
                 look = every if p in _MAKERS else 0
                 for x in a:
@@ -408,6 +414,14 @@ _LOGICAL = frozenset({"bitand", "bitor", "bitxor", "invert", "numpy.logical_and"
                       "numpy.logical_or", "numpy.logical_xor", "numpy.logical_not"})  # fmt: skip
 _FLOORS = frozenset({"floordiv", "mod"})  # (of a float array: a float array, as `a + b`)
 _ATTRS = frozenset(("attr.shape", "attr.dtype", "slice"))
+_ARRAY_OF = frozenset(("numpy.array", "numpy.asarray"))
+
+
+def _float_consts(args: list) -> bool:
+    """`args` are int and float constants, one a float at least: their array is float64."""
+    kinds = [type(x.value) if isinstance(x, Const) else None for x in args]
+    return float in kinds and all(k in (int, float) for k in kinds)
+
 # looked at for every wanted rank, whatever their operands are
 _MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace", "numpy.outer", "numpy.einsum"}
 _RESHAPES = frozenset({"method.reshape", "numpy.reshape"})

@@ -192,3 +192,46 @@ def test_swallowing_managers_refused(fn):
         srcad.grad(fn)(X.copy())
     with pytest.raises(srcad.SrcadError):
         srcad.jacfwd(fn)(X.copy())
+
+
+# -- squares of magnitudes of a vector made from a constant array (ad/squares.py, ranks.py) ------
+
+C3 = [0.3, -1.2, 0.7]
+
+
+def norm2_of_shifted(x):
+    return np.linalg.norm(x - np.array([0.3, -1.2, 0.7]), 2) ** 2  # (a vector: its 2-norm)
+
+
+def root_dot_of_shifted(x):
+    d = x - np.array([0.3, -1.2, 0.7])
+    return np.sqrt(d @ d) ** 2
+
+
+def sin_of_root_dot(x):
+    d = np.asarray([0.3, -1.2, 0.7]) - x
+    return np.sin(np.sqrt(np.dot(d, d)) ** 2)
+
+
+@pytest.mark.parametrize("fn", [norm2_of_shifted, root_dot_of_shifted, sin_of_root_dot],
+                         ids=lambda f: f.__name__)  # fmt: skip
+def test_square_of_magnitude_of_shifted_vector_at_zero(fn):
+    """``np.array([...])`` of float constants is a 1-D float array: ``x - c`` of a vector `x`
+    is one, so ``np.linalg.norm(x - c, 2) ** 2`` and ``np.sqrt(d @ d) ** 2`` are squares of its
+    2-norm, smooth at ``x = c`` (Hessian 2I there, was 0: the 2-norm of a matrix is another)."""
+    x = np.array(C3)
+    want = 2.0 * np.eye(3)
+    np.testing.assert_allclose(srcad.hessian(fn)(x.copy()), want, atol=1e-12)
+    np.testing.assert_allclose(srcad.jacfwd(srcad.jacfwd(fn))(x.copy()), want, atol=1e-12)
+    np.testing.assert_array_equal(srcad.grad(fn)(x.copy()), np.zeros(3))
+
+
+def spectral_of_rows(x):
+    m = np.array([[1.0, 2.0, 0.5], [0.0, 1.0, 3.0]]) * x  # (2-D: the largest singular value)
+    return np.linalg.norm(m, 2) ** 2
+
+
+def test_matrix_of_constants_keeps_spectral_norm():
+    from srcad.testing import check_grads
+
+    check_grads(spectral_of_rows, (np.array([0.3, -1.2, 0.7]),), modes=("fwd", "rev"), order=2)
