@@ -125,6 +125,12 @@ def is_varied(a: Operand, varied: set[Var]) -> bool:
 
 def _block(block: Block, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
     for op in block.ops:
+        if not op.blocks:  # nothing to add (also no results at all): `all`, inline, before
+            for r in op.results:  # the call (a loop's body walked again: most are varied)
+                if r not in varied:
+                    break
+            else:
+                continue
         _op(op, varied, table, calls)
 
 
@@ -161,11 +167,7 @@ def _op(op: Op, varied: set[Var], table: _Rules, calls: set[Op]) -> None:
                 return
             for b in op.blocks:
                 _block(b, varied, table, calls)
-    for r in op.results:  # nothing to add (also no results at all): `all`, inline
-        if r not in varied:
-            break
-    else:
-        return
+    # (`_block` called this op only when a result is not varied yet: something to add)
     for a in op.args:  # no varied operand: `any(is_varied(...))`, inline
         if type(a) is Var and a in varied:
             break

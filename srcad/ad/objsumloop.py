@@ -196,18 +196,24 @@ def _helper_refusal(
 
 
 def _reductions(b: Block, calls: set) -> list[tuple[Block, Op]]:
-    """Every op under `b` with its block; the results of `call` ops, and of `objsums.FROM` ops
-    of them (``tuple(mk(x))``), into `calls`."""
+    """Every op under `b` that `loop_sums` and `_folds` look at (`_LOOKED`), with its block;
+    the results of `call` ops, and of `objsums.FROM` ops of them (``tuple(mk(x))``), into
+    `calls`."""
     out = []
     for op in b.ops:
         for sub in op.blocks:
             out.extend(_reductions(sub, calls))
-        if op.results and (
-            op.prim == "call" or op.prim in FROM and any(a in calls for a in op.args)
-        ):
+        p = op.prim
+        if op.results and (p == "call" or p in FROM and any(a in calls for a in op.args)):
             calls.add(op.results[0])
-        out.append((b, op))
+        if p in _LOOKED:  # (most ops: none of these)
+            out.append((b, op))
     return out
+
+
+# the ops `loop_sums` rewrites or refuses, and those `_folds` matches (the first item read and
+# the loop over the others)
+_LOOKED = LIST_OPS | {"getitem", "for"}
 
 
 def _one_class(op: Op, kinds: dict, sources: dict, follow: Callable) -> type | None:

@@ -149,7 +149,7 @@ def _scalar_vars(
         if p in _ARITH:  # the most common: looked at first (none of the names below is one)
             if p in _CONVERT or (op.args and all_ok(op.operands() if op.kwargs else op.args)):
                 scal.add(op.result)
-            elif p in _SEQWISE and not op.kwargs and _numwise(op.args, numtup, ok):
+            elif p in _SEQWISE and not op.kwargs and numtups and _numwise(op.args, numtup, ok):
                 numtups.add(op.result)  # ``v = v * 1.1`` of ``np.array([a, b])``: still 1-D
             elif p in _OF_NUMBERS and len(op.args) == 1 and not op.kwargs and numtup(op.args[0]):
                 scal.add(op.result)  # ``max(xs)`` of numbers or a 1-D array: a number
@@ -187,9 +187,9 @@ def _scalar_vars(
         elif is_ufunc(p) or p in _NUMBERWISE:
             if all_ok(op.args) and not op.kwargs:
                 scal.add(op.result)
-            elif not op.kwargs and _numwise(op.args, numtup, ok):
+            elif not op.kwargs and numtups and _numwise(op.args, numtup, ok):
                 numtups.add(op.result)  # ``np.sin(v)``, ``np.clip(v, lo, hi)``: 1-D of numbers
-        elif p in _KEEPS_1D and not op.kwargs and _numwise(op.args, numtup, ok):
+        elif p in _KEEPS_1D and not op.kwargs and numtups and _numwise(op.args, numtup, ok):
             if p != "numpy.where" or len(op.args) == 3:  # (one operand: a tuple of index arrays)
                 numtups.add(op.result)  # ``v.copy()``, ``v > 0``, ``np.where(v > 0, v, 0.5 * v)``
         elif p.startswith("math.") and p not in ("math.frexp", "math.modf"):
