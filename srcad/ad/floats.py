@@ -93,8 +93,9 @@ def substitute(op: Op, sub: dict[Var, Operand]) -> None:
 def fold_constants(p: str, args: list) -> Const | None:
     """The float constant `p` of constant operands gives (finite), or None (also used by
     passes/shapes.py for the ops its rewrites make)."""
-    if not all(type(a) is Const for a in args):
-        return None
+    for a in args:  # `all(type(a) is Const ...)`, inline (no generator per op)
+        if type(a) is not Const:
+            return None
     f = _FOLD.get(p) if len(args) == 2 else _UNARY.get(p)
     if f is None:
         return None

@@ -54,7 +54,10 @@ def call_getters(tr: Any) -> None:
         refuse(tr.src, tr.param_types)
         refuse_missing_reads(tr.src, tr.param_types)  # a user `__missing__`
     kinds = getattr(tr, "kinds", {})
-    if not any(isinstance(k, type) for k in kinds.values()):
+    for k in kinds.values():  # `any(...)`, inline (no generator resumed per value)
+        if isinstance(k, type):
+            break
+    else:
         return  # no value of a user class: no property to call
     for op in ops_of(tr.fn.body):
         if not op.prim.startswith("attr.") or len(op.args) != 1:

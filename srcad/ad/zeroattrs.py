@@ -39,10 +39,10 @@ def guard_field_zero_attrs(
     call of a class known now made."""
     ops = ops_of(fn.body)
     # (`_guard` checks only these reads of a varied value: none, as mostly, then nothing to do)
-    if not any(
-        op.prim in _ATTRS and op.args and type(op.args[0]) is Var and op.args[0] in varied
-        for op in ops
-    ):
+    for op in ops:  # `any(...)`, inline (no generator resumed per op)
+        if op.prim in _ATTRS and op.args and type(op.args[0]) is Var and op.args[0] in varied:
+            break
+    else:
         return
     calls = {op.results[0]: op for op in ops if op.prim == "call" and op.results}
     kinds = kinds or {}

@@ -270,7 +270,11 @@ def _checks(lw: Any, reads: list, done: set, loc: Any, into: list | None = None)
 def _has_const(block: Block) -> bool:
     """An op of `block` or of a block nested in it reads the constant `UNBOUND` (one flat
     walk: the census is the one `lower_source` reads next)."""
-    return any(type(a) is Const and a.value is UNBOUND for op in ops_of(block) for a in op.args)
+    for op in ops_of(block):  # (loops: a generator's resumption per operand cost more)
+        for a in op.args:
+            if type(a) is Const and a.value is UNBOUND:
+                return True
+    return False
 
 
 def _guard_block(lw: Any, block: Block, done: set) -> None:

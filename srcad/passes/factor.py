@@ -34,7 +34,12 @@ def factor_block(block: Block) -> bool:
     # a rewrite needs a sum of two products made in this block (`_terms` of both operands):
     # looked for first, among the products' results only (most blocks have no such sum)
     muls = {op.results[0] for op in block.ops if op.prim == "mul" and len(op.results) == 1}
-    if not muls or not any(op.prim == "add" and _both_products(op, muls) for op in block.ops):
+    if not muls:
+        return False
+    for op in block.ops:  # `any(...)`, inline (no generator resumed per op)
+        if op.prim == "add" and _both_products(op, muls):
+            break
+    else:
         return False
     pos: dict[Var, int] = {}
     defs: dict[Var, Op] = {}
