@@ -24,6 +24,7 @@ used only by the update).
 
 from __future__ import annotations
 
+from srcad.passes.factor_products import factor_products
 from srcad.passes.inplace_ops import inplace_ops
 from srcad.passes.scalars import (
     ScalarFacts,
@@ -188,7 +189,8 @@ def inplace(
     elems.readers = {}  # (`_first_reader`: from here on no op reads other values)
     counts = uses(fn.body) if changed else counts
     changed |= _block(fn.body, counts, elems, set())
-    if ndims:  # straight-line arithmetic into dead buffers
+    if ndims:  # straight-line arithmetic into dead buffers (reading `z`, not `a`, first)
+        changed |= factor_products(fn)
         changed |= inplace_ops(fn, ndims)
     return changed
 

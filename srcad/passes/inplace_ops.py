@@ -18,7 +18,10 @@ specialization, never guesses):
 - the buffer `t` is made by the op defining it, in the same block: an elementwise operation, a
   float ufunc or a reduction of float64 arrays and real numbers (a new array: no view of
   anything, no argument, no global), of rank >= 1 and of the result's shape
-  (`passes/shape_infer.py`: the other operand does not broadcast it up);
+  (`passes/shape_infer.py`: the other operand does not broadcast it up). Outside loops, a
+  result of `t`'s rank whose shape only the run time knows (``(x[:, None] - m[None]) *
+  s[None]``: is ``m.shape[0] == s.shape[0]``?) is written ``ufunc(a, b, out=_srcad.spare(t,
+  other))``: into `t` when `other` broadcasts to `t`'s shape then, a new array otherwise;
 - every other read of `t` is an earlier op of that block whose result cannot hold it (such an
   operation, ``pow_dx``), or, anywhere, one that reads its shape only (``unbroadcast(g, t)``,
   ``sum_vjp(g, t, ...)``, ``mean_vjp``): no later read of its values, no view, container, tape
@@ -29,7 +32,10 @@ specialization, never guesses):
   ``longdouble`` or object operand, so the result's dtype is `t`'s;
 - `t` and the result are statements already (read twice, or named values): a temporary
   written inside one expression stays there (``2.0 * t * (1.0 - t * t)`` is not split into
-  statements, nor ``np.exp(logp - m)``).
+  statements); outside loops, a named value's operand may be the buffer (``z = x - m; z *= s``)
+  and a temporary result stays inline (``np.exp(np.subtract(logp, m, out=logp))``, not marked
+  ``inplace``: the emitter keeps Python's order of evaluation, so `t`'s earlier readers still
+  run first).
 
 Python's order of evaluation is kept by the emitter (`backend/layout.py`), so "earlier" in the
 block is earlier when the code runs; a sum into a named adjoint is still written on one line,
@@ -57,6 +63,7 @@ _REDUCE_KW = frozenset({"axis", "keepdims"})
 _UNBROADCAST = "srcad.runtime.unbroadcast"
 _SHAPE_READERS = frozenset({_UNBROADCAST, "srcad.runtime.sum_vjp", "srcad.runtime.mean_vjp"})
 _POW_DX = "srcad.runtime.pow_dx"
+_SPARE = "srcad.runtime.spare"
 
 
 def inplace_ops(fn: Function, ndims: dict[int, int]) -> bool:
@@ -65,46 +72,68 @@ def inplace_ops(fn: Function, ndims: dict[int, int]) -> bool:
     if not ndims or len(ndims) != len(fn.params) or any(n < 1 for n in ndims.values()):
         return False
     found: list[tuple[Op, Var, list[Op], int]] = []
-    _candidates(fn.body, found)
+    _candidates(fn.body, found, True)
     if not found:
         return False
     # (every read counted, ``y * y`` twice, against the reads `_candidates` saw)
     want = {v for op, t, _, _ in found for v in (t, op.result)}
     counts = uses_among(fn.body, want)
     shaped = _shape_reads(fn.body, want)
+    top = set(fn.body.ops)
     found = [
         (op, t, made, n)
         for op, t, made, n in found
         # nothing else reads it (later, in a block, yielded) but for its shape
         if counts.get(t, 0) == n + shaped.get(t, 0)
-        and (op.result.hint or counts.get(op.result, 0) != 1)  # a statement already
+        # a statement already, or (outside loops) a temporary the write leaves inline
+        and (op.result.hint or counts.get(op.result, 0) != 1 or op in top)
     ]
     if not found:
         return False
     f64 = float64_values(fn)
     sh = infer(fn, Known(ndims))
+    # (before any rewrite: a buffer may be made by an op written into another one)
+    floats = [all(_float_operands(d, f64) for d in made) for _, _, made, _ in found]
     changed = False
-    for op, t, made, _ in found:
+    for (op, t, _, _), fl in zip(found, floats):
+        if op.kwargs or not fl:  # (op.kwargs: its other operand's buffer taken)
+            continue
         other = op.args[1] if op.args[0] is t else op.args[0]
         if not (_real_const(other) or (type(other) is Var and f64.get(other) is not None)):
             continue
         s = sh.shape(t)
         if f64.get(t) is not True or not sh.arrayish(t) or type(s) is not tuple or not s:
             continue
-        if s != sh.shape(op.result) or not all(_float_operands(d, f64) for d in made):
+        rs = sh.shape(op.result)
+        inline = not op.result.hint and counts.get(op.result, 0) == 1
+        if s == rs:
+            op.prim = _UFUNCS[op.prim]
+            op.kwargs = {"out": t}
+            if not inline:
+                op.params["inplace"] = True
+        elif type(rs) is tuple and len(rs) == len(s) and type(other) is Var and op in top:
+            _spare(fn.body, op, t, other)  # the shapes agree or not at run time
+        else:
             continue
-        op.prim = _UFUNCS[op.prim]
-        op.kwargs = {"out": t}
-        op.params["inplace"] = True
         changed = True
     return changed
+
+
+def _spare(body: Block, op: Op, t: Var, other: Var) -> None:
+    """`op` as ``ufunc(a, b, out=_srcad.spare(t, other))``: into `t` when `other` broadcasts
+    to `t`'s shape when the code runs, a new array otherwise; not marked ``inplace`` (its result
+    is a value of its own for the emitter). Only outside loops: one shape test per call."""
+    buf = Var()
+    body.ops.insert(body.ops.index(op), Op(_SPARE, [t, other], results=[buf], loc=op.loc))
+    op.prim = _UFUNCS[op.prim]
+    op.kwargs = {"out": buf}
 
 
 def _real_const(a: object) -> bool:
     return type(a) is Const and type(a.value) in (int, float)
 
 
-def _candidates(block: Block, found: list) -> None:
+def _candidates(block: Block, found: list, top: bool = False) -> None:
     """Into `found`, (op, buffer, the op making it and its earlier readers, their reads of it)
     for the binary operations of `block` (and of the blocks nested in it) with an operand made
     in `block` and read before only by ops whose results cannot hold it (the read counts and the
@@ -123,12 +152,16 @@ def _candidates(block: Block, found: list) -> None:
                 if type(t) is not Var or t not in defs:
                     continue
                 readers = seen[t]
-                if not (t.hint or readers):  # a temporary inside one expression
+                # a temporary inside one expression, but for a named value's operands outside
+                # loops (``z = (x - m) * s``: ``z = x - m; z *= s``)
+                if not (t.hint or readers or top and h):
                     continue
+                # (both operands: one may be read later)
                 if all(_keeps_none(r, t) for r in readers):
                     n = _reads(readers, t) + sum(a is t for a in op.args)
                     found.append((op, t, [defs[t], *readers], n))
-                    break
+                    if a is b:
+                        break
         for a in op.operands():
             if type(a) is Var and a in seen:
                 got = seen[a]

@@ -94,7 +94,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(jvp, vjp, put_write_vjp, "t, a, idx, v, where, kind",
                      "_srcad.put_write_vjp(dt, a, idx, v, where, kind)",
                      "_srcad.put_write(np.zeros(np.shape(a)), idx, g, where, kind)")  # fmt: skip
-    defzero_helper(jvp, vjp, place_index, putmask_index, put_unset, loop_unset)
+    defzero_helper(jvp, vjp, place_index, putmask_index, put_unset, loop_unset, spare)
     jvp.defjvp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="dv")
     vjp.defvjp(rt(copy_source), "x, idx, v, line", nondiff=("idx", "line"), zero_in=("x",), v="g")
 
@@ -327,3 +327,18 @@ def _writes_as_copy(x, idx, v) -> bool:
     want = x.copy()
     want[idx] = v
     return bool(np.array_equal(xt, want, equal_nan=want.dtype.kind in "fc"))
+
+
+@helper
+def spare(t, other):
+    """`t` when `other` (an array or number) broadcasts to `t`'s shape, so that ``ufunc(t, other,
+    out=t)`` makes an array of that shape; None (``out=None``: a new array) otherwise. The
+    buffer passes/inplace_ops.py writes a dead array's arithmetic into when the sizes that make
+    the result `t`'s shape are known only at run time (``means.shape[0] == logsig.shape[0]``)."""
+    s, ts = getattr(other, "shape", ()), t.shape
+    if s == ts or not s:
+        return t
+    try:
+        return t if np.broadcast_shapes(s, ts) == ts else None
+    except ValueError:  # (NumPy's own error from the ufunc then)
+        return None

@@ -75,7 +75,8 @@ def sin_of_exp(x):
     [
         # (a product made in a dead buffer, then summed into the adjoint: ``_t2 *= g; bx += _t2``)
         (numpy_alias, 1, ["bx += _t2", "_t2 *= 1.0 - "]),
-        (two_products, 2, ["ba += ", "bb += ", "bx += _t1", "_t1 *= "]),
+        # (x's cotangent through exp(x) from `a` itself: passes/factor_products.py)
+        (two_products, 2, ["ba += ", "bb += ", "bx += ", "np.multiply(ba, a, out=ba)"]),
         (sin_of_exp, 1, ["bu += "]),
     ],  # fmt: skip
 )

@@ -36,7 +36,11 @@ def two_sums(x, y):
 FOLDED = [  # (f, args, a line of its gradient)
     (logsumexp, (X,), "bx = np.multiply(np.reciprocal(_t2), _t1, out=_t1)"),
     (neg_log, (X,), "bx = -np.reciprocal(x)"),
-    (rows, (X.reshape(1, 5), W.reshape(1, 5)), "(2.0 * np.reciprocal(1.0 + _t3) / "),
+    (
+        rows,
+        (X.reshape(1, 5), W.reshape(1, 5)),
+        "(2.0 * np.reciprocal(np.add(1.0, _t3, out=_t3)) / ",
+    ),
     (two_sums, (X, W), "ba += b"),
 ]
 
