@@ -87,7 +87,7 @@ def _quantile_weights(a, q, axis, method, nan):
     axes = _axes(axis, a.ndim)
     keep = [i for i in range(a.ndim) if i not in axes]
     moved = np.transpose(a, keep + list(axes))
-    rows = moved.reshape(moved.shape[: len(keep)] + (-1,))
+    rows = moved.reshape(moved.shape[: len(keep)] + (math.prod(moved.shape[len(keep) :]),))
     m = rows.shape[-1]
     order = np.argsort(rows, axis=-1, kind="stable")  # NaNs last
     isnan = np.isnan(rows)

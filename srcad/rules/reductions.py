@@ -275,7 +275,8 @@ def _flat_layout(a, axis):
 def prod_flat(a, axis=None):
     """`a` with the axes `axis` moved to the end and flattened into one: shape (..., m)."""
     axes, dest, moved = _flat_layout(a, axis)
-    return np.reshape(np.moveaxis(asarray(a), axes, dest), moved[: len(moved) - len(axes)] + (-1,))
+    k = len(moved) - len(axes)  # (the reduced size spelled out: -1 is ambiguous when empty)
+    return np.reshape(np.moveaxis(asarray(a), axes, dest), moved[:k] + (math.prod(moved[k:]),))
 
 
 @helper
