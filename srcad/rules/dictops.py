@@ -12,10 +12,12 @@ gave them; a number, a bool or integer array, or a set (keys) has derivative zer
     jvp: _srcad.dict_or_jvp(ddefaults, {"lr": 2.0 * dw}, defaults, {...}, merged)
     vjp: bdefaults = _srcad.dict_or_vjp(g, defaults, {...}, merged, 0)   # entries b did not replace
 
-Also `dict_keys`, the keys ``for k in d`` iterates (lower/calls.py), with the rules of
-``list(d)``: a new list holding no object of `d` (the mutation check lets the body write
-``d[k] -= v``), checked when it runs to hold only immutable keys; and `dict_len`, the size
-a ``for k in x`` over an argument checks (-1 for anything but a dict).
+Also `dict_keys`, the keys ``for k in d`` iterates (lower/calls.py): a new list holding no
+object of `d` (the mutation check lets the body write ``d[k] -= v``), checked when it runs to
+hold only immutable keys, with derivative zero (a key that depends on the differentiated inputs
+is refused where the dict is built, so no key carries one; a varied keys list made each ``d[k]``
+of a reverse sweep differentiated again a float index that `srcad.hvp` refused); and
+`dict_len`, the size a ``for k in x`` over an argument checks (-1 for anything but a dict).
 """
 
 from __future__ import annotations
@@ -120,10 +122,8 @@ def dict_len(x):
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of ``dict_or`` and its derivative helpers (linear in their first argument(s)), and
-    of ``dict_keys`` (``list(d)``'s: no derivative through the keys)."""
-    defzero_helper(jvp, vjp, dict_len)
-    jvp.defjvp(rt(dict_keys), "d", d="_srcad.as_list(dd)")
-    vjp.defvjp(rt(dict_keys), "d", d="_srcad.as_sequence_vjp(g, d)")
+    of ``dict_keys`` and ``dict_len`` (no derivative through the keys)."""
+    defzero_helper(jvp, vjp, dict_len, dict_keys)
     jvp.defjvp_joint(rt(dict_or), "a, b", "_srcad.dict_or_jvp(da, db, a, b, ans)")
     vjp.defvjp(
         rt(dict_or), "a, b",
