@@ -69,7 +69,8 @@ def _python_number(tr: Any, x: Any) -> bool:
 def resolve_super(tr: Any, kinds: dict) -> None:
     """``super().name(args)`` in a method whose `self` is an instance of a known class `D`
     (`kinds` of the parameters): a call of the plain function `name` found after the method's
-    class in ``D.__mro__``, `self` passed first. Left alone (refused later if differentiated)
+    class in ``D.__mro__``, `self` passed first (``super().name`` of a property there: its
+    getter's call). Left alone (refused later if differentiated)
     when the class is unknown, some class in that MRO has several bases, the method rebinds its
     first parameter, or the name is not a plain function of a user class."""
     fn = tr.fn
@@ -91,11 +92,15 @@ def resolve_super(tr: Any, kinds: dict) -> None:
         return
     after = me.__mro__[me.__mro__.index(here) + 1 :]
     for op in walk_ops(fn.body):
-        if not (op.prim.startswith("method.") and op.args and op.args[0] in sups):
+        kind, _, name = op.prim.partition(".")
+        if not (kind in ("method", "attr") and op.args and op.args[0] in sups):
             continue
-        name = op.prim[len("method.") :]
         owner = next((k for k in after if name in k.__dict__), None)
         f = owner.__dict__[name] if owner is not None else None
+        if kind == "attr" and isinstance(f, property) and len(op.args) == 1 and not op.kwargs:
+            f = f.fget  # ``super().energy`` of a property: its getter called on `self`
+        elif kind == "attr":
+            continue
         if isinstance(f, types.FunctionType) and user_class_type(owner):
             op.prim = "call"
             op.args = [Const(f), fn.params[0], *op.args[1:]]
