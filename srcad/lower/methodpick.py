@@ -10,9 +10,10 @@ after ``_srcad.require(name in (c1, ..., cN))``: each branch is the attribute ca
 makes for that name (its method resolved as any ``obj.c1(...)`` is), and a name outside the
 candidates is refused at run time.
 
-The class is the one `obj` is known to be now: the class whose method is being lowered for its
-first parameter (``self``; the method's ``__qualname__`` names it), an object's built here
-(lower/objstate.py), or a module-level instance's. The candidates are the functions of its
+The class is the one `obj` is known to be now: an object's built here (lower/objstate.py; its
+exact class, first: a subclass's own methods are candidates when a base class's method is
+inlined on it), the class whose method is being lowered for its first parameter (``self``; the
+method's ``__qualname__`` names it), or a module-level instance's. The candidates are the functions of its
 classes (not ``__dunder__`` ones, nor a subclass's own: a name found in none is refused at run
 time) whose names fit the name's constant prefix or suffix (``"_step_" + m``, ``m + "_rhs"``,
 ``f"_step_{m}"``: a name without one may be a field's), at most 16. Anything else (no class
@@ -125,6 +126,8 @@ def choice(lw: Any, f: Any, node: gast.Call) -> MethodChoice | None:
 
 def _class_of(lw: Any, o: gast.Name) -> type | None:
     """The class `o` is known now to be an instance of (see the module docstring), or None."""
+    if isinstance(lw.env.get(o.id), LocalObj):  # (its class exact: a subclass's methods too)
+        return lw.env[o.id].cls
     fn = lw.inlined[0] if lw.inlined else getattr(lw, "pyfunc", None)
     if lw.inlined and lw.inlined[1] != lw.inline_depth:
         fn = None

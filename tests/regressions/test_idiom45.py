@@ -4,6 +4,10 @@ differences (forward and reverse, to order 2) and the primal against Python's ow
 1. ``super().energy`` of a base class's property, in a method or property of a subclass whose
    method srcad lowers as its own function (srcad/ad/dispatch.resolve_super): the property's
    getter called on ``self``; before, the ``super`` op reached the rules ("no derivative rule").
+2. ``getattr(self, "_step_" + method)()`` in a base class's method inlined on an object built
+   here whose class (a subclass) alone defines the chosen method (lower/methodpick.py): the
+   candidates are the object's exact class's; before, the base class's only, and the call was
+   refused when it ran.
 """
 
 from __future__ import annotations
@@ -51,9 +55,37 @@ def super_property_in_method(x):
     return np.sum(_E2(x).total() * x)
 
 
+# -- 2. methodpick on a subclass's method ---------------------------------------------------------
+
+
+class _Stepper:
+    def __init__(self, v):
+        self.v = v
+
+    def run(self, method):
+        return getattr(self, "_step_" + method)()
+
+    def _step_euler(self):
+        return self.v * 2
+
+
+class _Heun(_Stepper):
+    def _step_heun(self):
+        return self.v**2 + self.v
+
+
+def subclass_method_pick(x, method="heun"):
+    s = _Heun(x)
+    s.v = s.v * 3
+    out = s.run(method)
+    return np.sum(out * s.run("euler"))
+
+
 CASES = [
     (super_property_in_property, (X4,)),
     (super_property_in_method, (X4,)),
+    (subclass_method_pick, (X4,)),
+    (subclass_method_pick, (X4, "euler")),
 ]
 
 
