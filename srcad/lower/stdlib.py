@@ -5,7 +5,8 @@ calling `f` (a lambda, a nested or module-level function, an operator), ``statis
 (the centre given: ``mu``/``xbar``; ``fmean``'s ``weights``);
 ``copy.deepcopy(v)`` as ``_srcad.deep_copy`` (a new object: the mutation check sees no sharing),
 ``copy.copy(v)`` as ``_srcad.entry_copy`` (an array's copy; a list's or dict's shallow copy, its
-items shared as the mutation check knows; a number or tuple itself; an object's: refused);
+items shared as the mutation check knows; a number or tuple itself); of an object built here
+either is a new such object (lower/objcopy.py; another object's ``copy.copy``: refused);
 ``heapq.nlargest(n, xs)`` / ``nsmallest`` (`n` a constant) as ``sorted(xs, reverse=True)[:n]``;
 ``logging.getLogger(name)`` of a name known now (``__name__``, a string) as that logger, a
 constant (Python returns the one logger of that name wherever it is asked), so its ``.debug(...)``
@@ -45,11 +46,13 @@ from srcad.lower import (
     iterzip,
     listedits,
     objcalls,
+    objcopy,
     objects,
     partials,
     trys,
 )
 from srcad.lower.objseq import FnSeq
+from srcad.lower.values import LocalObj
 from srcad.rules.numpy_fns import try_error, try_which
 from srcad.ssa.core import Const, Operand
 
@@ -273,7 +276,10 @@ def _deepcopy(lw: Any, node: gast.Call) -> Operand | None:
     """``copy.deepcopy(v)``: `_srcad.deep_copy`, a new object sharing nothing with `v`."""
     if len(node.args) != 1 or node.keywords:
         return None
-    v = lw.value(node.args[0])
+    v = lw.expr(node.args[0])
+    if isinstance(v, LocalObj) and (made := objcopy.copy_object(lw, v, node, True)) is not None:
+        return made  # an object built here: a new one (lower/objcopy.py)
+    v = lw.operand(v, node.args[0])
     lw.at(node)
     return lw.op("srcad.runtime.deep_copy", [v], hint="copy")
 
@@ -285,6 +291,8 @@ def _copy(lw: Any, node: gast.Call) -> Operand | None:
     if len(node.args) != 1 or node.keywords:
         return None
     v = lw.expr(node.args[0])
+    if isinstance(v, LocalObj) and (made := objcopy.copy_object(lw, v, node, False)) is not None:
+        return made  # an object built here: a new one sharing its fields (lower/objcopy.py)
     if not isinstance(v, Operand):  # an object built here (lower/objects.py), a function
         raise lw.error(
             node,

@@ -11,11 +11,16 @@ differences (forward and reverse, to order 2) and the primal against Python's ow
 3. ``with MGR:`` / ``with MGR as m:`` on a module-level instance of a user context manager
    (lower/withs.user_manager): ``MGR.__enter__()``, the body, ``MGR.__exit__(None, None, None)``
    as for ``with M(...)``; before, "`with` statements are not supported".
+4. ``copy.copy(o)`` / ``copy.deepcopy(o)`` of a dataclass or small user object built here
+   (lower/objcopy.py): a new object built here (shallow: its fields shared; deep: one
+   ``deep_copy`` of all the leaves); before, ``copy.copy`` was refused and a field write on the
+   ``deepcopy`` was ("assigning to attributes is not supported here").
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -123,6 +128,77 @@ def with_module_manager_as(x):
     return np.sum(y**2)
 
 
+# -- 4. copy.copy / copy.deepcopy of an object built here -----------------------------------------
+
+
+@dataclass
+class _State:
+    a: float
+    b: np.ndarray
+
+
+class _Node:
+    def __init__(self, v):
+        self.v = v
+
+
+class _Holder:
+    def __init__(self, node, w):
+        self.node = node
+        self.w = w
+        self.log = [w]
+
+
+def copy_dataclass(x):
+    d = _State(x[0], x * 2)
+    e = copy.copy(d)
+    e.a = e.a * 3
+    return d.a + e.a + np.sum(e.b * d.b)
+
+
+def deepcopy_dataclass(x):
+    d = _State(x[0], x * 2)
+    e = copy.deepcopy(d)
+    e.b[0] = 5.0 * x[1]
+    e.b = e.b * e.a
+    return d.a + np.sum(e.b**2) + np.sum(d.b * x)
+
+
+def deepcopy_object(x):
+    p = _Node(x)
+    q = copy.deepcopy(p)
+    q.v = q.v * 2
+    return np.sum(p.v * q.v)
+
+
+def copy_nested_shares(x):
+    """The shallow copy shares the inner object and the list: Python's writes show in both."""
+    o = _Holder(_Node(x[0]), x[1])
+    o2 = copy.copy(o)
+    o2.node.v = o2.node.v * 3
+    o2.w = o2.w * 5
+    o2.log.append(o2.w)
+    return o.node.v * o.w + o2.w + sum(o2.log) * x[2]
+
+
+def deepcopy_nested(x):
+    o = _Holder(_Node(x[0]), x[1])
+    o2 = copy.deepcopy(o)
+    o2.node.v = o2.node.v * 3
+    o.node.v = 2.0 * o.node.v
+    o2.log.append(x[3])
+    return o.node.v * o.w + o2.node.v * x[2] + sum(o2.log) * sum(o.log)
+
+
+def deepcopy_snapshots(x):
+    p = _Node(x[0])
+    hist = []
+    for _ in range(3):
+        p.v = p.v * x[1] + x[2]
+        hist.append(copy.deepcopy(p).v)
+    return sum(hist)
+
+
 CASES = [
     (super_property_in_property, (X4,)),
     (super_property_in_method, (X4,)),
@@ -130,6 +206,12 @@ CASES = [
     (subclass_method_pick, (X4, "euler")),
     (with_module_manager, (X4,)),
     (with_module_manager_as, (X4,)),
+    (copy_dataclass, (X4,)),
+    (deepcopy_dataclass, (X4,)),
+    (deepcopy_object, (X4,)),
+    (copy_nested_shares, (X4,)),
+    (deepcopy_nested, (X4,)),
+    (deepcopy_snapshots, (X4,)),
 ]
 
 
@@ -153,3 +235,44 @@ def test_with_module_manager_counts_like_python(how):
         out, _ = srcad.jvp(with_module_manager_as, (X4,), (np.ones(4),))
         assert np.allclose(out, want)
     assert COUNT.n == 6
+
+
+class _Two:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+
+
+def _deepcopy_one_array_twice(x):
+    y = x * 2
+    t = _Two(y, np.asarray(y))  # one array in two fields: Python's copy keeps it shared
+    u = copy.deepcopy(t)
+    u.a[1] = 7.0
+    return np.sum(u.b * x)
+
+
+def _copy_shared_list_read(x):
+    o = _Holder(_Node(x[0]), x[1])
+    o2 = copy.copy(o)
+    o2.log.append(x[2])
+    return sum(o.log)  # the list both share, appended to through the copy
+
+
+def _deepcopy_ints(x):
+    t = _Two(len(x), x.shape[0])  # (one small int object: immutable, no refusal)
+    u = copy.deepcopy(t)
+    return np.sum(x**2) * u.a * u.b
+
+
+def test_deepcopy_refuses_one_mutable_object_in_two_fields():
+    with pytest.raises(srcad.SrcadError, match="two of whose fields hold one mutable"):
+        srcad.grad(_deepcopy_one_array_twice)(X4)
+
+
+def test_copy_shared_list_refused_or_right():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(_copy_shared_list_read)(X4)
+
+
+def test_deepcopy_same_small_ints():
+    check_grads(_deepcopy_ints, (X4,), modes=("fwd", "rev"), order=2)
