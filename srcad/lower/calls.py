@@ -15,6 +15,7 @@ from typing import Any
 import gast
 
 import srcad.lower.dictiter as dictiter
+import srcad.lower.dictobjs as dictobjs
 import srcad.lower.fastcalls as fastcalls
 import srcad.lower.fnargs as fnargs
 import srcad.lower.idioms_more as idioms_more
@@ -417,7 +418,8 @@ class CallLowerer(LibraryCalls):
         return self._comprehension(node, "list")
 
     def expr_DictComp(self, node: Any) -> Operand:
-        return self._comprehension(node, "dict")
+        seq = dictobjs.comprehension(self, node, fnvalues._constant_values)  # {i: C(x[i]) ...}
+        return seq if seq is not None else self._comprehension(node, "dict")
 
     def _comprehension(self, node: Any, kind: str) -> Operand:
         acc_name = "$acc"

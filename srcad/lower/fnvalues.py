@@ -25,6 +25,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower import (
+    dictobjs,
     factories,
     fnitems,
     fnlists,
@@ -153,6 +154,8 @@ def static_items(lw: Any, it: Any, body: list | None = None) -> list | None:
     if seq is not None and seq.kind != "dict":  # (a dict iterates its keys)
         objseq.check_known(lw, seq, it)
         return list(seq.items)
+    if seq is not None and (keys := dictobjs.keys_of(lw, seq, it, body)) is not None:
+        return keys  # `for k in objs: objs[k].v = ...`
     if (
         seq is None and (listed := fnitems.dict_view(lw, it, _seq_of)) is not None
     ):  # d.values()/items()

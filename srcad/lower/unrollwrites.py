@@ -11,6 +11,7 @@ wrong value::
         ps["b"] = p.moved(0.1)
 
 Rebinding the name (``ps = [...]``) is exact: the loop goes on over the object it started with.
+So is a store into an item's attribute (``ps[k].v = ...``): the item is the same object.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def _written(x: Any, cores: set) -> str | None:
     if isinstance(x, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.Delete)):
         targets = x.targets if isinstance(x, (gast.Assign, gast.Delete)) else [x.target]
         for t in targets:
-            for sub in gast.walk(t):  # (`a, ps[0] = ...`)
+            for sub in _leaves(t):  # (`a, ps[0] = ...`; `ps[0].v = ...` writes the item's field)
                 if isinstance(sub, gast.Subscript):
                     while isinstance(sub, gast.Subscript):
                         sub = sub.value
@@ -66,6 +67,13 @@ def _written(x: Any, cores: set) -> str | None:
     ):
         return _key(x.func.value)
     return None
+
+
+def _leaves(t: Any) -> list:
+    """The targets a (tuple/list/starred) assignment target stores into."""
+    if isinstance(t, (gast.Tuple, gast.List)):
+        return [x for e in t.elts for x in _leaves(e)]
+    return _leaves(t.value) if isinstance(t, gast.Starred) else [t]
 
 
 def _key(x: Any) -> str | None:

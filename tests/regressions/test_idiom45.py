@@ -15,6 +15,12 @@ differences (forward and reverse, to order 2) and the primal against Python's ow
    (lower/objcopy.py): a new object built here (shallow: its fields shared; deep: one
    ``deep_copy`` of all the leaves); before, ``copy.copy`` was refused and a field write on the
    ``deepcopy`` was ("assigning to attributes is not supported here").
+5. ``objs = {i: C(x[i]) for i in range(3)}`` (a dict comprehension of objects over constants,
+   lower/dictobjs.py), then ``for k, o in objs.items(): o.v = ...``: a dict of the objects
+   themselves, as the display ``{0: C(...), ...}`` was; before, the field write was refused.
+   ``for k in objs: objs[k].v = ...`` over such a dict (or a display's) is unrolled over the
+   keys (lower/dictobjs.keys_of), and a store into an item's attribute is no write into the
+   iterated dict or list (lower/unrollwrites.py); both were refused.
 """
 
 from __future__ import annotations
@@ -199,6 +205,40 @@ def deepcopy_snapshots(x):
     return sum(hist)
 
 
+# -- 5. a dict comprehension of objects ------------------------------------------------------------
+
+
+def dict_of_objects_items(x):
+    objs = {i: _Node(x[i]) for i in range(4)}
+    for k, o in objs.items():
+        o.v = o.v * k + 1.0
+    return sum(o.v**2 for o in objs.values())
+
+
+def dict_of_objects_relax(x):
+    objs = {name: _Node(x[0] * len(name)) for name in ("a", "bb", "ccc")}
+    for _ in range(3):
+        for k in objs:
+            objs[k].v = objs[k].v * 0.9 + x[len(k)] * 0.1
+    objs["d"] = _Node(x[1])
+    del objs["a"]
+    return objs["bb"].v * objs["ccc"].v + sum(o.v for o in objs.values())
+
+
+def dict_display_keys_loop(x):
+    objs = {"a": _Node(x[0]), "b": _Node(x[1])}
+    for k in objs:
+        objs[k].v = objs[k].v * 0.9 + x[len(k)] * 0.1
+    return objs["a"].v * objs["b"].v
+
+
+def list_item_field_in_loop(x):
+    objs = [_Node(x[0]), _Node(x[1]), _Node(x[2])]
+    for o in objs:
+        objs[1].v = o.v * 2 + objs[1].v
+    return objs[0].v * objs[1].v * objs[2].v
+
+
 CASES = [
     (super_property_in_property, (X4,)),
     (super_property_in_method, (X4,)),
@@ -212,6 +252,10 @@ CASES = [
     (copy_nested_shares, (X4,)),
     (deepcopy_nested, (X4,)),
     (deepcopy_snapshots, (X4,)),
+    (dict_of_objects_items, (X4,)),
+    (dict_of_objects_relax, (X4,)),
+    (dict_display_keys_loop, (X4,)),
+    (list_item_field_in_loop, (X4,)),
 ]
 
 
@@ -276,3 +320,15 @@ def test_copy_shared_list_refused_or_right():
 
 def test_deepcopy_same_small_ints():
     check_grads(_deepcopy_ints, (X4,), modes=("fwd", "rev"), order=2)
+
+
+def _dict_grows_in_loop(x):
+    objs = {i: _Node(x[i]) for i in range(2)}
+    for k in objs:
+        objs[k + 2] = _Node(x[k])  # Python: RuntimeError (the dict changed size)
+    return objs[0].v
+
+
+def test_dict_changed_while_iterated_still_refused():
+    with pytest.raises((srcad.SrcadError, RuntimeError)):
+        srcad.grad(_dict_grows_in_loop)(X4)
