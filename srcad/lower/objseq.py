@@ -23,6 +23,7 @@ block after a loop over it, it is refused at that use.
 from __future__ import annotations
 
 import abc
+import inspect
 import sys
 import types
 from dataclasses import dataclass
@@ -68,12 +69,23 @@ class Items:
 
 
 def function_like(lw: Any, v: Any) -> bool:
-    if isinstance(v, NestedFn):
+    if isinstance(v, (NestedFn, LocalMethod)):  # (`m.forward` of an object built here)
         return True
     if isinstance(v, PrimRef):  # a NumPy/math callable, not a class (dtypes, isinstance tuples)
         return callable(v.obj) and not isinstance(v.obj, type)
     known, obj = lw.static_object(v)
-    return known and plain_function(obj)
+    return (known and plain_function(obj)) or _bound_method(lw, v)
+
+
+def _bound_method(lw: Any, v: Any) -> bool:
+    """``C(w).forward``: a plain method read on the result of a user class's call here."""
+    op = next((o for o in reversed(lw.b.block.ops) if v in o.results), None)
+    if op is None or not op.prim.startswith("attr.") or len(op.args) != 1:
+        return False
+    if not object_like(lw, op.args[0]):
+        return False
+    cls = lw.static_object(next(o for o in lw.b.block.ops if op.args[0] in o.results).args[0])[1]
+    return plain_function(inspect.getattr_static(cls, op.prim[len("attr.") :], None))
 
 
 def plain_type(cls: Any) -> bool:

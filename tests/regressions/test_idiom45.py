@@ -21,6 +21,10 @@ differences (forward and reverse, to order 2) and the primal against Python's ow
    ``for k in objs: objs[k].v = ...`` over such a dict (or a display's) is unrolled over the
    keys (lower/dictobjs.keys_of), and a store into an item's attribute is no write into the
    iterated dict or list (lower/unrollwrites.py); both were refused.
+6. A bound method as a value in a list/tuple/dict of functions (``layers = [Linear(0.5).forward,
+   np.tanh]``, ``for f in layers: x = f(x)``; lower/objseq.function_like): of an object built
+   here, or of a user class's call result (a record); before, "cannot tell which function this
+   call invokes" or "uses a `Linear` object as a value a second time".
 """
 
 from __future__ import annotations
@@ -239,6 +243,56 @@ def list_item_field_in_loop(x):
     return objs[0].v * objs[1].v * objs[2].v
 
 
+# -- 6. bound methods as values ---------------------------------------------------------------------
+
+
+class _Linear:
+    def __init__(self, w):
+        self.w = w
+
+    def forward(self, x):
+        return self.w * x + 0.1
+
+
+class _Counting:
+    def __init__(self, w):
+        self.w = w
+        self.calls = 0
+
+    def forward(self, x):
+        self.calls += 1
+        return self.w * x
+
+
+def bound_methods_in_list(x):
+    layers = [_Linear(0.5).forward, np.tanh, _Linear(1.5).forward]
+    for f in layers:
+        x = f(x)
+    return np.sum(x**2)
+
+
+def bound_method_of_stateful_object(x):
+    lin = _Counting(0.5)
+    layers = [lin.forward, np.tanh, lin.forward]
+    for f in layers:
+        x = f(x)
+    return np.sum(x) * lin.calls
+
+
+def bound_methods_in_dict(x):
+    m = _Linear(2.0)
+    fs = {"f": m.forward, "g": np.cos}
+    outs = [f(x) for f in (m.forward, np.sin)]
+    return np.sum(fs["f"](x) * fs["g"](x)) + np.sum(outs[0] * outs[1])
+
+
+def bound_method_sees_later_field(x):
+    m = _Linear(2.0)
+    fs = [m.forward, np.sin]
+    m.w = x[1]
+    return np.sum(fs[0](x) + fs[1](x))
+
+
 CASES = [
     (super_property_in_property, (X4,)),
     (super_property_in_method, (X4,)),
@@ -256,6 +310,10 @@ CASES = [
     (dict_of_objects_relax, (X4,)),
     (dict_display_keys_loop, (X4,)),
     (list_item_field_in_loop, (X4,)),
+    (bound_methods_in_list, (X4,)),
+    (bound_method_of_stateful_object, (X4,)),
+    (bound_methods_in_dict, (X4,)),
+    (bound_method_sees_later_field, (X4,)),
 ]
 
 
