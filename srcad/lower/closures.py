@@ -41,6 +41,7 @@ from srcad.lower import (
     unbound,
 )
 from srcad.lower.lift import bind_nested, declared_nonlocal
+from srcad.lower.nestedfields import writable
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.values import NestedFn, locals_and_nested, same
 from srcad.ssa.core import Const, Operand, Var
@@ -393,7 +394,7 @@ def inline(lw: Any, f: NestedFn, node: gast.Call, max_depth: int, wrap: Any = No
     writes = {n for n in enclosing_writes(fnode) if n in outer_env or not _module(lw, n)}
     if writes:
         for n in sorted(writes):
-            if not isinstance(outer_env.get(n), (Var, Const)):
+            if not writable(outer_env, fnode, n):  # (lower/nestedfields.py)
                 raise lw.error(
                     node,
                     f"the nested function `{f.name}` writes `{n}`, which is not a variable of "

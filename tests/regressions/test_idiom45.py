@@ -25,6 +25,9 @@ differences (forward and reverse, to order 2) and the primal against Python's ow
    np.tanh]``, ``for f in layers: x = f(x)``; lower/objseq.function_like): of an object built
    here, or of a user class's call result (a record); before, "cannot tell which function this
    call invokes" or "uses a `Linear` object as a value a second time".
+7. A nested def writing fields of an enclosing object built here (``def step(v): o.v = o.v +
+   v``; lower/nestedfields.py): the fields handed to the inlined body and rebound, as for a
+   method; before, "the nested function `step` writes `o`, which is not a variable".
 """
 
 from __future__ import annotations
@@ -293,6 +296,55 @@ def bound_method_sees_later_field(x):
     return np.sum(fs[0](x) + fs[1](x))
 
 
+# -- 7. a nested def writing an enclosing object's fields ------------------------------------------
+
+
+class _Acc:
+    def __init__(self, v):
+        self.v = v
+        self.n = 0
+
+
+def nested_def_writes_field(x):
+    o = _Acc(0.0)
+
+    def add(v):
+        o.v = o.v + v * v
+        o.n += 1
+
+    for v in x:
+        add(v)
+    return o.v * o.n
+
+
+def nested_def_writes_field_in_branches(x):
+    o = _Acc(x[0])
+
+    def step(v):
+        o.v = np.sin(o.v) * v
+        return o.v
+
+    r = 0.0
+    for k in range(len(x)):
+        if k % 2:
+            r = r + step(x[k])
+    return r + o.v
+
+
+def nested_def_two_levels(x):
+    o = _Acc(x[0])
+
+    def outer(v):
+        def inner():
+            o.v = o.v * v
+
+        inner()
+        inner()
+
+    outer(x[1])
+    return o.v * x[2]
+
+
 CASES = [
     (super_property_in_property, (X4,)),
     (super_property_in_method, (X4,)),
@@ -314,6 +366,9 @@ CASES = [
     (bound_method_of_stateful_object, (X4,)),
     (bound_methods_in_dict, (X4,)),
     (bound_method_sees_later_field, (X4,)),
+    (nested_def_writes_field, (X4,)),
+    (nested_def_writes_field_in_branches, (X4,)),
+    (nested_def_two_levels, (X4,)),
 ]
 
 
@@ -390,3 +445,20 @@ def _dict_grows_in_loop(x):
 def test_dict_changed_while_iterated_still_refused():
     with pytest.raises((srcad.SrcadError, RuntimeError)):
         srcad.grad(_dict_grows_in_loop)(X4)
+
+
+def _nested_def_rebinds_object(x):
+    o = _Acc(x[0])
+
+    def step(v):
+        nonlocal o
+        o.v = o.v * v
+        o = _Acc(v)
+
+    step(x[1])
+    return o.v
+
+
+def test_nested_def_rebinding_the_object_still_refused():
+    with pytest.raises(srcad.SrcadError, match="writes `o`"):
+        srcad.grad(_nested_def_rebinds_object)(X4)
