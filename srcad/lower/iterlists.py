@@ -2,9 +2,10 @@
 their sources) as the lists they yield, written as comprehensions over index ranges.
 
 Input: a call of ``itertools.pairwise``, ``combinations``, ``combinations_with_replacement``,
-``permutations`` (a constant ``r``), ``product``, ``compress``, ``zip_longest``, ``starmap``
-(of a ``zip``), ``takewhile``/``dropwhile`` (`p` a lambda that cannot raise: `_total_lambda`;
-srcad calls it on every item, Python up to the first false) or ``filterfalse`` at `node`.
+``permutations`` (a constant ``r``; none: of a display or a ``range`` of constants),
+``product``, ``compress``, ``zip_longest``, ``starmap`` (of a ``zip``),
+``takewhile``/``dropwhile`` (`p` a lambda that cannot raise: `_total_lambda`; srcad calls it on
+every item, Python up to the first false) or ``filterfalse`` at `node`.
 Output: the list (an `Operand`), or None (the call is lowered as before, and refused). The
 sources are listed first (``list(xs)``, once); each yielded tuple is read from them by index in
 Python's order::
@@ -101,6 +102,8 @@ def _choose(lw: Any, node: gast.Call, how: str) -> Operand | None:
         if kw.arg != "r":
             return None
         args.append(kw.value)
+    if how == "permutations" and len(args) == 1 and (n := _known_len(lw, args[0])) is not None:
+        args.append(gast.copy_location(gast.Constant(value=n, kind=None), node))  # r: all
     if len(args) != 2 or (r := _const_int(args[1])) is None or r > 8:
         return None
     t = _listed(lw, args[0], node)
@@ -119,6 +122,17 @@ def _choose(lw: Any, node: gast.Call, how: str) -> Operand | None:
         gens.append(f"for {i} in range({lo}, len(t)){cond}")
     elt = "(" + "".join(f"t[{i}], " for i in idx) + ")"
     return _lower(lw, f"[{elt} {' '.join(gens)}]", {"t": t}, node)
+
+
+def _known_len(lw: Any, it: Any) -> int | None:
+    """The length of a list/tuple display without ``*``, or of ``range`` of int constants."""
+    if isinstance(it, (gast.List, gast.Tuple)):
+        return None if any(isinstance(e, gast.Starred) for e in it.elts) else len(it.elts)
+    f = it.func if isinstance(it, gast.Call) and not it.keywords else None
+    if not isinstance(f, gast.Name) or f.id in lw.env or lw.ns.lookup(f.id)[1] is not range:
+        return None
+    bounds = [_const_int(a) for a in it.args]
+    return len(range(*bounds)) if it.args and None not in bounds else None
 
 
 def _zip_longest(lw: Any, node: gast.Call) -> Operand | None:

@@ -28,11 +28,15 @@ differences (forward and reverse, to order 2) and the primal against Python's ow
 7. A nested def writing fields of an enclosing object built here (``def step(v): o.v = o.v +
    v``; lower/nestedfields.py): the fields handed to the inlined body and rebound, as for a
    method; before, "the nested function `step` writes `o`, which is not a variable".
+8. ``itertools.permutations(xs)`` without ``r`` of a list/tuple display or a ``range`` of
+   constants (lower/iterlists._choose): ``r`` is the known length; before, refused over
+   differentiated values ("Python's lazy iterator").
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -345,6 +349,20 @@ def nested_def_two_levels(x):
     return o.v * x[2]
 
 
+# -- 8. permutations without r ----------------------------------------------------------------------
+
+
+def permutations_of_display(x):
+    s = 0.0
+    for p in itertools.permutations([x[0], x[1], x[2]]):
+        s = s + p[0] * p[1] ** 2 + p[2]
+    return s + sum(p[0] * p[1] for p in itertools.permutations((x[0], x[1] * 2, x[3])))
+
+
+def permutations_of_range(x):
+    return sum(x[i] * x[j] ** 2 * (k + 1) for i, j, k in itertools.permutations(range(3)))
+
+
 CASES = [
     (super_property_in_property, (X4,)),
     (super_property_in_method, (X4,)),
@@ -369,6 +387,8 @@ CASES = [
     (nested_def_writes_field, (X4,)),
     (nested_def_writes_field_in_branches, (X4,)),
     (nested_def_two_levels, (X4,)),
+    (permutations_of_display, (X4,)),
+    (permutations_of_range, (X4,)),
 ]
 
 
