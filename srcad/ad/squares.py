@@ -224,22 +224,38 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
 
 
 def _scaled_square(op: Op, defs: Any) -> tuple[Operand | None, float]:
-    """(`a`, `c`) when `op` computes ``c * a ** 2`` for a number `c`: `_squared`'s (`c` 1), or
-    ``-a * a`` (``np.exp(-r * r)``: Python reads ``(-r) * r``) and ``c * a * a``."""
+    """(`a`, `c`) when `op` computes ``c * a ** 2`` for a number `c`: the square or the product
+    of two constant multiples of one value (`_scaled`: ``(2.0 * r) * (3.0 * r)``, ``-r * r``,
+    ``(0.5 * r) ** 2``; ``np.exp(-r * r)``: Python reads ``(-r) * r``)."""
     a = _squared(op)
-    if a is not None or op.prim != "mul" or len(op.args) != 2 or op.kwargs:
-        return a, 1.0
-    for p, a in (op.args, op.args[::-1]):
-        d = defs.get(p) if type(p) is Var else None
-        if d is None or type(a) is not Var or d.kwargs or len(d.results) != 1:
-            continue
-        if d.prim == "neg" and len(d.args) == 1 and d.args[0] is a:
-            return a, -1.0
-        if d.prim == "mul" and len(d.args) == 2 and a in d.args:
-            c = d.args[1] if d.args[0] is a else d.args[0]
-            if isinstance(c, Const) and type(c.value) in (int, float):
-                return a, float(c.value)
+    if a is not None:
+        b, c = _scaled(a, defs)
+        return b, c * c
+    if op.prim != "mul" or len(op.args) != 2 or op.kwargs:
+        return None, 1.0
+    (p, cp), (q, cq) = _scaled(op.args[0], defs), _scaled(op.args[1], defs)
+    if type(p) is Var and p is q:
+        return p, cp * cq
     return None, 1.0
+
+
+def _scaled(v: Operand, defs: Any, depth: int = 0) -> tuple[Operand, float]:
+    """(`a`, `c`) with `v` ``c * a`` through negations, products with and divisions by numbers
+    (`v`, 1.0 when it is none of them)."""
+    d = defs.get(v) if type(v) is Var and depth < 8 else None
+    if d is None or d.kwargs or len(d.results) != 1:
+        return v, 1.0
+    args = d.args
+    if d.prim == "neg" and len(args) == 1:
+        a, c = _scaled(args[0], defs, depth + 1)
+        return a, -c
+    if d.prim in ("mul", "truediv") and len(args) == 2:
+        for k in (0, 1) if d.prim == "mul" else (1,):
+            n = args[k]
+            if isinstance(n, Const) and type(n.value) in (int, float) and n.value != 0:
+                a, c = _scaled(args[1 - k], defs, depth + 1)
+                return a, c * n.value if d.prim == "mul" else c / n.value
+    return v, 1.0
 
 
 def _visible_defs(block: Any, outer: Any) -> Any:

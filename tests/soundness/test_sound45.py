@@ -173,3 +173,19 @@ def test_root_of_var_squared_hessian_at_constant():
     want = 2.0 / n * (np.eye(n) - 1.0 / n)  # the Hessian of np.var
     got = srcad.hessian(root_of_var_squared)(np.ones(n))
     assert np.allclose(got, want)
+
+
+def norm_times_norm(x):
+    r = np.linalg.norm(x)
+    return (2.0 * r) * (3.0 * r)
+
+
+def halved_norm_squared(x):
+    r = np.linalg.norm(x)
+    return (r / 2.0) ** 2
+
+
+def test_products_of_multiples_of_a_norm_hessian_at_zero():
+    x0 = np.zeros(3)
+    assert np.allclose(srcad.hessian(norm_times_norm)(x0), 12.0 * np.eye(3))
+    assert np.allclose(srcad.hessian(halved_norm_squared)(x0), 0.5 * np.eye(3))
