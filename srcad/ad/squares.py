@@ -161,6 +161,8 @@ def _terms(a: Operand, defs: dict, roots: dict, ranks: Any) -> list[Term] | None
         and d.args[1].value == ()
     ):  # (``float(np.linalg.norm(x))``; ``m[()]``: scipy's ``euclidean(u, v)``)
         return _terms(x, defs, roots, ranks)
+    if d.prim == "getitem" and not d.kwargs and _one_entry(x, d.args[1], defs, ranks):
+        return _terms(x, defs, roots, ranks)  # (``np.linalg.norm(x, keepdims=True)[0]``)
     if (d.prim in _ABS and len(d.args) == 1 or d.prim == _COPYSIGN and len(d.args) == 2) and (
         not d.kwargs
     ):  # (``np.copysign(x, s) ** 2`` is ``x ** 2``, broadcast)
@@ -190,6 +192,21 @@ def _terms(a: Operand, defs: dict, roots: dict, ranks: Any) -> list[Term] | None
                 return None
         return out or None
     return None
+
+
+def _one_entry(m: Var, k: Operand, defs: dict, ranks: Any) -> bool:
+    """`m` is a norm of the whole of `x` with ``keepdims=True`` (one entry, all its axes 1)
+    and `k` a constant index of 0s: ``m[k]`` is the norm."""
+    d = defs.get(m)
+    if d is None or d.prim != _NORM or not isinstance(k, Const):
+        return False
+    got = _norm_params(d, ranks)
+    if got is None or not (isinstance(got[0], Const) and got[0].value is None):
+        return False
+    if not (isinstance(got[1], Const) and got[1].value is True):
+        return False
+    idx = k.value if type(k.value) is tuple else (k.value,)
+    return all(type(i) is int and i in (0, -1) for i in idx)
 
 
 def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -> dict[Var, Square]:

@@ -189,3 +189,11 @@ def test_products_of_multiples_of_a_norm_hessian_at_zero():
     x0 = np.zeros(3)
     assert np.allclose(srcad.hessian(norm_times_norm)(x0), 12.0 * np.eye(3))
     assert np.allclose(srcad.hessian(halved_norm_squared)(x0), 0.5 * np.eye(3))
+
+
+def kept_dims_norm_squared(x):
+    return np.linalg.norm(x, ord=2, keepdims=True)[0] ** 2
+
+
+def test_kept_dims_norm_squared_hessian_at_zero():
+    assert np.allclose(srcad.hessian(kept_dims_norm_squared)(np.zeros(3)), 2.0 * np.eye(3))
