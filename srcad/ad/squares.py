@@ -223,6 +223,11 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
         return found
     for block, defs in _visible_defs(fn.body, {}):
         for op in block.ops:
+            if op.prim in _EVEN:
+                got = _even_of_abs(op, defs)
+                if got is not None:
+                    found[op.results[0]] = got
+                continue
             if op.prim not in _SQUARING:  # (`_squared` is None)
                 continue
             a, scale = _scaled_square(op, defs)
@@ -238,6 +243,27 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
             else:
                 found[op.results[0]] = (x, kind, Const(None), Const(False))
     return found
+
+
+# even functions: f(|x|) is f(x), whose derivative is f'(x) (prim, sign) everywhere, 0 included
+_EVEN = {"numpy.cos": ("numpy.sin", -1.0), "math.cos": ("math.sin", -1.0),
+         "numpy.cosh": ("numpy.sinh", 1.0), "math.cosh": ("math.sinh", 1.0)}  # fmt: skip
+
+
+def _even_of_abs(op: Op, defs: Any) -> Square | None:
+    """``(x, "even", f', sign)`` when `op` is ``np.cos(np.abs(x))`` (``cosh``, ``math.cos``,
+    ...): ``cos(|x|)`` is ``cos(x)``, smooth at 0, where the chain rule through the magnitude's
+    subgradient 0 gave a second derivative of 0 (-1)."""
+    if len(op.args) != 1 or op.kwargs or len(op.results) != 1 or type(op.args[0]) is not Var:
+        return None
+    d = defs.get(op.args[0])
+    if d is None or d.prim not in _ABS or len(d.args) != 1 or d.kwargs:
+        return None
+    x = d.args[0]
+    if type(x) is not Var:
+        return None
+    prim, sign = _EVEN[op.prim]
+    return (x, "even", Const(prim), Const(sign))
 
 
 def _scaled_square(op: Op, defs: Any) -> tuple[Operand | None, float]:
@@ -333,6 +359,9 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     if kind == "root":
         vjp.acc(adj, x, g, b)
         return True
+    if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
+        vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [keepdims, b.op(axis.value, [x])])]), b)
+        return True
     if kind in ("norm", "cnorm"):
         g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
     if kind in ("cabs", "cnorm"):  # a complex x: 2 Re(g) conj(x) (dL = Re(ct dx), JAX's)
@@ -358,6 +387,8 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     x, kind, axis, keepdims = got
     if kind == "root":
         return jvp.d(x, b)
+    if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
+        return b.op("mul", [b.op("mul", [keepdims, b.op(axis.value, [x])]), jvp.d(x, b)])
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
         t = _terms_jvp(jvp, axis, op.results[0], b)
         return t if keepdims.value == 1.0 else b.op("mul", [keepdims, t])

@@ -197,3 +197,17 @@ def kept_dims_norm_squared(x):
 
 def test_kept_dims_norm_squared_hessian_at_zero():
     assert np.allclose(srcad.hessian(kept_dims_norm_squared)(np.zeros(3)), 2.0 * np.eye(3))
+
+
+def cos_of_abs(x):
+    return np.sum(np.cos(np.abs(x)))
+
+
+def cosh_of_abs(x):
+    return np.sum(np.cosh(np.abs(x)))
+
+
+def test_even_function_of_abs_hessian_at_zero():
+    # cos(|x|) is cos(x): -I at 0 (JAX's too); cosh(|x|): I
+    assert np.allclose(srcad.hessian(cos_of_abs)(np.zeros(3)), -np.eye(3))
+    assert np.allclose(srcad.hessian(cosh_of_abs)(np.zeros(3)), np.eye(3))
