@@ -37,6 +37,7 @@ from collections import ChainMap
 from typing import Any
 
 from srcad.ad.fmasks import square_sums
+from srcad.ad.maskemit import where_selection
 from srcad.ad.maskscan import NUMBER_CASTS
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
 from srcad.ssa.census import ops_of
@@ -315,19 +316,39 @@ def _visible_defs(block: Any, outer: Any) -> Any:
     yield block, defs
 
 
-def _terms_vjp(vjp: Any, terms: tuple, g: Operand, adj: dict, b: Any) -> None:
-    """Each part's cotangent from `g` (summed down to its magnitude's shape first)."""
+def _terms_vjp(acc: Any, terms: tuple, g: Operand, adj: dict, b: Any) -> None:
+    """Each part's cotangent from `g` (summed down to its magnitude's shape first); `acc`:
+    the reverse transform's, or `_masked`'s."""
     for kind, x, ref, params in terms:
         gg = b.op("srcad.runtime.unbroadcast", [g, ref])
         if kind == "root":
-            vjp.acc(adj, x, gg, b)
+            acc(adj, x, gg, b)
             continue
         if kind == "var":
-            vjp.acc(adj, x, b.op("srcad.runtime.var_vjp", [gg, x, *params]), b)
+            acc(adj, x, b.op("srcad.runtime.var_vjp", [gg, x, *params]), b)
             continue
         if kind == "norm":
             gg = b.op("srcad.runtime.sum_vjp", [gg, x, *params])
-        vjp.acc(adj, x, b.op("mul", [gg, b.op("mul", [Const(2.0), x])]), b)
+        acc(adj, x, b.op("mul", [gg, b.op("mul", [Const(2.0), x])]), b)
+
+
+def _masked(vjp: Any, op: Op, kind: str, b: Any) -> Any:
+    """`vjp.acc`, or one zeroing each contribution outside the square's `np.where` mask (its
+    cotangent is 0 there, `x` may be inf or nan: ``np.where(x > 0, np.abs(np.log(x)) ** 2,
+    0.0)``; ``if c: return s`` of a number `s`); None where the mask has another shape than the
+    contributions (a square of a norm over axes)."""
+    masks = vjp.masks.get(op.results[0])
+    if not masks:
+        return vjp.acc
+    if kind not in ("abs", "cabs", "root") and op.results[0] not in vjp.scalars:
+        return None  # (elementwise: `x` has the square's shape; a root's `x` is its square)
+    sel = where_selection(op, masks, b)
+
+    def acc(adj: dict, x: Any, c: Operand, b: Any) -> None:
+        kept = b.op("numpy.where", [sel, c, Const(0.0)])
+        vjp.acc(adj, x, b.op("getitem", [kept, Const(())]), b)  # (a number stays one)
+
+    return acc
 
 
 def _terms_jvp(jvp: Any, terms: tuple, y: Var, b: Any) -> Operand:
@@ -356,8 +377,11 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     if got is None or g in vjp.maybe_none:
         return False
     x, kind, axis, keepdims = got
+    acc = _masked(vjp, op, kind, b)
+    if acc is None:
+        return False  # (the rule of `op` itself, masked)
     if kind == "root":
-        vjp.acc(adj, x, g, b)
+        acc(adj, x, g, b)
         return True
     if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
         vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [keepdims, b.op(axis.value, [x])])]), b)
@@ -366,14 +390,14 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
         g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
     if kind in ("cabs", "cnorm"):  # a complex x: 2 Re(g) conj(x) (dL = Re(ct dx), JAX's)
         c = b.op("mul", [Const(2.0), b.op("numpy.conjugate", [x])])
-        vjp.acc(adj, x, b.op("mul", [b.op("numpy.real", [g]), c]), b)
+        acc(adj, x, b.op("mul", [b.op("numpy.real", [g]), c]), b)
         return True
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
         if keepdims.value != 1.0:
             g = b.op("mul", [g, keepdims])
-        _terms_vjp(vjp, axis, g, adj, b)
+        _terms_vjp(acc, axis, g, adj, b)
         return True
-    vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [Const(2.0), x])]), b)
+    acc(adj, x, b.op("mul", [g, b.op("mul", [Const(2.0), x])]), b)
     return True
 
 
@@ -405,8 +429,9 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
 def magnitude_chains(
     fn: Function, masks: Any, cplx: Any, memo: dict | None = None, ranks: Any = None
 ) -> tuple[dict, dict]:
-    """`squares` and the softplus tails (ad/softplus_tail.py) of `fn`, except where a `np.where`
-    mask applies to the result (`masks`: ad/masks.py) or the argument may be complex (`cplx`:
+    """`squares` and the softplus tails (ad/softplus_tail.py) of `fn`, except a tail where a
+    `np.where` mask applies to the result (`masks`: ad/masks.py; a square's rule masks its
+    contributions, `_masked`) or a square whose argument may be complex (`cplx`:
     ``|F| ** 2`` of a complex `F` is not ``F * F``). `memo`: `ssa.core.shared_uses`'s (the
     read counts are counted once for both, and for `ad/sigmoid.py` before them) and
     `fmasks.square_sums`' (found once for the masks and the roots). `ranks`: the
@@ -414,7 +439,7 @@ def magnitude_chains(
     memo = {} if memo is None else memo
     sq = {}
     for y, s in squares(fn, memo, (cplx, ranks)).items():
-        if y in masks or (s[0] in cplx and s[1] not in ("abs", "norm")):
+        if s[0] in cplx and s[1] not in ("abs", "norm"):  # (masked: `_masked`)
             continue
         if s[1] == "terms" and any(t[1] in cplx for t in s[2]):
             continue

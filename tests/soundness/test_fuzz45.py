@@ -235,3 +235,36 @@ def test_matrix_of_constants_keeps_spectral_norm():
     from srcad.testing import check_grads
 
     check_grads(spectral_of_rows, (np.array([0.3, -1.2, 0.7]),), modes=("fwd", "rev"), order=2)
+
+
+# -- a square whose cotangent a mask selects (ad/squares.py `_masked`) ---------------------------
+
+
+def root_square_after_early_return(x, t):
+    d = x - np.array([0.3, -1.2, 0.7])
+    s = np.sqrt(d @ d) ** 2
+    if t > 0.5:
+        return t  # (`s`'s cotangent: masked by the branch not taken)
+    return s
+
+
+def abs_square_in_where(x):
+    return np.sum(np.where(x > 0, np.abs(np.log(np.abs(x) + (x <= 0))) ** 2, 0.0))
+
+
+def test_masked_square_at_zero():
+    """The square of a magnitude whose cotangent a ``np.where`` (an ``if`` returning early)
+    masks had the chain rule's Hessian 0 at 0 (found by wild45 at order 2: seed 4510086); its
+    smooth rule now masks its contributions instead, a log's nan outside kept out."""
+    x = np.array(C3)
+    want = 2.0 * np.eye(3)
+    np.testing.assert_allclose(srcad.hessian(root_square_after_early_return)(x, 0.1), want)
+    np.testing.assert_allclose(srcad.hessian(root_square_after_early_return)(x, 0.9), 0 * want)
+    xs = np.array([1.0, -1.0, 2.0])  # (log of 1: 0; the masked -1: a finite gradient of 0)
+    g = srcad.grad(abs_square_in_where)(xs)
+    np.testing.assert_allclose(g, [0.0, 0.0, np.log(2.0)])
+    np.testing.assert_allclose(
+        np.diag(srcad.hessian(abs_square_in_where)(xs)),
+        [2.0, 0.0, (1 - np.log(2.0)) / 2],
+        rtol=1e-12,
+    )
