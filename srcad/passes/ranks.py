@@ -422,6 +422,7 @@ def _float_consts(args: list) -> bool:
     kinds = [type(x.value) if isinstance(x, Const) else None for x in args]
     return float in kinds and all(k in (int, float) for k in kinds)
 
+
 # looked at for every wanted rank, whatever their operands are
 _MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace", "numpy.outer", "numpy.einsum"}
 _RESHAPES = frozenset({"method.reshape", "numpy.reshape"})
