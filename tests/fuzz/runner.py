@@ -26,6 +26,7 @@ from . import (
     gen_wild_38,
     gen_wild_43,
     gen_wild_44,
+    gen_wild_45,
 )
 from .choice import Rand
 from .gen import Program, generate
@@ -53,7 +54,10 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # NamedTuple items, generators in comprehensions, **opts, dict arguments, isinstance, gathers;
 # ``wild44``: gen_wild_44.py's blocks of session 43's features mixed with older ones: n-body
 # lists shared and written in place, torch-style modules, compose/reduce, getattr, with, except-as,
-# statistics, einsum subscripts handed to a helper, sorted(set(..)), dicts of arrays in loops).
+# statistics, einsum subscripts handed to a helper, sorted(set(..)), dicts of arrays in loops);
+# ``wild45``: gen_wild_45.py's blocks of session 44's features: argument items updated with op=,
+# ``**`` of run-time dicts, getattr with run-time method names, itertools pair loops, with on
+# swallowing managers, squares of magnitudes at 0.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -70,6 +74,7 @@ GRAMMARS = {
     "wild38": gen_wild_38.generate38,
     "wild43": gen_wild_43.generate43,
     "wild44": gen_wild_44.generate44,
+    "wild45": gen_wild_45.generate45,
 }
 
 
