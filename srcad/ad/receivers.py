@@ -191,7 +191,8 @@ def object_kinds(
         return other(op, p)
 
     def other(op: Op, p: str) -> Any:
-        ks = [kinds.get(a) if type(a) is Var else kind(a) for a in op.operands()]  # (once each)
+        xs = op.operands() if op.kwargs else op.args  # (no tuple made: most ops)
+        ks = [kinds.get(a) if type(a) is Var else kind(a) for a in xs]  # (once each)
         recv, n, m = ks[0] if op.args else None, len(ks), p.startswith("method.")
         if isinstance(recv, type) and (m or p in _DUNDERS):  # `o.f()`, `o * x`: o.__mul__(x)
             return method_kind(op, recv, p[len("method.") :] if m else f"__{_DUNDERS[p]}__")

@@ -328,6 +328,8 @@ _OF_ITEMS = _SEQ_OF_ITEMS | {"max", "min"}
 # the value of operand k, unchanged: ``copy_source(x, idx, v, line)`` (passes/overlap.py: a swap
 # ``piv[0], piv[1] = piv[1], piv[0]``) and ``as_sequence(xs)`` of a list, tuple or range
 _SAME_VALUE = {"srcad.runtime.copy_source": 2, "srcad.runtime.as_sequence": 0}
+# the ones only the last case of `int_vars` takes (tested for first: `+ - // %` of ints)
+_ARITH_ONLY = _INT_OPS - {"mul", "max", "min"}
 # the primitives a case of `int_vars` takes (each case tests for some of them first)
 _INT_LEAF = frozenset({"len", "srcad.runtime.key_pick", "range", "list", "tuple", "mul", "setitem",
                        "getitem", *_ONE_INT, *NP_INTS, *_OF_ITEMS, *_INT_OPS, *_SAME_VALUE})  # fmt: skip
@@ -360,6 +362,17 @@ def int_vars(fn: Function) -> set[Var]:
     def leaf(op: Op) -> None:
         p = op.prim
         if p not in _INT_LEAF:  # (no case below takes it: most ops)
+            return
+        if p in _ARITH_ONLY:  # (the common case: no case below but the last takes it)
+            if op.kwargs or not op.args:
+                return
+            for a in op.args:  # `all(holds(a) for a in op.args)`, one call
+                if type(a) is Var:
+                    if a not in ints:
+                        return
+                elif type(a) is not Const or type(a.value) is not int:
+                    return
+            ints.add(op.result)
             return
         if p == "len" or (p in _ONE_INT and len(op.args) == 1 and not op.kwargs):
             ints.add(op.result)
