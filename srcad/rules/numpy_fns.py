@@ -21,6 +21,7 @@ Example (``np.vectorize(lambda v: v * v)(x)``)::
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 
@@ -117,7 +118,8 @@ def along_axis_rows(a, axis):
     """The 1-D slices of `a` along `axis`, as the rows of a 2-D array (``np.apply_along_axis``
     visits them in this order)."""
     m = _moved(a, axis)
-    return np.array(np.reshape(m, (-1, m.shape[-1])), copy=True)  # own memory (helpers own)
+    rows = (math.prod(m.shape[:-1]), m.shape[-1])  # (not -1: ambiguous for an empty axis)
+    return np.array(np.reshape(m, rows), copy=True)  # own memory (helpers own)
 
 
 @helper

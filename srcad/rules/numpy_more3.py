@@ -33,6 +33,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import complex_refusal, real_operand
+from srcad.errors import DiffError
 from srcad.rules.elementwise import logaddexp_weight
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.reductions import _like_input
@@ -301,8 +302,11 @@ def resize_index(a, new_shape):
     if np.any(np.asarray(new_shape) < 0):  # (NumPy's check: a product of two could be > 0)
         raise ValueError("all elements of `new_shape` must be non-negative")
     n = math.prod(new_shape) if isinstance(new_shape, (tuple, list)) else int(new_shape)
-    if np.size(a) == 0 and n > 0:
-        raise ValueError("srcad: np.resize of an empty array (NumPy fills zeros) is not supported")
+    if np.size(a) == 0 and n > 0:  # (a refusal, not NumPy's own kind of error: Python gives zeros)
+        raise DiffError(
+            "np.resize of an empty array to a non-empty shape (NumPy fills zeros) is not supported",
+            hint="make the zeros yourself: np.zeros(new_shape)",
+        )
     return np.arange(n) % max(np.size(a), 1)
 
 

@@ -65,6 +65,8 @@ def _shape_along(w: np.ndarray, nd: int, k: int) -> np.ndarray:
 def pad_jvp(dx, array, pad_width, mode="constant", kw=None):
     """Tangent of ``np.pad(array, pad_width, mode, **kw)`` for the array's tangent `dx` (`kw`:
     `srcad.rules.pad_kwargs.pad_kw`)."""
+    if np.size(array) == 0:  # (NumPy extends no empty axis but by 'constant': the result is too)
+        return np.pad(dx, pad_width)
     if kw:
         return pad_kwargs.pad_axes(dx, np.shape(array), pad_width, mode, kw)
     if mode in LINEAR:

@@ -224,6 +224,8 @@ def repeat_vjp(g, a, repeats, axis=None):
 def pad_vjp(g, array, pad_width, mode="constant", kw=None):
     """Cotangent of `array` for ``np.pad(array, pad_width, mode, **kw)`` (constant/edge/...)."""
     shape = np.shape(array)
+    if math.prod(shape) == 0:  # (NumPy extends no empty axis but by 'constant': g is empty)
+        return np.zeros(shape, np.result_type(g, float))
     if kw:
         return pad_kwargs.pad_axes(g, shape, pad_width, mode, kw, True)
     if mode == "constant":

@@ -4,7 +4,11 @@ found wrong, each checked against Python's own run and central differences.
 - Reductions over an axis of an array with another axis of length 0 (``np.median(x, axis=0)``,
   ``np.quantile``, the Hessian of ``np.cumprod(x, axis=0)`` for x of shape (2, 0)): Python gives
   an empty result, the derivative helpers reshaped to ``(0, -1)`` and crashed with NumPy's
-  ValueError (-1 is ambiguous in an empty array).
+  ValueError (-1 is ambiguous in an empty array). Likewise ``np.apply_along_axis(f, 1, x)``
+  along an empty axis (the rows reshaped to ``(-1, 0)``, in the primal too) and the gradient of
+  ``np.pad(x, ..., mode="linear_ramp")`` of an empty x (the ramp's first entry taken from an
+  empty axis); ``np.resize`` of an empty array to a non-empty shape is refused as SrcadError
+  (it raised a plain ValueError, which Python's own run does not).
 """
 
 from __future__ import annotations
@@ -44,3 +48,33 @@ def test_empty_axis_reductions(fn, shape):
     assert out == want and dout == 0.0
     g2, hv = srcad.hvp(fn, (x,), (np.ones(shape),))
     assert g2.shape == shape and hv.shape == shape
+
+
+def along_empty(x):
+    return np.sum(np.apply_along_axis(np.sort, 1, x) ** 2)
+
+
+def ramp_empty(x):
+    return np.sum(np.pad(x, ((1, 1), (0, 0), (0, 1)), mode="linear_ramp", end_values=2.0))
+
+
+def stat_empty(x):
+    return np.sum(np.pad(x, ((1, 0), (0, 0), (2, 1)), mode="maximum") ** 2)
+
+
+@pytest.mark.parametrize("fn", [along_empty, ramp_empty, stat_empty])
+def test_empty_array_helpers(fn):
+    x = np.ones((2, 0, 3))
+    assert srcad.primal(fn)(x) == fn(x)
+    assert srcad.grad(fn)(x).shape == x.shape
+    out, dout = srcad.jvp(fn, (x,), (np.ones(x.shape),))
+    assert out == fn(x) and dout == 0.0
+
+
+def resize_empty(x):
+    return np.sum(np.resize(x, (3, 5)))
+
+
+def test_resize_of_empty_is_a_refusal():
+    with pytest.raises(srcad.SrcadError, match="np.resize of an empty array"):
+        srcad.grad(resize_empty)(np.ones((2, 0)))
