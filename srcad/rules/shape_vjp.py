@@ -247,6 +247,8 @@ def pad_vjp(g, array, pad_width, mode="constant", kw=None):
 def take_vjp(g, a, indices, axis=None):
     """Cotangent of `a` for ``np.take(a, indices, axis)`` (repeats accumulate)."""
     z = _zeros_for(a, g)
+    if np.size(g) == 0:  # (NumPy takes any position from an empty axis into an empty result)
+        return z
     if axis is None:
         np.add.at(z.reshape(-1), indices, g)
     else:

@@ -8,7 +8,9 @@ found wrong, each checked against Python's own run and central differences.
   along an empty axis (the rows reshaped to ``(-1, 0)``, in the primal too) and the gradient of
   ``np.pad(x, ..., mode="linear_ramp")`` of an empty x (the ramp's first entry taken from an
   empty axis); ``np.resize`` of an empty array to a non-empty shape is refused as SrcadError
-  (it raised a plain ValueError, which Python's own run does not).
+  (it raised a plain ValueError, which Python's own run does not). ``np.take(x, [0, -1], axis=2)``
+  of an x of shape (3, 0, 0) (NumPy's result is empty): its cotangent's ``np.add.at`` raised
+  IndexError.
 """
 
 from __future__ import annotations
@@ -62,13 +64,19 @@ def stat_empty(x):
     return np.sum(np.pad(x, ((1, 0), (0, 0), (2, 1)), mode="maximum") ** 2)
 
 
-@pytest.mark.parametrize("fn", [along_empty, ramp_empty, stat_empty])
+def take_empty(x):
+    return np.sum(np.take(x, [0, -1, 0], axis=2) ** 2)
+
+
+@pytest.mark.parametrize("fn", [along_empty, ramp_empty, stat_empty, take_empty])
 def test_empty_array_helpers(fn):
-    x = np.ones((2, 0, 3))
+    x = np.ones((2, 0, 3)) if fn is not take_empty else np.ones((3, 0, 0))
     assert srcad.primal(fn)(x) == fn(x)
     assert srcad.grad(fn)(x).shape == x.shape
     out, dout = srcad.jvp(fn, (x,), (np.ones(x.shape),))
     assert out == fn(x) and dout == 0.0
+    g, hv = srcad.hvp(fn, (x,), (np.ones(x.shape),))
+    assert g.shape == x.shape and hv.shape == x.shape
 
 
 def resize_empty(x):
