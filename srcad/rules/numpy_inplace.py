@@ -196,6 +196,8 @@ def loop_unset(a, start, stop, step, lst):
 def put_write_vjp(g, a, idx, v, where, kind):
     """Cotangent of `v` for ``put_write(a, idx, v, where, kind)``: the elements of `g` NumPy's
     write takes from each element of `v`, summed."""
+    if np.size(v) == 0:  # (an empty `v` writes nothing)
+        return np.zeros(np.shape(v), np.result_type(g, float))
     n = max(np.size(v), 1)
     tags = np.full(np.shape(a), -1)
     _put(tags, idx, np.reshape(np.arange(n), np.shape(v)), where, kind)

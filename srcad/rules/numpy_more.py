@@ -409,6 +409,8 @@ def lae_w(a, axis):
     """The weights ``exp(a - logsumexp(a, axis))`` (the softmax along `axis`): d lae_reduce / da,
     in the dtype of the reduction's value."""
     a, dt = _lae_operand(a)
+    if a.size == 0:  # (no element, no weight: NumPy's reduction of nothing is -inf)
+        return np.zeros(a.shape, dt)
     with np.errstate(invalid="ignore", over="ignore"):
         w = np.exp(a - _lse(a, axis))
     # -inf terms weigh 0, also when all are -inf (exp(-inf - -inf) would be nan)

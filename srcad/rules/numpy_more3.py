@@ -245,7 +245,7 @@ def lae_accumulate(x, axis):
 def lae_carry(out, axis):
     """``a_k = exp(out_{k-1} - out_k)`` along `axis` (0 for k = 0 and where out_{k-1} = -inf)."""
     prev = np.moveaxis(scan_shift(out, axis) + 0.0, axis, 0)
-    prev[0] = -np.inf
+    prev[:1] = -np.inf  # (none along an empty axis)
     return logaddexp_weight(np.moveaxis(prev, 0, axis), out)
 
 

@@ -10,7 +10,9 @@ found wrong, each checked against Python's own run and central differences.
   empty axis); ``np.resize`` of an empty array to a non-empty shape is refused as SrcadError
   (it raised a plain ValueError, which Python's own run does not). ``np.take(x, [0, -1], axis=2)``
   of an x of shape (3, 0, 0) (NumPy's result is empty): its cotangent's ``np.add.at`` raised
-  IndexError.
+  IndexError. ``np.logaddexp.reduce``/``.accumulate`` of an empty axis (NumPy: -inf / empty;
+  the weights took the maximum of nothing, the carry wrote position 0 of nothing) and
+  ``np.maximum.at(y, [], empty)`` (the written values' tags reshaped from one element).
 """
 
 from __future__ import annotations
@@ -68,9 +70,30 @@ def take_empty(x):
     return np.sum(np.take(x, [0, -1, 0], axis=2) ** 2)
 
 
-@pytest.mark.parametrize("fn", [along_empty, ramp_empty, stat_empty, take_empty])
+def lae_reduce_empty(x):
+    return np.sum(np.exp(np.logaddexp.reduce(x, axis=-1)))
+
+
+def lae_accumulate_empty(x):
+    return np.sum(np.logaddexp.accumulate(x, axis=-1) ** 2)
+
+
+def max_at_empty(x):
+    y = np.zeros(3)
+    np.maximum.at(y, [0, 1, 0][: np.size(x)], x.ravel()[:3])
+    return np.sum(y**2)
+
+
+EMPTY_HELPERS = [
+    along_empty, ramp_empty, stat_empty, take_empty, lae_reduce_empty, lae_accumulate_empty,
+    max_at_empty,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("fn", EMPTY_HELPERS)
 def test_empty_array_helpers(fn):
-    x = np.ones((2, 0, 3)) if fn is not take_empty else np.ones((3, 0, 0))
+    empty_last = {take_empty: (3, 0, 0), lae_reduce_empty: (2, 0), lae_accumulate_empty: (2, 0)}
+    x = np.ones(empty_last.get(fn, (2, 0, 3)))
     assert srcad.primal(fn)(x) == fn(x)
     assert srcad.grad(fn)(x).shape == x.shape
     out, dout = srcad.jvp(fn, (x,), (np.ones(x.shape),))
