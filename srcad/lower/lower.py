@@ -45,6 +45,7 @@ from srcad.lower import (
     loopnames,
     loopsource,
     mappedseq,
+    nextgens,
     ordereddicts,
     scope,
     setattrs,
@@ -160,6 +161,9 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if found is not None and _names(src, node, "= {}", "={}") and dictlayers.rewrite(node, ns):
         scope.forget()  # `d = {}; d["fc1"] = Dense(w)`: `d = {"fc1": Dense(w)}`
+        found = survey(node)
+    if found is not None and _names(src, node, "next(") and nextgens.rewrite(node, ns):
+        scope.forget()  # `g = (v * v for v in x)` read by `next(g)`: `g = iter([...])`
         found = survey(node)
     if found is not None and _names(src, node, "tee(") and tees.rewrite(node, ns):
         scope.forget()  # `a, b = tee(xs)`: two iterators over one list

@@ -31,6 +31,9 @@ differences (forward and reverse, to order 2) and the primal against Python's ow
 8. ``itertools.permutations(xs)`` without ``r`` of a list/tuple display or a ``range`` of
    constants (lower/iterlists._choose): ``r`` is the known length; before, refused over
    differentiated values ("Python's lazy iterator").
+9. ``g = (e for v in xs)`` then ``first = next(g)`` and ``sum(g)`` / ``for w in g``
+   (lower/nextgens.py): ``g = iter(xs)`` with ``e`` written where the items are taken (Python's
+   late binding kept); before, "`next()` of `g`, a one-shot iterator".
 """
 
 from __future__ import annotations
@@ -363,6 +366,33 @@ def permutations_of_range(x):
     return sum(x[i] * x[j] ** 2 * (k + 1) for i, j, k in itertools.permutations(range(3)))
 
 
+# -- 9. next(g) of a generator expression, then the rest ------------------------------------------
+
+
+def next_then_sum(x):
+    g = (v * v for v in x)
+    first = next(g)
+    return first * 3 + sum(g)
+
+
+def next_then_loop(x):
+    g = (np.sin(v) * 2 for v in x)
+    head = next(g)
+    s = 0.0
+    for w in g:
+        s = s + w * head
+    return s
+
+
+def next_sees_late_binding(x):
+    k = 1.0
+    g = (v * k for v in x)
+    first = next(g)
+    k = 2.0  # Python's later items read the new k
+    second = next(g)
+    return first * second + max(g)
+
+
 CASES = [
     (super_property_in_property, (X4,)),
     (super_property_in_method, (X4,)),
@@ -389,6 +419,9 @@ CASES = [
     (nested_def_two_levels, (X4,)),
     (permutations_of_display, (X4,)),
     (permutations_of_range, (X4,)),
+    (next_then_sum, (X4,)),
+    (next_then_loop, (X4,)),
+    (next_sees_late_binding, (X4,)),
 ]
 
 
@@ -482,3 +515,20 @@ def _nested_def_rebinds_object(x):
 def test_nested_def_rebinding_the_object_still_refused():
     with pytest.raises(srcad.SrcadError, match="writes `o`"):
         srcad.grad(_nested_def_rebinds_object)(X4)
+
+
+def _next_then_source_written(x):
+    y = x * 1.0
+    g = (v * v for v in y)
+    y[1] = 5.0  # Python's generator reads the new item
+    first = next(g)
+    return first + sum(g)
+
+
+def test_next_generator_source_written_refused_or_right():
+    want = _next_then_source_written(X4.copy())
+    try:
+        got = srcad.primal(_next_then_source_written)(X4.copy())
+    except srcad.SrcadError:
+        return
+    assert np.allclose(got, want)

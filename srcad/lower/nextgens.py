@@ -1,0 +1,148 @@
+"""``g = (f(v) for v in xs)`` read by ``next(g)``: ``g = iter(xs)``, each item's expression
+written where it is taken.
+
+Input: a function's tree and its namespace (lower/lower.py runs this before the name analyses
+when the source holds ``next(``). Output: whether the tree changed (in place). A statement
+``g = (<e> for v in <xs>)`` (one ``for`` of a plain name, no ``if``; one plain-name target)
+whose name the function reads only as
+
+- ``t = next(g)`` (a statement, one plain-name target): ``srcad_gvN = next(g)`` then
+  ``t = <e>`` with `v` read as ``srcad_gvN``;
+- ``sum(g)`` (``list``, ``tuple``, ``sorted``, ``max``, ``min``: the rest at once) and the
+  first iterable of a comprehension: ``sum(<e> for srcad_gvN in g)``, ``[h(w) for w in (<e>
+  for srcad_gvN in g)]``;
+- ``for w in g:``: ``for srcad_gvN in g:`` whose body starts with ``w = <e>``;
+
+becomes ``g = iter(<xs>)``, which lower/iterstate.py lowers as (the items, a position). Python's
+generator evaluates ``<xs>`` when it is made and ``<e>`` for each item when it is taken, with
+the bindings of that moment: so does the rewritten code (the expression is written at the
+places that take the items, in the same order). ``iter`` and ``next`` must be Python's; any
+other read of `g` (passed on, returned, ``next(g, d)``) leaves the statement as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import gast
+
+_WHOLE = frozenset({"sum", "list", "tuple", "sorted", "max", "min"})
+
+
+def rewrite(node: Any, ns: Any) -> bool:
+    """The rewrite of the module docstring, in place; whether anything changed."""
+    names = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    if any(ns.lookup(n)[0] != "builtin" for n in ("iter", "next", *(_WHOLE & names))):
+        return False
+    parents = {id(c): p for p in gast.walk(node) for c in gast.iter_child_nodes(p)}
+    stores: dict[str, list] = {}
+    loads: dict[str, list] = {}
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name):
+            (loads if isinstance(n.ctx, gast.Load) else stores).setdefault(n.id, []).append(n)
+    if any(k in stores for k in ("iter", "next", *_WHOLE)):
+        return False
+    changed = False
+    for k, s in enumerate(
+        s for s in gast.walk(node) if isinstance(s, gast.Assign) and len(s.targets) == 1
+    ):
+        t, v = s.targets[0], s.value
+        if not (isinstance(t, gast.Name) and isinstance(v, gast.GeneratorExp)):
+            continue
+        g = v.generators[0]
+        if len(v.generators) != 1 or g.ifs or g.is_async or not isinstance(g.target, gast.Name):
+            continue
+        if len(stores.get(t.id, ())) != 1:
+            continue
+        uses = [_use(u, parents) for u in loads.get(t.id, ())]
+        if not uses or None in uses or not any(kind == "next" for kind, _ in uses):
+            continue
+        fresh = f"srcad_gv{k}"
+        for kind, at in uses:
+            _apply(kind, at, v, g.target.id, fresh, parents)
+        s.value = _at(gast.Call(func=_name("iter", v), args=[g.iter], keywords=[]), v)
+        changed = True
+    return changed
+
+
+def _use(u: Any, parents: dict) -> tuple[str, Any] | None:
+    """How the read `u` of the generator's name takes its items, or None."""
+    p = parents.get(id(u))
+    if isinstance(p, gast.Call) and p.args == [u] and not p.keywords:
+        if isinstance(p.func, gast.Name) and p.func.id == "next":
+            st = parents.get(id(p))
+            if isinstance(st, gast.Assign) and st.value is p and len(st.targets) == 1:
+                if isinstance(st.targets[0], gast.Name) and _in_body(st, parents):
+                    return "next", st
+            return None
+        if isinstance(p.func, gast.Name) and p.func.id in _WHOLE:
+            return "whole", p
+    if isinstance(p, gast.comprehension) and p.iter is u:
+        return "comp", p
+    if isinstance(p, gast.For) and p.iter is u:
+        return "for", p
+    return None
+
+
+def _splice(parents: dict, st: Any, new: list) -> None:
+    """Replace the statement `st` in its parent's statement list by `new`."""
+    p = parents[id(st)]
+    for field in ("body", "orelse", "finalbody", "handlers"):
+        stmts = getattr(p, field, None)
+        if isinstance(stmts, list) and any(x is st for x in stmts):
+            k = next(i for i, x in enumerate(stmts) if x is st)
+            stmts[k : k + 1] = new
+            return
+    raise AssertionError("statement not found in its parent")  # (checked by `_use`)
+
+
+def _apply(kind: str, at: Any, gen: gast.GeneratorExp, var: str, fresh: str, parents: dict) -> None:
+    """Write the item's expression (`var` read as `fresh`) where `at` takes the items."""
+    elt = _renamed(gen.elt, var, fresh)
+    if kind == "next":  # t = next(g)  ->  fresh = next(g); t = e   (one statement: an `if`)
+        call, target = at.value, at.targets[0]
+        first = _at(gast.Assign(targets=[_name(fresh, at, gast.Store())], value=call,
+                                type_comment=None), at)  # fmt: skip
+        then = _at(gast.Assign(targets=[target], value=elt, type_comment=None), at)
+        _splice(parents, at, [first, then])
+        return
+    if kind == "for":
+        target = at.target
+        at.target = _name(fresh, at, gast.Store())
+        at.body.insert(0, _at(gast.Assign(targets=[target], value=elt, type_comment=None), at))
+        return
+    comp = gast.comprehension(target=_name(fresh, at, gast.Store()), iter=None, ifs=[], is_async=0)
+    if kind == "whole":  # sum(g)  ->  sum(e for fresh in g)
+        comp.iter = at.args[0]
+        at.args = [_at(gast.GeneratorExp(elt=elt, generators=[comp]), at)]
+    else:  # a comprehension's first iterable: (e for fresh in g)
+        comp.iter = at.iter
+        at.iter = _at(gast.GeneratorExp(elt=elt, generators=[comp]), at.iter)
+
+
+def _in_body(st: Any, parents: dict) -> bool:
+    p = parents.get(id(st))
+    return any(
+        any(x is st for x in getattr(p, f, None) or ()) for f in ("body", "orelse", "finalbody")
+    )
+
+
+def _renamed(e: Any, var: str, fresh: str) -> Any:
+    out = copy.deepcopy(e)
+    for n in gast.walk(out):
+        if isinstance(n, gast.Name) and n.id == var:
+            n.id = fresh
+    return out
+
+
+def _name(name: str, like: Any, ctx: Any = None) -> gast.Name:
+    n = gast.Name(id=name, ctx=ctx or gast.Load(), annotation=None, type_comment=None)
+    return _at(n, like)
+
+
+def _at(n: Any, like: Any) -> Any:
+    for m in gast.walk(n):
+        if "lineno" in m._attributes and not hasattr(m, "lineno"):
+            gast.copy_location(m, like)
+    return n
