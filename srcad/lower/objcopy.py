@@ -25,7 +25,7 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower import objstate
+from srcad.lower import objrecord, objstate
 from srcad.lower.partials import _load, _lower_with
 from srcad.lower.values import LocalObj, PrimRef
 from srcad.ssa.core import Const, Var
@@ -73,7 +73,7 @@ def copy_object(lw: Any, obj: LocalObj, node: Any, deep: bool) -> LocalObj | Non
             else:
                 out.fields[name] = v
         objstate.mutable_fields(lw, out)
-        return out
+        return _rebuildable(lw, out)
 
     return new(obj)
 
@@ -101,6 +101,16 @@ def _distinct(lw: Any, leaves: list, node: Any) -> None:
 def _build(lw: Any, obj: LocalObj, fields: dict) -> LocalObj:
     out = LocalObj(obj.cls, dict(fields))
     objstate.mutable_fields(lw, out)
+    return _rebuildable(lw, out)
+
+
+def _rebuildable(lw: Any, out: LocalObj) -> LocalObj:
+    """`out` used as a run-time value later is its class called with its fields as they are
+    then (a record: every attribute an ``__init__`` parameter or dataclass field sets,
+    lower/objrecord.current_args); other copies are refused there."""
+    if objrecord.current_args(lw, out, None) is not None:
+        out.make = (Const(out.cls), [], {}, lw.b.loc)
+        out.written = lw.b.loc.line  # (lower/objects.as_value: built from the current fields)
     return out
 
 

@@ -219,6 +219,18 @@ def deepcopy_snapshots(x):
     return sum(hist)
 
 
+def copies_in_a_history(x):
+    """Copies kept in a list (used as run-time values): rebuilt from their fields then."""
+    s = _State(0.0, x * 1.0)
+    hist, shallow = [], []
+    for _ in range(3):
+        s.b = s.b + 0.1 * np.sin(s.b)
+        s.a = s.a + 0.1
+        hist.append(copy.deepcopy(s))
+        shallow.append(copy.copy(s))
+    return sum(h.a * np.sum(h.b**2) for h in hist) + sum(np.sum(h.b) for h in shallow)
+
+
 # -- 5. a dict comprehension of objects ------------------------------------------------------------
 
 
@@ -406,6 +418,7 @@ CASES = [
     (copy_nested_shares, (X4,)),
     (deepcopy_nested, (X4,)),
     (deepcopy_snapshots, (X4,)),
+    (copies_in_a_history, (X4,)),
     (dict_of_objects_items, (X4,)),
     (dict_of_objects_relax, (X4,)),
     (dict_display_keys_loop, (X4,)),
