@@ -33,6 +33,7 @@ smooth, so every order is right.
 
 from __future__ import annotations
 
+import math
 from collections import ChainMap
 from typing import Any
 
@@ -225,7 +226,7 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
     for block, defs in _visible_defs(fn.body, {}):
         for op in block.ops:
             if op.prim in _EVEN:
-                got = _even_of_abs(op, defs)
+                got = _even_of_abs(op, defs, facts[1])
                 if got is not None:
                     found[op.results[0]] = got
                 continue
@@ -251,13 +252,21 @@ _EVEN = {"numpy.cos": ("numpy.sin", -1.0), "math.cos": ("math.sin", -1.0),
          "numpy.cosh": ("numpy.sinh", 1.0), "math.cosh": ("math.sinh", 1.0)}  # fmt: skip
 
 
-def _even_of_abs(op: Op, defs: Any) -> Square | None:
+def _even_of_abs(op: Op, defs: Any, ranks: Any) -> Square | None:
     """``(x, "even", f', sign)`` when `op` is ``np.cos(np.abs(x))`` (``cosh``, ``math.cos``,
     ...): ``cos(|x|)`` is ``cos(x)``, smooth at 0, where the chain rule through the magnitude's
-    subgradient 0 gave a second derivative of 0 (-1)."""
+    subgradient 0 gave a second derivative of 0 (-1). ``(x, "cosnorm", r, None)`` for
+    ``np.cos(r)`` of a 2-norm ``r`` of the whole of `x`: ``-sin(r) / r`` times ``x . dx``."""
     if len(op.args) != 1 or op.kwargs or len(op.results) != 1 or type(op.args[0]) is not Var:
         return None
-    d = defs.get(op.args[0])
+    r = op.args[0]
+    d = defs.get(r)
+    if d is not None and d.prim == _NORM and op.prim in ("numpy.cos", "math.cos"):
+        got = _norm_params(d, ranks)
+        whole = got is not None and all(isinstance(v, Const) for v in got)
+        if whole and got[0].value is None and got[1].value is False and type(d.args[0]) is Var:
+            return (d.args[0], "cosnorm", r, Const(None))
+        return None
     if d is None or d.prim not in _ABS or len(d.args) != 1 or d.kwargs:
         return None
     x = d.args[0]
@@ -386,6 +395,9 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
         vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [keepdims, b.op(axis.value, [x])])]), b)
         return True
+    if kind == "cosnorm":  # (`axis`: the norm r)
+        vjp.acc(adj, x, b.op("mul", [b.op("mul", [g, _neg_sinc(axis, b)]), x]), b)
+        return True
     if kind in ("norm", "cnorm"):
         g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
     if kind in ("cabs", "cnorm"):  # a complex x: 2 Re(g) conj(x) (dL = Re(ct dx), JAX's)
@@ -413,6 +425,9 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
         return jvp.d(x, b)
     if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
         return b.op("mul", [b.op("mul", [keepdims, b.op(axis.value, [x])]), jvp.d(x, b)])
+    if kind == "cosnorm":  # (`axis`: the norm r)
+        dot = b.op("numpy.sum", [b.op("mul", [x, jvp.d(x, b)])])
+        return b.op("mul", [_neg_sinc(axis, b), dot])
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
         t = _terms_jvp(jvp, axis, op.results[0], b)
         return t if keepdims.value == 1.0 else b.op("mul", [keepdims, t])
@@ -424,6 +439,11 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     if kind in ("norm", "cnorm"):
         t = b.op("numpy.sum", [t], {"axis": axis, "keepdims": keepdims})
     return t
+
+
+def _neg_sinc(r: Operand, b: Any) -> Var:
+    """``-sin(r) / r`` (-1 at 0): ``-np.sinc(r / pi)``."""
+    return b.op("neg", [b.op("numpy.sinc", [b.op("truediv", [r, Const(math.pi)])])])
 
 
 def magnitude_chains(

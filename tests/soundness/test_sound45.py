@@ -211,3 +211,13 @@ def test_even_function_of_abs_hessian_at_zero():
     # cos(|x|) is cos(x): -I at 0 (JAX's too); cosh(|x|): I
     assert np.allclose(srcad.hessian(cos_of_abs)(np.zeros(3)), -np.eye(3))
     assert np.allclose(srcad.hessian(cosh_of_abs)(np.zeros(3)), np.eye(3))
+
+
+def cos_of_norm(x):
+    return np.cos(np.linalg.norm(x))
+
+
+def test_cos_of_norm_hessian_at_zero():
+    # cos(|x|) = 1 - |x|^2 / 2 + ...: -I at 0 (srcad gave 0, JAX nan)
+    assert np.allclose(srcad.hessian(cos_of_norm)(np.zeros(3)), -np.eye(3))
+    assert np.array_equal(srcad.grad(cos_of_norm)(np.zeros(3)), np.zeros(3))
