@@ -286,7 +286,13 @@ def dot_vjp(g, a, b, which):
         return unbroadcast(np.multiply(g, b if which == 0 else a), a if which == 0 else b)
     axes = ([np.ndim(a) - 1], [max(np.ndim(b) - 2, 0)])
     r = tensordot_vjp(g, a, b, axes, which)
-    if np.ndim(a) <= 2 and np.ndim(b) <= 2 and not _isfinite(np.sum(r)):
+    if (
+        type(r) is np.ndarray
+        and r.dtype.kind in "fc"
+        and np.ndim(a) <= 2
+        and np.ndim(b) <= 2
+        and not np.isfinite(r.sum())
+    ):
         # (``np.dot(A, np.sqrt(B))[:, 0]`` with a nan in a column no read reaches: `a @ b`
         # there, whose cotangent leaves out the terms of the entries of `g` that are 0)
         r = matmul_vjp(g, asarray(a), asarray(b), which)
