@@ -62,8 +62,8 @@ def zeros_like(x):
         out = collections.defaultdict(_ZeroDefault(x.default_factory))
         out.update((k, zeros_like(v)) for k, v in x.items())
         return out
-    if t is collections.OrderedDict:
-        return collections.OrderedDict((k, zeros_like(v)) for k, v in x.items())
+    if t is collections.OrderedDict or t is collections.Counter:  # (a Counter's missing: 0)
+        return t({k: zeros_like(v) for k, v in x.items()})
     if x is None or t is str or t is slice or x is UNBOUND:  # keys, labels, slices; a name
         return None  # with no value (every read of it is checked first, rules/checks.py)
     if t is complex:
@@ -118,8 +118,8 @@ def add(a, b):
         if len(a) != len(b):
             raise ValueError(f"srcad: adding sequences of lengths {len(a)} and {len(b)}")
         return (tuple if isinstance(a, tuple) else list)(add(x, y) for x, y in zip(a, b))
-    if t is dict or t is collections.defaultdict or t is collections.OrderedDict:
-        out = a.copy()
+    if t is dict or t in (collections.defaultdict, collections.OrderedDict, collections.Counter):
+        out = a.copy()  # (a Counter's `+` would drop the entries not above zero)
         for k, v in b.items():
             out[k] = add(out.get(k), v)
         return out

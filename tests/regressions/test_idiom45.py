@@ -34,10 +34,16 @@ differences (forward and reverse, to order 2) and the primal against Python's ow
 9. ``g = (e for v in xs)`` then ``first = next(g)`` and ``sum(g)`` / ``for w in g``
    (lower/nextgens.py): ``g = iter(xs)`` with ``e`` written where the items are taken (Python's
    late binding kept); before, "`next()` of `g`, a one-shot iterator".
+10. ``collections.Counter()`` accumulations in forward mode (rules/trees.py): the tangent of a
+    Counter is a Counter of zeros (a missing key's tangent 0, as its value), and tangents of
+    Counters add entrywise (a Counter's own ``+`` drops the entries not above zero); before,
+    "derivatives through `Counter` objects (a dict subclass) are not supported" (the pinned
+    refusal of tests/soundness/test_stdlib6.py moved here, by value).
 """
 
 from __future__ import annotations
 
+import collections
 import copy
 import itertools
 from dataclasses import dataclass
@@ -405,6 +411,33 @@ def next_sees_late_binding(x):
     return first * second + max(g)
 
 
+# -- 10. Counter accumulations ---------------------------------------------------------------------
+
+
+def counter_accumulate(x):
+    c = collections.Counter()
+    for i, v in enumerate(x):
+        c[i % 2] += v * v
+        c["neg"] -= np.sin(v)
+    s = 0.0
+    for k, v in c.items():
+        s = s + v**2 * (1.0 + (k == 0))
+    return c[0] * c[1] + c[7] + s + c.get(1, 0.0) * len(c)
+
+
+def _stdlib6_counter(x):
+    c = collections.Counter()
+    c["a"] += x[0]
+    return c["a"] * x[1]
+
+
+def test_counter_forward_mode_by_value():
+    x = np.array([0.3, 0.7, 1.1])
+    out, t = srcad.jvp(_stdlib6_counter, (x,), (np.ones(3),))
+    assert np.isclose(out, 0.21) and np.isclose(t, 1.0)
+    np.testing.assert_allclose(srcad.grad(_stdlib6_counter)(x), [0.7, 0.3, 0.0], atol=1e-12)
+
+
 CASES = [
     (super_property_in_property, (X4,)),
     (super_property_in_method, (X4,)),
@@ -435,6 +468,7 @@ CASES = [
     (next_then_sum, (X4,)),
     (next_then_loop, (X4,)),
     (next_sees_late_binding, (X4,)),
+    (counter_accumulate, (X4,)),
 ]
 
 
