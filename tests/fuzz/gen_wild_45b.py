@@ -239,7 +239,8 @@ class Blocks45:
 
     def squares_at_zero(self) -> list[str]:
         r = self.r
-        base = r.pick([p for p in ("x0", "x1") if p in self.env] or self.vecs()[-2:])
+        vecs = self.vecs()
+        base = r.pick([p for p in ("x0", "x1") if p in vecs] or vecs[-2:])
         vals = ", ".join(repr(float(t)) for t in self.env[base])
         d, s, rr = self.fresh("d"), self.fresh("s"), self.fresh("r")
         lines = [f"    {d} = {base} - np.array([{vals}])"]  # (0 at the example point)
