@@ -289,10 +289,7 @@ class VJP(Transform):
         loop still updates `x` in place (reading the old `x` later would forbid it)."""
         flags: dict[Op, Var] = {}
         for b in blocks_of(block):
-            for op in b.ops:  # `any(...)`, inline (no generator resumed per op)
-                if op.prim == "setitem":
-                    break
-            else:
+            if not any(op.prim == "setitem" for op in b.ops):
                 continue  # (most blocks: no flag to add)
             ops = []
             for op in b.ops:
