@@ -94,3 +94,15 @@ def test_spare() -> None:
     assert spare(t, np.ones((4, 2, 3))) is None
     assert spare(t, np.ones((2, 4))) is None  # (NumPy's own error from the ufunc)
     assert spare(np.zeros((1, 3)), np.ones((2, 3))) is None
+
+
+def test_plain_factor() -> None:
+    """The cotangent of `u` alone: ``unbroadcast(g * (2a), e) * e`` without an index is
+    ``unbroadcast(g * z, e)``; `z` written into ``2a`` when `e` does not broadcast it up."""
+    args = (RNG.standard_normal((4, 3)), RNG.standard_normal(3))
+    src = srcad.source(scaled, mode="grad", wrt=(1,), args=args)
+    assert "bu = _srcad.unbroadcast(np.multiply(_t4, z, out=z), _t2)" in src, src
+    assert "z = np.multiply(_t1, _t2, out=_srcad.spare(_t1, _t2))" in src, src
+    _check(scaled, args, (1,))
+    _check(scaled, (RNG.standard_normal(3), RNG.standard_normal((4, 3))), (1,))
+    _check(scaled, (RNG.standard_normal((4, 3)), RNG.standard_normal((4, 3))), (1,))
