@@ -214,20 +214,14 @@ def _dead_zero_division(x):
     return x * x
 
 
-_D1_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="DCE treats a pure op that may raise as dead (passes/dce.py: pure means no effect "
-    "besides the result); srcad.grad returns 4.0 where Python raises",
-)
-
-
 # the index read is kept since fix31: `x` (an argument) may be a defaultdict, whose read of a
-# missing key inserts it (passes/missing_keys.py); so Python's IndexError is raised too
+# missing key inserts it (passes/missing_keys.py); so Python's IndexError is raised too; the
+# division since session 45 (passes/raising.py keeps an unused op the program wrote that may raise)
 @pytest.mark.parametrize(
     ("f", "x", "exc"),
     [
         (_dead_index_error, np.ones(3), IndexError),
-        pytest.param(_dead_zero_division, 2.0, ZeroDivisionError, marks=_D1_XFAIL),
+        (_dead_zero_division, 2.0, ZeroDivisionError),
     ],
     ids=["index", "zero-division"],
 )
