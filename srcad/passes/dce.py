@@ -63,7 +63,7 @@ def _sweep(block: Block, counts: dict[Var, int], dropped: list[Op] | None = None
         rs = op.results
         live = get(rs[0], 0) if len(rs) == 1 else any(map(get, rs))
         if not live and not has_effects(op):
-            _unread(op, counts)
+            unread(op, counts)
             if dropped is not None:
                 dropped.append(op)
             changed = True
@@ -74,14 +74,14 @@ def _sweep(block: Block, counts: dict[Var, int], dropped: list[Op] | None = None
     return changed
 
 
-def _unread(op: Op, counts: dict[Var, int]) -> None:
+def unread(op: Op, counts: dict[Var, int]) -> None:
     """`op` is gone: what it and its blocks read is read once less."""
     for a in op.operands():
         if isinstance(a, Var) and a in counts:
             counts[a] -= 1
     for b in op.blocks:
         for o in b.ops:
-            _unread(o, counts)
+            unread(o, counts)
         for y in b.yields:
             if isinstance(y, Var) and y in counts:
                 counts[y] -= 1

@@ -27,13 +27,17 @@ mismatched shapes, a dead ``x[5]`` of a 3-vector the function made) are not look
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from srcad.passes.dce import dce
+from srcad.passes.dce import dce, has_effects, unread
 from srcad.passes.flowfacts import ELEMENTWISE
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of, shared_defs
 from srcad.ssa.clone import snapshot
-from srcad.ssa.core import Const, Function, Op, Var, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Var, uses, walk_ops
+
+if TYPE_CHECKING:
+    from srcad.ad.rules import Registry
 
 MAY_RAISE = "may_raise"
 
@@ -52,6 +56,8 @@ def record(fn: Function, memo: dict | None = None) -> None:
     reg = default_registry()
     ops = ops_of(fn.body)
     if not any(reg.get(op.prim).raises for op in ops):
+        return
+    if not _may_die(fn.body, uses(fn.body), reg):  # (most functions: no copy, no DCE run)
         return
     copy = snapshot(fn)
     copied = list(walk_ops(copy.body))
@@ -73,6 +79,38 @@ def record(fn: Function, memo: dict | None = None) -> None:
     for op in dead:
         if not _safe(op, defs, npv):
             op.params[MAY_RAISE] = True
+
+
+def _may_die(block: Block, counts: dict[Var, int], reg: Registry) -> bool:
+    """Whether DCE could drop an op of `block` whose primitive may raise: a sweep like DCE's
+    that drops nothing, counting as unread the yields (and initial values) of every unread `if`
+    or loop result (DCE trims a loop's carry only when its block params feed nothing else: more
+    ops look dead here than DCE drops, never fewer, so False is exact). `counts` is updated."""
+    for op in reversed(block.ops):
+        rs = op.results
+        if op.blocks:
+            head = 3 if op.prim == "for" else 0
+            for k, r in enumerate(rs):
+                if counts.get(r, 0) <= 0:  # (below 0: read twice less, see `unread`)
+                    if op.prim in ("for", "while") and head + k < len(op.args):
+                        init = op.args[head + k]  # (a trimmed carry's initial value)
+                        if type(init) is Var and init in counts:
+                            counts[init] -= 1
+                    for b in op.blocks:
+                        y = b.yields[k] if k < len(b.yields) else None
+                        if type(y) is Var and y in counts:
+                            counts[y] -= 1
+            for b in op.blocks:
+                if _may_die(b, counts, reg):
+                    return True
+        if any(counts.get(r, 0) > 0 for r in rs) or has_effects(op):
+            continue
+        if reg.get(op.prim).raises or any(
+            reg.get(o.prim).raises for b in op.blocks for o in walk_ops(b)
+        ):
+            return True
+        unread(op, counts)  # (inner reads twice, maybe: more looks dead, never less)
+    return False
 
 
 def _numpy_values(ops: list[Op]) -> set[Var]:
