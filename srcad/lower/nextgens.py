@@ -58,6 +58,8 @@ def rewrite(node: Any, ns: Any) -> bool:
         uses = [_use(u, parents) for u in loads.get(t.id, ())]
         if not uses or None in uses or not any(kind == "next" for kind, _ in uses):
             continue
+        if len({id(at) for _, at in uses}) != len(uses):  # (a statement reached twice: a
+            continue  # lowering that copied it, the body of a `try`; left as it was)
         fresh = f"srcad_gv{k}"
         for kind, at in uses:
             _apply(kind, at, v, g.target.id, fresh, parents)
