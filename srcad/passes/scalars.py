@@ -364,15 +364,8 @@ def int_vars(fn: Function) -> set[Var]:
         if p not in _INT_LEAF:  # (no case below takes it: most ops)
             return
         if p in _ARITH_ONLY:  # (the common case: no case below but the last takes it)
-            if op.kwargs or not op.args:
-                return
-            for a in op.args:  # `all(holds(a) for a in op.args)`, one call
-                if type(a) is Var:
-                    if a not in ints:
-                        return
-                elif type(a) is not Const or type(a.value) is not int:
-                    return
-            ints.add(op.result)
+            if not op.kwargs and op.args and _int_args(op.args, ints):
+                ints.add(op.result)
             return
         if p == "len" or (p in _ONE_INT and len(op.args) == 1 and not op.kwargs):
             ints.add(op.result)
@@ -400,14 +393,20 @@ def int_vars(fn: Function) -> set[Var]:
             seqs.add(op.result)  # `pivot[j] = jp`: an int item replaced by an int
         elif p == "getitem" and len(op.args) == 2 and int_seq(op.args[0]) and holds(op.args[1]):
             ints.add(op.result)
-        elif p in _INT_OPS and op.args and not op.kwargs:
-            for a in op.args:  # `all(holds(a) for a in op.args)`, one call
-                if type(a) is Var:
-                    if a not in ints:
-                        return
-                elif type(a) is not Const or type(a.value) is not int:
-                    return
+        elif p in _INT_OPS and op.args and not op.kwargs and _int_args(op.args, ints):
             ints.add(op.result)
 
     propagate(fn.body, [(ints, holds), (seqs, int_seq)], leaf)
     return ints
+
+
+def _int_args(args: list, ints: set) -> bool:
+    """Every operand an int: a Var of `ints` or an int constant (``all(holds(a) ...)`` as one
+    loop: it runs for most ops of a transform)."""
+    for a in args:
+        if type(a) is Var:
+            if a not in ints:
+                return False
+        elif type(a) is not Const or type(a.value) is not int:
+            return False
+    return True
