@@ -24,18 +24,15 @@ documented equivalent: the statements before the exception keep their effect), g
 ``with M(args) as v: body`` on a user's class whose ``__exit__`` returns None or False, or on a
 user's generator function decorated with ``contextlib.contextmanager`` (`user_manager`), is
 ``m = M(args); v = m.__enter__()``, the body, ``m.__exit__(None, None, None)`` (no ``return``
-or ``break`` out of the body); ``with MGR:`` of a module-level instance of such a class calls
-``MGR.__enter__()`` and ``MGR.__exit__(None, None, None)`` the same way;
-``np.errstate(kind="ignore", ...)`` items beside them add nothing. A generator manager runs
-when the code runs: given a differentiated value it is refused (srcad does not differentiate
-through contextlib's helper).
+or ``break`` out of the body); ``np.errstate(kind="ignore", ...)`` items beside them add
+nothing. A generator manager runs when the code runs: given a differentiated value it is
+refused (srcad does not differentiate through contextlib's helper).
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
-import copy
 import inspect
 import sys
 import types
@@ -135,19 +132,16 @@ def user_manager(s: gast.With, ns: Any) -> list | None:
         if _errstate(item, ns):  # (beside a user's manager: its values are the body's)
             continue
         call = item.context_expr
-        if isinstance(call, (gast.Name, gast.Attribute)):  # `with MGR:`, a module's instance
-            made = _resolve(call, ns)
-            if isinstance(made, (type, types.ModuleType)) or not _plain_manager(type(made)):
-                return None
-            name = call
-        else:
-            cls = _resolve(call.func, ns) if isinstance(call, gast.Call) else None
-            if not (isinstance(cls, type) and _plain_manager(cls)) and not _generator_manager(cls):
-                return None
-            name = f"srcad_with{s.lineno}_{k}"
-            enter.append(
-                gast.Assign(targets=[_name(name, gast.Store())], value=call, type_comment=None)
-            )
+        # (not ``with MGR:`` of a module's instance: the cache's guard does not follow a
+        # global that is no callable or module, so MGR rebound to a manager that swallows the
+        # body's exception would run the code made for this one)
+        cls = _resolve(call.func, ns) if isinstance(call, gast.Call) else None
+        if not (isinstance(cls, type) and _plain_manager(cls)) and not _generator_manager(cls):
+            return None
+        name = f"srcad_with{s.lineno}_{k}"
+        enter.append(
+            gast.Assign(targets=[_name(name, gast.Store())], value=call, type_comment=None)
+        )
         got = gast.Call(func=_method(name, "__enter__"), args=[], keywords=[])
         if item.optional_vars is None:
             enter.append(gast.Expr(value=got))
@@ -243,6 +237,5 @@ def _name(name: str, ctx: Any) -> gast.Name:
     return gast.Name(id=name, ctx=ctx, annotation=None, type_comment=None)
 
 
-def _method(name: str | Any, attr: str) -> gast.Attribute:
-    value = _name(name, gast.Load()) if isinstance(name, str) else copy.deepcopy(name)
-    return gast.Attribute(value=value, attr=attr, ctx=gast.Load())
+def _method(name: str, attr: str) -> gast.Attribute:
+    return gast.Attribute(value=_name(name, gast.Load()), attr=attr, ctx=gast.Load())

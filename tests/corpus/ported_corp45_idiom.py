@@ -1,9 +1,9 @@
 """Ported cases (session 45, idiom45): ordinary Python idioms srcad refused before session 45,
 written as users write them: ``copy.deepcopy`` of a dataclass state, a dict comprehension of
 particles updated over ``.items()``, layers as bound methods in a list, a nested ``def`` that
-accumulates into an enclosing object, ``with`` on a module-level manager, a subclass's step
-chosen by name, ``super().energy`` of a property, ``permutations`` of a display, and
-``next(g)`` of a generator expression before the rest.
+accumulates into an enclosing object, a subclass's step chosen by name, ``super().energy`` of a
+property, ``permutations`` of a display, and ``next(g)`` of a generator expression before the
+rest.
 
 Float64 arrays -> floats."""
 
@@ -90,23 +90,6 @@ def nested_accumulator(x):
     return float(st.total / st.count)
 
 
-class _Quiet:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-QUIET = _Quiet()
-
-
-def with_module_manager(x):
-    with QUIET:
-        y = np.cos(x) ** 2 + x
-    return float(np.sum(y * x))
-
-
 class _Solver:
     def __init__(self, y, h):
         self.y = y
@@ -174,7 +157,6 @@ CASES = [
     Case(particle_dict, (X4,), (0,), extra="hvp"),
     Case(bound_layers, (X4,), (0,), extra="hvp"),
     Case(nested_accumulator, (X4,), (0,), extra="hvp"),
-    Case(with_module_manager, (X4,), (0,), extra="hvp"),
     Case(subclass_step, (X4, "heun"), (0,), extra="hvp"),
     Case(super_property, (X4,), (0,), extra="hvp"),
     Case(permutation_sum, (X4,), (0,), extra="hvp"),
