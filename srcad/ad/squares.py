@@ -393,10 +393,10 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
         acc(adj, x, g, b)
         return True
     if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
-        vjp.acc(adj, x, b.op("mul", [g, b.op("mul", [keepdims, b.op(axis.value, [x])])]), b)
+        acc(adj, x, b.op("mul", [g, b.op("mul", [keepdims, b.op(axis.value, [x])])]), b)
         return True
     if kind == "cosnorm":  # (`axis`: the norm r)
-        vjp.acc(adj, x, b.op("mul", [b.op("mul", [g, _neg_sinc(axis, b)]), x]), b)
+        acc(adj, x, b.op("mul", [b.op("mul", [g, _neg_sinc(axis, b)]), x]), b)
         return True
     if kind in ("norm", "cnorm"):
         g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
