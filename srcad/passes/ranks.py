@@ -16,7 +16,7 @@ import numpy
 
 from srcad.lower.values import static_value
 from srcad.passes.flowfacts import ELEMENTWISE, is_int, is_scalar_const, is_ufunc
-from srcad.passes.ranks_reorder import REORDERS, keeps_rank, reorder_ok
+from srcad.passes.ranks_reorder import JOINS, REORDERS, keeps_rank, reorder_ok, stacked_rank
 from srcad.passes.readonly import view_index
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
@@ -37,7 +37,7 @@ _PRODUCTS = frozenset({"matmul", "numpy.dot", "numpy.matmul"})
 _TRANSPOSES = frozenset({"attr.T", "method.transpose", "numpy.transpose"})
 _EYE = frozenset({"numpy.eye", "numpy.identity"})
 RANK_MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.outer", "numpy.einsum"}  # (`array_ranks`)
-RANK_MAKERS |= {"method.reshape", "numpy.reshape"}
+RANK_MAKERS |= {"method.reshape", "numpy.reshape"} | JOINS
 
 
 def einsum_rank(op: Op) -> int | None:
@@ -65,6 +65,7 @@ def array_ranks(
     ``np.zeros``/``ones``/``empty``; `given`: ``tuple_defs(fn)`` and `fn`'s ops whose primitive
     is in `RANK_MAKERS` (in program order), when the caller has them."""
     ranks = {n for n in ndims.values() if n >= 1} | {1}
+    joins = False
     tuples, ops = given if given is not None else (tuple_defs(fn), walk_ops(fn.body))
     for op in ops:
         if op.prim in _MAKE_1D and len(op.args) == 1 and not op.kwargs:
@@ -78,6 +79,10 @@ def array_ranks(
         elif op.prim in _RESHAPES and len(op.args) >= 2:
             k = len(op.args) - 1 if len(op.args) > 2 else _shape_rank(op.args[1], tuples)
             ranks.add(k or 1)
+        elif op.prim in JOINS:  # (`stacked_rank`: one more than the parts', or 2 or 3)
+            joins = True
+    if joins:
+        ranks |= {k + 1 for k in ranks if k < 4} | {3}
     return ranks
 
 
@@ -251,6 +256,7 @@ def _ranked(
     attrs: dict[Var, tuple[str, object]] = {}  # ``a.shape`` / ``a.dtype`` -> (prim, a)
     bools: dict[Var, int] = {}  # comparisons of such arrays (with numbers): their rank masks
     floats: set[Var] = set()  # list displays of number constants, one a float
+    seqs: dict[Var, list] = {}  # list and tuple displays -> their items (`stacked_rank`)
 
     def mask(a: object) -> int:
         return get(a, 0) if type(a) is Var else 0
@@ -281,6 +287,14 @@ def _ranked(
     def rule(op: Op, p: str, a: list, r: int) -> bool:
         """Is `op`'s result a float array of rank `r` (of any rank: 0)?"""
         bit = 1 << r
+        if p in JOINS and a and type(a[0]) is Var and a[0] in seqs:
+            # `np.stack([a, b])`, `np.vstack((x, y))`: float arrays of one rank, joined
+            common = every | 1
+            for x in seqs[a[0]]:
+                common &= mask(x)
+            if r == 0:
+                return common & 1 > 0
+            return any(common >> k & 1 and stacked_rank(op, p, k) == r for k in wanted if k)
         if p == "getitem" and len(a) == 2 and mask(a[0]) & bit and not op.kwargs:
             if r == 0 and view_index(a[1]):
                 return True  # `x[:, 1]`: a float array of another rank
@@ -367,7 +381,9 @@ def _ranked(
                 continue
             elif p in _ATTRS:
                 attrs[op.result] = (p, a[0])
-            elif p == "list" and _float_consts(a):
+            elif p in ("list", "tuple") and not _float_consts(a):
+                seqs[op.result] = a
+            elif p == "list":
                 floats.add(op.result)  # (``np.array([1.0, 2.0])``: a 1-D float64 array)
             elif p in _ARRAY_OF and len(a) == 1 and a[0] in floats and not op.kwargs:
                 if every & 2:
@@ -428,6 +444,7 @@ _MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace", "numpy.outer", "num
 _RESHAPES = frozenset({"method.reshape", "numpy.reshape"})
 _MAKERS |= _RESHAPES  # (another rank than the operand's)
 _MAKERS |= REORDERS  # (`passes/ranks_reorder.py`: a rank kept or 1-D)
+_MAKERS |= JOINS  # (of a list of arrays: `stacked_rank`)
 
 
 def _carry_masks(op: Op, masks: dict[Var, int], visit: Any) -> None:

@@ -52,3 +52,34 @@ def keeps_rank(op: Op, p: str, a: list) -> bool:
     if axis is None:
         return p == "numpy.sort"
     return isinstance(axis, Const) and type(axis.value) is int
+
+
+# joins of a list/tuple display of float arrays of one known rank (`stacked_rank`)
+JOINS = frozenset({"numpy.stack", "numpy.vstack", "numpy.hstack", "numpy.concatenate",
+                   "numpy.column_stack", "numpy.dstack", "numpy.array"})  # fmt: skip
+
+
+def stacked_rank(op: Op, p: str, k: int) -> int | None:
+    """The rank of ``np.stack(parts)`` (and the other `JOINS`) when every part is a float array
+    of rank `k` >= 1 (NumPy raises unless the parts' shapes agree, so one rank is all they can
+    have): one more for ``stack`` and ``array`` (``np.array([a, b])`` of arrays of one shape),
+    at least 2 for ``vstack``/``column_stack``, at least 3 for ``dstack``, `k` for ``hstack``
+    and ``concatenate`` (1 with ``axis=None``). None with other operands (``dtype=``, ``out=``,
+    an axis that is not a constant)."""
+    kw = set(op.kwargs)
+    axis = op.kwargs.get("axis", op.args[1] if len(op.args) == 2 else None)
+    if len(op.args) > 2 or (len(op.args) == 2 and kw) or not kw <= {"axis"}:
+        return None
+    if p in ("numpy.stack", "numpy.concatenate"):
+        if axis is not None and not (isinstance(axis, Const) and type(axis.value) is int):
+            if not (p == "numpy.concatenate" and isinstance(axis, Const) and axis.value is None):
+                return None
+            return 1  # np.concatenate(parts, axis=None): flattened
+        return k + 1 if p == "numpy.stack" else k
+    if len(op.args) != 1 or kw:
+        return None
+    if p == "numpy.array":
+        return k + 1
+    if p in ("numpy.vstack", "numpy.column_stack"):
+        return max(k, 2)
+    return max(k, 3) if p == "numpy.dstack" else k
