@@ -41,6 +41,7 @@ from srcad.ad.fmasks import square_sums
 from srcad.ad.maskemit import where_selection
 from srcad.ad.maskscan import NUMBER_CASTS
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
+from srcad.ad.squares_forms import ABS, item_jvp, item_vjp, scaled_square, squared_item
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import (
     Const,
@@ -50,7 +51,7 @@ from srcad.ssa.core import (
     Var,
 )
 
-_ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs", "math.fabs"})
+_ABS = ABS
 _NORM = "numpy.linalg.norm"
 _NORM_KWARGS = frozenset({"axis", "keepdims"})
 _SQUARING = frozenset(
@@ -59,24 +60,6 @@ _SQUARING = frozenset(
 _SQRT = frozenset({"numpy.sqrt", "math.sqrt"})
 _HYPOT = frozenset({"numpy.hypot", "math.hypot"})
 _COPYSIGN = "numpy.copysign"
-
-
-def _two(a: Operand) -> bool:
-    return isinstance(a, Const) and type(a.value) in (int, float) and a.value == 2
-
-
-def _squared(op: Op) -> Operand | None:
-    """`a` when `op` computes ``a ** 2`` (``np.square(a)``, ``np.power(a, 2)``, ``a * a``)."""
-    if op.kwargs or len(op.results) != 1:
-        return None
-    args = op.args
-    if op.prim in ("pow", "numpy.power", "math.pow") and len(args) == 2 and _two(args[1]):
-        return args[0]
-    if op.prim == "numpy.square" and len(args) == 1:
-        return args[0]
-    if op.prim == "mul" and len(args) == 2 and args[0] is args[1]:
-        return args[0]
-    return None
 
 
 Square = tuple[Var, str, Operand, Operand]
@@ -232,9 +215,12 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
                 continue
             if op.prim not in _SQUARING:  # (`_squared` is None)
                 continue
-            a, scale = _scaled_square(op, defs)
+            a, scale = scaled_square(op, defs)
             terms = _terms(a, defs, roots, facts[1])
             if not terms:
+                item = squared_item(a, defs) if scale == 1.0 else None
+                if item is not None:
+                    found[op.results[0]] = item
                 continue
             kind, x, ref, params = terms[0]
             direct = ref is a or (defs[a].prim in _ABS and defs[a].args[0] is x)  # (`a`'s shape)
@@ -276,50 +262,16 @@ def _even_of_abs(op: Op, defs: Any, ranks: Any) -> Square | None:
     return (x, "even", Const(prim), Const(sign))
 
 
-def _scaled_square(op: Op, defs: Any) -> tuple[Operand | None, float]:
-    """(`a`, `c`) when `op` computes ``c * a ** 2`` for a number `c`: the square or the product
-    of two constant multiples of one value (`_scaled`: ``(2.0 * r) * (3.0 * r)``, ``-r * r``,
-    ``(0.5 * r) ** 2``; ``np.exp(-r * r)``: Python reads ``(-r) * r``)."""
-    a = _squared(op)
-    if a is not None:
-        b, c = _scaled(a, defs)
-        return b, c * c
-    if op.prim != "mul" or len(op.args) != 2 or op.kwargs:
-        return None, 1.0
-    (p, cp), (q, cq) = _scaled(op.args[0], defs), _scaled(op.args[1], defs)
-    if type(p) is Var and p is q:
-        return p, cp * cq
-    return None, 1.0
-
-
-def _scaled(v: Operand, defs: Any, depth: int = 0) -> tuple[Operand, float]:
-    """(`a`, `c`) with `v` ``c * a`` through negations, products with and divisions by numbers
-    (`v`, 1.0 when it is none of them)."""
-    d = defs.get(v) if type(v) is Var and depth < 8 else None
-    if d is None or d.kwargs or len(d.results) != 1:
-        return v, 1.0
-    args = d.args
-    if d.prim == "neg" and len(args) == 1:
-        a, c = _scaled(args[0], defs, depth + 1)
-        return a, -c
-    if d.prim in ("mul", "truediv") and len(args) == 2:
-        for k in (0, 1) if d.prim == "mul" else (1,):
-            n = args[k]
-            if isinstance(n, Const) and type(n.value) in (int, float) and n.value != 0:
-                a, c = _scaled(args[1 - k], defs, depth + 1)
-                return a, c * n.value if d.prim == "mul" else c / n.value
-    return v, 1.0
-
-
 def _visible_defs(block: Any, outer: Any) -> Any:
     """Each block (nested ones first) with the ops defining the values it may read: its own
-    and, in an ``if``'s branch, its enclosing blocks' (``n = np.linalg.norm(x)`` before an
-    ``if`` squaring it). Not a loop body's: the reverse sweep of a loop carries the cotangents
-    of the outer values the body reads, and `x` is not read there (``2 x g`` went nowhere)."""
+    and, in an ``if``'s branch or a loop's body, its enclosing blocks' (``n =
+    np.linalg.norm(x)`` before an ``if`` or a loop squaring it; the reverse sweep of a loop
+    carries the cotangents of the `x` of the squares in its body too: `square_targets`)."""
     defs = ChainMap({}, outer)
     for op in block.ops:
-        for sub in op.blocks:
-            yield from _visible_defs(sub, defs if op.prim == "if" else {})
+        for k, sub in enumerate(op.blocks):
+            seen = op.prim == "if" or op.prim in ("for", "while") and k == len(op.blocks) - 1
+            yield from _visible_defs(sub, defs if seen else {})
         for r in op.results:
             defs[r] = op
     yield block, defs
@@ -341,6 +293,11 @@ def _terms_vjp(acc: Any, terms: tuple, g: Operand, adj: dict, b: Any) -> None:
         acc(adj, x, b.op("mul", [gg, b.op("mul", [Const(2.0), x])]), b)
 
 
+# kinds whose contributions a mask of the square's shape broadcasts over: elementwise (`x` has
+# the square's shape), a root's (`x` is its square), the cos of a whole-array norm (one number)
+_MASKABLE = frozenset({"abs", "cabs", "root", "even", "cosnorm"})
+
+
 def _masked(vjp: Any, op: Op, kind: str, b: Any) -> Any:
     """`vjp.acc`, or one zeroing each contribution outside the square's `np.where` mask (its
     cotangent is 0 there, `x` may be inf or nan: ``np.where(x > 0, np.abs(np.log(x)) ** 2,
@@ -349,7 +306,7 @@ def _masked(vjp: Any, op: Op, kind: str, b: Any) -> Any:
     masks = vjp.masks.get(op.results[0])
     if not masks:
         return vjp.acc
-    if kind not in ("abs", "cabs", "root") and op.results[0] not in vjp.scalars:
+    if kind not in _MASKABLE and op.results[0] not in vjp.scalars:
         return None  # (elementwise: `x` has the square's shape; a root's `x` is its square)
     sel = where_selection(op, masks, b)
 
@@ -392,6 +349,11 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     if kind == "root":
         acc(adj, x, g, b)
         return True
+    if kind == "item":  # (`axis`: the index)
+        if vjp.masks.get(op.results[0]):
+            return False  # (masked: the rule of `op` itself)
+        item_vjp(vjp, op, x, axis, g, adj, b)
+        return True
     if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
         acc(adj, x, b.op("mul", [g, b.op("mul", [keepdims, b.op(axis.value, [x])])]), b)
         return True
@@ -423,6 +385,8 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     x, kind, axis, keepdims = got
     if kind == "root":
         return jvp.d(x, b)
+    if kind == "item":  # (`axis`: the index)
+        return item_jvp(jvp, x, axis, b)
     if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
         return b.op("mul", [b.op("mul", [keepdims, b.op(axis.value, [x])]), jvp.d(x, b)])
     if kind == "cosnorm":  # (`axis`: the norm r)

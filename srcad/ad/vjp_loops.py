@@ -27,6 +27,7 @@ from srcad.ad.callees import operand_types
 from srcad.ad.common import RT, ReverseSweep, diff_error, pretty, zero_like
 from srcad.ad.objclasses import call_target, classes_of
 from srcad.ad.shape_reads import tape_reads
+from srcad.ad.squares_forms import square_targets
 from srcad.ad.vjp_util import block_defs, free_vars, loop_defs, outer_varied_reads
 from srcad.checkpointing import AUTO
 from srcad.custom import GlobalReads, check_globals, snapshot_globals
@@ -49,7 +50,7 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
     fwd_body = clone_block(body, {}) if op.params.get("recompute") else None
     b = Builder(rev, op.loc)
     inner = loop_defs(op)
-    outer = outer_varied_reads(op, inner, vjp.varied)
+    outer = outer_varied_reads(op, inner, vjp.varied, square_targets(vjp.squares, body))
     # reverse body: params [index, cotangents of carries, accumulators of outer values]
     rbody = Block()
     ridx = Var("k")

@@ -9,6 +9,7 @@ varied values from outside it that it reads (the reverse loop's accumulators).
 from __future__ import annotations
 
 from collections.abc import Container
+from typing import Any
 
 from srcad.rules import default_registry
 from srcad.ssa.census import nested_blocks, ops_of
@@ -170,9 +171,10 @@ def loop_defs(op: Op) -> set[Var]:
     return out
 
 
-def outer_varied_reads(op: Op, inner: set[Var], varied: set[Var]) -> list[Var]:
+def outer_varied_reads(op: Op, inner: set[Var], varied: set[Var], extra: Any = ()) -> list[Var]:
     """The varied values from outside a loop (not in `inner`: `loop_defs`) its body reads or
-    yields, nested blocks included, in first-read order."""
+    yields, nested blocks included, in first-read order, then those of `extra` (the values a
+    squared magnitude's rule gives cotangents to: `squares.square_targets`)."""
     out: list[Var] = []
     seen = set(inner)  # (inner values, and those in `out`: one set test each)
     for blk in op.blocks[-1:]:
@@ -190,4 +192,8 @@ def outer_varied_reads(op: Op, inner: set[Var], varied: set[Var]) -> list[Var]:
                 if type(y) is Var and y in varied and y not in seen:
                     seen.add(y)
                     out.append(y)
+    for y in extra:
+        if y in varied and y not in seen:
+            seen.add(y)
+            out.append(y)
     return out

@@ -1,0 +1,135 @@
+"""The forms of a square `ad/squares.py` reads: ``a ** 2`` (``np.square(a)``, ``a * a``, an
+exponent that is a cast of 2: ``r ** np.int64(2)``), ``c * a ** 2`` of a number `c` (products
+of two constant multiples of `a`), and ``n[i] ** 2`` of an entry (any index) of ``n =
+np.abs(x)``: ``x[i] ** 2``. Also the values a loop's reverse sweep carries for the squares in
+its body (`square_targets`).
+
+Input: ops of a function's IR and the ops defining the values they read. Output: the squared
+value and the factor; the entry-square rules (`item_jvp`, `item_vjp`: ``2 x[i] dx[i]``, and
+``2 x[i] g`` added at `i`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ssa.census import ops_of
+from srcad.ssa.core import Const, Op, Operand, Var
+
+ABS = frozenset({"abs", "numpy.absolute", "numpy.abs", "numpy.fabs", "math.fabs"})
+
+
+def _two(a: Operand) -> bool:
+    return isinstance(a, Const) and type(a.value) in (int, float) and a.value == 2
+
+
+# integer and float casts of a number 2 (``r ** np.int64(2)``) are the exponent 2
+_TWO_CASTS = frozenset({"int", "float", "numpy.int64", "numpy.int32", "numpy.float64"})
+
+
+def _two_at(a: Operand, defs: Any) -> bool:
+    """`a` is 2, or a cast of 2 defined in the block (`defs`)."""
+    if _two(a):
+        return True
+    d = defs.get(a) if type(a) is Var else None
+    return (
+        d is not None
+        and d.prim in _TWO_CASTS
+        and len(d.args) == 1
+        and not d.kwargs
+        and (_two(d.args[0]))
+    )
+
+
+def _squared(op: Op, defs: Any = None) -> Operand | None:
+    """`a` when `op` computes ``a ** 2`` (``np.square(a)``, ``np.power(a, 2)``, ``a * a``;
+    the exponent may be a cast of 2 defined in `defs`: ``r ** np.int64(2)``)."""
+    if op.kwargs or len(op.results) != 1:
+        return None
+    args = op.args
+    two = _two if defs is None else (lambda v: _two_at(v, defs))
+    if op.prim in ("pow", "numpy.power", "math.pow") and len(args) == 2 and two(args[1]):
+        return args[0]
+    if op.prim == "numpy.square" and len(args) == 1:
+        return args[0]
+    if op.prim == "mul" and len(args) == 2 and args[0] is args[1]:
+        return args[0]
+    return None
+
+
+def scaled_square(op: Op, defs: Any) -> tuple[Operand | None, float]:
+    """(`a`, `c`) when `op` computes ``c * a ** 2`` for a number `c`: the square or the product
+    of two constant multiples of one value (`_scaled`: ``(2.0 * r) * (3.0 * r)``, ``-r * r``,
+    ``(0.5 * r) ** 2``; ``np.exp(-r * r)``: Python reads ``(-r) * r``)."""
+    a = _squared(op, defs)
+    if a is not None:
+        b, c = _scaled(a, defs)
+        return b, c * c
+    if op.prim != "mul" or len(op.args) != 2 or op.kwargs:
+        return None, 1.0
+    (p, cp), (q, cq) = _scaled(op.args[0], defs), _scaled(op.args[1], defs)
+    if type(p) is Var and p is q:
+        return p, cp * cq
+    return None, 1.0
+
+
+def _scaled(v: Operand, defs: Any, depth: int = 0) -> tuple[Operand, float]:
+    """(`a`, `c`) with `v` ``c * a`` through negations, products with and divisions by numbers
+    (`v`, 1.0 when it is none of them)."""
+    d = defs.get(v) if type(v) is Var and depth < 8 else None
+    if d is None or d.kwargs or len(d.results) != 1:
+        return v, 1.0
+    args = d.args
+    if d.prim == "neg" and len(args) == 1:
+        a, c = _scaled(args[0], defs, depth + 1)
+        return a, -c
+    if d.prim in ("mul", "truediv") and len(args) == 2:
+        for k in (0, 1) if d.prim == "mul" else (1,):
+            n = args[k]
+            if isinstance(n, Const) and type(n.value) in (int, float) and n.value != 0:
+                a, c = _scaled(args[1 - k], defs, depth + 1)
+                return a, c * n.value if d.prim == "mul" else c / n.value
+    return v, 1.0
+
+
+def square_targets(found: dict, block: Any) -> list[Var]:
+    """The values the reverse rules of the squares `found` in `block` (nested blocks
+    included) give cotangents to, in first-read order: a loop's reverse sweep carries them
+    (``r = np.linalg.norm(x)`` before the loop, ``s += r ** 2`` in it: `x` gets ``2 x g``)."""
+    out: dict[Var, None] = {}
+    for op in ops_of(block) if found else ():
+        got = found.get(op.results[0]) if len(op.results) == 1 else None
+        if got is not None:
+            for x in [t[1] for t in got[2]] if got[1] == "terms" else [got[0]]:
+                out[x] = None
+    return list(out)
+
+
+def squared_item(a: Operand, defs: Any) -> tuple | None:
+    """``(x, "item", i, False)`` when `a` is ``n[i]`` of ``n = np.abs(x)`` (``abs``,
+    ``np.fabs``; a real `x`, any index): ``a ** 2`` is ``x[i] ** 2``, smooth at 0, where the
+    chain rule through the magnitude's subgradient gave a second derivative of 0."""
+    d = defs.get(a) if type(a) is Var else None
+    if d is None or d.prim != "getitem" or len(d.args) != 2 or d.kwargs:
+        return None
+    n, i = d.args
+    m = defs.get(n) if type(n) is Var else None
+    if m is None or m.prim not in ABS or len(m.args) != 1 or m.kwargs:
+        return None
+    x = m.args[0]
+    return None if type(x) is not Var else (x, "item", i, Const(False))
+
+
+def item_jvp(jvp: Any, x: Var, i: Operand, b: Any) -> Operand:
+    """The tangent ``2 x[i] dx[i]`` of ``np.abs(x)[i] ** 2``."""
+    xi, dxi = b.op("getitem", [x, i]), b.op("getitem", [jvp.d(x, b), i])
+    return b.op("mul", [b.op("mul", [Const(2.0), xi]), dxi])
+
+
+def item_vjp(vjp: Any, op: Op, x: Var, i: Operand, g: Operand, adj: dict, b: Any) -> None:
+    """`x` gets ``2 x[i] g`` at `i` (as the reverse rule of ``x[i]`` adds it)."""
+    from srcad.ad.structural import vjp_getitem  # (ad/structural.py imports the rules)
+
+    xi = b.op("getitem", [x, i])
+    c = b.op("mul", [g, b.op("mul", [Const(2.0), xi])])
+    vjp_getitem(vjp, Op("getitem", [x, i], results=[Var("")], loc=op.loc), c, adj, b)

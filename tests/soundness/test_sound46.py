@@ -1,0 +1,137 @@
+"""Session 46's soundness fixes: Hessians of smooth squares of magnitudes at 0 (a norm or an
+abs made outside a loop and squared in it, an entry of ``np.abs(x)`` squared, an exponent
+``np.int64(2)``), masked even functions of a norm, ..."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+_Z = np.zeros(3)
+_X = np.array([0.3, -0.7, 1.1])
+
+
+def norm_squared_in_loop(x):
+    r = np.linalg.norm(x)
+    s = 0.0
+    for i in range(3):
+        s += r**2
+    return s
+
+
+def norm_squared_in_while(x):
+    r = np.linalg.norm(x)
+    s = 0.0
+    k = 0
+    while k < 3:
+        s = s + r**2 * k
+        k += 1
+    return s
+
+
+def scaled_norm_product_in_nested_loops(x):
+    r = np.linalg.norm(x)
+    s = 0.0
+    for i in range(3):
+        for j in range(2):
+            s += (2.0 * r) * (3.0 * r)
+    return s
+
+
+def abs_entries_squared(x):
+    n = np.abs(x)
+    return sum(n[i] ** 2 for i in range(len(x)))
+
+
+def abs_entry_repeated(x):
+    n = np.abs(x)
+    return sum(n[0] ** 2 for i in range(3))
+
+
+def abs_entries_in_branches(x):
+    n = np.abs(x)
+    s = 0.0
+    for i in range(len(x)):
+        if x[i] > 5:
+            s = s + n[i] ** 2
+        else:
+            s = s - n[i] ** 2 * 0.5
+    return s
+
+
+def abs_slice_squared(x):
+    n = np.abs(x)
+    return np.sum(n[1:] ** 2)
+
+
+def abs_fancy_squared(x):
+    n = np.abs(x)
+    return np.sum(n[np.array([0, 0, 2])] ** 2)
+
+
+def norm_int64_square(x):
+    r = np.linalg.norm(x)
+    return r ** np.int64(2)
+
+
+def norm_int64_square_in_loop(x):
+    r = np.linalg.norm(x)
+    s = 0.0
+    for i in range(3):
+        s = s * 0.5 + r ** np.int64(2)
+    return s
+
+
+CASES = [
+    (norm_squared_in_loop, 6.0 * np.eye(3)),
+    (norm_squared_in_while, 6.0 * np.eye(3)),
+    (scaled_norm_product_in_nested_loops, 72.0 * np.eye(3)),
+    (abs_entries_squared, 2.0 * np.eye(3)),
+    (abs_entry_repeated, np.diag([6.0, 0.0, 0.0])),
+    (abs_entries_in_branches, -np.eye(3)),
+    (abs_slice_squared, np.diag([0.0, 2.0, 2.0])),
+    (abs_fancy_squared, np.diag([4.0, 0.0, 2.0])),
+    (norm_int64_square, 2.0 * np.eye(3)),
+    (norm_int64_square_in_loop, 3.5 * np.eye(3)),
+]
+
+
+@pytest.mark.parametrize(("f", "want"), CASES, ids=[c[0].__name__ for c in CASES])
+def test_smooth_square_hessian_at_zero(f, want):
+    np.testing.assert_allclose(srcad.hessian(f)(_Z), want, atol=1e-12)
+    v = np.array([1.0, -2.0, 0.5])
+    _, hv = srcad.hvp(f, (_Z,), (v,))
+    np.testing.assert_allclose(hv, want @ v, atol=1e-12)
+    np.testing.assert_allclose(srcad.grad(f)(_Z), 0.0, atol=1e-12)
+
+
+@pytest.mark.parametrize(("f", "want"), CASES, ids=[c[0].__name__ for c in CASES])
+def test_smooth_square_away_from_zero(f, want):
+    check_grads(f, (_X,), order=2)
+
+
+def cos_norm_unselected(x):
+    return np.where(x[1] > 0, 1.0, np.cos(np.linalg.norm(x[:2])))
+
+
+def cos_abs_unselected(x):
+    return np.sum(np.where(x > 0, 1.0, np.cos(np.abs(x))))
+
+
+def test_masked_cos_of_norm_at_inf():
+    """The unselected branch's cotangent is 0 where the norm is inf (it was 0 * inf = nan)."""
+    x = np.array([np.inf, 1.0, 0.0])
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(srcad.grad(cos_norm_unselected)(x), [0.0, 0.0, 0.0])
+    check_grads(cos_norm_unselected, (np.array([0.3, -0.7, 1.1]),), order=2)
+
+
+def test_masked_cos_of_abs_at_inf():
+    x = np.array([np.inf, -0.5, 0.5])
+    with np.errstate(all="ignore"):
+        g = srcad.grad(cos_abs_unselected)(x)
+    np.testing.assert_allclose(g, [0.0, np.sin(0.5), 0.0], rtol=1e-15)
+    check_grads(cos_abs_unselected, (np.array([-0.3, -0.7, 1.1]),), order=2)
