@@ -387,8 +387,13 @@ def _square_sums(
             sq.add(r)
             if p in _MATMULS and (ranks is None or ranks.get(a) != 1):
                 vec[r] = a  # (`a @ a`: of a vector only; a matrix times itself is no sum)
-        elif p == "add" and len(args) == 2 and all(is_in(b, sq) and b not in vec for b in args):
-            sq.add(r)
+        elif (
+            p == "add"
+            and len(args) == 2
+            and all(is_in(b, sq) and b not in vec or _const_in(b, 0, 1e308) for b in args)
+            and not all(_const_in(b, 0, 1e308) for b in args)
+        ):
+            sq.add(r)  # (``x ** 2 + 0.0``: 0 only where every square is)
         elif (p == "numpy.einsum" and _einsum_square(args, real)) or (
             p in _VARS and len(args) == 1 and set(op.kwargs) <= _VAR_KW and real(a)
         ):

@@ -77,9 +77,9 @@ def may_root_square_sum(
     """May `fmasks.square_sums`' walk of `ops` find a root of a sum of squares? Its roots
     (`roots` of one operand, `powers` with a constant exponent in (0, 1)) read back: a square
     (any op of `powers`, ``np.square``, ``mul``/``matmul``/``np.vdot``: maybe), ``+`` of two
-    (both maybe), a sum or mean (`sums`) of one (its first operand maybe). The walk's further
-    conditions (the exponent 2, ``a * a``, real, no keywords) only drop values: not read.
-    `memo`: for `ssa/census.shared_defs`."""
+    (both maybe, or one and a constant), a sum or mean (`sums`) of one (its first operand
+    maybe). The walk's further conditions (the exponent 2, ``a * a``, real, no keywords) only
+    drop values: not read. `memo`: for `ssa/census.shared_defs`."""
     cands = []
     for op in ops:
         p, args = op.prim, op.args
@@ -100,8 +100,8 @@ def may_root_square_sum(
             return False
         if p in powers or p in _SQUARES:
             return True
-        if p == "add" and len(args) == 2:
-            return (True, args)
+        if p == "add" and len(args) == 2:  # (a constant: ``x ** 2 + 0.0``)
+            return (True, [a for a in args if type(a) is Var])
         if p in sums or p in NUMBER_CASTS and len(args) == 1:
             return (True, args[:1])
         return False

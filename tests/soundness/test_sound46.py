@@ -17,7 +17,7 @@ _X = np.array([0.3, -0.7, 1.1])
 def norm_squared_in_loop(x):
     r = np.linalg.norm(x)
     s = 0.0
-    for i in range(3):
+    for _i in range(3):
         s += r**2
     return s
 
@@ -35,8 +35,8 @@ def norm_squared_in_while(x):
 def scaled_norm_product_in_nested_loops(x):
     r = np.linalg.norm(x)
     s = 0.0
-    for i in range(3):
-        for j in range(2):
+    for _i in range(3):
+        for _j in range(2):
             s += (2.0 * r) * (3.0 * r)
     return s
 
@@ -80,7 +80,7 @@ def norm_int64_square(x):
 def norm_int64_square_in_loop(x):
     r = np.linalg.norm(x)
     s = 0.0
-    for i in range(3):
+    for _i in range(3):
         s = s * 0.5 + r ** np.int64(2)
     return s
 
@@ -135,3 +135,21 @@ def test_masked_cos_of_abs_at_inf():
         g = srcad.grad(cos_abs_unselected)(x)
     np.testing.assert_allclose(g, [0.0, np.sin(0.5), 0.0], rtol=1e-15)
     check_grads(cos_abs_unselected, (np.array([-0.3, -0.7, 1.1]),), order=2)
+
+
+def root_of_squares_plus_zero(x):
+    return np.sum(np.sqrt(x**2 + 0.0) ** 2)
+
+
+def norm_of_squares_plus_const(x):
+    return np.sqrt(np.sum(x**2) + 0) ** 2 + np.sqrt(x @ x + 1.0)
+
+
+def test_root_of_squares_plus_nonnegative_constant():
+    """``np.sqrt(x ** 2 + 0.0) ** 2`` is ``x ** 2``: gradient 0 and Hessian 2I at 0 (were nan)."""
+    np.testing.assert_array_equal(srcad.grad(root_of_squares_plus_zero)(_Z), 0.0)
+    np.testing.assert_allclose(srcad.hessian(root_of_squares_plus_zero)(_Z), 2 * np.eye(3))
+    check_grads(root_of_squares_plus_zero, (_X,), order=2)
+    h = srcad.hessian(norm_of_squares_plus_const)(_Z)
+    np.testing.assert_allclose(h, 3.0 * np.eye(3))
+    check_grads(norm_of_squares_plus_const, (_X,), order=2)
