@@ -390,10 +390,10 @@ def _square_sums(
         elif (
             p == "add"
             and len(args) == 2
-            and all(is_in(b, sq) and b not in vec or _const_in(b, 0, 1e308) for b in args)
-            and not all(_const_in(b, 0, 1e308) for b in args)
+            and all(is_in(b, sq) and b not in vec or _const_in(b, 0, 0) for b in args)
+            and not all(_const_in(b, 0, 0) for b in args)
         ):
-            sq.add(r)  # (``x ** 2 + 0.0``: 0 only where every square is)
+            sq.add(r)  # (``x ** 2 + 0.0``; a constant > 0: never 0, no mask)
         elif (p == "numpy.einsum" and _einsum_square(args, real)) or (
             p in _VARS and len(args) == 1 and set(op.kwargs) <= _VAR_KW and real(a)
         ):
