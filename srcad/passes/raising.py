@@ -46,6 +46,8 @@ _DIVS = frozenset({"truediv", "floordiv", "mod", "divmod"})
 # NumPy functions whose result is a Python value (a tuple, int or flag), not a NumPy one
 _PY_RESULT = frozenset({"shape", "ndim", "size", "isscalar", "iscomplexobj", "isrealobj",
                         "allclose", "array_equal", "array_equiv", "result_type", "can_cast"})  # fmt: skip
+# ints, whose int() and float() answer: ``int(len(x))``
+_INTS = frozenset({"len", "int", "attr.size", "attr.ndim", "numpy.size", "numpy.ndim"})
 _NP_METHODS = frozenset({"sum", "mean", "prod", "max", "min", "std", "var", "dot", "reshape",
                          "ravel", "flatten", "transpose", "copy", "squeeze", "cumsum", "cumprod",
                          "clip", "astype", "conj", "round", "swapaxes"})  # fmt: skip
@@ -153,8 +155,15 @@ def _safe(op: Op, defs: dict, npv: set[Var]) -> bool:
         return len(args) >= 2 or "default" in op.kwargs
     if p == "round":
         return len(args) + len(op.kwargs) >= 2
-    if p in ("int", "float", "complex"):  # (of a string: ``int("a")``)
-        return not any(type(a) is Const and isinstance(a.value, (str, bytes)) for a in args)
+    if p in ("int", "float", "complex"):  # (of a string: ``int("a")``; of nan, of an array)
+        return all(
+            type(a) is Const
+            and not isinstance(a.value, (str, bytes))
+            or type(a) is Var
+            and a in defs
+            and defs[a].prim in _INTS
+            for a in args
+        )
     if p.startswith("math.") and args and not op.kwargs:
         if not all(type(a) is Const and type(a.value) in (int, float) for a in args):
             return False
@@ -172,7 +181,12 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
     ``{}["b"]``). The unused reads of other containers stay removable: the lowering leaves
     one behind where a view or a container updated through a name is read (``r = A[0];
     r += x``), which Python's run read alike (an argument's are kept: passes/missing_keys.py)."""
-    if type(k) is not Const or not isinstance(k.value, (int, str, float, tuple)):
+    if type(c) is Var and c in defs and defs[c].prim in _FILLS:
+        return _out_of_shape(defs[c], k)
+    if type(k) is not Const:  # (of a literal list or tuple: kept, the index checked)
+        d = defs.get(c) if type(c) is Var else None
+        return d is not None and d.prim in ("tuple", "list") and not d.kwargs
+    if not isinstance(k.value, (int, str, float, tuple)):
         return False
     key = k.value
     if type(c) is Const:
@@ -192,6 +206,21 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
     if isinstance(v, dict):
         return key not in v
     return False
+
+
+_FILLS = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
+
+
+def _out_of_shape(d: Op, k: object) -> bool:
+    """``np.zeros(shape)[k]`` of a constant `shape` and constant int index `k` is out of its
+    bounds (``np.zeros(3)[5]``: IndexError)."""
+    shape = d.args[0].value if d.args and type(d.args[0]) is Const else None
+    shape = (shape,) if type(shape) is int else shape
+    key = k.value if type(k) is Const else None
+    key = (key,) if type(key) is int else key
+    if type(shape) is not tuple or type(key) is not tuple or len(key) > len(shape):
+        return False
+    return any(type(i) is int and type(n) is int and not -n <= i < n for i, n in zip(key, shape))
 
 
 __all__ = ["MAY_RAISE", "record"]

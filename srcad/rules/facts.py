@@ -97,7 +97,7 @@ RAISES = (
     "truediv", "floordiv", "mod", "pow", "divmod", "lshift", "rshift", "getitem", "int", "float",
     "complex", "round", "min", "max", "method.index", "method.item", "numpy.linalg.inv",
     "numpy.linalg.solve", "numpy.linalg.cholesky", "numpy.linalg.tensorinv",
-    "numpy.linalg.tensorsolve", "numpy.linalg.matrix_power",
+    "numpy.linalg.tensorsolve", "numpy.linalg.matrix_power", "numpy.reshape", "method.reshape",
 )  # fmt: skip
 # `math` functions that answer every float (and int) without raising
 _MATH_TOTAL = frozenset(f"math.{n}" for n in ("fabs", "copysign", "atan", "atan2", "erf", "erfc",

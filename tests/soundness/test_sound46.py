@@ -153,3 +153,69 @@ def test_root_of_squares_plus_nonnegative_constant():
     h = srcad.hessian(norm_of_squares_plus_const)(_Z)
     np.testing.assert_allclose(h, 3.0 * np.eye(3))
     check_grads(norm_of_squares_plus_const, (_X,), order=2)
+
+
+def dead_literal_read(x):
+    z = [1.0][x.size * 5]  # noqa: F841
+    return np.sum(2 * x * x)
+
+
+def dead_zeros_read(x):
+    z = np.zeros(3)[5]  # noqa: F841
+    return np.sum(2 * x * x)
+
+
+def dead_zeros_read_2d(x):
+    z = np.zeros((2, 3))[1, 3]  # noqa: F841
+    return np.sum(2 * x * x)
+
+
+def dead_int_of_nan(x):
+    z = int(x[0] * np.nan)  # noqa: F841
+    return np.sum(2 * x * x)
+
+
+def dead_float_of_array(x):
+    z = float(x)  # noqa: F841
+    return np.sum(2 * x * x)
+
+
+def dead_reshape(x):
+    z = np.reshape(x, (7,))  # noqa: F841
+    return np.sum(2 * x * x)
+
+
+def dead_reshape_method(x):
+    z = x.reshape((7,))  # noqa: F841
+    return np.sum(2 * x * x)
+
+
+DEAD = [dead_literal_read, dead_zeros_read, dead_zeros_read_2d, dead_int_of_nan,
+        dead_float_of_array, dead_reshape, dead_reshape_method]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", DEAD, ids=[f.__name__ for f in DEAD])
+def test_dead_statement_raises_as_python(f):
+    """An unused statement that raises in Python raises in the derivatives too."""
+    x = np.ones(3)
+    with pytest.raises(Exception) as py:
+        f(x)
+    err = type(py.value)
+    with pytest.raises(err):
+        srcad.grad(f)(x)
+    with pytest.raises(err):
+        srcad.jvp(f, (x,), (x,))
+    with pytest.raises(err):
+        srcad.hessian(f)(x)
+
+
+def dead_reads_in_range(x):
+    a = [1.0, 2.0][x.size - 3]  # noqa: F841
+    b = np.zeros(3)[2]  # noqa: F841
+    c = int(len(x))  # noqa: F841
+    d = np.reshape(x, (3, 1))  # noqa: F841
+    return np.sum(2 * x * x)
+
+
+def test_dead_statements_that_answer_still_answer():
+    check_grads(dead_reads_in_range, (_X,), order=2)
