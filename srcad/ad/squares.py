@@ -242,16 +242,17 @@ def _even_of_abs(op: Op, defs: Any, ranks: Any) -> Square | None:
     """``(x, "even", f', sign)`` when `op` is ``np.cos(np.abs(x))`` (``cosh``, ``math.cos``,
     ...): ``cos(|x|)`` is ``cos(x)``, smooth at 0, where the chain rule through the magnitude's
     subgradient 0 gave a second derivative of 0 (-1). ``(x, "cosnorm", r, None)`` for
-    ``np.cos(r)`` of a 2-norm ``r`` of the whole of `x`: ``-sin(r) / r`` times ``x . dx``."""
+    ``np.cos(r)`` of a 2-norm ``r`` of the whole of `x`: ``-sin(r) / r`` times ``x . dx``
+    (``np.cosh(r)``: ``(x, "cosnorm", r, "cosh")``, ``sinh(r) / r``)."""
     if len(op.args) != 1 or op.kwargs or len(op.results) != 1 or type(op.args[0]) is not Var:
         return None
     r = op.args[0]
     d = defs.get(r)
-    if d is not None and d.prim == _NORM and op.prim in ("numpy.cos", "math.cos"):
+    if d is not None and d.prim == _NORM:
         got = _norm_params(d, ranks)
         whole = got is not None and all(isinstance(v, Const) for v in got)
         if whole and got[0].value is None and got[1].value is False and type(d.args[0]) is Var:
-            return (d.args[0], "cosnorm", r, Const(None))
+            return (d.args[0], "cosnorm", r, Const(None if "cos" == op.prim[-3:] else "cosh"))
         return None
     if d is None or d.prim not in _ABS or len(d.args) != 1 or d.kwargs:
         return None
@@ -358,7 +359,7 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
         acc(adj, x, b.op("mul", [g, b.op("mul", [keepdims, b.op(axis.value, [x])])]), b)
         return True
     if kind == "cosnorm":  # (`axis`: the norm r)
-        acc(adj, x, b.op("mul", [b.op("mul", [g, _neg_sinc(axis, b)]), x]), b)
+        acc(adj, x, b.op("mul", [b.op("mul", [g, _cos_factor(axis, keepdims, b)]), x]), b)
         return True
     if kind in ("norm", "cnorm"):
         g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
@@ -391,7 +392,7 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
         return b.op("mul", [b.op("mul", [keepdims, b.op(axis.value, [x])]), jvp.d(x, b)])
     if kind == "cosnorm":  # (`axis`: the norm r)
         dot = b.op("numpy.sum", [b.op("mul", [x, jvp.d(x, b)])])
-        return b.op("mul", [_neg_sinc(axis, b), dot])
+        return b.op("mul", [_cos_factor(axis, keepdims, b), dot])
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
         t = _terms_jvp(jvp, axis, op.results[0], b)
         return t if keepdims.value == 1.0 else b.op("mul", [keepdims, t])
@@ -405,9 +406,18 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     return t
 
 
-def _neg_sinc(r: Operand, b: Any) -> Var:
-    """``-sin(r) / r`` (-1 at 0): ``-np.sinc(r / pi)``."""
-    return b.op("neg", [b.op("numpy.sinc", [b.op("truediv", [r, Const(math.pi)])])])
+def _cos_factor(r: Operand, which: Const, b: Any) -> Var:
+    """``-sin(r) / r`` (-1 at 0): ``-np.sinc(r / pi)``; for ``which`` "cosh", ``sinh(r) / r``
+    (1 at 0): its series ``1 + r^2 / 6 + r^4 / 120`` below 1e-3 (the next term, r^6 / 5040, is
+    below the rounding there), each branch finite where the other is taken."""
+    if which.value is None:
+        return b.op("neg", [b.op("numpy.sinc", [b.op("truediv", [r, Const(math.pi)])])])
+    small = b.op("lt", [r, Const(1e-3)])
+    rr = b.op("mul", [r, r])
+    tail = b.op("add", [Const(1.0 / 6.0), b.op("mul", [rr, Const(1.0 / 120.0)])])
+    series = b.op("add", [Const(1.0), b.op("mul", [rr, tail])])
+    ratio = b.op("truediv", [b.op("numpy.sinh", [r]), b.op("numpy.where", [small, Const(1.0), r])])
+    return b.op("numpy.where", [small, series, ratio])
 
 
 def magnitude_chains(

@@ -219,3 +219,21 @@ def dead_reads_in_range(x):
 
 def test_dead_statements_that_answer_still_answer():
     check_grads(dead_reads_in_range, (_X,), order=2)
+
+
+def cosh_of_norm(x):
+    return np.cosh(np.linalg.norm(x))
+
+
+def math_cosh_of_norm(x):
+    import math
+
+    return math.cosh(np.linalg.norm(x))
+
+
+@pytest.mark.parametrize("f", [cosh_of_norm, math_cosh_of_norm])
+def test_cosh_of_norm_hessian_at_zero(f):
+    """cosh(|x|) is smooth: its Hessian at 0 is I (was 0; JAX: nan)."""
+    np.testing.assert_allclose(srcad.hessian(f)(_Z), np.eye(3), atol=1e-15)
+    for x in (_X, np.array([1e-4, 2e-4, -3e-4]), np.array([9e-4, 1e-4, 0.0]), 3 * _X):
+        check_grads(f, (x,), order=2)
