@@ -77,7 +77,7 @@ def may_root_square_sum(
     """May `fmasks.square_sums`' walk of `ops` find a root of a sum of squares? Its roots
     (`roots` of one operand, `powers` with a constant exponent in (0, 1)) read back: a square
     (any op of `powers`, ``np.square``, ``mul``/``matmul``/``np.vdot``: maybe), ``+`` of two
-    (both maybe, or one and a constant), a sum or mean (`sums`) of one (its first operand
+    (both maybe, or one and a constant 0), a sum or mean (`sums`) of one (its first operand
     maybe). The walk's further conditions (the exponent 2, ``a * a``, real, no keywords) only
     drop values: not read. `memo`: for `ssa/census.shared_defs`."""
     cands = []
@@ -100,8 +100,8 @@ def may_root_square_sum(
             return False
         if p in powers or p in _SQUARES:
             return True
-        if p == "add" and len(args) == 2:  # (a constant: ``x ** 2 + 0.0``)
-            return (True, [a for a in args if type(a) is Var])
+        if p == "add" and len(args) == 2:  # (a constant 0: ``x ** 2 + 0.0``)
+            return (True, [a for a in args if not (type(a) is Const and _zero(a.value))])
         if p in sums or p in NUMBER_CASTS and len(args) == 1:
             return (True, args[:1])
         return False
@@ -180,3 +180,7 @@ def bool_products(ops: list[Op], feeds: Container, bools: Container, muls: Conta
         and (is_in(op.args[0], bools) or is_in(op.args[1], bools))
         for op in ops
     )
+
+
+def _zero(v: object) -> bool:
+    return type(v) in (int, float) and v == 0
