@@ -15,7 +15,8 @@ with rules, so a third derivative differentiates it again. With ``a = U S V^T`` 
 
 Where the norm has no second derivative (a rank-deficient matrix's nuclear norm; a tied or zero
 extreme singular value: kinks, within the first derivative's tolerance 64 k eps s_max) the code
-refuses at run time (``_srcad.check``) rather than return a number.
+refuses at run time (``_srcad.check``) rather than return a number. Of empty matrices (a 0 x 3
+stack) the derivative is empty: zeros of `v`'s shape.
 """
 
 from __future__ import annotations
@@ -82,4 +83,5 @@ def svd_norm_d2(v: str, ax: str) -> str:
         f"(_srcad.check({nuc}, {ok_nuc}, {msg_nuc}) if ord == 'nuc' else "
         f"_srcad.check({ext}, {ok_ext}, {msg_ext}))"
     )
-    return f"np.moveaxis({out}, (-2, -1), {ax})"
+    # (matrices with no entries: no singular value to index, the derivative is empty)
+    return f"(np.zeros_like({v}) if np.size(x) == 0 else np.moveaxis({out}, (-2, -1), {ax}))"

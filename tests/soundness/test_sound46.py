@@ -237,3 +237,27 @@ def test_cosh_of_norm_hessian_at_zero(f):
     np.testing.assert_allclose(srcad.hessian(f)(_Z), np.eye(3), atol=1e-15)
     for x in (_X, np.array([1e-4, 2e-4, -3e-4]), np.array([9e-4, 1e-4, 0.0]), 3 * _X):
         check_grads(f, (x,), order=2)
+
+
+def matrix_two_norms(a):
+    return np.sum(np.linalg.norm(a, 2, axis=(-2, -1)))
+
+
+def matrix_two_norms_kw(a):
+    return np.sum(np.linalg.norm(a, ord=2, axis=(1, 2)))
+
+
+@pytest.mark.parametrize("f", [matrix_two_norms, matrix_two_norms_kw])
+@pytest.mark.parametrize("shape", [(2, 0, 3), (2, 3, 0), (0, 3, 3)])
+def test_matrix_two_norm_hvp_of_empty_matrices(f, shape):
+    """The HVP of the matrix 2-norm of empty matrices is empty (it indexed the first singular
+    value: IndexError in the generated code)."""
+    a = np.zeros(shape)
+    _, hv = srcad.hvp(f, (a,), (np.ones(shape),))
+    assert hv.shape == shape
+    assert srcad.grad(f)(a).shape == shape
+
+
+def test_matrix_two_norm_hvp_still_right():
+    a = np.random.default_rng(3).normal(size=(2, 3, 4))
+    check_grads(matrix_two_norms, (a,), order=2)
