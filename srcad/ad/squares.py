@@ -41,7 +41,14 @@ from srcad.ad.fmasks import square_sums
 from srcad.ad.maskemit import where_selection
 from srcad.ad.maskscan import NUMBER_CASTS
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
-from srcad.ad.squares_forms import ABS, item_jvp, item_vjp, scaled_square, squared_item
+from srcad.ad.squares_forms import (
+    ABS,
+    helper_magnitude,
+    item_jvp,
+    item_vjp,
+    scaled_square,
+    squared_item,
+)
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import (
     Const,
@@ -60,6 +67,7 @@ _SQUARING = frozenset(
 _SQRT = frozenset({"numpy.sqrt", "math.sqrt"})
 _HYPOT = frozenset({"numpy.hypot", "math.hypot"})
 _COPYSIGN = "numpy.copysign"
+_CALLS = ("call", "getitem")  # (a helper's result, or an item of its split forward part's)
 
 
 Square = tuple[Var, str, Operand, Operand]
@@ -194,18 +202,22 @@ def _one_entry(m: Var, k: Operand, defs: dict, ranks: Any) -> bool:
     return all(type(i) is int and i in (0, -1) for i in idx)
 
 
-def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -> dict[Var, Square]:
+def squares(
+    fn: Function, memo: dict | None = None, facts: tuple = ((), None), module: Any = None
+) -> dict[Var, Square]:
     """``{y: (x, kind, axis, keepdims)}`` for the squared magnitudes in `fn` (module docstring):
     kinds "abs", "norm" and "root" of one magnitude, else "terms" (`axis`: the `Term`s, summed).
     `facts`: (the Vars that may be complex, the float arrays' ranks or None), for the roots and
-    the 2-norms. The magnitude may be read elsewhere too: those reads keep its own rule."""
+    the 2-norms. The magnitude may be read elsewhere too: those reads keep its own rule.
+    `module`: the reverse transform's, whose generated helpers a split call invokes."""
     found: dict[Var, Square] = {}
     prims = {op.prim for op in ops_of(fn.body)}
     roots = _roots(fn, prims, *facts, memo)
     if not roots and not any(
         p in _ABS or p in _HYPOT or p in _STD or p in (_NORM, _COPYSIGN) for p in prims
     ):
-        return found
+        if "call" not in prims or prims.isdisjoint(_SQUARING):  # (a helper's magnitude)
+            return found
     for block, defs in _visible_defs(fn.body, {}):
         for op in block.ops:
             if op.prim in _EVEN:
@@ -217,6 +229,8 @@ def squares(fn: Function, memo: dict | None = None, facts: tuple = ((), None)) -
                 continue
             a, scale = scaled_square(op, defs)
             terms = _terms(a, defs, roots, facts[1])
+            if not terms and type(a) is Var and a in defs and defs[a].prim in _CALLS:
+                terms = helper_magnitude(fn, defs[a], defs, _norm_params, module)
             if not terms:
                 item = squared_item(a, defs) if scale == 1.0 else None
                 if item is not None:
@@ -429,10 +443,11 @@ def magnitude_chains(
     ``|F| ** 2`` of a complex `F` is not ``F * F``). `memo`: `ssa.core.shared_uses`'s (the
     read counts are counted once for both, and for `ad/sigmoid.py` before them) and
     `fmasks.square_sums`' (found once for the masks and the roots). `ranks`: the
-    float arrays' ranks or None (`squares`)."""
+    float arrays' ranks or None (`squares`). ``memo["module"]``: the reverse transform's module
+    (the helpers it generated: `squares`), when there is one."""
     memo = {} if memo is None else memo
     sq = {}
-    for y, s in squares(fn, memo, (cplx, ranks)).items():
+    for y, s in squares(fn, memo, (cplx, ranks), memo.get("module")).items():
         if s[0] in cplx and s[1] not in ("abs", "norm"):  # (masked: `_masked`)
             continue
         if s[1] == "terms" and any(t[1] in cplx for t in s[2]):

@@ -133,3 +133,58 @@ def item_vjp(vjp: Any, op: Op, x: Var, i: Operand, g: Operand, adj: dict, b: Any
     xi = b.op("getitem", [x, i])
     c = b.op("mul", [g, b.op("mul", [Const(2.0), xi])])
     vjp_getitem(vjp, Op("getitem", [x, i], results=[Var("")], loc=op.loc), c, adj, b)
+
+
+def helper_magnitude(
+    fn: Any, d: Op, defs: Any, norm_params: Any, module: Any = None
+) -> list | None:
+    """``[(kind, x, a, params)]`` when `d` is ``a = helper(x, ...)`` of a user function whose
+    body returns ``np.abs(p)`` ("abs") or a 2-norm ``np.linalg.norm(p)`` of the whole or over
+    constant axes ("norm", `norm_params`' (axis, keepdims)) of its parameter `p` (``def
+    _nrm(v): return np.linalg.norm(v)`` then ``_nrm(x) ** 2``): `x` the call's operand there.
+    Also `d` ``a = pair[k]`` of ``pair = fwd(x, ...)``, the forward part of a split helper
+    returning ``(magnitude, residuals)``."""
+    from srcad.ad.callees import resolve_callee  # (ad/callees.py lowers: imported on use)
+
+    k, a = None, d.results[0] if len(d.results) == 1 else None
+    if d.prim == "getitem" and type(d.args[0]) is Var and defs.get(d.args[0]) is not None:
+        c = d.args[1]
+        k = c.value if type(c) is Const and type(c.value) is int and c.value >= 0 else None
+        d = defs[d.args[0]]
+        if k is None or d.prim != "call":
+            return None
+    if d.kwargs or len(d.results) != 1 or not d.args or a is None:
+        return None
+    g = defs.get(d.args[0]) if type(d.args[0]) is Var else None
+    if g is not None and g.prim == "global" and g.params.get("generated"):
+        name = g.params.get("name")  # (a helper's forward part the reverse transform made)
+        made = [f for f in getattr(module, "functions", ()) if f.name == name]
+        if len(made) != 1 or k is None:
+            return None
+        callee = made[0]
+    else:
+        try:
+            callee, _ = resolve_callee(fn, d)
+        except Exception:
+            return None  # (the call's own rule refuses it, as before)
+    body = callee.body
+    if len(body.yields) != 1 or len(callee.params) != len(d.args) - 1:
+        return None
+    r = body.yields[0]
+    m = next((o for o in body.ops if r in o.results), None)
+    if k is not None:  # (the result of a split helper's forward part: its first item)
+        if m is None or m.prim != "tuple" or m.kwargs or len(m.args) <= k:
+            return None
+        r = m.args[k]
+        m = next((o for o in body.ops if r in o.results), None)
+    if m is None or not m.args or m.args[0] not in callee.params:
+        return None
+    x = d.args[1 + callee.params.index(m.args[0])]
+    if type(x) is not Var:
+        return None
+    if m.prim in ABS and len(m.args) == 1 and not m.kwargs:
+        return [("abs", x, a, ())]
+    got = norm_params(m, None) if m.prim == "numpy.linalg.norm" else None
+    if got is None or not all(isinstance(v, Const) for v in got):
+        return None
+    return [("norm", x, a, got)]

@@ -261,3 +261,52 @@ def test_matrix_two_norm_hvp_of_empty_matrices(f, shape):
 def test_matrix_two_norm_hvp_still_right():
     a = np.random.default_rng(3).normal(size=(2, 3, 4))
     check_grads(matrix_two_norms, (a,), order=2)
+
+
+def _norm_helper(v):
+    return np.linalg.norm(v)
+
+
+def _abs_helper(v):
+    return np.abs(v)
+
+
+def _norm_of_second(v, w):
+    return np.linalg.norm(w)
+
+
+def helper_norm_squared(x):
+    return _norm_helper(x) ** 2
+
+
+def helper_abs_squared(x):
+    return np.sum(_abs_helper(x) ** 2)
+
+
+def helper_second_arg_squared(x):
+    return _norm_of_second(x, 2.0 * x) ** 2
+
+
+def helper_norm_squared_in_loop(x):
+    s = 0.0
+    for _i in range(2):
+        s += _norm_helper(x) ** 2
+    return s
+
+
+HELPERS = [
+    (helper_norm_squared, 2.0),
+    (helper_abs_squared, 2.0),
+    (helper_second_arg_squared, 8.0),
+    (helper_norm_squared_in_loop, 4.0),
+]
+
+
+@pytest.mark.parametrize(("f", "c"), HELPERS, ids=[h[0].__name__ for h in HELPERS])
+def test_helper_magnitude_squared_hessian_at_zero(f, c):
+    """A helper returning the norm (abs) of its parameter, squared by the caller: Hessian c I
+    at 0 (was 0; JAX: nan for the norm)."""
+    np.testing.assert_allclose(srcad.hessian(f)(_Z), c * np.eye(3), atol=1e-12)
+    _, hv = srcad.hvp(f, (_Z,), (np.ones(3),))
+    np.testing.assert_allclose(hv, c * np.ones(3), atol=1e-12)
+    check_grads(f, (_X,), order=2)
