@@ -11,6 +11,7 @@ value and the factor; the entry-square rules (`item_jvp`, `item_vjp`: ``2 x[i] d
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 from srcad.ssa.census import ops_of
@@ -163,6 +164,8 @@ def helper_magnitude(
             return None
         callee = made[0]
     else:
+        if g is None or g.prim not in ("global", "free") or not _plain_function(fn, d.args[0]):
+            return None  # (cheap: a refusal's message is not built here)
         try:
             callee, _ = resolve_callee(fn, d)
         except Exception:
@@ -188,3 +191,11 @@ def helper_magnitude(
     if got is None or not all(isinstance(v, Const) for v in got):
         return None
     return [("norm", x, a, got)]
+
+
+def _plain_function(fn: Any, f: Var) -> bool:
+    """`f` is known here to be a plain Python function (not a derivative srcad made)."""
+    from srcad.lower.values import static_value
+
+    ok, obj = static_value(fn, f)
+    return ok and isinstance(obj, types.FunctionType) and not hasattr(obj, "__srcad_derivative__")
