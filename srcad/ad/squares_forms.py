@@ -14,6 +14,9 @@ from __future__ import annotations
 import types
 from typing import Any
 
+from srcad.ad.callees import resolve_callee
+from srcad.ad.structural import vjp_getitem
+from srcad.lower.values import static_value
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Const, Op, Operand, Var
 
@@ -129,8 +132,6 @@ def item_jvp(jvp: Any, x: Var, i: Operand, b: Any) -> Operand:
 
 def item_vjp(vjp: Any, op: Op, x: Var, i: Operand, g: Operand, adj: dict, b: Any) -> None:
     """`x` gets ``2 x[i] g`` at `i` (as the reverse rule of ``x[i]`` adds it)."""
-    from srcad.ad.structural import vjp_getitem  # (ad/structural.py imports the rules)
-
     xi = b.op("getitem", [x, i])
     c = b.op("mul", [g, b.op("mul", [Const(2.0), xi])])
     vjp_getitem(vjp, Op("getitem", [x, i], results=[Var("")], loc=op.loc), c, adj, b)
@@ -145,8 +146,6 @@ def helper_magnitude(
     _nrm(v): return np.linalg.norm(v)`` then ``_nrm(x) ** 2``): `x` the call's operand there.
     Also `d` ``a = pair[k]`` of ``pair = fwd(x, ...)``, the forward part of a split helper
     returning ``(magnitude, residuals)``."""
-    from srcad.ad.callees import resolve_callee  # (ad/callees.py lowers: imported on use)
-
     k, a = None, d.results[0] if len(d.results) == 1 else None
     if d.prim == "getitem" and type(d.args[0]) is Var and defs.get(d.args[0]) is not None:
         c = d.args[1]
@@ -195,7 +194,5 @@ def helper_magnitude(
 
 def _plain_function(fn: Any, f: Var) -> bool:
     """`f` is known here to be a plain Python function (not a derivative srcad made)."""
-    from srcad.lower.values import static_value
-
     ok, obj = static_value(fn, f)
     return ok and isinstance(obj, types.FunctionType) and not hasattr(obj, "__srcad_derivative__")
