@@ -48,7 +48,12 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
                 out.append((k, -1))
             elif ranks.get(a, 0) >= 1:  # (a 0-d array is updated in place, as no number is)
                 out.append((k, ranks[a]))
-            elif _number_seq(tr, a, scal) or a in _number_box_params(tr) or global_numbers(tr, a):
+            elif (
+                _number_seq(tr, a, scal)
+                or a in _number_box_params(tr)
+                or global_numbers(tr, a)
+                or _listed_numbers(tr, a, ranks)
+            ):
                 out.append((k, -2))
     return tuple(out)
 
@@ -84,6 +89,19 @@ def _number_seq(tr: Any, a: Var, scal: Any) -> bool:
     if op is None or op.kwargs or len(op.results) != 1:
         return False
     return all(type(v.value) in _NUMBER if isinstance(v, Const) else v in scal for v in op.args)
+
+
+def _listed_numbers(tr: Any, a: Var, ranks: dict) -> bool:
+    """`a` is ``list(v)`` or ``tuple(v)`` of a 1-D float array or of the caller's own list of
+    numbers (``u = list(u0)`` passed to ``times(u, s)``, as spectral_norm does): a new list
+    whose items are numbers, which hold no object."""
+    op = next((o for o in walk_ops(tr.fn.body) if o.results == [a]), None)
+    if op is None or op.prim not in ("builtins.list", "builtins.tuple") or op.kwargs:
+        return False
+    if len(op.args) != 1 or not isinstance(op.args[0], Var):
+        return False
+    v = op.args[0]
+    return ranks.get(v, 0) == 1 or v in _number_box_params(tr)
 
 
 def box_facts(facts: tuple) -> frozenset:
