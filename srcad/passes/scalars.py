@@ -179,6 +179,10 @@ def _scalar_vars(
                 numtups.add(op.result)
         elif p == "list":  # (not an index: x[[i, j]] picks rows)
             lists[op.result] = list(op.args)
+            if all_ok(op.args):  # ``[0.0] * n``, ``[]``: its items numbers
+                numtups.add(op.result)
+        elif p == "list_append" and numtup(op.args[0]) and ok(op.args[1]):
+            numtups.add(op.result)  # ``out.append(s)`` of a number to a list of numbers
         elif p in _FROM_LIST:
             if len(op.args) == 1 and set(op.kwargs) <= {"dtype"}:
                 items = lists.get(op.args[0]) if isinstance(op.args[0], Var) else None
