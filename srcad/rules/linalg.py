@@ -19,7 +19,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.arrays import real_operand
-from srcad.rules import det_cond, linalg_d2
+from srcad.rules import det_cond, linalg_d2, norm_at0
 from srcad.rules.helpers import deflinear_helper, helper
 from srcad.rules.indexing import _unsupported, _zeros_for
 from srcad.rules.products import _bilinear, _linear
@@ -439,6 +439,7 @@ def _helper_rules(jvp: RuleTable, vjp: RuleTable) -> None:
         params = ", ".join(p.split("=")[0].strip() for p in sig.split(",")[1:])
         deflinear_helper(jvp, vjp, fn, sig, f"_srcad.{fn.__name__}(dt, {params})", transpose)
     det_cond.register(jvp, vjp)
+    norm_at0.register(jvp, vjp)
     linalg_d2.helper_rules(jvp, vjp, {
         fn.__name__: fn
         for fn in (det_cofactor, det_cofactor_d, det_vjp, inv_nan, slogdet_jvp, slogdet_vjp,

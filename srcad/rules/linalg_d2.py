@@ -308,6 +308,10 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
     cn = f"(-({p} - 1.0) * _srcad.div0({grad}, {exp('n')}))"  # times E(dn)
     cp = f"_srcad.pow_dy(np.abs(x) / {exp('n')}, {grad})"  # times dp
 
+    def at0(v: str, d: str) -> str:
+        # the `c` terms where the norm is 0 and the direction `d` is not (rules/norm_at0.py)
+        return f"_srcad.norm_d2_check({v}, {exp('n')}, {d})"
+
     def smooth(v: str, like: str = "x") -> str:
         return f"(_srcad.zeros_like({like}) if {const} else {v})"
 
@@ -333,13 +337,13 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
     jvp.defjvp(
         rt(fns["norm_grad"]), sig, nondiff=nondiff,
         **real_x(
-            x=svd("dx", smooth(f"{c} * dx")), n=smooth(f"{cn} * {exp('dn')}"), ord=f"dord * {cp}",
+            x=svd("dx", smooth(at0(f"{c} * dx", "dx"))), n=smooth(f"{cn} * {exp('dn')}"), ord=f"dord * {cp}",
         ),
     )  # fmt: skip
     vjp.defvjp(
         rt(fns["norm_grad"]), sig, nondiff=nondiff,
         **real_x(
-            x=svd("g", smooth(f"{c} * g")), n=smooth(red(f"{cn} * g"), "n"),
+            x=svd("g", smooth(at0(f"{c} * g", "g"))), n=smooth(red(f"{cn} * g"), "n"),
             ord=to_ord(f"g * {cp}"),
         ),
     )  # fmt: skip
@@ -348,7 +352,7 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         rt(fns["norm_jvp"]), sig, nondiff=nondiff,
         **real_x(
             t="_srcad.norm_jvp(dt, x, ord, axis, keepdims, n)",
-            x=svd("dx", smooth(red(f"{c} * dx * t"), "ans"), lambda d: red(f"{d} * t")),
+            x=svd("dx", smooth(red(at0(f"{c} * dx * t", "dx")), "ans"), lambda d: red(f"{d} * t")),
             n=smooth(red(f"{cn} * {exp('dn')} * t"), "ans"),
             ord=red(f"dord * {cp} * t"),
         ),
@@ -357,7 +361,7 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         rt(fns["norm_jvp"]), sig, nondiff=nondiff,
         **real_x(
             t="_srcad.norm_vjp(g, x, ord, axis, keepdims, n)",
-            x=svd(f"{exp('g')} * t", smooth(f"{c} * {exp('g')} * t")),
+            x=svd(f"{exp('g')} * t", smooth(at0(f"{c} * {exp('g')} * t", f"{exp('g')} * t"))),
             n=smooth(red(f"{cn} * {exp('g')} * t"), "n"),
             ord=to_ord(f"{exp('g')} * t * {cp}"),
         ),
@@ -366,7 +370,7 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         rt(fns["norm_vjp"]), sig, nondiff=nondiff,
         **real_x(
             t="_srcad.norm_vjp(dt, x, ord, axis, keepdims, n)",
-            x=svd("dx", smooth(f"{exp('t')} * {c} * dx", "ans"), lambda d: f"{exp('t')} * {d}"),
+            x=svd("dx", smooth(at0(f"{exp('t')} * {c} * dx", "dx"), "ans"), lambda d: f"{exp('t')} * {d}"),
             n=smooth(f"{exp('t')} * {cn} * {exp('dn')}", "ans"),
             ord=f"dord * {exp('t')} * {cp}",
         ),
@@ -375,7 +379,7 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         rt(fns["norm_vjp"]), sig, nondiff=nondiff,
         **real_x(
             t="_srcad.norm_jvp(g, x, ord, axis, keepdims, n)",
-            x=svd(f"g * {exp('t')}", smooth(f"g * {exp('t')} * {c}")),
+            x=svd(f"g * {exp('t')}", smooth(at0(f"g * {exp('t')} * {c}", "g"))),
             n=smooth(red(f"{cn} * g * {exp('t')}"), "n"),
             ord=to_ord(f"g * {exp('t')} * {cp}"),
         ),

@@ -432,6 +432,9 @@ case("srcad.runtime.det_nz", "_srcad.det_nz(d, a)", ("d",), d=randn(2),
      a=np.stack([_A, _S1]))  # fmt: skip
 case("srcad.runtime.det_nz", "_srcad.det_nz(d, a)", ("d",), d=randn(), a=_A)
 case("srcad.runtime.det_d3_check", "_srcad.det_d3_check(a, d)", ("a",), a=randn(3, 3), d=1.5)
+# norm_d2_check(v, n, d): v where no zero norm n meets a nonzero direction d (rules/norm_at0.py)
+case("srcad.runtime.norm_d2_check", "_srcad.norm_d2_check(v, n, d)", ("v",), v=randn(3),
+     n=np.array([1.5, 0.5, 2.0]), d=np.array([0.3, 0.0, -1.0]))  # fmt: skip
 # norm_dord(x, p, axis, keepdims, f): the p-norm's derivative in p (a zero among the x)
 _xz = randn(5)
 _xz[2] = 0.0
