@@ -9,6 +9,10 @@
   The chain rule cannot tell these from a cone (``np.exp(-r)``, no Hessian): refused at run time
   (`rules/norm_at0.py`); a zero direction there (``np.linalg.norm(x - x)``, a pairwise distance's
   diagonal) and the squares `ad/squares.py` recognizes keep their values.
+- ``np.where(x > 0.5, 1.0, np.cos(np.abs(x)))`` of an array: under a mask the even function of
+  ``abs`` fell back to the chain rule through the magnitude's subgradient 0, so its Hessian at
+  ``x = 0`` was 0 where it is -1 (unmasked and of a number it was right): `ad/squares._masked`
+  takes the kind "even" as elementwise, as "abs".
 """
 
 from __future__ import annotations
@@ -93,3 +97,15 @@ def test_recognized_square_of_a_norm_at_zero_keeps_its_hessian():
 
     _, hv = srcad.hvp(f, (C.copy(), LS), (V, None))
     np.testing.assert_allclose(hv, 2 * V / LS**2, rtol=1e-12)
+
+
+def where_cos_abs(x):
+    return np.sum(np.where(x > 0.5, 1.0, np.cos(np.abs(x))))
+
+
+def test_even_function_of_abs_under_a_mask_has_its_hessian_at_zero():
+    x = np.array([0.0, 0.7, 0.0])
+    _, hv = srcad.hvp(where_cos_abs, (x,), (V,))
+    np.testing.assert_allclose(hv, [-V[0], 0.0, -V[2]], rtol=1e-12, atol=1e-15)
+    H = srcad.hessian(where_cos_abs)(np.zeros(3))
+    np.testing.assert_allclose(H, -np.eye(3), rtol=1e-12, atol=1e-15)
