@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import math
+import types
 
 import numpy as np
 
@@ -196,5 +197,53 @@ def _call_under(f, handlers, args, kwargs) -> None:
 @helper
 def deep_copy(x):
     """``copy.deepcopy(x)`` (lower/stdlib.py): a new object sharing nothing with `x`; linear,
-    its tangent the tangent's deep copy, its cotangent the result's."""
+    its tangent the tangent's deep copy, its cotangent the result's. Refused when `x` holds an
+    object whose class copies itself its own way (`_own_copy`): its copy need not be `x`."""
+    own = _own_copy(x, set())
+    if own is not None:
+        raise DiffError(
+            f"`copy.deepcopy` of a value holding a `{own.__name__}` object, whose class defines "
+            "how it is copied (`__deepcopy__`, `__reduce__`, `__getstate__`, ...): srcad "
+            "differentiates a deep copy as the same values",
+            hint="build the copy from the fields instead of `copy.deepcopy`",
+        )
     return copy.deepcopy(x)
+
+
+_HOOKS = ("__deepcopy__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__",
+          "__getnewargs__", "__getnewargs_ex__")  # fmt: skip
+_PLAIN = (int, float, complex, bool, str, bytes, type(None), np.ndarray, np.generic, type,
+          types.ModuleType)  # fmt: skip
+_LIBS = ("collections", "dataclasses", "copy", "copyreg")  # (their hooks copy field by field)
+
+
+def _own_copy(x: object, seen: set) -> type | None:
+    """The class of an object `x` reaches (through lists, tuples, dicts and attributes) that
+    copies itself its own way: a copying hook written in Python outside `_LIBS`; else None."""
+    t = type(x)
+    if t in _PLAIN or id(x) in seen or callable(x) and not hasattr(x, "__dict__"):
+        return None
+    seen.add(id(x))
+    for k in t.__mro__[:-1]:
+        for n in _HOOKS:
+            f = vars(k).get(n)
+            f = getattr(f, "__func__", f)
+            if f is not None and getattr(f, "__module__", None) not in (None, *_LIBS):
+                return t
+    if isinstance(x, dict):
+        items = [*x.keys(), *x.values()]
+    elif isinstance(x, (list, tuple)):
+        items = list(x)
+    else:
+        items = list(getattr(x, "__dict__", {}).values())
+        items += [getattr(x, s) for k in t.__mro__ for s in _slots(k) if hasattr(x, s)]
+    for v in items:
+        own = _own_copy(v, seen)
+        if own is not None:
+            return own
+    return None
+
+
+def _slots(k: type) -> tuple:
+    s = vars(k).get("__slots__", ())
+    return (s,) if isinstance(s, str) else tuple(s)
