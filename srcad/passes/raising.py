@@ -15,13 +15,16 @@ Before::                         After::
     z = truediv(1, 0)   # unused     z = truediv(1, 0) {may_raise}
     return y                         return y
 
-Not raising, so still removable: NumPy's arithmetic and ufuncs (nan or inf, with a warning), a
-division by a non-zero constant, ``float``/``int`` of anything but a string, ``min``/``max`` of
-two or more values, a ``math`` function of constants that answers. An item read is marked only
-where its key is a constant a literal the function built lacks (`_missing_item`): the lowering
-leaves unused reads behind where the program reads a view or a container it updates through a
-name, which are no dead code of the program. Errors of shapes and types (``a @ b`` of
-mismatched shapes, a dead ``x[5]`` of a 3-vector the function made) are not looked for.
+Not raising, so still removable: NumPy's arithmetic and ufuncs (nan or inf, with a warning;
+but a power whose exponent may be a negative integer is kept: NumPy integers raise), a division
+by a non-zero constant, ``float``/``int``/``complex`` of constants Python converts (of a run-time
+value kept: ``int(nan)``, ``int("a")``), ``min``/``max`` of two or more values, a ``math``
+function of constants that answers. An item read is marked only where its key is a constant a
+literal the function built lacks (``[1.0][5]``, ``{"a": x}["b"]``, ``list([])[0]``) or a run-time
+key of a list, tuple or dict display (`_missing_item`): the lowering leaves unused reads behind
+where the program reads a view or a container it updates through a name, which are no dead
+code of the program. Errors of shapes and types (``a @ b`` of mismatched shapes, a dead ``x[5]``
+of a 3-vector the function made, ``x.reshape(n + 1)``) are not looked for.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ MAY_RAISE = "may_raise"
 
 _ARITH = frozenset({"truediv", "floordiv", "mod", "pow", "divmod", "lshift", "rshift"})
 _DIVS = frozenset({"truediv", "floordiv", "mod", "divmod"})
+_COPIES = frozenset({"builtins.list", "builtins.tuple"})
 # NumPy functions whose result is a Python value (a tuple, int or flag), not a NumPy one
 _PY_RESULT = frozenset({"shape", "ndim", "size", "isscalar", "iscomplexobj", "isrealobj",
                         "allclose", "array_equal", "array_equiv", "result_type", "can_cast"})  # fmt: skip
@@ -141,7 +145,8 @@ def _safe(op: Op, defs: dict, npv: set[Var]) -> bool:
     p, args = op.prim, op.args
     if p in _ARITH:
         if any(type(a) is Var and a in npv for a in args):
-            return True  # (NumPy: inf or nan, a warning)
+            # (NumPy: inf or nan, a warning; but integers to a negative integer power raise)
+            return p != "pow" or len(args) == 2 and _not_negative_int(args[1])
         return (
             p in _DIVS
             and len(args) == 2
@@ -155,15 +160,13 @@ def _safe(op: Op, defs: dict, npv: set[Var]) -> bool:
         return len(args) >= 2 or "default" in op.kwargs
     if p == "round":
         return len(args) + len(op.kwargs) >= 2
-    if p in ("int", "float", "complex"):  # (of a string: ``int("a")``; of nan, of an array)
-        return all(
-            type(a) is Const
-            and not isinstance(a.value, (str, bytes))
-            or type(a) is Var
-            and a in defs
-            and defs[a].prim in _INTS
-            for a in args
-        )
+    if p in ("int", "float", "complex"):  # (``int("a")``, ``int(nan)``, ``float(x)`` of a
+        # vector: of a run-time value, kept, unless an int (``int(len(x))``); of constants, as
+        # Python answers)
+        if args and not op.kwargs and all(type(a) is Var and a in defs and defs[a].prim in _INTS
+                                          for a in args):  # fmt: skip
+            return True
+        return _answers(p, args, op.kwargs)
     if p.startswith("math.") and args and not op.kwargs:
         if not all(type(a) is Const and type(a.value) in (int, float) for a in args):
             return False
@@ -183,11 +186,11 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
     r += x``), which Python's run read alike (an argument's are kept: passes/missing_keys.py)."""
     if type(c) is Var and c in defs and defs[c].prim in _FILLS:
         return _out_of_shape(defs[c], k)
-    if type(k) is not Const:  # (of a literal list or tuple: kept, the index checked)
-        d = defs.get(c) if type(c) is Var else None
-        return d is not None and d.prim in ("tuple", "list") and not d.kwargs
-    if not isinstance(k.value, (int, str, float, tuple)):
-        return False
+    if type(c) is Var and c in defs and defs[c].prim in _COPIES and len(defs[c].args) == 1:
+        c = defs[c].args[0]  # (``list(xs)``: `xs`'s length)
+    if type(k) is not Const or not isinstance(k.value, (int, str, float, tuple)):
+        # (a run-time index or key of a list, tuple or dict the function built: kept)
+        return type(c) is Var and c in defs and defs[c].prim in ("tuple", "list", "dict")
     key = k.value
     if type(c) is Const:
         v = c.value
@@ -195,8 +198,11 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
         d = defs[c]
         if d.prim in ("tuple", "list"):
             v = d.args  # (only the length matters)
-        elif d.prim == "dict" and not d.args:
-            v = {}
+        elif d.prim == "dict" and all(type(a) is Const for a in d.args[::2]):
+            try:  # (a display's keys: constants)
+                v = {a.value: None for a in d.args[::2]}
+            except TypeError:
+                return False
         else:
             return False
     else:
@@ -221,6 +227,23 @@ def _out_of_shape(d: Op, k: object) -> bool:
     if type(shape) is not tuple or type(key) is not tuple or len(key) > len(shape):
         return False
     return any(type(i) is int and type(n) is int and not -n <= i < n for i, n in zip(key, shape))
+
+
+def _not_negative_int(e: object) -> bool:
+    """`e` is no negative integer (``2 ** -1`` of NumPy integers raises): a constant float or
+    integer at least 0."""
+    return type(e) is Const and (type(e.value) is float or type(e.value) is int and e.value >= 0)
+
+
+def _answers(p: str, args: list, kwargs: dict) -> bool:
+    """``int``/``float``/``complex`` of constants that Python converts."""
+    if kwargs or not all(type(a) is Const for a in args):
+        return False
+    try:
+        {"int": int, "float": float, "complex": complex}[p](*(a.value for a in args))
+    except Exception:
+        return False
+    return True
 
 
 __all__ = ["MAY_RAISE", "record"]

@@ -84,3 +84,98 @@ def test_deepcopy_of_plain_objects_still_differentiated():
 
     x = np.array([0.5, 1.5, -0.7])
     srcad.check_grads(f, (x,), modes=("fwd", "rev"))
+
+
+# -- dead ops the program wrote that raise (passes/raising.py) --------------------------------
+# Each raises in Python; srcad answered a gradient (DCE dropped the unused op).
+
+
+def dead_missing_key_of_a_display(x):
+    d = {"a": x[0]}
+    z = d["b"]  # noqa: F841 (KeyError)
+    return np.sum(x**2)
+
+
+def dead_missing_key_in_a_loop(x):
+    s = np.sum(x)
+    d = {"a": 1.0}
+    for k in ["a", "b"]:
+        z = d[k]  # noqa: F841 (KeyError)
+    return s
+
+
+def dead_index_past_a_list(x):
+    s = np.sum(x)
+    xs = [1.0, 2.0]
+    for i in range(3):
+        z = xs[i]  # noqa: F841 (IndexError)
+    return s
+
+
+def dead_run_time_index(x):
+    xs = [x[0], x[1]]
+    z = xs[len(x)]  # noqa: F841 (IndexError)
+    return np.sum(x**2)
+
+
+def dead_next_of_empty(x):
+    z = next(iter([]))  # noqa: F841 (StopIteration)
+    return np.sum(x**2)
+
+
+def dead_int_of_a_string(x):
+    z = int(str(x.shape[0]) + "a")  # noqa: F841 (ValueError)
+    return np.sum(x**2)
+
+
+def dead_int_of_inf(x):
+    z = int(float("inf"))  # noqa: F841 (OverflowError)
+    return np.sum(x**2)
+
+
+def dead_int_of_a_run_time_inf(x):
+    z = int(np.sum(x) * np.inf)  # noqa: F841 (OverflowError)
+    return np.sum(x**2)
+
+
+def dead_numpy_int_negative_power(x):
+    z = np.array([1, 2]) ** -1  # noqa: F841 (ValueError)
+    return np.sum(x**2)
+
+
+RAISING = [
+    (dead_missing_key_of_a_display, KeyError),
+    (dead_missing_key_in_a_loop, KeyError),
+    (dead_index_past_a_list, IndexError),
+    (dead_run_time_index, IndexError),
+    (dead_next_of_empty, (StopIteration, IndexError)),  # (srcad's: IndexError)
+    (dead_int_of_a_string, ValueError),
+    (dead_int_of_inf, OverflowError),
+    (dead_int_of_a_run_time_inf, OverflowError),
+    (dead_numpy_int_negative_power, ValueError),
+]
+
+
+@pytest.mark.parametrize(("fn", "exc"), RAISING, ids=[f.__name__ for f, _ in RAISING])
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp"])
+def test_dead_raising_op_raises_as_python(fn, exc, mode):
+    x = np.array([0.5, 1.5, -0.7])
+    with pytest.raises(exc):
+        fn(x)
+    with pytest.raises(exc):  # (the op kept: the derivative raises where Python raises)
+        if mode == "grad":
+            srcad.grad(fn)(x)
+        elif mode == "jvp":
+            srcad.jvp(fn, (x,), (np.ones(3),))
+        else:
+            srcad.hvp(fn, (x,), (np.ones(3),))
+
+
+def test_dead_conversions_of_numbers_still_removed():
+    def f(x):
+        a = int(3.5)  # noqa: F841
+        b = float(x[0])  # noqa: F841
+        return np.sum(x**2)
+
+    x = np.array([0.5, 1.5, -0.7])
+    assert np.allclose(srcad.grad(f)(x), 2 * x)
