@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from srcad.ad import objsums
-from srcad.lower.values import LIBRARY_MODULES, classify
+from srcad.lower.values import LIBRARY_MODULES, classify, note_read
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var, uses, walk_ops
 
@@ -102,6 +102,8 @@ def resolve_super(tr: Any, kinds: dict) -> None:
         elif kind == "attr":
             continue
         if isinstance(f, types.FunctionType) and user_class_type(owner):
+            # (the cache checks it again: a method patched on any class up the chain later)
+            note_read(after[0], name, getattr(after[0], name))
             op.prim = "call"
             op.args = [Const(f), fn.params[0], *op.args[1:]]
     used = uses(fn.body)
