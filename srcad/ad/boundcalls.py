@@ -63,7 +63,12 @@ def bound_method(
     func = inspect.getattr_static(cls, name, None)
     if getattr(cls, name, None) is not None:  # (replaced on the class later: a new transform)
         note_attr(cls, name, getattr(cls, name))
-    return (func, recv) if isinstance(func, types.FunctionType) else None
+    if not isinstance(func, types.FunctionType):
+        return None
+    ok, obj = static_value(fn, recv, known)  # (a global instance: its own attribute hides it,
+    if ok and name in getattr(obj, "__dict__", ()):  # ``G.step = other``: Python calls that)
+        return None
+    return func, recv
 
 
 def _known_str(fn: Function, v: Any, known: dict | None, depth: int = 0) -> str | None:

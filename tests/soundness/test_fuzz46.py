@@ -236,3 +236,44 @@ def test_super_target_patched_after_transform(patched, what):
     else:
         cls.e = property(lambda self: np.sum(np.sin(self.w)))
     _grad_vs_fd(f, x)
+
+
+# -- a method of a module-level instance, then an instance attribute hiding it ------------------
+# ``G.step(x)`` / ``getattr(G, "_s_" + m)(x)`` on a global instance: after ``G.step = lambda``
+# (Python calls the instance's own attribute) the cache saw the change, but the new transform
+# resolved the call through the class again: gradient 2 where Python's is 7 (8abe2bd2 too).
+
+
+class _Stepper:
+    def __init__(self, h):
+        self.h = h
+
+    def step(self, y):
+        return y * self.h
+
+
+STEPPER46 = _Stepper(2.0)
+
+
+def global_method(x):
+    return np.sum(STEPPER46.step(x))
+
+
+def global_getattr(x):
+    m = "step"
+    return np.sum(getattr(STEPPER46, m)(x))
+
+
+@pytest.mark.parametrize("fn", [global_method, global_getattr])
+def test_instance_attribute_hiding_a_method_of_a_global_instance(fn):
+    global STEPPER46
+    x = np.array([0.3, -0.2])
+    STEPPER46 = _Stepper(2.0)
+    try:
+        np.testing.assert_allclose(srcad.grad(fn)(x), [2.0, 2.0])
+        STEPPER46.step = lambda y: y * 7.0
+        np.testing.assert_allclose(srcad.grad(fn)(x), [7.0, 7.0])
+        del STEPPER46.step
+        np.testing.assert_allclose(srcad.grad(fn)(x), [2.0, 2.0])
+    finally:
+        STEPPER46 = _Stepper(2.0)
