@@ -27,6 +27,7 @@ from . import (
     gen_wild_43,
     gen_wild_44,
     gen_wild_45,
+    gen_wild_46,
 )
 from .choice import Rand
 from .gen import Program, generate
@@ -57,7 +58,10 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # statistics, einsum subscripts handed to a helper, sorted(set(..)), dicts of arrays in loops);
 # ``wild45``: gen_wild_45.py's blocks of session 44's features: argument items updated with op=,
 # ``**`` of run-time dicts, getattr with run-time method names, itertools pair loops, with on
-# swallowing managers, squares of magnitudes at 0.
+# swallowing managers, squares of magnitudes at 0; ``wild46``: gen_wild_46.py's blocks of session
+# 45's features: copies of objects built here, dict comprehensions of objects, nested defs writing
+# fields, next(g) then the rest, bound methods as values, super().prop, permutations without r,
+# Counter, unused ops that may raise, factors' cotangents from products, even functions at 0.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -75,6 +79,7 @@ GRAMMARS = {
     "wild43": gen_wild_43.generate43,
     "wild44": gen_wild_44.generate44,
     "wild45": gen_wild_45.generate45,
+    "wild46": gen_wild_46.generate46,
 }
 
 
