@@ -59,7 +59,26 @@ def concat_item(m):
     return s + np.sum(b * b)
 
 
+def row_mask_write(x):
+    M = np.stack(
+        [x, x * 2]
+    )  # (refused as a chained write before: test_refuse38 builds M by append)
+    mask = x > 0
+    for i in range(2):
+        M[i][mask] -= x[0]
+    return np.sum(M**2)
+
+
+def row_view_write(x):
+    M = np.array([x, x**2])
+    r = M[0]
+    r[1] = 5.0
+    return np.sum(M * x) + np.sum(r)
+
+
 CASES = [
+    (row_mask_write, (np.array([0.3, -0.5, 0.9, 1.4]),)),
+    (row_view_write, (np.array([0.3, -0.5, 0.9, 1.4]),)),
     (vstack_item, (np.array([0.3, -0.5, 0.9]),)),
     (stack_item, (np.array([0.3, -0.5, 0.9]),)),
     (array_item, (np.array([0.3, -0.5, 0.9]),)),

@@ -644,7 +644,9 @@ def test_field_written_at_position():  # (refused here; lifted by fix39b: `%` of
 
 # -- 6. messages ----------------------------------------------------------------------------------
 def chained_mask_write(x):
-    M = np.stack([x, x * 2])
+    rows = [x]
+    rows.append(x * 2)
+    M = np.stack(rows)  # (of a display, a 2-D array: tests/regressions/test_lead46.py)
     mask = x > 0
     for i in range(2):
         M[i][mask] -= x[0]
