@@ -123,15 +123,18 @@ def next_level(
     seqs: dict[int, Any] | None,
     functional: bool,
     fixed: tuple[int, ...] | None = None,
+    complex_params: tuple[int, ...] = (),
 ) -> list[Function]:
     """Differentiate the generated functions `fns` (entry point first) once more: the new
     entry point, the new derivatives, then those of `fns` the new ones still call. `fixed`: as
-    `transform_level`'s (every level of the request differentiates the same parameters)."""
+    `transform_level`'s (every level of the request differentiates the same parameters);
+    `complex_params`: the original parameters that may be complex (the generated entry point
+    takes them first, in their places)."""
     stubs = stand_ins(fns)
     entry = stubs[fns[0].name].__srcad_ir__  # type: ignore[attr-defined]
     out = transform_level(
         mode, entry, stubs[fns[0].name], wrt, tables, scalars, {}, ndims, seqs,
-        functional=functional, taken=tuple(stubs), fixed=fixed,
+        functional=functional, taken=tuple(stubs), fixed=fixed, complex_params=complex_params,
     )  # fmt: skip
     return out + _still_called(out, fns)
 

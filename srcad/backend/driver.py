@@ -256,6 +256,7 @@ def transform(b: Build) -> None:
                 seqs,
                 functional,
                 fixed,
+                spec.complex,
             )
         nparams = len(fns[0].params) - (len(wrt) if mode is Mode.JVP else mode is Mode.PULL)
         scalars, ndims, seqs = level_params(mode.value, nparams, wrt, scalars, ndims, seqs)
