@@ -349,7 +349,7 @@ class Blocks46:
         if form == "cos_abs":
             lines.append(f"    {s} = np.sum(np.cos(np.abs({d})))")
         elif form == "cosh_abs":
-            lines.append(f"    {s} = np.sum(np.cosh(np.abs({d}) * 1.0))")
+            lines.append(f"    {s} = np.sum(np.cosh(np.abs({d})))")
         elif form == "cos_norm":
             lines.append(f"    {s} = np.cos(np.linalg.norm({d}))")
         elif form == "where_cos":
