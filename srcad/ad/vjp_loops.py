@@ -79,6 +79,8 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
             got = Const(0.0)
             zeroed.add(k)
         yields.append(got if got is not None else zero_like(prm, rb))
+    outer, po = _untouched_outer(rbody, yields, outer, po, a2)
+    rbody.params = [ridx, *pc, *po]
     yields += [a2[v] for v in outer]
     for j, k in enumerate(act):
         if k in private and yields[j] not in vjp.owned:  # keep the next iteration's private
@@ -170,6 +172,19 @@ def reverse_loop(vjp: ReverseSweep, op: Op, parent: Block, rev: Block, adj: dict
         if k in zeroed and isinstance(init, Var) and init not in scal and init in vjp.varied:
             r = b.op(RT + "add", [zero_like(init, b), r])  # the initial value's type and shape
         vjp.acc(adj, init, r, b)
+
+
+def _untouched_outer(
+    rbody: Block, yields: list, outer: list[Var], po: list[Var], a2: dict
+) -> tuple[list[Var], list[Var]]:
+    """The outer values (and their accumulators) the reverse body adds something to: one whose
+    accumulator the body neither updates nor reads (a squared magnitude whose cotangent
+    `ad/squares.py` sends to the square's `x`) is not carried, its cotangent left as it was."""
+    read = {a for o in walk_ops(rbody) for a in o.operands() if type(a) is Var}
+    read.update(y for o in walk_ops(rbody) for b in o.blocks for y in b.yields if type(y) is Var)
+    read.update(y for y in yields if type(y) is Var)
+    keep = [j for j, (v, p) in enumerate(zip(outer, po)) if a2[v] is not p or p in read]
+    return [outer[j] for j in keep], [po[j] for j in keep]
 
 
 def _recompute(op: Op, body: Block, fwd_body: Block, rbody: Block) -> dict[Var, Var]:
