@@ -196,8 +196,13 @@ def _kind(p: str) -> int:
     """`_SINGULAR` when `singular` may call an op of `p` so (or `p` divides), `_ELEMENTWISE`
     when its record says so: the bits `_made` tests."""
     return (_SINGULAR if p in _DIVS or p in _MAY_SINGULAR else 0) | (
-        _ELEMENTWISE if default_registry().get(p).elementwise else 0
+        _ELEMENTWISE if p == _GUARD or default_registry().get(p).elementwise else 0
     )
+
+
+# ``_srcad.plain_receiver(x, name, line)`` (ad/receivers.py): `x` itself, or a run-time refusal
+# (a receiver of unknown kind: an item of a list or dict argument): passes a made value on
+_GUARD = "srcad.runtime.plain_receiver"
 
 
 def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
