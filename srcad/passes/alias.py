@@ -131,7 +131,10 @@ def check_transform(
     seqs = frozenset(  # lists/tuples of numbers only: ``for th in thetas: x += th``
         pre.params[i] for i in boxes if type(kinds.get(i)) is tuple and kinds[i][0] == "s"
     )
-    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known", seqs)
+    dicts = frozenset(  # dicts of numbers only: ``for k in keys: d[k] += v`` rebinds an item
+        pre.params[i] for i in boxes if type(kinds.get(i)) is tuple and kinds[i][0] == "d"
+    )
+    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known", seqs, dicts)
     leaf = frozenset(scalar_params) | frozenset((param_ndims or helper_ndims or {}).keys())
     leaf |= frozenset(boxes)  # (a list of numbers holds no object: ``p[0] += v`` rebinds one)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=top)

@@ -50,6 +50,7 @@ def scalar_vars(
     ndims: dict[Var, int] | None = None,
     reductions: str = "",
     seqs: frozenset[Var] = frozenset(),
+    dicts: frozenset[Var] = frozenset(),
 ) -> set[Var]:
     """Vars that hold Python or NumPy scalars. `ndims`: parameters known to be float arrays of
     that many dimensions (part of the cache key), so ``x[i]`` of a 1-D `x` is a scalar; so is
@@ -59,8 +60,9 @@ def scalar_vars(
     no `axis`, `keepdims` or `out`) is a NumPy scalar, so ``t += np.sum(x)`` rebinds `t`;
     ``"any"``: so is every such reduction (the optimistic bound, whatever the operands are).
     `seqs`: parameters that are lists/tuples of numbers only (their items, and ``for v in x``'s
-    `v`, are numbers)."""
-    return scalar_facts(fn, seeds, ndims, reductions, seqs).scal
+    `v`, are numbers); `dicts`: parameters that are dicts of numbers only (``d[k]`` a number,
+    for any key, as is the value a ``d[k] = number`` leaves there)."""
+    return scalar_facts(fn, seeds, ndims, reductions, seqs, dicts).scal
 
 
 class ScalarFacts(NamedTuple):
@@ -79,6 +81,7 @@ def scalar_facts(
     ndims: dict[Var, int] | None = None,
     reductions: str = "",
     seqs: frozenset[Var] = frozenset(),
+    dicts: frozenset[Var] = frozenset(),
 ) -> ScalarFacts:
     """`scalar_vars`, with the int Vars and the float arrays' ranks (`ScalarFacts`)."""
     ndims = ndims or {}
@@ -88,7 +91,7 @@ def scalar_facts(
     red: bool | set[Var] | None = False  # `_scalar_vars`'s `red`: no whole reduction a number
     if reductions:
         red = None if reductions == "any" else numpy_values(fn, set(seeds) | set(ndims))
-    scal = _scalar_vars(fn, seeds, ndims, made, ints, indexed, red, seqs)
+    scal = _scalar_vars(fn, seeds, ndims, made, ints, indexed, red, seqs, dicts)
     ranks = float_ranks(fn, ndims, scal)
     for _ in range(4):  # the two facts feed each other (``x * x[0]`` is 1-D): to a fixpoint
         new = {v: r for v, r in ranks.items() if v not in ndims}
@@ -97,7 +100,7 @@ def scalar_facts(
         made = new
         if indexed.isdisjoint(made):  # no read of a made array: the same scalars again
             return ScalarFacts(scal, ints, ranks)
-        before, scal = scal, _scalar_vars(fn, seeds, ndims, made, ints, None, red, seqs)
+        before, scal = scal, _scalar_vars(fn, seeds, ndims, made, ints, None, red, seqs, dicts)
         if scal != before:  # else the same ranks again (a function of `scal`), and done
             ranks = float_ranks(fn, ndims, scal)
     return ScalarFacts(scal, ints, None)
@@ -112,6 +115,7 @@ def _scalar_vars(
     indexed: set[Var] | None = None,
     red: bool | set[Var] | None = False,
     seqs: frozenset[Var] = frozenset(),
+    dicts: frozenset[Var] = frozenset(),
 ) -> set[Var]:
     """`scalar_vars` given the float arrays the function makes (`made`: their ranks, read with
     int indices from `ints` only: an index that is a NumPy bool would select a 1-element array).
@@ -128,6 +132,10 @@ def _scalar_vars(
     # numbers, 1-D float parameters, and loop carries holding those (``x, v = state``, `state` a
     # 1-D array and then ``(x, v)``)
     numtups: set[Var] = {v for v, n in ndims.items() if n == 1} | seqs
+    numdicts: set[Var] = set(dicts)  # dicts of numbers: a copy, a carry, ``d[k] = number``
+
+    def numdict(a: object) -> bool:
+        return type(a) is Var and a in numdicts
 
     def numtup(a: object) -> bool:
         return type(a) is Var and a in numtups
@@ -168,6 +176,8 @@ def _scalar_vars(
                 scal.add(op.result)
         elif p == "getitem" and op.args[0] in numtups and is_int(op.args[1], ints):
             scal.add(op.result)
+        elif p == "getitem" and numdicts and numdict(op.args[0]) and not op.kwargs:
+            scal.add(op.result)  # (a key the dict lacks: KeyError)
         elif p == "getitem":
             if indexed is not None:
                 indexed.add(op.args[0])
@@ -201,6 +211,8 @@ def _scalar_vars(
                 scal.add(op.result)
         elif p in _ITSELF and ok(op.args[0]):  # a number: itself
             scal.add(op.result)
+        elif p in _ITSELF and numdict(op.args[0]):  # (`entry_copy` of a dict: a dict)
+            numdicts.add(op.result)
         elif p == _COPY_SOURCE and len(op.args) == 4:  # `v` of ``x[i] = v`` (passes/overlap.py)
             if ok(op.args[2]):  # (``v[0], v[1] = v[1], v[0]``: numbers of a 1-D array)
                 scal.add(op.result)
@@ -210,6 +222,9 @@ def _scalar_vars(
             numtups.add(op.result)
         elif p == "sum" and len(op.args) == 1 and not op.kwargs and numtup(op.args[0]):
             scal.add(op.result)  # ``sum(xs)`` of numbers or a 1-D array: a number
+        elif p in _SETITEM and len(op.args) == 3 and numdict(op.args[0]):
+            if ok(op.args[2]) and not op.kwargs:
+                numdicts.add(op.result)  # ``d[k] += v``: a number stored under a key
         elif p in _SETITEM and len(op.args) == 3 and numtup(op.args[0]):
             if is_int(op.args[1], ints) and ok(op.args[2]) and not op.kwargs:
                 numtups.add(op.result)  # ``state[0] += dt * v``: a number stored at an int index
@@ -224,7 +239,7 @@ def _scalar_vars(
             if ok(op.args[0]):  # np.float64(number): a NumPy scalar
                 scal.add(op.result)
 
-    propagate(fn.body, [(scal, ok), (numtups, numtup)], leaf, linked=True)
+    propagate(fn.body, [(scal, ok), (numtups, numtup), (numdicts, numdict)], leaf, linked=True)
     return scal | ints
 
 

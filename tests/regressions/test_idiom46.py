@@ -1,0 +1,90 @@
+"""Idioms refused before session 46 (idiom46), checked by value: derivatives against central
+differences (forward and reverse, to order 2) and the primal (and the caller's objects) against
+Python's own run.
+
+1. A dict argument of numbers updated in a loop over its keys (``for q in ("scale", "shift"):
+   params[q] += v``, ``for q in params: params[q] *= v``; fuzz wild45 seed 4626, 7% of its
+   programs): the mutation check (passes/alias.check_transform) did not know an item read from a
+   dict of numbers (`Spec.numbers`) is a number, so ``params[q] += v`` looked like an in-place
+   update of an object the next iteration reads ("`params` is read after the object it shares
+   with another name is updated with `op=`"). passes/scalars.py now follows such dicts (their
+   entry copy, loop carries, ``d[k] = number``): ``d[k]`` of one is a number, and ``+=`` rebinds
+   it. The caller's dict is updated as Python updates it (lower/argcopy.py's write-back).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+X = np.array([0.3, -0.7, 1.1])
+
+
+# -- 1. a dict argument of numbers updated in a loop over keys ----------------------------------
+
+
+def _keys_tuple(x, params):
+    for q in ("scale", "shift"):
+        params[q] += 0.23 * np.exp(-(float(np.sum(x)) ** 2))
+    a = params["scale"] * np.cos(x) + params["shift"]
+    return np.sum(np.sin(a))
+
+
+def _keys_of_dict(x, params):
+    for q in params:
+        params[q] *= x[0]
+    return params["scale"] * x[1] + params["shift"]
+
+
+def _alias_read(x, params):
+    y = params
+    for q in ("scale", "shift"):
+        params[q] += x[0]
+    return y["scale"] * x[1]
+
+
+def _sgd(p, lr, g):
+    for q in p:
+        p[q] -= lr * (p[q] - g)
+
+
+def _helper_loop(x, params):
+    _sgd(params, 0.189, np.sin(float(np.sum(x))))
+    return np.sum(params["scale"] * np.sin(x) + params["shift"])
+
+
+DICT_CASES = [_keys_tuple, _keys_of_dict, _alias_read, _helper_loop]
+
+
+@pytest.mark.parametrize("fn", DICT_CASES)
+def test_dict_of_numbers_updated_by_key(fn):
+    P = {"scale": 1.3, "shift": 0.4}
+    for wrt in (None, 0):
+        check_grads(fn, (X.copy(), dict(P)), modes=("fwd", "rev"), order=2, wrt=wrt)
+    mine, theirs = dict(P), dict(P)
+    v, g = srcad.value_and_grad(fn)(X.copy(), mine)
+    assert v == pytest.approx(fn(X.copy(), theirs), rel=1e-12)
+    assert mine.keys() == theirs.keys()
+    for k in theirs:  # the caller's dict updated as Python updates it
+        assert mine[k] == pytest.approx(theirs[k], rel=1e-12)
+
+
+def test_dict_with_array_item_still_checked():
+    """An array stored into the dict first: ``params[q] += 1.0`` updates it in place, which
+    `y` sees in Python; srcad must not give the value of a copy."""
+
+    def f(x, params):
+        params["scale"] = x * 1.0
+        y = params["scale"]
+        for q in ("scale", "shift"):
+            params[q] += 1.0
+        return np.sum(y * y)
+
+    try:
+        got = srcad.grad(f)(X.copy(), {"scale": 1.0, "shift": 0.5})
+    except srcad.SrcadError:
+        return
+    np.testing.assert_allclose(got, 2 * (X + 1.0))
