@@ -89,6 +89,8 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
             out.extend(_flat(seq, tries, ns, (bound, local, fns)))  # `return` inside: copies
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
             out.extend(_flat(s.body, tries, ns, (bound, local, fns)))
+        elif isinstance(s, gast.With) and (seq := withs.null_items(s, ns)) is not None:
+            out.extend(_flat(seq, tries, ns, (bound, local, fns)))  # `nullcontext()`, `ExitStack()`
         elif isinstance(s, gast.With) and (t := withs.raising_try(s, ns)) is not None:
             out.extend(_flat([t], tries, ns, (bound, local, fns)))  # `np.errstate(divide="raise")`
         elif isinstance(s, gast.With) and (t := withs.suppress_try(s, ns)) is not None:

@@ -27,6 +27,11 @@ user's generator function decorated with ``contextlib.contextmanager`` (`user_ma
 or ``break`` out of the body); ``np.errstate(kind="ignore", ...)`` items beside them add
 nothing. A generator manager runs when the code runs: given a differentiated value it is
 refused (srcad does not differentiate through contextlib's helper).
+
+``with contextlib.nullcontext(e) as t: body`` is ``t = e`` then the body (its ``__enter__``
+returns `e`, its ``__exit__`` does nothing); ``with contextlib.ExitStack(): body`` without an
+``as`` target (so no callback is ever registered) is its body (`null_items`). An ExitStack
+bound to a name stays refused: the body may register callbacks through it.
 """
 
 from __future__ import annotations
@@ -52,6 +57,39 @@ _KINDS = frozenset({"all", "divide", "over", "under", "invalid"})
 def body_only(s: gast.With, ns: Any) -> bool:
     """Every item of `s` is ``np.errstate(kind="ignore", ...)`` (see the module docstring)."""
     return bool(s.items) and all(_errstate(item, ns) for item in s.items)
+
+
+def null_items(s: gast.With, ns: Any) -> list | None:
+    """``with contextlib.nullcontext(e) as t, contextlib.ExitStack(): body`` (module docstring)
+    as ``t = e`` then the body; None unless every item is one of those (or an ignoring
+    ``np.errstate``) and none is ``np.errstate`` alone (`body_only`'s)."""
+    if not s.items or body_only(s, ns):
+        return None
+    out: list = []
+    for item in s.items:
+        call, target = item.context_expr, item.optional_vars
+        if _errstate(item, ns):
+            continue
+        if not isinstance(call, gast.Call) or call.keywords:
+            return None
+        if any(isinstance(a, gast.Starred) for a in call.args):
+            return None
+        what = _resolve(call.func, ns)
+        if what is contextlib.ExitStack and not call.args and target is None:
+            continue  # (no callback registered: its `__exit__` does nothing, returns False)
+        if what is not contextlib.nullcontext or len(call.args) > 1:
+            return None
+        if target is not None:
+            value = call.args[0] if call.args else gast.Constant(value=None, kind=None)
+            out.append(gast.copy_location(
+                gast.Assign(targets=[target], value=value, type_comment=None), s))  # fmt: skip
+        elif call.args:
+            out.append(gast.copy_location(gast.Expr(value=call.args[0]), s))
+    for st in out:
+        for n in gast.walk(st):
+            if "lineno" in n._attributes and not hasattr(n, "lineno"):
+                gast.copy_location(n, s)
+    return [*out, *s.body]
 
 
 def _errstate(item: Any, ns: Any, allowed: frozenset = _HARMLESS) -> bool:

@@ -10,9 +10,16 @@ Python's own run.
    with another name is updated with `op=`"). passes/scalars.py now follows such dicts (their
    entry copy, loop carries, ``d[k] = number``): ``d[k]`` of one is a number, and ``+=`` rebinds
    it. The caller's dict is updated as Python updates it (lower/argcopy.py's write-back).
+2. ``with contextlib.nullcontext(v) as t:`` (``t = v``) and ``with contextlib.ExitStack():``
+   without a target (no callback can be registered: its exit does nothing), alone or beside
+   other such items (lower/withs.null_items); before, "`with` statements are not supported".
+   ``with ExitStack() as st:`` stays refused (the body may register callbacks).
 """
 
 from __future__ import annotations
+
+import contextlib
+from contextlib import ExitStack, nullcontext
 
 import numpy as np
 import pytest
@@ -88,3 +95,45 @@ def test_dict_with_array_item_still_checked():
     except srcad.SrcadError:
         return
     np.testing.assert_allclose(got, 2 * (X + 1.0))
+
+
+# -- 2. nullcontext / ExitStack -----------------------------------------------------------------
+
+
+def _null(x):
+    with contextlib.nullcontext():
+        y = np.sin(x)
+    with nullcontext(x * 2.0) as z:
+        y = y * z
+    return np.sum(y)
+
+
+def _exitstack(x):
+    with contextlib.ExitStack():
+        y = np.cos(x)
+    with ExitStack(), nullcontext(y) as w, np.errstate(divide="ignore"):
+        y = y + w * x
+    return np.sum(y**2)
+
+
+def _null_none(x):
+    with nullcontext() as t:
+        y = x * 3.0
+    return np.sum(y) if t is None else 0.0
+
+
+@pytest.mark.parametrize("fn", [_null, _exitstack, _null_none])
+def test_null_managers(fn):
+    check_grads(fn, (X.copy(),), modes=("fwd", "rev"), order=2)
+    assert srcad.value_and_grad(fn)(X.copy())[0] == pytest.approx(fn(X.copy()), rel=1e-12)
+
+
+def test_exitstack_with_target_stays_refused():
+    def f(x):
+        with ExitStack() as st:
+            st.callback(print, "done")
+            y = np.sin(x)
+        return np.sum(y)
+
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X.copy())
