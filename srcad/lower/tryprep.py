@@ -22,6 +22,7 @@ from srcad.lower import (
     trybodies,
     trycalls,
     tryflow,
+    tryglobals,
     trys,
     unbound,
     withs,
@@ -40,6 +41,7 @@ def flatten_finally(tree: gast.AST, ns: Namespace) -> None:
     (lower/matches.py)."""
     todo, tries = [(tree, frozenset(), {})], []
     local = tryflow.stored(tree)  # (names a handler catching NameError may see unbound)
+    every = tryglobals.bound_names(tree)  # (and parameters, imports, defs: lower/tryglobals.py)
     stores = None
     for node, bound, fns in todo:  # breadth first, each node's children read after it
         if isinstance(node, (gast.FunctionDef, gast.Lambda)):  # (its parameters are bound)
@@ -57,7 +59,7 @@ def flatten_finally(tree: gast.AST, ns: Namespace) -> None:
             if not isinstance(stmts, list):
                 continue
             if any(isinstance(s, _REWRITTEN) for s in stmts):
-                stmts = _flat(stmts, tries, ns, (bound, local, fns))
+                stmts = _flat(stmts, tries, ns, (bound, local, fns, every))
                 setattr(node, field, stmts)
             sure = bound
             for s in stmts:
@@ -71,12 +73,14 @@ _REWRITTEN = (gast.Try, gast.With, gast.Match)
 
 def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
     """`stmts` rewritten; `names`: (those surely bound before them, those the function binds
-    anywhere), for lower/tryflow.py."""
+    anywhere, for lower/tryflow.py; its own helpers; every name it binds or takes as a
+    parameter, for lower/tryglobals.py)."""
     out: list = []
-    bound, local, fns = names
+    bound, local, fns, every = names
     for s in stmts:
         if out:
             bound = (bound | tryflow.sure_stores(out[-1])) - unbound.unbinds_in(out[-1:])
+            names = (bound, local, fns, every)
         if (
             isinstance(s, gast.Try)
             and not s.handlers
@@ -84,37 +88,32 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
             and not scope.may_exit(s.body + s.finalbody)
             and not finallies.awkward(s.body + s.finalbody)  # (an inner `try` returning)
         ):
-            out.extend(_flat(s.body + s.finalbody, tries, ns, (bound, local, fns)))
+            out.extend(_flat(s.body + s.finalbody, tries, ns, names))
         elif isinstance(s, gast.Try) and (seq := finallies.inline(s)) is not None:
-            out.extend(_flat(seq, tries, ns, (bound, local, fns)))  # `return` inside: copies
+            out.extend(_flat(seq, tries, ns, names))  # `return` inside: copies
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
-            out.extend(_flat(s.body, tries, ns, (bound, local, fns)))
+            out.extend(_flat(s.body, tries, ns, names))
         elif isinstance(s, gast.With) and (seq := withs.null_items(s, ns)) is not None:
-            out.extend(_flat(seq, tries, ns, (bound, local, fns)))  # `nullcontext()`, `ExitStack()`
+            out.extend(_flat(seq, tries, ns, names))  # `nullcontext()`, `ExitStack()`
         elif isinstance(s, gast.With) and (t := withs.raising_try(s, ns)) is not None:
-            out.extend(_flat([t], tries, ns, (bound, local, fns)))  # `np.errstate(divide="raise")`
+            out.extend(_flat([t], tries, ns, names))  # `np.errstate(divide="raise")`
         elif isinstance(s, gast.With) and (t := withs.suppress_try(s, ns)) is not None:
-            out.extend(_flat([t], tries, ns, (bound, local, fns)))  # `try: body except E: pass`
+            out.extend(_flat([t], tries, ns, names))  # `try: body except E: pass`
         elif isinstance(s, gast.With) and (seq := withs.user_manager(s, ns)) is not None:
-            out.extend(_flat(seq, tries, ns, (bound, local, fns)))  # `with Timer() as t:`
+            out.extend(_flat(seq, tries, ns, names))  # `with Timer() as t:`
         elif (
             isinstance(s, gast.Match)
             and (new := matches.rewrite(s, len(tries) + 1, matchclass.finder(ns, local)))
             is not None
         ):
             tries.append(s)  # `match` on values: an if/elif chain (lower/matches.py)
-            out.extend(_flat(new, tries, ns, (bound, local, fns)))
+            out.extend(_flat(new, tries, ns, names))
         elif isinstance(s, gast.Try) and s.handlers and s.finalbody and not _exits(s):
             # `try: b except E: h else: e finally: f` is `try: b except E: h else: e` then `f`
             # (an exception no handler catches leaves the function after `f` either way)
             inner = gast.Try(body=s.body, handlers=s.handlers, orelse=s.orelse, finalbody=[])
-            out.extend(
-                _flat([gast.copy_location(inner, s), *s.finalbody], tries, ns, (bound, local, fns))
-            )
-        elif (
-            isinstance(s, gast.Try)
-            and (new := _try(s, len(tries) + 1, ns, (bound, local, fns))) is not None
-        ):
+            out.extend(_flat([gast.copy_location(inner, s), *s.finalbody], tries, ns, names))
+        elif isinstance(s, gast.Try) and (new := _try(s, len(tries) + 1, ns, names)) is not None:
             tries.append(s)  # `try: y = f(a) except E: ...` as an `if` on which part runs
             out.extend(new)
         else:
@@ -126,12 +125,15 @@ def _try(s: gast.Try, n: int, ns: Namespace, names: tuple) -> list | None:
     """A ``try``/``except`` as ``if``s on which part runs: straight-line (lower/trys.py), else
     with branches, loops and ``raise`` (lower/tryflow.py); neither when a handler may catch
     the NameError of a read of a name not surely bound (`tryflow.unbound_caught`)."""
-    bound, local, fns = names
+    bound, local, fns, every = names
     if tryflow.unbound_caught(s, ns, bound, local):
         return None
     unbound.end_handlers(s)  # `except E as e:` deletes `e` when it ends
     if tryflow.may_catch(s, ns, NameError):  # (a helper's local read unbound: lower/trycalls.py)
         fns = {k: f for k, f in fns.items() if not isinstance(f, trycalls.Body)}
+    glob = tryglobals.global_helpers(s, ns, every)  # (module-level helpers, lower/tryglobals.py)
+    if glob and not tryflow.may_catch(s, ns, NameError):
+        fns, bound = {**glob, **fns}, bound | frozenset(glob)
     new = trybodies.expand(s, n, fns, bound, ns)  # helpers inlined, comprehensions as loops
     if new is not None and (got := trys.rewrite(new, n, ns) or tryflow.rewrite(new, n, ns)):
         return got

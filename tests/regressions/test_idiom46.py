@@ -14,11 +14,21 @@ Python's own run.
    without a target (no callback can be registered: its exit does nothing), alone or beside
    other such items (lower/withs.null_items); before, "`with` statements are not supported".
    ``with ExitStack() as st:`` stays refused (the body may register callbacks).
+3. ``try: v = helper(x) except ValueError: v = fallback`` around a module-level helper that raises
+   on data (``if np.min(v) < t: raise ValueError(..)``; fuzz wild44 seed 4606, 12% of its
+   programs): the helper's body is inlined into the ``try`` as the function's own helpers were
+   (lower/tryglobals.py), so the ``raise`` reaches the handlers; before, "`try`/`except` is
+   supported around calls of a pure NumPy/SciPy function only" (the pinned refusals
+   ``try_user_function`` of tests/soundness/test_refuse6.py and
+   ``try_user_function_in_expression`` of test_refuse8.py moved here, by value). A helper
+   reading a global the function shadows (a parameter or local of the same name) stays refused;
+   rebinding the helper's global name is followed (the cache guards it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 from contextlib import ExitStack, nullcontext
 
 import numpy as np
@@ -137,3 +147,109 @@ def test_exitstack_with_target_stays_refused():
 
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(X.copy())
+
+
+# -- 3. a module-level helper raising inside `try` ---------------------------------------------
+
+
+def _checked_log(v, t):
+    if np.min(v) < t:
+        raise ValueError("below threshold")
+    return np.log(v - t + 1.0)
+
+
+def _try_fuzz4606(x1):
+    try:
+        a4 = _checked_log(x1, -0.054)
+    except ValueError as e:
+        a4 = x1 * (2.0 if "below" in str(e) else 1.0)
+    return np.sum(np.sin(a4))
+
+
+def _solve_then(A, b):
+    return np.linalg.solve(A, b) * 2.0
+
+
+def _try_user_function(x):  # (tests/soundness/test_refuse6.py's, refused before)
+    A = np.eye(3) + np.outer(x, x)
+    try:
+        y = _solve_then(A, x)
+    except np.linalg.LinAlgError:
+        y = x
+    return np.sum(y)
+
+
+def _user_log(v):
+    return math.log(v)
+
+
+def _try_user_function_in_expression(x):  # (tests/soundness/test_refuse8.py's)
+    try:
+        y = _user_log(x[0] * 2.0)
+    except ValueError:
+        y = x[1]
+    return y
+
+
+@pytest.mark.parametrize(
+    "fn, xs",
+    [
+        (_try_fuzz4606, [np.array([0.3, 0.5]), np.array([-0.3, 0.5])]),
+        (_try_user_function, [X.copy()]),
+        (_try_user_function_in_expression, [np.array([0.7, 0.2]), np.array([-0.7, 0.2])]),
+    ],
+)
+def test_try_around_module_helper(fn, xs):
+    for x in xs:  # (the helper returns, or raises and the handler runs)
+        check_grads(fn, (x,), modes=("fwd", "rev"), order=2)
+        assert srcad.value_and_grad(fn)(x.copy())[0] == pytest.approx(fn(x.copy()), rel=1e-12)
+
+
+SCALE = 2.0
+
+
+def _scaled(v):
+    if np.min(v) < -5.0:
+        raise ValueError("low")
+    return v * SCALE
+
+
+def _shadowing(x, SCALE):  # noqa: N803 (the helper's global, shadowed by a parameter)
+    try:
+        a = _scaled(x)
+    except ValueError:
+        a = x * 0.5
+    return np.sum(a**2)
+
+
+def test_try_helper_reading_a_shadowed_global_stays_refused():
+    with pytest.raises(srcad.SrcadError, match="pure NumPy/SciPy function only"):
+        srcad.grad(_shadowing)(X.copy(), 3.0)
+
+
+def _swap_target(v):
+    if np.min(v) < -5.0:
+        raise ValueError("low")
+    return v * 3.0
+
+
+def _calls_swap(x):
+    try:
+        a = _swapped(x)
+    except ValueError:
+        a = x * 0.5
+    return np.sum(a**2)
+
+
+_swapped = _scaled
+
+
+def test_try_helper_rebound_is_followed():
+    global _swapped
+    g = srcad.grad(_calls_swap)
+    np.testing.assert_allclose(g(X.copy()), 8.0 * X)
+    try:
+        _swapped = _swap_target
+        np.testing.assert_allclose(g(X.copy()), 18.0 * X)
+    finally:
+        _swapped = _scaled

@@ -43,19 +43,6 @@ def dict_shared_value(x):
     return sum(d["b"]) + sum(d["a"])
 
 
-def _solve_then(A, b):
-    return np.linalg.solve(A, b) * 2.0
-
-
-def try_user_function(x):
-    A = np.eye(3) + np.outer(x, x)
-    try:
-        y = _solve_then(A, x)  # not a pure library function: run once only
-    except np.linalg.LinAlgError:
-        y = x
-    return np.sum(y)
-
-
 def try_reads_exception(x):
     A = np.eye(3) + np.outer(x, x)
     try:
@@ -171,7 +158,6 @@ def vectorize_returned(x):
         (setdefault_unknown_kind, (X, {}), "append"),
         (rows_shared, (X,), "appended to"),
         (dict_shared_value, (X,), "appended to"),
-        (try_user_function, (X,), "pure NumPy/SciPy function only"),
         (try_random, (X,), "pure NumPy/SciPy function only"),
         (vectorize_returned, (X,), "nested function `<lambda>` is used as a value"),
         (partial_returned, (X,), "functools.partial` object made here"),

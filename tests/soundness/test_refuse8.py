@@ -23,18 +23,6 @@ def test_second_order(case: Case) -> None:
     check_hvp_and_hessian(case)
 
 
-def _user_log(v):
-    return math.log(v)
-
-
-def try_user_function_in_expression(x):
-    try:
-        y = _user_log(x[0] * 2.0)  # not a pure library function: run once only
-    except ValueError:
-        y = x[1]
-    return y
-
-
 def try_method_statement(x):
     out = []
     try:
@@ -103,7 +91,6 @@ def try_reads_exception(x):
 @pytest.mark.parametrize(
     ("fn", "match"),
     [
-        (try_user_function_in_expression, "pure NumPy/SciPy function only"),
         (try_method_statement, "pure NumPy/SciPy function only"),  # (`out.append`)
         (try_unpacking, "assignments of arithmetic"),
     ],
