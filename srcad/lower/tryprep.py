@@ -25,6 +25,7 @@ from srcad.lower import (
     tryglobals,
     trys,
     unbound,
+    withgens,
     withs,
 )
 
@@ -99,6 +100,8 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
             out.extend(_flat([t], tries, ns, names))  # `np.errstate(divide="raise")`
         elif isinstance(s, gast.With) and (t := withs.suppress_try(s, ns)) is not None:
             out.extend(_flat([t], tries, ns, names))  # `try: body except E: pass`
+        elif isinstance(s, gast.With) and (seq := withgens.inline(s, ns, every)) is not None:
+            out.extend(_flat(seq, tries, ns, names))  # `with gain(c) as g:` (lower/withgens.py)
         elif isinstance(s, gast.With) and (seq := withs.user_manager(s, ns)) is not None:
             out.extend(_flat(seq, tries, ns, names))  # `with Timer() as t:`
         elif (

@@ -23,6 +23,13 @@ Python's own run.
    ``try_user_function_in_expression`` of test_refuse8.py moved here, by value). A helper
    reading a global the function shadows (a parameter or local of the same name) stays refused;
    rebinding the helper's global name is followed (the cache guards it).
+4. ``with gain(c) as g:`` on a user's ``@contextlib.contextmanager`` generator given a
+   differentiated value, whose code around its one ``yield`` only assigns names
+   (lower/withgens.py): the generator's text inlined around the body; before, "cannot
+   differentiate through `gain`: in its source (contextlib.py): functions with *args or **kwargs
+   are not supported" (fuzz wild44 seed 4604, 2.7%). A manager with other statements (a log
+   appended to) is run as before. (The pinned refusal ``with_differentiated_manager`` of
+   tests/regressions/test_idiom43.py moved here, by value.)
 """
 
 from __future__ import annotations
@@ -253,3 +260,76 @@ def test_try_helper_rebound_is_followed():
         np.testing.assert_allclose(g(X.copy()), 18.0 * X)
     finally:
         _swapped = _scaled
+
+
+# -- 4. a @contextmanager generator given a differentiated value -----------------------------
+
+
+@contextlib.contextmanager
+def _gain(c):
+    yield c * 1.152
+
+
+@contextlib.contextmanager
+def _shifted(c, k):
+    """A docstring."""
+    s = np.sin(c) + k
+    t = s * 2.0
+    yield t + c
+    s = s + 1.0  # (after the body: no effect but its own)
+
+
+@contextlib.contextmanager
+def _logged(log):
+    log.append(0.0)
+    yield
+    log.append(1.0)
+
+
+@contextlib.contextmanager
+def _doubled(v):
+    yield v * 2.0
+
+
+def _with_doubled(x):  # (tests/regressions/test_idiom43.py's, refused before)
+    with _doubled(x) as y:
+        z = np.sum(y**2)
+    return z
+
+
+def _with_gain(x):
+    with _gain(np.sin(x[1])) as g:
+        a3 = g * x * 0.518
+    return np.sum(a3**2)
+
+
+def _with_shifted(x):
+    s = 0.0
+    with _shifted(x[0], 0.5) as t:
+        s = s + t * x[1]
+    return s + np.sum(x)
+
+
+def _with_logged(x):
+    lg = []
+    with _logged(lg):
+        y = np.cos(x) * (len(lg) + 1.0)
+    return np.sum(y) * len(lg)
+
+
+@pytest.mark.parametrize("fn", [_with_doubled, _with_gain, _with_shifted, _with_logged])
+def test_generator_manager(fn):
+    check_grads(fn, (X.copy(),), modes=("fwd", "rev"), order=2)
+    assert srcad.value_and_grad(fn)(X.copy())[0] == pytest.approx(fn(X.copy()), rel=1e-12)
+
+
+def _with_shadow(x, c):  # the generator's `np` is the function's parameter here
+    np = c  # noqa: F841
+    with _shifted(x[0], 0.5) as t:
+        s = t * x[1]
+    return s
+
+
+def test_generator_manager_reading_a_shadowed_name_is_not_inlined():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(_with_shadow)(X.copy(), 1.0)
