@@ -110,12 +110,12 @@ class LibraryCalls(ExprLowerer):
         return self.op(name, [args[0]], kw)
 
     def _ufunc_extra(self, uf: str, attr: str, args: list, kwargs: dict) -> Operand | None:
-        """``np.maximum/minimum.accumulate(a, axis=0)`` -> ``_srcad.ext_accumulate``,
+        """``np.maximum/minimum/fmax/fmin.accumulate(a, axis=0)`` -> ``_srcad.ext_accumulate``,
         ``np.add.reduceat(a, indices, axis=0)`` -> ``_srcad.add_reduceat`` (rules/numpy_api13),
         ``np.maximum/minimum.reduceat`` -> ``_srcad.ext_reduceat`` (rules/reduceat_unique),
         ``np.logaddexp(2).reduce(a, axis=0, keepdims=)`` -> ``_srcad.lae_reduce`` (a logsumexp, no
         scipy); None for the others."""
-        if attr == "accumulate" and uf in ("maximum", "minimum"):
+        if attr == "accumulate" and uf in ("maximum", "minimum", "fmax", "fmin"):
             b = _bind(lambda array, axis=0, dtype=None: None, args, kwargs)
             if b is None or b["dtype"] != Const(None):
                 return None

@@ -120,7 +120,9 @@ def _ext_weights(a, axis, kind):
 
 @helper
 def ext_accumulate(a, axis, kind):
-    """``np.maximum.accumulate(a, axis)`` (`kind` 'maximum') or ``np.minimum.accumulate``."""
+    """``np.maximum.accumulate(a, axis)`` (`kind` 'maximum'), ``np.minimum.accumulate``, or
+    ``np.fmax``/``np.fmin``'s (NaNs skipped: a NaN never ties the running extreme, so it gets no
+    derivative unless every element so far is NaN, where the value is NaN too)."""
     return getattr(np, kind).accumulate(a, axis=axis)
 
 

@@ -30,6 +30,9 @@ Python's own run.
    are not supported" (fuzz wild44 seed 4604, 2.7%). A manager with other statements (a log
    appended to) is run as before. (The pinned refusal ``with_differentiated_manager`` of
    tests/regressions/test_idiom43.py moved here, by value.)
+5. ``np.fmax.accumulate(a)`` / ``np.fmin.accumulate(a, axis)`` (lower/library.py): the running
+   extreme's rule of ``np.maximum.accumulate`` (``_srcad.ext_accumulate``), a NaN (which fmax
+   skips) getting no derivative; before, "cannot differentiate through `accumulate`".
 """
 
 from __future__ import annotations
@@ -333,3 +336,24 @@ def _with_shadow(x, c):  # the generator's `np` is the function's parameter here
 def test_generator_manager_reading_a_shadowed_name_is_not_inlined():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(_with_shadow)(X.copy(), 1.0)
+
+
+# -- 5. np.fmax / np.fmin .accumulate ----------------------------------------------------------
+
+
+def _running_fmax(x):
+    return np.sum(np.fmax.accumulate(x) * np.arange(1.0, 1.0 + x.size))
+
+
+def _running_fmin(a):
+    return np.sum(np.fmin.accumulate(a, axis=1) ** 2)
+
+
+def test_fmax_fmin_accumulate():
+    check_grads(_running_fmax, (np.array([0.3, -0.7, 1.1, 0.5]),), modes=("fwd", "rev"), order=2)
+    b = np.array([[0.3, -0.2, 0.5], [1.0, 2.0, -3.0]])
+    check_grads(_running_fmin, (b,), modes=("fwd", "rev"), order=2)
+    a = np.array([1.0, np.nan, 2.0, -1.0])  # (fmax skips the NaN: it gets no derivative)
+    v, g = srcad.value_and_grad(_running_fmax)(a)
+    assert v == _running_fmax(a) == 17.0
+    np.testing.assert_array_equal(g, [3.0, 0.0, 7.0, 0.0])

@@ -42,6 +42,12 @@ case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, -2, 'maximum')", 
 case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 0, 'maximum')", _fd=False,
      _jac={"a": np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0.5, 0.5, 0], [0, 0.5, 0.5, 0]])},
      a=np.array([1.0, 2.0, 2.0, -1.0]))  # fmt: skip
+# np.fmax/np.fmin.accumulate (idiom46); with a NaN, which fmax skips: it gets no derivative
+case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 0, 'fmax')", a=randn(6))
+case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 1, 'fmin')", a=randn(3, 4))
+case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 0, 'fmax')", _fd=False,
+     _jac={"a": np.array([[1, 0, 0, 0], [1, 0, 0, 0], [0, 0, 1, 0], [0, 0, 1, 0]])},
+     a=np.array([1.0, np.nan, 2.0, -1.0]))  # fmt: skip
 case("srcad.runtime.ext_accum_apply", "_srcad.ext_accum_apply(t, a, 0, 'maximum', False)",
      ("t", "a"), t=randn(5), a=randn(5))  # fmt: skip
 case("srcad.runtime.ext_accum_apply", "_srcad.ext_accum_apply(t, a, 1, 'minimum', True)",
