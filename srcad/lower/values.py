@@ -179,6 +179,7 @@ UFUNC_METHODS = {
     ("minimum", "reduce"): "numpy.min",
     ("add", "accumulate"): "numpy.cumsum",
     ("multiply", "accumulate"): "numpy.cumprod",
+    ("hypot", "reduce"): "srcad.runtime.hypot_reduce",  # (rules/numpy_more.py)
 }
 
 

@@ -57,6 +57,18 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         rt(ext_accum_apply), sig, nondiff=nd,
         t="_srcad.ext_accum_apply(g, a, axis, kind, not transpose)", a="_srcad.zeros_like(a)",
     )  # fmt: skip
+    # np.hypot.reduce: d|a| = a/|a| . da along the axis, the minimum-norm subgradient 0 at 0
+    # (`div0`, as np.hypot's and np.linalg.norm's); `where` masks the entries it leaves out
+    sig = "a, axis=0, dtype=None, keepdims=False, initial=None, where=True"
+    nd, r = ("axis", "dtype", "keepdims", "initial"), _HYPOT_R
+    jvp.defjvp(
+        rt(hypot_reduce), sig, nondiff=nd, zero_in=("where",),
+        a=f"np.sum(da * _srcad.div0(a, {r}) * where, axis=axis, keepdims=keepdims)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(hypot_reduce), sig, nondiff=nd, zero_in=("where",),
+        a=f"_srcad.expand_reduced(g, a, axis, keepdims) * _srcad.div0(a, {r}) * where",
+    )  # fmt: skip
     defzero_helper(jvp, vjp, take_index, correlate_same, ediff_dtype)
     _take_pad_rules(jvp, vjp)
     _polyfit_rules(jvp, vjp)
@@ -116,6 +128,17 @@ def _ext_weights(a, axis, kind):
     mask = (xs[..., None, :] == ys[..., :, None]) & np.tri(n, dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore"):
         return mask / np.sum(mask, axis=-1, keepdims=True), ax
+
+
+_HYPOT_R = "_srcad.expand_reduced(ans, a, axis, keepdims)"
+
+
+@helper
+def hypot_reduce(a, axis=0, dtype=None, keepdims=False, initial=None, where=True):
+    """``np.hypot.reduce(a, axis, dtype, keepdims=, initial=, where=)`` (lower/values.py's
+    `UFUNC_METHODS`): the 2-norm along `axis`, without overflow."""
+    kw = {} if initial is None else {"initial": initial}
+    return np.hypot.reduce(a, axis=axis, dtype=dtype, keepdims=keepdims, where=where, **kw)
 
 
 @helper

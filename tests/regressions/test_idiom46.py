@@ -33,6 +33,9 @@ Python's own run.
 5. ``np.fmax.accumulate(a)`` / ``np.fmin.accumulate(a, axis)`` (lower/library.py): the running
    extreme's rule of ``np.maximum.accumulate`` (``_srcad.ext_accumulate``), a NaN (which fmax
    skips) getting no derivative; before, "cannot differentiate through `accumulate`".
+6. ``np.hypot.reduce(a, axis, keepdims=, initial=, where=)`` (``_srcad.hypot_reduce``,
+   rules/numpy_more.py): ``a / |a|`` along the axis, 0 at 0 (as ``np.hypot``'s and
+   ``np.linalg.norm``'s rules); before, "cannot differentiate through `reduce`".
 """
 
 from __future__ import annotations
@@ -357,3 +360,28 @@ def test_fmax_fmin_accumulate():
     v, g = srcad.value_and_grad(_running_fmax)(a)
     assert v == _running_fmax(a) == 17.0
     np.testing.assert_array_equal(g, [3.0, 0.0, 7.0, 0.0])
+
+
+# -- 6. np.hypot.reduce ----------------------------------------------------------------------------
+
+
+def _hypot_all(x):
+    return np.hypot.reduce(x) + np.hypot.reduce([x[0], x[1] * 2.0, 3.0])
+
+
+def _hypot_rows(a):
+    return np.sum(np.hypot.reduce(a, axis=1) ** 3) + np.sum(np.hypot.reduce(a, 0, keepdims=True))
+
+
+def _hypot_where(x):
+    return np.hypot.reduce(x, where=x > 0, initial=0.5)
+
+
+def test_hypot_reduce():
+    x = np.array([0.3, -0.7, 1.1, 0.5])
+    a = np.array([[0.3, -0.2, 0.5], [1.0, 2.0, -3.0]])
+    for fn, arg in ((_hypot_all, x), (_hypot_rows, a), (_hypot_where, x)):
+        check_grads(fn, (arg,), modes=("fwd", "rev"), order=2)
+        assert srcad.value_and_grad(fn)(arg)[0] == fn(arg)
+    np.testing.assert_array_equal(srcad.grad(_hypot_where)(-np.abs(x)), np.zeros(4))  # (none kept)
+    np.testing.assert_array_equal(srcad.grad(_hypot_all)(np.zeros(4)), [0.0, 0.0, 0.0, 0.0])

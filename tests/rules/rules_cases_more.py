@@ -42,6 +42,12 @@ case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, -2, 'maximum')", 
 case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 0, 'maximum')", _fd=False,
      _jac={"a": np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0.5, 0.5, 0], [0, 0.5, 0.5, 0]])},
      a=np.array([1.0, 2.0, 2.0, -1.0]))  # fmt: skip
+# np.hypot.reduce (idiom46): the 2-norm along an axis, where= masking entries out
+case("srcad.runtime.hypot_reduce", "_srcad.hypot_reduce(a)", a=randn(5))
+case("srcad.runtime.hypot_reduce", "_srcad.hypot_reduce(a, 1, None, True)", a=randn(3, 4))
+case("srcad.runtime.hypot_reduce", "_srcad.hypot_reduce(a, None)", a=randn(2, 3))
+case("srcad.runtime.hypot_reduce", "_srcad.hypot_reduce(a, 0, initial=0.5, where=m)",
+     a=randn(6), m=np.array([True, False, True, True, False, True]))  # fmt: skip
 # np.fmax/np.fmin.accumulate (idiom46); with a NaN, which fmax skips: it gets no derivative
 case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 0, 'fmax')", a=randn(6))
 case("srcad.runtime.ext_accumulate", "_srcad.ext_accumulate(a, 1, 'fmin')", a=randn(3, 4))

@@ -152,6 +152,7 @@ UNSAMPLED: dict[tuple[str, str], str] = {
             "put_write_vjp",
             "nanmean_vjp",
             "nan_unless",
+            "hypot_reduce",
         )
     },  # fmt: skip
     ("numpy.select", "condlist"): "NumPy requires boolean conditions",
