@@ -2,7 +2,8 @@
 updated in a loop over its keys (an SGD step on a parameter dict), ``contextlib.nullcontext`` /
 ``contextlib.ExitStack`` around plain code, ``try``/``except`` around a module-level helper that
 raises on data, a ``@contextmanager`` generator given the differentiated value, and a NaN-free
-gradient through a log evaluated where only some positions are read, of a dict argument's item.
+gradient through a log evaluated where only some positions are read, of a dict argument's item;
+``np.fmax``/``np.fmin.accumulate`` and ``np.hypot.reduce``.
 
 Float64 arrays, floats and dicts of floats -> floats. Each checked forward, reverse and at second
 order."""
@@ -64,6 +65,17 @@ def gain_manager(x):
     return np.sum(y**2)
 
 
+def running_extremes(x):
+    up = np.fmax.accumulate(x)
+    down = np.fmin.accumulate(x[::-1])
+    return np.sum(up * np.arange(1.0, 1.0 + x.size)) + np.sum(down**2)
+
+
+def hypot_norms(a):
+    rows = np.hypot.reduce(a, axis=1)
+    return np.sum(rows**2) + np.hypot.reduce(a, axis=None)
+
+
 def masked_log_of_dict_item(x, params):
     a = params["scale"] * np.sin(x) + params["shift"]
     b = np.log(a + 0.392)
@@ -77,6 +89,8 @@ CASES = [
     Case(try_module_helper, (X3,), (0,), extra="hvp"),
     Case(try_module_helper, (np.abs(X3),), (0,), name="try_module_helper_returns", extra="hvp"),
     Case(gain_manager, (X3,), (0,), extra="hvp"),
+    Case(running_extremes, (np.array([0.3, -0.7, 1.2, 0.4]),), (0,), extra="hvp"),
+    Case(hypot_norms, (np.array([[0.3, -0.2, 0.5], [1.0, 2.0, -3.0]]),), (0,), extra="hvp"),
     Case(
         masked_log_of_dict_item,
         (np.array([0.8, 0.8]), {"scale": np.array([-1.0, 1.0]), "shift": -0.2}),
