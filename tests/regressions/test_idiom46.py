@@ -120,6 +120,34 @@ def test_dict_with_array_item_still_checked():
     np.testing.assert_allclose(got, 2 * (X + 1.0))
 
 
+def _array_stored_then_looped(x, params):
+    arr = x * 1.0
+    params["scale"] = arr  # (an array: ``+=`` below updates `arr` in place)
+    for q in ("scale", "shift"):
+        params[q] += 1.0
+    return np.sum(arr)
+
+
+def _alias_stores_array(x, params):
+    p2 = params
+    p2["scale"] = x * 1.0
+    for q in ("scale", "shift"):
+        params[q] += 1.0
+    return np.sum(p2["scale"] * params["shift"])
+
+
+@pytest.mark.parametrize("fn", [_array_stored_then_looped, _alias_stores_array])
+def test_dict_holding_an_array_correct_or_refused(fn):
+    P = {"scale": 1.0, "shift": 0.5}
+    want = fn(X.copy(), dict(P))
+    try:
+        v, _ = srcad.value_and_grad(fn)(X.copy(), dict(P))
+    except srcad.SrcadError:
+        return
+    assert v == pytest.approx(want, rel=1e-12)
+    check_grads(fn, (X.copy(), dict(P)), modes=("fwd", "rev"), wrt=0)
+
+
 # -- 2. nullcontext / ExitStack -----------------------------------------------------------------
 
 
