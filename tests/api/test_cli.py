@@ -46,9 +46,12 @@ def module(tmp_path: Path) -> Path:
             def f(x, y):
                 return math.sin(x) * y
 
+            def fk(x, k=1.0):
+                return math.sin(x) * k
+
             def refused(x):
                 try:
-                    return f(x, x)  # a user function: not checked step by step
+                    return fk(x)  # a user function with a default: not checked step by step
                 except ValueError:
                     return 0.0
 

@@ -310,9 +310,13 @@ def uses_helper_global(x):
 
 def refused_helper(x):
     try:
-        return doubled(x)  # a user function in a `try`: refused
+        return doubled_by(x)  # a user function with a default in a `try`: refused
     except ValueError:
         return x
+
+
+def doubled_by(x, k=2.0):
+    return k * x
 
 
 def doubled(x):
