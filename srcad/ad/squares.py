@@ -13,9 +13,10 @@ the same block as `y`. Kind "terms" (the `Term`s in the `axis` slot, summed) is 
 magnitude again: ``math.hypot(x, y, z)`` is ``hypot(hypot(x, y), z)``), ``np.copysign(x, s)``
 (``x ** 2``, broadcast), ``np.std(x, axis, ddof)`` (``np.var``), ``float(m)``/``abs(m)`` of a
 magnitude `m`; ``c * a ** 2`` of a number `c` too (``-r * r``, ``0.5 * r * r``: "terms", `c` in
-the `keepdims` slot). `a` may be read elsewhere too (``r ** 2 + r ** 3``): those reads keep its
-rule; `a` made before an ``if`` is taken in its branches (not in a loop body).
-The reverse sweep (`ad/vjp.py`) gives `x` the
+the `keepdims` slot), and ``c * f1 * ... * a ** 2`` of values `fi` (``lam * n * n``: "fterms",
+``(c, factors)`` in that slot; ad/squares_scaled.py). `a` may be read elsewhere too
+(``r ** 2 + r ** 3``): those reads keep its rule; `a` made before an ``if`` is taken in its
+branches (not in a loop body). The reverse sweep (`ad/vjp.py`) gives `x` the
 cotangent ``2 x g`` (`g` spread over the reduced axes; `g` itself for a root) directly; of a
 complex `x` (``np.abs(psi) ** 2``, a state's probabilities: kind "cabs"; a norm's square,
 "cnorm", summed), the tangent ``2 Re(conj(x) dx)`` and the cotangent ``2 Re(g) conj(x)`` (the
@@ -41,14 +42,8 @@ from srcad.ad.fmasks import square_sums
 from srcad.ad.maskemit import where_selection
 from srcad.ad.maskscan import NUMBER_CASTS
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
-from srcad.ad.squares_forms import (
-    ABS,
-    helper_magnitude,
-    item_jvp,
-    item_vjp,
-    scaled_square,
-    squared_item,
-)
+from srcad.ad.squares_forms import ABS, helper_magnitude, item_jvp, item_vjp, squared_item
+from srcad.ad.squares_scaled import fterms_jvp, fterms_vjp, scaled_square
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import (
     Const,
@@ -63,7 +58,7 @@ _NORM = "numpy.linalg.norm"
 _NORM_KWARGS = frozenset({"axis", "keepdims"})
 _SQUARING = frozenset(
     {"pow", "numpy.power", "math.pow", "numpy.square", "mul"}
-)  # what `_squared` reads
+)  # what `squared` (ad/squares_forms.py) reads
 _SQRT = frozenset({"numpy.sqrt", "math.sqrt"})
 _HYPOT = frozenset({"numpy.hypot", "math.hypot"})
 _COPYSIGN = "numpy.copysign"
@@ -225,18 +220,28 @@ def squares(
                 if got is not None:
                     found[op.results[0]] = got
                 continue
-            if op.prim not in _SQUARING:  # (`_squared` is None)
+            if op.prim not in _SQUARING:  # (`squared` is None)
                 continue
-            a, scale = scaled_square(op, defs)
-            terms = _terms(a, defs, roots, facts[1])
-            if not terms and type(a) is Var and a in defs and defs[a].prim in _CALLS:
-                terms = helper_magnitude(fn, defs[a], defs, _norm_params, module)
+
+            def magnitude(v: Operand, defs: Any = defs) -> list:
+                terms = _terms(v, defs, roots, facts[1])
+                if not terms and type(v) is Var and v in defs and defs[v].prim in _CALLS:
+                    terms = helper_magnitude(fn, defs[v], defs, _norm_params, module)
+                return terms
+
+            a, scale, factors = scaled_square(
+                op, defs, lambda v, defs=defs: bool(magnitude(v) or squared_item(v, defs))
+            )
+            terms = magnitude(a) if a is not None else None
             if not terms:
-                item = squared_item(a, defs) if scale == 1.0 else None
+                item = squared_item(a, defs) if scale == 1.0 and not factors else None
                 if item is not None:
                     found[op.results[0]] = item
                 continue
             kind, x, ref, params = terms[0]
+            if factors:  # ``lam * n * n``: the factors' derivatives too (ad/squares_scaled.py)
+                found[op.results[0]] = (x, "fterms", tuple(terms), (Const(scale), factors))
+                continue
             direct = ref is a or (defs[a].prim in _ABS and defs[a].args[0] is x)  # (`a`'s shape)
             if len(terms) > 1 or kind == "var" or not direct or scale != 1.0:
                 found[op.results[0]] = (x, "terms", tuple(terms), Const(scale))
@@ -313,6 +318,29 @@ def _terms_vjp(acc: Any, terms: tuple, g: Operand, adj: dict, b: Any) -> None:
 _MASKABLE = frozenset({"abs", "cabs", "root", "even", "cosnorm"})
 
 
+def _whole(kind: str, params: Any) -> bool:
+    return (
+        kind == "norm"
+        and all(isinstance(p, Const) for p in params)
+        and (params[0].value is None and params[1].value is False)
+    )
+
+
+def _whole_norms(vjp: Any, got: Any) -> bool:
+    """Has each contribution the shape of the square's mask: the square a number, its parts
+    norms of whole arrays (``np.where(c, n * n, 0.0)`` of ``n = np.linalg.norm(w)``, which
+    `vjp.scalars` does not hold), or one root part (``0.7 * r * r`` of a root `r`: its shape), the
+    factors numbers?"""
+    x, kind, axis, keepdims = got
+    if kind == "norm":
+        return _whole(kind, (axis, keepdims))
+    if kind == "fterms" and not all(f in vjp.scalars for f in keepdims[1]):
+        return False
+    if kind not in ("terms", "fterms"):
+        return False
+    return (len(axis) == 1 and axis[0][0] == "root") or all(_whole(t[0], t[3]) for t in axis)
+
+
 def _masked(vjp: Any, op: Op, kind: str, b: Any) -> Any:
     """`vjp.acc`, or one zeroing each contribution outside the square's `np.where` mask (its
     cotangent is 0 there, `x` may be inf or nan: ``np.where(x > 0, np.abs(np.log(x)) ** 2,
@@ -322,7 +350,8 @@ def _masked(vjp: Any, op: Op, kind: str, b: Any) -> Any:
     if not masks:
         return vjp.acc
     if kind not in _MASKABLE and op.results[0] not in vjp.scalars:
-        return None  # (elementwise: `x` has the square's shape; a root's `x` is its square)
+        if not _whole_norms(vjp, vjp.squares[op.results[0]]):
+            return None  # (elementwise: `x` has the square's shape; a root's `x` is its square)
     sel = where_selection(op, masks, b)
 
     def acc(adj: dict, x: Any, c: Operand, b: Any) -> None:
@@ -381,6 +410,9 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
         c = b.op("mul", [Const(2.0), b.op("numpy.conjugate", [x])])
         acc(adj, x, b.op("mul", [b.op("numpy.real", [g]), c]), b)
         return True
+    if kind == "fterms":  # (`axis`: the parts; `keepdims`: the constant and the factors)
+        fterms_vjp(acc, vjp.varied, got, g, adj, b, _terms_vjp)
+        return True
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
         if keepdims.value != 1.0:
             g = b.op("mul", [g, keepdims])
@@ -407,6 +439,8 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     if kind == "cosnorm":  # (`axis`: the norm r)
         dot = b.op("numpy.sum", [b.op("mul", [x, jvp.d(x, b)])])
         return b.op("mul", [_cos_factor(axis, keepdims, b), dot])
+    if kind == "fterms":
+        return fterms_jvp(jvp, got, op.results[0], b, _terms_jvp)
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
         t = _terms_jvp(jvp, axis, op.results[0], b)
         return t if keepdims.value == 1.0 else b.op("mul", [keepdims, t])
@@ -450,7 +484,9 @@ def magnitude_chains(
     for y, s in squares(fn, memo, (cplx, ranks), memo.get("module")).items():
         if s[0] in cplx and s[1] not in ("abs", "norm"):  # (masked: `_masked`)
             continue
-        if s[1] == "terms" and any(t[1] in cplx for t in s[2]):
+        if s[1] in ("terms", "fterms") and any(t[1] in cplx for t in s[2]):
+            continue
+        if s[1] == "fterms" and any(f in cplx for f in s[3][1]):
             continue
         sq[y] = (s[0], "c" + s[1], *s[2:]) if s[0] in cplx else s  # |F| ** 2 = Re(conj(F) F)
     return sq, {

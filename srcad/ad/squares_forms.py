@@ -1,6 +1,6 @@
 """The forms of a square `ad/squares.py` reads: ``a ** 2`` (``np.square(a)``, ``a * a``, an
-exponent that is a cast of 2: ``r ** np.int64(2)``), ``c * a ** 2`` of a number `c` (products
-of two constant multiples of `a`), and ``n[i] ** 2`` of an entry (any index) of ``n =
+exponent that is a cast of 2: ``r ** np.int64(2)``; `squared`, which ad/squares_scaled.py reads
+for ``c * f1 * ... * a ** 2``), and ``n[i] ** 2`` of an entry (any index) of ``n =
 np.abs(x)``: ``x[i] ** 2``. Also the values a loop's reverse sweep carries for the squares in
 its body (`square_targets`).
 
@@ -45,7 +45,7 @@ def _two_at(a: Operand, defs: Any) -> bool:
     )
 
 
-def _squared(op: Op, defs: Any = None) -> Operand | None:
+def squared(op: Op, defs: Any = None) -> Operand | None:
     """`a` when `op` computes ``a ** 2`` (``np.square(a)``, ``np.power(a, 2)``, ``a * a``;
     the exponent may be a cast of 2 defined in `defs`: ``r ** np.int64(2)``)."""
     if op.kwargs or len(op.results) != 1:
@@ -61,41 +61,6 @@ def _squared(op: Op, defs: Any = None) -> Operand | None:
     return None
 
 
-def scaled_square(op: Op, defs: Any) -> tuple[Operand | None, float]:
-    """(`a`, `c`) when `op` computes ``c * a ** 2`` for a number `c`: the square or the product
-    of two constant multiples of one value (`_scaled`: ``(2.0 * r) * (3.0 * r)``, ``-r * r``,
-    ``(0.5 * r) ** 2``; ``np.exp(-r * r)``: Python reads ``(-r) * r``)."""
-    a = _squared(op, defs)
-    if a is not None:
-        b, c = _scaled(a, defs)
-        return b, c * c
-    if op.prim != "mul" or len(op.args) != 2 or op.kwargs:
-        return None, 1.0
-    (p, cp), (q, cq) = _scaled(op.args[0], defs), _scaled(op.args[1], defs)
-    if type(p) is Var and p is q:
-        return p, cp * cq
-    return None, 1.0
-
-
-def _scaled(v: Operand, defs: Any, depth: int = 0) -> tuple[Operand, float]:
-    """(`a`, `c`) with `v` ``c * a`` through negations, products with and divisions by numbers
-    (`v`, 1.0 when it is none of them)."""
-    d = defs.get(v) if type(v) is Var and depth < 8 else None
-    if d is None or d.kwargs or len(d.results) != 1:
-        return v, 1.0
-    args = d.args
-    if d.prim == "neg" and len(args) == 1:
-        a, c = _scaled(args[0], defs, depth + 1)
-        return a, -c
-    if d.prim in ("mul", "truediv") and len(args) == 2:
-        for k in (0, 1) if d.prim == "mul" else (1,):
-            n = args[k]
-            if isinstance(n, Const) and type(n.value) in (int, float) and n.value != 0:
-                a, c = _scaled(args[1 - k], defs, depth + 1)
-                return a, c * n.value if d.prim == "mul" else c / n.value
-    return v, 1.0
-
-
 def square_targets(found: dict, block: Any) -> list[Var]:
     """The values the reverse rules of the squares `found` in `block` (nested blocks
     included) give cotangents to, in first-read order: a loop's reverse sweep carries them
@@ -104,7 +69,10 @@ def square_targets(found: dict, block: Any) -> list[Var]:
     for op in ops_of(block) if found else ():
         got = found.get(op.results[0]) if len(op.results) == 1 else None
         if got is not None:
-            for x in [t[1] for t in got[2]] if got[1] == "terms" else [got[0]]:
+            xs = [t[1] for t in got[2]] if got[1] in ("terms", "fterms") else [got[0]]
+            if got[1] == "fterms":  # (``lam * n * n``: the factors get cotangents too)
+                xs += [f for f in got[3][1] if type(f) is Var]
+            for x in xs:
                 out[x] = None
     return list(out)
 

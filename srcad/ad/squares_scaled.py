@@ -1,0 +1,134 @@
+"""Scaled squares for `ad/squares.py`: ``c * f1 * ... * a ** 2`` of a magnitude `a`.
+
+Input: a squaring op (``a ** 2``, ``a * a``, ``(c * a) * (d * a)``, ``(lam * n) * n``) and the
+ops defining the values it reads. Output: (`a`, `c`, factors) with the op equal to
+``c * f1 * ... * fk * a ** 2`` for a number `c` and operands `fi` (`scaled_square`), and the
+derivative code of such a square whose factors are operands, kind "fterms"
+(`fterms_vjp`, `fterms_jvp`).
+
+Why: ``n = np.linalg.norm(w); lam * n * n`` (Python reads ``(lam * n) * n``), a regulariser at
+the common starting point ``w = 0``, had a Hessian of 0 there where it is ``2 lam``: the chain
+rule through the norm's subgradient 0, as for ``n ** 2`` (`ad/squares.py`), with the factor
+`lam` a value, not a number constant. The factors' own derivatives read the smooth square
+(``np.sum(w * w)``, not ``n * n``), so every order is right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from srcad.ad.squares_forms import squared
+from srcad.ssa.core import Const, Op, Operand, Var
+
+_MAX_FACTORS = 2
+
+
+def _candidates(
+    v: Operand, defs: Any, depth: int = 0, budget: int = _MAX_FACTORS
+) -> list[tuple[Operand, float, tuple]]:
+    """The ways of reading `v` as ``c * f1 * ... * a`` (`v` itself first): through negations,
+    products with and divisions by numbers, and products by other operands (the factors, at
+    most `budget` of them)."""
+    out: list[tuple[Operand, float, tuple]] = [(v, 1.0, ())]
+    d = defs.get(v) if type(v) is Var and depth < 6 else None
+    if d is None or d.kwargs or len(d.results) != 1:
+        return out
+    args = d.args
+    if d.prim == "neg" and len(args) == 1:
+        out += [(a, -c, f) for a, c, f in _candidates(args[0], defs, depth + 1, budget)]
+    elif d.prim in ("mul", "truediv") and len(args) == 2:
+        for k in (0, 1) if d.prim == "mul" else (1,):
+            n, other = args[k], args[1 - k]
+            if isinstance(n, Const) and type(n.value) in (int, float) and n.value != 0:
+                for a, c, f in _candidates(other, defs, depth + 1, budget):
+                    out.append((a, c * n.value if d.prim == "mul" else c / n.value, f))
+            elif d.prim == "mul" and budget > 0:
+                for a, c, f in _candidates(other, defs, depth + 1, budget - 1):
+                    out.append((a, c, (*f, n)))
+    return out
+
+
+def scaled_square(
+    op: Op, defs: Any, ok: Callable[[Operand], bool]
+) -> tuple[Operand | None, float, tuple]:
+    """(`a`, `c`, factors) when `op` computes ``c * f1 * ... * a ** 2`` for a number `c` and a
+    value `a` that `ok` accepts (a magnitude): the square (`squared`: ``a ** 2``, ``a * a``) of
+    a scaled value, or the product of two scaled values (``(2.0 * r) * (3.0 * r)``, ``-r * r``,
+    ``(lam * r) * r``); the reading with the fewest factors. (None, 1.0, ()) otherwise."""
+    a = squared(op, defs)
+    if a is not None:
+        for b, c, f in sorted(_candidates(a, defs), key=lambda t: len(t[2])):
+            if type(b) is Var and 2 * len(f) <= _MAX_FACTORS and ok(b):
+                return b, c * c, f + f
+        return None, 1.0, ()
+    if op.prim != "mul" or len(op.args) != 2 or op.kwargs:
+        return None, 1.0, ()
+    left, right = _candidates(op.args[0], defs), _candidates(op.args[1], defs)
+    pairs = [(p, q) for p in left for q in right if type(p[0]) is Var and p[0] is q[0]]
+    for (p, cp, fp), (_, cq, fq) in sorted(pairs, key=lambda t: len(t[0][2]) + len(t[1][2])):
+        if len(fp) + len(fq) <= _MAX_FACTORS and ok(p):
+            return p, cp * cq, fp + fq
+    return None, 1.0, ()
+
+
+def _product(vals: list, b: Any) -> Operand | None:
+    out = None
+    for v in vals:
+        out = v if out is None else b.op("mul", [out, v])
+    return out
+
+
+def terms_value(terms: tuple, b: Any) -> Operand:
+    """The square's smooth value from its parts: ``x * x`` ("abs"), ``np.sum(x * x, axis,
+    keepdims)`` ("norm"), `x` ("root"), ``np.var(x, ...)`` ("var"), summed."""
+    out = None
+    for kind, x, _, params in terms:
+        if kind == "root":
+            t = x
+        elif kind == "var":
+            kw = dict(zip(("axis", "ddof", "keepdims"), params))
+            t = b.op("numpy.var", [x], kw)
+        else:
+            t = b.op("mul", [x, x])
+            if kind == "norm":
+                t = b.op("numpy.sum", [t], {"axis": params[0], "keepdims": params[1]})
+        out = t if out is None else b.op("add", [out, t])
+    return out
+
+
+def fterms_vjp(
+    acc: Any, varied: Any, got: tuple, g: Operand, adj: dict, b: Any, parts: Any
+) -> None:
+    """``y = c * f1 * ... * fk * s`` (`got`: `ad/squares.py`'s record, kind "fterms"): each
+    varied factor gets ``g * c * s`` times the other factors (summed to its shape), and the
+    square's parts ``g * c * f1 * ... * fk`` (`parts`: `_terms_vjp`)."""
+    _, _, terms, (scale, factors) = got
+    g = g if scale.value == 1.0 else b.op("mul", [g, scale])
+    s = None
+    for i, f in enumerate(factors):
+        if type(f) is not Var or f not in varied:
+            continue
+        s = terms_value(terms, b) if s is None else s
+        rest = _product([*factors[:i], *factors[i + 1 :]], b)
+        c = b.op("mul", [g, s if rest is None else b.op("mul", [s, rest])])
+        acc(adj, f, b.op("srcad.runtime.unbroadcast", [c, f]), b)
+    parts(acc, terms, b.op("mul", [g, _product(list(factors), b)]), adj, b)
+
+
+def fterms_jvp(jvp: Any, got: tuple, y: Var, b: Any, parts: Any) -> Operand:
+    """The tangent of ``y = c * f1 * ... * fk * s``: ``c * (f1 ... fk * ds + sum_i dfi *
+    (the other factors) * s)``, in `y`'s shape (`parts`: `_terms_jvp`, `ds`)."""
+    _, _, terms, (scale, factors) = got
+    t = b.op("mul", [_product(list(factors), b), parts(jvp, terms, y, b)])
+    s = None
+    for i, f in enumerate(factors):
+        if type(f) is not Var or f not in jvp.tan:
+            continue
+        s = terms_value(terms, b) if s is None else s
+        rest = _product([*factors[:i], *factors[i + 1 :]], b)
+        c = b.op("mul", [jvp.tan[f], s if rest is None else b.op("mul", [s, rest])])
+        t = b.op("add", [t, c])
+    if scale.value != 1.0:
+        t = b.op("mul", [scale, t])
+    return b.op("srcad.runtime.broadcast_like", [t, y])
