@@ -334,7 +334,7 @@ def _whole_norms(vjp: Any, got: Any) -> bool:
     x, kind, axis, keepdims = got
     if kind == "norm":
         return _whole(kind, (axis, keepdims))
-    if kind == "fterms" and not all(f in vjp.scalars for f in keepdims[1]):
+    if kind == "fterms" and not all(f in vjp.scalars for f, _ in keepdims[1]):
         return False
     if kind not in ("terms", "fterms"):
         return False
@@ -486,7 +486,7 @@ def magnitude_chains(
             continue
         if s[1] in ("terms", "fterms") and any(t[1] in cplx for t in s[2]):
             continue
-        if s[1] == "fterms" and any(f in cplx for f in s[3][1]):
+        if s[1] == "fterms" and any(f in cplx for f, _ in s[3][1]):
             continue
         sq[y] = (s[0], "c" + s[1], *s[2:]) if s[0] in cplx else s  # |F| ** 2 = Re(conj(F) F)
     return sq, {

@@ -2,7 +2,8 @@
 
 Input: a squaring op (``a ** 2``, ``a * a``, ``(c * a) * (d * a)``, ``(lam * n) * n``) and the
 ops defining the values it reads. Output: (`a`, `c`, factors) with the op equal to
-``c * f1 * ... * fk * a ** 2`` for a number `c` and operands `fi` (`scaled_square`), and the
+``c * f1 ** p1 * ... * fk ** pk * a ** 2`` for a number `c`, operands `fi` and powers `pi` of 1
+or -1 (``(r / ell) ** 2``: `scaled_square`), and the
 derivative code of such a square whose factors are operands, kind "fterms"
 (`fterms_vjp`, `fterms_jvp`).
 
@@ -27,9 +28,9 @@ _MAX_FACTORS = 2
 def _candidates(
     v: Operand, defs: Any, depth: int = 0, budget: int = _MAX_FACTORS
 ) -> list[tuple[Operand, float, tuple]]:
-    """The ways of reading `v` as ``c * f1 * ... * a`` (`v` itself first): through negations,
-    products with and divisions by numbers, and products by other operands (the factors, at
-    most `budget` of them)."""
+    """The ways of reading `v` as ``c * f1 ** p1 * ... * a`` (`v` itself first): through
+    negations, products with and divisions by numbers, and products by and divisions by other
+    operands (the factors ``(f, 1)`` and ``(f, -1)``, at most `budget` of them)."""
     out: list[tuple[Operand, float, tuple]] = [(v, 1.0, ())]
     d = defs.get(v) if type(v) is Var and depth < 6 else None
     if d is None or d.kwargs or len(d.results) != 1:
@@ -43,9 +44,10 @@ def _candidates(
             if isinstance(n, Const) and type(n.value) in (int, float) and n.value != 0:
                 for a, c, f in _candidates(other, defs, depth + 1, budget):
                     out.append((a, c * n.value if d.prim == "mul" else c / n.value, f))
-            elif d.prim == "mul" and budget > 0:
+            elif budget > 0 and (d.prim == "mul" or type(n) is Var):
+                power = 1 if d.prim == "mul" else -1  # (``r / ell``)
                 for a, c, f in _candidates(other, defs, depth + 1, budget - 1):
-                    out.append((a, c, (*f, n)))
+                    out.append((a, c, (*f, (n, power))))
     return out
 
 
@@ -72,11 +74,26 @@ def scaled_square(
     return None, 1.0, ()
 
 
-def _product(vals: list, b: Any) -> Operand | None:
+def _product(factors: Any, b: Any) -> Operand | None:
+    """``f1 ** p1 * ... * fk ** pk`` (None for no factors)."""
     out = None
-    for v in vals:
-        out = v if out is None else b.op("mul", [out, v])
+    for f, p in factors:
+        if p == 1:
+            out = f if out is None else b.op("mul", [out, f])
+        else:
+            out = b.op("truediv", [Const(1.0) if out is None else out, f])
     return out
+
+
+def _partial(factors: tuple, i: int, b: Any) -> Operand | None:
+    """The derivative of the factors' product in the `i`-th: the others' product, times
+    ``-1 / fi ** 2`` for a divisor (None for 1)."""
+    rest = _product([*factors[:i], *factors[i + 1 :]], b)
+    f, p = factors[i]
+    if p == 1:
+        return rest
+    t = b.op("neg", [b.op("truediv", [b.op("truediv", [Const(1.0), f]), f])])
+    return t if rest is None else b.op("mul", [rest, t])
 
 
 def terms_value(terms: tuple, b: Any) -> Operand:
@@ -100,33 +117,34 @@ def terms_value(terms: tuple, b: Any) -> Operand:
 def fterms_vjp(
     acc: Any, varied: Any, got: tuple, g: Operand, adj: dict, b: Any, parts: Any
 ) -> None:
-    """``y = c * f1 * ... * fk * s`` (`got`: `ad/squares.py`'s record, kind "fterms"): each
-    varied factor gets ``g * c * s`` times the other factors (summed to its shape), and the
-    square's parts ``g * c * f1 * ... * fk`` (`parts`: `_terms_vjp`)."""
+    """``y = c * f1 ** p1 * ... * fk ** pk * s`` (`got`: `ad/squares.py`'s record, kind
+    "fterms"): each varied factor gets ``g * c * s`` times the product's derivative in it
+    (`_partial`, summed to its shape), and the square's parts ``g * c * f1 ** p1 * ...``
+    (`parts`: `_terms_vjp`)."""
     _, _, terms, (scale, factors) = got
     g = g if scale.value == 1.0 else b.op("mul", [g, scale])
     s = None
-    for i, f in enumerate(factors):
+    for i, (f, _) in enumerate(factors):
         if type(f) is not Var or f not in varied:
             continue
         s = terms_value(terms, b) if s is None else s
-        rest = _product([*factors[:i], *factors[i + 1 :]], b)
+        rest = _partial(factors, i, b)
         c = b.op("mul", [g, s if rest is None else b.op("mul", [s, rest])])
         acc(adj, f, b.op("srcad.runtime.unbroadcast", [c, f]), b)
-    parts(acc, terms, b.op("mul", [g, _product(list(factors), b)]), adj, b)
+    parts(acc, terms, b.op("mul", [g, _product(factors, b)]), adj, b)
 
 
 def fterms_jvp(jvp: Any, got: tuple, y: Var, b: Any, parts: Any) -> Operand:
-    """The tangent of ``y = c * f1 * ... * fk * s``: ``c * (f1 ... fk * ds + sum_i dfi *
-    (the other factors) * s)``, in `y`'s shape (`parts`: `_terms_jvp`, `ds`)."""
+    """The tangent of ``y = c * P * s``, ``P = f1 ** p1 * ... * fk ** pk``: ``c * (P * ds +
+    sum_i dfi * dP/dfi * s)``, in `y`'s shape (`parts`: `_terms_jvp`, `ds`)."""
     _, _, terms, (scale, factors) = got
-    t = b.op("mul", [_product(list(factors), b), parts(jvp, terms, y, b)])
+    t = b.op("mul", [_product(factors, b), parts(jvp, terms, y, b)])
     s = None
-    for i, f in enumerate(factors):
+    for i, (f, _) in enumerate(factors):
         if type(f) is not Var or f not in jvp.tan:
             continue
         s = terms_value(terms, b) if s is None else s
-        rest = _product([*factors[:i], *factors[i + 1 :]], b)
+        rest = _partial(factors, i, b)
         c = b.op("mul", [jvp.tan[f], s if rest is None else b.op("mul", [s, rest])])
         t = b.op("add", [t, c])
     if scale.value != 1.0:

@@ -4,7 +4,8 @@ A squared norm scaled by a value, ``n = np.linalg.norm(w); lam * n * n`` (Python
 ``(lam * n) * n``), an L2 penalty at the common starting point ``w = 0``: its Hessian came out 0
 where it is ``2 lam I`` (the chain rule through the norm's subgradient 0). ``ad/squares.py``
 took constant multiples only (``0.5 * n * n``); ``ad/squares_scaled.py`` takes factors that are
-values too, their own derivatives read from the smooth square. And a squared whole-array norm
+values too, and divisors (``np.exp(-(r / ell) ** 2)``, an RBF kernel at its centre), their own
+derivatives read from the smooth square. And a squared whole-array norm
 under an ``np.where`` mask (``np.where(c, n * n, 0.0)``, ``np.where(c, 0.7 * r * r, 0.0)`` of a
 root of a sum of squares) took the chain rule, Hessian 0 at 0 too: the square is a number, so
 its masked rule applies.
@@ -77,6 +78,26 @@ def where_lam_norm_square(w, lam):
     return np.where(lam > 0, lam * n * n, 0.0)
 
 
+def divided_by_value(w, lam):
+    n = np.linalg.norm(w)
+    return (n / lam) * n
+
+
+def rbf_of_scaled_distance(w, lam):
+    r = np.linalg.norm(w)
+    return np.exp(-((r / lam) ** 2))
+
+
+def rbf_of_scaled_root(w, lam):
+    r = np.sqrt(np.sum(w**2))
+    return np.exp(-0.5 * (r / lam) ** 2)
+
+
+def scaled_distance_squared(w, lam):
+    r = np.linalg.norm(w) / lam
+    return np.exp(-r * r)
+
+
 CASES = [
     (lam_n_n, 2 * LAM * np.eye(3)),
     (n_lam_n, 2 * LAM * np.eye(3)),
@@ -89,6 +110,10 @@ CASES = [
     (where_norm_square, 2 * np.eye(3)),
     (where_scaled_root_square, 1.4 * np.eye(3)),
     (where_lam_norm_square, 2 * LAM * np.eye(3)),
+    (divided_by_value, 2 / LAM * np.eye(3)),
+    (rbf_of_scaled_distance, -2 / LAM**2 * np.eye(3)),
+    (rbf_of_scaled_root, -1 / LAM**2 * np.eye(3)),
+    (scaled_distance_squared, -2 / LAM**2 * np.eye(3)),
 ]
 
 
