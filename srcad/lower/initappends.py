@@ -64,7 +64,65 @@ def fold(body: list, me: str) -> list:
             value = gast.copy_location(gast.List(elts=elts, ctx=gast.Load()), s.value)
         out.append(gast.copy_location(gast.Assign(targets=s.targets, value=value), s))
         k += 1 + len(elts)
+    return _later_stores(out, me)
+
+
+def _later_stores(body: list, me: str) -> list:
+    """`body` with each ``me.f[k] = e`` (a str or int constant key) after a dict display
+    ``me.f = {...}``, other statements in between, as ``me.f = {**me.f, k: e}`` (cs231n's
+    ``self.params = {}``, ``self.reg = reg``, ``self.params["W1"] = ...``): exact when no
+    statement in between may reach the dict (`_clear_of`: `me` only in ``me.<other field>``,
+    no method called, no nested scope) and `e` reads no field being made, so Python's dict
+    is never seen before its last store and `e` is evaluated in the same place."""
+    out: list = []
+    dicts: set[str] = set()
+    for s in body:
+        got = dictlayers.keyed_store(s)
+        field = _own_field(got[0], me) if got is not None else None
+        if field in dicts and _reads_other_fields_only(got[2], me, field):
+            load = gast.Attribute(value=gast.Name(id=me, ctx=gast.Load(), annotation=None,
+                                                  type_comment=None),
+                                  attr=field, ctx=gast.Load())  # fmt: skip
+            value = gast.Dict(keys=[None, got[1]], values=[load, got[2]])
+            target = gast.Attribute(value=got[0].value, attr=field, ctx=gast.Store())
+            new = gast.Assign(targets=[target], value=value, type_comment=None)
+            for n in gast.walk(new):
+                if getattr(n, "lineno", None) is None and hasattr(n, "_attributes"):
+                    gast.copy_location(n, s)
+            out.append(new)
+            continue
+        made = _dict_display_field(s, me)
+        if made is not None:
+            dicts.add(made)
+        elif not _clear_of(s, me, dicts):
+            dicts = set()
+        out.append(s)
     return out
+
+
+def _dict_display_field(s: Any, me: str) -> str | None:
+    """`field` of ``me.field = {...}`` (a display)."""
+    if not (isinstance(s, gast.Assign) and len(s.targets) == 1):
+        return None
+    return _own_field(s.targets[0], me) if isinstance(s.value, gast.Dict) else None
+
+
+def _clear_of(s: Any, me: str, fields: set[str]) -> bool:
+    """`me` appears in `s` only as ``me.<attr>``, `attr` none of `fields`, never called; no
+    nested scope and no ``:=``."""
+    attrs: set[int] = set()
+    for n in gast.walk(s):
+        if isinstance(n, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp,
+                          gast.GeneratorExp, gast.NamedExpr, gast.FunctionDef,
+                          gast.ClassDef)):  # fmt: skip
+            return False
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+            if isinstance(n.func.value, gast.Name) and n.func.value.id == me:
+                return False
+        if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name):
+            if n.value.id == me and n.attr not in fields:
+                attrs.add(id(n.value))
+    return all(id(n) in attrs for n in gast.walk(s) if isinstance(n, gast.Name) and n.id == me)
 
 
 def _own_field(t: Any, me: str) -> str | None:
