@@ -57,7 +57,7 @@ _ABS = ABS
 _NORM = "numpy.linalg.norm"
 _NORM_KWARGS = frozenset({"axis", "keepdims"})
 _SQUARING = frozenset(
-    {"pow", "numpy.power", "math.pow", "numpy.square", "mul"}
+    {"pow", "numpy.power", "math.pow", "numpy.square", "mul", "numpy.multiply"}
 )  # what `squared` (ad/squares_forms.py) reads
 _SQRT = frozenset({"numpy.sqrt", "math.sqrt"})
 _HYPOT = frozenset({"numpy.hypot", "math.hypot"})

@@ -56,8 +56,8 @@ def squared(op: Op, defs: Any = None) -> Operand | None:
         return args[0]
     if op.prim == "numpy.square" and len(args) == 1:
         return args[0]
-    if op.prim == "mul" and len(args) == 2 and args[0] is args[1]:
-        return args[0]
+    if op.prim in ("mul", "numpy.multiply") and len(args) == 2 and args[0] is args[1]:
+        return args[0]  # (``np.multiply(n, n)``)
     return None
 
 

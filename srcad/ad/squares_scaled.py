@@ -23,6 +23,7 @@ from srcad.ad.squares_forms import squared
 from srcad.ssa.core import Const, Op, Operand, Var
 
 _MAX_FACTORS = 2
+_MULS = ("mul", "numpy.multiply")  # (``np.multiply(n, n)``)
 
 
 def _candidates(
@@ -64,7 +65,7 @@ def scaled_square(
             if type(b) is Var and 2 * len(f) <= _MAX_FACTORS and ok(b):
                 return b, c * c, f + f
         return None, 1.0, ()
-    if op.prim != "mul" or len(op.args) != 2 or op.kwargs:
+    if op.prim not in _MULS or len(op.args) != 2 or op.kwargs:
         return None, 1.0, ()
     left, right = _candidates(op.args[0], defs), _candidates(op.args[1], defs)
     pairs = [(p, q) for p in left for q in right if type(p[0]) is Var and p[0] is q[0]]

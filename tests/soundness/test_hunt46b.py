@@ -98,6 +98,11 @@ def scaled_distance_squared(w, lam):
     return np.exp(-r * r)
 
 
+def numpy_multiply(w, lam):
+    n = np.linalg.norm(w)
+    return np.multiply(n, n) + np.multiply(lam * n, n)
+
+
 CASES = [
     (lam_n_n, 2 * LAM * np.eye(3)),
     (n_lam_n, 2 * LAM * np.eye(3)),
@@ -114,6 +119,7 @@ CASES = [
     (rbf_of_scaled_distance, -2 / LAM**2 * np.eye(3)),
     (rbf_of_scaled_root, -1 / LAM**2 * np.eye(3)),
     (scaled_distance_squared, -2 / LAM**2 * np.eye(3)),
+    (numpy_multiply, (2 + 2 * LAM) * np.eye(3)),
 ]
 
 
