@@ -55,7 +55,14 @@ def cone(x, ls):
     return np.exp(-np.linalg.norm(x - C) / ls)
 
 
-@pytest.mark.parametrize("fn", [rbf, helper_square, norm_twice, matern52, cone])
+def test_rbf_hessian_at_its_centre():
+    # (r / ls) ** 2 of the norm is a scaled square (ad/squares_scaled.py): -I / ls^2, not refused
+    _, hv = srcad.hvp(rbf, (C.copy(), LS), (V, None))
+    np.testing.assert_allclose(hv, -V / LS**2, rtol=1e-12)
+    np.testing.assert_allclose(srcad.hessian(rbf)(C.copy(), LS), -np.eye(3) / LS**2, rtol=1e-12)
+
+
+@pytest.mark.parametrize("fn", [helper_square, norm_twice, matern52, cone])
 def test_hessian_of_a_function_of_a_norm_at_its_zero_is_refused(fn):
     with pytest.raises(srcad.SrcadError, match="second derivative of np.linalg.norm"):
         srcad.hvp(fn, (C.copy(), LS), (V, None))

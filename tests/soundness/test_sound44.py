@@ -135,10 +135,8 @@ CASES = [
     (euclidean_sq, np.zeros(3), I3),
     (fro, np.zeros(3), I3),
     (copysign_sq, np.zeros(3), I3),
-    (norm_read_twice, np.zeros(3), I3),
     (std_sq, np.full(3, 0.5), VAR3),
     (std_sq_axis, np.full(3, 0.5), VAR3_DDOF1),
-    (in_branch, np.zeros(3), I3),
     (gaussian, np.zeros(3), -I3),
     (half_square, np.zeros(3), 2.5 * I3),
     (in_ifexp, np.zeros(3), I3),
@@ -153,7 +151,22 @@ def test_hessian_at_zero_magnitude(f, x, want):
     np.testing.assert_allclose(srcad.jacfwd(srcad.jacfwd(f))(x.copy()), want, atol=1e-12)
 
 
-@pytest.mark.parametrize("f", [c[0] for c in CASES], ids=[c[0].__name__ for c in CASES])
+# Right by luck of the chain rule before session 46 (r ** 3's term 3 r ** 2 times the norm's
+# second-order term, taken as 0 at r = 0; the branch not taken), now refused at run time where the
+# norm is 0 (rules/norm_at0.py): the norm's rule cannot tell them from exp(-r ** 2 / 2) (whose
+# Hessian at 0 it gave as 0, where it is -I). The square alone keeps its value (CASES).
+AT_ZERO_REFUSED = [norm_read_twice, in_branch]
+
+
+@pytest.mark.parametrize("f", AT_ZERO_REFUSED)
+def test_hessian_at_zero_refused_where_the_norm_rule_is_read(f):
+    with pytest.raises(srcad.SrcadError, match="second derivative of np.linalg.norm"):
+        srcad.hessian(f)(np.zeros(3))
+
+
+@pytest.mark.parametrize(
+    "f", [c[0] for c in CASES] + AT_ZERO_REFUSED, ids=[c[0].__name__ for c in CASES] + ["rt", "ib"]
+)
 def test_away_from_zero(f):
     x = np.array([0.3, -1.2, 0.7])
     check_grads(f, (x,), modes=("fwd", "rev"), order=2)
