@@ -253,6 +253,10 @@ def test_matrix_two_norm_hvp_of_empty_matrices(f, shape):
     """The HVP of the matrix 2-norm of empty matrices is empty (it indexed the first singular
     value: IndexError in the generated code)."""
     a = np.zeros(shape)
+    try:
+        f(a)
+    except ValueError:  # (NumPy 2.0's norm of an empty stack raises: no derivative to check)
+        pytest.skip("this NumPy's np.linalg.norm(ord=2) of empty matrices raises")
     _, hv = srcad.hvp(f, (a,), (np.ones(shape),))
     assert hv.shape == shape
     assert srcad.grad(f)(a).shape == shape
