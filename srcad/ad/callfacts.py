@@ -19,7 +19,7 @@ from typing import Any
 from srcad.ad.kinds import constant_kind
 from srcad.lower.reads import ItemRead, NumbersRead, note_read, number_items
 from srcad.passes.scalars import scalar_vars
-from srcad.ssa.core import Const, Function, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 _NUMBER = (int, float, bool)
 NONE = -3  # the rank of a None operand
@@ -78,15 +78,25 @@ def _number_box_params(tr: Any) -> frozenset:
     return frozenset(params[i] for i in getattr(tr, "number_boxes", ()) if i < len(params))
 
 
+_DISPLAYS = ("list", "tuple")
+_COPIES = ("builtins.list", "builtins.tuple")
+
+
+def _seq_def(tr: Any, a: Var) -> Op | None:
+    """The op making `a` when it is a list/tuple display or ``list(v)``/``tuple(v)`` (one map
+    per caller function, made on first use)."""
+    defs = getattr(tr, "_seq_defs", None)
+    if defs is None or defs[0] is not tr.fn:
+        made = {op.result: op for op in walk_ops(tr.fn.body) if op.prim in _DISPLAYS + _COPIES}
+        defs = tr._seq_defs = (tr.fn, made)
+    return defs[1].get(a)
+
+
 def _number_seq(tr: Any, a: Var, scal: Any) -> bool:
     """`a` is made by a ``[...]`` or ``(...)`` display of the caller's numbers (SSA: an update
     of it made another value)."""
-    defs = getattr(tr, "_seq_defs", None)
-    if defs is None or defs[0] is not tr.fn:
-        made = {op.result: op for op in walk_ops(tr.fn.body) if op.prim in ("list", "tuple")}
-        defs = tr._seq_defs = (tr.fn, made)
-    op = defs[1].get(a)
-    if op is None or op.kwargs or len(op.results) != 1:
+    op = _seq_def(tr, a)
+    if op is None or op.prim not in _DISPLAYS or op.kwargs or len(op.results) != 1:
         return False
     return all(type(v.value) in _NUMBER if isinstance(v, Const) else v in scal for v in op.args)
 
@@ -95,8 +105,8 @@ def _listed_numbers(tr: Any, a: Var, ranks: dict) -> bool:
     """`a` is ``list(v)`` or ``tuple(v)`` of a 1-D float array or of the caller's own list of
     numbers (``u = list(u0)`` passed to ``times(u, s)``, as spectral_norm does): a new list
     whose items are numbers, which hold no object."""
-    op = next((o for o in walk_ops(tr.fn.body) if o.results == [a]), None)
-    if op is None or op.prim not in ("builtins.list", "builtins.tuple") or op.kwargs:
+    op = _seq_def(tr, a)
+    if op is None or op.prim not in _COPIES or op.kwargs or op.results != [a]:
         return False
     if len(op.args) != 1 or not isinstance(op.args[0], Var):
         return False
