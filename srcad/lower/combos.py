@@ -29,6 +29,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower.placed import placed
 from srcad.lower.values import PrimRef
 from srcad.rules.pairchecks import pair_source
 
@@ -124,11 +125,7 @@ def _loop(s: Any, ns: Any, lists: set[str], serial: Any) -> list | None:
     )
     check = gast.Expr(value=gast.Call(func=_name(CHECK), args=[_name(seq.id)], keywords=[]))
     out = [outer] if seq.id in lists else [check, outer]
-    for st in out:
-        for x in gast.walk(st):
-            if "lineno" in x._attributes and not hasattr(x, "lineno"):
-                gast.copy_location(x, s)
-    return out
+    return [placed(st, s) for st in out]
 
 
 def _resolve(f: Any, ns: Any) -> Any:

@@ -23,6 +23,7 @@ import gast
 
 from srcad.lower import idioms
 from srcad.lower.copywrites import as_load
+from srcad.lower.placed import placed
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Var
 
@@ -45,9 +46,7 @@ def assign(lw: Any, t: Any, value: Any, s: Any) -> bool:
     else:
         whole = gast.Constant(Ellipsis, None)
         item = gast.Subscript(value=part.value, slice=whole, ctx=gast.Store())
-    for n in gast.walk(item):
-        if getattr(n, "lineno", None) is None and "lineno" in getattr(n, "_attributes", ()):
-            gast.copy_location(n, t)
+    placed(item, t)
     v = lw.value(value)  # (Python evaluates the right side first, then the index)
     item, temps = idioms.index_once(lw, item)
     old = lw.value(as_load(item))

@@ -36,6 +36,7 @@ from typing import Any
 import gast
 import numpy
 
+from srcad.lower.placed import placed
 from srcad.lower.withs import _resolve
 
 _READERS = (
@@ -203,7 +204,7 @@ def _stmt(s: Any, deques: dict[str, int | None], ns: Any) -> list:
             src = s.value.args[0] if s.value.args else gast.List(elts=[], ctx=gast.Load())
             value = _call(_name("list"), [src])
             k = deques[t.id]
-            s.value = _at(value if k is None else _slice(value, -k, None), s)
+            s.value = placed(value if k is None else _slice(value, -k, None), s)
             return [s]
     recv = _update_receiver(s)
     if recv is None or recv.id not in deques:
@@ -213,11 +214,11 @@ def _stmt(s: Any, deques: dict[str, int | None], ns: Any) -> list:
     if what == "rotate":
         return [_rotated(recv.id, call, s)]
     if what == "popleft":
-        call.func.attr, call.args = "pop", [_at(gast.Constant(value=0, kind=None), call)]
+        call.func.attr, call.args = "pop", [placed(gast.Constant(value=0, kind=None), call)]
     elif what == "appendleft":
         call.func.attr, call.args = (
             "insert",
-            [_at(gast.Constant(value=0, kind=None), call), *call.args],
+            [placed(gast.Constant(value=0, kind=None), call), *call.args],
         )
     if k is None or what in ("popleft", "pop"):
         return [s]
@@ -227,7 +228,7 @@ def _stmt(s: Any, deques: dict[str, int | None], ns: Any) -> list:
         else _slice(_name(recv.id), -k, None)
     )
     store = gast.Name(id=recv.id, ctx=gast.Store(), annotation=None, type_comment=None)
-    return [s, _at(gast.Assign(targets=[store], value=trim, type_comment=None), s)]
+    return [s, placed(gast.Assign(targets=[store], value=trim, type_comment=None), s)]
 
 
 def _rotated(q: str, call: gast.Call, s: Any) -> gast.Assign:
@@ -242,7 +243,7 @@ def _rotated(q: str, call: gast.Call, s: Any) -> gast.Assign:
     tail = gast.Subscript(_name(q), gast.Slice(None, m, None), gast.Load())
     store = gast.Name(id=q, ctx=gast.Store(), annotation=None, type_comment=None)
     value = gast.BinOp(head, gast.Add(), tail)
-    return _at(gast.Assign(targets=[store], value=value, type_comment=None), s)
+    return placed(gast.Assign(targets=[store], value=value, type_comment=None), s)
 
 
 def _name(n: str) -> gast.Name:
@@ -258,13 +259,6 @@ def _slice(v: Any, lo: int | None, hi: int | None) -> gast.Subscript:
     return gast.Subscript(
         value=v, slice=gast.Slice(lower=c[0], upper=c[1], step=None), ctx=gast.Load()
     )
-
-
-def _at(node: Any, like: Any) -> Any:
-    for n in gast.walk(node):
-        if getattr(n, "lineno", None) is None and "lineno" in getattr(n, "_attributes", ()):
-            gast.copy_location(n, like)
-    return node
 
 
 def _flat(tree: Any) -> Any:

@@ -38,6 +38,7 @@ from typing import Any
 import gast
 
 from srcad.lower import scope
+from srcad.lower.placed import placed
 
 _NESTED = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _PREFIX = "srcad_fns"
@@ -250,7 +251,7 @@ def _apply(root: Any, items: str, stmt: Any, comp: Any, forms: list) -> None:
     scope._target_names(gen.target, targets)
     fresh = {t: f"{items}_{t}" for t in sorted(targets)}
     stmt.targets = [_name(items, gast.Store(), stmt.targets[0])]
-    stmt.value = _at(
+    stmt.value = placed(
         gast.Call(func=_name("list", gast.Load(), comp), args=[gen.iter], keywords=[]), comp
     )
     for kind, node in forms:
@@ -258,13 +259,14 @@ def _apply(root: Any, items: str, stmt: Any, comp: Any, forms: list) -> None:
             node.args = [_name(items, gast.Load(), node.args[0])]
         elif kind == "index":
             sub = node.func
-            at = {t: _at(gast.Subscript(value=_name(items, gast.Load(), sub), slice=copy.deepcopy(sub.slice),
-                                        ctx=gast.Load()), sub) for t in targets}  # fmt: skip
+            at = {t: placed(gast.Subscript(value=_name(items, gast.Load(), sub),
+                                           slice=copy.deepcopy(sub.slice), ctx=gast.Load()), sub)
+                  for t in targets}  # fmt: skip
             node.func = _made(lam, at, sub)
         elif kind == "for":
             item_target = _renamed(gen.target, fresh)
             g = node.target
-            bind = _at(
+            bind = placed(
                 gast.Assign(targets=[g], value=_made(lam, _loads(fresh, g), g), type_comment=None),
                 g,
             )
@@ -273,7 +275,7 @@ def _apply(root: Any, items: str, stmt: Any, comp: Any, forms: list) -> None:
             node.body = [bind, *node.body]
         else:  # a comprehension's generator: the items, then a one-lambda tuple
             g = node.target
-            one = _at(gast.Tuple(elts=[_made(lam, _loads(fresh, g), g)], ctx=gast.Load()), g)
+            one = placed(gast.Tuple(elts=[_made(lam, _loads(fresh, g), g)], ctx=gast.Load()), g)
             inner = gast.comprehension(target=g, iter=one, ifs=node.ifs, is_async=0)
             node.target = _renamed(gen.target, fresh)
             node.iter = _name(items, gast.Load(), node.iter)
@@ -282,7 +284,7 @@ def _apply(root: Any, items: str, stmt: Any, comp: Any, forms: list) -> None:
                 c for c in gast.walk(root) if isinstance(c, _COMPS) and node in c.generators
             )
             i = owner.generators.index(node)
-            owner.generators.insert(i + 1, _at(inner, g))
+            owner.generators.insert(i + 1, placed(inner, g))
 
 
 def _made(lam: gast.Lambda, values: dict, at: Any) -> gast.Lambda:
@@ -312,14 +314,4 @@ def _renamed(target: Any, fresh: dict) -> Any:
 
 
 def _name(n: str, ctx: Any, at: Any) -> gast.Name:
-    return _at(gast.Name(id=n, ctx=ctx, annotation=None, type_comment=None), at)
-
-
-def _at(node: Any, at: Any) -> Any:
-    for sub in gast.walk(node):
-        if (
-            isinstance(sub, (gast.expr, gast.stmt, gast.comprehension))
-            and getattr(sub, "lineno", None) is None
-        ):
-            gast.copy_location(sub, at)
-    return node
+    return placed(gast.Name(id=n, ctx=ctx, annotation=None, type_comment=None), at)

@@ -27,7 +27,8 @@ from typing import Any
 
 import gast
 
-from srcad.lower.deques import _at, _call, _flat, _name, each_statement, used_only_at
+from srcad.lower.deques import _call, _flat, _name, each_statement, used_only_at
+from srcad.lower.placed import placed
 from srcad.lower.withs import _resolve
 
 
@@ -87,8 +88,8 @@ def _apply(tree: Any, names: set[str], ns: Any) -> None:
     for node in _flat(tree):  # `heappop(h)` -> `h.pop(0)`, in place
         if _heap_call(node, ns, heapq.heappop, 1) and isinstance(node.args[0], gast.Name):
             if node.args[0].id in names:
-                node.func = _at(gast.Attribute(_name(node.args[0].id), "pop", gast.Load()), node)
-                node.args = [_at(gast.Constant(value=0, kind=None), node)]
+                node.func = placed(gast.Attribute(_name(node.args[0].id), "pop", gast.Load()), node)
+                node.args = [placed(gast.Constant(value=0, kind=None), node)]
     each_statement(tree, lambda s: _pushed(s, names, ns))
 
 
@@ -103,4 +104,4 @@ def _pushed(s: Any, names: set[str], ns: Any) -> list:
     store = gast.Name(id=h.id, ctx=gast.Store(), annotation=None, type_comment=None)
     again = gast.Assign(targets=[store], value=_call(_name("sorted"), [_name(h.id)]),
                         type_comment=None)  # fmt: skip
-    return [_at(append, s), _at(again, s)]
+    return [placed(append, s), placed(again, s)]

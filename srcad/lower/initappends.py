@@ -34,6 +34,7 @@ from typing import Any
 import gast
 
 from srcad.lower import dictlayers
+from srcad.lower.placed import placed
 
 
 def fold(body: list, me: str) -> list:
@@ -86,10 +87,7 @@ def _later_stores(body: list, me: str) -> list:
             value = gast.Dict(keys=[None, got[1]], values=[load, got[2]])
             target = gast.Attribute(value=got[0].value, attr=field, ctx=gast.Store())
             new = gast.Assign(targets=[target], value=value, type_comment=None)
-            for n in gast.walk(new):
-                if getattr(n, "lineno", None) is None and hasattr(n, "_attributes"):
-                    gast.copy_location(n, s)
-            out.append(new)
+            out.append(placed(new, s))
             continue
         made = _dict_display_field(s, me)
         if made is not None:

@@ -40,6 +40,7 @@ import gast
 from srcad.lower import listhelpers, listinline, listloops, listworth
 from srcad.lower.listinline import Abort, K, Obj, _assign, _name
 from srcad.lower.listloops import _Poison
+from srcad.lower.placed import placed
 
 _BUDGET = 20000
 
@@ -118,7 +119,7 @@ class Rewriter(listloops.Loops, listhelpers.Helpers, listinline.Inliner):
         pre, self.pre = self.pre, []
         out = pre + got
         for x in out:
-            _locate(x, s)
+            placed(x, s)
         return out
 
     def _stmt(self, s: Any) -> list:
@@ -384,15 +385,6 @@ def _free(lam: Any) -> set[str]:
             out.add(n.id)
         todo.extend(gast.iter_child_nodes(n))
     return out - own
-
-
-def _locate(x: Any, s: Any) -> None:
-    """Give the nodes made for statement `s` its place (errors point at it)."""
-    for n in gast.walk(x):
-        if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
-            for a in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
-                if hasattr(s, a):
-                    setattr(n, a, getattr(s, a))
 
 
 def _store_copy(t: Any) -> Any:

@@ -27,6 +27,8 @@ from typing import Any
 
 import gast
 
+from srcad.lower.placed import placed
+
 _WHOLE = frozenset({"sum", "list", "tuple", "sorted", "max", "min"})
 
 
@@ -63,7 +65,7 @@ def rewrite(node: Any, ns: Any) -> bool:
         fresh = f"srcad_gv{k}"
         for kind, at in uses:
             _apply(kind, at, v, g.target.id, fresh, parents)
-        s.value = _at(gast.Call(func=_name("iter", v), args=[g.iter], keywords=[]), v)
+        s.value = placed(gast.Call(func=_name("iter", v), args=[g.iter], keywords=[]), v)
         changed = True
     return changed
 
@@ -104,23 +106,23 @@ def _apply(kind: str, at: Any, gen: gast.GeneratorExp, var: str, fresh: str, par
     elt = _renamed(gen.elt, var, fresh)
     if kind == "next":  # t = next(g)  ->  fresh = next(g); t = e   (one statement: an `if`)
         call, target = at.value, at.targets[0]
-        first = _at(gast.Assign(targets=[_name(fresh, at, gast.Store())], value=call,
+        first = placed(gast.Assign(targets=[_name(fresh, at, gast.Store())], value=call,
                                 type_comment=None), at)  # fmt: skip
-        then = _at(gast.Assign(targets=[target], value=elt, type_comment=None), at)
+        then = placed(gast.Assign(targets=[target], value=elt, type_comment=None), at)
         _splice(parents, at, [first, then])
         return
     if kind == "for":
         target = at.target
         at.target = _name(fresh, at, gast.Store())
-        at.body.insert(0, _at(gast.Assign(targets=[target], value=elt, type_comment=None), at))
+        at.body.insert(0, placed(gast.Assign(targets=[target], value=elt, type_comment=None), at))
         return
     comp = gast.comprehension(target=_name(fresh, at, gast.Store()), iter=None, ifs=[], is_async=0)
     if kind == "whole":  # sum(g)  ->  sum(e for fresh in g)
         comp.iter = at.args[0]
-        at.args = [_at(gast.GeneratorExp(elt=elt, generators=[comp]), at)]
+        at.args = [placed(gast.GeneratorExp(elt=elt, generators=[comp]), at)]
     else:  # a comprehension's first iterable: (e for fresh in g)
         comp.iter = at.iter
-        at.iter = _at(gast.GeneratorExp(elt=elt, generators=[comp]), at.iter)
+        at.iter = placed(gast.GeneratorExp(elt=elt, generators=[comp]), at.iter)
 
 
 def _in_body(st: Any, parents: dict) -> bool:
@@ -140,11 +142,4 @@ def _renamed(e: Any, var: str, fresh: str) -> Any:
 
 def _name(name: str, like: Any, ctx: Any = None) -> gast.Name:
     n = gast.Name(id=name, ctx=ctx or gast.Load(), annotation=None, type_comment=None)
-    return _at(n, like)
-
-
-def _at(n: Any, like: Any) -> Any:
-    for m in gast.walk(n):
-        if "lineno" in m._attributes and not hasattr(m, "lineno"):
-            gast.copy_location(m, like)
-    return n
+    return placed(n, like)

@@ -32,6 +32,7 @@ import gast
 import numpy as np
 
 from srcad.lower import polyobj, scipy_calls
+from srcad.lower.placed import placed
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.values import PrimRef
 from srcad.ssa.core import Const, Operand
@@ -42,23 +43,13 @@ def _name(n: str, store: bool = False) -> gast.Name:
     return gast.Name(id=n, ctx=ctx, annotation=None, type_comment=None)
 
 
-def _located(tree: Any, node: Any) -> Any:
-    for sub in gast.walk(tree):
-        if isinstance(sub, (gast.expr, gast.comprehension)) and not isinstance(
-            sub, (gast.Load, gast.Store)
-        ):
-            if getattr(sub, "lineno", None) is None:
-                gast.copy_location(sub, node)
-    return tree
-
-
 def _calls(lw: Any, fnode: Any, args: list[Operand], node: Any) -> Operand:
     """``fnode(*args)`` lowered (the arguments bound to fresh names first)."""
     names = []
     for k, a in enumerate(args):
         lw.env[f"$fa{k}"] = a
         names.append(_name(f"$fa{k}"))
-    return lw.expr(_located(gast.Call(func=fnode, args=names, keywords=[]), node))
+    return lw.expr(placed(gast.Call(func=fnode, args=names, keywords=[]), node))
 
 
 @dataclass(eq=False)
@@ -124,7 +115,7 @@ def _global_vectorize(lw: Any, node: gast.Call) -> Operand | None:
         return None
     note_read(lw.ns.globals, ItemRead(name), obj)
     note_read(obj, "otypes", obj.otypes)
-    fnode = _located(gast.Attribute(value=_name(name), attr="pyfunc", ctx=gast.Load()), node)
+    fnode = placed(gast.Attribute(value=_name(name), attr="pyfunc", ctx=gast.Load()), node)
     return _vectorized(lw, fnode, Const(otypes), node)
 
 
@@ -219,11 +210,11 @@ def _vectorized(lw: Any, fnode: Any, otypes: Const, node: gast.Call) -> Operand 
     if otypes.value is None:  # NumPy calls f once more on the first elements, for the dtype
         first = [gast.Subscript(value=f, slice=gast.Constant(value=0, kind=None), ctx=gast.Load())
                  for f in flats]  # fmt: skip
-        lw.expr(_located(gast.Call(func=fnode, args=first, keywords=[]), node))
+        lw.expr(placed(gast.Call(func=fnode, args=first, keywords=[]), node))
         lw.at(node)
     call = gast.Call(func=fnode, args=[_name(i) for i in ids], keywords=[])
     gen = gast.comprehension(target=target, iter=it, ifs=[], is_async=0)
-    items = lw.expr(_located(gast.ListComp(elt=call, generators=[gen]), node))
+    items = lw.expr(placed(gast.ListComp(elt=call, generators=[gen]), node))
     lw.at(node)
     return lw.op("srcad.runtime.vectorized", [items, shape, otypes])
 
@@ -271,7 +262,7 @@ def piecewise(lw: Any, node: gast.Call) -> Operand | None:
         test = gast.Compare(left=gast.Attribute(value=_name("$pv"), attr="size", ctx=gast.Load()),
                             ops=[gast.Gt()], comparators=[gast.Constant(value=0, kind=None)])  # fmt: skip
         call = gast.Call(func=fnode, args=[_name("$pv"), *more], keywords=named)
-        r = lw.expr(_located(gast.IfExp(test=test, body=call, orelse=_name("$pv")), node))
+        r = lw.expr(placed(gast.IfExp(test=test, body=call, orelse=_name("$pv")), node))
         lw.at(node)
         y = lw.op("setitem", [y, c, r])
     return y
@@ -310,7 +301,7 @@ def apply_along_axis(lw: Any, node: gast.Call) -> Operand | None:
     row = _name("$row", True)
     call = gast.Call(func=node.args[0], args=[_name("$row")], keywords=[])
     gen = gast.comprehension(target=row, iter=_name("$ar"), ifs=[], is_async=0)
-    items = lw.expr(_located(gast.ListComp(elt=call, generators=[gen]), node))
+    items = lw.expr(placed(gast.ListComp(elt=call, generators=[gen]), node))
     lw.at(node)
     return lw.op("srcad.runtime.along_axis_result", [lw.op("numpy.stack", [items]), a, axis])
 
@@ -360,7 +351,7 @@ def fromfunction(lw: Any, node: gast.Call) -> Operand | None:
         lw.env[f"$fi{k}"] = lw.op("getitem", [idx, Const(k)])
     named = [gast.keyword(arg=k, value=_name(f"$fk_{k}")) for k in kw]
     call = gast.Call(func=fnode, args=[_name(f"$fi{k}") for k in range(n)], keywords=named)
-    return lw.expr(_located(call, node))
+    return lw.expr(placed(call, node))
 
 
 _CALLS = {

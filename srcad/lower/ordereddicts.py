@@ -40,7 +40,6 @@ from typing import Any
 import gast
 
 from srcad.lower.deques import (
-    _at,
     _call,
     _flat,
     _name,
@@ -48,6 +47,7 @@ from srcad.lower.deques import (
     iteration_positions,
     used_only_at,
 )
+from srcad.lower.placed import placed
 from srcad.lower.withs import _resolve
 
 _READERS = ("len", "list", "tuple", "sorted")
@@ -158,7 +158,7 @@ def _stmt(s: Any, names: set[str], ns: Any) -> list:
     if isinstance(s, gast.Assign) and _is_new(s, ns) and s.targets[0].id in names:
         v = s.value
         made = gast.Call(func=_name("dict"), args=v.args, keywords=v.keywords)
-        s.value = _at(made if v.args or v.keywords else gast.Dict(keys=[], values=[]), v)
+        s.value = placed(made if v.args or v.keywords else gast.Dict(keys=[], values=[]), v)
         return [s]
     found = _update(s)
     if found is None or found[0].id not in names:
@@ -188,9 +188,9 @@ def _stmt(s: Any, names: set[str], ns: Any) -> list:
                     ],
                 ),
             ]
-            return [_at(n, s) for n in out]
+            return [placed(n, s) for n in out]
         store = gast.Subscript(value=_name(d), slice=key, ctx=gast.Store())
-        return [_at(gast.Assign(targets=[store], value=pop, type_comment=None), s)]
+        return [placed(gast.Assign(targets=[store], value=pop, type_comment=None), s)]
     tmp = f"srcad_odk{s.lineno}_{s.col_offset}"
     empty = gast.If(
         test=gast.UnaryOp(op=gast.Not(), operand=_name(d)),
@@ -210,7 +210,7 @@ def _stmt(s: Any, names: set[str], ns: Any) -> list:
         pop = _call(gast.Attribute(value=_name(d), attr="pop", ctx=gast.Load()), [_name(tmp)])
         pair = gast.Tuple(elts=[_name(tmp), pop], ctx=gast.Load())
         out.append(gast.Assign(targets=s.targets, value=pair, type_comment=None))
-    return [_at(n, s) for n in out]
+    return [placed(n, s) for n in out]
 
 
 def _item(d: str, key: Any) -> gast.Subscript:

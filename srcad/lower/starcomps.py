@@ -20,7 +20,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.deques import _at
+from srcad.lower.placed import placed
 
 MAX_ITEMS = 64
 _SCOPES = (gast.Lambda, gast.FunctionDef, gast.ClassDef, gast.GeneratorExp, gast.ListComp,
@@ -38,7 +38,7 @@ def unrolled(lw: Any, node: Any) -> gast.Tuple | None:
     if values is None or any(isinstance(n, _SCOPES) for n in gast.walk(node.elt)):
         return None
     items = [read_as(copy.deepcopy(node.elt), g.target.id, k) for k in values]
-    return _at(gast.Tuple(elts=items, ctx=gast.Load()), node)
+    return placed(gast.Tuple(elts=items, ctx=gast.Load()), node)
 
 
 def _range_values(lw: Any, it: Any) -> list[int] | None:

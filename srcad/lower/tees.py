@@ -35,7 +35,8 @@ from typing import Any
 import gast
 import numpy as np
 
-from srcad.lower.deques import _at, _call, _name, each_statement
+from srcad.lower.deques import _call, _name, each_statement
+from srcad.lower.placed import placed
 from srcad.lower.withs import _resolve
 
 _READERS = frozenset({"sum", "list", "tuple", "sorted", "max", "min", "any", "all", "zip",
@@ -162,7 +163,7 @@ def _split(s: Any, ns: Any, reads: dict, bad: set, fresh: set) -> list | None:
     tmp = f"srcad_tee{s.lineno}_{s.col_offset}"
     out = [_assign(tmp, _call(_name("list"), [src]))]
     out += [_assign(e, _call(_name("list"), [_name(tmp)])) for e in names]
-    return [_at(o, s) for o in out]
+    return [placed(o, s) for o in out]
 
 
 def _read_once(found: list, ns: Any) -> bool:

@@ -48,6 +48,7 @@ import numpy
 
 from srcad.frontend.source import source_tree
 from srcad.lower import scope
+from srcad.lower.placed import placed
 from srcad.lower.values import LIBRARY_MODULES
 
 _HARMLESS = frozenset({"ignore", "warn", "print", "log"})
@@ -85,11 +86,7 @@ def null_items(s: gast.With, ns: Any) -> list | None:
                 gast.Assign(targets=[target], value=value, type_comment=None), s))  # fmt: skip
         elif call.args:
             out.append(gast.copy_location(gast.Expr(value=call.args[0]), s))
-    for st in out:
-        for n in gast.walk(st):
-            if "lineno" in n._attributes and not hasattr(n, "lineno"):
-                gast.copy_location(n, s)
-    return [*out, *s.body]
+    return [*(placed(st, s) for st in out), *s.body]
 
 
 def _errstate(item: Any, ns: Any, allowed: frozenset = _HARMLESS) -> bool:
@@ -189,9 +186,7 @@ def user_manager(s: gast.With, ns: Any) -> list | None:
         leave.insert(0, gast.Expr(value=gast.Call(func=_method(name, "__exit__"), args=nones,
                                                   keywords=[])))  # fmt: skip
     for st in enter + leave:
-        for n in gast.walk(st):
-            if "lineno" in n._attributes and not hasattr(n, "lineno"):
-                gast.copy_location(n, s)
+        placed(st, s)
     return [*enter, *s.body, *leave]
 
 
