@@ -38,6 +38,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.fmasks import mask_tangent, zero_tangents
 from srcad.ad.infsources import fixed_tangent
+from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
 from srcad.ad.seqs import is_noseq
 from srcad.ad.sigmoid import sigmoid_jvp, sigmoids
 from srcad.ad.softplus_tail import tail_jvp
@@ -162,6 +163,8 @@ class JVP(Transform):
             ranks = self.scalar_facts.ranks  # (a number, or not known to be an array: `[()]`)
             scalar = res in self.scalars or (ranks is not None and res not in ranks)
             t = mask_tangent(self.fmasks[res], t, b, scalar, lambda a: self.d(a, b))
+            if op.prim in ROOT_PRIMS:  # (checked at second order: ad/rootcheck.py)
+                t = root_checked(self, res, t, b)
         if t is not None and infvals.fixed_at_inf(op, self.infs, self.seq_ops):
             t = fixed_tangent(self, op, t, b)  # 0 where an infinite operand made it (not
             # an overflow: `ad/infsources.py`), infinite for every nearby input

@@ -441,7 +441,7 @@ class VJP(Transform):
             if floats and len(rev.ops) > n0:
                 c = python_floats(rev, n0, c, self.pyfloats)
             if sel is not None:
-                c = mask_contribution(op, sel, c, rev, op.result in self.scalars)
+                c = mask_contribution(op, sel, c, rev, op.result in self.scalars, self)
             val = bound[k]
             if isinstance(val, tuple):  # *args parameter: the template returns a tuple
                 for j, e in enumerate(val):

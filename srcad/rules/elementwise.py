@@ -26,9 +26,10 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import complex_refusal, real_operand
 from srcad.errors import DiffError
-from srcad.rules import special
+from srcad.rules import root_at0, special
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, rt
 from srcad.rules.infzero import inf_safe
+from srcad.rules.root_at0 import hypot_term
 from srcad.rules.trees import _SCALAR_TYPES, _SCALARS
 
 UNARY = {
@@ -90,6 +91,7 @@ def _binary(jvp: RuleTable, vjp: RuleTable, name: str, dx: str, dy: str, bx: str
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the ufunc rules."""
+    root_at0.register(jvp, vjp)  # (the checks `hypot_term` calls, rules/root_at0.py)
     for name, factor in UNARY.items():
         term, back = f"dx * {factor}", f"g * {factor}"
         if name == "reciprocal":  # (dx * ans) * ans: ans * ans overflows where 1/x is 1e160
@@ -133,11 +135,11 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
             "np.where(np.equal(dy, 0), 0.0, dy * _srcad.pow_dy(x, ans))",
             "g * _srcad.pow_dx(x, y)", "g * _srcad.pow_dy(x, ans)",
         )  # fmt: skip
-    # hypot(0, 0): the minimum-norm subgradient 0, as for np.linalg.norm at 0.
+    # hypot(0, 0): the minimum-norm subgradient 0, as for np.linalg.norm at 0; its derivatives
+    # refuse there along a nonzero direction (rules/root_at0.py)
     _binary(
-        jvp, vjp, "numpy.hypot",
-        "dx * _srcad.div0(x, ans)", "dy * _srcad.div0(y, ans)",
-        "g * _srcad.div0(x, ans)", "g * _srcad.div0(y, ans)",
+        jvp, vjp, "numpy.hypot", *(hypot_term(t, v) for t, v in (("dx", "x"), ("dy", "y"),
+                                                                  ("g", "x"), ("g", "y"))),
     )  # fmt: skip
     _binary(
         jvp, vjp, "numpy.arctan2",

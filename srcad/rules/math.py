@@ -19,6 +19,7 @@ import math
 
 from srcad.ad.rules import RuleTable
 from srcad.rules.infzero import inf_safe
+from srcad.rules.root_at0 import hypot_term
 
 # name -> derivative factor f'(x) as a template over x and ans (the result).
 UNARY = {
@@ -99,9 +100,10 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         x=inf_safe("dx * _srcad.pow_dx(x, y)", "dx", "x"), y="0.0 if dy == 0 else dy * _srcad.pow_dy(x, ans)",
     )  # fmt: skip
     vjp.defvjp("math.pow", "x, y, /", x="g * _srcad.pow_dx(x, y)", y="g * _srcad.pow_dy(x, ans)")
-    # hypot(0, 0): the minimum-norm subgradient 0 (div0), as for np.linalg.norm at 0.
-    jvp.defjvp("math.hypot", "x, y, /", x="dx * _srcad.div0(x, ans)", y="dy * _srcad.div0(y, ans)")
-    vjp.defvjp("math.hypot", "x, y, /", x="g * _srcad.div0(x, ans)", y="g * _srcad.div0(y, ans)")
+    # hypot(0, 0): the minimum-norm subgradient 0 (div0), as for np.linalg.norm at 0; checked
+    # there at second order (rules/root_at0.py)
+    jvp.defjvp("math.hypot", "x, y, /", x=hypot_term("dx", "x"), y=hypot_term("dy", "y"))
+    vjp.defvjp("math.hypot", "x, y, /", x=hypot_term("g", "x"), y=hypot_term("g", "y"))
     jvp.defjvp(
         "math.atan2", "y, x, /",
         y="dy * _srcad.fdiv(x, x * x + y * y)", x="-dx * _srcad.fdiv(y, x * x + y * y)",

@@ -1,0 +1,140 @@
+"""The bases of the squares under a root of a sum of squares, for the root's second-order check.
+
+Input: a block and its roots of sums of squares (`fmasks.square_sums`: ``{r: s}``). Output:
+``root_bases(block, sums, memo) -> {r: (s, bases)}``, `bases` a tuple of ``(a, reds)``: each
+value `a` squared in `s` (``a ** 2``, ``a * a``, ``np.square(a)``, ``a @ a`` of a vector) with the
+``(axis, keepdims)`` reductions (``np.sum``, ``np.mean``, the builtin ``sum``, a vector's dot)
+that take its positions to `s`'s, inner first; elementwise ``+`` adds the bases of both sides
+(broadcast). `bases` is None where `s` is made some other way (``np.var``, ``np.einsum``, a
+reduction over axes only known when the code runs): its check refuses wherever ``s == 0``.
+And `checked(v, r, roots, b)`: `v` (the root's tangent or its contribution to `s`) wrapped in
+``_srcad.root_d2_check(v, s, a, reds)`` once per base, whose derivatives refuse where ``s == 0``
+and `a` moves (rules/root_at0.py): the root's rule takes its derivative as 0 there (the
+minimum-norm subgradient), right at first order, but the terms of its derivative's derivative
+are 0 there too, which is right only where every base has a zero tangent (the zero diagonal of
+a pairwise distance, accepted), not at the centre of a distance ``np.sqrt(np.sum((x - c) ** 2))``
+along a nonzero direction (a smooth kernel of it has a nonzero Hessian there: refused).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srcad.ad.common import RT
+from srcad.ad.fmasks import square_sums
+from srcad.ssa.census import ops_of, shared_defs
+from srcad.ssa.core import Block, Const, Operand, Var
+
+_SQUARES = ("pow", "numpy.power", "numpy.float_power")
+_PRODUCTS = ("mul", "numpy.multiply")
+_DOTS = ("matmul", "numpy.dot", "numpy.inner", "method.dot", "numpy.vdot")
+_SUMS = ("numpy.sum", "method.sum", "numpy.mean", "method.mean")
+_CASTS = ("float", "numpy.float64")
+_WHOLE = ((None, False),)
+Bases = tuple[tuple[Var, tuple], ...]
+
+
+def root_bases(block: Block, sums: dict, memo: dict | None = None) -> dict[Var, tuple]:
+    """``{r: (s, bases)}`` for the roots `sums` of `block` (module docstring)."""
+    if not sums:
+        return {}
+    defs = shared_defs(ops_of(block), memo)
+    out: dict[Var, tuple] = {}
+    for r, s in sums.items():
+        if type(s) is Var:
+            out[r] = (s, _bases(s, (), defs, 0))
+        elif type(s) is tuple and type(s[1]) is Var:  # (`a @ a`, `a` of unknown rank)
+            out[r] = (s[1], _bases(s[1], (), defs, 0))
+    return out
+
+
+def _bases(v: Operand, reds: tuple, defs: dict, depth: int) -> Bases | None:
+    """The bases of the sum of squares `v`, their positions reduced by `reds` after its own."""
+    op = defs.get(v) if type(v) is Var else None
+    if op is None or depth > 32 or len(op.results) != 1:
+        return None
+    p, args, kw = op.prim, op.args, op.kwargs
+    a = args[0] if args else None
+    if type(a) is not Var and p != "numpy.einsum":
+        return None
+    two = len(args) == 2 and isinstance(args[1], Const) and args[1].value == 2
+    if not kw and (
+        (p in _SQUARES and two)
+        or (p == "numpy.square" and len(args) == 1)
+        or (p in _PRODUCTS and len(args) == 2 and args[1] is a)
+    ):
+        return ((a, reds),)
+    if p in _DOTS and len(args) == 2 and args[1] is a and not kw:
+        return ((a, _WHOLE + reds),)  # (a vector's: `square_sums` takes no matrix's)
+    if p == "numpy.einsum" and len(args) == 3 and args[2] is args[1] and not kw:
+        spec = args[0].value if isinstance(args[0], Const) else None
+        if type(spec) is str and type(args[1]) is Var:  # (`square_sums`: "S,S->T")
+            return ((args[1], (("einsum", spec),) + reds),)
+        return None
+    if p == "add" and len(args) == 2 and not kw:
+        out: Bases = ()
+        for b in args:
+            if isinstance(b, Const):
+                continue
+            got = _bases(b, reds, defs, depth + 1)
+            if got is None:
+                return None
+            out += got
+        return out
+    if p in _CASTS and len(args) == 1 and not kw:
+        return _bases(a, reds, defs, depth + 1)
+    if p == "sum" and len(args) == 1 and not kw:
+        return _bases(a, ((0, False),) + reds, defs, depth + 1)
+    if p in _SUMS:
+        got = _reduction(args[1:], kw)
+        return None if got is None else _bases(a, (got,) + reds, defs, depth + 1)
+    return None
+
+
+def _reduction(rest: list, kw: dict) -> tuple | None:
+    """``(axis, keepdims)`` of ``np.sum(a, axis, dtype, out, keepdims)`` when both are constants."""
+    got = dict(zip(("axis", "dtype", "out", "keepdims"), rest))
+    if set(got) & set(kw) or not set(kw) <= {"axis", "dtype", "keepdims"}:
+        return None
+    got.update(kw)
+    axis, keepdims = got.get("axis", Const(None)), got.get("keepdims", Const(False))
+    if not isinstance(axis, Const) or not isinstance(keepdims, Const) or "out" in got:
+        return None
+    ax = axis.value
+    if not (ax is None or type(ax) is int or type(ax) is tuple):
+        return None
+    return (ax, bool(keepdims.value))
+
+
+def checked(v: Operand, r: Var, roots: dict, b: Any) -> Operand:
+    """`v` wrapped in one ``_srcad.root_d2_check`` per base of the root `r` (module docstring)."""
+    s, bases = roots[r]
+    if not isinstance(v, Var):
+        return v
+    if bases is None:
+        return b.op(RT + "root_d2_check", [v, s, s, Const(None)])
+    for a, reds in dict.fromkeys(bases):
+        v = b.op(RT + "root_d2_check", [v, s, a, Const(reds)])
+    return v
+
+
+ROOT_PRIMS = frozenset(("numpy.sqrt", "math.sqrt", "numpy.cbrt", "math.cbrt", *_SQUARES))
+
+
+def transform_roots(t: Any, memo: dict | None = None) -> dict[Var, tuple]:
+    """`root_bases` of the function of the transform `t` (a JVP or VJP: its `fn`, `complex`,
+    `scalar_facts`), found on first use and kept on `t`."""
+    got = getattr(t, "root_checks", None)
+    if got is None:
+        body = t.fn.body
+        prims = {op.prim for op in ops_of(body)}
+        sums = square_sums(body, t.complex, t.scalar_facts.ranks, prims, memo)
+        got = t.root_checks = root_bases(body, sums, memo)
+    return got
+
+
+def root_checked(t: Any, r: Var, v: Operand, b: Any) -> Operand:
+    """`v`, the tangent of the root `r` or its contribution to its operand (`t`: the JVP or
+    VJP), `checked` where `r` is a root of a sum of squares."""
+    roots = transform_roots(t)
+    return checked(v, r, roots, b) if r in roots else v

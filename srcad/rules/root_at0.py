@@ -1,0 +1,99 @@
+"""Where the second derivative of a root of a sum of squares is not defined by its rule: at 0.
+
+Input: the `RuleTable` pair (``register``). Output: the rules of the runtime helpers that
+`srcad.ad.rootcheck` wraps around the first derivative of ``r = np.sqrt(s)`` of a sum of squares
+``s`` (``np.sum(d ** 2)``, ``d @ d``, ``t0 * t0 + t1 * t1``; `srcad.ad.fmasks.square_sums`) and
+that ``np.hypot``'s and ``math.hypot``'s rules call, registered by `srcad.rules.elementwise`:
+
+- ``root_d2_check(v, s, a, reds)``: `v` (the derivative of the root, taken 0 where ``s == 0``:
+  the subgradient of a norm at 0, as ``np.linalg.norm``'s), whose own derivative in `a`, a base
+  of one of the squares, refuses where ``s == 0`` and `a`'s tangent is not 0 (``root_d2_at``:
+  ``da ** 2`` summed over `reds`, the ``(axis, keepdims)`` pairs that take `a`'s positions to
+  `s`'s, broadcast there; `reds` None: every position where ``s == 0``), and whose cotangent in
+  `a` refuses where ``s == 0`` and the cotangent is not 0 (``root_d2_back``).
+
+Why: at ``s == 0`` the chain rule's second-order terms are 0 (``dv`` masked with `v`), which is
+right only where the bases do not move (``np.sqrt(np.sum((x[i] - x[j]) ** 2))`` on ``i == j``,
+the zero diagonal of a pairwise distance: accepted). Elsewhere the true value depends on the
+function of the root: a smooth one (a Matern kernel, ``helper(x) ** 2`` of a root computed in a
+helper, ``math.cos(math.hypot(p, q))``) has a finite nonzero Hessian at the centre, a cone none;
+both came out 0. The squares and cosines of a root that `srcad.ad.squares` recognizes take their
+smooth rules and never reach these checks. Same convention as `srcad.rules.norm_at0`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
+from srcad.rules.helpers import defzero_helper, helper, marks, rt
+
+HINT = (
+    "the Hessian of a function of a distance r = sqrt(sum of squares) (np.hypot, math.hypot) at "
+    "r = 0 along a nonzero direction is not known from the root's rule: write the square as "
+    "np.sum(d * d) (its rule is smooth), or evaluate away from that point"
+)
+
+
+def _refuse() -> None:
+    raise DiffError(
+        "second derivative of the square root of a sum of squares at 0 along a nonzero "
+        "direction: not defined by the root's rule (its first derivative there is the "
+        "subgradient 0)",
+        hint=HINT,
+    )
+
+
+@helper
+def root_d2_check(v, sq, a, reds):
+    """`v` (its derivatives check `a`'s at ``s == 0``: the module docstring)."""
+    return v
+
+
+@helper
+def root_d2_at(s, da, reds, v):
+    """A zero of `v`'s shape, or a refusal where ``s == 0`` and `da` (summed over `reds`) is
+    not 0."""
+    at0 = np.asarray(s) == 0
+    if np.any(at0):
+        if reds is None:
+            _refuse()
+        z = np.asarray(da) != 0
+        for axis, keepdims in reds:  # (("einsum", "ijk,ijk->ij"): that einsum of the square)
+            if axis == "einsum":
+                z = np.einsum(keepdims, z.astype(float), z.astype(float)) != 0
+            else:
+                z = np.any(z, axis=axis, keepdims=keepdims)
+        if np.any(at0 & z):
+            _refuse()
+    return 0.0 if np.ndim(v) == 0 and not isinstance(v, np.ndarray) else np.zeros(np.shape(v))
+
+
+@helper
+def root_d2_back(s, g, a):
+    """A zero of `a`'s shape, or a refusal where ``s == 0`` and the cotangent `g` is not 0."""
+    if np.any((np.asarray(s) == 0) & (np.asarray(g) != 0)):
+        _refuse()
+    return 0.0 if np.ndim(a) == 0 and not isinstance(a, np.ndarray) else np.zeros(np.shape(a))
+
+
+def hypot_term(t: str, base: str) -> str:
+    """The term of ``hypot(x, y)``'s rule for `base` (x or y) along `t` (its tangent, or ``g``):
+    ``t * base / ans``, 0 at ``hypot(0, 0)``, checked there (``root_d2_check``)."""
+    return f"_srcad.root_d2_check({t} * _srcad.div0({base}, ans), ans, {base}, ())"
+
+
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Fill `jvp` and `vjp` with the rules of the helpers above."""
+    sig = "v, sq, a, reds"
+    mk = marks(("sq", "reds"), ("reds",))
+    jvp.defjvp(
+        rt(root_d2_check), sig, **mk,
+        v="_srcad.root_d2_check(dv, sq, a, reds)", a="_srcad.root_d2_at(sq, da, reds, v)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(root_d2_check), sig, **mk,
+        v="_srcad.root_d2_check(g, sq, a, reds)", a="_srcad.root_d2_back(sq, g, a)",
+    )  # fmt: skip
+    defzero_helper(jvp, vjp, root_d2_at, root_d2_back)
