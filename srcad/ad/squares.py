@@ -34,7 +34,6 @@ smooth, so every order is right.
 
 from __future__ import annotations
 
-import math
 from collections import ChainMap
 from typing import Any
 
@@ -42,6 +41,15 @@ from srcad.ad.fmasks import square_sums
 from srcad.ad.maskemit import where_selection
 from srcad.ad.maskscan import NUMBER_CASTS
 from srcad.ad.softplus_tail import softplus_tails, tail_vjp
+from srcad.ad.squares_even import (
+    DOTS,
+    EVEN,
+    cos_factor,
+    cosmag_jvp,
+    cosmag_vjp,
+    even_factor,
+    even_square,
+)
 from srcad.ad.squares_forms import ABS, helper_magnitude, item_jvp, item_vjp, squared_item
 from srcad.ad.squares_scaled import fterms_jvp, fterms_vjp, scaled_square
 from srcad.ssa.census import ops_of
@@ -215,8 +223,9 @@ def squares(
             return found
     for block, defs in _visible_defs(fn.body, {}):
         for op in block.ops:
-            if op.prim in _EVEN:
-                got = _even_of_abs(op, defs, facts[1])
+            if op.prim in EVEN or op.prim in DOTS:  # (ad/squares_even.py)
+                terms_of = lambda v, defs=defs: _terms(v, defs, roots, facts[1])  # noqa: E731
+                got = even_square(op, defs, facts[1], _norm_params, terms_of)
                 if got is not None:
                     found[op.results[0]] = got
                 continue
@@ -250,36 +259,6 @@ def squares(
             else:
                 found[op.results[0]] = (x, kind, Const(None), Const(False))
     return found
-
-
-# even functions: f(|x|) is f(x), whose derivative is f'(x) (prim, sign) everywhere, 0 included
-_EVEN = {"numpy.cos": ("numpy.sin", -1.0), "math.cos": ("math.sin", -1.0),
-         "numpy.cosh": ("numpy.sinh", 1.0), "math.cosh": ("math.sinh", 1.0)}  # fmt: skip
-
-
-def _even_of_abs(op: Op, defs: Any, ranks: Any) -> Square | None:
-    """``(x, "even", f', sign)`` when `op` is ``np.cos(np.abs(x))`` (``cosh``, ``math.cos``,
-    ...): ``cos(|x|)`` is ``cos(x)``, smooth at 0, where the chain rule through the magnitude's
-    subgradient 0 gave a second derivative of 0 (-1). ``(x, "cosnorm", r, None)`` for
-    ``np.cos(r)`` of a 2-norm ``r`` of the whole of `x`: ``-sin(r) / r`` times ``x . dx``
-    (``np.cosh(r)``: ``(x, "cosnorm", r, "cosh")``, ``sinh(r) / r``)."""
-    if len(op.args) != 1 or op.kwargs or len(op.results) != 1 or type(op.args[0]) is not Var:
-        return None
-    r = op.args[0]
-    d = defs.get(r)
-    if d is not None and d.prim == _NORM:
-        got = _norm_params(d, ranks)
-        whole = got is not None and all(isinstance(v, Const) for v in got)
-        if whole and got[0].value is None and got[1].value is False and type(d.args[0]) is Var:
-            return (d.args[0], "cosnorm", r, Const(None if "cos" == op.prim[-3:] else "cosh"))
-        return None
-    if d is None or d.prim not in _ABS or len(d.args) != 1 or d.kwargs:
-        return None
-    x = d.args[0]
-    if type(x) is not Var:
-        return None
-    prim, sign = _EVEN[op.prim]
-    return (x, "even", Const(prim), Const(sign))
 
 
 def _visible_defs(block: Any, outer: Any) -> Any:
@@ -399,10 +378,13 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
         item_vjp(vjp, op, x, axis, g, adj, b)
         return True
     if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
-        acc(adj, x, b.op("mul", [g, b.op("mul", [keepdims, b.op(axis.value, [x])])]), b)
+        acc(adj, x, b.op("mul", [g, even_factor(axis, keepdims, x, b)]), b)
         return True
     if kind == "cosnorm":  # (`axis`: the norm r)
-        acc(adj, x, b.op("mul", [b.op("mul", [g, _cos_factor(axis, keepdims, b)]), x]), b)
+        acc(adj, x, b.op("mul", [b.op("mul", [g, cos_factor(axis, keepdims, b)]), x]), b)
+        return True
+    if kind == "cosmag":  # (ad/squares_even.py)
+        cosmag_vjp(acc, got, g, adj, b, _terms_vjp)
         return True
     if kind in ("norm", "cnorm"):
         g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
@@ -435,10 +417,12 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     if kind == "item":  # (`axis`: the index)
         return item_jvp(jvp, x, axis, b)
     if kind == "even":  # (`axis`: f' of x; `keepdims`: its sign)
-        return b.op("mul", [b.op("mul", [keepdims, b.op(axis.value, [x])]), jvp.d(x, b)])
+        return b.op("mul", [even_factor(axis, keepdims, x, b), jvp.d(x, b)])
     if kind == "cosnorm":  # (`axis`: the norm r)
         dot = b.op("numpy.sum", [b.op("mul", [x, jvp.d(x, b)])])
-        return b.op("mul", [_cos_factor(axis, keepdims, b), dot])
+        return b.op("mul", [cos_factor(axis, keepdims, b), dot])
+    if kind == "cosmag":  # (ad/squares_even.py)
+        return cosmag_jvp(jvp, got, b, _terms_jvp)
     if kind == "fterms":
         return fterms_jvp(jvp, got, op.results[0], b, _terms_jvp)
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
@@ -454,18 +438,9 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
     return t
 
 
-def _cos_factor(r: Operand, which: Const, b: Any) -> Var:
-    """``-sin(r) / r`` (-1 at 0): ``-np.sinc(r / pi)``; for ``which`` "cosh", ``sinh(r) / r``
-    (1 at 0): its series ``1 + r^2 / 6 + r^4 / 120`` below 1e-3 (the next term, r^6 / 5040, is
-    below the rounding there), each branch finite where the other is taken."""
-    if which.value is None:
-        return b.op("neg", [b.op("numpy.sinc", [b.op("truediv", [r, Const(math.pi)])])])
-    small = b.op("lt", [r, Const(1e-3)])
-    rr = b.op("mul", [r, r])
-    tail = b.op("add", [Const(1.0 / 6.0), b.op("mul", [rr, Const(1.0 / 120.0)])])
-    series = b.op("add", [Const(1.0), b.op("mul", [rr, tail])])
-    ratio = b.op("truediv", [b.op("numpy.sinh", [r]), b.op("numpy.where", [small, Const(1.0), r])])
-    return b.op("numpy.where", [small, series, ratio])
+def _parts(s: Square) -> Any:
+    """The `Term`s of a "terms", "fterms" or "cosmag" entry."""
+    return s[2][0] if s[1] == "cosmag" else s[2]
 
 
 def magnitude_chains(
@@ -484,7 +459,7 @@ def magnitude_chains(
     for y, s in squares(fn, memo, (cplx, ranks), memo.get("module")).items():
         if s[0] in cplx and s[1] not in ("abs", "norm"):  # (masked: `_masked`)
             continue
-        if s[1] in ("terms", "fterms") and any(t[1] in cplx for t in s[2]):
+        if s[1] in ("terms", "fterms", "cosmag") and any(t[1] in cplx for t in _parts(s)):
             continue
         if s[1] == "fterms" and any(f in cplx for f, _ in s[3][1]):
             continue

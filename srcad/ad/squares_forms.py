@@ -70,6 +70,8 @@ def square_targets(found: dict, block: Any) -> list[Var]:
         got = found.get(op.results[0]) if len(op.results) == 1 else None
         if got is not None:
             xs = [t[1] for t in got[2]] if got[1] in ("terms", "fterms") else [got[0]]
+            if got[1] == "cosmag":  # (``np.cos(np.hypot(p, q))``: ad/squares_even.py)
+                xs = [t[1] for t in got[2][0]]
             if got[1] == "fterms":  # (``lam * n * n``: the factors get cotangents too)
                 xs += [f for f in got[3][1] if type(f) is Var]
             for x in xs:
