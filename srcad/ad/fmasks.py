@@ -34,6 +34,7 @@ from typing import Any
 from srcad.ad.boolmasks import boolish, constant_values, is_in, mask_indices
 from srcad.ad.common import RT
 from srcad.ad.fpartial import partly_constant
+from srcad.ad.loopsquares import LoopSquares
 from srcad.ad.maskscan import NUMBER_CASTS, may_root_square_sum
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
@@ -362,7 +363,7 @@ def _square_sums(
     """`square_sums` of a block with a root or a power among its prims, walked."""
     if not may_root_square_sum(ops_of(block), _ROOTS, _SQUARE_POWERS, _SUMS, memo):
         return {}  # (no root of what could be a sum of squares: the walk would find none)
-    sq: set[Var] = set()
+    sq: set[Var] = LoopSquares(block, memo)  # (``d += t * t`` in a loop: ad/loopsquares.py)
     vec: dict[Var, Var] = {}  # `a @ a` of an `a` of an unknown rank: checked when it runs
     out: dict[Var, Any] = {}
 

@@ -96,6 +96,8 @@ def may_root_square_sum(
 
     def rule(d: Op, v: Var) -> Step:
         p, args = d.prim, d.args
+        if p == "for":  # (a sum of squares it accumulates: ad/loopsquares.py)
+            return True
         if len(d.results) != 1 or not args:
             return False
         if p in powers or p in _SQUARES:
