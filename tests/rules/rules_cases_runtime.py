@@ -435,6 +435,13 @@ case("srcad.runtime.det_d3_check", "_srcad.det_d3_check(a, d)", ("a",), a=randn(
 # norm_d2_check(v, n, d): v where no zero norm n meets a nonzero direction d (rules/norm_at0.py)
 case("srcad.runtime.norm_d2_check", "_srcad.norm_d2_check(v, n, d)", ("v",), v=randn(3),
      n=np.array([1.5, 0.5, 2.0]), d=np.array([0.3, 0.0, -1.0]))  # fmt: skip
+# root_d2_check(v, sq, a, reds): v; its derivative in `a` refuses where sq == 0 and a moves
+# (rules/root_at0.py): 0 elsewhere (a sum over axis 1, an elementwise base, a zero sq whose
+# base's entries are fixed by the case's own direction: not reached)
+case("srcad.runtime.root_d2_check", "_srcad.root_d2_check(v, s, a, ((1, False),))", ("v", "a"),
+     v=randn(2), s=np.array([1.5, 0.5]), a=randn(2, 3))  # fmt: skip
+case("srcad.runtime.root_d2_check", "_srcad.root_d2_check(v, s, a, ())", ("v", "a"),
+     v=randn(3), s=np.array([0.7, 0.2, 2.0]), a=randn(3))  # fmt: skip
 # norm_dord(x, p, axis, keepdims, f): the p-norm's derivative in p (a zero among the x)
 _xz = randn(5)
 _xz[2] = 0.0
