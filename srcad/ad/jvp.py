@@ -84,10 +84,11 @@ class JVP(Transform):
         self.analyze()
         self.infs = infvals.may_inf(fn, [fn.params[i] for i in self.inf_params])
         # ``np.abs(x) ** 2``, ``log1p(exp(-|z|))``: smooth derivatives (ad/squares.py)
-        memo: dict = {}  # the read counts of `fn`, counted once for the three peepholes
+        memo: dict = {}  # the read counts of `fn`, counted once for the peepholes, ad/rootcheck
         self.sigmoids = sigmoids(fn, memo)  # where exp(v) overflows: from q = 1 / (1 + exp(v))
         ranks = self.scalar_facts.ranks
         self.squares, self.tails = magnitude_chains(fn, (), self.complex, memo, ranks)
+        self.sweep_memo = memo
         # ``np.sqrt(np.maximum(x, 0))``: 0 * inf where the tangent is zero (ad/fmasks.py)
         facts = (self.complex, self.scalar_facts.ranks)
         fixed = fixed_values(fn, self.wrt, self.numeric_params) if self.fixed_consts else ()

@@ -125,6 +125,7 @@ def transform_roots(t: Any, memo: dict | None = None) -> dict[Var, tuple]:
     """`root_bases` of the function of the transform `t` (a JVP or VJP: its `fn`, `complex`,
     `scalar_facts`), found on first use and kept on `t`."""
     got = getattr(t, "root_checks", None)
+    memo = getattr(t, "sweep_memo", None) if memo is None else memo  # (the sweep's analyses)
     if got is None:
         body = t.fn.body
         prims = {op.prim for op in ops_of(body)}

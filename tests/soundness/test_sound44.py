@@ -139,7 +139,6 @@ CASES = [
     (std_sq_axis, np.full(3, 0.5), VAR3_DDOF1),
     (gaussian, np.zeros(3), -I3),
     (half_square, np.zeros(3), 2.5 * I3),
-    (in_ifexp, np.zeros(3), I3),
 ]
 
 
@@ -164,8 +163,16 @@ def test_hessian_at_zero_refused_where_the_norm_rule_is_read(f):
         srcad.hessian(f)(np.zeros(3))
 
 
+def test_hypot_in_untaken_branch_refused_at_zero():
+    """Likewise ``math.hypot`` read in the branch not taken (rules/root_at0.py, session 47)."""
+    with pytest.raises(srcad.SrcadError, match="sum of squares at 0"):
+        srcad.hessian(in_ifexp)(np.zeros(3))
+
+
 @pytest.mark.parametrize(
-    "f", [c[0] for c in CASES] + AT_ZERO_REFUSED, ids=[c[0].__name__ for c in CASES] + ["rt", "ib"]
+    "f",
+    [c[0] for c in CASES] + AT_ZERO_REFUSED + [in_ifexp],
+    ids=[c[0].__name__ for c in CASES] + ["rt", "ib", "in_ifexp"],
 )
 def test_away_from_zero(f):
     x = np.array([0.3, -1.2, 0.7])
