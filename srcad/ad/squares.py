@@ -44,6 +44,8 @@ from srcad.ad.softplus_tail import softplus_tails, tail_vjp
 from srcad.ad.squares_even import (
     DOTS,
     EVEN,
+    abscarry_term,
+    carried_abs,
     cos_factor,
     cosmag_jvp,
     cosmag_vjp,
@@ -239,11 +241,16 @@ def squares(
                 return terms
 
             a, scale, factors = scaled_square(
-                op, defs, lambda v, defs=defs: bool(magnitude(v) or squared_item(v, defs))
+                op,
+                defs,
+                lambda v, defs=defs: bool(
+                    magnitude(v) or squared_item(v, defs) or carried_abs(v, defs)
+                ),
             )
             terms = magnitude(a) if a is not None else None
             if not terms:
-                item = squared_item(a, defs) if scale == 1.0 and not factors else None
+                item = squared_item(a, defs) or carried_abs(a, defs)
+                item = item if scale == 1.0 and not factors else None
                 if item is not None:
                     found[op.results[0]] = item
                 continue
@@ -270,7 +277,9 @@ def _visible_defs(block: Any, outer: Any) -> Any:
     for op in block.ops:
         for k, sub in enumerate(op.blocks):
             seen = op.prim == "if" or op.prim in ("for", "while") and k == len(op.blocks) - 1
-            yield from _visible_defs(sub, defs if seen else {})
+            if op.prim == "for":  # (its carries: `carried_abs`, ad/squares_even.py)
+                seen = seen and ChainMap(dict.fromkeys(sub.params[1:], op), defs)
+            yield from _visible_defs(sub, (seen if seen is not True else defs) if seen else {})
         for r in op.results:
             defs[r] = op
     yield block, defs
@@ -294,7 +303,7 @@ def _terms_vjp(acc: Any, terms: tuple, g: Operand, adj: dict, b: Any) -> None:
 
 # kinds whose contributions a mask of the square's shape broadcasts over: elementwise (`x` has
 # the square's shape), a root's (`x` is its square), the cos of a whole-array norm (one number)
-_MASKABLE = frozenset({"abs", "cabs", "root", "even", "cosnorm"})
+_MASKABLE = frozenset({"abs", "cabs", "root", "even", "cosnorm", "abscarry"})
 
 
 def _whole(kind: str, params: Any) -> bool:
@@ -386,6 +395,9 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
     if kind == "cosmag":  # (ad/squares_even.py)
         cosmag_vjp(acc, got, g, adj, b, _terms_vjp)
         return True
+    if kind == "abscarry":
+        acc(adj, axis, abscarry_term(got, g, b), b)
+        return True
     if kind in ("norm", "cnorm"):
         g = b.op("srcad.runtime.sum_vjp", [g, x, axis, keepdims])
     if kind in ("cabs", "cnorm"):  # a complex x: 2 Re(g) conj(x) (dL = Re(ct dx), JAX's)
@@ -423,6 +435,8 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
         return b.op("mul", [cos_factor(axis, keepdims, b), dot])
     if kind == "cosmag":  # (ad/squares_even.py)
         return cosmag_jvp(jvp, got, b, _terms_jvp)
+    if kind == "abscarry":
+        return abscarry_term(got, jvp.d(axis, b), b)
     if kind == "fterms":
         return fterms_jvp(jvp, got, op.results[0], b, _terms_jvp)
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)

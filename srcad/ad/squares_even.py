@@ -17,7 +17,13 @@ Input: an op of a function's IR, the ops defining the values it reads, the float
 - ``np.dot(a, a)`` (``a @ a``, ``np.inner``, ``np.vdot``) of ``a = np.abs(x)`` of a vector `x`:
   ``(x, "norm", None, False)``, ``np.sum(x * x)``.
 
-And their rules (`cosmag_jvp`, `cosmag_vjp`, `even_factor`, `cos_factor`).
+- ``a ** 2`` of ``a = n`` or ``n[i]``, `n` a ``for`` loop's carry that starts as ``np.abs(x)``
+  and changes in the loop (``n = n * 2``, ``n[1] = 5.0``): ``(x, "abscarry", a, None)``
+  (`carried_abs`): the chain rule (``2 a da``), checked at second order where ``x == 0`` along
+  a nonzero direction (rules/root_at0.py): through the magnitude's subgradient its second
+  derivative there came out 0 (``x[0] ** 2`` read before ``n`` changes: 2).
+
+And their rules (`cosmag_jvp`, `cosmag_vjp`, `even_factor`, `cos_factor`, `abscarry_term`).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from srcad.ad.common import RT
 from srcad.ad.squares_forms import ABS
 from srcad.ssa.core import Const, Op, Operand, Var
 
@@ -135,3 +142,34 @@ def cosmag_jvp(jvp: Any, got: tuple, b: Any, terms_jvp: Any) -> Var:
 def cosmag_vjp(acc: Any, got: tuple, g: Operand, adj: dict, b: Any, terms_vjp: Any) -> None:
     """Each part of ``m ** 2`` gets its cotangent of ``g * _cosmag_scale``."""
     terms_vjp(acc, got[2][0], b.op("mul", [g, _cosmag_scale(got, b)]), adj, b)
+
+
+def carried_abs(a: Any, defs: Any) -> Any:
+    """``(x, "abscarry", a, None)`` when `a` is ``n`` or ``n[i]`` of a loop carry `n` (`defs`
+    maps a ``for`` body's carries to the loop: ad/squares.py's `_visible_defs`) starting as
+    ``np.abs(x)`` (through the carries of enclosing loops), else None."""
+    n = a
+    d = defs.get(a) if type(a) is Var else None
+    if d is not None and d.prim == "getitem" and len(d.args) == 2 and not d.kwargs:
+        n = d.args[0]
+        d = defs.get(n) if type(n) is Var else None
+    start = n
+    for _ in range(8):  # (a carry of nested loops: the outer loop's carry, its start)
+        if d is None or d.prim != "for" or n in d.results or len(d.blocks) != 1:
+            break
+        params, k = d.blocks[0].params[1:], len(d.results)
+        if n not in params or len(d.args) < k or len(params) != k:
+            return None
+        n = d.args[len(d.args) - k + params.index(n)]
+        d = defs.get(n) if type(n) is Var else None
+    if n is start or d is None or d.prim not in ABS or len(d.args) != 1 or d.kwargs:
+        return None
+    x = d.args[0]
+    return None if type(x) is not Var else (x, "abscarry", a, None)
+
+
+def abscarry_term(got: tuple, t: Operand, b: Any) -> Var:
+    """``2 a t`` (`t`: ``da`` or ``g``) of an "abscarry" entry, checked where ``x == 0``."""
+    x, _, a, _ = got
+    v = b.op("mul", [b.op("mul", [Const(2.0), a]), t])
+    return b.op(RT + "root_d2_check", [v, x, x, Const(())])

@@ -38,9 +38,9 @@ HINT = (
 
 def _refuse() -> None:
     raise DiffError(
-        "second derivative of the square root of a sum of squares at 0 along a nonzero "
-        "direction: not defined by the root's rule (its first derivative there is the "
-        "subgradient 0)",
+        "second derivative of a magnitude at 0 (the square root of a sum of squares, a hypot, "
+        "an abs a loop carries) along a nonzero direction: not defined by its rule (its first "
+        "derivative there is the subgradient 0)",
         hint=HINT,
     )
 
