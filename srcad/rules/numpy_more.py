@@ -61,13 +61,16 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     # (`div0`, as np.hypot's and np.linalg.norm's); `where` masks the entries it leaves out
     sig = "a, axis=0, dtype=None, keepdims=False, initial=None, where=True"
     nd, r = ("axis", "dtype", "keepdims", "initial"), _HYPOT_R
+    # (its second-order terms refuse at 0 along a nonzero direction: rules/root_at0.py)
     jvp.defjvp(
         rt(hypot_reduce), sig, nondiff=nd, zero_in=("where",),
-        a=f"np.sum(da * _srcad.div0(a, {r}) * where, axis=axis, keepdims=keepdims)",
+        a=f"_srcad.root_d2_check(np.sum(da * _srcad.div0(a, {r}) * where, axis=axis, "
+        "keepdims=keepdims), ans, a * where, ((axis, keepdims),))",
     )  # fmt: skip
     vjp.defvjp(
         rt(hypot_reduce), sig, nondiff=nd, zero_in=("where",),
-        a=f"_srcad.expand_reduced(g, a, axis, keepdims) * _srcad.div0(a, {r}) * where",
+        a=f"_srcad.root_d2_check(_srcad.expand_reduced(g, a, axis, keepdims) * "
+        f"_srcad.div0(a, {r}) * where, {r}, a * where, ())",
     )  # fmt: skip
     defzero_helper(jvp, vjp, take_index, correlate_same, ediff_dtype)
     _take_pad_rules(jvp, vjp)

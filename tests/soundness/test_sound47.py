@@ -254,3 +254,29 @@ def test_abs_carried_by_loop(f):
         with pytest.raises(srcad.SrcadError, match="magnitude at 0"):
             h(np.zeros(3))
     check_grads(f, (np.array([0.1, -0.2, 0.3]),), order=2)
+
+
+def hypot_reduce_kernel(x):
+    r = np.hypot.reduce(x - _C)
+    return (1 + r) * np.exp(-r)
+
+
+def pair_hypot_reduce(X):
+    r = np.hypot.reduce(X[:, None, :] - X[None, :, :], axis=-1)
+    return np.sum((1 + r) * np.exp(-r))
+
+
+def test_hypot_reduce_at_zero():
+    """``np.hypot.reduce`` of a zero vector: its Hessian came out 0 (-V here): refused; the
+    pairwise zero diagonal is accepted."""
+    with pytest.raises(srcad.SrcadError, match="magnitude at 0"):
+        srcad.hvp(hypot_reduce_kernel, (_C.copy(),), (_V,))
+    check_grads(hypot_reduce_kernel, (_OFF,), order=2)
+    check_grads(pair_hypot_reduce, (_X,), order=2)
+    h = srcad.hessian(pair_hypot_reduce)(_X)
+    np.testing.assert_allclose(h, srcad.hessian(pair_matern_plain)(_X), rtol=1e-10, atol=1e-12)
+
+
+def pair_matern_plain(X):
+    D = np.sqrt(np.sum((X[:, None, :] - X[None, :, :]) ** 2, axis=-1))
+    return np.sum((1 + D) * np.exp(-D))
