@@ -30,6 +30,11 @@ from srcad.rules.trees import _SCALARS, array_vjp
 
 _F64 = np.float64
 
+# std's scale 1 / (2 std), 0 where it takes the subgradient (the root_d2_check's zero set), and
+# the deviations whose squares it sums, reduced over `axis` (the check's bases)
+_SS = "_srcad.std_scale({a}, axis, keepdims, ans)"
+_DEV = "{a} - np.mean({a}, axis=axis, keepdims=True), ((axis, keepdims),)"
+
 # (jvp template, vjp template) over the receiver/array `{a}`, its tangent `d{a}`, and g / ans.
 # `{g}` is the cotangent with an integer `dtype` turned into zeros (the cast is piecewise constant).
 REDUCTIONS = {
@@ -60,13 +65,14 @@ REDUCTIONS = {
         "_srcad.var_vjp({g}, {a}, axis, ddof, keepdims)|" + VAR_W[1],
     ),
     # std = sqrt(var): where it is 0 (constant data, an axis of length 1, a Python scalar) the
-    # minimum-norm subgradient 0 (std_scale), as for np.linalg.norm at 0.
+    # minimum-norm subgradient 0 (std_scale), as for np.linalg.norm at 0; its second-order
+    # terms refuse there where the deviations move (rules/root_at0.py)
     "std": (
         "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True",
-        "_srcad.var_jvp(d{a}, {a}, axis, ddof, keepdims) * _srcad.std_scale({a}, axis, keepdims, ans)"
-        f"|{VAR_W[0]} * {STD_W}",
-        "_srcad.var_vjp({g} * _srcad.std_scale({a}, axis, keepdims, ans), {a}, axis, ddof, keepdims)"
-        f"|{VAR_W[1].replace('{g}', '({g} * ' + STD_W + ')')}",
+        f"_srcad.root_d2_check(_srcad.var_jvp(d{{a}}, {{a}}, axis, ddof, keepdims) * {_SS}, "
+        f"{_SS}, {_DEV})|{VAR_W[0]} * {STD_W}",
+        f"_srcad.var_vjp(_srcad.root_d2_check({{g}} * {_SS}, {_SS}, {_DEV}), {{a}}, axis, ddof, "
+        f"keepdims)|{VAR_W[1].replace('{g}', '({g} * ' + STD_W + ')')}",
     ),
     "cumsum": (
         "a, axis=None, dtype=None, out=None",

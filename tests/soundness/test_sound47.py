@@ -280,3 +280,29 @@ def test_hypot_reduce_at_zero():
 def pair_matern_plain(X):
     D = np.sqrt(np.sum((X[:, None, :] - X[None, :, :]) ** 2, axis=-1))
     return np.sum((1 + D) * np.exp(-D))
+
+
+def std_kernel(x):
+    s = np.std(x)
+    return (1 + s) * np.exp(-s)
+
+
+def row_std_kernel(X):
+    s = X.std(axis=1)
+    return np.sum((1 + s) * np.exp(-s))
+
+
+def test_std_at_constant_data():
+    """``np.std`` of constant data takes the subgradient 0; its Hessian came out 0 there (the
+    true one is not: (-0.078, 0.222, -0.144) along V): refused where the deviations move, not
+    along a constant shift nor on a constant row that stays constant."""
+    c = np.full(3, 0.7)
+    with pytest.raises(srcad.SrcadError, match="magnitude at 0"):
+        srcad.hvp(std_kernel, (c,), (_V,))
+    np.testing.assert_allclose(srcad.hvp(std_kernel, (c,), (np.ones(3),))[1], 0.0, atol=1e-12)
+    X = np.array([[0.7, 0.7, 0.7], [0.1, 0.5, 0.2]])
+    dX = np.array([[1.0, 1.0, 1.0], [0.3, -0.2, 0.5]])
+    _, hv = srcad.hvp(row_std_kernel, (X,), (dX,))
+    np.testing.assert_allclose(hv[0], 0.0, atol=1e-12)
+    check_grads(std_kernel, (_OFF,), order=2)
+    check_grads(row_std_kernel, (np.array([[0.1, 0.5, 0.2], [0.3, 0.9, -0.4]]),), order=2)
