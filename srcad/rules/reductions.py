@@ -30,10 +30,9 @@ from srcad.rules.trees import _SCALARS, array_vjp
 
 _F64 = np.float64
 
-# std's scale 1 / (2 std), 0 where it takes the subgradient (the root_d2_check's zero set), and
-# the deviations whose squares it sums, reduced over `axis` (the check's bases)
+# std's scale 1 / (2 std), 0 where it takes the subgradient; its check (rules/root_at0.py)
 _SS = "_srcad.std_scale({a}, axis, keepdims, ans)"
-_DEV = "{a} - np.mean({a}, axis=axis, keepdims=True), ((axis, keepdims),)"
+_CHK = "{a}, axis, keepdims, ans"
 
 # (jvp template, vjp template) over the receiver/array `{a}`, its tangent `d{a}`, and g / ans.
 # `{g}` is the cotangent with an integer `dtype` turned into zeros (the cast is piecewise constant).
@@ -69,9 +68,9 @@ REDUCTIONS = {
     # terms refuse there where the deviations move (rules/root_at0.py)
     "std": (
         "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True",
-        f"_srcad.root_d2_check(_srcad.var_jvp(d{{a}}, {{a}}, axis, ddof, keepdims) * {_SS}, "
-        f"{_SS}, {_DEV})|{VAR_W[0]} * {STD_W}",
-        f"_srcad.var_vjp(_srcad.root_d2_check({{g}} * {_SS}, {_SS}, {_DEV}), {{a}}, axis, ddof, "
+        f"_srcad.std_d2_check(_srcad.var_jvp(d{{a}}, {{a}}, axis, ddof, keepdims) * {_SS}, "
+        f"{_CHK})|{VAR_W[0]} * {STD_W}",
+        f"_srcad.var_vjp(_srcad.std_d2_check({{g}} * {_SS}, {_CHK}), {{a}}, axis, ddof, "
         f"keepdims)|{VAR_W[1].replace('{g}', '({g} * ' + STD_W + ')')}",
     ),
     "cumsum": (

@@ -78,6 +78,39 @@ def root_d2_back(s, g, a):
     return 0.0 if np.ndim(a) == 0 and not isinstance(a, np.ndarray) else np.zeros(np.shape(a))
 
 
+@helper
+def std_d2_check(v, a, axis, keepdims, sd):
+    """`v` (a term of ``np.std(a, axis)``'s rule); its derivative in `a` refuses where the std
+    takes its subgradient 0 (`std_scale` is 0: constant data) and the deviations from the mean
+    move (``std_d2_at``)."""
+    return v
+
+
+@helper
+def std_d2_at(a, da, axis, keepdims, sd, v):
+    """A zero of `v`'s shape, or a refusal where ``std_scale`` is 0 and ``da`` is not constant
+    along `axis`."""
+    from srcad.rules.statistics import std_scale  # (statistics imports these rules' module)
+
+    at0 = np.asarray(std_scale(a, axis, keepdims, sd)) == 0
+    if np.any(at0):
+        dev = np.asarray(da) - np.mean(da, axis=axis, keepdims=True)
+        if np.any(at0 & np.any(dev != 0, axis=axis, keepdims=keepdims)):
+            _refuse()
+    return 0.0 if np.ndim(v) == 0 and not isinstance(v, np.ndarray) else np.zeros(np.shape(v))
+
+
+@helper
+def std_d2_back(a, g, axis, keepdims, sd):
+    """A zero of `a`'s shape, or a refusal where ``std_scale`` is 0 and the cotangent `g` is
+    not."""
+    from srcad.rules.statistics import std_scale
+
+    if np.any((np.asarray(std_scale(a, axis, keepdims, sd)) == 0) & (np.asarray(g) != 0)):
+        _refuse()
+    return np.zeros(np.shape(a)) if isinstance(a, np.ndarray) else 0.0
+
+
 def hypot_term(t: str, base: str) -> str:
     """The term of ``hypot(x, y)``'s rule for `base` (x or y) along `t` (its tangent, or ``g``):
     ``t * base / ans``, 0 at ``hypot(0, 0)``, checked there (``root_d2_check``)."""
@@ -96,4 +129,16 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         rt(root_d2_check), sig, **mk,
         v="_srcad.root_d2_check(g, sq, a, reds)", a="_srcad.root_d2_back(sq, g, a)",
     )  # fmt: skip
-    defzero_helper(jvp, vjp, root_d2_at, root_d2_back)
+    defzero_helper(jvp, vjp, root_d2_at, root_d2_back, std_d2_at, std_d2_back)
+    sig = "v, a, axis, keepdims, sd"
+    mk = marks(("a", "axis", "keepdims", "sd"))
+    jvp.defjvp(
+        rt(std_d2_check), sig, **{**mk, "zero_in": ("sd",)},
+        v="_srcad.std_d2_check(dv, a, axis, keepdims, sd)",
+        a="_srcad.std_d2_at(a, da, axis, keepdims, sd, v)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(std_d2_check), sig, **{**mk, "zero_in": ("sd",)},
+        v="_srcad.std_d2_check(g, a, axis, keepdims, sd)",
+        a="_srcad.std_d2_back(a, g, axis, keepdims, sd)",
+    )  # fmt: skip

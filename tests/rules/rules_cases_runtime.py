@@ -442,6 +442,9 @@ case("srcad.runtime.root_d2_check", "_srcad.root_d2_check(v, s, a, ((1, False),)
      v=randn(2), s=np.array([1.5, 0.5]), a=randn(2, 3))  # fmt: skip
 case("srcad.runtime.root_d2_check", "_srcad.root_d2_check(v, s, a, ())", ("v", "a"),
      v=randn(3), s=np.array([0.7, 0.2, 2.0]), a=randn(3))  # fmt: skip
+# std_d2_check(v, a, axis, keepdims, sd): v; refuses where np.std takes its subgradient only
+case("srcad.runtime.std_d2_check", "_srcad.std_d2_check(v, a, 1, False, np.std(a, axis=1))",
+     ("v", "a"), v=randn(2), a=randn(2, 3))  # fmt: skip
 # norm_dord(x, p, axis, keepdims, f): the p-norm's derivative in p (a zero among the x)
 _xz = randn(5)
 _xz[2] = 0.0
