@@ -70,7 +70,7 @@ REDUCTIONS = {
         "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True",
         f"_srcad.std_d2_check(_srcad.var_jvp(d{{a}}, {{a}}, axis, ddof, keepdims) * {_SS}, "
         f"{_CHK})|{VAR_W[0]} * {STD_W}",
-        f"_srcad.var_vjp(_srcad.std_d2_check({{g}} * {_SS}, {_CHK}), {{a}}, axis, ddof, "
+        f"_srcad.var_vjp(_srcad.std_vjp_scale({{g}}, {_CHK}), {{a}}, axis, ddof, "
         f"keepdims)|{VAR_W[1].replace('{g}', '({g} * ' + STD_W + ')')}",
     ),
     "cumsum": (

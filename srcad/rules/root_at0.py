@@ -111,6 +111,15 @@ def std_d2_back(a, g, axis, keepdims, sd):
     return np.zeros(np.shape(a)) if isinstance(a, np.ndarray) else 0.0
 
 
+@helper
+def std_vjp_scale(t, a, axis, keepdims, sd):
+    """``t * std_scale(a, axis, keepdims, sd)`` (np.std's reverse rule, one op), whose
+    derivative in `a` refuses as `std_d2_check`'s."""
+    from srcad.rules.statistics import std_scale
+
+    return t * std_scale(a, axis, keepdims, sd)
+
+
 def hypot_term(t: str, base: str) -> str:
     """The term of ``hypot(x, y)``'s rule for `base` (x or y) along `t` (its tangent, or ``g``):
     ``t * base / ans``, 0 at ``hypot(0, 0)``, checked there (``root_d2_check``)."""
@@ -130,6 +139,23 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         v="_srcad.root_d2_check(g, sq, a, reds)", a="_srcad.root_d2_back(sq, g, a)",
     )  # fmt: skip
     defzero_helper(jvp, vjp, root_d2_at, root_d2_back, std_d2_at, std_d2_back)
+    # std_vjp_scale: linear in t; in sd as std_scale's rule (-2 dsd scale^2 where sd is finite)
+    sc = "_srcad.std_scale(a, axis, keepdims, sd)"
+    sig = "t, a, axis, keepdims, sd"
+    mk = marks(("a", "axis", "keepdims", "sd"))
+    mk = {**mk, "zero_in": ()}
+    jvp.defjvp(
+        rt(std_vjp_scale), sig, **mk,
+        t="_srcad.std_vjp_scale(dt, a, axis, keepdims, sd)",
+        a="_srcad.std_d2_at(a, da, axis, keepdims, sd, t)",
+        sd=f"t * np.where(np.isfinite(sd), -2.0 * dsd * {sc} * {sc}, 0.0)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(std_vjp_scale), sig, **mk,
+        t="_srcad.std_vjp_scale(g, a, axis, keepdims, sd)",
+        a="_srcad.std_d2_back(a, g * t, axis, keepdims, sd)",
+        sd=f"_srcad.unbroadcast(np.where(np.isfinite(sd), -2.0 * g * t * {sc} * {sc}, 0.0), sd)",
+    )  # fmt: skip
     sig = "v, a, axis, keepdims, sd"
     mk = marks(("a", "axis", "keepdims", "sd"))
     jvp.defjvp(

@@ -445,6 +445,9 @@ case("srcad.runtime.root_d2_check", "_srcad.root_d2_check(v, s, a, ())", ("v", "
 # std_d2_check(v, a, axis, keepdims, sd): v; refuses where np.std takes its subgradient only
 case("srcad.runtime.std_d2_check", "_srcad.std_d2_check(v, a, 1, False, np.std(a, axis=1))",
      ("v", "a"), v=randn(2), a=randn(2, 3))  # fmt: skip
+_a23 = randn(2, 3)
+case("srcad.runtime.std_vjp_scale", "_srcad.std_vjp_scale(t, a, 1, False, s)", ("t", "s"),
+     t=randn(2), a=_a23, s=np.std(_a23, axis=1) + 0.3)  # fmt: skip
 # norm_dord(x, p, axis, keepdims, f): the p-norm's derivative in p (a zero among the x)
 _xz = randn(5)
 _xz[2] = 0.0
