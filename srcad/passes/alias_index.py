@@ -111,6 +111,9 @@ def _advanced(flow: Any, idx: object, depth: int) -> bool:
         return False
     prim, args = defined_by(flow, idx)
     rank = lambda a: isinstance(a, Var) and flow.rank.get(a, 0) >= 1  # noqa: E731
+    if prim is None:  # a parameter: an array of rank >= 1 (int or bool; float: IndexError);
+        # any parameter in the lowering's optimistic run (the transform knows the types)
+        return rank(idx) or (flow.facts.optimistic and idx in flow.fn.params)
     if prim == "list":
         return True
     if prim == "tuple":  # mixed basic and advanced indices copy too
