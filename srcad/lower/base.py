@@ -35,6 +35,7 @@ from srcad.lower import (
 )
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.lazygen import LazyGen
+from srcad.lower.listkinds import list_result
 from srcad.lower.mappedseq import MappedSeq
 from srcad.lower.objseq import Items
 from srcad.lower.scope import BRK, CONT, RET, RETVAL
@@ -438,6 +439,8 @@ def container_kind(lw: Any, v: Operand, scopes: tuple | None = None) -> str | No
         if op.prim == "bitor" and len(op.args) == 2:  # `d | e` of two dicts (`d.update(e)`)
             got = {container_kind(lw, a, here) for a in op.args}
             return "dict" if got == {"dict"} else None
+        if op.prim in ("getitem", "add"):  # `xs[a:b]`, `xs + ys` of lists
+            return list_result(lw, op, here, container_kind)
         if op.prim == "if" and len(op.blocks) == 2:
             i = op.results.index(v)
             got = {container_kind(lw, b.yields[i], (b.ops, *here)) for b in op.blocks}
