@@ -9,14 +9,16 @@ A local name `h` bound only to ``[]`` whose every other use is one of
     heapq.heappush(h, item)     ->  h.append(item); h = sorted(h)      (a statement)
     heapq.heappop(h)            ->  h.pop(0)
     h[0], len(h), while h / if h / not h                               (unchanged)
+    heapq.nsmallest(k, h), heapq.nlargest(k, h)                        (unchanged)
 
 holds, after each statement, the same items as Python's heap, and its first item and the item
 ``heappop`` returns are the heap's smallest (equal items are equal values: either is Python's
-answer), which is all those uses read. Other indices, iteration, ``heapify``/``heapreplace``/
-``nsmallest`` of it, passing it on, a second name, a use in a nested function or a rebound
-``sorted`` leave the tree as it is (refused as before: heapq's C functions change the list
-where srcad cannot follow). ``sorted`` of the items then carries their derivatives (its
-permutation is piecewise constant), ``(priority, value)`` tuples too.
+answer), which is all those uses read (``nsmallest``/``nlargest`` without ``key=`` read the
+items, as ``sorted(h)[:k]`` does, not their order in the list). Other indices, iteration,
+``heapify``/``heapreplace``, a ``key=``, passing it on, a second name, a use in a nested
+function or a rebound ``sorted`` leave the tree as it is (refused as before: heapq's C functions
+change the list where srcad cannot follow). ``sorted`` of the items then carries their
+derivatives (its permutation is piecewise constant), ``(priority, value)`` tuples too.
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ def _only_heaplike(tree: Any, name: str, ns: Any) -> bool:
                 allowed.add(id(node.value))
         if _heap_call(node, ns, builtins.len, 1):
             allowed.add(id(node.args[0]))
+        if _heap_call(node, ns, heapq.nsmallest, 2) or _heap_call(node, ns, heapq.nlargest, 2):
+            allowed.add(id(node.args[1]))  # (reads the items, not their order in the list)
         if isinstance(node, (gast.While, gast.If, gast.IfExp)):
             allowed.add(id(node.test))
         if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):

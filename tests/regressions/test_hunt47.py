@@ -12,9 +12,14 @@ b. A beam search: ``beams = cand[:k]`` or ``beams = sorted(...)[:k]`` at the end
    list, a sum of lists: lower/listkinds.py); so does a moving window ``hist.append(v); hist =
    hist[-3:]`` and a queue ``q = q + [v]; q = q[1:]``. A shared inner list appended to through the
    slice (``beams = beams[:1] + [...]; beams[0].append(v)``) stays refused.
+c. A beam search on heaps: ``heapq.heappush(new, (score, seq))`` then ``heapq.nsmallest(k,
+   new)`` (or ``nlargest``): the heap kept as a sorted list (lower/heaps.py) may be read by
+   them, which read its items, not their order. Iterating the heap stays refused.
 """
 
 from __future__ import annotations
+
+import heapq
 
 import numpy as np
 import pytest
@@ -151,6 +156,44 @@ def test_shared_inner_list_still_refused():
             beams = beams[:1] + [b + [x[i]] for b in beams]
             beams[0].append(x[i] ** 2)
         return sum(sum(b) for b in beams)
+
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.3, -0.7, 1.1]))
+
+
+def _heap_beam(x):
+    heap = [(0.0, ())]
+    for lp in x:
+        new = []
+        for negs, seq in heap:
+            for k in range(len(lp)):
+                heapq.heappush(new, (negs - lp[k], seq + (k,)))
+        heap = heapq.nsmallest(2, new)
+    return -heap[0][0] - heap[1][0]
+
+
+def _heap_largest(x):
+    h = []
+    for v in x:
+        heapq.heappush(h, v * v)
+    return sum(heapq.nlargest(2, h)) + heapq.heappop(h)
+
+
+@pytest.mark.parametrize("fn", [_heap_beam, _heap_largest])
+def test_heap_read_by_nsmallest(fn):
+    x = np.random.default_rng(7).standard_normal((3, 3))
+    if fn is _heap_largest:
+        x = x[0]
+    assert srcad.primal(fn)(x) == pytest.approx(fn(x), rel=1e-14)
+    check_grads(fn, (x,), modes=("fwd", "rev"), order=2)
+
+
+def test_heap_iterated_still_refused():
+    def f(x):
+        h = []
+        for v in x:
+            heapq.heappush(h, v)
+        return sum(v * k for k, v in enumerate(h))
 
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(np.array([0.3, -0.7, 1.1]))
