@@ -189,7 +189,10 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
     if type(c) is Var and c in defs and defs[c].prim in _COPIES and len(defs[c].args) == 1:
         c = defs[c].args[0]  # (``list(xs)``: `xs`'s length)
     if type(k) is not Const or not isinstance(k.value, (int, str, float, tuple)):
-        # (a run-time index or key of a list, tuple or dict the function built: kept)
+        # (a run-time index or key of a list, tuple or dict the function built, or of a
+        # constant one, ``(1.0, 2.0)[k]``: kept)
+        if type(c) is Const:
+            return isinstance(c.value, (tuple, list, str, dict))
         return type(c) is Var and c in defs and defs[c].prim in ("tuple", "list", "dict")
     key = k.value
     if type(c) is Const:
