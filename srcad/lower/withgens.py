@@ -104,7 +104,8 @@ def _parts(node: Any, nargs: int) -> tuple | None:
     if len(at) != 1:
         return None
     k = at[0]
-    pre, post, value = body[:k], body[k + 1 :], body[k].value.value
+    value = body[k].value.value
+    pre, post = (_no_pass(body[:k]), _no_pass(body[k + 1 :]))  # (``pass``: nothing to run)
     for st in (*pre, *post):
         if not isinstance(st, (gast.Assign, gast.AugAssign)):
             return None
@@ -115,6 +116,10 @@ def _parts(node: Any, nargs: int) -> tuple | None:
     if any(isinstance(x, (*_SCOPES, gast.Yield)) for st in rest for x in gast.walk(st)):
         return None
     return params, pre, value, post
+
+
+def _no_pass(stmts: list) -> list:
+    return [st for st in stmts if not isinstance(st, gast.Pass)]
 
 
 def _free(node: Any, params: list) -> set:
