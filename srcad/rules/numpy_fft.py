@@ -37,6 +37,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.rules.helpers import deflinear_helper, deflinear_helpers, helper, rt
 from srcad.rules.indexing import _unsupported
+from srcad.rules.root_at0 import refuse_at0
 from srcad.rules.trees import unbroadcast
 
 ONE_D = ("fft", "ifft", "rfft", "irfft")
@@ -261,8 +262,13 @@ def abs_vjp(g, x):
 @helper
 def abs_d2_vjp(w, u, x):
     """``Re(w) (conj(u) / r - Re(conj(x) u) conj(x) / r^3)``, r = |x| (0 where r = 0): the
-    cotangent of `v` in ``Re(w) B(u, v)``, B the second derivative of ``|x|`` (0 for real x)."""
+    cotangent of `v` in ``Re(w) B(u, v)``, B the second derivative of ``|x|`` (0 for real x).
+    Refused where a complex `x` is 0 and the direction `u` is not: ``|x|`` is a cone there, whose
+    first derivative took the subgradient 0 (the Hessian of ``np.sum(np.cos(np.abs(z)))`` at
+    ``z = 0`` came out 0; rules/root_at0.py's refusal)."""
     r = np.abs(x)
+    if np.iscomplexobj(x) and np.any((r == 0) & (np.asarray(u) != 0)):
+        refuse_at0("np.abs of a complex value")
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.real(w) * (np.conj(u) / r - np.real(np.conj(x) * u) * np.conj(x) / r**3)
         return np.where(r == 0, 0.0, out)

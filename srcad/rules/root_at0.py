@@ -36,11 +36,14 @@ HINT = (
 )
 
 
-def _refuse() -> None:
+def refuse_at0(
+    what: str = "the square root of a sum of squares, a hypot, an abs a loop carries",
+) -> None:
+    """Raise: the second derivative of a magnitude `what` (a cone at 0) along a nonzero direction
+    there."""
     raise DiffError(
-        "second derivative of a magnitude at 0 (the square root of a sum of squares, a hypot, "
-        "an abs a loop carries) along a nonzero direction: not defined by its rule (its first "
-        "derivative there is the subgradient 0)",
+        f"second derivative of a magnitude at 0 ({what}) along a nonzero direction: not defined "
+        "by its rule (its first derivative there is the subgradient 0)",
         hint=HINT,
     )
 
@@ -58,7 +61,7 @@ def root_d2_at(s, da, reds, v):
     at0 = np.asarray(s) == 0
     if np.any(at0):
         if reds is None:
-            _refuse()
+            refuse_at0()
         z = np.asarray(da) != 0
         for axis, keepdims in reds:  # (("einsum", "ijk,ijk->ij"): that einsum of the square)
             if axis == "einsum":
@@ -66,7 +69,7 @@ def root_d2_at(s, da, reds, v):
             else:
                 z = np.any(z, axis=axis, keepdims=keepdims)
         if np.any(at0 & z):
-            _refuse()
+            refuse_at0()
     return 0.0 if np.ndim(v) == 0 and not isinstance(v, np.ndarray) else np.zeros(np.shape(v))
 
 
@@ -74,7 +77,7 @@ def root_d2_at(s, da, reds, v):
 def root_d2_back(s, g, a):
     """A zero of `a`'s shape, or a refusal where ``s == 0`` and the cotangent `g` is not 0."""
     if np.any((np.asarray(s) == 0) & (np.asarray(g) != 0)):
-        _refuse()
+        refuse_at0()
     return 0.0 if np.ndim(a) == 0 and not isinstance(a, np.ndarray) else np.zeros(np.shape(a))
 
 
@@ -96,7 +99,7 @@ def std_d2_at(a, da, axis, keepdims, sd, v):
     if np.any(at0):
         dev = np.asarray(da) - np.mean(da, axis=axis, keepdims=True)
         if np.any(at0 & np.any(dev != 0, axis=axis, keepdims=keepdims)):
-            _refuse()
+            refuse_at0()
     return 0.0 if np.ndim(v) == 0 and not isinstance(v, np.ndarray) else np.zeros(np.shape(v))
 
 
@@ -107,7 +110,7 @@ def std_d2_back(a, g, axis, keepdims, sd):
     from srcad.rules.statistics import std_scale
 
     if np.any((np.asarray(std_scale(a, axis, keepdims, sd)) == 0) & (np.asarray(g) != 0)):
-        _refuse()
+        refuse_at0()
     return np.zeros(np.shape(a)) if isinstance(a, np.ndarray) else 0.0
 
 

@@ -28,6 +28,7 @@ from . import (
     gen_wild_44,
     gen_wild_45,
     gen_wild_46,
+    gen_wild_47,
 )
 from .choice import Rand
 from .gen import Program, generate
@@ -61,7 +62,9 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # swallowing managers, squares of magnitudes at 0; ``wild46``: gen_wild_46.py's blocks of session
 # 45's features: copies of objects built here, dict comprehensions of objects, nested defs writing
 # fields, next(g) then the rest, bound methods as values, super().prop, permutations without r,
-# Counter, unused ops that may raise, factors' cotangents from products, even functions at 0.
+# Counter, unused ops that may raise, factors' cotangents from products, even functions at 0;
+# ``wild47``: gen_wild_47.py's blocks of session 46's features: scaled squares of magnitudes,
+# roots of sums of squares, transposed products in loops, raising helpers in try, withs.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -80,6 +83,7 @@ GRAMMARS = {
     "wild44": gen_wild_44.generate44,
     "wild45": gen_wild_45.generate45,
     "wild46": gen_wild_46.generate46,
+    "wild47": gen_wild_47.generate47,
 }
 
 
