@@ -152,10 +152,19 @@ def _scalar_vars(
                 return False
         return True
 
+    # 0-d float array parameters: arithmetic and ufuncs of those and numbers give NumPy scalars
+    # (``0.08 * x`` of a 0-d `x` is an np.float64), so ``d[k] -= 0.08 * x`` rebinds a number
+    zero_d = {v for v, n in ndims.items() if n == 0} if red is not False else set()
+
+    def of_0d(op: Op) -> bool:  # (the mutation check's only: `red`; the parameter stays an array)
+        return bool(zero_d) and bool(op.args) and not op.kwargs and _of_0d(op.args, zero_d, ok)
+
     def leaf(op: Op) -> None:
         p = op.prim
         if p in _ARITH:  # the most common: looked at first (none of the names below is one)
             if p in _CONVERT or (op.args and all_ok(op.operands() if op.kwargs else op.args)):
+                scal.add(op.result)
+            elif p in _UFUNC_ARITH and of_0d(op):
                 scal.add(op.result)
             elif p in _SEQWISE and not op.kwargs and numtups and _numwise(op.args, numtup, ok):
                 numtups.add(op.result)  # ``v = v * 1.1`` of ``np.array([a, b])``: still 1-D
@@ -199,7 +208,7 @@ def _scalar_vars(
                 if items and all_ok(items):
                     numtups.add(op.result)  # np.array([a, b, c]) of numbers: 1-D, its x[i] a number
         elif is_ufunc(p) or p in _NUMBERWISE:
-            if all_ok(op.args) and not op.kwargs:
+            if all_ok(op.args) and not op.kwargs or (is_ufunc(p) and of_0d(op)):
                 scal.add(op.result)
             elif not op.kwargs and numtups and _numwise(op.args, numtup, ok):
                 numtups.add(op.result)  # ``np.sin(v)``, ``np.clip(v, lo, hi)``: 1-D of numbers
@@ -253,6 +262,17 @@ _KEEPS_1D = frozenset(
 
 
 _OF_NUMBERS = frozenset({"max", "min"})
+# Python operators that are NumPy ufuncs on arrays (``max``/``min``/``round`` are not: ``max(x,
+# 0.1)`` is `x` itself)
+_UFUNC_ARITH = frozenset({"add", "sub", "mul", "truediv", "neg", "pos", "pow", "floordiv", "mod",
+                          "abs"})  # fmt: skip
+
+
+def _of_0d(args: Any, zero_d: set, ok: Any) -> bool:
+    """`args` are numbers (`ok`) and 0-d float arrays (`zero_d`), at least one of those."""
+    return any(type(a) is Var and a in zero_d for a in args) and all(
+        ok(a) or (type(a) is Var and a in zero_d) for a in args
+    )
 
 
 def _numwise(args: Any, numtup: Any, ok: Any) -> bool:

@@ -1,0 +1,43 @@
+"""What the session-47 idiom hunt (idiom47a) must keep refusing or get right: a 0-d float array
+argument is an array (``x *= w`` changes it in place, seen through every name and container
+holding it), though arithmetic of it gives NumPy scalars."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+
+
+def held_in_list(x):
+    ys = [x]
+    x *= 2.0
+    return ys[0] * 1.0
+
+
+def held_in_dict(x, w):
+    ys = {"a": x}
+    x *= w
+    return ys["a"] * 1.0 + x
+
+
+def stored_then_updated(x, d):
+    d["a"] = x
+    d["a"] += 1.0
+    return x * 2.0
+
+
+@pytest.mark.parametrize(
+    "fn, args",
+    [
+        (held_in_list, (np.array(0.7),)),
+        (held_in_dict, (np.array(0.7), 3.0)),
+        (stored_then_updated, (np.array(0.7), {})),
+    ],
+)
+def test_0d_array_updated_in_place_through_a_holder_refused(fn, args):
+    with pytest.raises(srcad.SrcadError):
+        srcad.value_and_grad(fn)(*copy.deepcopy(args))
