@@ -27,12 +27,17 @@ result operand, or None (the call is then lowered as it is: refused, no rule).
   NumPy's check that it holds no inf or NaN (its ValueError, raised when the code runs).
 
 A computed (not constant) `keepdims` or `include_initial` keeps the call as it is (refused).
+
+``x.astype(dtype, copy=False)`` (`astype_nocopy`, asked by lower/calls.py) -> ``np.asarray(x,
+dtype=dtype)`` after a run-time check that `x` is an ndarray (else refused when it runs): both are
+`x` itself when its dtype is `dtype` (the mutation check follows that), else a new array.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import gast
 import numpy as np
 
 from srcad.ssa.core import Const, Operand
@@ -140,6 +145,32 @@ def chkfinite(lc: Any, a, dtype, order):  # noqa: ANN001
     msg = Const("array must not contain infs or NaNs")
     lc.op("srcad.runtime.require", [ok, msg, Const("ValueError")])
     return arr
+
+
+def astype_nocopy(lc: Any, node: gast.Call) -> Operand | None:
+    """``x.astype(dtype, copy=False)`` (no other keyword but ``dtype=``): ``np.asarray(x,
+    dtype=dtype)``, `x` checked an ndarray when it runs; None for any other call."""
+    func, kws = node.func, {k.arg: k.value for k in node.keywords}
+    if (
+        not isinstance(func, gast.Attribute)
+        or func.attr != "astype"
+        or set(kws) - {"copy", "dtype"}
+    ):
+        return None
+    copy = kws.get("copy")
+    if not (isinstance(copy, gast.Constant) and copy.value is False):
+        return None
+    if len(node.args) + ("dtype" in kws) != 1 or any(
+        isinstance(a, gast.Starred) for a in node.args
+    ):
+        return None
+    x = lc.operand(lc.expr(func.value), func.value)
+    dtype = lc.value(node.args[0] if node.args else kws["dtype"])
+    lc.at(node)
+    ok = lc.op("isinstance", [x, Const(np.ndarray)])
+    msg = Const("`.astype(dtype, copy=False)` of something other than a NumPy array")
+    lc.op("srcad.runtime.require", [ok, msg, Const("srcad")])
+    return lc.op("numpy.asarray", [x], {"dtype": dtype})
 
 
 def _cum_sig(x, /, *, axis=None, dtype=None, out=None, include_initial=False):

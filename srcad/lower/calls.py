@@ -31,6 +31,7 @@ from srcad.checkpointing import checkpoint_marker
 from srcad.custom import custom_of
 from srcad.errors import SrcadError
 from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
+from srcad.lower.api_np import astype_nocopy
 from srcad.lower.base import container_kind
 from srcad.lower.iterzip import special_space, zip_space
 from srcad.lower.library import LibraryCalls, is_str
@@ -71,6 +72,8 @@ class CallLowerer(LibraryCalls):
             if kw.arg == "copy" and not (
                 isinstance(kw.value, gast.Constant) and kw.value.value is True
             ):
+                if (nocopy := astype_nocopy(self, node)) is not None:
+                    return nocopy  # `x.astype(float, copy=False)`: np.asarray(x, float)
                 raise self.error(
                     node,
                     "`copy=` other than True may return (or update) an existing array, which "

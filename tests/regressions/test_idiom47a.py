@@ -6,6 +6,9 @@ finite differences (forward and reverse, to order 2).
   computed from a 0-d float array argument: ``0.08 * x`` of a 0-d array is a NumPy scalar, so
   the update rebinds a number, but the mutation check took it for a possible array shared with
   the caller's dict (wild45 seeds 7 and 47: 5 in 100 programs).
+- ``X = X.astype(float, copy=False)`` (cs231n's ``X.astype(np.float64, copy=False)``): refused
+  as any ``copy=`` other than True; now ``np.asarray(X, dtype=float)``, which the mutation check
+  follows (`X` itself when it is float64), after a run-time check that `X` is an ndarray.
 """
 
 from __future__ import annotations
@@ -88,3 +91,36 @@ def test_dict_sgd_with_0d_array_operand(fn):
 
 def test_0d_product_held_then_rebound():
     _check(zero_d_copy_in_list, (np.array(0.7), 3.0))
+
+
+# -- x.astype(dtype, copy=False) -----------------------------------------------------------------
+
+
+def astype_read(x):
+    y = x.astype(float, copy=False)
+    return np.sum(y**3)
+
+
+def astype_centered(X, W):
+    X = X.astype(np.float64, copy=False)
+    Xc = X - X.mean(axis=0)
+    return np.sum((Xc @ W) ** 2)
+
+
+def astype_of_new_updated(x):
+    y = (x * 2.0).astype(dtype=float, copy=False)
+    y += 1.0
+    return np.sum(y * x)
+
+
+def test_astype_no_copy_read():
+    _check(astype_read, (np.array([1.0, -0.5, 2.0]),))
+
+
+def test_astype_no_copy_rebound():
+    X = np.sin(np.arange(6.0)).reshape(2, 3)
+    _check(astype_centered, (X, np.cos(np.arange(6.0)).reshape(3, 2)))
+
+
+def test_astype_no_copy_of_a_new_array_updated():
+    _check(astype_of_new_updated, (np.array([1.0, -0.5, 2.0]),))

@@ -41,3 +41,43 @@ def stored_then_updated(x, d):
 def test_0d_array_updated_in_place_through_a_holder_refused(fn, args):
     with pytest.raises(srcad.SrcadError):
         srcad.value_and_grad(fn)(*copy.deepcopy(args))
+
+
+# -- x.astype(dtype, copy=False): x itself when the dtype is already x's -------------------------
+
+
+def astype_argument_written(x):
+    y = x.astype(float, copy=False)
+    y[0] = 5.0
+    return np.sum(y * x)
+
+
+def astype_argument_updated(x):
+    y = x.astype(float, copy=False)
+    y += 1.0
+    return np.sum(y * x)
+
+
+def astype_local_written_after(x):
+    z = x * 2.0
+    y = z.astype(float, copy=False)
+    z[0] = 5.0
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize(
+    "fn", [astype_argument_written, astype_argument_updated, astype_local_written_after]
+)
+def test_astype_no_copy_shares_its_receiver(fn):
+    with pytest.raises(srcad.SrcadError):
+        srcad.value_and_grad(fn)(np.array([1.0, 2.0, 3.0]))
+
+
+def test_astype_no_copy_of_a_number_refused_when_it_runs():
+    def f(x):
+        return x.astype(float, copy=False) * 2.0
+
+    with pytest.raises(AttributeError):
+        f(2.0)
+    with pytest.raises(srcad.SrcadError, match="other than a NumPy array"):
+        srcad.grad(f)(2.0)
