@@ -279,7 +279,8 @@ def _loop_init(op: Op, v: Var, defs: dict) -> object:
     """The initial value of the carry of the ``for`` op `op` whose result is `v` when the body
     yields that carry updated by item assignments only (``d[k] = w``), else None."""
     j, n, body = op.results.index(v), len(op.results), op.blocks[-1] if op.blocks else None
-    if body is None or (len(op.args), len(body.params), len(body.yields)) != (3 + n, 1 + n, n):
+    shape = (3 + n, 1 + n, n + bool(op.params.get("has_break")))  # (+ a stop flag yielded last)
+    if body is None or (len(op.args), len(body.params), len(body.yields)) != shape:
         return None
     y, carry, seen = body.yields[j], body.params[1 + j], set()
     while isinstance(y, Var) and y is not carry and y not in seen:

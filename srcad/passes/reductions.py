@@ -38,6 +38,17 @@ NUMPY_SCALARS = frozenset({"numpy.float64", "numpy.float32", "numpy.double", "nu
                            "numpy.int32"})  # fmt: skip
 
 
+def of_number(op: Op, ok: object) -> bool:
+    """`op` is a whole reduction (``np.sum(v)``, ``v.max()``) of a number (`ok`): a NumPy scalar
+    (a Python number has no such method: AttributeError)."""
+    return (
+        op.prim in _WHOLE
+        and len(op.args) == 1
+        and _KEYWORDS.issuperset(op.kwargs)
+        and ok(op.args[0])
+    )  # type: ignore[operator]
+
+
 def reduces_whole(
     op: Op,
     numpy_vals: set[Var] | None,

@@ -32,7 +32,13 @@ from srcad.passes.ranks import (  # noqa: F401 (re-exported: the facts' users im
     inexact_vars,
     tuple_defs,
 )
-from srcad.passes.reductions import NUMPY_SCALARS, REDUCTIONS, numpy_values, reduces_whole
+from srcad.passes.reductions import (
+    NUMPY_SCALARS,
+    REDUCTIONS,
+    numpy_values,
+    of_number,
+    reduces_whole,
+)
 from srcad.ssa.census import structured_ops
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
@@ -242,8 +248,8 @@ def _scalar_vars(
         elif p == "global":
             global_names(op, named)
         elif red is not False and p in REDUCTIONS:
-            if reduces_whole(op, red, ndims, made, indexed):  # type: ignore[arg-type]
-                scal.add(op.result)
+            if reduces_whole(op, red, ndims, made, indexed) or of_number(op, ok):  # type: ignore[arg-type]
+                scal.add(op.result)  # (``np.sum(d[k])`` of a dict of numbers too)
         elif red is not False and p in NUMPY_SCALARS and len(op.args) == 1 and not op.kwargs:
             if ok(op.args[0]):  # np.float64(number): a NumPy scalar
                 scal.add(op.result)

@@ -12,6 +12,22 @@ import pytest
 import srcad
 
 
+def item_held_then_updated(x, params):
+    keep = params["scale"]
+    for q in params:
+        params[q] *= 0.605
+        params[q] += 0.178 * np.sum(params[q])
+    return np.sum(x) * params["scale"] * keep
+
+
+def test_dict_of_0d_arrays_updated_in_place_refused():
+    """``params[q] *= c`` of a 0-d array item changes it in place: `keep` sees it."""
+    with pytest.raises(srcad.SrcadError):
+        srcad.value_and_grad(item_held_then_updated)(
+            np.array([0.3, 0.5]), {"scale": np.array(1.3), "shift": np.array(0.2)}
+        )
+
+
 def held_in_list(x):
     ys = [x]
     x *= 2.0
