@@ -14,7 +14,7 @@ which reads the same objects in the same order as Python's pairs, so the lists t
 update in place as Python's do, and the list-of-objects analyses (lower/listobjs.py, the mutation
 check) see indexing they follow. ``srcad_pair_source`` (rules/pairchecks.py) refuses at run time
 anything but a list or tuple (a dict's pairs are of its keys, an iterator has no length); a
-name bound only to list displays needs no such check.
+name bound only to list or tuple displays needs no such check.
 
 Only where that is exact: `bodies` a plain name, ``r`` the constant 2, no ``else``, no ``break``
 in the body (it would leave the inner loop only), and nothing in the body that could change
@@ -67,15 +67,15 @@ def bind_env(env: dict) -> None:
 
 
 def _made_lists(node: Any) -> set[str]:
-    """The names `node` binds only to list displays or comprehensions (``bodies = [...]``):
-    lists for sure, which need no run-time check."""
+    """The names `node` binds only to list or tuple displays or list comprehensions (``bodies =
+    [...]``, ``bodies = ([...], [...])``): lists or tuples for sure, which need no run-time check."""
     made: set[str] = set()
     other: set[str] = set()
     counted: set[int] = set()
     for n in gast.walk(node):
         t = n.targets[0] if isinstance(n, gast.Assign) and len(n.targets) == 1 else None
         if isinstance(t, gast.Name):
-            ok = isinstance(n.value, (gast.List, gast.ListComp))
+            ok = isinstance(n.value, (gast.List, gast.ListComp, gast.Tuple))
             (made if ok else other).add(t.id)
             counted.add(id(t))
         elif isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del, gast.Param)):

@@ -6,6 +6,15 @@ finite differences (forward and reverse, to order 2).
   computed from a 0-d float array argument: ``0.08 * x`` of a 0-d array is a NumPy scalar, so
   the update rebinds a number, but the mutation check took it for a possible array shared with
   the caller's dict (wild45 seeds 7 and 47: 5 in 100 programs).
+- The same dict after a first loop that leaves it with ``break`` (``for q in params: params[q] -=
+  v; if q == "scale": break``): the mutation check did not see through a loop with a stop flag
+  that the result is still the dict, so iterating it later gave "objects" instead of its keys.
+- ``params[q] += 0.178 * np.sum(params[q])`` of a dict of numbers: a whole reduction of a number
+  is a NumPy scalar (wild45 seeds 37, 47).
+- ``for p, q in itertools.combinations(bodies, 2): p[1] -= ...`` of a tuple display of lists
+  (``bodies = ([..], [..], [..])``): only a list display spared the loop's run-time check that
+  `bodies` is a list or tuple, and that check hid the lists from the n-body rewrite
+  (lower/listobjs.py) (wild45 seed 38: 8 in 100 programs refused on the pairs' writes).
 - ``X = X.astype(float, copy=False)`` (cs231n's ``X.astype(np.float64, copy=False)``): refused
   as any ``copy=`` other than True; now ``np.asarray(X, dtype=float)``, which the mutation check
   follows (`X` itself when it is float64), after a run-time check that `X` is an ndarray.
@@ -14,6 +23,7 @@ finite differences (forward and reverse, to order 2).
 from __future__ import annotations
 
 import copy
+import itertools
 
 import numpy as np
 import pytest
@@ -84,6 +94,28 @@ def zero_d_copy_in_list(x, w):
     return ys[0] * 1.0 + z
 
 
+def sgd_break_then_helper(x, params):
+    for q in params:
+        params[q] -= 0.22 * float(np.sum(x))
+        if q == "scale":
+            break
+    _sgd_step(params, 0.179, float(np.sum(x)))
+    return np.sum(x) * params["scale"] + params["shift"]
+
+
+def sgd_sum_of_item(x, params):
+    keep = params["scale"]
+    for q in params:
+        params[q] *= 0.605
+        params[q] += 0.178 * np.sum(params[q]) * np.sum(x)
+    return np.sum(x) * params["scale"] * keep + params["shift"]
+
+
+@pytest.mark.parametrize("fn", [sgd_break_then_helper, sgd_sum_of_item])
+def test_dict_of_numbers_updated_after_break_or_by_its_sum(fn):
+    _check(fn, (np.array([0.3, -0.2, 0.5]), {"scale": 1.3, "shift": 0.2}))
+
+
 @pytest.mark.parametrize("fn", [sgd_break, sgd_all, sgd_helper])
 def test_dict_sgd_with_0d_array_operand(fn):
     _check(fn, (np.array(0.7), {"scale": 1.3, "shift": 0.2}))
@@ -124,3 +156,29 @@ def test_astype_no_copy_rebound():
 
 def test_astype_no_copy_of_a_new_array_updated():
     _check(astype_of_new_updated, (np.array([1.0, -0.5, 2.0]),))
+
+
+# -- n-body pairs over a tuple display of lists -------------------------------------------------
+
+
+def pairs_of_tuple(x):
+    v, w = np.tanh(x), np.exp(-x * x)
+    bodies = ([v[0], w[0], 0.554], [v[1], w[1], 0.969], [v[2], w[2], 1.955], [v[3], w[3], 0.558])
+    for p, q in itertools.combinations(bodies, 2):
+        d = p[0] - q[0]
+        p[1] -= 0.071 * d * q[2]
+        q[1] += 0.071 * d * p[2]
+    return np.sum(np.array([b[0] + b[1] for b in bodies]) ** 2)
+
+
+def pairs_of_tuple_summed(x):
+    s = np.sin(x)
+    bodies = ([x[0], s[1], 1.15], [x[1], s[2], 0.94], [x[2], s[0], 1.13])
+    for p, q in itertools.combinations(bodies, 2):
+        p[1] -= 0.03 * (p[0] - q[0]) * q[2]
+    return sum(b[1] ** 2 + b[0] * b[1] for b in bodies)
+
+
+@pytest.mark.parametrize("fn", [pairs_of_tuple, pairs_of_tuple_summed])
+def test_pairs_of_a_tuple_display_of_lists(fn):
+    _check(fn, (np.array([0.3, -0.2, 0.5, 0.1]),))
