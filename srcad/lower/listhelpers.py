@@ -8,7 +8,9 @@ not taken. A helper is inlined (its locals renamed ``srcad_h3_name``, its parame
 Python binds them, constant defaults) only as a whole statement's value (``y = h(a)``, ``h(a)``,
 ``return h(a)``), so its writes cannot fall between reads of one expression; its one ``return``
 is its last statement; no nested function, ``global``, ``yield``, ``*args``, a global name the
-caller's local would shadow.
+caller's local would shadow. A helper's ``for p, q in itertools.combinations(bodies, 2)`` loops
+are rewritten over positions first (lower/combos.py; its run-time check of `bodies` passes for an
+identity of a list or tuple: `listinline._pair_check`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.source import get_source
+from srcad.lower import combos
 from srcad.lower.listinline import _SAFE_DEFAULT, Abort, K, Obj, Seq, _assign, _name, _renamed
 from srcad.lower.reads import ItemRead, note_function, note_read
 from srcad.lower.values import python_locals
@@ -45,6 +48,8 @@ class Helpers:
         if tree is None:
             raise Abort
         tree = copy.deepcopy(tree)
+        if combos.candidate(f):  # (``for p, q in combinations(bodies, 2)``: over positions)
+            combos.rewrite(tree, self.ns)
         a = tree.args
         if (
             a.vararg

@@ -15,6 +15,9 @@ finite differences (forward and reverse, to order 2).
   (``bodies = ([..], [..], [..])``): only a list display spared the loop's run-time check that
   `bodies` is a list or tuple, and that check hid the lists from the n-body rewrite
   (lower/listobjs.py) (wild45 seed 38: 8 in 100 programs refused on the pairs' writes).
+- The same loop in a module-level helper given the list (``pair_kick(bodies, c)``): the n-body
+  rewrite inlines the helper, whose ``combinations`` loop it could not follow ("`pair_kick`
+  modifies its argument `bodies` in place", wild45 seeds 17 and 60: 5 in 100 programs).
 - ``X = X.astype(float, copy=False)`` (cs231n's ``X.astype(np.float64, copy=False)``): refused
   as any ``copy=`` other than True; now ``np.asarray(X, dtype=float)``, which the mutation check
   follows (`X` itself when it is float64), after a run-time check that `X` is an ndarray.
@@ -181,4 +184,31 @@ def pairs_of_tuple_summed(x):
 
 @pytest.mark.parametrize("fn", [pairs_of_tuple, pairs_of_tuple_summed])
 def test_pairs_of_a_tuple_display_of_lists(fn):
+    _check(fn, (np.array([0.3, -0.2, 0.5, 0.1]),))
+
+
+def _pair_kick(bodies, c):
+    for p, q in itertools.combinations(bodies, 2):
+        d = p[0] - q[0]
+        p[1] -= c * d * q[2]
+        q[1] += c * d * p[2]
+
+
+def kicked_by_helper(x):
+    bodies = [[x[0], x[1] * 0.5, 1.003], [x[1], x[2] * 0.5, 1.995], [x[2], x[3] * 0.5, 1.185]]
+    _pair_kick(bodies, 0.026)
+    return np.sum(np.sin(np.array([b[0] + b[1] for b in bodies])))
+
+
+def kicked_twice_then_aliased(x):
+    bodies = ([x[0], x[1] * 0.5, 1.003], [x[1], x[2] * 0.5, 1.995], [x[2], x[0] * 0.5, 1.185])
+    _pair_kick(bodies, 0.026)
+    _pair_kick(bodies, 0.031)
+    first = bodies[0]
+    first[1] += 0.1 * x[3]
+    return sum(b[1] ** 2 + b[0] for b in bodies)
+
+
+@pytest.mark.parametrize("fn", [kicked_by_helper, kicked_twice_then_aliased])
+def test_pairs_loop_in_a_helper(fn):
     _check(fn, (np.array([0.3, -0.2, 0.5, 0.1]),))

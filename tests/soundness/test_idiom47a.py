@@ -5,6 +5,7 @@ holding it), though arithmetic of it gives NumPy scalars."""
 from __future__ import annotations
 
 import copy
+import itertools
 
 import numpy as np
 import pytest
@@ -97,3 +98,25 @@ def test_astype_no_copy_of_a_number_refused_when_it_runs():
         f(2.0)
     with pytest.raises(srcad.SrcadError, match="other than a NumPy array"):
         srcad.grad(f)(2.0)
+
+
+# -- a helper's pairs loop updating a list argument of the differentiated function --------------
+
+
+def _pair_kick(bodies, c):
+    for p, q in itertools.combinations(bodies, 2):
+        d = p[0] - q[0]
+        p[1] -= c * d * q[2]
+
+
+def kicks_its_argument(x, bodies):
+    _pair_kick(bodies, 0.026)
+    return sum(b[1] ** 2 for b in bodies) * x[0]
+
+
+def test_helper_pairs_loop_on_an_argument_refused():
+    """The caller's lists would change (srcad does not write nested lists back): refused."""
+    with pytest.raises(srcad.SrcadError):
+        srcad.value_and_grad(kicks_its_argument)(
+            np.array([0.3, -0.2]), [[0.3, 0.2, 1.0], [0.1, 0.4, 2.0]]
+        )
