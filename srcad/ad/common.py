@@ -379,7 +379,30 @@ def no_rule_error(
             "on an object whose class is known: build it with the class (`V(...)`), or give "
             "each case a method of its own that always returns one type"
         )
+    held = _global_item(body or fn, op) if op.prim.startswith("method.") else None
+    if held is not None:  # (`TASKS[i].run(d)`: which object's class, srcad cannot tell)
+        return diff_error(
+            fn,
+            op,
+            f"`.{op.prim[7:]}()` of an item of the module-level `{held}` picked by an index "
+            "known only when the code runs: srcad cannot tell which class's method it is (no "
+            "derivative rule for a method of that name either)",
+            f"loop over the items (`for t in {held}:`), index with a constant, or pass `{held}` "
+            "as an argument",
+        )
     return diff_error(fn, op, f"no derivative rule for `{pretty(op.prim)}`", hint)
+
+
+def _global_item(fn: Function, op: Op) -> str | None:
+    """The module-level (or closure) name of the sequence the receiver of `op` is an item of,
+    read with a run-time index (``G[i].m()``), else None."""
+    defs = {r: o for o in walk_ops(fn.body) for r in o.results}
+    got = defs.get(op.args[0]) if op.args else None
+    if got is None or got.prim != "getitem" or isinstance(got.args[1], Const):
+        return None
+    seq = defs.get(got.args[0])
+    ok = seq is not None and seq.prim in ("global", "free")
+    return seq.params.get("name") if ok else None  # type: ignore[union-attr]
 
 
 def _made_by_call(fn: Function, op: Op) -> str | None:

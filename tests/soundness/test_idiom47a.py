@@ -120,3 +120,40 @@ def test_helper_pairs_loop_on_an_argument_refused():
         srcad.value_and_grad(kicks_its_argument)(
             np.array([0.3, -0.2]), [[0.3, 0.2, 1.0], [0.1, 0.4, 2.0]]
         )
+
+
+# -- a method of an item of a module-level list picked by a run-time index -----------------------
+
+
+class _Task:
+    def __init__(self, s):
+        self.s = s
+
+    def run(self, d):
+        return np.sum(d * self.s)
+
+
+TASKS = [_Task(1.0), _Task(2.0)]
+
+
+def run_tasks_by_index(d):
+    tot = 0.0
+    for i in range(len(TASKS)):
+        tot += TASKS[i].run(d)
+    return tot
+
+
+def run_tasks_by_loop(d):
+    tot = 0.0
+    for t in TASKS:
+        tot += t.run(d)
+    return tot
+
+
+def test_global_item_method_by_run_time_index_refused_with_the_reason():
+    """Refused (srcad cannot tell the item's class), and the message says so instead of "no
+    derivative rule for `.run()`" alone; the loop over the items it suggests works."""
+    d = np.array([0.3, -0.2, 0.5])
+    with pytest.raises(srcad.SrcadError, match="module-level `TASKS` picked by an index"):
+        srcad.grad(run_tasks_by_index)(d)
+    np.testing.assert_allclose(srcad.grad(run_tasks_by_loop)(d), np.full(3, 3.0))
