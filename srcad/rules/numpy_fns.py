@@ -207,7 +207,37 @@ def deep_copy(x):
             "differentiates a deep copy as the same values",
             hint="build the copy from the fields instead of `copy.deepcopy`",
         )
+    if _held_twice(x, set(), [0]):
+        raise DiffError(
+            "`copy.deepcopy` of a value holding one mutable object (an array, list, dict or "
+            "object) in two places: Python's copy holds its one copy in both, which a write "
+            "through one changes for the other; srcad's analysis of the copy takes them apart",
+            hint="copy each part on its own (`[a.copy(), a.copy()]`), or hold the object once",
+        )
     return copy.deepcopy(x)
+
+
+_IMMUTABLE = (int, float, complex, bool, str, bytes, type(None), np.generic, type, types.ModuleType)
+
+
+def _held_twice(x: object, seen: set, budget: list) -> bool:
+    """Does `x` reach one mutable object twice (through lists, tuples, dicts, sets and
+    attributes)? (At most 100,000 objects looked at: past that, no.)"""
+    budget[0] += 1
+    if isinstance(x, _IMMUTABLE) or callable(x) and not hasattr(x, "__dict__") or budget[0] > 1e5:
+        return False
+    if not isinstance(x, tuple):  # (a tuple is immutable: what it holds is checked)
+        if id(x) in seen:
+            return True
+        seen.add(id(x))
+    if isinstance(x, np.ndarray):
+        return x.dtype == object and any(_held_twice(v, seen, budget) for v in x.flat)
+    if isinstance(x, dict):
+        return any(_held_twice(v, seen, budget) for v in x.values())
+    if isinstance(x, (list, tuple, set, frozenset)):
+        return any(_held_twice(v, seen, budget) for v in x)
+    d = getattr(x, "__dict__", None)
+    return isinstance(d, dict) and any(_held_twice(v, seen, budget) for v in d.values())
 
 
 _HOOKS = ("__deepcopy__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__",
