@@ -7,7 +7,7 @@ lower/varargs.inline_call for a helper inlined at its call). Output: each such l
     srcad_pair_source(bodies)
     for srcad_i in range(len(bodies)):
         for srcad_j in range(srcad_i + 1, len(bodies)):   # (permutations: range(len(bodies)),
-            a, b = bodies[srcad_i], bodies[srcad_j]        #  skipping srcad_j == srcad_i)
+            a, b = bodies[srcad_i], bodies[srcad_j]        #  under ``if srcad_j != srcad_i:``)
             <body>
 
 which reads the same objects in the same order as Python's pairs, so the lists the items are
@@ -106,9 +106,9 @@ def _loop(s: Any, ns: Any, lists: set[str], serial: Any) -> list | None:
     i, j = f"srcad_i{n}", f"srcad_j{n}"
     pair = gast.Tuple(elts=[_item(seq.id, i), _item(seq.id, j)], ctx=gast.Load())
     body = [gast.Assign(targets=[t], value=pair, type_comment=None), *s.body]
-    if kind == "p":
-        same = gast.Compare(left=_name(j), ops=[gast.Eq()], comparators=[_name(i)])
-        body.insert(0, gast.If(test=same, body=[gast.Continue()], orelse=[]))
+    if kind == "p":  # (an `if`, no `continue`: lower/listobjs.py unrolls no loop that exits)
+        other = gast.Compare(left=_name(j), ops=[gast.NotEq()], comparators=[_name(i)])
+        body = [gast.If(test=other, body=body, orelse=[])]
         inner_range = _call("range", [_len(seq.id)])
     else:
         start = gast.BinOp(left=_name(i), op=gast.Add(), right=gast.Constant(value=1, kind=None))

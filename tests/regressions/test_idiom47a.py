@@ -212,3 +212,17 @@ def kicked_twice_then_aliased(x):
 @pytest.mark.parametrize("fn", [kicked_by_helper, kicked_twice_then_aliased])
 def test_pairs_loop_in_a_helper(fn):
     _check(fn, (np.array([0.3, -0.2, 0.5, 0.1]),))
+
+
+def permuted_pairs_of_tuple(x):
+    s = np.sin(x)
+    bodies = ([x[0], s[1], 1.15], [x[1], s[2], 0.94], [x[2], s[0], 1.13])
+    for p, q in itertools.permutations(bodies, 2):
+        p[1] -= 0.03 * (p[0] - q[0]) * q[2]
+    return sum(b[1] ** 2 + b[0] * b[1] for b in bodies)
+
+
+def test_permuted_pairs_of_a_tuple_display():
+    """``permutations``' skipped ``i == j`` pairs were a ``continue``, which the n-body rewrite
+    does not unroll (a list display was tried again as a run-time list, a tuple not)."""
+    _check(permuted_pairs_of_tuple, (np.array([0.3, -0.2, 0.5, 0.1]),))
