@@ -160,6 +160,7 @@ def _scan(
 
 # calls that consume a generator expression passed to them whole (``any``/``all`` may stop)
 _WHOLE = frozenset({"sum", "list", "tuple", "sorted", "max", "min", "set", "dict"})
+_MINMAX = frozenset({"max", "min"})  # (``default=``: the value when nothing is left)
 _LOOPS = (gast.For, gast.While, gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 
 
@@ -180,7 +181,7 @@ def _last_comprehension(n: Any, p: Any, parents: dict, nodes: list) -> bool:
             and isinstance(call.func, gast.Name)
             and call.func.id in _WHOLE
             and call.args == [comp]
-            and not call.keywords
+            and [k.arg for k in call.keywords] in ([], ["default"][: call.func.id in _MINMAX])
         ):
             return False
     return _last_outside_loops(n, comp, parents, nodes)
@@ -257,10 +258,31 @@ def call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     else:
         return None
     lw.at(node)
+    item = getattr(node, "srcad_item", None)  # `next(g, d)` of lower/nextgens.py: (name, expr)
+    if item is not None and default is not None:
+        return _next_item(lw, node, seq, pos, default, item)
     if default is None:
         return lw.op("getitem", [seq, pos])  # IndexError past the end (Python: StopIteration)
     more = lw.op("lt", [pos, lw.op("len", [seq])])
     return lw.select(more, lambda: lw.op("getitem", [seq, pos]), lambda: lw.value(default), node)
+
+
+def _next_item(lw: Any, node: Any, seq: Operand, pos: Operand, default: Any, item: tuple) -> Any:
+    """``next(g, d)`` of a generator lower/nextgens.py made ``iter(xs)``: `d` first (Python
+    evaluates the arguments before the call), then, if an item is left, the generator's
+    expression `item[1]` with `item[0]` bound to it; else `d`."""
+    d = lw.value(default)
+    lw.at(node)
+    name, elt = item
+
+    def take() -> Any:
+        lw.env[name] = lw.op("getitem", [seq, pos], hint="v")
+        try:
+            return lw.value(elt)
+        finally:
+            lw.env.pop(name, None)
+
+    return lw.select(lw.op("lt", [pos, lw.op("len", [seq])]), take, lambda: d, node)
 
 
 _TOTAL = (gast.Name, gast.Constant, gast.Compare, gast.BoolOp, gast.UnaryOp, gast.Load,

@@ -8,7 +8,11 @@ whose name the function reads only as
 
 - ``t = next(g)`` (a statement, one plain-name target): ``srcad_gvN = next(g)`` then
   ``t = <e>`` with `v` read as ``srcad_gvN``;
-- ``sum(g)`` (``list``, ``tuple``, ``sorted``, ``max``, ``min``: the rest at once) and the
+- ``t = next(g, d)`` (likewise): the call stays, marked ``srcad_item = (srcad_gvN, <e>)``;
+  lower/iterstate.py evaluates `d`, then takes the next item when there is one, binds it
+  to ``srcad_gvN`` and evaluates ``<e>`` then (else the value is `d`);
+- ``sum(g)`` (``list``, ``tuple``, ``sorted``, ``max``, ``min``, ``max(g, default=d)``:
+  the rest at once) and the
   first iterable of a comprehension: ``sum(<e> for srcad_gvN in g)``, ``[h(w) for w in (<e>
   for srcad_gvN in g)]``;
 - ``for w in g:``: ``for srcad_gvN in g:`` whose body starts with ``w = <e>``;
@@ -16,8 +20,10 @@ whose name the function reads only as
 becomes ``g = iter(<xs>)``, which lower/iterstate.py lowers as (the items, a position). Python's
 generator evaluates ``<xs>`` when it is made and ``<e>`` for each item when it is taken, with
 the bindings of that moment: so does the rewritten code (the expression is written at the
-places that take the items, in the same order). ``iter`` and ``next`` must be Python's; any
-other read of `g` (passed on, returned, ``next(g, d)``) leaves the statement as it was.
+places that take the items, in the same order). A generator (``if`` clauses too) read only
+by the statement right after it, ``t = next(g[, d])`` with `d` a constant or a name, is
+written into that call (`_inline_next`). ``iter`` and ``next`` must be Python's; any
+other read of `g` (passed on, returned) leaves the statement as it was.
 """
 
 from __future__ import annotations
@@ -52,6 +58,9 @@ def rewrite(node: Any, ns: Any) -> bool:
         t, v = s.targets[0], s.value
         if not (isinstance(t, gast.Name) and isinstance(v, gast.GeneratorExp)):
             continue
+        if _inline_next(s, stores, loads, parents):
+            changed = True
+            continue
         g = v.generators[0]
         if len(v.generators) != 1 or g.ifs or g.is_async or not isinstance(g.target, gast.Name):
             continue
@@ -70,23 +79,72 @@ def rewrite(node: Any, ns: Any) -> bool:
     return changed
 
 
+def _inline_next(s: Any, stores: dict, loads: dict, parents: dict) -> bool:
+    """``g = (<e> for v in xs if c)`` whose name's one read is ``t = next(g[, d])``, the very
+    next statement, `d` a constant or a name: ``t = next((<e> for v in xs if c)[, d])`` (no
+    statement runs between the generator's creation and its one ``next``; lower/iterstate.py
+    lowers that call, or refuses it). In place; whether it did."""
+    name = s.targets[0].id
+    if len(stores.get(name, ())) != 1 or len(loads.get(name, ())) != 1:
+        return False
+    u = loads[name][0]
+    call = parents.get(id(u))
+    if not (
+        isinstance(call, gast.Call)
+        and isinstance(call.func, gast.Name)
+        and call.func.id == "next"
+        and call.args[:1] == [u]
+        and len(call.args) <= 2
+        and not call.keywords
+        and all(isinstance(d, (gast.Constant, gast.Name)) for d in call.args[1:])
+    ):
+        return False
+    st = parents.get(id(call))
+    if not (isinstance(st, gast.Assign) and st.value is call and len(st.targets) == 1):
+        return False
+    if not isinstance(st.targets[0], gast.Name):
+        return False
+    p = parents.get(id(s))
+    for field in ("body", "orelse", "finalbody"):
+        stmts = getattr(p, field, None) or []
+        k = next((i for i, x in enumerate(stmts) if x is s), None)
+        if k is not None and k + 1 < len(stmts) and stmts[k + 1] is st:
+            call.args[0] = s.value
+            del stmts[k]
+            return True
+    return False
+
+
 def _use(u: Any, parents: dict) -> tuple[str, Any] | None:
     """How the read `u` of the generator's name takes its items, or None."""
     p = parents.get(id(u))
-    if isinstance(p, gast.Call) and p.args == [u] and not p.keywords:
-        if isinstance(p.func, gast.Name) and p.func.id == "next":
+    if _extreme_default(p, u):  # max(g, default=d)
+        return "whole", p
+    if isinstance(p, gast.Call) and p.args[:1] == [u] and not p.keywords:
+        if isinstance(p.func, gast.Name) and p.func.id == "next" and len(p.args) <= 2:
             st = parents.get(id(p))
             if isinstance(st, gast.Assign) and st.value is p and len(st.targets) == 1:
                 if isinstance(st.targets[0], gast.Name) and _in_body(st, parents):
                     return "next", st
             return None
-        if isinstance(p.func, gast.Name) and p.func.id in _WHOLE:
+        if isinstance(p.func, gast.Name) and p.func.id in _WHOLE and len(p.args) == 1:
             return "whole", p
     if isinstance(p, gast.comprehension) and p.iter is u:
         return "comp", p
     if isinstance(p, gast.For) and p.iter is u:
         return "for", p
     return None
+
+
+def _extreme_default(p: Any, u: Any) -> bool:
+    """`p` is ``max(u, default=d)`` or ``min(u, default=d)``."""
+    return (
+        isinstance(p, gast.Call)
+        and isinstance(p.func, gast.Name)
+        and p.func.id in ("max", "min")
+        and p.args == [u]
+        and [k.arg for k in p.keywords] == ["default"]
+    )
 
 
 def _splice(parents: dict, st: Any, new: list) -> None:
@@ -104,6 +162,9 @@ def _splice(parents: dict, st: Any, new: list) -> None:
 def _apply(kind: str, at: Any, gen: gast.GeneratorExp, var: str, fresh: str, parents: dict) -> None:
     """Write the item's expression (`var` read as `fresh`) where `at` takes the items."""
     elt = _renamed(gen.elt, var, fresh)
+    if kind == "next" and len(at.value.args) == 2:  # t = next(g, d): lower/iterstate.py
+        at.value.srcad_item = (fresh, elt)
+        return
     if kind == "next":  # t = next(g)  ->  fresh = next(g); t = e   (one statement: an `if`)
         call, target = at.value, at.targets[0]
         first = placed(gast.Assign(targets=[_name(fresh, at, gast.Store())], value=call,

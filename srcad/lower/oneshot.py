@@ -90,10 +90,16 @@ def _read_kind(n: gast.AST, up: list[gast.AST | None]) -> str:
             isinstance(comp, gast.GeneratorExp)
             and _call_name(outer) in _TAKE_ALL
             and outer.args == [comp]
-            and not outer.keywords
+            and _no_keywords(outer)
         ):
             return "all"
     return "part"
+
+
+def _no_keywords(call: gast.Call) -> bool:
+    """No keyword but ``default=`` of `max`/`min` (taken only when nothing is left)."""
+    ok = ["default"] if _call_name(call) in ("max", "min") else []
+    return [k.arg for k in call.keywords] in ([], ok)
 
 
 _AGAIN = (gast.For, gast.While, gast.FunctionDef, gast.Lambda, *_COMPS)
