@@ -3,7 +3,8 @@ their sources) as the lists they yield, written as comprehensions over index ran
 
 Input: a call of ``itertools.pairwise``, ``combinations``, ``combinations_with_replacement``,
 ``permutations`` (a constant ``r``; none: of a display or a ``range`` of constants),
-``product``, ``compress``, ``zip_longest``, ``starmap`` (of a ``zip``),
+``product``, ``compress``, ``zip_longest``, ``starmap`` (of a ``zip``, or of another
+iterable of tuples, `f` of a fixed number of arguments: ``[f(u0, u1) for u0, u1 in s]``),
 ``takewhile``/``dropwhile`` (`p` a lambda that cannot raise: `_total_lambda`; srcad calls it on
 every item, Python up to the first false) or ``filterfalse`` at `node`.
 Output: the list (an `Operand`), or None (the call is lowered as before, and refused). The
@@ -28,6 +29,7 @@ sources could change before Python reads them.
 from __future__ import annotations
 
 import builtins
+import inspect
 import itertools
 from typing import Any
 
@@ -35,6 +37,7 @@ import gast
 
 from srcad.lower import scope
 from srcad.lower.listedits import _temp
+from srcad.lower.withs import _resolve
 from srcad.ssa.core import Const, Operand, Var
 
 _TAKE_ALL = ("list", "tuple", "sum", "sorted", "max", "min")
@@ -156,8 +159,13 @@ def _starmap(lw: Any, node: gast.Call) -> Operand | None:
     src = node.args[1]
     if not (
         isinstance(src, gast.Call) and isinstance(src.func, gast.Name) and src.func.id == "zip"
-    ):
-        return None
+    ):  # another iterable of tuples: ``[f(u0, u1) for u0, u1 in s]``, `s` listed first
+        n = _arity(lw, node.args[0])
+        if n is None:
+            return None
+        names = ", ".join(f"u{k}" for k in range(n)) + ("," if n == 1 else "")
+        seq, f = _listed(lw, src, node), lw.expr(node.args[0])
+        return _lower(lw, f"[f({names}) for {names} in s]", {"s": seq, "f": f}, node)
     if src.keywords or not src.args or any(isinstance(a, gast.Starred) for a in src.args):
         return None
     n = len(src.args)
@@ -169,6 +177,25 @@ def _starmap(lw: Any, node: gast.Call) -> Operand | None:
         f"{',' if n == 1 else ''} in zip({', '.join(seqs)})]"
     )
     return _lower(lw, text, {**seqs, "f": f}, node)
+
+
+def _arity(lw: Any, f: Any) -> int | None:
+    """How many positional arguments `f` (a lambda, or a module-level name of a function) takes,
+    when that is fixed (no defaults, ``*args``, keyword-only ones); else None. Each item is
+    unpacked into that many names: one of another length raises, as Python's ``f(*t)`` does."""
+    if isinstance(f, gast.Lambda):
+        a = f.args
+        fixed = not (a.defaults or a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs)
+        return len(a.args) if fixed and a.args else None
+    obj = _resolve(f, lw.ns)
+    try:
+        params = list(inspect.signature(obj).parameters.values()) if callable(obj) else None
+    except (TypeError, ValueError):
+        return None
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if not params or any(p.kind not in kinds or p.default is not p.empty for p in params):
+        return None
+    return len(params)
 
 
 def _product(lw: Any, node: gast.Call) -> Operand | None:

@@ -31,13 +31,17 @@ refused (srcad does not differentiate through contextlib's helper).
 ``with contextlib.nullcontext(e) as t: body`` is ``t = e`` then the body (its ``__enter__``
 returns `e`, its ``__exit__`` does nothing); ``with contextlib.ExitStack(): body`` without an
 ``as`` target (so no callback is ever registered) is its body (`null_items`). An ExitStack
-bound to a name stays refused: the body may register callbacks through it.
+bound to a name, ``with contextlib.ExitStack() as st:``, whose body reads `st` only as
+``st.enter_context(contextlib.nullcontext(e))``, is the body with each such call as `e`
+(`_null_stack`); any other read of `st` (a callback registered, another manager entered) keeps
+it refused.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import copy
 import inspect
 import sys
 import types
@@ -78,6 +82,9 @@ def null_items(s: gast.With, ns: Any) -> list | None:
         what = _resolve(call.func, ns)
         if what is contextlib.ExitStack and not call.args and target is None:
             continue  # (no callback registered: its `__exit__` does nothing, returns False)
+        if what is contextlib.ExitStack and not call.args and len(s.items) == 1:
+            body = _null_stack(s.body, target, ns)
+            return None if body is None else body
         if what is not contextlib.nullcontext or len(call.args) > 1:
             return None
         if target is not None:
@@ -87,6 +94,48 @@ def null_items(s: gast.With, ns: Any) -> list | None:
         elif call.args:
             out.append(gast.copy_location(gast.Expr(value=call.args[0]), s))
     return [*(placed(st, s) for st in out), *s.body]
+
+
+def _null_stack(body: list, target: Any, ns: Any) -> list | None:
+    """``with contextlib.ExitStack() as st:`` whose body reads `st` only as
+    ``st.enter_context(contextlib.nullcontext(e))`` (whose ``__enter__`` returns `e`, whose
+    ``__exit__`` does nothing): the body with each such call written as `e` (None without
+    one); None if `st` is read otherwise in it, or names a global or builtin (no name
+    bound here: a read after the block is refused as unbound, not taken for that global)."""
+    if not isinstance(target, gast.Name) or ns.lookup(target.id)[0] != "missing":
+        return None
+    name = target.id
+
+    class Entered(gast.NodeTransformer):
+        def visit_Call(self, node: Any) -> Any:
+            self.generic_visit(node)
+            f = node.func
+            if not (
+                isinstance(f, gast.Attribute)
+                and f.attr == "enter_context"
+                and isinstance(f.value, gast.Name)
+                and f.value.id == name
+                and len(node.args) == 1
+                and not node.keywords
+            ):
+                return node
+            inner = node.args[0]
+            if not (isinstance(inner, gast.Call) and not inner.keywords and len(inner.args) <= 1):
+                return node
+            if any(isinstance(a, gast.Starred) for a in inner.args):
+                return node
+            if _resolve(inner.func, ns) is not contextlib.nullcontext:
+                return node
+            return inner.args[0] if inner.args else gast.Constant(value=None, kind=None)
+
+    out = [Entered().visit(copy.deepcopy(st)) for st in body]
+    if any(isinstance(n, gast.Name) and n.id == name for st in out for n in gast.walk(st)):
+        return None
+    for st in out:
+        for n in gast.walk(st):
+            if "lineno" in n._attributes and not hasattr(n, "lineno"):
+                gast.copy_location(n, st)
+    return out
 
 
 def _errstate(item: Any, ns: Any, allowed: frozenset = _HARMLESS) -> bool:

@@ -1,11 +1,11 @@
 """Ported cases (session 26, hunt26d): the idioms left open by session 25 (a user kernel's result
 appended after ``s +=``, ``score = EMIT[0, TAGS[0]]; score += ...``, ``heapq.heappush``, rows of
-``reversed(X)`` updated in place, ``itertools.starmap(lambda ...)``: refused, strict xfails;
-``c.shape[0] // 2`` as a dict key), nested functions updating a ``nonlocal`` of an enclosing nested
-def in a loop, a comprehension or a generator (wrong values before this session), and objects built
-here indexed through their class's ``__getitem__``/``__len__`` (a ring buffer with ``(i - 1 - k)
-% n``, a polynomial with ``self[k]``, a 2x2 matrix class with ``__matmul__`` and a ``T`` property, a
-cache updating a field on each read: refused before this session).
+``reversed(X)`` updated in place, ``itertools.starmap(lambda ...)`` (taken since idiom47b): refused,
+strict xfails; ``c.shape[0] // 2`` as a dict key), nested functions updating a ``nonlocal`` of an
+enclosing nested def in a loop, a comprehension or a generator (wrong values before this session),
+and objects built here indexed through their class's ``__getitem__``/``__len__`` (a ring buffer with
+``(i - 1 - k) % n``, a polynomial with ``self[k]``, a 2x2 matrix class with ``__matmul__`` and a
+``T`` property, a cache updating a field on each read: refused before this session).
 
 Small user functions -> `CASES` (tests/corpus/ported.py collects them); scalar ones are checked
 at second order (``extra="hvp"``) too."""
@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from . import Case, refused_everywhere, refused_when_differentiated
+from . import Case, refused_when_differentiated
 
 
 def refused_by_mutation_check(reason: str) -> dict[str, str]:
@@ -336,14 +336,7 @@ CASES = [
             "view updated in place through the loop variable"
         ),
     ),
-    Case(
-        starmap_loss,
-        (np.array([0.3, 0.5, -0.7, 0.2]),),
-        (0,),
-        xfail=refused_everywhere(
-            "`itertools.starmap(lambda a, b: ..., pairs)`: the lambda is used as a value"
-        ),
-    ),
+    Case(starmap_loss, (np.array([0.3, 0.5, -0.7, 0.2]),), (0,), extra="hvp"),  # (idiom47b)
     Case(shape_key, (np.array([0.3, 0.5, -0.7, 0.2, 0.1, 0.9, 0.4, 0.6]),), (0,), extra="hvp"),
     Case(gen_nonlocal, (X3,), (0,), extra="hvp"),
     Case(nl_plain, (X3,), (0,), extra="hvp"),

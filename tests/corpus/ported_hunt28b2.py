@@ -4,7 +4,8 @@ container tools on Python floats: ``functools.reduce`` with a lambda and ``opera
 ``functools.wraps`` decorator with ``*args, **kwargs`` and a decorator factory, ``itertools``
 ``accumulate`` (with ``operator.mul`` and ``max``), ``product`` (``repeat=2``; of ``enumerate``:
 refused), ``combinations`` of 2 and 3, ``pairwise`` segment lengths by ``math.hypot``,
-``chain``/``islice`` (taken since refuse35) and ``starmap`` (refused), ``defaultdict(list)`` groups
+``chain``/``islice`` (taken since refuse35) and ``starmap`` (taken since idiom47b),
+``defaultdict(list)`` groups
 (refused) and ``defaultdict(float)`` totals, ``Counter`` weights, ``OrderedDict.move_to_end`` (refused),
 a ``deque(maxlen=3)`` moving average, ``deque.rotate`` (refused; its round trip was wrong before
 this session: CSE merged ``d[0]`` across ``d.rotate``), function factories called in a
@@ -24,7 +25,7 @@ from collections import Counter, OrderedDict, defaultdict, deque
 
 import numpy as np
 
-from . import Case, refused_when_differentiated
+from . import Case
 
 X3 = np.array([0.3, -0.5, 0.8])
 X5 = np.array([0.3, -0.5, 0.8, 0.45, 1.1])
@@ -231,12 +232,7 @@ CASES = [
     Case(combos, (X3,), (0,), extra="hvp"),
     Case(pairwise_len, (X3,), (0,), extra="hvp"),
     Case(chain_islice, (X3,), (0,), extra="hvp"),  # (a chain bound to a name: refuse35)
-    Case(
-        starmap_mul,
-        (X3,),
-        (0,),
-        xfail=refused_when_differentiated("`itertools.starmap(operator.mul, pairs)`"),
-    ),
+    Case(starmap_mul, (X3,), (0,), extra="hvp"),  # (a list of pairs: idiom47b)
     Case(ddict_list, (X5,), (0,), extra="hvp"),  # (`groups[k].append(v)`: alias_calls)
     Case(ddict_float, (X5,), (0,), extra="hvp"),
     Case(counter_weights, (X5,), (0,), extra="hvp"),

@@ -7,9 +7,19 @@
    expression when an item is left (Python's late binding kept).
 2. ``g = (e for v in xs if c)`` whose one read is the next statement ``t = next(g[, d])``:
    written into the call, which lower/iterstate.py lowers as ``next(<generator>[, d])``.
+3. ``with contextlib.ExitStack() as st:`` whose body reads `st` only as
+   ``st.enter_context(contextlib.nullcontext(e))``: the body, each such call as `e`
+   (lower/withs.py); "`with` statements are not supported" before.
+4. ``itertools.starmap(f, pairs)`` of a list of tuples (not a ``zip``), `f` a lambda or a
+   module-level function of fixed arity: ``[f(u0, u1) for u0, u1 in pairs]``
+   (lower/iterlists.py); "the nested function `<lambda>` is used as a value" before.
 """
 
 from __future__ import annotations
+
+import contextlib
+import itertools
+import operator
 
 import numpy as np
 import pytest
@@ -95,3 +105,88 @@ def test_next_filtered():
 def test_next_filtered_exhausted_raises():
     with pytest.raises((StopIteration, IndexError)):
         srcad.primal(next_filtered)(np.array([0.3, 0.2]))
+
+
+# -- 3. ExitStack entering null contexts --------------------------------------------------------
+
+
+def exitstack_null(x):
+    with contextlib.ExitStack() as st:
+        v = st.enter_context(contextlib.nullcontext(x * 2.0))
+        w = st.enter_context(contextlib.nullcontext())
+        st.enter_context(contextlib.nullcontext(x))
+        y = np.sin(v) * (1.0 if w is None else 2.0)
+    return np.sum(y**2)
+
+
+def test_exitstack_null():
+    _check(exitstack_null, np.array([0.3, 0.7, -1.1]))
+
+
+def test_exitstack_callback_stays_refused():
+    def f(x):
+        with contextlib.ExitStack() as st:
+            st.enter_context(contextlib.nullcontext())
+            st.callback(print, "done")
+            y = np.sin(x)
+        return np.sum(y)
+
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.3, 0.7]))
+
+
+def test_exitstack_read_after_stays_refused():
+    def f(x):
+        with contextlib.ExitStack() as st:
+            y = np.sin(x) * st.enter_context(contextlib.nullcontext(2.0))
+        st.enter_context(contextlib.nullcontext())
+        return np.sum(y)
+
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.3, 0.7]))
+
+
+# -- 4. starmap over a list of tuples -----------------------------------------------------------
+
+
+def _mul3(a, b, c):
+    return a * b + c
+
+
+def starmap_lambda(x):
+    pairs = [(x[0], x[1]), (x[1], x[2]), (x[2], x[0])]
+    return sum(itertools.starmap(lambda a, b: a * np.sin(b), pairs))
+
+
+def starmap_zipped_list(x):
+    pairs = list(zip(x[:-1], x[1:]))
+    return sum(itertools.starmap(lambda a, b: (a - b) ** 2, pairs))
+
+
+def starmap_module_fn(x):
+    trip = [(x[0], x[1], 2.0), (x[1], x[2], 3.0)]
+    pairs = [(x[0], x[2])]
+    return sum(itertools.starmap(_mul3, trip)) + sum(itertools.starmap(operator.mul, pairs))
+
+
+def starmap_list(x):
+    out = list(itertools.starmap(lambda a, b: a / b, [(x[0], 2.0), (3.0, x[1])]))
+    return out[0] * out[1]
+
+
+@pytest.mark.parametrize(
+    "f", [starmap_lambda, starmap_zipped_list, starmap_module_fn, starmap_list],
+    ids=lambda f: f.__name__,
+)  # fmt: skip
+def test_starmap(f):
+    _check(f, np.array([0.3, 0.7, -1.1]))
+
+
+def test_starmap_wrong_length_raises():
+    def f(x):
+        return sum(itertools.starmap(lambda a, b: a * b, [(x[0], x[1], x[2])]))
+
+    with pytest.raises(TypeError):
+        f(np.array([0.3, 0.7, -1.1]))
+    with pytest.raises((TypeError, ValueError)):
+        srcad.primal(f)(np.array([0.3, 0.7, -1.1]))
