@@ -13,7 +13,9 @@ lower/objects.py). Output: ``{"w": deep_copy(p.w), "b": deep_copy(p.b)}`` (``(de
 Exact: Python's ``asdict`` recurses into dataclasses, lists, tuples and dicts among the values
 and ``copy.deepcopy``-s the others; each field here is checked when the code runs to be an
 array, a NumPy scalar, a number, a string or None (no recursion: a copy), else refused then
-(a constant of another type at once). The library's own code (``*args`` of unknown length, a
+(a constant of another type at once). A record ``dataclasses.replace`` made of one (a call
+argument, not a name: `_srcad.record_replace`) has its fields and the changes. The library's own
+code (``*args`` of unknown length, a
 recursion) is not lowered.
 """
 
@@ -79,6 +81,8 @@ def _record_args(lw: Any, v: Var) -> dict | None:
     fields are never written, lower/objrecord.py), every field set by ``__init__`` from the
     call's arguments or a default; None otherwise."""
     op = defining_op(v, lw.b.block.ops, lw.outer_ops)
+    if op is not None and op.prim == "srcad.runtime.record_replace":
+        return _replaced(lw, op)
     known, cls = lw.static_object(op.args[0]) if op is not None and op.prim == "call" else (0, 0)
     if not known or not isinstance(cls, type) or not dataclasses.is_dataclass(cls):
         return None
@@ -98,6 +102,22 @@ def _record_args(lw: Any, v: Var) -> dict | None:
         else:
             return None  # (a `default_factory`: a new container)
     return out
+
+
+def _replaced(lw: Any, op: Any) -> dict | None:
+    """`_record_args` of ``dataclasses.replace(p, a=v)`` lowered as `_srcad.record_replace`
+    (lower/idioms.replace_fields) of a record `p` `_record_args` knows: its fields, those
+    named replaced by the values given (the ``tuple`` op's operands); None otherwise."""
+    recv, how, names, vals = op.args
+    if how != Const("dataclass") or not isinstance(recv, Var) or not isinstance(names, Const):
+        return None
+    made = _record_args(lw, recv)
+    given = defining_op(vals, lw.b.block.ops, lw.outer_ops) if isinstance(vals, Var) else None
+    if made is None or given is None or given.prim != "tuple":
+        return None
+    if len(given.args) != len(names.value) or not set(names.value) <= set(made):
+        return None
+    return {**made, **dict(zip(names.value, given.args))}
 
 
 def _refused(lw: Any, node: gast.Call, what: str, which: str) -> Exception:

@@ -24,6 +24,7 @@ functions compute in floats (Python's in exact fractions): the values agree to r
 
 from __future__ import annotations
 
+import collections
 import copy
 import dataclasses
 import functools
@@ -346,7 +347,49 @@ def _get_logger(lw: Any, node: gast.Call) -> Operand | None:
     return Const(logging.getLogger(*(v for _, v in names)))
 
 
+def _namedtuple(lw: Any, node: gast.Call) -> Operand | None:
+    """``P = collections.namedtuple("P", ["a", "b"])`` in the function, its arguments written
+    as constants (strings, a list/tuple display of strings, ``defaults=``/``rename=``
+    constants): the class, made now (a constant of the generated code: Python makes an equal
+    class on every call, which nothing outside the call can tell from this one but by
+    identity)."""
+    if any(k.arg not in ("defaults", "rename") for k in node.keywords) or len(node.args) != 2:
+        return None
+    vals = [_literal(a) for a in [*node.args, *(k.value for k in node.keywords)]]
+    if any(v is _NOT for v in vals):
+        return None
+    name, fields, *kws = vals
+    if not isinstance(name, str) or not (isinstance(fields, str) or _all(fields, str)):
+        return None
+    try:
+        kw = {k.arg: v for k, v in zip(node.keywords, kws)}
+        kw["module"] = lw.ns.globals.get("__name__")  # (Python's: the calling module's name)
+        cls = collections.namedtuple(name, fields, **kw)
+    except (TypeError, ValueError):
+        return None  # (Python raises when it runs: the call, as before)
+    return Const(cls)
+
+
+_NOT = object()
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _literal(n: Any) -> Any:
+    """The value of a constant or a list/tuple display of constants (`_PLAIN`), else `_NOT`."""
+    if isinstance(n, gast.Constant) and isinstance(n.value, _PLAIN):
+        return n.value
+    if isinstance(n, (gast.List, gast.Tuple)):
+        items = [_literal(e) for e in n.elts]
+        return _NOT if any(v is _NOT for v in items) else items
+    return _NOT
+
+
+def _all(v: Any, t: type) -> bool:
+    return isinstance(v, list) and all(isinstance(s, t) for s in v)
+
+
 _HANDLERS: dict[Any, Any] = {
+    collections.namedtuple: _namedtuple,
     logging.getLogger: _get_logger,
     copy.deepcopy: _deepcopy,
     copy.copy: _copy,

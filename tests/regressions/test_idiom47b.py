@@ -13,11 +13,18 @@
 4. ``itertools.starmap(f, pairs)`` of a list of tuples (not a ``zip``), `f` a lambda or a
    module-level function of fixed arity: ``[f(u0, u1) for u0, u1 in pairs]``
    (lower/iterlists.py); "the nested function `<lambda>` is used as a value" before.
+5. ``dataclasses.astuple(q)`` of ``q = dataclasses.replace(DP(...), a=v)`` (a record made by a
+   call, not a name: lower/dcfields.py follows `_srcad.record_replace`).
+6. ``P = collections.namedtuple("P", ["a", "b"])`` inside the function, its arguments written as
+   constants: the class made at transform time (lower/stdlib.py); "cannot tell which function
+   this call invokes" before.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import dataclasses
 import itertools
 import operator
 
@@ -190,3 +197,66 @@ def test_starmap_wrong_length_raises():
         f(np.array([0.3, 0.7, -1.1]))
     with pytest.raises((TypeError, ValueError)):
         srcad.primal(f)(np.array([0.3, 0.7, -1.1]))
+
+
+# -- 5. astuple of a replaced dataclass record --------------------------------------------------
+
+
+@dataclasses.dataclass
+class _DP:
+    a: float
+    b: float
+    c: float = 0.5
+
+
+def astuple_of_replace(x):
+    q = dataclasses.replace(_DP(x[0], x[1]), a=2.0 * x[1])
+    a, b, c = dataclasses.astuple(q)
+    return a * b + c * x[0]
+
+
+def test_astuple_of_replace():
+    _check(astuple_of_replace, np.array([0.3, 0.7, -1.1]))
+
+
+# -- 6. a namedtuple class made inside the function ---------------------------------------------
+
+
+def namedtuple_local(x):
+    P = collections.namedtuple("P", ["a", "b"])
+    p = P(x[0], x[1] * 2.0)
+    q = p._replace(b=p.b + 1.0)
+    return p.a * q.b + sum(q)
+
+
+def namedtuple_local_defaults(x):
+    P = collections.namedtuple("P", "a b c", defaults=(1.5,))
+    ps = [P(v, b=v * v) for v in x]
+    return sum(q.a * q.c + q.b for q in ps)
+
+
+@pytest.mark.parametrize(
+    "f", [namedtuple_local, namedtuple_local_defaults], ids=lambda f: f.__name__
+)
+def test_namedtuple_local(f):
+    _check(f, np.array([0.3, 0.7, -1.1]))
+
+
+def test_namedtuple_local_class():
+    def f(x):
+        P = collections.namedtuple("P", ["a", "b"])
+        return P(x[0], x[1])
+
+    x = np.array([0.3, 0.7])
+    got, want = srcad.primal(f)(x), f(x)
+    assert got == want and type(got).__name__ == "P" and type(got)._fields == ("a", "b")
+    assert type(got).__module__ == __name__
+
+
+def test_namedtuple_computed_fields_stays_refused():
+    def f(x, names):
+        P = collections.namedtuple("P", names)
+        return P(x[0], x[1]).a * x[1]
+
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.3, 0.7]), ["a", "b"])
