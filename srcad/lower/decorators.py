@@ -7,9 +7,10 @@ The same for one ``def`` of a helper's body inlined (`statements`: lower/stmts.p
 
 ``@functools.wraps(fn)`` is dropped: it copies metadata (``__name__``, ``__doc__``,
 ``__wrapped__``) onto the wrapper, nothing the wrapper computes reads; reading such an attribute
-of a nested function stays refused as before. Python evaluates a decorator expression before
-the ``def``; the rewrite evaluates it after, the same when the expression does not read the
-function's name, so a decorator that does, and a function whose body reads its own name
+of a nested function stays refused as before. ``@functools.lru_cache``/``@functools.cache``
+alone is dropped where no call can tell (lower/lrucache.py). Python evaluates a decorator
+expression before the ``def``; the rewrite evaluates it after, the same when the expression
+does not read the function's name, so a decorator that does, and a function whose body reads its own name
 (recursion through the decorated name), are left alone (refused as before: "decorated nested
 functions are not supported"). A decorator applied this way is called like any function: a
 nested or module-level decorator returning a closure is inlined; others are refused where the
@@ -25,6 +26,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower import lrucache
 from srcad.lower.withs import _resolve
 
 
@@ -37,7 +39,7 @@ def statements(s: gast.FunctionDef, ns: Any) -> list | None:
 def rewrite(tree: Any, ns: Any) -> bool:
     """Rewrite the decorated nested functions of `tree` (module docstring); True when one was."""
     return expand_statements(
-        tree, lambda s: _expand(s, ns) if isinstance(s, gast.FunctionDef) else None
+        tree, lambda s: _expand(s, ns, tree) if isinstance(s, gast.FunctionDef) else None
     )
 
 
@@ -71,13 +73,17 @@ def outside_classes(tree: Any) -> list:
     return out
 
 
-def _expand(s: gast.FunctionDef, ns: Any) -> list | None:
-    """``def g`` without its decorators and the assignments applying them, or None."""
+def _expand(s: gast.FunctionDef, ns: Any, root: Any = None) -> list | None:
+    """``def g`` without its decorators and the assignments applying them, or None; `root`:
+    the function holding `s` (a cache no call can observe is dropped: lower/lrucache.py)."""
     if not s.decorator_list:
         return None
     if any(isinstance(n, gast.Name) and n.id == s.name for b in s.body for n in gast.walk(b)):
         return None
     decos = [d for d in s.decorator_list if not _metadata_only(d, ns)]
+    if root is not None and any(lrucache.is_cache(d, ns) for d in decos):
+        if len(decos) == 1 and lrucache.transparent(s, root, ns):
+            decos = []
     if any(isinstance(n, gast.Name) and n.id == s.name for d in decos for n in gast.walk(d)):
         return None
     plain = copy.copy(s)  # (an inlined helper's tree is shared: not changed)

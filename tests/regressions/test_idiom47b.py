@@ -18,6 +18,11 @@
 6. ``P = collections.namedtuple("P", ["a", "b"])`` inside the function, its arguments written as
    constants: the class made at transform time (lower/stdlib.py); "cannot tell which function
    this call invokes" before.
+7. ``@functools.lru_cache``/``@functools.cache`` on a nested function no call can observe the
+   cache of (no effects, the enclosing names it reads bound once, each result consumed at
+   once): the decorator dropped (lower/lrucache.py); "the nested function is used as a value"
+   before. Otherwise (an enclosing name rebound between calls, an effect, a cached array bound
+   and updated in place, a loop variable read) it stays refused.
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
+import functools
 import itertools
+import math
 import operator
 
 import numpy as np
@@ -260,3 +267,92 @@ def test_namedtuple_computed_fields_stays_refused():
 
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(np.array([0.3, 0.7]), ["a", "b"])
+
+
+# -- 7. a nested function under lru_cache -------------------------------------------------------
+
+
+def lru_coefs(x):
+    @functools.lru_cache(maxsize=64)
+    def coef(k):
+        return 1.0 / (k + 1)
+
+    return sum(coef(i) * x[i] ** 2 for i in range(len(x)))
+
+
+def cached_weights(x):
+    s = 2.0
+
+    @functools.cache
+    def w(a, b):
+        """A weight."""
+        t = a * s
+        if b > 0:
+            t += math.sin(b)
+        return t
+
+    return w(x[0], 1) * w(x[1], 0) + w(x[0], 1)
+
+
+def cached_max(x):
+    @functools.lru_cache
+    def f(v):
+        return np.exp(v) * 2.0
+
+    return max(f(v) for v in x) + f(x[0]) - f(x[1])
+
+
+@pytest.mark.parametrize("f", [lru_coefs, cached_weights, cached_max], ids=lambda f: f.__name__)
+def test_lru_cache_nested(f):
+    _check(f, np.array([0.3, 0.7, -1.1]))
+
+
+def _rebound(x):
+    s = 1.0
+
+    @functools.cache
+    def w(a):
+        return a * s
+
+    r = w(2) * x[0]
+    s = 5.0
+    return r + w(2) * x[1]  # Python: the cached 2.0
+
+
+def _effect(x):
+    log = []
+
+    @functools.cache
+    def w(a):
+        log.append(a)
+        return a * 2.0
+
+    return w(1) * x[0] + w(1) * x[1] + len(log)
+
+
+def _bound_result(x):
+    @functools.cache
+    def w(a):
+        return np.ones(2) * a
+
+    r = w(1)
+    r += x[:2]  # updates the cached array
+    return np.sum(w(1) * x[:2])
+
+
+def _loop_variable(x):
+    tot = 0.0
+    for k in range(3):
+
+        @functools.cache
+        def w(a):
+            return a * k  # noqa: B023
+
+        tot = tot + w(1) * x[0]
+    return tot
+
+
+@pytest.mark.parametrize("f", [_rebound, _effect, _bound_result, _loop_variable])
+def test_lru_cache_observable_stays_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.3, 0.7, -1.1]))

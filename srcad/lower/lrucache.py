@@ -1,0 +1,174 @@
+"""``@functools.lru_cache`` / ``@functools.cache`` on a nested function whose cache nothing can
+observe: the decorator dropped (lower/decorators.py), the function called as it is.
+
+Input: the decorated nested ``def`` and the tree of the function holding it (and its
+`Namespace`). Output: whether calling the function each time gives what the cached calls give
+(`transparent`). A cache returns an earlier call's value for equal arguments; the plain call
+computes it again, the same value when
+
+- the body has no effects: statements are assignments (``=``, ``op=``) to plain local names, ``if``,
+  ``for``/``while`` loops, ``return`` and a docstring (no expression statement, ``global``,
+  ``nonlocal``, item or attribute write, nested ``def``/``lambda``/class, ``yield``); its
+  calls are of builtins or of attributes of modules (``np.exp``, ``math.log``);
+- each name it reads from the enclosing function is bound there once, by an ``=`` outside
+  any loop, or is one of its parameters, and is never written into (an item, an attribute, an
+  augmented assignment, a method call on it): it holds the same value for every call;
+- each call of it in the enclosing function is an operand of arithmetic or a comparison, or
+  the item of a generator expression handed to ``sum``/``min``/``max``: no cached object is
+  bound to a name, stored or returned, where an update in place would be seen by a later call.
+
+Python raises TypeError for an unhashable argument (an array) where the plain call does not.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import types
+from typing import Any
+
+import gast
+
+from srcad.lower.withs import _resolve
+
+_STMTS = (gast.Assign, gast.AugAssign, gast.If, gast.For, gast.While, gast.Return, gast.Pass, gast.Break,
+          gast.Continue)  # fmt: skip
+_BAD = (gast.Global, gast.Nonlocal, gast.FunctionDef, gast.Lambda, gast.ClassDef, gast.Yield,
+        gast.YieldFrom, gast.Await, gast.NamedExpr)  # fmt: skip
+_LOOPS = (gast.For, gast.While, gast.comprehension)
+_CONSUMERS = frozenset({"sum", "min", "max"})
+
+
+def is_cache(d: Any, ns: Any) -> bool:
+    """The decorator `d` is ``functools.cache``, ``functools.lru_cache`` or
+    ``functools.lru_cache(...)`` (constant arguments)."""
+    if isinstance(d, gast.Call):
+        if not all(isinstance(a, gast.Constant) for a in [*d.args, *(k.value for k in d.keywords)]):
+            return False
+        return _resolve(d.func, ns) is functools.lru_cache
+    return _resolve(d, ns) in (functools.cache, functools.lru_cache)
+
+
+def transparent(s: gast.FunctionDef, root: Any, ns: Any) -> bool:
+    """Calling `s` again gives what its cache would (module docstring); `root` holds `s`."""
+    parents = {id(c): p for p in gast.walk(root) for c in gast.iter_child_nodes(p)}
+    own = _bound(s)
+    for st in s.body:
+        if _docstring(st):
+            continue
+        for n in gast.walk(st):
+            if isinstance(n, _BAD) or isinstance(n, gast.stmt) and not isinstance(n, _STMTS):
+                return False
+            if isinstance(n, (gast.Subscript, gast.Attribute)) and not isinstance(n.ctx, gast.Load):
+                return False
+            if isinstance(n, gast.Call) and not _plain_callee(n.func, ns):
+                return False
+    free = {n.id for st in s.body for n in gast.walk(st) if isinstance(n, gast.Name)} - own
+    return all(_stable(name, root, s, parents) for name in free) and _uses_ok(s, root, parents)
+
+
+def _docstring(st: Any) -> bool:
+    return isinstance(st, gast.Expr) and isinstance(st.value, gast.Constant)
+
+
+def _bound(s: gast.FunctionDef) -> set[str]:
+    a = s.args
+    out = {x.id for x in [*a.posonlyargs, *a.args, *a.kwonlyargs] if isinstance(x, gast.Name)}
+    out |= {x.id for x in (a.vararg, a.kwarg) if isinstance(x, gast.Name)}
+    for st in s.body:
+        out |= {
+            n.id
+            for n in gast.walk(st)
+            if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)
+        }
+    return out
+
+
+def _plain_callee(f: Any, ns: Any) -> bool:
+    """A builtin by name, or an attribute (chain) of a module global: ``np.linalg.norm``."""
+    if isinstance(f, gast.Name):
+        kind, obj = ns.lookup(f.id)
+        return kind == "builtin" and obj is getattr(builtins, f.id, None)
+    base = f
+    while isinstance(base, gast.Attribute):
+        base = base.value
+    if not isinstance(base, gast.Name):
+        return False
+    kind, obj = ns.lookup(base.id)
+    return kind == "global" and isinstance(obj, types.ModuleType)
+
+
+def _stable(name: str, root: Any, s: Any, parents: dict) -> bool:
+    """`name`, read by `s`, names one value for every call: a global (not bound in `root`), a
+    parameter of `root`, or bound there once by ``=`` outside loops; never written into."""
+    a = root.args
+    params = {x.id for x in [*a.posonlyargs, *a.args, *a.kwonlyargs] if isinstance(x, gast.Name)}
+    stores, inner = [], {id(n) for n in gast.walk(s)}
+    for n in gast.walk(root):
+        if id(n) in inner:
+            continue
+        if isinstance(n, gast.Name) and n.id == name and not isinstance(n.ctx, gast.Load):
+            stores.append(n)
+        if _written_into(n, name):
+            return False
+    if name in params:
+        return not stores
+    if not stores:
+        return True  # (a global or builtin, or a name no path binds: Python raises too)
+    if len(stores) != 1:
+        return False
+    st = parents.get(id(stores[0]))
+    if not (isinstance(st, gast.Assign) and st.targets == [stores[0]]):
+        return False
+    up = parents.get(id(st))
+    while up is not None:
+        if isinstance(up, _LOOPS):
+            return False
+        up = parents.get(id(up))
+    return True
+
+
+def _written_into(n: Any, name: str) -> bool:
+    """`n` writes into the object `name` holds: ``name[i] = v``, ``name.a = v``, ``name += v``,
+    ``name.m(...)``."""
+
+    def base_is(e: Any) -> bool:
+        while isinstance(e, (gast.Subscript, gast.Attribute)):
+            e = e.value
+        return isinstance(e, gast.Name) and e.id == name
+
+    if isinstance(n, (gast.Subscript, gast.Attribute)) and not isinstance(n.ctx, gast.Load):
+        return base_is(n)
+    if isinstance(n, gast.AugAssign):
+        return base_is(n.target) or isinstance(n.target, gast.Name) and n.target.id == name
+    if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+        return base_is(n.func.value)
+    return False
+
+
+def _uses_ok(s: gast.FunctionDef, root: Any, parents: dict) -> bool:
+    """Every read of the function's name in `root` is a call whose value is consumed at once."""
+    for n in gast.walk(root):
+        if not (isinstance(n, gast.Name) and n.id == s.name):
+            continue
+        if not isinstance(n.ctx, gast.Load):
+            if parents.get(id(n)) is not s:
+                return False  # (rebound)
+            continue
+        call = parents.get(id(n))
+        if not (isinstance(call, gast.Call) and call.func is n):
+            return False
+        up = parents.get(id(call))
+        if isinstance(up, (gast.BinOp, gast.UnaryOp, gast.Compare)):
+            continue
+        if isinstance(up, gast.GeneratorExp) and up.elt is call:
+            f = parents.get(id(up))
+            if (
+                isinstance(f, gast.Call)
+                and isinstance(f.func, gast.Name)
+                and f.func.id in _CONSUMERS
+            ):
+                if f.args == [up]:
+                    continue
+        return False
+    return True
