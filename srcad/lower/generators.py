@@ -161,12 +161,20 @@ def _rewrite(stmts: list, limit: int | None = None) -> list:
 
 
 def check_consumed(
-    lw: Any, node: gast.Call, fnode: Any, name: str, static: bool = False, ns: Any = None
+    lw: Any,
+    node: gast.Call,
+    fnode: Any,
+    name: str,
+    static: bool = False,
+    ns: Any = None,
+    own: str | None = None,
 ) -> None:
     """Refuse the call `node` of the generator `name` (def `fnode`) unless it is consumed whole
     with no user code run between its items (see the module docstring). `static`: a function
     known now (not a nested def of the lowered function), which cannot read its locals; `ns`:
-    where its names resolve (default: the lowered function's namespace)."""
+    where its names resolve (default: the lowered function's namespace); `own`: a parameter
+    naming an object no other code reaches (an iterator made in the loop's header, its
+    ``__next__``'s `self`: lower/selfiter.py), whose fields the generator may set."""
     it, owner = getattr(lw, "iterating", (None, None))
     pulled = genzip.pulled_arg(lw, it, node) if isinstance(owner, (gast.For, *_COMPS)) else None
     if id(node) in lw.eager or (id(node) in getattr(lw, "gen_limits", ()) and not pulled):
@@ -198,7 +206,7 @@ def check_consumed(
                 "first",
                 f"loop over `list({name}(...))` if every item may be computed",
             )
-        if _writes_into(fnode.body):
+        if _writes_into(fnode.body, own):
             raise lw.error(
                 node,
                 f"the generator `{name}` writes into an object while a loop runs its items; "
@@ -296,9 +304,9 @@ def _locals_only(lw: Any, writes: set[str]) -> bool:
     return not any(isinstance(n, (gast.Global, gast.Nonlocal)) for n in gast.walk(root))
 
 
-def _writes_into(stmts: list) -> bool:
-    """`stmts` (not their nested functions) store into an item or attribute, or call a method
-    as a statement (``xs.append(v)``)."""
+def _writes_into(stmts: list, own: str | None = None) -> bool:
+    """`stmts` (not their nested functions) store into an item or attribute (but an attribute
+    of the name `own`: ``self.i += 1``), or call a method as a statement (``xs.append(v)``)."""
     for n in _own(stmts):
         targets: list = []
         if isinstance(n, gast.Assign):
@@ -311,9 +319,16 @@ def _writes_into(stmts: list) -> bool:
             if isinstance(n.value.func, gast.Attribute):
                 return True
         for t in targets:
+            if own is not None and _field_of(t, own):
+                continue
             if any(isinstance(m, (gast.Subscript, gast.Attribute)) for m in gast.walk(t)):
                 return True
     return False
+
+
+def _field_of(t: Any, own: str) -> bool:
+    """`t` is ``own.attr``."""
+    return isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == own
 
 
 def call_static(lw: Any, fn: types.FunctionType, node: gast.Call, max_depth: int) -> Operand:

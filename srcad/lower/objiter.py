@@ -16,7 +16,10 @@ object, rewritten into the body that builds the list:
         for p in self.parts:                to a list the body returns)
             yield p.w * 2.0
 
-Both read the items first, where Python reads them as the loop runs: refused as for a generator
+An ``__iter__`` returning ``self`` with a ``__next__`` ending in ``raise StopIteration``: the
+generator lower/selfiter.py writes of ``__next__``, listed so (setting fields of ``self`` only
+for an object made in the loop's header, which nothing else reaches). Both read the items
+first, where Python reads them as the loop runs: refused as for a generator
 function's call (lower/generators.check_consumed) where the loop may leave early, or its body
 rebinds or updates what the items are read from.
 """
@@ -30,8 +33,8 @@ from typing import Any
 
 import gast
 
-from srcad.frontend.source import get_source
-from srcad.lower import fnvalues, generators, varargs
+from srcad.frontend.source import get_source, namespace_of
+from srcad.lower import fnvalues, generators, selfiter, varargs
 from srcad.lower.base import made_by_class
 from srcad.lower.iterfield import field_node, returned_iter
 from srcad.lower.values import LocalObj
@@ -57,8 +60,14 @@ def listed(lw: Any, it: Any) -> Operand | None:
     if not isinstance(fn, types.FunctionType):
         return None
     node, name = get_source(fn).node, f"{cls.__name__}.__iter__"
+    own = None
+    if (nxt := selfiter.next_generator(cls, node)) is not None:  # `return self`, `__next__`
+        fn, node = nxt
+        name = f"{cls.__name__}.__next__"
+        own = node.args.args[0].id if isinstance(it, gast.Call) else None  # (made here)
     if generators.is_generator_def(node):
-        generators.check_consumed(lw, it, node, name)
+        static = {"static": True, "ns": namespace_of(fn)} if nxt else {}
+        generators.check_consumed(lw, it, node, name, own=own, **static)
         tree = generators.list_builder(lw, node, it, name)
     else:
         tree = returned_iter(fn, node)

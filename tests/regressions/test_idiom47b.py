@@ -23,6 +23,12 @@
    once): the decorator dropped (lower/lrucache.py); "the nested function is used as a value"
    before. Otherwise (an enclosing name rebound between calls, an effect, a cached array bound
    and updated in place, a loop variable read) it stays refused.
+8. An iterator class (``__iter__`` returning ``self``, ``__next__`` raising StopIteration)
+   iterated where it is made (``for v in It(x)``, ``sum(It(x))``, a comprehension):
+   ``__next__`` as a generator (lower/selfiter.py) whose items are listed; "iterating a
+   `It.__iter__` that returns no `iter(...)` here" before. A named iterator whose fields the
+   loop could read, a loop leaving early, or one writing what the items are read from stay
+   refused.
 """
 
 from __future__ import annotations
@@ -354,5 +360,92 @@ def _loop_variable(x):
 
 @pytest.mark.parametrize("f", [_rebound, _effect, _bound_result, _loop_variable])
 def test_lru_cache_observable_stays_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.3, 0.7, -1.1]))
+
+
+# -- 8. an iterator class -------------------------------------------------------------------------
+
+
+class _It:
+    def __init__(self, xs):
+        self.xs = xs
+        self.i = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.i >= len(self.xs):
+            raise StopIteration
+        v = self.xs[self.i]
+        self.i += 1
+        return v * v
+
+
+class _Count:
+    def __init__(self, n, scale):
+        self.n, self.k, self.scale = n, 0, scale
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.k += 1
+        if self.k > self.n:
+            raise StopIteration()
+        return self.scale * self.k
+
+
+def iterator_loop(x):
+    s = 0.0
+    for v in _It(x):
+        s = s + np.sin(v)
+    return s
+
+
+def iterator_consumed(x):
+    return sum(_It(x)) + max(v for v in _It(x))
+
+
+def iterator_counted(x):
+    return [v * 2.0 for v in _Count(3, x[0])][2] + sum(_Count(2, x[1]))
+
+
+@pytest.mark.parametrize(
+    "f", [iterator_loop, iterator_consumed, iterator_counted], ids=lambda f: f.__name__
+)
+def test_iterator_class(f):
+    _check(f, np.array([0.3, 0.7, -1.1]))
+
+
+def _writes_source(x):
+    y = x.copy()
+    s = 0.0
+    for v in _It(y):
+        y[1] = 5.0  # Python's next `__next__` reads it
+        s = s + v
+    return s
+
+
+def _named(x):
+    it = _It(x)
+    s = 0.0
+    for v in it:
+        s = s + v * it.i  # Python: the position after each item
+    return s
+
+
+def _leaves_early(x):
+    s = 0.0
+    for v in _It(x):
+        if v > 0.3:
+            break
+        s = s + v
+    return s
+
+
+@pytest.mark.parametrize("f", [_writes_source, _named, _leaves_early])
+def test_iterator_class_observable_stays_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(np.array([0.3, 0.7, -1.1]))
