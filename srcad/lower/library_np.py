@@ -68,6 +68,7 @@ from srcad.lower import (
     stats_np,
     stats_np2,
     stats_np3,
+    strided_np,
     unique_np,
 )
 from srcad.ssa.core import Const, Operand
@@ -484,6 +485,7 @@ REWRITES = {
     **library_lib30.REWRITES,
     **library_lib37.REWRITES,
     **unique_np.REWRITES,
+    **strided_np.REWRITES,
     "math.hypot": (lambda *coordinates: None, hypot),
     "numpy.polyder": (lambda p, m=1: None, polyder),
     "numpy.polyint": (lambda p, m=1, k=None: None, polyint),

@@ -210,6 +210,31 @@ def islice_bounds(start, stop, step):
     return slice(start, stop, step)
 
 
+@helper
+def strided_index(x, shape, strides):
+    """The flat indices of the elements ``np.lib.stride_tricks.as_strided(x, shape, strides)``
+    reads (lower/strided_np.py): the same view of an int64 ``arange`` of `x`'s size, whose bytes
+    are laid out as `x`'s when `x` is a C-contiguous array of 8-byte items (else refused)."""
+    if not (isinstance(x, np.ndarray) and x.flags.c_contiguous and x.itemsize == 8):
+        raise SrcadError(
+            "`as_strided` of a value that is not a C-contiguous array of 8-byte items (float64):"
+            " srcad follows the view as a gather of flat indices, which only such an array's"
+            " strides give",
+            hint="pass `np.ascontiguousarray(x, dtype=float)`",
+        )
+    shape, strides = tuple(np.atleast_1d(shape)), tuple(np.atleast_1d(strides))
+    reach = [(n - 1) * s for n, s in zip(shape, strides)]
+    if all(shape) and (
+        sum(min(r, 0) for r in reach) < 0 or sum(max(r, 0) for r in reach) >= x.nbytes
+    ):
+        raise SrcadError(
+            "`as_strided` reaching past the array's memory: NumPy reads whatever lies there",
+            hint="choose a shape and strides that stay inside the array",
+        )
+    flat = np.arange(x.size, dtype=np.int64)
+    return np.lib.stride_tricks.as_strided(flat, shape, strides, writeable=False)
+
+
 # `a op= v` -> the NumPy ufunc that ``a.__iop__(v)`` runs with ``out=a`` (`inplace_cast`)
 INPLACE_UFUNCS = {
     "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
@@ -270,7 +295,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     (linear in its gradient)."""
     defzero_helper(
         jvp, vjp, raise_, assert_, require, no_float, unpack_check, copy_write, one_array, bound,
-        islice_bounds,
+        islice_bounds, strided_index,
     )  # fmt: skip
     deflinear_helper(jvp, vjp, inplace_cast, "new, old, name", "_srcad.as_dtype_of(dnew, old)", "g")
     deflinear_helper(jvp, vjp, as_dtype_of, "t, like", "_srcad.as_dtype_of(dt, like)", "g")

@@ -29,6 +29,11 @@
    `It.__iter__` that returns no `iter(...)` here" before. A named iterator whose fields the
    loop could read, a loop leaving early, or one writing what the items are read from stay
    refused.
+9. ``np.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)`` with strides written
+   from ``x.strides``: the gather of the flat indices the view reads (lower/strided_np.py,
+   rules/checks.strided_index); "no derivative rule for `as_strided`" before. A writeable view,
+   constant strides, srcad's private copy of an updated argument, a non-contiguous array or a
+   view reaching past the memory stay refused.
 """
 
 from __future__ import annotations
@@ -449,3 +454,77 @@ def _leaves_early(x):
 def test_iterator_class_observable_stays_refused(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(np.array([0.3, 0.7, -1.1]))
+
+
+# -- 9. as_strided read-only windows --------------------------------------------------------------
+
+as_strided = np.lib.stride_tricks.as_strided
+
+
+def strided_windows(x):
+    n = x.shape[0] - 2
+    w = as_strided(x, shape=(n, 3), strides=(x.strides[0], x.strides[0]), writeable=False)
+    return np.sum(w.sum(axis=1) ** 2)
+
+
+def strided_hops(x):
+    s = x.strides[0]
+    w = as_strided(x, shape=(3, 2), strides=(s, 2 * s), writeable=False)
+    return np.sum(np.tanh(w) * np.arange(6.0).reshape(3, 2))
+
+
+def strided_patches(m):
+    s0, s1 = m.strides
+    w = as_strided(m, shape=(2, 2, 2, 2), strides=(s0, s1, s0, s1), writeable=False)
+    return np.sum(w.prod(axis=(2, 3)))
+
+
+def strided_of_result(x):
+    y = np.sin(x)
+    w = as_strided(y, shape=(3, 2), strides=(y.strides[0], y.strides[0]), writeable=False)
+    return np.sum(w**2)
+
+
+X6 = np.array([0.3, 0.7, -1.1, 0.4, 0.9, 0.2])
+
+
+@pytest.mark.parametrize(
+    "f", [strided_windows, strided_hops, strided_of_result], ids=lambda f: f.__name__
+)
+def test_as_strided(f):
+    _check(f, X6)
+
+
+def test_as_strided_patches():
+    _check(strided_patches, np.arange(9.0).reshape(3, 3) / 9 - 0.3)
+
+
+def _writeable(x):
+    return np.sum(as_strided(x, shape=(2,), strides=(x.strides[0],)))
+
+
+def _constant_strides(x):
+    return np.sum(as_strided(x, shape=(2, 2), strides=(8, 8), writeable=False))
+
+
+def _updated_argument(x):
+    x[0] = 2.0
+    w = as_strided(x, shape=(3, 2), strides=(x.strides[0], x.strides[0]), writeable=False)
+    return np.sum(w**2)
+
+
+def _past_the_end(x):
+    return np.sum(as_strided(x, shape=(10,), strides=(x.strides[0],), writeable=False))
+
+
+def _not_contiguous(x):
+    y = x[::2]
+    return np.sum(as_strided(y, shape=(2,), strides=(y.strides[0],), writeable=False))
+
+
+@pytest.mark.parametrize(
+    "f", [_writeable, _constant_strides, _updated_argument, _past_the_end, _not_contiguous]
+)
+def test_as_strided_stays_refused(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(X6.copy())
