@@ -112,8 +112,28 @@ def next_filtered(x):
     return first * x.sum()
 
 
-FUNCS = [next_default_rest, next_default_three, next_default_late, max_default_rest,
-         min_default_rest, next_filtered_default]  # fmt: skip
+def next_default_in_loop(x):
+    g = (np.sin(e) * 2.0 for e in x)
+    s = 0.0
+    for k in range(5):  # (past the end: the default)
+        t = next(g, -1.0)
+        s = s + t * (k + 1)
+    return s
+
+
+def next_none_sentinel(x):
+    g = (e * e for e in x)
+    s = 0.0
+    while True:
+        t = next(g, None)
+        if t is None:
+            break
+        s = s + t
+    return s
+
+
+FUNCS = [next_default_in_loop, next_none_sentinel, next_default_rest, next_default_three,
+         next_default_late, max_default_rest, min_default_rest, next_filtered_default]  # fmt: skip
 POINTS = [np.array([0.3, 0.7, 1.2]), np.array([0.3]), np.array([0.6]), np.array([0.3, 0.45])]
 
 
