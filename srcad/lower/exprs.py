@@ -37,7 +37,7 @@ from srcad.lower.values import ModuleRef, NestedFn, PrimRef, index_trick, note_a
 from srcad.ssa.core import Const, Operand, Var
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS, fold, fold_item
 
-_FOLD_UNARY = {"neg": lambda v: -v, "pos": lambda v: +v}
+_FOLD_UNARY = {"neg": lambda v: -v, "pos": lambda v: +v, "not": lambda v: not v}
 _CONSTANTS = (bool, int, float, complex, str)
 
 
@@ -144,7 +144,7 @@ class ExprLowerer(StmtLowerer):
         if out is not None:
             return out
         if isinstance(a, Const) and prim in _FOLD_UNARY and isinstance(a.value, (int, float)):
-            return Const(_FOLD_UNARY[prim](a.value))
+            return Const(_FOLD_UNARY[prim](a.value))  # (`not isinstance(o, C)`, o built here)
         self.at(node)
         return self.op(prim, [a])
 
