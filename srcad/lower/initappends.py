@@ -37,10 +37,11 @@ from srcad.lower import dictlayers
 from srcad.lower.placed import placed
 
 
-def fold(body: list, me: str) -> list:
+def fold(body: list, me: str, inherited: frozenset = frozenset()) -> list:
     """`body` with each ``me.f = []`` directly followed by ``me.f.append(e)`` statements
     replaced by ``me.f = [e, ...]``, and each ``me.f = {}`` followed by ``me.f[k] = e``
-    statements by ``me.f = {k: e, ...}`` (see the module docstring)."""
+    statements by ``me.f = {k: e, ...}`` (see the module docstring); `inherited`: the dict
+    fields a ``super().__init__()`` statement of `body` leaves as displays (`dict_fields`)."""
     out: list = []
     k = 0
     while k < len(body):
@@ -65,10 +66,39 @@ def fold(body: list, me: str) -> list:
             value = gast.copy_location(gast.List(elts=elts, ctx=gast.Load()), s.value)
         out.append(gast.copy_location(gast.Assign(targets=s.targets, value=value), s))
         k += 1 + len(elts)
-    return _later_stores(out, me)
+    return _later_stores(out, me, inherited)
 
 
-def _later_stores(body: list, me: str) -> list:
+def dict_fields(body: list, me: str) -> frozenset:
+    """The fields an ``__init__`` body (first parameter `me`) ends with as dict displays that no
+    later statement may reach (`_later_stores`' rule): a subclass's ``__init__`` calling it by
+    ``super().__init__()`` may fill them under constant keys (``self.params["w"] = w`` after a
+    base ``Module``'s ``self.params = {}``), as if the display were in its own body."""
+    dicts: set[str] = set()
+    for s in body:
+        made = _dict_display_field(s, me)
+        if made is not None:
+            dicts.add(made)
+        elif not _clear_of(s, me, dicts) or _super_init_call(s):
+            dicts = set()  # (a base's own ``super().__init__()``: not followed here)
+    return frozenset(dicts)
+
+
+def _super_init_call(s: Any) -> bool:
+    """``super().__init__(...)`` as a statement (lower/objinit.is_super_init's test)."""
+    c = s.value if isinstance(s, gast.Expr) else None
+    f = c.func if isinstance(c, gast.Call) else None
+    return (
+        isinstance(f, gast.Attribute)
+        and f.attr == "__init__"
+        and isinstance(f.value, gast.Call)
+        and isinstance(f.value.func, gast.Name)
+        and f.value.func.id == "super"
+        and not f.value.args
+    )
+
+
+def _later_stores(body: list, me: str, inherited: frozenset = frozenset()) -> list:
     """`body` with each ``me.f[k] = e`` (a str or int constant key) after a dict display
     ``me.f = {...}``, other statements in between, as ``me.f = {**me.f, k: e}`` (cs231n's
     ``self.params = {}``, ``self.reg = reg``, ``self.params["W1"] = ...``): exact when no
@@ -92,6 +122,8 @@ def _later_stores(body: list, me: str) -> list:
         made = _dict_display_field(s, me)
         if made is not None:
             dicts.add(made)
+        elif _super_init_call(s) and _clear_of(s, me, dicts):
+            dicts = set(inherited)  # the base's displays (its other stores may replace ours)
         elif not _clear_of(s, me, dicts):
             dicts = set()
         out.append(s)

@@ -75,7 +75,10 @@ def init_of(cls: type) -> tuple[Any, list] | None:
         body = mappedseq.fold_appends(found[1], found[0].node, namespace_of(init))
         names = {n.id for n in gast.walk(found[0].node.args) if isinstance(n, gast.Name)}
         body = starcomp.rewrite_body(body, namespace_of(init), names)  # `[Affine(*p) for p ..]`
-        body = initappends.fold(body, found[2])  # `self.hist = []; self.hist.append(x0)`, dicts
+        owner = owner_of(cls)
+        up = parts(parent_init(cls, owner)) if owner is not None else None  # `super().__init__()`'s
+        made = initappends.dict_fields(up[1], up[2]) if up is not None else frozenset()
+        body = initappends.fold(body, found[2], made)  # `self.hist = []; self.hist.append(x0)`
         found = (found[0], body, found[2])
     owner = owner_of(cls)
     if found is None or owner is None or not check(found[1], found[2], cls, owner):

@@ -5,6 +5,11 @@
   also defines ``__rmul__``: ``u * u`` was refused ("`V` defines `__rmul__`"). The inlined method
   reads ``not isinstance(u, V)`` with `u` built here: ``isinstance`` was known (True) but its
   ``not`` stayed an op, so the dead branch (``self.a * o`` with `o` a `V`) was kept and refused.
+- A PyTorch-style layer whose base class makes the parameter dict (``Module.__init__``:
+  ``self.params = {}``) and whose own ``__init__`` fills it after ``super().__init__()``
+  (``self.params["w"] = w``): "the object is a run-time value here". The stores are folded into
+  ``self.params = {**self.params, "w": w}`` as for a display in the same body
+  (lower/initappends.py), when the base leaves the field a display nothing else reaches.
 """
 
 from __future__ import annotations
@@ -60,3 +65,73 @@ def test_not_isinstance_dot_of_user_vectors():
     np.testing.assert_allclose(srcad.grad(_dot_if_not)(x), 6.0 * x)
     check_grads(_dot_ternary, (x,), modes=("fwd", "rev"), order=2)
     check_grads(_dot_if_not, (x,), modes=("fwd", "rev"), order=2)
+
+
+class _Module:
+    def __init__(self):
+        self.params = {}
+
+    def parameters(self):
+        return list(self.params.values())
+
+    def __call__(self, *a):
+        return self.forward(*a)
+
+
+class _Linear(_Module):
+    def __init__(self, w, b):
+        super().__init__()
+        self.params["w"] = w
+        self.params["b"] = b
+
+    def forward(self, h):
+        return h @ self.params["w"] + self.params["b"]
+
+
+class _MLP(_Module):
+    def __init__(self, w1, w2):
+        super().__init__()
+        self.l1 = _Linear(w1, np.zeros(w1.shape[1]))
+        self.l2 = _Linear(w2, 0.1)
+
+    def forward(self, h):
+        return self.l2(np.tanh(self.l1(h)))
+
+
+_X = np.arange(6.0).reshape(2, 3) / 5
+
+
+def _mlp_loss(w1):
+    net = _MLP(w1, np.array([0.5, -0.3]))
+    return np.sum(net(_X) ** 2) + sum(np.sum(p**2) for p in net.l1.parameters())
+
+
+def _mlp_by_hand(w1):
+    out = np.tanh(_X @ w1) @ np.array([0.5, -0.3]) + 0.1
+    return np.sum(out**2) + np.sum(w1**2)
+
+
+class _Shared(_Module):
+    def __init__(self, w):
+        self.params = {"b": 1.0}
+        super().__init__()  # the base's display replaces this one
+        self.params["w"] = w * 2.0
+
+
+def _shared_loss(w):
+    m = _Shared(w)
+    return np.sum(m.params["w"] ** 2) + len(m.params)
+
+
+def test_base_class_parameter_dict_filled_after_super_init():
+    w1 = np.array([[0.1, 0.2], [-0.3, 0.4], [0.5, 0.0]])
+    v, g = srcad.value_and_grad(_mlp_loss)(w1)
+    v0, g0 = srcad.value_and_grad(_mlp_by_hand)(w1)
+    np.testing.assert_allclose(v, _mlp_loss(w1))
+    np.testing.assert_allclose(g, g0)
+    check_grads(_mlp_loss, (w1,), modes=("fwd", "rev"), order=2)
+    check_grads(_mlp_loss, (np.zeros((3, 2)),), modes=("fwd", "rev"))
+    w = np.array([1.0, -2.0])
+    v, g = srcad.value_and_grad(_shared_loss)(w)
+    assert v == _shared_loss(w) == 21.0
+    np.testing.assert_allclose(g, 8.0 * w)
