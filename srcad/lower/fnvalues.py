@@ -357,15 +357,16 @@ def _own_exits(body: list) -> list:
 
 def rewrite_map(node: gast.Call, pure_call: bool = False) -> Any | None:
     """``map(f, xs, ys)`` -> ``[f(a0, a1) for a0, a1 in zip(xs, ys)]`` and ``filter(f, xs)`` ->
-    ``[a0 for a0 in xs if f(a0)]`` when `f` is a name, attribute or lambda (evaluated once per
-    item, as the comprehension does; `pure_call`: or a call the caller knows makes the same
-    object each time, ``operator.itemgetter(0)``); None otherwise."""
+    ``[a0 for a0 in xs if f(a0)]`` (`f` None: ``if a0``) when `f` is a name, attribute or lambda
+    (evaluated once per item, as the comprehension does; `pure_call`: or a call the caller knows
+    makes the same object each time, ``operator.itemgetter(0)``); None otherwise."""
     name = node.func.id if isinstance(node.func, gast.Name) else None
     if node.keywords or len(node.args) < 2 or name not in ("map", "filter"):
         return None
     f, its = node.args[0], node.args[1:]
     kinds = (gast.Name, gast.Attribute, gast.Lambda, *((gast.Call,) if pure_call else ()))
-    if not isinstance(f, kinds) or (name == "filter" and len(its) != 1):
+    bare = name == "filter" and isinstance(f, gast.Constant) and f.value is None
+    if not (isinstance(f, kinds) or bare) or (name == "filter" and len(its) != 1):
         return None
     ids = [f"srcad_item_{k}" for k in range(len(its))]
 
@@ -382,16 +383,15 @@ def rewrite_map(node: gast.Call, pure_call: bool = False) -> Any | None:
             ctx=gast.Store(),
         )  # fmt: skip
         it = gast.Call(func=load("zip"), args=list(its), keywords=[])
-    ifs = [call] if name == "filter" else []
+    ifs = [load(ids[0]) if bare else call] if name == "filter" else []
     gen = gast.comprehension(target=target, iter=it, ifs=ifs, is_async=0)
     out = gast.ListComp(elt=load(ids[0]) if name == "filter" else call, generators=[gen])
     out.srcad_origin = node  # (its uses are the call's: lower/mappedseq._only_looped)
-    for sub in gast.walk(out):
-        if not hasattr(sub, "lineno") or getattr(sub, "lineno", None) is None:
-            if isinstance(sub, (gast.expr, gast.comprehension)) and not isinstance(
-                sub, (gast.Load, gast.Store)
-            ):
-                gast.copy_location(sub, node)
+    for sub in gast.walk(out):  # (a context, gast.Load/Store, is no gast.expr)
+        if getattr(sub, "lineno", None) is None and isinstance(
+            sub, (gast.expr, gast.comprehension)
+        ):
+            gast.copy_location(sub, node)
     return out
 
 

@@ -10,6 +10,8 @@
   (``self.params["w"] = w``): "the object is a run-time value here". The stores are folded into
   ``self.params = {**self.params, "w": w}`` as for a display in the same body
   (lower/initappends.py), when the base leaves the field a display nothing else reaches.
+- ``filter(None, xs)`` (keep the truthy items) was "no derivative rule for `filter`"; it is the
+  comprehension ``[v for v in xs if v]``, as ``filter(f, xs)`` of a lambda already was.
 """
 
 from __future__ import annotations
@@ -135,3 +137,26 @@ def test_base_class_parameter_dict_filled_after_super_init():
     v, g = srcad.value_and_grad(_shared_loss)(w)
     assert v == _shared_loss(w) == 21.0
     np.testing.assert_allclose(g, 8.0 * w)
+
+
+def _truthy_squares(x):
+    return sum(v**2 for v in filter(None, x.tolist()))
+
+
+def _truthy_loop(x):
+    s = 0.0
+    for v in filter(None, [x[0], 0.0, x[1] * x[2], None]):
+        s += v * 3.0
+    return s + len(list(filter(None, ["a", "", "b"]))) * x[3]
+
+
+def test_filter_none_keeps_truthy_items():
+    x = np.array([1.0, 2.0, 0.0, -0.5])
+    np.testing.assert_allclose(srcad.grad(_truthy_squares)(x), [2.0, 4.0, 0.0, -1.0])
+    np.testing.assert_allclose(srcad.grad(_truthy_loop)(x), [3.0, 0.0, 0.0, 2.0])  # (x1 x2 == 0)
+    x[2] = 0.5
+    np.testing.assert_allclose(srcad.grad(_truthy_loop)(x), [3.0, 1.5, 6.0, 2.0])
+    assert srcad.value_and_grad(_truthy_loop)(x)[0] == _truthy_loop(x)
+    y = np.array([0.3, -1.2, 0.8, 1.7])
+    check_grads(_truthy_squares, (y,), modes=("fwd", "rev"), order=2)
+    check_grads(_truthy_loop, (y,), modes=("fwd", "rev"), order=2)
