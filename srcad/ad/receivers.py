@@ -91,6 +91,7 @@ def object_kinds(
     # of NamedTuples, which stay values): that class for an item read by a constant or a loop's
     # index (a slice's result is a list)
     items_of: dict[Var, type] = {}
+    empty: set[Var] = set()  # (``[]``, and a loop's carry from it: appended to, `items_of`)
     indices: set[Var] = set()  # (ints: the index parameters of `for` loops, `key_pick`'s)
 
     def kind(a: Any) -> Any:  # (a Var's first)
@@ -129,6 +130,9 @@ def object_kinds(
             kinds[body.params[0]] = DEEP
             indices.add(body.params[0])
         cur = [kind(a) for a in inits]
+        for blk in op.blocks:  # ``acc = []; for ..: acc.append(Pt(..))``: a list of Pt
+            o = off if blk is body else 0
+            empty.update(blk.params[o + k] for k, a in enumerate(inits) if a in empty)
         for _ in range(len(cur) + 2):  # kinds only fall (to unknown): a few rounds settle
             for blk in op.blocks:
                 o = off if blk is body else 0
@@ -143,6 +147,9 @@ def object_kinds(
             cur = new
         for k, r in enumerate(op.results):
             put(r, cur[k] if k < len(cur) else None)
+            c = items_of.get(body.yields[k]) if k < len(inits) else None
+            if c is not None and (inits[k] in empty or items_of.get(inits[k]) is c):
+                items_of[r] = c  # (every round appends a `c`, to a list of `c` or empty)
 
     def single(op: Op) -> Any:
         p = op.prim
@@ -174,6 +181,8 @@ def object_kinds(
                 return items_of[op.args[0]]
             if isinstance(i, Const) and type(i.value) is slice:  # (a list of those items)
                 items_of[op.result] = items_of[op.args[0]]
+        if p == "list" and not op.args and not op.kwargs:
+            empty.add(op.result)
         if p in ("list", "tuple") and op.args and not op.kwargs:
             first = kind(op.args[0])
             if isinstance(first, type) and all(kind(a) is first for a in op.args):
@@ -183,6 +192,9 @@ def object_kinds(
         if p == _RECORD:  # a record of its argument's class, or refused
             k, how = kind(op.args[0]), op.args[1]
             return k if isinstance(k, type) and replaces_fields(k, how.value) else None
+        if p == "list_append" and (x := op.args[0]) in empty | items_of.keys():
+            if isinstance(c := kind(op.args[-1]), type) and items_of.get(x, c) is c:
+                items_of[op.result] = c
         if p in ("setitem", "list_append"):
             x, v = op.args[0], op.args[-1]
             if kind(x) == DEEP and kind(v) == DEEP:
@@ -223,7 +235,7 @@ def object_kinds(
     return kinds
 
 
-_COPIES = ("builtins.list", "builtins.tuple")
+_COPIES = ("builtins.list", "builtins.tuple", "srcad.runtime.as_sequence")  # (same items)
 _KEY_PICK = "srcad.runtime.key_pick"
 
 

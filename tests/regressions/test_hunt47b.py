@@ -12,9 +12,15 @@
   (lower/initappends.py), when the base leaves the field a display nothing else reaches.
 - ``filter(None, xs)`` (keep the truthy items) was "no derivative rule for `filter`"; it is the
   comprehension ``[v for v in xs if v]``, as ``filter(f, xs)`` of a lambda already was.
+- A method of a NamedTuple read from a list a comprehension (or a loop of appends) made, ``ps =
+  [Pair(x[i], x[i + 1]) for i in range(2)]`` then ``ps[0].total()`` or ``for p in ps: p.total()``,
+  was "no derivative rule for `.total()`": only list displays told the items' class
+  (ad/receivers.object_kinds follows ``acc = []`` and its appends of one class now).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -160,3 +166,35 @@ def test_filter_none_keeps_truthy_items():
     y = np.array([0.3, -1.2, 0.8, 1.7])
     check_grads(_truthy_squares, (y,), modes=("fwd", "rev"), order=2)
     check_grads(_truthy_loop, (y,), modes=("fwd", "rev"), order=2)
+
+
+class _Pair(NamedTuple):
+    a: float
+    b: float
+
+    def total(self):
+        return self.a + 2.0 * self.b
+
+
+def _pairs_indexed(x):
+    ps = [_Pair(x[i], x[i + 1]) for i in range(3)]
+    return ps[0].total() * ps[-1].total()
+
+
+def _pairs_looped(x):
+    ps = []
+    for i in range(3):
+        ps.append(_Pair(x[i], x[i + 1] ** 2))
+    s = sum(p.total() for p in ps)
+    for p in ps:
+        s += p.total() * p.a
+    return s
+
+
+def test_namedtuple_methods_of_a_comprehension_list():
+    x = np.array([0.3, -1.2, 0.8, 1.7])
+    a, b = x[0] + 2 * x[1], x[2] + 2 * x[3]
+    np.testing.assert_allclose(srcad.grad(_pairs_indexed)(x), [b, 2 * b, a, 2 * a])
+    assert srcad.value_and_grad(_pairs_looped)(x)[0] == _pairs_looped(x)
+    for f in (_pairs_indexed, _pairs_looped):
+        check_grads(f, (x,), modes=("fwd", "rev"), order=2)
