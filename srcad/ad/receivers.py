@@ -93,6 +93,7 @@ def object_kinds(
     items_of: dict[Var, type] = {}
     empty: set[Var] = set()  # (``[]``, and a loop's carry from it: appended to, `items_of`)
     indices: set[Var] = set()  # (ints: the index parameters of `for` loops, `key_pick`'s)
+    defs: dict[Var, Op] = {}  # (the ops making single results: `decided`'s tests)
 
     def kind(a: Any) -> Any:  # (a Var's first)
         return kinds.get(a) if type(a) is Var or not isinstance(a, Const) else value_kind(a.value)
@@ -108,16 +109,34 @@ def object_kinds(
         kinds[v] = k
         return old != k
 
+    def decided(cond: Any) -> bool | None:
+        """``isinstance(v, C)`` (or its ``not``) of a `v` of a known user class: its truth."""
+        d = defs.get(cond) if type(cond) is Var else None
+        if d is None or d.kwargs or len(d.args) != (1 if d.prim == "not" else 2):
+            return None
+        if d.prim == "not":
+            return None if (got := decided(d.args[0])) is None else not got
+        k, c = kind(d.args[0]), d.args[1]
+        c = c.value if isinstance(c, Const) else statics.get(c)
+        if d.prim != "isinstance" or type(k) is not type or _library(k):
+            return None  # (a user class's instances are of it, or of its layout subclass)
+        if isinstance(c, tuple) and all(type(e) is type for e in c) or type(c) is type:
+            return issubclass(k, c)
+        return None
+
     def visit(b: Block) -> None:
         for op in b.ops:
-            if op.prim == "if":
-                for blk in op.blocks:
+            if op.prim == "if":  # (a branch on the class of an object: the one taken)
+                taken = decided(op.args[0]) if len(op.blocks) == 2 and op.args else None
+                blks = op.blocks if taken is None else [op.blocks[0 if taken else 1]]
+                for blk in blks:
                     visit(blk)
                 for k, r in enumerate(op.results):
-                    put(r, join([blk.yields[k] for blk in op.blocks]))
+                    put(r, join([blk.yields[k] for blk in blks]))
             elif op.prim in ("for", "while"):
                 loop(op)
             elif len(op.results) == 1:  # (`put`, inline)
+                defs[op.results[0]] = op
                 k, r = single(op), op.results[0]
                 k = seeds.get(r) if k is None else k  # (seeded: an item checked when it runs)
                 kinds.pop(r, None) if k is None else kinds.__setitem__(r, k)
@@ -428,3 +447,7 @@ def operand_kinds(args: list, kinds: dict) -> dict[int, str]:
         if kd in (DEEP, PLAIN):
             out[k] = kd
     return out
+
+
+def _library(cls: type) -> bool:
+    return (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES

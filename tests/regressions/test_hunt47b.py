@@ -16,10 +16,16 @@
   [Pair(x[i], x[i + 1]) for i in range(2)]`` then ``ps[0].total()`` or ``for p in ps: p.total()``,
   was "no derivative rule for `.total()`": only list displays told the items' class
   (ad/receivers.object_kinds follows ``acc = []`` and its appends of one class now).
+- A user's dual-number class and helpers dispatching on it (``def dexp(d): if isinstance(d,
+  Dual): return Dual(...)`` / ``return math.exp(d)``): ``1.0 + dexp(-t)`` was refused when it ran
+  ("`__radd__` was differentiated as NumPy's"): the helper's result class was unknown, its two
+  branches joined. object_kinds now follows only the branch an ``isinstance`` of an object of a
+  known user class takes, as the transform's own fold (ad/typeswitch.py) does.
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -198,3 +204,56 @@ def test_namedtuple_methods_of_a_comprehension_list():
     assert srcad.value_and_grad(_pairs_looped)(x)[0] == _pairs_looped(x)
     for f in (_pairs_indexed, _pairs_looped):
         check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+
+
+class _Dual:
+    def __init__(self, val, der=0.0):
+        self.val = val
+        self.der = der
+
+    def __add__(self, o):
+        o = o if isinstance(o, _Dual) else _Dual(o)
+        return _Dual(self.val + o.val, self.der + o.der)
+
+    __radd__ = __add__
+
+    def __mul__(self, o):
+        o = o if isinstance(o, _Dual) else _Dual(o)
+        return _Dual(self.val * o.val, self.der * o.val + self.val * o.der)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        o = o if isinstance(o, _Dual) else _Dual(o)
+        return _Dual(self.val / o.val, (self.der * o.val - self.val * o.der) / o.val**2)
+
+    def __rtruediv__(self, o):
+        return _Dual(o) / self
+
+    def __neg__(self):
+        return _Dual(-self.val, -self.der)
+
+
+def _dexp(d):
+    if isinstance(d, _Dual):
+        e = math.exp(d.val)
+        return _Dual(e, e * d.der)
+    return math.exp(d)
+
+
+def _sigmoid(t):
+    return 1.0 / (1.0 + _dexp(-t))
+
+
+def _dual_loss(x):
+    d = _sigmoid(_Dual(x[0], 1.0))  # the user's own forward-mode derivative
+    return d.der**2 + d.val * _sigmoid(x[1])
+
+
+def test_isinstance_dispatching_helper_of_a_user_dual_class():
+    x = np.array([0.3, -0.7])
+    s0, s1 = 1 / (1 + np.exp(-x[0])), 1 / (1 + np.exp(-x[1]))
+    d0 = s0 * (1 - s0)
+    want = [2 * d0 * d0 * (1 - 2 * s0) + d0 * s1, s0 * s1 * (1 - s1)]
+    np.testing.assert_allclose(srcad.grad(_dual_loss)(x), want)
+    check_grads(_dual_loss, (x,), modes=("fwd", "rev"), order=2)
