@@ -117,7 +117,11 @@ def object_kinds(
         if d.prim == "not":
             return None if (got := decided(d.args[0])) is None else not got
         k, c = kind(d.args[0]), d.args[1]
-        c = c.value if isinstance(c, Const) else statics.get(c)
+        t = defs.get(c) if type(c) is Var else None
+        if t is not None and t.prim == "tuple" and not t.kwargs:  # ``(int, float)``
+            c = tuple(a.value if isinstance(a, Const) else statics.get(a) for a in t.args)
+        else:
+            c = c.value if isinstance(c, Const) else statics.get(c)
         if d.prim != "isinstance" or type(k) is not type or _library(k):
             return None  # (a user class's instances are of it, or of its layout subclass)
         if isinstance(c, tuple) and all(type(e) is type for e in c) or type(c) is type:

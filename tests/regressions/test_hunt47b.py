@@ -20,7 +20,8 @@
   Dual): return Dual(...)`` / ``return math.exp(d)``): ``1.0 + dexp(-t)`` was refused when it ran
   ("`__radd__` was differentiated as NumPy's"): the helper's result class was unknown, its two
   branches joined. object_kinds now follows only the branch an ``isinstance`` of an object of a
-  known user class takes, as the transform's own fold (ad/typeswitch.py) does.
+  known user class takes (also ``isinstance(d, (int, float))``), as the transform's own fold
+  (ad/typeswitch.py) does.
 """
 
 from __future__ import annotations
@@ -241,8 +242,24 @@ def _dexp(d):
     return math.exp(d)
 
 
+def _dexp_num(d):
+    if isinstance(d, (int, float)):
+        return math.exp(d)
+    e = math.exp(d.val)
+    return _Dual(e, e * d.der)
+
+
 def _sigmoid(t):
     return 1.0 / (1.0 + _dexp(-t))
+
+
+def _sigmoid_num(t):
+    return 1.0 / (1.0 + _dexp_num(-t))
+
+
+def _dual_loss_num(x):
+    d = _sigmoid_num(_Dual(x[0], 1.0))
+    return d.der**2 + d.val * _sigmoid_num(float(x[1]))
 
 
 def _dual_loss(x):
@@ -256,4 +273,6 @@ def test_isinstance_dispatching_helper_of_a_user_dual_class():
     d0 = s0 * (1 - s0)
     want = [2 * d0 * d0 * (1 - 2 * s0) + d0 * s1, s0 * s1 * (1 - s1)]
     np.testing.assert_allclose(srcad.grad(_dual_loss)(x), want)
+    np.testing.assert_allclose(srcad.grad(_dual_loss_num)(x), want)
     check_grads(_dual_loss, (x,), modes=("fwd", "rev"), order=2)
+    check_grads(_dual_loss_num, (x,), modes=("fwd", "rev"), order=2)
