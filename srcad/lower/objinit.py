@@ -70,6 +70,8 @@ def init_of(cls: type) -> tuple[Any, list] | None:
     init = inspect.getattr_static(cls, "__init__", None)
     if "__post_init__" in cls.__dict__:  # a dataclass's: its stores, then __post_init__'s body
         init = postinit.stand_in(cls)
+    elif "__dataclass_fields__" in cls.__dict__ and calls_field(cls):  # ``self.a.eval(env)``
+        init = postinit.stand_in(cls, bare=True)
     found = parts(init, star=True)
     if found is not None:  # `self.layers = []; for W, b in params: self.layers.append(...)`
         body = mappedseq.fold_appends(found[1], found[0].node, namespace_of(init))

@@ -44,16 +44,20 @@ def factory_params(fn: Any) -> dict[str, type]:
     return getattr(fn, "__srcad_factories__", {})
 
 
-def stand_in(cls: type) -> Any:
-    """The stand-in ``__init__`` of `cls` (see the module docstring), or None."""
+def stand_in(cls: type, bare: bool = False) -> Any:
+    """The stand-in ``__init__`` of `cls` (see the module docstring), or None. `bare`: a
+    dataclass without ``__post_init__`` (its stores only; locations at its first method's
+    source: lower/objinit.py builds one here when its methods call its fields' methods)."""
     post = cls.__dict__.get("__post_init__")
     init = cls.__dict__.get("__init__")
     params = getattr(cls, "__dataclass_params__", None)
+    if bare and post is None:
+        post = next((f for f in vars(cls).values() if isinstance(f, types.FunctionType)), None)
     if not isinstance(post, types.FunctionType) or not isinstance(init, types.FunctionType):
         return None
     if params is None or params.frozen or init.__code__.co_filename != "<string>":
         return None
-    if post.__code__.co_argcount != 1 or post.__code__.co_flags & 0x0C:
+    if post.__code__.co_argcount < 1 or post.__code__.co_flags & 0x0C:
         return None
     try:
         src = get_source(post)  # (noted: a changed __post_init__ makes a new transform)
@@ -63,7 +67,7 @@ def stand_in(cls: type) -> Any:
     stores = _stores(cls, me)
     if stores is None or init.__code__.co_varnames[:1] != (me,):
         return None
-    body = list(src.node.body)
+    body = [] if "__post_init__" not in cls.__dict__ else list(src.node.body)
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]
     names = init.__code__.co_varnames[: init.__code__.co_argcount]

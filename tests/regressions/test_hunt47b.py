@@ -22,11 +22,18 @@
   branches joined. object_kinds now follows only the branch an ``isinstance`` of an object of a
   known user class takes (also ``isinstance(d, (int, float))``), as the transform's own fold
   (ad/typeswitch.py) does.
+- An expression tree of dataclasses evaluated by methods that call their fields' methods
+  (``Add(Sym("x"), Const(2.0)).eval(env)``, ``def eval(self, env): return self.a.eval(env) +
+  self.b.eval(env)``): "no derivative rule for `.eval()`". A dataclass without
+  ``__post_init__`` whose methods call a field's methods is now built here from a stand-in
+  ``__init__`` of its stores (lower/postinit.py), as one with ``__post_init__`` already was, so
+  its fields' classes are known.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import KW_ONLY, dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -276,3 +283,64 @@ def test_isinstance_dispatching_helper_of_a_user_dual_class():
     np.testing.assert_allclose(srcad.grad(_dual_loss_num)(x), want)
     check_grads(_dual_loss, (x,), modes=("fwd", "rev"), order=2)
     check_grads(_dual_loss_num, (x,), modes=("fwd", "rev"), order=2)
+
+
+@dataclass
+class _Const:
+    v: float
+
+    def eval(self, env):
+        return self.v
+
+
+@dataclass
+class _Sym:
+    name: str
+
+    def eval(self, env):
+        return env[self.name]
+
+
+@dataclass
+class _Add:
+    a: object
+    b: object
+
+    def eval(self, env):
+        return self.a.eval(env) + self.b.eval(env)
+
+
+@dataclass
+class _Mul:
+    a: object
+    b: object
+    _: KW_ONLY
+    scale: float = 1.0
+
+    def eval(self, env):
+        return self.scale * self.a.eval(env) * self.b.eval(env)
+
+
+@dataclass
+class _Logged:
+    a: object
+    hist: list = field(default_factory=list)
+
+    def eval(self, env):
+        self.hist.append(1)
+        return self.a.eval(env) * len(self.hist)
+
+
+def _tree_loss(x):
+    e = _Add(_Mul(_Sym("x"), _Sym("y"), scale=x[2]), _Add(_Sym("x"), _Const(2.0)))
+    g = _Logged(_Mul(_Sym("y"), _Sym("y")))
+    env = {"x": x[0], "y": x[1]}
+    return e.eval(env) + g.eval(env) + g.eval(env) + len(g.hist)
+
+
+def test_dataclass_tree_calling_field_methods():
+    x = np.array([0.3, -0.7, 1.2])
+    assert srcad.value_and_grad(_tree_loss)(x)[0] == _tree_loss(x)
+    want = [x[2] * x[1] + 1.0, x[2] * x[0] + 6.0 * x[1], x[0] * x[1]]
+    np.testing.assert_allclose(srcad.grad(_tree_loss)(x), want)
+    check_grads(_tree_loss, (x,), modes=("fwd", "rev"), order=2)
