@@ -107,8 +107,10 @@ def _reads_back(tr: Any, ops: list, name: str, obj: Any) -> str | None:
         return "the function is differentiated as a helper (its caller may read the global)"
     reg = default_registry()
     for op in ops:
-        if op.prim == "global" and op.params.get("name") == name:
+        if op.prim == "global" and op.params.get("name") == name and not _checked_only(ops, op):
             return f"the function reads `{name}`"
+        if op.prim in _SHARING:
+            continue
         if any(isinstance(a, Const) and a.value is obj for a in op.args):
             return f"the function reads `{name}`"
         if op.prim == "call" or (op.prim.startswith("method.") and not reg.get(op.prim).pure):
@@ -121,6 +123,18 @@ def _reads_back(tr: Any, ops: list, name: str, obj: Any) -> str | None:
             if _names_object(target[1], obj, set(), 0):
                 return f"`{target[1].__name__}`, which it calls, reads `{name}`"
     return None
+
+
+# the run-time checks lower/argcopy.py puts around a global array the function updates in place:
+# they compare memory (raising when objects are shared), reading no value into the result
+_SHARING = frozenset(("srcad.runtime.args_unshared", "srcad.runtime.copies_kept"))
+
+
+def _checked_only(ops: list, g: Any) -> bool:
+    """Is the global `g` reads used only by `_SHARING` checks (``BUF[:] = x`` next to
+    ``LOG.append(v)``: `LOG` is named among the objects `BUF` must not share memory with)?"""
+    r = g.result
+    return all(op.prim in _SHARING for op in ops if any(a is r for a in op.operands()))
 
 
 def _names_object(fn: Any, obj: Any, seen: set, depth: int) -> bool:

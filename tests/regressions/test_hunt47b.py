@@ -28,6 +28,10 @@
   ``__post_init__`` whose methods call a field's methods is now built here from a stand-in
   ``__init__`` of its stores (lower/postinit.py), as one with ``__post_init__`` already was, so
   its fields' classes are known.
+- A function writing a module-level buffer in place (``BUF[:] = x``) and logging a value into a
+  module-level list or dict (``LOG.append(float(x[0]))``, ``STATS["last"] = float(loss)``) was
+  refused ("the function reads `LOG`"): the run-time checks that `BUF` shares no memory with the
+  other globals name `LOG`; those checks read no value (ad/effects.py).
 """
 
 from __future__ import annotations
@@ -344,3 +348,36 @@ def test_dataclass_tree_calling_field_methods():
     want = [x[2] * x[1] + 1.0, x[2] * x[0] + 6.0 * x[1], x[0] * x[1]]
     np.testing.assert_allclose(srcad.grad(_tree_loss)(x), want)
     check_grads(_tree_loss, (x,), modes=("fwd", "rev"), order=2)
+
+
+_BUF = np.zeros(3)
+_LOG: list = []
+_STATS = {"calls": 0, "last": 0.0}
+
+
+def _buffered(x):
+    _BUF[:] = x[:3] * 2.0
+    _BUF[0] += x[3]
+    _LOG.append(float(x[0]))
+    _STATS["calls"] += 1
+    _STATS["last"] = float(np.sum(x))
+    return np.sum(_BUF**2) + x @ x
+
+
+def test_global_buffer_next_to_a_global_log():
+    x = np.array([0.3, -1.2, 0.8, 1.7])
+    want = _buffered(x.copy())
+    buf, log, stats = _BUF.copy(), list(_LOG), dict(_STATS)
+    _BUF[:] = 0.0
+    _LOG.clear()
+    _STATS.update(calls=0, last=0.0)
+    v, g = srcad.value_and_grad(_buffered)(x.copy())
+    assert v == want and _LOG == log and _STATS == stats
+    np.testing.assert_array_equal(_BUF, buf)
+    b = x[:3] * 2.0
+    b[0] += x[3]
+    gw = 2.0 * x
+    gw[:3] += 4.0 * b
+    gw[3] += 2.0 * b[0]
+    np.testing.assert_allclose(g, gw)
+    check_grads(_buffered, (x,), modes=("fwd", "rev"), order=2)
