@@ -57,7 +57,10 @@ def stand_in(cls: type, bare: bool = False) -> Any:
         return None
     if params is None or params.frozen or init.__code__.co_filename != "<string>":
         return None
-    if post.__code__.co_argcount < 1 or post.__code__.co_flags & 0x0C:
+    own = "__post_init__" in cls.__dict__  # (else `post` is a method: its `self` named only)
+    if post.__code__.co_argcount != 1 and own or post.__code__.co_flags & 0x0C:
+        return None
+    if post.__code__.co_argcount < 1:
         return None
     try:
         src = get_source(post)  # (noted: a changed __post_init__ makes a new transform)
@@ -67,7 +70,7 @@ def stand_in(cls: type, bare: bool = False) -> Any:
     stores = _stores(cls, me)
     if stores is None or init.__code__.co_varnames[:1] != (me,):
         return None
-    body = [] if "__post_init__" not in cls.__dict__ else list(src.node.body)
+    body = list(src.node.body) if own else []
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]
     names = init.__code__.co_varnames[: init.__code__.co_argcount]
