@@ -179,6 +179,13 @@ def sum_maybe_not_implemented(x):
     return sum([MaybeNot(v) for v in x]).a
 
 
+def test_sum_of_objects_whose_add_may_return_not_implemented():
+    # (refused until hunt47b: __add__'s `isinstance(o, MaybeNot)` branch is decided for `MaybeNot`
+    # operands, so its class is known; `0 + MaybeNot` runs __radd__, as Python's)
+    _both(sum_maybe_not_implemented, X)
+    check_scalar(sum_maybe_not_implemented, X)
+
+
 def sum_array_start(x):
     return sum([Pair(v, v) for v in x], x).a
 
@@ -193,7 +200,7 @@ def test_an_item_of_another_class_is_refused_at_run_time():
         srcad.grad(sum_with_a_number_item)(X)
 
 
-@pytest.mark.parametrize("f", [sum_of_two_classes, sum_maybe_not_implemented, sum_array_start])
+@pytest.mark.parametrize("f", [sum_of_two_classes, sum_array_start])
 def test_sums_srcad_cannot_follow_stay_refused(f):
     with pytest.raises(srcad.SrcadError, match="objects runs their"):
         srcad.grad(f)(X)
