@@ -26,6 +26,7 @@ from srcad.rules.trees import unbroadcast
 from srcad.rules.unread import einsum_unread, unread_zeroed
 
 _isfinite = math.isfinite  # (no RuntimeWarning for an inf, as ``s - s`` gives)
+_ND, _SUM = np.ndarray, np.add.reduce
 EINSUM_SIG = "subscripts, a, b=None, c=None, /, *, out=None, optimize=False"
 
 
@@ -139,16 +140,19 @@ def matmul_vjp(g, x, y, which):
     entry in row 1 of `A`, ``(A @ np.sqrt(B))[:, 0]``) is the sum without those terms. The
     test for one is the cheaper of two sums: the other operand's when it has fewer entries
     (all finite: no such term), else the result's."""
-    r = _matmul_vjp(g, x, y, which)
-    if type(r) is not np.ndarray:
-        return r
-    o = y if which == 0 else x  # (the operand whose entries the fix below may zero)
-    if type(o) is np.ndarray and o.size < r.size and o.dtype.kind == "f":
+    if type(g) is _ND and type(x) is _ND and type(y) is _ND and g.ndim == x.ndim == y.ndim == 2:
+        r, o = (g @ y.T, y) if which == 0 else (x.T @ g, x)  # (`_matmul_vjp`'s first case)
+    else:
+        r = _matmul_vjp(g, x, y, which)
+        if type(r) is not _ND:
+            return r
+        o = y if which == 0 else x  # (the operand whose entries the fix below may zero)
+    if type(o) is _ND and o.size < r.size and o.dtype.kind == "f":
         # (a finite sum: every entry is, so no term is 0 * inf and r is final; the smaller of
         # the two sums: x.T @ g of the LSTM's (B, H) state, issue 11)
-        if _isfinite(o.sum()):
+        if _isfinite(_SUM(o, None)):
             return r
-    s = r.sum()
+    s = _SUM(r, None)
     if s - s != 0:  # (a nan or inf entry; or a sum overflowing: the same r again)
         x, y = unread_zeroed(g, x, y, which)
         if x is not None:
