@@ -38,6 +38,7 @@ from srcad.lower.oneshot import reread_params_of
 from srcad.lower.values import static_value
 from srcad.passes.alias import return_sources, shares_results, typed_param_mutations
 from srcad.passes.divisions import risky_divisions
+from srcad.passes.hoist import hoist_loop_indices
 from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of
@@ -218,6 +219,7 @@ class Transform:
         pys = {fn.params[i] for i in self.scalar_params}
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         self.scalar_facts = scalar_facts(fn, pys, ndims)  # the reverse sweep reads its parts
+        hoist_loop_indices(fn, self.scalar_facts.ranks)  # (before tapes: `passes/hoist.py`)
         self.scalars = self.scalar_facts.scal
         self.fdivs = risky_divisions(fn, pys, ndims)
         if kinds is None:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 
 from srcad.ad.floats import fold_constants, substitute
+from srcad.passes.hoist import hoist_indices
 from srcad.passes.known_unpacks import drop_known_unpacks
 from srcad.passes.refusals import refuse_known
 from srcad.passes.shape_facts import Known
@@ -73,7 +74,8 @@ def shape_rewrites(fn: Function, known: Known) -> bool:
     c = _Ctx(sh, {}, counts, updates)
     c.fn = fn
     c.units = Units(fn, sh, ndims, counts)
-    return _rewrite_block(fn.body, c, {})
+    changed = _rewrite_block(fn.body, c, {})
+    return hoist_indices(fn.body, sh) | changed if ranked else changed
 
 
 def _updates_some(fn: Function) -> bool:
