@@ -39,6 +39,7 @@ from srcad.ad.common import (
 from srcad.ad.fmasks import mask_tangent, zero_tangents
 from srcad.ad.infsources import fixed_tangent
 from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
+from srcad.ad.maskemit import quiet_ops
 from srcad.ad.seqs import is_noseq
 from srcad.ad.sigmoid import sigmoid_jvp, sigmoids
 from srcad.ad.softplus_tail import tail_jvp
@@ -153,7 +154,7 @@ class JVP(Transform):
             if target is not None:
                 self.call(op, dst, target)
                 return
-        res = op.result
+        res, n = op.result, len(dst.ops)
         t = (
             square_jvp(self, op, b)
             or tail_jvp(self, op, b)
@@ -173,6 +174,8 @@ class JVP(Transform):
             if isinstance(t, Var) and not t.hint:
                 t.hint = tangent_hint(res)
             self.tan[res] = t
+            if op.params.get("quiet") or res in self.fmasks:  # (a reverse sweep's; masked)
+                quiet_ops(dst.ops[n:])  # (np.errstate(all="ignore"): ad/maskemit.py)
 
     def d(self, a: Any, b: Builder) -> Operand:
         """Tangent of operand `a`, instantiating zeros for inactive values (a new empty list for

@@ -2,7 +2,8 @@
 
 Input: an op, its masks (`masks.where_masks`' value for its result) and the reverse block being
 built. Output: `where_selection(op, masks, b)`, the Var of the positions where the op's
-contributions can be non-zero, and `mask_contribution`, a contribution zeroed outside it::
+contributions can be non-zero, `contribution`, a contribution zeroed outside it, and
+`quiet_sweep`, which marks the sweep's ops to run under ``np.errstate(all="ignore")``::
 
     sel = _srcad.where_mask(np.shape(u), cond)          # u = np.exp(x), read by np.where(cond, u, ..)
     bx = np.where(sel, g * u, 0.0)
@@ -18,7 +19,7 @@ from srcad.ad.maskcarry import Expr, Moved, emit
 from srcad.ad.masks import FINITE, Masks
 from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import Block, Const, Op, Operand, Var
+from srcad.ssa.core import STRUCTURED, Block, Const, Op, Operand, Var
 
 
 def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
@@ -57,6 +58,43 @@ def _moved(c: Moved, b: Builder) -> Var:
     args = [emit(a, b) for a in (c.u, c.y, *c.args)]
     name = "gather_mask" if c.how in HOWS else "moved_mask"  # (`ad/gathers.py`)
     return b.op(RT + name, [inner, args[0], args[1], Const(c.how), *args[2:]], hint="sel")
+
+
+# what a reverse sweep may run that depends on NumPy's error state (a user's ``except
+# FloatingPointError`` again, `_srcad.try_which`), or that runs a user's code (a call)
+_LOUD = frozenset(
+    {"call", RT + "try_which", RT + "try_error", "numpy.seterr", "numpy.geterr", "numpy.errstate"}
+)
+
+
+def quiet_ops(ops: list[Op]) -> None:
+    """Mark `ops`, a tangent's (`ad/jvp.py`), ``quiet`` as `quiet_sweep` does: the tangent of a
+    quiet op (a reverse sweep's, differentiated again: ``hvp``), or one masked where the primal
+    is not differentiable (`fmasks.mask_tangent`: ``np.sqrt(x * x + y * y)`` at 0). Other
+    tangents interleave with the primal ops, which stay under the user's state: a ``with`` per
+    op would cost more than the op (an infinite tangent, ``np.arcsin`` at 1, still reports)."""
+    for o in ops:
+        if o.prim not in _LOUD and o.prim not in STRUCTURED:
+            o.params["quiet"] = True
+
+
+def quiet_sweep(rev: Block, floats: set[Var]) -> None:
+    """Mark the ops of the reverse sweep `rev` ``quiet`` (not in loop bodies, whose statements
+    the backend never wraps, nor those of `_LOUD`, nor those making Python floats, of which
+    NumPy reports nothing): the backend runs runs of them under ``np.errstate(all="ignore")``.
+    A derivative may be infinite where the primal is not (``0.5 / sqrt(t)`` at ``t == 0``, then
+    ``0 * inf``), or divide by zero where a mask drops the value (`contribution`), and a primal
+    value the sweep computes again was computed before, under the user's state (an error the
+    primal raises was raised there), so ``np.errstate(all="raise")`` or warnings as errors
+    raise nowhere the primal does not, and nothing the primal raises is hidden."""
+    for o in rev.ops:
+        if o.prim in ("for", "while") or o.prim in _LOUD:
+            continue
+        if o.prim == "if":
+            for b in o.blocks:
+                quiet_sweep(b, floats)
+        elif not (o.results and all(r in floats for r in o.results)):
+            o.params["quiet"] = True
 
 
 def mask_contribution(

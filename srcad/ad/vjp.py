@@ -39,7 +39,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.floats import is_float, python_floats
 from srcad.ad.infmasks import inf_args, inf_masks
-from srcad.ad.maskemit import mask_contribution, where_selection
+from srcad.ad.maskemit import mask_contribution, quiet_sweep, where_selection
 from srcad.ad.masks import where_masks
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
@@ -162,9 +162,8 @@ class VJP(Transform):
         fixed = self.fixed_consts and not self.helper  # (``u * mask``, `mask` a fixed parameter)
         fixed = fixed_values(fn, self.wrt, self.numeric_params) if fixed else ()
         self.masks = where_masks(
-            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs, memo,
-            fixed,
-        )  # fmt: skip
+            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs,
+            memo, fixed)  # fmt: skip
         inf_masks(self)  # ``np.exp(np.inf / g)``: 0 where infinite (ad/infmasks.py)
         self.sigmoids = {
             y: sg for y, sg in sigmoids(fn, memo).items()
@@ -174,6 +173,7 @@ class VJP(Transform):
         self._check_effects()
         self.acc(adj, target, seed, rb)
         self.rev_block(fn.body, rev, adj)
+        quiet_sweep(rev, self.pyfloats)  # (np.errstate(all="ignore"): ad/maskemit.py)
         seqs = self.param_seqs or {}
         grads = [adj.get(fn.params[i]) or zero_like(_at_entry(fn, i, seqs), rb) for i in self.wrt]
         return rev, grads, out

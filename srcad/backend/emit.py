@@ -32,6 +32,7 @@ from srcad.backend.names import (
     runtime_defaults,
     written_args,
 )
+from srcad.backend.quiet import Quiet
 from srcad.backend.tapeloops import Unpack, tape_loops, unpacks
 from srcad.backend.text import ATOM, TEST, YIELD, E, St, wrap
 from srcad.rules.checks import UNBOUND
@@ -106,6 +107,7 @@ class _FnEmitter(Flow):
         self.junk = ""  # the name of the items an unpacking does not read (``_``)
         self.heads: dict[str, str] = {}  # prim -> the called function's text
         self.pad = 0  # the indentation of the statements at hand
+        self.loops = 0  # the loop bodies the statements at hand are in
         self.lits: dict[tuple[type, Any], E] = {}
         # inlined op -> its text as last written inside another expression (`expr`); cleared
         # when `capped` names one of them (then a text that held it is out of date): `capped`
@@ -302,9 +304,15 @@ class _FnEmitter(Flow):
 
     # -- statements ----------------------------------------------------------------------------
     def block(self, block: Block) -> list[St]:
+        """The statements of `block`'s ops; runs of ``quiet`` ops' statements (masked terms that
+        may divide by zero where their value is dropped: ad/maskemit.py) under one ``with
+        np.errstate(all="ignore"):``, except in a loop body (its cost would be per iteration)."""
         out: list[St] = []
         self.pad += 4
+        runs = Quiet(self._errstate() + ":")  # (backend/quiet.py)
         for op in block.ops:
+            quiet = not self.loops and op.params.get("quiet") and op not in self.skip
+            self.pad += 4 if quiet else 0
             if op in self.skip:
                 x = self.skip[op]
                 if x is None:
@@ -313,15 +321,23 @@ class _FnEmitter(Flow):
                 stmts = [St(self.unpack_target(x, len(value) + 3) + " = " + value)]
             else:
                 stmts = self.op_stmts(op)
+            self.pad -= 4 if quiet else 0
             loc = op.loc
             if loc is not None:  # the user line of each statement (backend/locations.py)
                 line, col = loc.line, loc.col
                 for s in stmts:
                     if not s.line:  # (`capped` gives the ones it writes their own)
                         s.line, s.col = line, col
-            out += stmts
+            if stmts:
+                runs.add(op, stmts, bool(quiet), out)
+        runs.close(out)
         self.pad -= 4
         return out
+
+    def _errstate(self) -> str:
+        """``with np.errstate(all="ignore")`` (numpy as the factory binds it)."""
+        np_ = self.fac.alias.get("numpy", "np")
+        return f'with {np_}.errstate(all="ignore")'
 
     def capped(
         self, op: Op, render: Callable[[], str], room: int, text: str | None = None

@@ -19,6 +19,7 @@ from srcad.backend.text import AUGMENTED
 from srcad.ssa.core import STRUCTURED, Block, Const, Function, Op, Operand, Var
 
 # the helper a setitem the in-place pass left functional copies its object with (backend/emit.py)
+_ERRSTATE = "numpy.errstate"
 LAYOUT_COPY = "srcad.runtime.layout_copy"
 
 Cand = tuple[Var, Op, list[tuple[Var, Op]]]  # an index read by a subscript: (index, def, parts)
@@ -143,6 +144,9 @@ class _Walk:
             elif prim == "setitem" and LAYOUT_COPY not in seen and not op.params.get("inplace"):
                 todo.append((i, "module", LAYOUT_COPY))  # x_1 = _srcad.layout_copy(x)
                 seen.add(LAYOUT_COPY)
+            if op.params and "quiet" in op.params and _ERRSTATE not in seen:
+                todo.append((i, "module", _ERRSTATE))  # (backend/quiet.py's ``with``)
+                seen.add(_ERRSTATE)
             if prim in _LATE:
                 pts.t = t
                 self.late(op, local)

@@ -109,12 +109,16 @@ class Flow:
                 range_args = range_args[1:2] if sh.is_int(a[0], 0) else range_args[:2]
         else:
             cond = op.blocks[0]
+            self.loops += 1
             head = self.block(cond)
+            self.loops -= 1
             flag = self.expr(cond.yields[0])
             if op not in self.plan.inline_while:
                 head.append(St("if not " + wrap(flag, NOT) + ":", [St("break")]))
                 flag = ("True", tx.INT)
+        self.loops += 1  # (no ``with np.errstate`` per iteration: emit.py's `block`)
         body = self.block(body_block)
+        self.loops -= 1
         updates = [(nm, self.expr(y), y) for nm, y in zip(names, body_block.yields)]
         if op.params.get("has_break") and len(body_block.yields) > n:
             y = body_block.yields[n]

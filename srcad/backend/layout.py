@@ -155,7 +155,11 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
         if prim in NAME_OPS:
             continue  # no statement: a name
         if named is not None:
-            if prim in _ACCUMULATE and _accumulates(op, named, plan):
+            if (
+                prim in _ACCUMULATE
+                and _accumulates(op, named, plan)
+                and _quiet(defs[named]) == _quiet(op)
+            ):
                 inline[named] = defs[named]
             named = None
         reader = prim not in _NOT_READER
@@ -169,6 +173,8 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
                         rs += [e for e in _reads(index[a], plan) if e in waiting]
             if op.kwargs and prim != "if":
                 rs += [a for a in _reads(_Kwargs(op), plan) if a in waiting]
+            if rs and any(_quiet(defs[r]) != _quiet(op) for r in rs):  # (emit.py's ``with``)
+                rs = [r for r in rs if _quiet(defs[r]) == _quiet(op)]
             if rs:
                 k = len(pending) - len(rs)
                 same = rs == pending[k:]
@@ -203,9 +209,16 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
         if pending:
             pending, waiting = [], set()  # a statement: nothing before it moves after it
     rs = [a for a in block.yields if type(a) is Var and a in waiting] if returns else []
+    rs = [] if any(_quiet(defs[r]) for r in rs) else rs
     if rs and rs == pending[len(pending) - len(rs) :]:  # ``return x * 2``
         for r in rs:
             plan.expr_inline[r] = plan.defs[r]
+
+
+def _quiet(op: Op) -> bool:
+    """`op` runs under ``np.errstate(all="ignore")`` (ad/maskemit.py): inlined only into a quiet
+    op (its expression is evaluated where the reader's statement is)."""
+    return bool(op.params.get("quiet"))
 
 
 def _ordered_tail(pending: list[Var], rs: list[Var], plan: Plan, op: Op) -> list[Var]:

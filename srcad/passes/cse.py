@@ -243,8 +243,14 @@ def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
             parts.append(p)
     params = op.params
     if params:  # (an unused op that may raise merges with an equal one: passes/raising.py)
-        params = tuple(sorted((k, repr(v)) for k, v in params.items() if k != "may_raise"))
+        params = tuple(sorted((k, repr(v)) for k, v in params.items() if k not in _FREE))
     return (op.prim, tuple(op.kwargs), tuple(parts), params or ())
+
+
+# params a merge ignores: "may_raise" (an unused op that may raise merges with an equal one:
+# passes/raising.py), "quiet" (ad/maskemit.py: a quiet op merges into an equal loud one before
+# it, which reports; a loud one, a primal's, never into a quiet one, under its key's own entry)
+_FREE = frozenset(("may_raise", "quiet"))
 
 
 def _block(
@@ -349,6 +355,9 @@ def _block(
             if key is not None:
                 r = rs[0]
                 prev = table.get(key)
+                if "quiet" in params:  # (a loud op never merges into a quiet one: `_FREE`)
+                    key = (*key, "quiet")
+                    prev = prev or table.get(key)
                 if prev is not None and not esc.keeps_apart(op, r, prev):
                     subst[r] = prev
                     if barriers and r in barriers.watch:

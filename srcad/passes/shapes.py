@@ -129,7 +129,12 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     new_ops: list[Op] = []
     append = new_ops.append
     defs, sums, info = c.defs, c.sums, c.sh.info
+    q = -1  # new_ops[q:] replace a quiet op (ad/maskemit.py): quiet too
     for op in block.ops:
+        if q >= 0:
+            q = _quiet_from(new_ops, q)
+        if op.params and "quiet" in op.params:
+            q = len(new_ops)
         if subst:
             for a in op.args:  # a new list only when one is dropped (most ops read none)
                 if type(a) is Var and a in subst:
@@ -221,10 +226,19 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 changed = True
                 continue
         new_ops.append(op)
+    if q >= 0:
+        _quiet_from(new_ops, q)
     block.ops = new_ops
     if subst:
         block.yields = [subst.get(y, y) if type(y) is Var else y for y in block.yields]
     return changed
+
+
+def _quiet_from(ops: list[Op], k: int) -> int:
+    """Mark ``ops[k:]`` quiet (they replace a quiet op); -1."""
+    for o in ops[k:]:
+        o.params["quiet"] = True
+    return -1
 
 
 def _extend(new_ops: list[Op], done: list[Op], subst: dict[Var, Operand], c: _Ctx) -> None:
