@@ -105,6 +105,7 @@ class _Printer:
         brk = bool(op.params.get("has_break")) and op.prim in ("for", "while")
         params = {k: v for k, v in op.params.items() if k != "has_break" or not brk}
         params.pop("read_may_insert", None)  # (every read of an argument: passes/missing_keys)
+        params.pop("quiet", None)  # (how the backend writes it: ad/maskemit.py, backend/quiet.py)
         head = op.prim
         if op.prim == "comment":
             return [f"{pad}# {op.params.get('text', '')}"]
