@@ -19,7 +19,7 @@ from srcad.ad.maskcarry import Expr, Moved, emit
 from srcad.ad.masks import FINITE, Masks
 from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
 from srcad.ssa.builder import Builder
-from srcad.ssa.core import STRUCTURED, Block, Const, Op, Operand, Var
+from srcad.ssa.core import Block, Const, Op, Operand, Var
 
 
 def where_selection(op: Op, masks: Masks, b: Builder) -> Var:
@@ -64,6 +64,7 @@ def _moved(c: Moved, b: Builder) -> Var:
 # FloatingPointError`` again, `_srcad.try_which`), or that runs a user's code (a call)
 _LOUD = frozenset(
     {"call", RT + "try_which", RT + "try_error", "numpy.seterr", "numpy.geterr", "numpy.errstate"}
+    | {"for", "while"}  # (`quiet_sweep`: loop bodies are never wrapped)
 )
 
 
@@ -74,7 +75,7 @@ def quiet_ops(ops: list[Op]) -> None:
     tangents interleave with the primal ops, which stay under the user's state: a ``with`` per
     op would cost more than the op (an infinite tangent, ``np.arcsin`` at 1, still reports)."""
     for o in ops:
-        if o.prim not in _LOUD and o.prim not in STRUCTURED:
+        if o.prim not in _LOUD and o.prim != "if":
             o.params["quiet"] = True
 
 
@@ -88,12 +89,15 @@ def quiet_sweep(rev: Block, floats: set[Var]) -> None:
     primal raises was raised there), so ``np.errstate(all="raise")`` or warnings as errors
     raise nowhere the primal does not, and nothing the primal raises is hidden."""
     for o in rev.ops:
-        if o.prim in ("for", "while") or o.prim in _LOUD:
+        p = o.prim
+        if p in _LOUD:
             continue
-        if o.prim == "if":
+        if p == "if":
             for b in o.blocks:
                 quiet_sweep(b, floats)
-        elif not (o.results and all(r in floats for r in o.results)):
+        elif not floats or not o.results or o.results[0] not in floats:
+            o.params["quiet"] = True
+        elif any(r not in floats for r in o.results):
             o.params["quiet"] = True
 
 

@@ -328,8 +328,12 @@ class _FnEmitter(Flow):
                 for s in stmts:
                     if not s.line:  # (`capped` gives the ones it writes their own)
                         s.line, s.col = line, col
-            if stmts:
-                runs.add(op, stmts, bool(quiet), out)
+            if quiet and stmts:
+                runs.add(op, stmts, out)
+            elif stmts:
+                if runs.group is not None:
+                    runs.close(out)
+                out += stmts
         runs.close(out)
         self.pad -= 4
         return out

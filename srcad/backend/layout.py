@@ -173,8 +173,12 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
                         rs += [e for e in _reads(index[a], plan) if e in waiting]
             if op.kwargs and prim != "if":
                 rs += [a for a in _reads(_Kwargs(op), plan) if a in waiting]
-            if rs and any(_quiet(defs[r]) != _quiet(op) for r in rs):  # (emit.py's ``with``)
-                rs = [r for r in rs if _quiet(defs[r]) == _quiet(op)]
+            if rs:  # (a quiet op inlined only into a quiet one: emit.py's ``with``)
+                q = op.params.get("quiet", False)
+                for r in rs:
+                    if defs[r].params.get("quiet", False) is not q:
+                        rs = [r for r in rs if defs[r].params.get("quiet", False) is q]
+                        break
             if rs:
                 k = len(pending) - len(rs)
                 same = rs == pending[k:]

@@ -5,7 +5,7 @@ ad/maskemit.py). Output: the statements, each run of quiet ones inside one ``wit
 unless none of its ops computes a floating-point value (`SILENT`: then no ``with`` is needed)::
 
     q = Quiet('with np.errstate(all="ignore"):')
-    q.add(op, stmts, quiet, out)   # for each op, in order
+    q.add(op, stmts, out)   # each quiet op's, in order; a loud one's: q.close(out), then them
     q.close(out)
 """
 
@@ -31,12 +31,9 @@ class Quiet:
         self.group: St | None = None  # the open ``with``, in `out`
         self.loud = False  # an op of the open group may report
 
-    def add(self, op: Op, stmts: list[St], quiet: bool, out: list[St]) -> None:
-        """Append `op`'s statements `stmts` to `out`, inside the open ``with`` when `quiet`."""
-        if not quiet:
-            self.close(out)
-            out += stmts
-            return
+    def add(self, op: Op, stmts: list[St], out: list[St]) -> None:
+        """Append the quiet `op`'s statements `stmts` to `out`, inside the open ``with`` (a
+        loud op's go to `out` after `close`)."""
         if self.group is None:
             self.group = St(self.head, [])
             self.group.line, self.group.col = stmts[0].line, stmts[0].col

@@ -347,7 +347,7 @@ def _block(
             ok = merge[prim] = not prim.startswith("method.") and reg.get(prim).mergeable
         rs = op.results
         if ok and len(rs) == 1 and rs[0] not in inplace and "read_may_update" not in params:
-            if kwargs or params or not plain:
+            if kwargs or not plain or (params and (len(params) > 1 or "quiet" not in params)):
                 key = _key(op, subst)
             else:  # `_key` of the common case (Var operands, merged ones read as their kept
                 # op's: read above), inline

@@ -132,7 +132,9 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     q = -1  # new_ops[q:] replace a quiet op (ad/maskemit.py): quiet too
     for op in block.ops:
         if q >= 0:
-            q = _quiet_from(new_ops, q)
+            if len(new_ops) != q + 1 or "quiet" not in new_ops[q].params:  # (rewritten)
+                _quiet_from(new_ops, q)
+            q = -1
         if op.params and "quiet" in op.params:
             q = len(new_ops)
         if subst:
@@ -234,11 +236,10 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     return changed
 
 
-def _quiet_from(ops: list[Op], k: int) -> int:
-    """Mark ``ops[k:]`` quiet (they replace a quiet op); -1."""
+def _quiet_from(ops: list[Op], k: int) -> None:
+    """Mark ``ops[k:]`` quiet (they replace a quiet op)."""
     for o in ops[k:]:
         o.params["quiet"] = True
-    return -1
 
 
 def _extend(new_ops: list[Op], done: list[Op], subst: dict[Var, Operand], c: _Ctx) -> None:
