@@ -38,8 +38,8 @@ from srcad.ad.common import (
 )
 from srcad.ad.fmasks import mask_tangent, zero_tangents
 from srcad.ad.infsources import fixed_tangent
-from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
 from srcad.ad.maskemit import quiet_ops
+from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
 from srcad.ad.seqs import is_noseq
 from srcad.ad.sigmoid import sigmoid_jvp, sigmoids
 from srcad.ad.softplus_tail import tail_jvp
