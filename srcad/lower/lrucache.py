@@ -37,6 +37,11 @@ _BAD = (gast.Global, gast.Nonlocal, gast.FunctionDef, gast.Lambda, gast.ClassDef
         gast.YieldFrom, gast.Await, gast.NamedExpr)  # fmt: skip
 _LOOPS = (gast.For, gast.While, gast.comprehension)
 _CONSUMERS = frozenset({"sum", "min", "max"})
+_PURE_BUILTINS = frozenset(
+    "abs all any bool complex divmod enumerate float int isinstance len list max min pow range "
+    "reversed round sorted sum tuple zip".split()
+)
+_PURE_MODULES = frozenset({"numpy", "math", "cmath", "scipy", "operator"})
 
 
 def is_cache(d: Any, ns: Any) -> bool:
@@ -85,17 +90,44 @@ def _bound(s: gast.FunctionDef) -> set[str]:
 
 
 def _plain_callee(f: Any, ns: Any) -> bool:
-    """A builtin by name, or an attribute (chain) of a module global: ``np.linalg.norm``."""
+    """A pure builtin by name (`_PURE_BUILTINS`), or an attribute (chain) of a global module of
+    `_PURE_MODULES` outside ``random``: ``np.linalg.norm``, ``math.exp`` (not ``np.random.rand``,
+    ``random.random``, ``time.time``: a cached draw is the same draw again, a plain call a new
+    one)."""
     if isinstance(f, gast.Name):
         kind, obj = ns.lookup(f.id)
-        return kind == "builtin" and obj is getattr(builtins, f.id, None)
-    base = f
+        return kind == "builtin" and f.id in _PURE_BUILTINS and obj is getattr(builtins, f.id, None)
+    base, attrs = f, []
     while isinstance(base, gast.Attribute):
+        attrs.append(base.attr)
         base = base.value
-    if not isinstance(base, gast.Name):
+    if not isinstance(base, gast.Name) or "random" in attrs:
         return False
     kind, obj = ns.lookup(base.id)
-    return kind == "global" and isinstance(obj, types.ModuleType)
+    return (
+        kind == "global"
+        and isinstance(obj, types.ModuleType)
+        and obj.__name__.split(".")[0] in _PURE_MODULES
+        and "random" not in obj.__name__
+    )
+
+
+def _passed(n: Any, name: str) -> bool:
+    """`n` hands the object `name` holds to a call (``np.add.at(name, i, v)``,
+    ``helper(name)``, which may write into it), other than a pure builtin's (``len(name)``)."""
+    if not isinstance(n, gast.Call):
+        return False
+    if isinstance(n.func, gast.Name) and n.func.id in _PURE_BUILTINS:
+        return False
+    args = [*n.args, *(k.value for k in n.keywords)]
+    return any(
+        isinstance(a, gast.Name)
+        and a.id == name
+        or isinstance(a, gast.Starred)
+        and isinstance(a.value, gast.Name)
+        and a.value.id == name
+        for a in args
+    )
 
 
 def _stable(name: str, root: Any, s: Any, parents: dict) -> bool:
@@ -109,7 +141,7 @@ def _stable(name: str, root: Any, s: Any, parents: dict) -> bool:
             continue
         if isinstance(n, gast.Name) and n.id == name and not isinstance(n.ctx, gast.Load):
             stores.append(n)
-        if _written_into(n, name):
+        if _written_into(n, name) or _passed(n, name):
             return False
     if name in params:
         return not stores
