@@ -53,7 +53,7 @@ from srcad.ad.squares_even import (
     even_square,
 )
 from srcad.ad.squares_forms import ABS, helper_magnitude, item_jvp, item_vjp, squared_item
-from srcad.ad.squares_scaled import fterms_jvp, fterms_vjp, scaled_square
+from srcad.ad.squares_scaled import fterms_jvp, fterms_vjp, scaled_square, terms_jvp, terms_vjp
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import (
     Const,
@@ -109,8 +109,10 @@ _NORM_PARAMS = ("ord", "axis", "keepdims")
 
 # One part of a square: (kind, x, ref, params). "abs": ``x ** 2``; "norm": ``x ** 2`` summed
 # (params: axis, keepdims); "root": `x` (a sum of squares); "var": ``np.var(x, ...)`` (params:
-# axis, ddof, keepdims). `ref`: the magnitude the part came from (its shape: a cotangent of a
-# broadcast ``np.hypot`` is summed down to it first).
+# axis, ddof, keepdims); "const": ``x ** 2`` of a number Const `x` (``np.hypot(p, 0.5)``),
+# after the others: no derivative, but part of the square's value (`terms_value`). `ref`: the
+# magnitude the part came from (its shape: a cotangent of a broadcast ``np.hypot`` is summed
+# down to it first).
 Term = tuple[str, Var, Var, tuple]
 
 
@@ -183,12 +185,19 @@ def _terms(a: Operand, defs: dict, roots: dict, ranks: Any) -> list[Term] | None
         return [("var", x, a, params)]
     if d.prim in _HYPOT and len(d.args) == 2 and not d.kwargs:
         out: list[Term] = []
+        consts: list[Term] = []  # (``np.hypot(x, 0.5) ** 2`` is ``x ** 2 + 0.25``: last)
         for v in d.args:
             if type(v) is Var:
                 out += _terms(v, defs, roots, ranks) or [("abs", v, v, ())]
-            elif not isinstance(v, Const):
+            elif (
+                isinstance(v, Const)
+                and isinstance(v.value, float | int)
+                and (not isinstance(v.value, bool))
+            ):
+                consts += [] if v.value == 0 else [("const", v, a, ())]
+            else:
                 return None
-        return out or None
+        return out + consts if out else None
     return None
 
 
@@ -285,22 +294,6 @@ def _visible_defs(block: Any, outer: Any) -> Any:
     yield block, defs
 
 
-def _terms_vjp(acc: Any, terms: tuple, g: Operand, adj: dict, b: Any) -> None:
-    """Each part's cotangent from `g` (summed down to its magnitude's shape first); `acc`:
-    the reverse transform's, or `_masked`'s."""
-    for kind, x, ref, params in terms:
-        gg = b.op("srcad.runtime.unbroadcast", [g, ref])
-        if kind == "root":
-            acc(adj, x, gg, b)
-            continue
-        if kind == "var":
-            acc(adj, x, b.op("srcad.runtime.var_vjp", [gg, x, *params]), b)
-            continue
-        if kind == "norm":
-            gg = b.op("srcad.runtime.sum_vjp", [gg, x, *params])
-        acc(adj, x, b.op("mul", [gg, b.op("mul", [Const(2.0), x])]), b)
-
-
 # kinds whose contributions a mask of the square's shape broadcasts over: elementwise (`x` has
 # the square's shape), a root's (`x` is its square), the cos of a whole-array norm (one number)
 _MASKABLE = frozenset({"abs", "cabs", "root", "even", "cosnorm", "abscarry"})
@@ -326,7 +319,8 @@ def _whole_norms(vjp: Any, got: Any) -> bool:
         return False
     if kind not in ("terms", "fterms"):
         return False
-    return (len(axis) == 1 and axis[0][0] == "root") or all(_whole(t[0], t[3]) for t in axis)
+    parts = [t for t in axis if t[0] != "const"]  # (a constant part gives no contribution)
+    return (len(parts) == 1 and parts[0][0] == "root") or all(_whole(t[0], t[3]) for t in parts)
 
 
 def _masked(vjp: Any, op: Op, kind: str, b: Any) -> Any:
@@ -347,24 +341,6 @@ def _masked(vjp: Any, op: Op, kind: str, b: Any) -> Any:
         vjp.acc(adj, x, b.op("getitem", [kept, Const(())]), b)  # (a number stays one)
 
     return acc
-
-
-def _terms_jvp(jvp: Any, terms: tuple, y: Var, b: Any) -> Operand:
-    """The sum of the parts' tangents, in the shape of the square `y` (``np.copysign(x, s)``
-    of a larger `s`)."""
-    out = None
-    for kind, x, _, params in terms:
-        dx = jvp.d(x, b)
-        if kind == "root":
-            t = dx
-        elif kind == "var":
-            t = b.op("srcad.runtime.var_jvp", [dx, x, *params])
-        else:
-            t = b.op("mul", [b.op("mul", [Const(2.0), x]), dx])
-            if kind == "norm":
-                t = b.op("numpy.sum", [t], {"axis": params[0], "keepdims": params[1]})
-        out = t if out is None else b.op("add", [out, t])
-    return b.op("srcad.runtime.broadcast_like", [out, y])
 
 
 def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
@@ -393,7 +369,7 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
         acc(adj, x, b.op("mul", [b.op("mul", [g, cos_factor(axis, keepdims, b)]), x]), b)
         return True
     if kind == "cosmag":  # (ad/squares_even.py)
-        cosmag_vjp(acc, got, g, adj, b, _terms_vjp)
+        cosmag_vjp(acc, got, g, adj, b, terms_vjp)
         return True
     if kind == "abscarry":
         acc(adj, axis, abscarry_term(got, g, b), b)
@@ -405,12 +381,12 @@ def square_vjp(vjp: Any, op: Op, g: Operand, adj: dict, b: Any) -> bool:
         acc(adj, x, b.op("mul", [b.op("numpy.real", [g]), c]), b)
         return True
     if kind == "fterms":  # (`axis`: the parts; `keepdims`: the constant and the factors)
-        fterms_vjp(acc, vjp.varied, got, g, adj, b, _terms_vjp)
+        fterms_vjp(acc, vjp.varied, got, g, adj, b, terms_vjp)
         return True
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
         if keepdims.value != 1.0:
             g = b.op("mul", [g, keepdims])
-        _terms_vjp(acc, axis, g, adj, b)
+        terms_vjp(acc, axis, g, adj, b)
         return True
     acc(adj, x, b.op("mul", [g, b.op("mul", [Const(2.0), x])]), b)
     return True
@@ -434,13 +410,13 @@ def square_jvp(jvp: Any, op: Op, b: Any) -> Operand | None:
         dot = b.op("numpy.sum", [b.op("mul", [x, jvp.d(x, b)])])
         return b.op("mul", [cos_factor(axis, keepdims, b), dot])
     if kind == "cosmag":  # (ad/squares_even.py)
-        return cosmag_jvp(jvp, got, b, _terms_jvp)
+        return cosmag_jvp(jvp, got, b, terms_jvp)
     if kind == "abscarry":
         return abscarry_term(got, jvp.d(axis, b), b)
     if kind == "fterms":
-        return fterms_jvp(jvp, got, op.results[0], b, _terms_jvp)
+        return fterms_jvp(jvp, got, op.results[0], b, terms_jvp)
     if kind == "terms":  # (`axis`: the parts; `keepdims`: the constant factor)
-        t = _terms_jvp(jvp, axis, op.results[0], b)
+        t = terms_jvp(jvp, axis, op.results[0], b)
         return t if keepdims.value == 1.0 else b.op("mul", [keepdims, t])
     if kind in ("cabs", "cnorm"):  # a complex x: 2 Re(conj(x) dx)
         t = b.op("numpy.real", [b.op("mul", [b.op("numpy.conjugate", [x]), jvp.d(x, b)])])
@@ -473,7 +449,9 @@ def magnitude_chains(
     for y, s in squares(fn, memo, (cplx, ranks), memo.get("module")).items():
         if s[0] in cplx and s[1] not in ("abs", "norm"):  # (masked: `_masked`)
             continue
-        if s[1] in ("terms", "fterms", "cosmag") and any(t[1] in cplx for t in _parts(s)):
+        if s[1] in ("terms", "fterms", "cosmag") and any(
+            type(t[1]) is Var and t[1] in cplx for t in _parts(s)
+        ):
             continue
         if s[1] == "fterms" and any(f in cplx for f, _ in s[3][1]):
             continue

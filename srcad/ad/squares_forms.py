@@ -75,7 +75,8 @@ def square_targets(found: dict, block: Any) -> list[Var]:
             if got[1] == "fterms":  # (``lam * n * n``: the factors get cotangents too)
                 xs += [f for f in got[3][1] if type(f) is Var]
             for x in xs:
-                out[x] = None
+                if type(x) is Var:  # (not a constant part, ``np.hypot(p, 0.5)``)
+                    out[x] = None
     return list(out)
 
 

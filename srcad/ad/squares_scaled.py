@@ -5,7 +5,8 @@ ops defining the values it reads. Output: (`a`, `c`, factors) with the op equal 
 ``c * f1 ** p1 * ... * fk ** pk * a ** 2`` for a number `c`, operands `fi` and powers `pi` of 1
 or -1 (``(r / ell) ** 2``: `scaled_square`), and the
 derivative code of such a square whose factors are operands, kind "fterms"
-(`fterms_vjp`, `fterms_jvp`).
+(`fterms_vjp`, `fterms_jvp`); the parts' rules of a square, ``2 x dx`` summed (`terms_jvp`,
+`terms_vjp`), and its smooth value (`terms_value`, a constant part's square included).
 
 Why: ``n = np.linalg.norm(w); lam * n * n`` (Python reads ``(lam * n) * n``), a regulariser at
 the common starting point ``w = 0``, had a Hessian of 0 there where it is ``2 lam``: the chain
@@ -98,8 +99,9 @@ def _partial(factors: tuple, i: int, b: Any) -> Operand | None:
 
 
 def terms_value(terms: tuple, b: Any) -> Operand:
-    """The square's smooth value from its parts: ``x * x`` ("abs"), ``np.sum(x * x, axis,
-    keepdims)`` ("norm"), `x` ("root"), ``np.var(x, ...)`` ("var"), summed."""
+    """The square's smooth value from its parts: ``x * x`` ("abs"; "const", a number: the
+    ``0.5 ** 2`` of ``np.hypot(p, 0.5) ** 2``), ``np.sum(x * x, axis, keepdims)`` ("norm"), `x`
+    ("root"), ``np.var(x, ...)`` ("var"), summed."""
     out = None
     for kind, x, _, params in terms:
         if kind == "root":
@@ -115,13 +117,51 @@ def terms_value(terms: tuple, b: Any) -> Operand:
     return out
 
 
+def terms_vjp(acc: Any, terms: tuple, g: Operand, adj: dict, b: Any) -> None:
+    """Each part's cotangent from `g` (summed down to its magnitude's shape first); `acc`:
+    the reverse transform's, or ad/squares.py's `_masked`'s."""
+    for kind, x, ref, params in terms:
+        if kind == "const":  # (a constant part: no derivative)
+            continue
+        gg = b.op("srcad.runtime.unbroadcast", [g, ref])
+        if kind == "root":
+            acc(adj, x, gg, b)
+            continue
+        if kind == "var":
+            acc(adj, x, b.op("srcad.runtime.var_vjp", [gg, x, *params]), b)
+            continue
+        if kind == "norm":
+            gg = b.op("srcad.runtime.sum_vjp", [gg, x, *params])
+        acc(adj, x, b.op("mul", [gg, b.op("mul", [Const(2.0), x])]), b)
+
+
+def terms_jvp(jvp: Any, terms: tuple, y: Var, b: Any) -> Operand:
+    """The sum of the parts' tangents, in the shape of the square `y` (``np.copysign(x, s)``
+    of a larger `s`)."""
+    out = None
+    for kind, x, _, params in terms:
+        if kind == "const":  # (a constant part: no derivative)
+            continue
+        dx = jvp.d(x, b)
+        if kind == "root":
+            t = dx
+        elif kind == "var":
+            t = b.op("srcad.runtime.var_jvp", [dx, x, *params])
+        else:
+            t = b.op("mul", [b.op("mul", [Const(2.0), x]), dx])
+            if kind == "norm":
+                t = b.op("numpy.sum", [t], {"axis": params[0], "keepdims": params[1]})
+        out = t if out is None else b.op("add", [out, t])
+    return b.op("srcad.runtime.broadcast_like", [out, y])
+
+
 def fterms_vjp(
     acc: Any, varied: Any, got: tuple, g: Operand, adj: dict, b: Any, parts: Any
 ) -> None:
     """``y = c * f1 ** p1 * ... * fk ** pk * s`` (`got`: `ad/squares.py`'s record, kind
     "fterms"): each varied factor gets ``g * c * s`` times the product's derivative in it
     (`_partial`, summed to its shape), and the square's parts ``g * c * f1 ** p1 * ...``
-    (`parts`: `_terms_vjp`)."""
+    (`parts`: `terms_vjp`)."""
     _, _, terms, (scale, factors) = got
     g = g if scale.value == 1.0 else b.op("mul", [g, scale])
     s = None
@@ -137,7 +177,7 @@ def fterms_vjp(
 
 def fterms_jvp(jvp: Any, got: tuple, y: Var, b: Any, parts: Any) -> Operand:
     """The tangent of ``y = c * P * s``, ``P = f1 ** p1 * ... * fk ** pk``: ``c * (P * ds +
-    sum_i dfi * dP/dfi * s)``, in `y`'s shape (`parts`: `_terms_jvp`, `ds`)."""
+    sum_i dfi * dP/dfi * s)``, in `y`'s shape (`parts`: `terms_jvp`, `ds`)."""
     _, _, terms, (scale, factors) = got
     t = b.op("mul", [_product(factors, b), parts(jvp, terms, y, b)])
     s = None
