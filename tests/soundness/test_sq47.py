@@ -157,3 +157,23 @@ def test_value_factors_and_contexts(f):
     for x in (0.0, 0.7, -1.3, 0.45):
         for y in (0.5, -0.8):
             check_grads(f, (x, y), modes=("fwd", "rev"), order=2)
+
+
+def _bool_constant(x):
+    m = np.hypot(x, True)  # (not a number part: the chain rule, as before the "terms")
+    t = m * m
+    return t * t
+
+
+def _vector_factor(x, w):
+    m = np.hypot(x, 0.5)
+    t = w * m * m
+    return np.sum(t * m)
+
+
+def test_bool_constant_and_vector_factor():
+    for x in (0.0, 0.7):
+        check_grads(_bool_constant, (x,), modes=("fwd", "rev"), order=2)
+    w = np.array([1.0, -2.0, 0.5])
+    for x in (0.7, np.array([0.0, 0.3, -1.0])):
+        check_grads(_vector_factor, (x, w), modes=("fwd", "rev"), order=2)
