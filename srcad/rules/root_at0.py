@@ -28,6 +28,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError
 from srcad.rules.helpers import defzero_helper, helper, marks, rt
+from srcad.rules.statistics import std_scale
 
 HINT = (
     "the Hessian of a function of a distance r = sqrt(sum of squares) (np.hypot, math.hypot) at "
@@ -93,8 +94,6 @@ def std_d2_check(v, a, axis, keepdims, sd):
 def std_d2_at(a, da, axis, keepdims, sd, v):
     """A zero of `v`'s shape, or a refusal where ``std_scale`` is 0 and ``da`` is not constant
     along `axis`."""
-    from srcad.rules.statistics import std_scale  # (statistics imports these rules' module)
-
     at0 = np.asarray(std_scale(a, axis, keepdims, sd)) == 0
     if np.any(at0):
         dev = np.asarray(da) - np.mean(da, axis=axis, keepdims=True)
@@ -107,8 +106,6 @@ def std_d2_at(a, da, axis, keepdims, sd, v):
 def std_d2_back(a, g, axis, keepdims, sd):
     """A zero of `a`'s shape, or a refusal where ``std_scale`` is 0 and the cotangent `g` is
     not."""
-    from srcad.rules.statistics import std_scale
-
     if np.any((np.asarray(std_scale(a, axis, keepdims, sd)) == 0) & (np.asarray(g) != 0)):
         refuse_at0()
     return np.zeros(np.shape(a)) if isinstance(a, np.ndarray) else 0.0
@@ -118,8 +115,6 @@ def std_d2_back(a, g, axis, keepdims, sd):
 def std_vjp_scale(t, a, axis, keepdims, sd):
     """``t * std_scale(a, axis, keepdims, sd)`` (np.std's reverse rule, one op), whose
     derivative in `a` refuses as `std_d2_check`'s."""
-    from srcad.rules.statistics import std_scale
-
     return t * std_scale(a, axis, keepdims, sd)
 
 
