@@ -254,7 +254,7 @@ def object_kinds(
 
     visit(fn.body)
     # (recursive closures are reference cycles: unbound, they and what they hold go by refcount)
-    visit = loop = single = other = method_kind = call_kind = None  # type: ignore[assignment]  # noqa: F811
+    visit = loop = single = other = method_kind = call_kind = decided = None  # type: ignore[assignment]  # noqa: F811
     return kinds
 
 
