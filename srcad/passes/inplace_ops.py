@@ -124,7 +124,10 @@ def _spare(body: Block, op: Op, t: Var, other: Var) -> None:
     to `t`'s shape when the code runs, a new array otherwise; not marked ``inplace`` (its result
     is a value of its own for the emitter). Only outside loops: one shape test per call."""
     buf = Var()
-    body.ops.insert(body.ops.index(op), Op(_SPARE, [t, other], results=[buf], loc=op.loc))
+    spare = Op(_SPARE, [t, other], results=[buf], loc=op.loc)
+    if op.params.get("quiet"):  # (under the same ``with np.errstate``: backend/quiet.py)
+        spare.params["quiet"] = True
+    body.ops.insert(body.ops.index(op), spare)
     op.prim = _UFUNCS[op.prim]
     op.kwargs = {"out": buf}
 
