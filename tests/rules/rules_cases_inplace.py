@@ -60,8 +60,9 @@ case("srcad.runtime.vectorized_t", "_srcad.vectorized_t([a, b], [p, q], (2,), No
 case("srcad.runtime.vectorized_ct", "_srcad.vectorized_ct(t, [p, q, p], (float,))", ("t",),
      t=randn(3), p=randn(), q=randn())  # fmt: skip
 case("srcad.runtime.deep_copy", "_srcad.deep_copy(a)", a=randn(3))
+# (distinct arrays: one object held twice is refused, as Python's copy shares it)
 case("srcad.runtime.deep_copy", "_srcad.deep_copy({'a': [a, b], 'b': c})", ("a", "b", "c"),
-     a=randn(3), b=randn(2), c=randn(2))  # fmt: skip (one object held twice: refused, as Python shares it)
+     a=randn(3), b=randn(2), c=randn(2))  # fmt: skip
 case("srcad.runtime.own_items", "_srcad.own_items({'w': a, 'b': b, 'n': 2})", ("a", "b"),
      a=randn(3), b=randn(2, 2))  # fmt: skip
 case("srcad.runtime.own_items", "_srcad.own_items([a, b])", ("a", "b"), a=randn(3), b=randn())
