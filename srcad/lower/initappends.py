@@ -79,13 +79,13 @@ def dict_fields(body: list, me: str) -> frozenset:
         made = _dict_display_field(s, me)
         if made is not None:
             dicts.add(made)
-        elif not _clear_of(s, me, dicts) or _super_init_call(s):
+        elif not _clear_of(s, me, dicts) or super_init_call(s):
             dicts = set()  # (a base's own ``super().__init__()``: not followed here)
     return frozenset(dicts)
 
 
-def _super_init_call(s: Any) -> bool:
-    """``super().__init__(...)`` as a statement (lower/objinit.is_super_init's test)."""
+def super_init_call(s: Any) -> bool:
+    """``super().__init__(...)`` as a statement (also lower/objinit.py's test)."""
     c = s.value if isinstance(s, gast.Expr) else None
     f = c.func if isinstance(c, gast.Call) else None
     return (
@@ -122,7 +122,7 @@ def _later_stores(body: list, me: str, inherited: frozenset = frozenset()) -> li
         made = _dict_display_field(s, me)
         if made is not None:
             dicts.add(made)
-        elif _super_init_call(s) and _clear_of(s, me, dicts):
+        elif super_init_call(s) and _clear_of(s, me, dicts):
             dicts = set(inherited)  # the base's displays (its other stores may replace ours)
         elif not _clear_of(s, me, dicts):
             dicts = set()

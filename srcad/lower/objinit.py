@@ -87,7 +87,7 @@ def init_of(cls: type) -> tuple[Any, list] | None:
         return None
     room = slots(cls)  # (a store outside the slots: Python raises AttributeError)
     if room is not None and (
-        any(is_super_init(b) for b in found[1])
+        any(initappends.super_init_call(b) for b in found[1])
         or not {n for b in found[1] for n in fields_set(b, found[2])} <= room
     ):
         return None
@@ -168,21 +168,6 @@ def parent_init(cls: type, owner: type) -> Any:
     return object.__init__
 
 
-def is_super_init(s: Any) -> bool:
-    """``super().__init__(...)`` as a statement."""
-    if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Call)):
-        return False
-    f = s.value.func
-    return (
-        isinstance(f, gast.Attribute)
-        and f.attr == "__init__"
-        and isinstance(f.value, gast.Call)
-        and isinstance(f.value.func, gast.Name)
-        and f.value.func.id == "super"
-        and not f.value.args
-    )
-
-
 def fields_set(s: Any, me: str) -> set[str]:
     """Attributes of `me` that `s` stores to (``self.a = v``, ``self.a += v``, nested)."""
     out = set()
@@ -203,7 +188,7 @@ def check(body: list, me: str, cls: type, owner: type, depth: int = 0) -> bool:
     for s in body:
         if isinstance(s, gast.Pass) or _checked(s):
             continue
-        if is_super_init(s):
+        if initappends.super_init_call(s):
             parent = parent_init(cls, owner)
             if parent is object.__init__:
                 continue
@@ -350,7 +335,7 @@ def _lower_body(lw: Any, obj: LocalObj, body: list, me: str, owner: type, value_
             continue
         if isinstance(s, gast.Pass):
             continue
-        if is_super_init(s):
+        if initappends.super_init_call(s):
             _super_init(lw, obj, s, owner, value_check)
             continue
         got = inithelpers.helper_fields(s, me, lw.ns)
