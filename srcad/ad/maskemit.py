@@ -2,7 +2,7 @@
 
 Input: an op, its masks (`masks.where_masks`' value for its result) and the reverse block being
 built. Output: `where_selection(op, masks, b)`, the Var of the positions where the op's
-contributions can be non-zero, `contribution`, a contribution zeroed outside it, and
+contributions can be non-zero, `mask_contribution`, a contribution zeroed outside it, and
 `quiet_sweep`, which marks the sweep's ops to run under ``np.errstate(all="ignore")``::
 
     sel = _srcad.where_mask(np.shape(u), cond)          # u = np.exp(x), read by np.where(cond, u, ..)
@@ -84,7 +84,7 @@ def quiet_sweep(rev: Block, floats: set[Var]) -> None:
     the backend never wraps, nor those of `_LOUD`, nor those making Python floats, of which
     NumPy reports nothing): the backend runs runs of them under ``np.errstate(all="ignore")``.
     A derivative may be infinite where the primal is not (``0.5 / sqrt(t)`` at ``t == 0``, then
-    ``0 * inf``), or divide by zero where a mask drops the value (`contribution`), and a primal
+    ``0 * inf``), or divide by zero where a mask drops the value (`mask_contribution`), and a primal
     value the sweep computes again was computed before, under the user's state (an error the
     primal raises was raised there), so ``np.errstate(all="raise")`` or warnings as errors
     raise nowhere the primal does not, and nothing the primal raises is hidden."""
