@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.passes.given_loops import bounded, carry_sources, taped_items
+from srcad.passes.loop_ranks import rank
 from srcad.ssa.census import result_defs
 from srcad.ssa.core import Const, Op, Var, walk_ops
 
@@ -64,6 +66,8 @@ def matmul_cotangent(op: Op, c: Any) -> list[Op] | None:
         if ra == 1 and rb == 1 and sg == ():
             return _one(op, "mul", g, b if w == 0 else a)
     # the other operand of another or an unknown rank: `g` must have the product's shape
+    if ra is None and w == 1 and rb == 2 and c.fn is not None:  # (an LSTM's taped state)
+        ra = rank(a, c)
     if w == 1 and ra == 2 and rb != 0 and _product_shaped(g, a, b, c):
         return _left_t(op, a, g)
     if w == 0 and rb == 2 and ra != 0 and _product_shaped(g, a, b, c):
@@ -77,27 +81,80 @@ def _given(x: Any, c: Any, depth: int = 0, sums: frozenset = frozenset()) -> boo
     transposes, ...; not ``np.sqrt``, ``np.log``, ``/``, nor sums and products, which overflow:
     ``X0 * s * s`` with ``s = [1, 1e300]`` holds an inf). Under a bounded function (``np.tanh(X
     @ W1 + b1)``, finite unless its operand is nan) sums and products of such values are taken
-    as given: a nan needs two overflows meeting there (``inf - inf``)."""
+    as given: a nan needs two overflows meeting there (``inf - inf``). Through loops too
+    (`passes/given_loops.py`: a carry, a tape's item, the logistic, products of bounded values);
+    at most `_BUDGET` values asked about per question, each once (the answers are
+    conjunctions: a True kept from under an assumption stands when the whole answer is True)."""
+    if depth == 0:
+        c.given_budget, c.given_memo = _BUDGET, {}
     if type(x) is not Var or (c.fn is not None and x in c.fn.params):
         return True
+    key = (x, sums)
+    got = c.given_memo.get(key)
+    if got is None:
+        c.given_budget -= 1
+        got = c.given_memo[key] = _given_op(x, c, depth, sums)
+    return got
+
+
+def _given_op(x: Var, c: Any, depth: int, sums: frozenset) -> bool:
+    """`_given` of a value not asked about before in this question."""
     d = c.defs.get(x)
     if d is None and c.fn is not None:
         d = _made(c).get(x)
-    if d is None or depth > 12:
+        if d is None and depth <= _DEPTH and c.given_budget > 0:
+            return _carried(x, c, depth, sums)
+    if d is None or depth > _DEPTH or c.given_budget <= 0:
         return False
-    if d.prim in _READS:
+    if d.prim in _READS or d.prim in _FILLS:
         return True
     if d.blocks or len(d.results) != 1:
         return False
     if d.prim in _BOUNDED and not d.kwargs:  # (finite for every operand but nan)
         return all(_given(a, c, depth + 1, _SUMS) for a in d.args)
+    if c.fn is not None and d.prim in _LOOKS:
+        made = _made(c)
+        items = taped_items(d, c, made) if d.prim == "getitem" else None
+        if items is not None:  # (a tape's item: each value appended there)
+            return all(_given(a, c, depth + 1, sums) for a in items)
+        if d.prim == "truediv":  # (the logistic: finite for every operand but nan)
+            us = bounded(x, made)
+            if us is not None:
+                return all(_given(a, c, depth + 1, _SUMS) for a in us)
+        elif d.prim == "mul" and not d.kwargs and all(bounded(a, made) for a in d.args):
+            return all(_given(a, c, depth + 1, sums) for a in d.args)  # (|product| <= 2.5)
     if d.prim not in _FINITE and d.prim not in sums:
         return False
     parts = d.args[:1] if d.prim == "getitem" else (*d.args, *d.kwargs.values())
     return all(_given(a, c, depth + 1, sums) for a in parts)  # (``xs[k]``: no value read)
 
 
+def _carried(x: Var, c: Any, depth: int, sums: frozenset) -> bool:
+    """`x`, a ``for`` loop's carry, is given: its initial value is, and so is what each
+    iteration yields when `x` is (assumed while that is asked: induction over iterations)."""
+    src = carry_sources(x, c)
+    if src is None:
+        return False
+    assumed = getattr(c, "given_assumed", None)
+    if assumed is None:
+        assumed = c.given_assumed = set()
+    key = (x, sums)
+    if key in assumed:
+        return True
+    assumed.add(key)
+    try:
+        return all(_given(a, c, depth + 1, sums) for a in src)
+    finally:
+        assumed.discard(key)
+
+
+_DEPTH = 24  # (an LSTM's tape item to its carry's product is 14 ops deep)
+_BUDGET = 400
+_LOOKS = frozenset(("getitem", "truediv", "mul"))
+
+
 _READS = ("global", "free")  # (a module's global, a closure's value)
+_FILLS = ("numpy.zeros", "numpy.ones", "numpy.zeros_like", "numpy.ones_like")  # (0 or 1 each)
 # finite results of finite operands, overflow included (sums and products are `_SUMS`)
 _FINITE = frozenset(("attr.T", "numpy.transpose", "method.transpose", "numpy.reshape",
                      "method.reshape", "getitem", "numpy.ravel", "method.ravel", "numpy.swapaxes",

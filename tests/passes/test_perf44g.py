@@ -74,7 +74,7 @@ def test_reverse_products_plain():
     args = _args(gates=4)
     src = srcad.source(lstm, wrt=(0, 1, 2), args=args)
     assert "@ WhT" in src  # h's cotangent: the product (by a copy: perf46l), no helper
-    assert src.count("matmul_vjp(") == 1  # Wh's: h from the tape may hold an inf (the test)
+    assert "matmul_vjp(" not in src  # Wh's: h_k.T @ g, the tape's h bounded (perf48l)
     assert ".T @ " in src  # Wx's: xs[k].T @ g
     _check(lstm, args, (0, 1, 2))
 
@@ -84,7 +84,7 @@ def test_rnn_gradient():
     array (`shape_infer._OF_LIKE`, `_pow_arrayish`): the reverse carry too, and its product."""
     args = _args()
     src = srcad.source(rnn, wrt=(0, 1, 2), args=args)
-    assert "@ WhT" in src and src.count("matmul_vjp(") == 1
+    assert "@ WhT" in src and "matmul_vjp(" not in src  # (h = tanh(..): bounded, perf48l)
     _check(rnn, args, (0, 1, 2))
 
 
