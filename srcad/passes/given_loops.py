@@ -8,9 +8,10 @@ made from, for `_given` to ask about in turn, or None when this module cannot te
   carry(h.1 = h)``) is, in every iteration, the initial value or what the previous iteration
   yielded; so it is finite if both are, given that it is finite (induction over the
   iterations: `_given` assumes it while asking about them);
-- `taped_items`: item ``j`` of a loop's tape entry (``saved = tape[k]; h.4 = saved[j]``), the
-  tape a list made empty here that only appends and reads touch (shape inference's tracked
-  list, ``("list", facts, op)``) is one of the values item ``j`` of every appended tuple was;
+- `taped_items`: item ``j`` of a loop's tape entry (``saved = tape[k]; h.4 = saved[j]``, `k` a
+  loop's counter or an int, never a slice), the tape a list made empty here that only appends
+  and reads touch (shape inference's tracked list, ``("list", facts, op)``), is one of the
+  values item ``j`` of every appended tuple was;
 - `bounded`: a value that is finite for every operand but nan (``np.tanh(c)``, the logistic
   ``1.0 / (1.0 + np.exp(-z))``: at most 1 in size), so a product of such values is finite too
   (an LSTM's ``h = o * np.tanh(c)``).
@@ -59,6 +60,9 @@ def taped_items(d: Op, c: Any, made: dict) -> list | None:
         return None
     ds = made.get(saved)
     if ds is None or ds.prim != "getitem" or len(ds.args) != 2 or ds.kwargs:
+        return None
+    k = ds.args[1]  # (an entry: by a loop's counter or an int, never a slice of the list)
+    if not (type(k) is Var and k in c.sh.ints) and not (type(k) is Const and type(k.value) is int):
         return None
     lst = _list_op(ds.args[0], c)
     if lst is None:

@@ -253,3 +253,21 @@ def test_unbounded_initial_state_keeps_the_fix():
     ref = srcad.grad(_unbounded_start, wrt=1)(Wx, Wh, x02, xs)
     assert np.all(np.isfinite(g))
     np.testing.assert_allclose(g, ref, rtol=1e-12, atol=1e-14)
+
+
+def _sliced_list(W, xs):
+    hist = []
+    h = np.zeros((2, 2))
+    for t in range(xs.shape[0]):
+        h = np.tanh(xs[t] + h @ W)
+        hist.append((h, np.exp(xs[t] * 100.0)))
+    a = hist[1:][0]  # a slice of the list, then its first entry: the tuple (h, exp(..)), 3-D
+    return np.sum((np.asarray(a) @ W) ** 2)
+
+
+def test_sliced_list_is_not_an_entry():
+    """``hist[1:][0]`` is an entry, not item 0 of every entry: neither its rank nor its
+    finiteness is taken from the items."""
+    rng = np.random.default_rng(8)
+    W = rng.standard_normal((2, 2)) * 0.5
+    _check(_sliced_list, [W, rng.standard_normal((3, 2, 2)) * 0.01], (0,))
