@@ -64,6 +64,8 @@ def _rank_op(x: Var, c: Any) -> int | None:
         return _sliced(d, c, made)
     if d.kwargs:
         return None
+    if p == "numpy.where" and len(d.args) != 3:  # (``np.where(c)``: a tuple of indices)
+        return None
     if p in _ARITH or ufunc_nin(p) == len(d.args) > 0:
         rs = [_rank(a, c) for a in d.args]
         return None if None in rs else max(rs)
