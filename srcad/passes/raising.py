@@ -32,6 +32,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from srcad.passes.dce import dce, has_effects, unread
 from srcad.passes.flowfacts import ELEMENTWISE
 from srcad.rules import default_registry
@@ -47,6 +49,7 @@ MAY_RAISE = "may_raise"
 _ARITH = frozenset({"truediv", "floordiv", "mod", "pow", "divmod", "lshift", "rshift"})
 _DIVS = frozenset({"truediv", "floordiv", "mod", "divmod"})
 _COPIES = frozenset({"builtins.list", "builtins.tuple"})
+_CONCAT = "srcad.runtime.concat"  # (``t.pop()``'s rebuilt list: ``t[:-1] + []``)
 # NumPy functions whose result is a Python value (a tuple, int or flag), not a NumPy one
 _PY_RESULT = frozenset({"shape", "ndim", "size", "isscalar", "iscomplexobj", "isrealobj",
                         "allclose", "array_equal", "array_equiv", "result_type", "can_cast"})  # fmt: skip
@@ -201,6 +204,11 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
         d = defs[c]
         if d.prim in ("tuple", "list"):
             v = d.args  # (only the length matters)
+        elif d.prim in ("getitem", "add", _CONCAT):  # (``t.pop()``: ``t[:-1]``; ``del t[0]``)
+            n = _static_len(c, defs, 8)
+            if n is None:
+                return False
+            v = range(n)
         elif d.prim == "dict" and all(type(a) is Const for a in d.args[::2]):
             try:  # (a display's keys: constants)
                 v = {a.value: None for a in d.args[::2]}
@@ -210,26 +218,88 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
             return False
     else:
         return False
-    if isinstance(v, (tuple, list, str)):
+    if isinstance(v, (tuple, list, str, range)):
         return type(key) is int and not -len(v) <= key < len(v)
     if isinstance(v, dict):
         return key not in v
     return False
 
 
+def _static_len(c: object, defs: dict, depth: int) -> int | None:
+    """The length of the list or tuple `c` where the function built it from displays by
+    constant slices and concatenation (``t.pop()`` lowers to ``t[:-1]``, ``del t[0]`` to
+    ``t[:0 % len(t)] + t[0 % len(t) + 1:]``); None where it is not known."""
+    if depth <= 0 or type(c) is not Var or c not in defs or defs[c].kwargs:
+        return None
+    d = defs[c]
+    if d.prim in ("tuple", "list"):
+        return len(d.args)
+    if d.prim in _COPIES and len(d.args) == 1:
+        return _static_len(d.args[0], defs, depth - 1)
+    if d.prim in ("add", _CONCAT) and len(d.args) == 2:
+        a, b = (_static_len(e, defs, depth - 1) for e in d.args)
+        return None if a is None or b is None else a + b
+    if d.prim == "getitem" and len(d.args) == 2:
+        s = d.args[1]
+        if type(s) is Var and s in defs and defs[s].prim == "slice" and not defs[s].kwargs:
+            parts = [_static_int(e, defs, depth - 1) for e in defs[s].args]
+            bounds = [None if type(e) is Const and e.value is None else p
+                      for e, p in zip(defs[s].args, parts)]  # fmt: skip
+            if any(p is None and not (type(e) is Const and e.value is None)
+                   for e, p in zip(defs[s].args, parts)):  # fmt: skip
+                return None
+            sl = slice(*bounds)
+        elif type(s) is Const and type(s.value) is slice:
+            sl = s.value
+        else:
+            return None
+        n = _static_len(d.args[0], defs, depth - 1)
+        if n is None or sl.step == 0:
+            return None
+        return len(range(*sl.indices(n)))
+    return None
+
+
+def _static_int(e: object, defs: dict, depth: int) -> int | None:
+    """The int `e` is where constants, ``len`` of a list of known length and ``+ - %`` of
+    them give it; None otherwise."""
+    if type(e) is Const:
+        return e.value if type(e.value) is int else None
+    if depth <= 0 or type(e) is not Var or e not in defs or defs[e].kwargs:
+        return None
+    d = defs[e]
+    if d.prim == "len" and len(d.args) == 1:
+        return _static_len(d.args[0], defs, depth - 1)
+    if d.prim in ("add", "sub", "mod") and len(d.args) == 2:
+        a, b = (_static_int(x, defs, depth - 1) for x in d.args)
+        if a is None or b is None or d.prim == "mod" and b == 0:
+            return None
+        return a + b if d.prim == "add" else a - b if d.prim == "sub" else a % b
+    return None
+
+
 _FILLS = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"})
 
 
 def _out_of_shape(d: Op, k: object) -> bool:
-    """``np.zeros(shape)[k]`` of a constant `shape` and constant int index `k` is out of its
-    bounds (``np.zeros(3)[5]``: IndexError)."""
+    """``np.zeros(shape)[k]`` of a constant `shape` and constant index `k` is out of its bounds
+    (``np.zeros(3)[5]``, ``np.zeros((3, 4))[None, 3]``: IndexError). NumPy itself answers, on a
+    zero-strided view of the shape (nothing allocated), so ``None``, ``...`` and slices pair
+    with the axes as they do in the program."""
     shape = d.args[0].value if d.args and type(d.args[0]) is Const else None
-    shape = (shape,) if type(shape) is int else shape
-    key = k.value if type(k) is Const else None
-    key = (key,) if type(key) is int else key
-    if type(shape) is not tuple or type(key) is not tuple or len(key) > len(shape):
+    if type(shape) is int:
+        shape = (shape,)
+    if type(shape) not in (tuple, list) or not all(type(n) is int and n >= 0 for n in shape):
         return False
-    return any(type(i) is int and type(n) is int and not -n <= i < n for i, n in zip(key, shape))
+    if type(k) is not Const or not isinstance(k.value, (int, tuple, slice, type(None))):
+        return False
+    try:
+        np.broadcast_to(np.float64(0.0), tuple(shape))[k.value]
+    except IndexError:
+        return True
+    except Exception:  # (another error, or none Python would raise: left removable)
+        return False
+    return False
 
 
 def _not_negative_int(e: object) -> bool:
