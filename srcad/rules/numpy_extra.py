@@ -177,7 +177,14 @@ def _interp_fp(fp, xp, period):
 @helper
 def interp_slope(x, xp, fp, period):
     """d np.interp(x, xp, fp, period=period) / dx: the slope of the segment ``[xp[j], xp[j+1])``
-    holding x (the right-hand derivative at a breakpoint), 0 outside ``[xp[0], xp[-1])``."""
+    holding x (the right-hand derivative at a breakpoint), 0 outside ``[xp[0], xp[-1])``. A
+    decreasing `xp` (no period) is refused: NumPy's bisection then finds no segment of x."""
+    if period is None and np.any(np.diff(np.asarray(xp)) < 0):
+        raise _unsupported(
+            "np.interp with `xp` not in increasing order: NumPy's value is then not "
+            "a piecewise-linear function of x and xp (NumPy does not check; its result "
+            "is meaningless); sort xp and fp together (np.argsort(xp)) first"
+        )
     x, xpe, j, inside = _interp_segments(x, xp, period)
     fpe = _interp_fp(fp, xp, period)
     if len(xpe) < 2:
