@@ -59,6 +59,18 @@ def _jac_y(fn: Any, x: Any, y: Any, q: Any, kw: dict) -> np.ndarray:
     return (np.asarray(eye, dtype=float) - zero).reshape(np.size(q), n)
 
 
+def _check_sorted(fn: Any, x: Any, kw: dict) -> None:
+    """Refuse ``interp1d(x, y, assume_sorted=True)`` with an `x` not in increasing order: scipy
+    does not sort it then, and its 1-D y (np.interp) and N-D y (its own search) give different
+    meaningless values, so neither the y columns nor the slope are the derivative."""
+    if fn is interp1d_eval and kw.get("assume_sorted") and np.any(np.diff(np.asarray(x)) < 0):
+        raise DiffError(
+            "interp1d(x, y, assume_sorted=True) with `x` not in increasing order: scipy's "
+            "value is then meaningless and not differentiated",
+            hint="sort x and y together, or drop assume_sorted=True (interp1d sorts them)",
+        )
+
+
 def _per_column(end: Any, n: int) -> Any:
     if isinstance(end, tuple) and len(end) == 2:
         return (end[0], np.broadcast_to(np.asarray(end[1], dtype=float), (n,)))
@@ -109,6 +121,7 @@ def _make(fn: Any) -> tuple:
     def bwd(*a: Any) -> tuple:
         (x, y, q, kw), g = a[-2], a[-1]
         g = np.asarray(g, dtype=float)
+        _check_sorted(fn, x, kw)
         jy = _jac_y(fn, x, y, q, kw)
         gy = jy.T @ g.reshape(-1)
         gq = g * _slope(fn, x, y, q, kw)
@@ -117,6 +130,7 @@ def _make(fn: Any) -> tuple:
     def jvp(*a: Any) -> tuple:
         x, rest, (y, q), (dy, dq) = a[0], a[1:-2], a[-2], a[-1]
         kw = _kw(rest)
+        _check_sorted(fn, x, kw)
         out = fn(x, y, q, **kw)
         t = np.zeros(np.shape(out))
         if dy is not None:

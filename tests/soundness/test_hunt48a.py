@@ -6,12 +6,17 @@ statistical and physics programs.
   derivatives, `interp_slope`) searched the segments with ``np.searchsorted`` and gave a
   derivative of another function (the fp derivative, interp itself applied to the unit vectors,
   was right). A decreasing xp is now refused when the slope is computed.
+- ``scipy.interpolate.interp1d(x, y, assume_sorted=True)(q)`` with an unsorted `x`: scipy
+  does not sort it, and evaluates a 1-D y by np.interp but the identity columns srcad's y
+  derivative interpolates by its own search (different meaningless values), while the slope
+  sorted x: both derivatives were wrong. Refused now (libinterp `_check_sorted`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.interpolate import interp1d
 
 import srcad
 
@@ -55,4 +60,39 @@ def test_interp_repeated_xp_still_differentiated():
         (interp_loss(Q + eps * e, xp, FP) - interp_loss(Q - eps * e, xp, FP)) / (2 * eps)
         for e in np.eye(3)
     ]
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+
+
+def i1d_sorted_claim(q, y):
+    f = interp1d(np.array([0.0, 0.5, 0.2, 0.7, 1.0]), y, assume_sorted=True)
+    return np.sum(f(q) ** 2)
+
+
+def i1d_sorted_true(q, y):
+    f = interp1d(np.array([0.0, 0.2, 0.5, 0.7, 1.0]), y, assume_sorted=True)
+    return np.sum(f(q) ** 2)
+
+
+@pytest.mark.parametrize("k", [0, 1])
+def test_interp1d_assume_sorted_unsorted_x_refused(k):
+    # central differences in y: [-0.76, -1.84, 0, 1.47, 0.73]; srcad gave [-0.59, -0.25, -0.88, ...]
+    y = np.array([0.3, -1.0, 0.5, 2.0, 1.0])
+    with pytest.raises(srcad.SrcadError, match="assume_sorted"):
+        srcad.grad(i1d_sorted_claim, k)(Q, y)
+    t = [None, None]
+    t[k] = np.ones(len((Q, y)[k]))
+    with pytest.raises(srcad.SrcadError, match="assume_sorted"):
+        srcad.jvp(i1d_sorted_claim, (Q, y), t)
+
+
+@pytest.mark.parametrize("k", [0, 1])
+def test_interp1d_assume_sorted_sorted_x_still_differentiated(k):
+    args = [Q.copy(), np.array([0.3, -1.0, 0.5, 2.0, 1.0])]
+    g = srcad.grad(i1d_sorted_true, k)(*args)
+    eps = 1e-6
+    fd = []
+    for e in np.eye(len(args[k])):
+        hi, lo = list(args), list(args)
+        hi[k], lo[k] = args[k] + eps * e, args[k] - eps * e
+        fd.append((i1d_sorted_true(*hi) - i1d_sorted_true(*lo)) / (2 * eps))
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
