@@ -20,9 +20,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.ad import nanmasks, wheremasks
 from srcad.ad.maskcarry import _FAIL, Carry, Moved, _defs
-from srcad.ssa.core import Const, Function, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
+# the reductions whose operand's NaN (or unselected) entries a helper's mask leaves out: their
+# condition (`nanmasks`, `wheremasks`) reads the reduction's result, recomputed by the caller
+_REDUCTIONS = nanmasks.PRIMS | wheremasks.PRIMS
+_LEFT = frozenset((nanmasks.LEFT_OUT, wheremasks.LEFT_OUT))
 _WRITES = ("setitem", "list_append", "iadd", "isub", "imul", "itruediv", "ifloordiv", "ipow")
 
 
@@ -56,13 +61,18 @@ def arg_masks(s: tuple | None, args: list) -> list | None:
 
 
 class _Call(Carry):
-    """`Carry` with the parameters a call binds to constants (``cap(r, 10.0)``) read as them."""
+    """`Carry` with the parameters a call binds to constants (``cap(r, 10.0)``) read as them, and
+    the result of a NaN-skipping or masked reduction the helper makes (the `ans` its
+    `nan_left_out`/`where_left_out` condition reads) recomputed from the carried operands."""
 
     consts: dict = {}
 
     def operand(self, a: Any) -> Any:
         if type(a) is Var and a in self.consts:
             return self.consts[a]
+        op = self.hidden(a) if type(a) is Var and a not in self.subst else None
+        if type(op) is Op and op.prim in _REDUCTIONS and len(op.results) == 1:
+            return self._expr(op.prim, op.args, op.kwargs)  # (no write: the same values)
         return super().operand(a)
 
 
@@ -71,7 +81,11 @@ def _plain(m: tuple) -> tuple:
     those name its own values); a conjunction left empty keeps everything."""
     out = []
     for conj in m:
-        kept = tuple((c, k) for c, k in conj if type(c) is not tuple and type(c) is not Moved)
+        kept = tuple(
+            (c, k)
+            for c, k in conj
+            if type(c) is not tuple and type(c) is not Moved or type(c) is tuple and c[0] in _LEFT
+        )
         if not kept:
             return ()
         out.append(kept)

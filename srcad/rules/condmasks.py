@@ -47,14 +47,14 @@ UNKNOWN = _Unknown()
 _NP = (
     "isnan isinf isfinite isneginf isposinf signbit abs absolute fabs negative positive sign "
     "logical_and logical_or logical_not logical_xor greater greater_equal less less_equal equal "
-    "not_equal add subtract multiply divide true_divide square maximum minimum"
+    "not_equal add subtract multiply divide true_divide square maximum minimum power"
 ).split()
 # the primitives it computes again: pure, elementwise, deterministic, on numbers and arrays
 FUNCTIONS = {f"numpy.{n}": getattr(np, n) for n in _NP} | {
     "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
     "gt": operator.gt, "ge": operator.ge, "neg": operator.neg, "pos": operator.pos,
     "invert": operator.invert, "not": operator.not_, "abs": abs, "add": operator.add,
-    "sub": operator.sub, "mul": operator.mul, "truediv": operator.truediv,
+    "sub": operator.sub, "mul": operator.mul, "truediv": operator.truediv, "pow": operator.pow,
     "bitand": operator.and_, "bitor": operator.or_, "bitxor": operator.xor,
     "method.copy": np.copy, "numpy.copy": np.copy,  # (``q = r.copy(); q[np.isnan(q)] = 0``)
     "range_some": lambda a, b, s: len(range(a, b, s)) > 0,  # (a for loop runs: `loopmasks`)

@@ -10,6 +10,13 @@ statistical and physics programs.
   does not sort it, and evaluates a 1-D y by np.interp but the identity columns srcad's y
   derivative interpolates by its own search (different meaningless values), while the slope
   sorted x: both derivatives were wrong. Refused now (libinterp `_check_sorted`).
+- A NaN-skipping reduction (``np.nansum``, nanmean, nanmax, nanmedian, ...) or one with
+  ``where=`` inside a module-level helper, called on ``Y * w`` with NaNs (missing data) in `Y`:
+  the helper's parameter mask (`ad/callmasks.py`) dropped the condition `nan_left_out(u, ans)`
+  because `ans`, the reduction's result, is the helper's own value, so the caller multiplied the
+  zero cotangent by the NaN in `Y`: a NaN gradient for a finite, smooth loss (the same code
+  written inline was right). The caller now recomputes the reduction for the condition; `pow`
+  joins the elementwise ops a carried condition may recompute (``np.nansum(Z ** 2)``).
 """
 
 from __future__ import annotations
@@ -96,3 +103,52 @@ def test_interp1d_assume_sorted_sorted_x_still_differentiated(k):
         hi[k], lo[k] = args[k] + eps * e, args[k] - eps * e
         fd.append((i1d_sorted_true(*hi) - i1d_sorted_true(*lo)) / (2 * eps))
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
+
+
+YNAN = np.array([[0.4, np.nan, -1.2], [1.1, 0.3, -0.2], [np.nan, 0.8, 0.5], [-0.7, 1.9, np.nan]])
+W = np.array([1.3, -0.4, 0.9])
+
+
+def _nansum_helper(z):
+    return np.nansum(z)
+
+
+def _nansq_helper(z):
+    return np.nansum(z**2)
+
+
+def _nanstats_helper(z):
+    return np.nanmedian(z) + np.nanmax(z, axis=0).sum() + np.sum(np.nanmean(z, axis=1) ** 2)
+
+
+def _masked_sum_helper(z, m):
+    return np.sum(z, where=m)
+
+
+def missing_nansum(w, y):
+    return _nansum_helper(y * w)
+
+
+def missing_nansq(w, y):
+    return _nansq_helper(np.log(np.abs(y)) * w)
+
+
+def missing_nanstats(w, y):
+    return _nanstats_helper(y * w)
+
+
+def missing_where(w, y):
+    y = np.nan_to_num(y)
+    return _masked_sum_helper(np.sqrt(y * w), y * w > 0)
+
+
+def _fd(f, w, y, eps=1e-6):
+    return np.array([(f(w + eps * e, y) - f(w - eps * e, y)) / (2 * eps) for e in np.eye(len(w))])
+
+
+@pytest.mark.parametrize("f", [missing_nansum, missing_nansq, missing_nanstats, missing_where])
+def test_nan_reduction_in_helper_masks_the_callers_chain(f):
+    w = W - 2.5 if f is missing_where else W
+    g = srcad.grad(f)(w, YNAN)
+    assert np.all(np.isfinite(g)), g  # (was NaN)
+    np.testing.assert_allclose(g, _fd(f, w, YNAN), rtol=1e-6, atol=1e-8)
