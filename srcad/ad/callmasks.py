@@ -27,7 +27,7 @@ from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 # the reductions whose operand's NaN (or unselected) entries a helper's mask leaves out: their
 # condition (`nanmasks`, `wheremasks`) reads the reduction's result, recomputed by the caller
 _REDUCTIONS = nanmasks.PRIMS | wheremasks.PRIMS
-_LEFT = frozenset((nanmasks.LEFT_OUT, wheremasks.LEFT_OUT))
+_LEFT = frozenset((nanmasks.LEFT_OUT, wheremasks.LEFT_OUT, "numpy.logical_and"))  # (left_out_all)
 _WRITES = ("setitem", "list_append", "iadd", "isub", "imul", "itruediv", "ifloordiv", "ipow")
 
 

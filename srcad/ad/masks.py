@@ -50,7 +50,7 @@ from srcad.ad.loopwheres import where_loops
 from srcad.ad.maskcarry import RECOMPUTED, branch_yields, out_of_branch, tape_items, tapes
 from srcad.ad.maskscan import MASK_MAKERS, bool_products, defined_by, may_bool_product
 from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
-from srcad.ad.nanmasks import nan_skipped
+from srcad.ad.nanmasks import left_out_all, nan_skipped
 from srcad.ad.partreads import MASKED_PRIMS, moved_use, moves, partial_reads
 from srcad.ad.rules import RuleTable
 from srcad.ad.selmasks import PRIMS as SEL_PRIMS
@@ -478,7 +478,7 @@ def _any(ms: list[Masks]) -> Masks:
     if len(alts) <= _MAX_ALTS:
         return tuple(alts)
     common = tuple(e for e in alts[0] if all(_has(a, e) for a in alts[1:]))
-    return (common,) if common else ()  # keeps more than the union: still sound
+    return (common,) if common else left_out_all(alts)  # (keeps more than the union: sound)
 
 
 def _and(m: Masks, e: tuple[Var, Any]) -> Masks:

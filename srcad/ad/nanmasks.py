@@ -17,12 +17,15 @@ side of a ``where``::
     bt = np.where(sel, g * _srcad.pow_dx(t, 2), 0.0)          # u = t ** 2
 
 A slice whose result is NaN or infinite (``np.nanmean`` of all NaNs, ``np.nanvar`` with
-``ddof >= n``) keeps its NaN derivative, as its value.
+``ddof >= n``) keeps its NaN derivative, as its value. More such reductions of one value than
+`ad/masks.py` keeps alternatives for (``np.nansum(z) + np.nanmax(z) + ...``) are masked by the
+conjunction of their conditions (`left_out_all`): the union of "keep where c_i is False".
 """
 
 from __future__ import annotations
 
 from srcad.ad.common import RT
+from srcad.ad.maskcarry import Expr
 from srcad.ad.rules import RuleTable
 from srcad.ssa.core import Const, Op, Var
 
@@ -32,6 +35,7 @@ PRIMS = frozenset(
                  "percentile")
 )  # fmt: skip
 LEFT_OUT = RT + "nan_left_out"
+_LEFT_OUTS = (LEFT_OUT, RT + "where_left_out")  # (and `wheremasks.LEFT_OUT`)
 
 
 def nan_skipped(op: Op, table: RuleTable) -> tuple[Var, tuple] | None:
@@ -54,3 +58,23 @@ def nan_skipped(op: Op, table: RuleTable) -> tuple[Var, tuple] | None:
 
 def _operand(v: object) -> object:
     return v if type(v) in (Var, Const) else Const(v)
+
+
+def left_out_all(alts: list) -> tuple:
+    """The masks of `alts`, alternatives each keeping the positions where the condition `c_i` of
+    one NaN-skipping or ``where=`` reduction of the value is False, as one: keep where ``c_1 &
+    c_2 & ...`` is False (their union, exactly; each `c_i` has the value's shape, or is False);
+    () (mask nothing) for alternatives of another form."""
+    if not all(
+        len(conj) == 1
+        and conj[0][1] is False
+        and type(conj[0][0]) is tuple
+        and conj[0][0][0] in _LEFT_OUTS
+        for conj in alts
+    ):
+        return ()
+    conds = [Expr(c[0], list(c[1:]), {}) for ((c, _),) in alts]
+    both = conds[0]
+    for e in conds[1:-1]:
+        both = Expr("numpy.logical_and", [both, e], {})
+    return (((("numpy.logical_and", both, conds[-1]), False),),)

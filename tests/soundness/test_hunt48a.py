@@ -17,6 +17,11 @@ statistical and physics programs.
   zero cotangent by the NaN in `Y`: a NaN gradient for a finite, smooth loss (the same code
   written inline was right). The caller now recomputes the reduction for the condition; `pow`
   joins the elementwise ops a carried condition may recompute (``np.nansum(Z ** 2)``).
+- Five or more NaN-skipping reductions of one value (``np.nansum(z) + np.nanmean(z ** 2) +
+  np.nanvar(z, 0).sum() + np.nanstd(z, 1).sum() + np.nanmax(z)``): `ad/masks.py` keeps at most
+  four alternatives, and these share no condition, so nothing was masked: a NaN gradient again.
+  Their conditions are now merged into one (`nanmasks.left_out_all`: keep where not all of them
+  hold, their union exactly).
 """
 
 from __future__ import annotations
@@ -152,3 +157,37 @@ def test_nan_reduction_in_helper_masks_the_callers_chain(f):
     g = srcad.grad(f)(w, YNAN)
     assert np.all(np.isfinite(g)), g  # (was NaN)
     np.testing.assert_allclose(g, _fd(f, w, YNAN), rtol=1e-6, atol=1e-8)
+
+
+def five_nan_stats(w, y):
+    z = y * w
+    return (
+        np.nansum(z)
+        + np.nanmean(z**2)
+        + np.nanvar(z, axis=0).sum()
+        + np.nanstd(z, axis=1, ddof=1).sum()
+        + np.nanmax(z)
+        + np.nanmedian(z)
+    )
+
+
+def _five(z):
+    return (
+        np.nansum(z) + np.nanmean(z**2) + np.nanvar(z, axis=0).sum() + np.nanstd(z) + np.nanmax(z)
+    )
+
+
+def five_nan_stats_helper(w, y):
+    return _five(y * w)
+
+
+@pytest.mark.parametrize("f", [five_nan_stats, five_nan_stats_helper])
+def test_many_nan_reductions_of_one_value(f):
+    g = srcad.grad(f)(W, YNAN)
+    assert np.all(np.isfinite(g)), g  # (was NaN)
+    np.testing.assert_allclose(g, _fd(f, W, YNAN), rtol=1e-6, atol=1e-8)
+    v = np.array([0.3, -1.0, 0.6])
+    _, hv = srcad.hvp(f, (W, YNAN), (v, None))
+    eps = 1e-5
+    fd = (srcad.grad(f)(W + eps * v, YNAN) - srcad.grad(f)(W - eps * v, YNAN)) / (2 * eps)
+    np.testing.assert_allclose(hv, fd, rtol=1e-5, atol=1e-6)
