@@ -92,10 +92,20 @@ def _still(reads: tuple) -> bool:
     """Whether every recorded read gives the same object again (a monkeypatched ``np.sin`` or a
     module imported since does not)."""
     for container, attr, value in reads:
-        now = sys.modules.get(attr) if container is None else getattr(container, attr, None)
+        if container is None:
+            now = sys.modules.get(attr)
+        elif container is builtins:  # (most reads of it miss, ``builtins.reshape``: a getattr
+            # raising and catching an AttributeError each; an attribute of the module type
+            # alone, ``__class__``, reads as None here: not the same, a miss, never a false hit)
+            now = _BUILTINS.get(attr)
+        else:
+            now = getattr(container, attr, None)
         if now is not value:
             return False
     return True
+
+
+_BUILTINS = vars(builtins)
 
 
 @contextlib.contextmanager
