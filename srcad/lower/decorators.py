@@ -81,13 +81,15 @@ def _expand(s: gast.FunctionDef, ns: Any, root: Any = None) -> list | None:
     if any(isinstance(n, gast.Name) and n.id == s.name for b in s.body for n in gast.walk(b)):
         return None
     decos = [d for d in s.decorator_list if not _metadata_only(d, ns)]
+    guard = []
     if root is not None and any(lrucache.is_cache(d, ns) for d in decos):
         if len(decos) == 1 and lrucache.transparent(s, root, ns):
-            decos = []
+            decos, guard = [], [lrucache.hash_guard(s)]
     if any(isinstance(n, gast.Name) and n.id == s.name for d in decos for n in gast.walk(d)):
         return None
     plain = copy.copy(s)  # (an inlined helper's tree is shared: not changed)
     plain.decorator_list = []
+    plain.body = [*guard, *s.body]
     out: list = [plain]
     for d in reversed(decos):
         call = gast.Call(func=d, args=[_name(s.name, gast.Load())], keywords=[])

@@ -29,6 +29,8 @@ from typing import Any
 
 import gast
 
+from srcad.lower.lrushare import FRESH_METHODS, fresh_numpy, outer_ok, unshared
+from srcad.lower.placed import placed
 from srcad.lower.withs import _resolve
 
 _STMTS = (gast.Assign, gast.AugAssign, gast.If, gast.For, gast.While, gast.Return, gast.Pass, gast.Break,
@@ -68,8 +70,48 @@ def transparent(s: gast.FunctionDef, root: Any, ns: Any) -> bool:
                 return False
             if isinstance(n, gast.Call) and not _plain_callee(n.func, ns):
                 return False
+    a = s.args
+    if a.defaults or a.kw_defaults or a.kwonlyargs or a.kwarg is not None:
+        return False  # (the cache's key is what a call passes: `hash_guard` hashes the parameters)
     free = {n.id for st in s.body for n in gast.walk(st) if isinstance(n, gast.Name)} - own
-    return all(_stable(name, root, s, parents) for name in free) and _uses_ok(s, root, parents)
+    here = _bound_in(root)
+    return (
+        all(_stable(name, root, s, parents, ns) for name in free)
+        and all(
+            unshared(name, root, s, parents, ns)
+            if name in here
+            else outer_ok(name, root, s, parents, ns)
+            for name in sorted(free)
+        )
+        and _uses_ok(s, root, parents)
+    )
+
+
+def hash_guard(s: gast.FunctionDef) -> gast.Expr:
+    """``hash((a, b, *rest))`` of the parameters of `s`: the cache raises TypeError for an
+    unhashable argument (an array, a list) before the body runs, and so does the plain function
+    with this as its first statement."""
+    a = s.args
+    items: list = [gast.Name(id=x.id, ctx=gast.Load(), annotation=None, type_comment=None)
+                   for x in [*a.posonlyargs, *a.args]]  # fmt: skip
+    if a.vararg is not None:
+        rest = gast.Name(id=a.vararg.id, ctx=gast.Load(), annotation=None, type_comment=None)
+        items.append(gast.Starred(value=rest, ctx=gast.Load()))
+    hashed = gast.Name(id="hash", ctx=gast.Load(), annotation=None, type_comment=None)
+    call = gast.Call(func=hashed, args=[gast.Tuple(elts=items, ctx=gast.Load())], keywords=[])
+    return placed(gast.Expr(value=call), s)
+
+
+def _bound_in(root: Any) -> set[str]:
+    """The names `root` binds: its parameters and every name stored in it."""
+    a = root.args
+    out = {x.id for x in [*a.posonlyargs, *a.args, *a.kwonlyargs] if isinstance(x, gast.Name)}
+    out |= {x.id for x in (a.vararg, a.kwarg) if isinstance(x, gast.Name)}
+    return out | {
+        n.id
+        for n in gast.walk(root)
+        if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)
+    }
 
 
 def _docstring(st: Any) -> bool:
@@ -112,12 +154,15 @@ def _plain_callee(f: Any, ns: Any) -> bool:
     )
 
 
-def _passed(n: Any, name: str) -> bool:
+def _passed(n: Any, name: str, ns: Any) -> bool:
     """`n` hands the object `name` holds to a call (``np.add.at(name, i, v)``,
-    ``helper(name)``, which may write into it), other than a pure builtin's (``len(name)``)."""
+    ``helper(name)``, which may write into it), other than a pure builtin's (``len(name)``) or a
+    NumPy function's whose value is fresh (``np.sum(name)``: lower/lrushare.py)."""
     if not isinstance(n, gast.Call):
         return False
     if isinstance(n.func, gast.Name) and n.func.id in _PURE_BUILTINS:
+        return False
+    if fresh_numpy(n.func, ns) and not any(k.arg == "out" for k in n.keywords):
         return False
     args = [*n.args, *(k.value for k in n.keywords)]
     return any(
@@ -130,7 +175,7 @@ def _passed(n: Any, name: str) -> bool:
     )
 
 
-def _stable(name: str, root: Any, s: Any, parents: dict) -> bool:
+def _stable(name: str, root: Any, s: Any, parents: dict, ns: Any) -> bool:
     """`name`, read by `s`, names one value for every call: a global (not bound in `root`), a
     parameter of `root`, or bound there once by ``=`` outside loops; never written into."""
     a = root.args
@@ -141,7 +186,7 @@ def _stable(name: str, root: Any, s: Any, parents: dict) -> bool:
             continue
         if isinstance(n, gast.Name) and n.id == name and not isinstance(n.ctx, gast.Load):
             stores.append(n)
-        if _written_into(n, name) or _passed(n, name):
+        if _written_into(n, name) or _passed(n, name, ns):
             return False
     if name in params:
         return not stores
@@ -162,7 +207,7 @@ def _stable(name: str, root: Any, s: Any, parents: dict) -> bool:
 
 def _written_into(n: Any, name: str) -> bool:
     """`n` writes into the object `name` holds: ``name[i] = v``, ``name.a = v``, ``name += v``,
-    ``name.m(...)``."""
+    ``name.m(...)`` (but ``name.sum()``, ``name.copy()``: lower/lrushare.FRESH_METHODS)."""
 
     def base_is(e: Any) -> bool:
         while isinstance(e, (gast.Subscript, gast.Attribute)):
@@ -174,7 +219,7 @@ def _written_into(n: Any, name: str) -> bool:
     if isinstance(n, gast.AugAssign):
         return base_is(n.target) or isinstance(n.target, gast.Name) and n.target.id == name
     if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
-        return base_is(n.func.value)
+        return n.func.attr not in FRESH_METHODS and base_is(n.func.value)
     return False
 
 

@@ -1,0 +1,140 @@
+"""Session 48's adversarial review of session 47's code (fuzz48): each case gave a wrong value or
+answered where Python raises on a375cf7d.
+
+1. A nested ``@functools.cache`` function reading an object the enclosing function changes
+   through another name (``v = w; v[0] = ..``, ``for row in w``, ``np.copyto(w[:1], ..)``, a
+   helper appending to a global list): Python's cache answers the old value, the plain call the
+   new one; now refused (lower/lrushare.py).
+2. An unhashable argument (an array, a list) of a cached nested function: Python raises
+   TypeError; srcad answered (the plain function takes anything); now the same TypeError.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+import srcad
+import srcad.testing
+
+LOG: list = []
+
+
+def alias_write(x):
+    w = x * 1.0
+
+    @functools.cache
+    def g(i):
+        return w[i] * 2.0
+
+    s = g(0) * 1.0
+    v = w
+    v[0] = 10.0
+    return s + g(0) * x[1]
+
+
+def copyto_view(x):
+    w = x * 1.0
+
+    @functools.cache
+    def g(i):
+        return w[i] * 2.0
+
+    s = g(0) * 1.0
+    np.copyto(w[:1], 7.0)
+    return s + g(0) * x[1]
+
+
+def row_views(x):
+    w = np.outer(x, x)
+
+    @functools.cache
+    def g(i):
+        return w[0, i] * 2.0
+
+    s = g(0) * 1.0
+    for row in w:
+        row[0] = 1.0
+    return s + g(0) * x[1]
+
+
+def shallow_list(x):
+    w = [[x[0], x[1]], [x[2], x[3]]]
+
+    @functools.cache
+    def g(i):
+        return w[0][i] * 2.0
+
+    s = g(0) * 1.0
+    r = list(w)
+    r[0][0] = 3.0
+    return s + g(0) * x[1]
+
+
+def _log_one():
+    LOG.append(1)
+
+
+def global_appended_by_helper(x):
+    @functools.cache
+    def g(i):
+        return len(LOG) * 1.0 + i
+
+    s = g(0) * x[0]
+    _log_one()
+    return s + g(0) * x[1]
+
+
+@pytest.mark.parametrize(
+    "f", [alias_write, copyto_view, row_views, shallow_list, global_appended_by_helper],
+    ids=lambda f: f.__name__,
+)  # fmt: skip
+def test_cache_seen_through_another_name_is_refused(f):
+    LOG.clear()
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.5, 1.5, 2.0, 3.0]))
+
+
+def cached_of_array(x):
+    @functools.cache
+    def g(a):
+        return np.sum(a * a)
+
+    return g(x) * 1.0
+
+
+def cached_of_list(x):
+    @functools.lru_cache(maxsize=8)
+    def g(a, *rest):
+        return sum(a) + len(rest)
+
+    return g([x[0], x[1]], 2) * 1.0
+
+
+@pytest.mark.parametrize("f", [cached_of_array, cached_of_list], ids=lambda f: f.__name__)
+def test_unhashable_argument_raises_as_python(f):
+    x = np.array([0.5, 1.5])
+    with pytest.raises(TypeError, match="unhashable"):
+        f(x)
+    with pytest.raises(TypeError, match="unhashable"):
+        srcad.grad(f)(x)
+    with pytest.raises(TypeError, match="unhashable"):
+        srcad.hessian(f)(x)
+
+
+def cached_pure_reads(x):
+    w = x * 1.0
+
+    @functools.cache
+    def g(i):
+        return np.square(w[i]) + len(w)
+
+    t = np.sum(w) * 0.5 + w[0] * w.sum()
+    return sum(g(i % 2) * x[i] for i in range(4)) + t
+
+
+def test_plain_reads_of_the_cached_object_still_differentiate():
+    x = np.array([0.5, 1.5, 2.0, 3.0])
+    srcad.testing.check_grads(cached_pure_reads, (x,), modes=("fwd", "rev"), order=2)
