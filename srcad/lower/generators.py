@@ -206,7 +206,7 @@ def check_consumed(
                 "first",
                 f"loop over `list({name}(...))` if every item may be computed",
             )
-        if _writes_into(fnode.body, own):
+        if writes_into(fnode.body, own):
             raise lw.error(
                 node,
                 f"the generator `{name}` writes into an object while a loop runs its items; "
@@ -304,7 +304,7 @@ def _locals_only(lw: Any, writes: set[str]) -> bool:
     return not any(isinstance(n, (gast.Global, gast.Nonlocal)) for n in gast.walk(root))
 
 
-def _writes_into(stmts: list, own: str | None = None) -> bool:
+def writes_into(stmts: list, own: str | None = None) -> bool:
     """`stmts` (not their nested functions) store into an item or attribute (but an attribute
     of the name `own`: ``self.i += 1``), or call a method as a statement (``xs.append(v)``)."""
     for n in _own(stmts):

@@ -65,6 +65,14 @@ def listed(lw: Any, it: Any) -> Operand | None:
         fn, node = nxt
         name = f"{cls.__name__}.__next__"
         own = node.args.args[0].id if isinstance(it, gast.Call) else None  # (made here)
+        if own is None and generators.writes_into(node.body):
+            raise lw.error(
+                it,
+                f"iterating the iterator object `{getattr(it, 'id', cls.__name__)}` whose `{name}`"
+                " updates its fields: Python's object is left exhausted (a second loop over it, or `list` of "
+                "it, sees no item), srcad's listing of the items leaves it as it was",
+                f"iterate `{cls.__name__}(...)` where it is made (`for v in {cls.__name__}(x)`)",
+            )
     if generators.is_generator_def(node):
         static = {"static": True, "ns": namespace_of(fn)} if nxt else {}
         generators.check_consumed(lw, it, node, name, own=own, **static)

@@ -7,6 +7,9 @@ answered where Python raises on a375cf7d.
    new one; now refused (lower/lrushare.py).
 2. An unhashable argument (an array, a list) of a cached nested function: Python raises
    TypeError; srcad answered (the plain function takes anything); now the same TypeError.
+3. An iterator object (``__iter__`` returning ``self``) bound to a name and consumed whole
+   twice (``sum(it) + sum(it)``, ``list(it)``): Python's second pass sees no item, srcad listed
+   them again (31.0 for 15.5); now refused (lower/objiter.py).
 """
 
 from __future__ import annotations
@@ -138,3 +141,48 @@ def cached_pure_reads(x):
 def test_plain_reads_of_the_cached_object_still_differentiate():
     x = np.array([0.5, 1.5, 2.0, 3.0])
     srcad.testing.check_grads(cached_pure_reads, (x,), modes=("fwd", "rev"), order=2)
+
+
+# -- 3. an iterator object named, consumed whole -------------------------------------------------
+
+
+class _It:
+    def __init__(self, xs):
+        self.xs = xs
+        self.i = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.i >= len(self.xs):
+            raise StopIteration
+        v = self.xs[self.i]
+        self.i += 1
+        return v * v
+
+
+def named_iterator_summed_twice(x):
+    it = _It(x)
+    return sum(it) + sum(it)  # Python: the second sum is 0 (exhausted)
+
+
+def named_iterator_listed_twice(x):
+    it = _It(x)
+    a = list(it)
+    return sum(a) + len(list(it))
+
+
+@pytest.mark.parametrize(
+    "f", [named_iterator_summed_twice, named_iterator_listed_twice], ids=lambda f: f.__name__
+)
+def test_named_self_iterator_is_refused(f):
+    with pytest.raises(srcad.SrcadError, match="iterator object"):
+        srcad.grad(f)(np.array([0.5, 1.5, 2.0]))
+
+
+def test_self_iterator_made_in_the_call_still_differentiates():
+    def f(x):
+        return sum(_It(x)) * 2.0
+
+    srcad.testing.check_grads(f, (np.array([0.5, 1.5, 2.0]),), modes=("fwd", "rev"), order=2)
