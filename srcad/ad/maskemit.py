@@ -81,7 +81,8 @@ def quiet_ops(ops: list[Op]) -> None:
 
 def quiet_sweep(rev: Block, floats: set[Var]) -> None:
     """Mark the ops of the reverse sweep `rev` ``quiet`` (not in loop bodies, whose statements
-    the backend never wraps, nor those of `_LOUD`, nor those making Python floats, of which
+    the backend never wraps, but a loop whose body runs nothing of `_LOUD` is, whole; nor those
+    of `_LOUD`, nor those making Python floats, of which
     NumPy reports nothing): the backend runs runs of them under ``np.errstate(all="ignore")``.
     A derivative may be infinite where the primal is not (``0.5 / sqrt(t)`` at ``t == 0``, then
     ``0 * inf``), or divide by zero where a mask drops the value (`mask_contribution`), and a primal
@@ -90,6 +91,11 @@ def quiet_sweep(rev: Block, floats: set[Var]) -> None:
     raise nowhere the primal does not, and nothing the primal raises is hidden."""
     for o in rev.ops:
         p = o.prim
+        if p in ("for", "while") and all(_silent(b) for b in o.blocks):
+            o.params["quiet"] = (
+                True  # (the whole loop under the ``with``: its body reports nothing)
+            )
+            continue
         if p in _LOUD:
             continue
         if p == "if":
@@ -99,6 +105,15 @@ def quiet_sweep(rev: Block, floats: set[Var]) -> None:
             o.params["quiet"] = True
         elif any(r not in floats for r in o.results):
             o.params["quiet"] = True
+
+
+def _silent(block: Block) -> bool:
+    """`block` (a loop body of a reverse sweep) runs no op of `_LOUD` but loops, nested blocks
+    included: a user's code or error-state handling, which must see the user's state."""
+    return all(
+        (o.prim in ("for", "while") or o.prim not in _LOUD) and all(_silent(b) for b in o.blocks)
+        for o in block.ops
+    )
 
 
 def mask_contribution(

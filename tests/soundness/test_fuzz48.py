@@ -10,11 +10,16 @@ answered where Python raises on a375cf7d.
 3. An iterator object (``__iter__`` returning ``self``) bound to a name and consumed whole
    twice (``sum(it) + sum(it)``, ``list(it)``): Python's second pass sees no item, srcad listed
    them again (31.0 for 15.5); now refused (lower/objiter.py).
+4. A reverse loop (its body no user code) under ``np.errstate(all="raise")`` or warnings as
+   errors: the gradient, infinite at ``sqrt`` 0 / ``arcsin`` 1 where the primal is finite,
+   raised FloatingPointError; the loop now runs under the sweep's ``np.errstate(all="ignore")``
+   (ad/maskemit.quiet_sweep).
 """
 
 from __future__ import annotations
 
 import functools
+import warnings
 
 import numpy as np
 import pytest
@@ -186,3 +191,60 @@ def test_self_iterator_made_in_the_call_still_differentiates():
         return sum(_It(x)) * 2.0
 
     srcad.testing.check_grads(f, (np.array([0.5, 1.5, 2.0]),), modes=("fwd", "rev"), order=2)
+
+
+# -- 4. a reverse loop under np.errstate(all="raise") -------------------------------------------
+
+
+def loop_sqrt(x):
+    s = 0.0
+    for i in range(2):
+        s = s + np.sum(np.sqrt(x) * (i + 1.0))
+    return s
+
+
+def loop_arcsin(x):
+    s = 0.0
+    i = 0
+    while i < 2:
+        for j in range(2):
+            s = s + np.sum(np.arcsin(x) * (j + 1.0))
+        i += 1
+    return s
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [(loop_sqrt, np.array([0.0, 1.0])), (loop_arcsin, np.array([1.0, 0.5]))],
+    ids=["loop_sqrt", "loop_arcsin"],
+)
+@pytest.mark.parametrize("kind", ["raise", "error"])
+def test_reverse_loop_runs_quiet_under_strict_settings(f, x, kind):
+    """The primal runs without a report; the gradient (infinite at the special point) must not
+    raise either: the reverse loop's body has no user code, so it runs under the sweep's
+    ``np.errstate(all="ignore")`` (it raised FloatingPointError / RuntimeWarning on a375cf7d)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        plain = srcad.grad(f)(x)
+    with warnings.catch_warnings():
+        if kind == "error":
+            warnings.simplefilter("error")
+            ctx = np.errstate(all="warn")
+        else:
+            ctx = np.errstate(all="raise")
+        with ctx:
+            f(x)
+            got = srcad.grad(f)(x)
+    np.testing.assert_array_equal(got, plain)
+
+
+def loop_raising_primal(x):
+    s = 0.0
+    for i in range(2):
+        s = s + np.sum(np.log(x - i))
+    return s
+
+
+def test_reverse_loop_keeps_the_primal_error():
+    with np.errstate(all="raise"), pytest.raises(FloatingPointError):
+        srcad.grad(loop_raising_primal)(np.array([0.5, 2.0]))
