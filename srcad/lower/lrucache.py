@@ -180,6 +180,8 @@ def _stable(name: str, root: Any, s: Any, parents: dict, ns: Any) -> bool:
     parameter of `root`, or bound there once by ``=`` outside loops; never written into."""
     a = root.args
     params = {x.id for x in [*a.posonlyargs, *a.args, *a.kwonlyargs] if isinstance(x, gast.Name)}
+    if name not in _bound_in(root) and isinstance(ns.lookup(name)[1], types.ModuleType):
+        return True  # (``math.sin(v)`` in `root` calls a function of the module, writes nothing)
     stores, inner = [], {id(n) for n in gast.walk(s)}
     for n in gast.walk(root):
         if id(n) in inner:
