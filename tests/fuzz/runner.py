@@ -29,6 +29,7 @@ from . import (
     gen_wild_45,
     gen_wild_46,
     gen_wild_47,
+    gen_wild_48,
 )
 from .choice import Rand
 from .gen import Program, generate
@@ -64,7 +65,10 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # fields, next(g) then the rest, bound methods as values, super().prop, permutations without r,
 # Counter, unused ops that may raise, factors' cotangents from products, even functions at 0;
 # ``wild47``: gen_wild_47.py's blocks of session 46's features: scaled squares of magnitudes,
-# roots of sums of squares, transposed products in loops, raising helpers in try, withs.
+# roots of sums of squares, transposed products in loops, raising helpers in try, withs;
+# ``wild48``: gen_wild_48.py's blocks of session 47's features: nested lru_cache functions,
+# iterator classes, as_strided windows, lists rebound as slices, gathered rows updated in place,
+# hoisted index ops, objects made here, next/max defaults, even functions of magnitudes.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -84,6 +88,7 @@ GRAMMARS = {
     "wild45": gen_wild_45.generate45,
     "wild46": gen_wild_46.generate46,
     "wild47": gen_wild_47.generate47,
+    "wild48": gen_wild_48.generate48,
 }
 
 
