@@ -14,6 +14,8 @@ answered where Python raises on a375cf7d.
    errors: the gradient, infinite at ``sqrt`` 0 / ``arcsin`` 1 where the primal is finite,
    raised FloatingPointError; the loop now runs under the sweep's ``np.errstate(all="ignore")``
    (ad/maskemit.quiet_sweep).
+5. ``np.seterr(all="raise")`` inside the function: its call was dropped as unused, so the
+   derivative answered where Python raises FloatingPointError; now refused (passes/prepare.py).
 """
 
 from __future__ import annotations
@@ -248,3 +250,38 @@ def loop_raising_primal(x):
 def test_reverse_loop_keeps_the_primal_error():
     with np.errstate(all="raise"), pytest.raises(FloatingPointError):
         srcad.grad(loop_raising_primal)(np.array([0.5, 2.0]))
+
+
+# -- 5. np.seterr inside the function ---------------------------------------------------------
+
+
+def seterr_raise_then_log(x):
+    np.seterr(all="raise")
+    y = np.sum(np.log(x))
+    np.seterr(all="ignore")
+    return y
+
+
+def seterr_merged(x):
+    a = np.sum(np.log(x))
+    np.seterr(divide="raise")
+    b = np.sum(np.log(x))  # Python raises here at x == 0; CSE would merge it into `a`
+    np.seterr(divide="warn")
+    return a + b
+
+
+@pytest.mark.parametrize("f", [seterr_raise_then_log, seterr_merged], ids=lambda f: f.__name__)
+def test_seterr_in_the_function_is_refused(f):
+    """Python raises FloatingPointError (log of 0 after ``np.seterr(.., "raise")``); srcad
+    dropped the call as unused and answered (a375cf7d)."""
+    x = np.array([0.0, 1.0])
+    old = np.seterr(all="ignore")
+    try:
+        with pytest.raises(FloatingPointError):
+            f(x)
+        np.seterr(all="ignore")
+        for t in (srcad.grad(f), lambda v: srcad.jvp(f, (v,), (np.ones(2),))):
+            with pytest.raises(srcad.SrcadError, match="seterr"):
+                t(x)
+    finally:
+        np.seterr(**old)
