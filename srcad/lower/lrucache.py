@@ -29,7 +29,7 @@ from typing import Any
 
 import gast
 
-from srcad.lower.lrushare import FRESH_METHODS, fresh_numpy, outer_ok, unshared
+from srcad.lower.lrushare import FRESH_METHODS, fresh_call, outer_ok, unshared
 from srcad.lower.placed import placed
 from srcad.lower.withs import _resolve
 
@@ -162,7 +162,7 @@ def _passed(n: Any, name: str, ns: Any) -> bool:
         return False
     if isinstance(n.func, gast.Name) and n.func.id in _PURE_BUILTINS:
         return False
-    if fresh_numpy(n.func, ns) and not any(k.arg == "out" for k in n.keywords):
+    if fresh_call(n, ns):
         return False
     args = [*n.args, *(k.value for k in n.keywords)]
     return any(

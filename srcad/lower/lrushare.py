@@ -104,6 +104,19 @@ def fresh_numpy(f: Any, ns: Any) -> bool:
     return mod.split(".")[0] == "numpy" and getattr(obj, "__name__", "") in _FRESH_NUMPY
 
 
+def fresh_call(call: Any, ns: Any) -> bool:
+    """`call` is of a `fresh_numpy` function given no output: no ``out=``, no positional output
+    (a ufunc's arguments past its inputs, ``np.sum(a, 0, None, w)``: at most 2 positional
+    arguments), no ``copy=`` (``np.array(w, copy=False)`` may be `w`)."""
+    if not fresh_numpy(call.func, ns) or any(k.arg in ("out", "copy") for k in call.keywords):
+        return False
+    obj = _resolve(call.func, ns)
+    if isinstance(obj, np.ufunc):
+        return len(call.args) <= obj.nin
+    n = len(call.args)
+    return getattr(obj, "__name__", "") == "einsum" or n <= (1 if obj in (np.array, np.copy) else 2)
+
+
 def _inside_other_def(n: Any, root: Any, parents: dict) -> bool:
     up = parents.get(id(n))
     while up is not None and up is not root:
@@ -125,8 +138,13 @@ def _consumed(n: Any, root: Any, s: Any, parents: dict, ns: Any, seen: set) -> b
         return not isinstance(p.op, (gast.Add, gast.Mult)) or _consumed(
             p, root, s, parents, ns, seen
         )
-    if isinstance(p, gast.AugAssign):
-        return p.value is n
+    if isinstance(p, gast.AugAssign):  # (``s += w`` of lists: `s` holds `w`'s items)
+        if p.value is not n:
+            return False
+        if not isinstance(p.op, (gast.Add, gast.Mult)):
+            return True
+        t = p.target
+        return isinstance(t, gast.Name) and unshared(t.id, root, s, parents, ns, seen)
     if isinstance(p, gast.Subscript):
         if p.value is not n:
             return True  # (an index)
@@ -166,4 +184,4 @@ def _call_arg(call: Any, root: Any, s: Any, parents: dict, ns: Any, seen: set) -
         if f.id in _FRESH_BUILTINS:
             return True
         return f.id in _SHALLOW_BUILTINS and _consumed(call, root, s, parents, ns, seen)
-    return fresh_numpy(f, ns) and not any(k.arg == "out" for k in call.keywords)
+    return fresh_call(call, ns)

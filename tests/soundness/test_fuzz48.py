@@ -83,6 +83,32 @@ def shallow_list(x):
     return s + g(0) * x[1]
 
 
+def ufunc_positional_out(x):
+    w = x * 1.0
+
+    @functools.cache
+    def g(i):
+        return w[i] * 2.0
+
+    s = g(0) * 1.0
+    np.exp(w, w)  # (the output given by position)
+    return s + g(0) * x[1]
+
+
+def list_extended(x):
+    w = [[x[0]], [x[1]]]
+
+    @functools.cache
+    def g(i):
+        return w[i][0] * 2.0
+
+    s = g(0) * 1.0
+    t = []
+    t += w
+    t[0][0] = 9.0
+    return s + g(0) * x[1]
+
+
 def _log_one():
     LOG.append(1)
 
@@ -98,7 +124,9 @@ def global_appended_by_helper(x):
 
 
 @pytest.mark.parametrize(
-    "f", [alias_write, copyto_view, row_views, shallow_list, global_appended_by_helper],
+    "f",
+    [alias_write, copyto_view, row_views, shallow_list, global_appended_by_helper,
+     ufunc_positional_out, list_extended],
     ids=lambda f: f.__name__,
 )  # fmt: skip
 def test_cache_seen_through_another_name_is_refused(f):
@@ -141,7 +169,7 @@ def cached_pure_reads(x):
     def g(i):
         return np.square(w[i]) + len(w)
 
-    t = np.sum(w) * 0.5 + w[0] * w.sum()
+    t = np.sum(w) * 0.5 + w[0] * w.sum() + np.max(w) + np.dot(w, w) + np.sum(np.exp(w))
     return sum(g(i % 2) * x[i] for i in range(4)) + t
 
 
