@@ -110,10 +110,14 @@ def quiet_sweep(rev: Block, floats: set[Var]) -> None:
 def _silent(block: Block) -> bool:
     """`block` (a loop body of a reverse sweep) runs no op of `_LOUD` but loops, nested blocks
     included: a user's code or error-state handling, which must see the user's state."""
-    return all(
-        (o.prim in ("for", "while") or o.prim not in _LOUD) and all(_silent(b) for b in o.blocks)
-        for o in block.ops
-    )
+    for o in block.ops:
+        if o.prim in _LOUD and o.prim not in ("for", "while"):
+            return False
+        if o.blocks:
+            for b in o.blocks:
+                if not _silent(b):
+                    return False
+    return True
 
 
 def mask_contribution(

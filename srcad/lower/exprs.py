@@ -24,6 +24,7 @@ from srcad.lower import (
     objops,
     partials,
     sets,
+    withs,
 )
 from srcad.lower import values as vals
 from srcad.lower.base import made_as_tuple, unpacked
@@ -86,7 +87,7 @@ class ExprLowerer(StmtLowerer):
             return ModuleRef(obj, node)
         pn = prim_name(obj) if callable(obj) else None
         if pn is not None:
-            return PrimRef(pn, obj, node)
+            return PrimRef(withs.state_prim(self, pn, node), obj, node)
         if isinstance(obj, (bool, int, float, complex, str)) or obj is None:
             if isinstance(node, gast.Attribute):  # module constants: np.pi, math.inf
                 return Const(obj)

@@ -138,6 +138,26 @@ def _null_stack(body: list, target: Any, ns: Any) -> list | None:
     return out
 
 
+# NumPy's error state set by a call: pure to the passes (DCE drops the call, CSE may merge an op
+# after ``np.seterr(all="raise")`` into one before it), so it would not reach the ops after it
+_SETS_STATE = frozenset({"numpy.seterr", "numpy.seterrcall"})
+
+
+def state_prim(lw: Any, prim: str, node: Any) -> str:
+    """`prim`, a primitive the function reads at `node`; ``np.seterr``/``np.seterrcall``
+    refused (`_SETS_STATE`: Python raises FloatingPointError at the ops after
+    ``np.seterr(all="raise")``, the derivative answered); ``with np.errstate`` is followed."""
+    if prim in _SETS_STATE:
+        raise lw.error(
+            node,
+            f"`{prim.replace('numpy.', 'np.')}(...)` inside a differentiated function: srcad does"
+            " not keep NumPy's error state in the order Python changes it",
+            "use `with np.errstate(...):` around the statements, or set the state before calling"
+            " the function",
+        )
+    return prim
+
+
 def _errstate(item: Any, ns: Any, allowed: frozenset = _HARMLESS) -> bool:
     call = item.context_expr
     if item.optional_vars is not None or not isinstance(call, gast.Call) or call.args:

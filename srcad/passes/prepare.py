@@ -15,7 +15,6 @@ import types
 from collections.abc import Iterator
 from typing import Any
 
-from srcad.ad.common import diff_error
 from srcad.frontend.functions import global_names
 from srcad.lower import objects
 from srcad.lower.lower import lower_function
@@ -26,7 +25,7 @@ from srcad.passes.missing_keys import record as record_missing_keys
 from srcad.passes.pipeline import optimize
 from srcad.passes.raising import record as record_raising
 from srcad.passes.shadowed_methods import record as record_param_methods
-from srcad.ssa.core import Function, walk_ops
+from srcad.ssa.core import Function
 from srcad.ssa.verify import after_stage
 
 _lock = threading.Lock()
@@ -84,7 +83,6 @@ def lowered(pyfunc: types.FunctionType) -> Function:
     with recording_attrs() as attrs:
         fn = lower_function(pyfunc)
         after_stage("lower", [fn])
-        refuse_error_state(fn)
         # before DCE: a dead update still changes what Python's aliases see
         check_mutations(fn, lowered)
         after_stage("check", [fn])
@@ -103,28 +101,6 @@ def lowered(pyfunc: types.FunctionType) -> Function:
             fn,
         )  # fmt: skip
     return fn
-
-
-# NumPy's error state set by the function: its ops are pure to the passes (CSE may merge an op
-# after ``np.seterr(all="raise")`` into one before it, DCE drops the call), so the settings
-# would not reach the ops Python runs under them
-_ERROR_STATE = frozenset({"numpy.seterr", "numpy.seterrcall"})
-
-
-def refuse_error_state(fn: Function) -> None:
-    """Refuse `fn` when it calls ``np.seterr``/``np.seterrcall`` (`_ERROR_STATE`): Python raises
-    FloatingPointError at the ops after ``np.seterr(all="raise")``, srcad's code answered (the
-    call was dropped as unused); ``with np.errstate(...)`` is the form srcad follows."""
-    for op in walk_ops(fn.body):
-        if op.prim in _ERROR_STATE:
-            raise diff_error(
-                fn,
-                op,
-                f"`{op.prim.replace('numpy.', 'np.')}(...)` inside a differentiated function: srcad"
-                " does not keep NumPy's error state in the order Python changes it",
-                "use `with np.errstate(...):` around the statements, or set the state before"
-                " calling the function",
-            )
 
 
 def _cell(c: Any) -> Any:
