@@ -70,6 +70,8 @@ def transparent(s: gast.FunctionDef, root: Any, ns: Any) -> bool:
                 return False
             if isinstance(n, gast.Call) and not _plain_callee(n.func, ns):
                 return False
+            if isinstance(n, gast.Call) and _name_of(n.func) in _TELLS_EQUAL_KEYS:
+                return False
     a = s.args
     if a.defaults or a.kw_defaults or a.kwonlyargs or a.kwarg is not None:
         return False  # (the cache's key is what a call passes: `hash_guard` hashes the parameters)
@@ -112,6 +114,15 @@ def _bound_in(root: Any) -> set[str]:
         for n in gast.walk(root)
         if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)
     }
+
+
+# functions telling apart arguments a cache takes for one key (0.0 == -0.0, 1 == 1.0): its
+# first call's value is answered for both, the plain function's differs
+_TELLS_EQUAL_KEYS = frozenset({"copysign", "signbit", "atan2", "arctan2", "isinstance"})
+
+
+def _name_of(f: Any) -> str:
+    return f.id if isinstance(f, gast.Name) else f.attr if isinstance(f, gast.Attribute) else ""
 
 
 def _docstring(st: Any) -> bool:

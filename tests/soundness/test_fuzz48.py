@@ -5,6 +5,8 @@ answered where Python raises on a375cf7d.
    through another name (``v = w; v[0] = ..``, ``for row in w``, ``np.copyto(w[:1], ..)``, a
    helper appending to a global list): Python's cache answers the old value, the plain call the
    new one; now refused (lower/lrushare.py).
+   Likewise a cached function telling apart arguments its cache takes for one key
+   (``math.copysign(1.0, a)`` of 0.0 and -0.0, ``isinstance(a, int)`` of 1 and 1.0).
 2. An unhashable argument (an array, a list) of a cached nested function: Python raises
    TypeError; srcad answered (the plain function takes anything); now the same TypeError.
 3. An iterator object (``__iter__`` returning ``self``) bound to a name and consumed whole
@@ -21,6 +23,7 @@ answered where Python raises on a375cf7d.
 from __future__ import annotations
 
 import functools
+import math
 import warnings
 
 import numpy as np
@@ -109,6 +112,22 @@ def list_extended(x):
     return s + g(0) * x[1]
 
 
+def signed_zero_keys(x):
+    @functools.cache
+    def g(a):
+        return math.copysign(1.0, a)
+
+    return (g(0.0) + g(-0.0)) * x[0]  # Python: the cached 1.0 twice (0.0 == -0.0)
+
+
+def int_float_keys(x):
+    @functools.cache
+    def g(a, b):
+        return 1.0 if isinstance(a, int) else 2.0
+
+    return g(1, 0) * x[0] + g(1.0, 0) * x[1]  # Python: 1.0 twice ((1, 0) == (1.0, 0))
+
+
 def _log_one():
     LOG.append(1)
 
@@ -126,7 +145,7 @@ def global_appended_by_helper(x):
 @pytest.mark.parametrize(
     "f",
     [alias_write, copyto_view, row_views, shallow_list, global_appended_by_helper,
-     ufunc_positional_out, list_extended],
+     ufunc_positional_out, list_extended, signed_zero_keys, int_float_keys],
     ids=lambda f: f.__name__,
 )  # fmt: skip
 def test_cache_seen_through_another_name_is_refused(f):
