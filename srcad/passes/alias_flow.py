@@ -106,10 +106,10 @@ class Flow(ControlFlow):
         self.origin: dict[Var, Var] = {}  # element read from a stale container -> the container
         self.literal: dict[Var, Op] = {}  # `(a, b)`, `[a, b]`, `{"k": a}`: their elements
         self.fresh: dict[int, tuple] = {}  # site of `np.linalg.svd(a)` -> its elements' sites
-        self.int_idx = int_vars(fn)  # certainly Python ints
         self.tuples = tuple_defs(fn)  # operands of `tuple` ops (index tuples)
         # float arrays of known rank (holding numbers, no objects): `A[i]` of a 2-D one is a view
         self.rank: dict[Var, int] = dict(float_ranks(fn, facts.ndims, facts.scalars, True))
+        self.int_idx = int_vars(fn, facts.optimistic or self.rank)  # Python ints (their shapes')
         self._inexact: set[Var] | None = None
 
     # -- driver ---------------------------------------------------------------------------------

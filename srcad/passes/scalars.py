@@ -12,6 +12,7 @@ excuse `x op= v` on numbers and `x[i]` reads of 1-D arrays.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any, NamedTuple
 
 from srcad.passes.classnums import class_number, global_names
@@ -376,11 +377,13 @@ _SAME_VALUE = {"srcad.runtime.copy_source": 2, "srcad.runtime.as_sequence": 0}
 # the ones only the last case of `int_vars` takes (tested for first: `+ - // %` of ints)
 _ARITH_ONLY = _INT_OPS - {"mul", "max", "min"}
 # the primitives a case of `int_vars` takes (each case tests for some of them first)
+_SHAPES = frozenset({"attr.shape", "numpy.shape"})
 _INT_LEAF = frozenset({"len", "srcad.runtime.key_pick", "range", "list", "tuple", "mul", "setitem",
-                       "getitem", *_ONE_INT, *NP_INTS, *_OF_ITEMS, *_INT_OPS, *_SAME_VALUE})  # fmt: skip
+                       "getitem", *_ONE_INT, *NP_INTS, *_OF_ITEMS, *_INT_OPS, *_SAME_VALUE,
+                       *_SHAPES})  # fmt: skip
 
 
-def int_vars(fn: Function) -> set[Var]:
+def int_vars(fn: Function, shaped: bool | Container[Var] = ()) -> set[Var]:
     """Vars certainly holding Python ints (never bools): int constants, ``len(...)``, ``int(...)``,
     ``np.argmax(x)`` / ``np.argmin(x)`` (NumPy integers, no `axis`), ``np.int64(i)`` of an int,
     indices of ``for`` loops (over a ``range``), and ``+ - * // % << >> & | ^``, ``abs``, ``min``/``max``
@@ -388,7 +391,8 @@ def int_vars(fn: Function) -> set[Var]:
     (its SSA value: an update through another name is the mutation check's hazard) or of a
     literal tuple of ints (``for p in (1, 0, 2)``); a ``range``
     and ``list`` / ``tuple`` / ``sorted`` of such a sequence are such sequences, ``max`` / ``min``
-    of one an int, as is the position ``max(xs, key=f)`` picks (``key_pick``).
+    of one an int, as is the position ``max(xs, key=f)`` picks (``key_pick``); ``a.shape`` and
+    ``np.shape(a)`` are such tuples when `shaped` holds `a` (an ndarray), or is True (any `a`).
     Indices from these read one element of a 1-D array (a NumPy bool would select an array)."""
     # range() yields Python ints, whatever its bounds are (objects with __index__)
     ints: set[Var] = {op.blocks[-1].params[0] for op in structured_ops(fn.body) if op.prim == "for"}
@@ -422,6 +426,8 @@ def int_vars(fn: Function) -> set[Var]:
             return
         elif p == "range":  # its items: Python ints
             seqs.add(op.result)
+        elif p in _SHAPES and (shaped is True or _held(op.args[0], shaped)):
+            seqs.add(op.result)  # an ndarray's shape: Python ints (``n = x.shape[0]``)
         elif p in _SAME_VALUE and len(op.args) > _SAME_VALUE[p]:  # the operand, not a copy
             a = op.args[_SAME_VALUE[p]]
             if holds(a):
@@ -443,6 +449,10 @@ def int_vars(fn: Function) -> set[Var]:
 
     propagate(fn.body, [(ints, holds), (seqs, int_seq)], leaf)
     return ints
+
+
+def _held(a: object, vs: Container[Var]) -> bool:
+    return type(a) is Var and a in vs
 
 
 def _int_args(args: list, ints: set) -> bool:
