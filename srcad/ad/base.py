@@ -39,6 +39,7 @@ from srcad.lower.values import static_value
 from srcad.passes.alias import return_sources, shares_results, typed_param_mutations
 from srcad.passes.divisions import risky_divisions
 from srcad.passes.hoist import hoist_loop_indices
+from srcad.passes.rowelems import row_elements
 from srcad.passes.scalars import inexact_vars, one_d_vars, scalar_facts
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of
@@ -219,6 +220,8 @@ class Transform:
         pys = {fn.params[i] for i in self.scalar_params}
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
         self.scalar_facts = scalar_facts(fn, pys, ndims)  # the reverse sweep reads its parts
+        if row_elements(fn, self.scalar_facts.ranks, self.scalar_facts.ints):  # `A[i][j]`
+            self.scalar_facts = scalar_facts(fn, pys, ndims)  # (its `A[i, j]` are numbers)
         hoist_loop_indices(fn, self.scalar_facts.ranks)  # (before tapes: `passes/hoist.py`)
         self.scalars = self.scalar_facts.scal
         self.fdivs = risky_divisions(fn, pys, ndims)

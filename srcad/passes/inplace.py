@@ -35,7 +35,7 @@ from srcad.passes.scalars import (
 )
 from srcad.passes.slots import single_slots
 from srcad.rules import default_registry
-from srcad.ssa.census import structured_ops
+from srcad.ssa.census import ops_of, structured_ops
 from srcad.ssa.core import Block, Const, Function, Op, Var, uses, walk_ops
 
 
@@ -63,6 +63,16 @@ class _Elements:
         self.wanted: list[Var] = []  # what `array` will be asked about (`_summed_inits`)
         self.readers: dict = {}  # `_first_reader`'s, per loop body
         self.setitems: dict = {}  # `_first_setitem`'s, per loop body
+        self._meta: dict[Var, int] | None = None  # `_meta_reads`, made on first use
+
+    def others(self, v: Var, counts: dict[Var, int]) -> int:
+        """`v`'s reads but those of its shape or dtype (`_meta_reads`)."""
+        n = counts.get(v, 0)
+        if n > 1:  # (a fresh object read once, as a rule: no walk)
+            if self._meta is None:
+                self._meta = _meta_reads(self.fn)
+            n -= self._meta.get(v, 0)
+        return n
 
     def scalars(self) -> set[Var]:
         if self.scal is None:
@@ -195,6 +205,19 @@ def inplace(
     return changed
 
 
+_META = frozenset(("attr.shape", "attr.ndim", "attr.size", "attr.dtype"))  # (no `len`: appends)
+
+
+def _meta_reads(fn: Function) -> dict[Var, int]:
+    """Per Var, its reads by ops that see its shape or dtype only (``n, m = C.shape``), which an
+    update in place never changes: they do not keep an object from being updated in place."""
+    out: dict[Var, int] = {}
+    for o in ops_of(fn.body):
+        if o.prim in _META and len(o.args) == 1 and not o.kwargs and type(o.args[0]) is Var:
+            out[o.args[0]] = out.get(o.args[0], 0) + 1
+    return out
+
+
 def _summed_inits(block: Block, counts: dict[Var, int]) -> list[Var]:
     """The initial values of the loop carries `_accumulator` finds a sum for (what `_loop`
     may ask `_Elements.array` about: its facts are computed once, for all of them)."""
@@ -236,7 +259,7 @@ def _block(block: Block, counts: dict[Var, int], elems: _Elements, fresh: set[Va
         elif p == "setitem" and not op.params.get("inplace"):
             x = op.args[0]
             d = defs.get(x) if isinstance(x, Var) else None
-            if d is not None and counts.get(x, 0) == 1 and _owned(d, defs):
+            if d is not None and elems.others(x, counts) == 1 and _owned(d, defs):
                 op.params["inplace"] = True
                 changed = True
     return changed
@@ -262,11 +285,11 @@ def _reads_before(body: Block, p: Var, m: Op, elems: _Elements) -> int:
 
 
 def _private_carries(
-    op: Op, defs: dict[Var, Op], counts: dict[Var, int], fresh: set[Var]
+    op: Op, defs: dict[Var, Op], counts: dict[Var, int], fresh: set[Var], elems: _Elements
 ) -> list[tuple[int, Var]]:
     """(k, body param) of the carries of loop `op` whose initial value is a fresh object no one
-    else reads (or a carry of an enclosing loop in `fresh`) and that the loop's condition does
-    not read."""
+    else reads but for its shape (``n, m = out.shape``: `_Elements.others`), or a carry of an
+    enclosing loop in `fresh`, and that the loop's condition does not read."""
     out = []
     body = op.blocks[-1]
     off = 1 if op.prim == "for" else 0
@@ -279,7 +302,7 @@ def _private_carries(
             continue
         if init not in fresh:
             d = defs.get(init)
-            if counts.get(init, 0) != 1 or d is None or not _owned(d, defs):
+            if d is None or elems.others(init, counts) != 1 or not _owned(d, defs):
                 continue
         if op.prim == "while" and counts.get(op.blocks[0].params[k], 0):
             continue
@@ -296,7 +319,7 @@ def _nested(
     its own body does (`_loop`), as the 1-D loop does."""
     body = op.blocks[-1]
     out = set()
-    for k, p in _private_carries(op, defs, counts, fresh):
+    for k, p in _private_carries(op, defs, counts, fresh, elems):
         m = _first_reader(body, p, elems.readers)
         if m is None or m.prim not in ("for", "while"):
             continue
@@ -305,11 +328,32 @@ def _nested(
         if len(pos) != 1 or pos[0] < mhead:  # a carry's initial value, not a range bound
             continue
         r = m.results[pos[0] - mhead]
+        chain = _chain(body, r, counts, elems) if body.yields[k] is not r else []
+        if chain:  # ``for i: (for j: out[i, j] *= b); (for k: for j: out[i, j] += v)``
+            r = chain[-1][1]
         if counts.get(r, 0) != 1 or body.yields[k] is not r:
             continue
         if _reads_before(body, p, m, elems) != counts[p] - 1:
             continue
         out.add(p)
+        out.update(c for c, _ in chain)  # each the next loop's initial value, read by it only
+    return out
+
+
+def _chain(body: Block, r: Var, counts: dict[Var, int], elems: _Elements) -> list:
+    """(carry, result) of the loops of `body` after the one whose result is `r` that each take
+    the previous one's result, read by nothing else, as a carry's initial value."""
+    out = []
+    while counts.get(r, 0) == 1 and len(out) < 64:
+        m = _first_reader(body, r, elems.readers)
+        if m is None or m.prim not in ("for", "while"):
+            break
+        head = 3 if m.prim == "for" else 0
+        pos = [j for j, a in enumerate(m.args) if a is r]
+        if len(pos) != 1 or pos[0] < head:
+            break
+        out.append((r, m.results[pos[0] - head]))
+        r = out[-1][1]
     return out
 
 
@@ -319,7 +363,7 @@ def _loop(
     changed = False
     body = op.blocks[-1]
     head = 3 if op.prim == "for" else 0
-    for k, p in _private_carries(op, defs, counts, fresh):
+    for k, p in _private_carries(op, defs, counts, fresh, elems):
         m = _accumulator(body, k, p, counts, elems.readers)
         if m is not None and elems.array(op.args[head + k]):
             c = m.args[1] if m.args[0] is p else m.args[0]
