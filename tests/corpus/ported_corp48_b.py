@@ -7,7 +7,8 @@ multinomial loss with integer labels, Huber, pinball, Poisson, gamma, Tweedie), 
 log-likelihoods (logit, Poisson, NB2, an exact AR(1), a local-level Kalman filter) with arch's
 GARCH(1,1) recursion, PyTorch's loss functions written as loops (CTC's forward algorithm in log
 space, multi-margin, triplet margin, cosine embedding, smooth L1), optax's focal and log-cosh
-losses, and CasADi's Van der Pol example by RK4 shooting.
+losses, CasADi's Van der Pol example by RK4 shooting, and Polybench kernels over Python lists
+(C's arrays as lists; an ADI sweep writing through named row views ``pi = p[i]; pi[j] = ...``).
 
 Float64 arrays and floats -> a float. Each row is checked forward, reverse and at second order."""
 
@@ -398,6 +399,77 @@ def casadi_vdp(controls, x0):
     return cost
 
 
+# ---------------------------------------------------------------- Polybench as lists (C arrays)
+
+
+def pl_floyd(path):
+    n = len(path)
+    p = [list(r) for r in path]
+    for k in range(n):
+        for i in range(n):
+            for j in range(n):
+                p[i][j] = min(p[i][j], p[i][k] + p[k][j])
+    return sum(v * v for r in p for v in r)
+
+
+def pl_durbin(r):
+    n = len(r)
+    y = [0.0] * n
+    y[0] = -r[0]
+    beta, alpha = 1.0, -r[0]
+    for k in range(1, n):
+        beta = (1 - alpha * alpha) * beta
+        s = sum(r[k - i - 1] * y[i] for i in range(k))
+        alpha = -(r[k] + s) / beta
+        z = [y[i] + alpha * y[k - i - 1] for i in range(k)]
+        y[:k] = z
+        y[k] = alpha
+    return sum((i + 1) * v for i, v in enumerate(y))
+
+
+def pl_jacobi1d(A, tsteps=3):
+    n = len(A)
+    A = list(A)
+    B = A[:]
+    for _ in range(tsteps):
+        for i in range(1, n - 1):
+            B[i] = 0.33333 * (A[i - 1] + A[i] + A[i + 1])
+        for i in range(1, n - 1):
+            A[i] = 0.33333 * (B[i - 1] + B[i] + B[i + 1])
+    return sum(math.sin(a) for a in A) + sum(b * b for b in B)
+
+
+def pl_trisolv(L, b):
+    n = len(L)
+    x = [0.0] * n
+    for i in range(n):
+        x[i] = b[i]
+        for j in range(i):
+            x[i] -= L[i][j] * x[j]
+        x[i] = x[i] / L[i][i]
+    return sum(v**3 for v in x)
+
+
+def pl_adi_rows(u):
+    # the C idiom ``p[i][j] = ...`` written through row names
+    n = u.shape[0]
+    p = np.zeros((n, n))
+    q = np.zeros((n, n))
+    v = np.zeros((n, n))
+    a, b = -0.5, 2.0
+    for i in range(1, n - 1):
+        pi, qi = p[i], q[i]
+        pi[0] = 0.0
+        qi[0] = 1.0
+        for j in range(1, n - 1):
+            pi[j] = -a / (a * pi[j - 1] + b)
+            qi[j] = (u[j, i] - a * qi[j - 1]) / (a * pi[j - 1] + b)
+        v[n - 1, i] = 1.0
+        for j in range(n - 2, 0, -1):
+            v[j, i] = pi[j] * v[j + 1, i] + qi[j]
+    return np.sum(v * v) + np.sum(p * q)
+
+
 def _c(fn, *args, diff=None, **kw):
     if diff is None:
         diff = tuple(i for i, a in enumerate(args) if isinstance(a, (float, np.ndarray)))
@@ -433,4 +505,9 @@ CASES = [
     _c(torch_smooth_l1, _m(6), _m(6)),
     _c(optax_focal_log_cosh, _m(6), _Y01, diff=(0,)),
     _c(casadi_vdp, _m(5), np.array([0.0, 1.0])),
+    Case(pl_floyd, ((np.abs(_m(4, 4)) * 3 + 0.5).tolist(),), (0,), jitter=0.0),
+    Case(pl_durbin, ([0.2, -0.1, 0.08, 0.05, -0.03],), (0,)),
+    Case(pl_jacobi1d, (_m(6).tolist(),), (0,)),
+    Case(pl_trisolv, ((np.tril(_m(4, 4)) + 2 * np.eye(4)).tolist(), _m(4).tolist()), (0, 1)),
+    _c(pl_adi_rows, _m(5, 5)),
 ]
