@@ -16,7 +16,9 @@ choose the formula (axes, flags, metrics) must be constants when lowering; other
   ``y @ W`` with SciPy's own weights, `srcad.rules.scipy_extra24.simpson_apply`; an active
   ``x``/``dx`` is refused);
 - scipy.signal: ``fftconvolve``/``oaconvolve`` (``axes=None``) -> ``scipy.signal.convolve``;
-  ``lfilter(b, a, x, axis)`` without ``zi`` -> `srcad.rules.scipy_signal24.sp_lfilter`;
+  ``lfilter(b, a, x, axis)`` without ``zi`` -> `srcad.rules.scipy_signal24.sp_lfilter`; with
+  ``zi`` (``axis=-1``), ``lfilter_zi`` and the default ``filtfilt`` -> calls of the NumPy code
+  of `srcad.libsignal`, differentiated through its source;
 - ``np.fft.hfft(a, n, axis, norm)`` -> ``np.fft.irfft(np.conjugate(a), n, axis, swapped norm)``
   (NumPy's definition); ``np.linalg.cond(x, p)`` for ``p`` in "fro", "nuc", +-1, +-inf ->
   ``norm(x, p) * norm(inv(x), p)`` (NumPy's formula); ``scipy.linalg.norm`` -> ``np.linalg.norm``;
@@ -34,10 +36,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from srcad import lazy
 from srcad.lower import spatial_lib24
 from srcad.ssa.core import Const, Operand
 
 _NONE = Const(None)
+libsignal = lazy.module("srcad.libsignal")  # (it imports scipy: only when a program calls it)
 _SWAP = {None: "forward", "backward": "forward", "ortho": "ortho", "forward": "backward"}
 
 
@@ -198,9 +202,31 @@ def fftconvolve(lc: Any, in1: Operand, in2: Operand, mode: Operand, axes: Operan
 
 
 def lfilter(lc: Any, b: Operand, a: Operand, x: Operand, axis: Operand, zi: Operand) -> Any:
-    if zi != _NONE or not _plain(axis):
+    if not _plain(axis):
         return None
+    if zi != _NONE:  # (y, zf): NumPy code over the rules without zi (srcad/libsignal.py)
+        return (
+            lc.op("call", [Const(libsignal.lfilter_zi_call), b, a, x, zi]) if _last(axis) else None
+        )
     return lc.op("srcad.runtime.sp_lfilter", [b, a, x, axis])
+
+
+def _last(axis: Operand) -> bool:
+    return isinstance(axis, Const) and type(axis.value) is int and axis.value == -1
+
+
+def lfilter_zi(lc: Any, b: Operand, a: Operand) -> Any:
+    return lc.op("call", [Const(libsignal.lfilter_zi), b, a])
+
+
+def filtfilt(lc: Any, b: Operand, a: Operand, x: Operand, axis: Operand, padtype: Operand,
+             padlen: Operand, method: Operand, irlen: Operand) -> Any:  # fmt: skip
+    """The default ``filtfilt`` (odd padding, ``method="pad"``) along the last axis."""
+    fixed = padtype == Const("odd") and method == Const("pad") and irlen == _NONE
+    pad = isinstance(padlen, Const) and (padlen.value is None or type(padlen.value) is int)
+    if not (fixed and pad and _last(axis)):
+        return None
+    return lc.op("call", [Const(libsignal.filtfilt), b, a, x, padlen])
 
 
 def hfft(lc: Any, a: Operand, n: Operand, axis: Operand, norm: Operand, out: Operand) -> Any:
@@ -291,6 +317,11 @@ REWRITES = {
     "scipy.signal.fftconvolve": (lambda in1, in2, mode="full", axes=None: None, fftconvolve),
     "scipy.signal.oaconvolve": (lambda in1, in2, mode="full", axes=None: None, fftconvolve),
     "scipy.signal.lfilter": (lambda b, a, x, axis=-1, zi=None: None, lfilter),
+    "scipy.signal.lfilter_zi": (lambda b, a: None, lfilter_zi),
+    "scipy.signal.filtfilt": (
+        lambda b, a, x, axis=-1, padtype="odd", padlen=None, method="pad", irlen=None: None,
+        filtfilt,
+    ),
     "numpy.fft.hfft": (lambda a, n=None, axis=-1, norm=None, out=None: None, hfft),
     "numpy.linalg.cond": (lambda x, p=None: None, cond),
     "scipy.linalg.norm": (

@@ -1,7 +1,7 @@
 """The SciPy calls `srcad.lower.library_lib24` writes as primitives, as users write them: values
 equal to SciPy's, gradients against central differences, and the forms it does not rewrite
 refused at transform time with the call named (an active Simpson grid, a metric or keyword it
-does not know, an unbiased skew, an ``lfilter`` with initial state)."""
+does not know, an unbiased skew). ``lfilter`` with initial state: tests/regressions/test_idiom48.py."""
 
 from __future__ import annotations
 
@@ -94,11 +94,6 @@ def euclidean_with_p(x):
     return np.sum(distance.cdist(x.reshape(3, 2), x.reshape(3, 2), "euclidean", p=3))
 
 
-def lfilter_with_state(x):
-    y, zf = signal.lfilter([1.0], [1.0, -0.5], x, zi=np.array([0.2]))
-    return np.sum(y)
-
-
 def unbiased_skew(x):
     return stats.skew(x, bias=False)
 
@@ -110,7 +105,6 @@ def unbiased_skew(x):
         (cdist_unknown_metric, "scipy.spatial.distance.cdist"),
         (euclidean_with_p, "scipy.spatial.distance.cdist"),
         (unbiased_skew, "scipy.stats.skew"),
-        (lfilter_with_state, "scipy.signal.lfilter"),
     ],
 )
 def test_refused_at_transform_time(f, needle) -> None:

@@ -1,0 +1,84 @@
+"""``scipy.signal.lfilter`` with initial conditions, ``lfilter_zi`` and ``filtfilt`` written as
+NumPy/SciPy code srcad differentiates through its source (`srcad.lower.library_lib24` calls
+these), so every argument and every order closes on the rules of ``lfilter`` without ``zi``
+(`srcad.rules.scipy_signal24`), ``hankel`` and ``solve``.
+
+Input: the arguments of the SciPy call (`axis` -1 or the last axis; ``a[0]`` nonzero, as SciPy
+requires). Output: SciPy's values. With ``bn, an`` the coefficients padded to ``m`` and divided
+by ``a[0]``, ``e`` the initial state padded with zeros to the signal's length:
+
+- ``y = lfilter(b, a, x) + lfilter(a[:1], a, e)`` (``an(q) y = bn(q) x + e``);
+- ``zf_i = sum_{j>i} (bn_j x[N+i-j] - an_j y[N+i-j]) + zi[N+i]`` (samples before 0 are zero):
+  the last ``m - 1`` samples reversed times the Hankel matrices of ``bn[1:]`` and ``an[1:]``;
+- ``lfilter_zi``: ``solve(I - companion(an).T, bn[1:] - an[1:] bn[0])`` (SciPy's formula);
+- ``filtfilt`` (``padtype="odd"``, ``method="pad"``): the odd extension, forwards and
+  backwards with ``lfilter_zi`` scaled by the first sample, the padding cut off.
+
+Example::
+
+    >>> y, zf = lfilter_zi_call(np.array([1.0]), np.array([1.0, -0.5]), np.ones(3), np.ones(1))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+try:
+    import scipy.linalg as sl
+    import scipy.signal as ss
+except ImportError:  # pragma: no cover - scipy is optional
+    sl = ss = None
+
+
+def lfilter_zi_call(b: Any, a: Any, x: Any, zi: Any) -> Any:
+    """``scipy.signal.lfilter(b, a, x, axis, zi)`` -> ``(y, zf)``, along the last axis."""
+    m = max(len(a), len(b))
+    a0 = a[0]
+    bn = np.concatenate([b, np.zeros(m - len(b))]) / a0  # (no calls of this module's
+    an = np.concatenate([a, np.zeros(m - len(a))]) / a0  # functions: srcad refuses those)
+    n = np.shape(x)[-1]
+    zi = np.asarray(zi)
+    rest = np.zeros(np.shape(zi)[:-1] + (n,))
+    e = np.concatenate([zi, rest], axis=-1)
+    y = ss.lfilter(b, a, x) + ss.lfilter(a[:1], a, e[..., :n])
+    xp = np.concatenate([np.zeros(np.shape(x)[:-1] + (m - 1,)), x], axis=-1)
+    yp = np.concatenate([np.zeros(np.shape(y)[:-1] + (m - 1,)), y], axis=-1)
+    u = np.flip(xp[..., n:], axis=-1)
+    w = np.flip(yp[..., n:], axis=-1)
+    zf = u @ sl.hankel(bn[1:]) - w @ sl.hankel(an[1:]) + e[..., n:]
+    return y, zf
+
+
+def lfilter_zi(b: Any, a: Any) -> Any:
+    """``scipy.signal.lfilter_zi(b, a)``: the initial state of a step response's steady state."""
+    m = max(len(a), len(b))
+    a0 = a[0]
+    bn = np.concatenate([b, np.zeros(m - len(b))]) / a0  # (no calls of this module's
+    an = np.concatenate([a, np.zeros(m - len(a))]) / a0  # functions: srcad refuses those)
+    eye = np.eye(m - 1)
+    lhs = eye - np.eye(m - 1, k=1) + an[1:, None] * eye[:1]
+    return np.linalg.solve(lhs, bn[1:] - an[1:] * bn[0])
+
+
+def filtfilt(b: Any, a: Any, x: Any, padlen: Any) -> Any:
+    """``scipy.signal.filtfilt(b, a, x, padlen=padlen)`` along the last axis, odd padding."""
+    edge = 3 * max(len(a), len(b)) if padlen is None else padlen
+    n = np.shape(x)[-1]
+    if n <= edge:
+        raise ValueError(
+            f"The length of the input vector x must be greater than padlen, which is {edge}."
+        )
+    if edge > 0:
+        left = 2 * x[..., :1] - np.flip(x[..., 1 : edge + 1], axis=-1)
+        right = 2 * x[..., -1:] - np.flip(x[..., n - edge - 1 : n - 1], axis=-1)
+        x = np.concatenate([left, x, right], axis=-1)
+    zi = ss.lfilter_zi(b, a)  # (lowered as calls of the functions above)
+    y, _ = ss.lfilter(b, a, x, zi=zi * x[..., :1])
+    y = np.flip(y, axis=-1)
+    y, _ = ss.lfilter(b, a, y, zi=zi * y[..., :1])
+    y = np.flip(y, axis=-1)
+    if edge > 0:
+        y = y[..., edge : np.shape(y)[-1] - edge]
+    return y

@@ -1,0 +1,106 @@
+"""What idiom48 lifts, checked by value (``srcad.testing.check_grads`` forward and reverse to
+second order, the primal against Python's):
+
+1. ``scipy.signal.lfilter(b, a, x, zi=zi)`` along the last axis (``(y, zf)``),
+   ``scipy.signal.lfilter_zi(b, a)`` and the default ``scipy.signal.filtfilt(b, a, x)`` (odd
+   padding, ``padlen`` given or not), in every argument: lower/library_lib24 calls the NumPy code
+   of srcad/libsignal.py, which srcad differentiates through its source (before: refused, "no
+   derivative rule for `scipy.signal.lfilter`" with ``zi``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+signal = pytest.importorskip("scipy.signal")
+
+RNG = np.random.default_rng(48)
+B = np.array([0.5, -0.3, 0.2])
+A = np.array([1.2, -0.4, 0.1])
+X12 = RNG.normal(size=12)
+
+
+def _both(f, *args, order=2):
+    check_grads(f, args, modes=("fwd", "rev"), order=order)
+
+
+# -- 1. lfilter with initial conditions, lfilter_zi, filtfilt ------------------------------------
+def lfilter_state(b, a, x, zi):
+    y, zf = signal.lfilter(b, a, x, zi=zi)
+    return np.sum(y**2) + np.sum(zf * y[:2])
+
+
+def lfilter_zi_sin(b, a):
+    return np.sum(np.sin(signal.lfilter_zi(b, a)))
+
+
+def filtfilt_sq(b, a, x):
+    return np.sum(signal.filtfilt(b, a, x) ** 2)
+
+
+def filtfilt_padlen(x):
+    return np.sum(signal.filtfilt([0.2, 0.3], [1.0, -0.5], x, padlen=3) ** 3)
+
+
+def steady_start(x, dz):  # the usual idiom: start at the steady state of the first sample
+    zi = signal.lfilter_zi([0.2, 0.3], [1.0, -0.5])
+    y, zf = signal.lfilter([0.2, 0.3], [1.0, -0.5], x, zi=zi * x[0] + dz)
+    return np.sum(y * y) + zf[0]
+
+
+def batched_state(xs):  # rows filtered along the last axis, one state per row
+    y, zf = signal.lfilter(B, A, xs, zi=np.zeros((3, 2)))
+    return np.sum(np.tanh(y)) + np.sum(zf**2)
+
+
+def batched_filtfilt(xs):
+    return np.sum(signal.filtfilt([0.2, 0.3, 0.1], [1.0, -0.5], xs) ** 2)
+
+
+def unequal_lengths(b, a, x, zi):  # len(b) != len(a): SciPy pads the shorter with zeros
+    y, zf = signal.lfilter(b, a, x, zi=zi)
+    return np.sum(y * x) + np.sum(zf**2)
+
+
+def short_signal(b, a, x, zi):  # fewer samples than the state: zf keeps part of zi
+    y, zf = signal.lfilter(b, a, x, zi=zi)
+    return np.sum(y**2) + np.sum(np.sin(zf))
+
+
+@pytest.mark.parametrize(
+    ("f", "args"),
+    [
+        (lfilter_state, (B, A, X12, RNG.normal(size=2))),
+        (lfilter_zi_sin, (B, A)),
+        (lfilter_zi_sin, (np.array([0.3, 0.1]), np.array([0.9, -0.2, 0.3]))),
+        (filtfilt_sq, (B, A, X12)),
+        (filtfilt_padlen, (X12[:7],)),
+        (steady_start, (X12, np.array([0.1]))),
+        (batched_state, (RNG.normal(size=(3, 5)),)),
+        (batched_filtfilt, (RNG.normal(size=(2, 12)),)),
+        (unequal_lengths, (RNG.normal(size=4), np.array([1.1, 0.3]), X12[:6], RNG.normal(size=3))),
+        (
+            unequal_lengths,
+            (np.array([0.4]), np.array([0.8, 0.3, -0.2]), X12[:6], RNG.normal(size=2)),
+        ),
+        (short_signal, (RNG.normal(size=5), np.array([1.3, 0.2]), X12[:2], RNG.normal(size=4))),
+    ],
+)
+def test_lfilter_state_and_filtfilt(f, args) -> None:
+    value, _ = srcad.value_and_grad(f)(*args)
+    np.testing.assert_allclose(value, f(*args), rtol=1e-13, atol=1e-14)
+    _both(f, *args)
+
+
+def test_filtfilt_too_short_raises_as_scipy() -> None:
+    def short(x):
+        return np.sum(signal.filtfilt([0.2, 0.3], [1.0, -0.5], x))
+
+    with pytest.raises(ValueError, match="greater than padlen"):
+        short(X12[:5])
+    with pytest.raises(ValueError, match="greater than padlen"):
+        srcad.grad(short)(X12[:5])
