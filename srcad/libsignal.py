@@ -40,6 +40,9 @@ def lfilter_zi_call(b: Any, a: Any, x: Any, zi: Any) -> Any:
     an = np.concatenate([a, np.zeros(m - len(a))]) / a0  # functions: srcad refuses those)
     n = np.shape(x)[-1]
     zi = np.asarray(zi)
+    want = np.shape(x)[:-1] + (m - 1,)
+    if np.ndim(zi) != len(want) or np.broadcast_shapes(np.shape(zi), want) != want:
+        raise ValueError(f"Unexpected shape for zi: expected {want}, found {np.shape(zi)}.")
     rest = np.zeros(np.shape(zi)[:-1] + (n,))
     e = np.concatenate([zi, rest], axis=-1)
     y = ss.lfilter(b, a, x) + ss.lfilter(a[:1], a, e[..., :n])
@@ -55,6 +58,8 @@ def lfilter_zi(b: Any, a: Any) -> Any:
     """``scipy.signal.lfilter_zi(b, a)``: the initial state of a step response's steady state."""
     m = max(len(a), len(b))
     a0 = a[0]
+    if a0 == 0:  # (SciPy drops leading zeros of `a` here)
+        raise ValueError("srcad: lfilter_zi with a[0] == 0 is not supported; drop the zeros")
     bn = np.concatenate([b, np.zeros(m - len(b))]) / a0  # (no calls of this module's
     an = np.concatenate([a, np.zeros(m - len(a))]) / a0  # functions: srcad refuses those)
     eye = np.eye(m - 1)

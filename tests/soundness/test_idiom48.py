@@ -47,3 +47,24 @@ def test_shared_rows_stay_refused() -> None:
 
     assert shared(0.7) == pytest.approx(1.4 + 0.49)  # (Python: rows[1] is rows[0])
     _refused(shared, "shares", 0.7)
+
+
+def test_lfilter_state_shapes_and_leading_zero_raise_as_scipy_or_refuse() -> None:
+    """A `zi` SciPy rejects is rejected (no broadcast SciPy would not make); ``lfilter_zi`` with
+    ``a[0] == 0`` (SciPy drops the leading zeros) raises rather than dividing by zero."""
+    signal = pytest.importorskip("scipy.signal")
+
+    def state(x, zi):
+        y, zf = signal.lfilter([0.5, 0.2], [1.0, -0.3], x, zi=zi)
+        return np.sum(y) + np.sum(zf)
+
+    def lead_zero(b):
+        return np.sum(signal.lfilter_zi(b, [0.0, 1.0, -0.3]))
+
+    for x, zi in ((np.ones((3, 4)), np.zeros(1)), (np.ones((1, 4)), np.zeros((3, 1)))):
+        with pytest.raises(ValueError):
+            state(x, zi)
+        with pytest.raises(ValueError, match="Unexpected shape for zi"):
+            srcad.grad(state)(x, zi)
+    with pytest.raises(ValueError, match=r"a\[0\] == 0"):
+        srcad.grad(lead_zero)(np.array([0.3, 0.2]))
