@@ -150,7 +150,13 @@ def special_space(lw: Any, it: Any) -> tuple | None:
 
 
 def _flat_space(lw: Any, it: Any) -> tuple | None:
-    """``A.flat`` / ``enumerate(A.flat)`` iterated: over ``A.ravel()`` (`flat_items`)."""
+    """``A.flat`` / ``enumerate(A.flat)`` iterated: over ``A.ravel()`` (`flat_items`); a
+    read-only ``np.nditer(A)`` over the same, once ``A`` is checked to be in C order when it
+    runs (`srcad.rules.iterorder`), its items 0-d views as NumPy's."""
+    if (seq := _nditer_items(lw, it)) is not None:  # (items: 0-d views, ``seq[i, ...]``)
+        n = lw.op("len", [seq], hint="n")
+        view = lambda i: lw.op("getitem", [seq, lw.op("tuple", [i, Const(Ellipsis)])])  # noqa: E731
+        return Const(0), n, Const(1), view
     counted = isinstance(it, gast.Call) and len(it.args) == 1 and not it.keywords
     if counted and not (
         isinstance(it.args[0], gast.Attribute) and lw._iter_call(it) == "enumerate"
@@ -163,6 +169,21 @@ def _flat_space(lw: Any, it: Any) -> tuple | None:
     if counted:
         return Const(0), n, Const(1), lambda i: lw.op("tuple", [i, lw.op("getitem", [seq, i])])
     return Const(0), n, Const(1), lambda i: lw.op("getitem", [seq, i])
+
+
+def _nditer_items(lw: Any, it: Any) -> Operand | None:
+    """``np.nditer(e)`` (one operand, no flags): ``e``'s items in C order, or None."""
+    if not (isinstance(it, gast.Call) and len(it.args) == 1 and not it.keywords):
+        return None
+    if isinstance(it.args[0], gast.Starred) or not _dotted(it.func):
+        return None
+    f = lw.expr(it.func)
+    if not (isinstance(f, PrimRef) and f.name == "numpy.nditer"):
+        return None
+    base = lw.value(it.args[0])
+    lw.at(it)
+    checked = lw.op("srcad.runtime.nditer_c_order", [lw.op("numpy.asarray", [base])])
+    return lw.op("method.ravel", [checked])
 
 
 def flat_items(lw: Any, it: Any) -> Operand | None:

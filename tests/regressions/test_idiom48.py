@@ -6,6 +6,10 @@ second order, the primal against Python's):
    padding, ``padlen`` given or not), in every argument: lower/library_lib24 calls the NumPy code
    of srcad/libsignal.py, which srcad differentiates through its source (before: refused, "no
    derivative rule for `scipy.signal.lfilter`" with ``zi``).
+2. ``for v in np.nditer(x)`` (one operand, no flags; loops and comprehensions): the items of
+   ``x.ravel()`` as 0-d views, once ``x`` is checked when it runs to be in C order, the order
+   NumPy's iterator then yields (srcad/rules/iterorder.py; another layout is refused when it
+   runs, tests/soundness/test_idiom48.py). Before: "no derivative rule for `numpy.nditer`".
 """
 
 from __future__ import annotations
@@ -104,3 +108,49 @@ def test_filtfilt_too_short_raises_as_scipy() -> None:
         short(X12[:5])
     with pytest.raises(ValueError, match="greater than padlen"):
         srcad.grad(short)(X12[:5])
+
+
+# -- 2. np.nditer read-only loops ---------------------------------------------------------------
+def nditer_sq(x):
+    s = 0.0
+    for v in np.nditer(x):
+        s += v * v
+    return s
+
+
+def nditer_gen(m):
+    return sum(np.sin(v) * v for v in np.nditer(m))
+
+
+def nditer_ordered(m):  # the order matters: each item weighted by its position
+    out = []
+    for v in np.nditer(m * 2.0):
+        out.append(v**3)
+    return np.sum(np.array(out) * np.arange(len(out)))
+
+
+def nditer_fortran_arg(m):  # m.T of a Fortran-ordered argument is C-contiguous: C order
+    s, k = 0.0, 0.0
+    for v in np.nditer(m.T):
+        k += 1.0
+        s += v * k
+    return s
+
+
+M23 = np.arange(6.0).reshape(2, 3) * 0.3 + 0.1
+
+
+@pytest.mark.parametrize(
+    ("f", "args"),
+    [
+        (nditer_sq, (X12[:4],)),
+        (nditer_sq, (M23,)),
+        (nditer_gen, (M23,)),
+        (nditer_ordered, (M23,)),
+        (nditer_fortran_arg, (np.asfortranarray(M23),)),
+    ],
+)
+def test_nditer_loops(f, args) -> None:
+    value, _ = srcad.value_and_grad(f)(*args)
+    np.testing.assert_allclose(value, f(*args), rtol=1e-13)
+    _both(f, *args)

@@ -747,6 +747,7 @@ from tests.rules import (  # noqa: E402, F401
     rules_cases_api11,
     rules_cases_api13,
     rules_cases_fft,
+    rules_cases_idiom48,
     rules_cases_inplace,
     rules_cases_linalg,
     rules_cases_marks,

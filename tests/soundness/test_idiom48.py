@@ -3,7 +3,10 @@
 - ``lfilter(..., zi=...)`` along another axis than the last, ``filtfilt`` with another padding
   or method (srcad/libsignal.py writes the last-axis, odd-padding forms only);
 - ``rows = [[0.0] * 2] * 2``: the rows are one list, a write through ``rows[0]`` shows in
-  ``rows[1]`` (Python's aliasing): refused, never a derivative of unshared rows.
+  ``rows[1]`` (Python's aliasing): refused, never a derivative of unshared rows;
+- ``np.nditer(x)`` over a transposed, Fortran-ordered or reversed array (NumPy yields memory
+  order; srcad loops in C order): refused when it runs; a write into `x` while or after its
+  items (0-d views in NumPy) are read: refused by the mutation check.
 """
 
 from __future__ import annotations
@@ -68,3 +71,54 @@ def test_lfilter_state_shapes_and_leading_zero_raise_as_scipy_or_refuse() -> Non
             srcad.grad(state)(x, zi)
     with pytest.raises(ValueError, match=r"a\[0\] == 0"):
         srcad.grad(lead_zero)(np.array([0.3, 0.2]))
+
+
+def _weighted(w):
+    s, k = 0.0, 0.0
+    for v in np.nditer(w):
+        k += 1.0
+        s += v * k
+    return s
+
+
+def nditer_transposed(m):
+    return _weighted(m.T * 2.0)
+
+
+def nditer_reversed(x):
+    return _weighted(x[::-1])
+
+
+def nditer_fortran(m):
+    return _weighted(np.asfortranarray(m))
+
+
+def nditer_kept_views(x):
+    x = x.copy()
+    vs = [v for v in np.nditer(x)]
+    x[0] = 5.0  # (NumPy's items are views: vs[0] is 5.0 now)
+    return vs[0] * 2.0
+
+
+def nditer_written_in_loop(x):
+    x = x.copy()
+    s = 0.0
+    for v in np.nditer(x):
+        x[2] = 9.0
+        s += v * v
+    return s
+
+
+@pytest.mark.parametrize(
+    ("f", "arg", "needle"),
+    [
+        (nditer_transposed, np.arange(6.0).reshape(2, 3), "not C order"),
+        (nditer_reversed, X6, "not C order"),
+        (nditer_fortran, np.arange(6.0).reshape(2, 3), "not C order"),
+        (nditer_kept_views, X6[:3], "shares"),
+        (nditer_written_in_loop, X6[:3], "shares"),
+    ],
+)
+def test_nditer_other_orders_and_writes_refused(f, arg, needle) -> None:
+    f(arg)
+    _refused(f, needle, arg)
