@@ -31,6 +31,7 @@ from __future__ import annotations
 import builtins
 import inspect
 import itertools
+import types
 from typing import Any
 
 import gast
@@ -193,9 +194,13 @@ def _arity(lw: Any, f: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    if not params or any(p.kind not in kinds or p.default is not p.empty for p in params):
+    if not params or any(p.kind not in kinds for p in params):
         return None
-    return len(params)
+    required = [p for p in params if p.default is p.empty]
+    if len(required) < len(params) and not isinstance(obj, types.BuiltinFunctionType):
+        return None
+    # (a builtin with optional arguments, ``pow``: pairs; a longer item raises when unpacked)
+    return len(required) or None
 
 
 def _product(lw: Any, node: gast.Call) -> Operand | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Operand, Var
 
 
@@ -58,9 +59,17 @@ def make(lw: Any, node: gast.Call) -> Partial | None:
     if any(kw.arg is None for kw in node.keywords):
         return None
     fn = lw.expr(node.args[0])
-    args = [lw.value(a) for a in node.args[1:]]
+    args = [_bound(lw, a) for a in node.args[1:]]
     kwargs = {kw.arg: lw.value(kw.value) for kw in node.keywords}
     return Partial(fn, args, kwargs)
+
+
+def _bound(lw: Any, a: Any) -> Any:
+    """A bound argument's value; a library function (``operator.add``) or a nested function or
+    lambda stays the reference it is, so `f` calls it as it calls one written there
+    (``partial(functools.reduce, operator.add)``)."""
+    e = lw.expr(a)
+    return e if isinstance(e, (PrimRef, NestedFn)) else lw.operand(e, a)
 
 
 @dataclass(eq=False)
@@ -70,9 +79,11 @@ class Getter:
 
     keys: list
     attrs: list[list[str]]
+    method: tuple | None = None  # methodcaller: (name, args' values, keywords' values)
 
     def __repr__(self) -> str:
         kind = "itemgetter" if self.attrs == [] else "attrgetter"
+        kind = "methodcaller" if self.method is not None else kind
         return f"an `operator.{kind}` object made here (srcad lowers its calls)"
 
     def call(self, lw: Any, node: gast.Call) -> Operand:
@@ -86,6 +97,18 @@ class Getter:
         n = _serial(lw)
         names: dict[str, Any] = {f"$go{n}": lw.value(node.args[0])}
         obj = _load(f"$go{n}", node)
+        if self.method is not None:  # methodcaller(name, *args, **kw)(obj): obj.name(...)
+            name, args, kwargs = self.method
+            names.update({f"$gk{n}_{k}": a for k, a in enumerate(args)})
+            names.update({f"$gw{n}_{k}": v for k, v in kwargs.items()})
+            call = gast.Call(
+                func=gast.Attribute(value=obj, attr=name, ctx=gast.Load()),
+                args=[_load(f"$gk{n}_{k}", node) for k in range(len(args))],
+                keywords=[gast.keyword(arg=k, value=_load(f"$gw{n}_{k}", node)) for k in kwargs],
+            )
+            for x in (call, call.func):
+                gast.copy_location(x, node)
+            return _lower_with(lw, names, call)
         parts: list[Any] = []
         for k, key in enumerate(self.keys):
             names[f"$gk{n}_{k}"] = key
@@ -123,6 +146,22 @@ def make_attrgetter(lw: Any, node: gast.Call) -> Getter | None:
     return Getter([], paths)
 
 
+def make_methodcaller(lw: Any, node: gast.Call) -> Getter | None:
+    """``operator.methodcaller("name", *args, **kw)`` (a string constant, no unpacking): a
+    `Getter` whose call ``g(obj)`` is ``obj.name(*args, **kw)``, the arguments' values taken now
+    (as Python's)."""
+    if not node.args or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    first = node.args[0]
+    if not (isinstance(first, gast.Constant) and isinstance(first.value, str)):
+        return None
+    if not first.value.isidentifier() or any(kw.arg is None for kw in node.keywords):
+        return None
+    args = [lw.value(a) for a in node.args[1:]]
+    kwargs = {kw.arg: lw.value(kw.value) for kw in node.keywords}
+    return Getter([], [], (first.value, args, kwargs))
+
+
 def is_getter_call(lw: Any, node: Any) -> bool:
     """`node` is a call of ``operator.itemgetter`` / ``operator.attrgetter`` (its callee read
     from a module or a global: no code runs to find it)."""
@@ -138,14 +177,24 @@ def is_getter_call(lw: Any, node: Any) -> bool:
 
 
 def constant_getter(lw: Any, node: Any) -> bool:
-    """`node` is ``operator.itemgetter``/``attrgetter`` of constants (no ``*``, no keywords):
-    made anew per item it makes the same getter."""
+    """`node` is ``operator.itemgetter``/``attrgetter``/``methodcaller`` of constants (no
+    ``*``, no keywords): made anew per item it makes the same getter."""
     return (
         isinstance(node, gast.Call)
         and not node.keywords
         and all(isinstance(a, gast.Constant) for a in node.args)
-        and is_getter_call(lw, node)
+        and (is_getter_call(lw, node) or _is_methodcaller(lw, node))
     )
+
+
+def _is_methodcaller(lw: Any, node: gast.Call) -> bool:
+    root = node.func
+    while isinstance(root, gast.Attribute):
+        root = root.value
+    if not isinstance(root, gast.Name) or isinstance(lw.env.get(root.id), Var):
+        return False
+    known, obj = lw.static_object(lw.expr(node.func))
+    return known and obj is operator.methodcaller
 
 
 def _serial(lw: Any) -> int:

@@ -400,6 +400,7 @@ _HANDLERS: dict[Any, Any] = {
     functools.partial: partials.make,  # called later: lower/partials.py
     operator.itemgetter: partials.make_itemgetter,
     operator.attrgetter: partials.make_attrgetter,
+    operator.methodcaller: partials.make_methodcaller,
     itertools.chain: iterzip.listed_chain,  # consumed at once (`sum(chain(a, b))`)
     itertools.islice: iterzip.listed_chain,
     itertools.chain.from_iterable: iterzip.listed_chain,  # as chain(*seqs) (a bound method: ==)

@@ -10,9 +10,22 @@ second order, the primal against Python's):
    ``x.ravel()`` as 0-d views, once ``x`` is checked when it runs to be in C order, the order
    NumPy's iterator then yields (srcad/rules/iterorder.py; another layout is refused when it
    runs, tests/soundness/test_idiom48.py). Before: "no derivative rule for `numpy.nditer`".
+3. ``functools.partial(functools.reduce, operator.add)`` (a library function or a lambda bound
+   as a partial's argument stays the function it is: lower/partials._bound); before: "cannot
+   differentiate through `add`" / "the nested function `<lambda>` is used as a value".
+4. ``operator.methodcaller("sum", ...)`` called, in ``map`` or a comprehension (lower/partials:
+   ``obj.name(*args, **kw)``); before: "cannot tell which function this call invokes" / "no
+   derivative rule for `map`" (tests/soundness/test_soundness_rules.p_methodcaller: now RIGHT).
+5. ``itertools.starmap(pow, pairs)``: a builtin with optional parameters takes its required
+   ones from each item (lower/iterlists._arity; a longer item raises when unpacked, where
+   Python would pass it on: an error, never a value).
 """
 
 from __future__ import annotations
+
+import functools
+import itertools
+import operator
 
 import numpy as np
 import pytest
@@ -154,3 +167,54 @@ def test_nditer_loops(f, args) -> None:
     value, _ = srcad.value_and_grad(f)(*args)
     np.testing.assert_allclose(value, f(*args), rtol=1e-13)
     _both(f, *args)
+
+
+# -- 3.-5. partial of reduce, methodcaller, starmap of pow -----------------------------------
+def partial_reduce(x):
+    total = functools.partial(functools.reduce, operator.add)
+    return total([x[0], x[1] * x[2], x[3]])
+
+
+def partial_reduce_lambda(x):
+    prod = functools.partial(functools.reduce, lambda a, b: a * b)
+    return prod([x[0], x[1], np.sin(x[2])], 1.5)
+
+
+def methodcaller_map(rows):
+    return sum(map(operator.methodcaller("sum"), rows**2))
+
+
+def methodcaller_args(rows):
+    f = operator.methodcaller("sum", axis=0)
+    g = operator.methodcaller("clip", 0.25, 1.15)  # (no item at a kink)
+    return np.sum(f(rows) ** 2) + np.sum(g(rows) ** 3) + sum(f(r) for r in rows)
+
+
+def starmap_pow(x):
+    pairs = [(x[0], 2), (x[1], 3), (x[2], 2.5)]
+    return sum(itertools.starmap(pow, pairs))
+
+
+@pytest.mark.parametrize(
+    ("f", "args"),
+    [
+        (partial_reduce, (X12[:4],)),
+        (partial_reduce_lambda, (X12[:4],)),
+        (methodcaller_map, (M23,)),
+        (methodcaller_args, (M23,)),
+        (starmap_pow, (np.array([0.3, 1.2, 0.8]),)),
+    ],
+)
+def test_partial_methodcaller_starmap(f, args) -> None:
+    value, _ = srcad.value_and_grad(f)(*args)
+    np.testing.assert_allclose(value, f(*args), rtol=1e-13)
+    _both(f, *args)
+
+
+def test_starmap_pow_longer_item_raises() -> None:
+    def f(x):
+        return x * sum(itertools.starmap(pow, [(2, 3, 5), (1, 2, 3)]))
+
+    assert f(1.5) == 6.0  # (Python's pow(2, 3, 5))
+    with pytest.raises(ValueError, match="unpack"):
+        srcad.grad(f)(1.5)
