@@ -50,7 +50,7 @@ def inline(s: gast.With, ns: Any, every: Any) -> list | None:
     if any(isinstance(a, gast.Starred) for a in call.args):
         return None
     f = withs._resolve(call.func, ns)
-    if f is None or not withs._generator_manager(f):
+    if f is None or not withs._generator_manager(f, swallow=True):  # (`_parts` checks the try)
         return None
     gen = f.__wrapped__
     if gen.__globals__ is not ns.globals or gen.__closure__ or gen.__defaults__:
@@ -62,7 +62,7 @@ def inline(s: gast.With, ns: Any, every: Any) -> list | None:
     parts = _parts(node, len(call.args))
     if parts is None:
         return None
-    params, pre, value, post = parts
+    params, pre, value, post, guard = parts
     if _free(node, params) & (set(every) | set(ns.closure)):
         return None  # (the function's own name would be read in its place)
     local = set(params)
@@ -83,6 +83,17 @@ def inline(s: gast.With, ns: Any, every: Any) -> list | None:
         for sub in gast.walk(st):
             if isinstance(sub, (gast.stmt, gast.expr)):
                 gast.copy_location(sub, s)  # (errors point at the `with`)
+    if guard is not None:  # the body in the manager's `try`, its handlers (`pass`) as they are
+        handlers = [
+            gast.ExceptHandler(type=h.type, name=None, body=[gast.Pass()]) for h in guard.handlers
+        ]
+        wrapped = gast.Try(body=list(s.body), handlers=handlers, orelse=[], finalbody=[])
+        for sub in gast.walk(wrapped):
+            if isinstance(sub, (gast.stmt, gast.expr, gast.excepthandler)) and not hasattr(
+                sub, "lineno"
+            ):
+                gast.copy_location(sub, s)
+        return [*out, wrapped, *tail]
     return [*out, *s.body, *tail]
 
 
@@ -100,11 +111,12 @@ def _parts(node: Any, nargs: int) -> tuple | None:
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]  # (a docstring)
     at = [k for k, st in enumerate(body) if isinstance(st, gast.Expr)
-          and isinstance(st.value, gast.Yield)]  # fmt: skip
+          and isinstance(st.value, gast.Yield) or _guarded_yield(st)]  # fmt: skip
     if len(at) != 1:
         return None
     k = at[0]
-    value = body[k].value.value
+    guard = body[k] if isinstance(body[k], gast.Try) else None
+    value = (guard.body[0] if guard else body[k]).value.value
     pre, post = (_no_pass(body[:k]), _no_pass(body[k + 1 :]))  # (``pass``: nothing to run)
     for st in (*pre, *post):
         if not isinstance(st, (gast.Assign, gast.AugAssign)):
@@ -115,7 +127,29 @@ def _parts(node: Any, nargs: int) -> tuple | None:
     rest = [*pre, *post, *([value] if value is not None else [])]
     if any(isinstance(x, (*_SCOPES, gast.Yield)) for st in rest for x in gast.walk(st)):
         return None
-    return params, pre, value, post
+    return params, pre, value, post, guard
+
+
+def _guarded_yield(st: Any) -> bool:
+    """``try: yield v`` / ``except E: pass`` (each handler only ``pass``, no ``as``, ``else``
+    or ``finally``; `v` a name or constant, which cannot raise in the ``try``): the manager
+    swallows `E` raised in the body, after which Python runs the code after the ``try``."""
+    if not isinstance(st, gast.Try) or st.orelse or st.finalbody or not st.handlers:
+        return False
+    if len(st.body) != 1 or not isinstance(st.body[0], gast.Expr):
+        return False
+    y = st.body[0].value
+    if not isinstance(y, gast.Yield) or not isinstance(
+        y.value, (type(None), gast.Name, gast.Constant)
+    ):
+        return False
+    for h in st.handlers:
+        if h.name is not None or h.type is None or _no_pass(h.body):
+            return False
+        if any(not isinstance(x, (gast.Name, gast.Attribute, gast.Tuple, gast.Load))
+               for x in gast.walk(h.type)):  # fmt: skip
+            return False
+    return True
 
 
 def _no_pass(stmts: list) -> list:

@@ -259,7 +259,7 @@ def user_manager(s: gast.With, ns: Any) -> list | None:
     return [*enter, *s.body, *leave]
 
 
-def _generator_manager(f: Any) -> bool:
+def _generator_manager(f: Any, swallow: bool = False) -> bool:
     """Is `f` a user's generator function decorated with ``contextlib.contextmanager``? Its
     object's ``__enter__``/``__exit__`` run the generator up to and after its ``yield`` when
     the code runs (what the generator does there is lowered as that call: arguments srcad
@@ -274,7 +274,7 @@ def _generator_manager(f: Any) -> bool:
     if top in LIBRARY_MODULES or top in sys.stdlib_module_names:
         return False
     tree = source_tree(inner)
-    return tree is not None and not _may_swallow(tree)
+    return tree is not None and (swallow or not _may_swallow(tree))  # (`swallow`: withgens)
 
 
 def _may_swallow(tree: ast.AST) -> bool:

@@ -19,10 +19,14 @@ second order, the primal against Python's):
 5. ``itertools.starmap(pow, pairs)``: a builtin with optional parameters takes its required
    ones from each item (lower/iterlists._arity; a longer item raises when unpacked, where
    Python would pass it on: an error, never a value).
+6. ``with swallow():`` of a ``@contextmanager`` whose one ``yield`` sits in ``try: yield`` /
+   ``except E: pass``: inlined as ``try: <body> except E: pass`` then the code after the
+   manager's ``try`` (lower/withgens.py; before: "`with` statements are not supported").
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import operator
@@ -218,3 +222,73 @@ def test_starmap_pow_longer_item_raises() -> None:
     assert f(1.5) == 6.0  # (Python's pow(2, 3, 5))
     with pytest.raises(ValueError, match="unpack"):
         srcad.grad(f)(1.5)
+
+
+# -- 6. a context manager that swallows an exception ----------------------------------------------
+@contextlib.contextmanager
+def _swallow():
+    try:
+        yield
+    except ValueError:
+        pass
+
+
+@contextlib.contextmanager
+def _scaled(c):
+    k = c * 2.0
+    try:
+        yield k
+    except (ValueError, ZeroDivisionError):
+        pass
+    k = k + 1.0  # (after the try: runs whether or not the body raised)
+
+
+def ctx_swallow(x):
+    s = 0.0
+    with _swallow():
+        s = np.sum(x**2)
+        if s > 1.0:
+            raise ValueError("big")
+        s = s * 3.0
+    return s
+
+
+def ctx_scaled(x):
+    s = x[0]
+    with _scaled(1.5) as k:
+        s = s * k + np.sin(x[1])
+        if x[2] > 0.0:
+            raise ZeroDivisionError
+        s = s * 10.0
+    return s * x[3]
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.1, -1.0])
+@pytest.mark.parametrize("f", [ctx_swallow, ctx_scaled])
+def test_swallowing_context_manager(f, scale) -> None:
+    x = X12[:4] * scale
+    value, _ = srcad.value_and_grad(f)(x)
+    np.testing.assert_allclose(value, f(x), rtol=1e-13)
+    _both(f, x)
+
+
+def test_swallowing_manager_dead_raising_statement() -> None:
+    """test_sound44's pinned refusal, lifted: the dead ``z = 1 / 0`` still stops the body."""
+    from tests.regressions.test_sound44 import through_swallowing
+
+    assert srcad.value_and_grad(through_swallowing)(0.7) == pytest.approx((1.4, 2.0))
+    _both(through_swallowing, 0.7)
+
+
+def test_swallowing_manager_other_errors_propagate() -> None:
+    def other(x):
+        s = 0.0
+        with _swallow():
+            s = np.sum(x)
+            raise KeyError("k")
+        return s
+
+    with pytest.raises(KeyError):
+        other(X12[:3])
+    with pytest.raises(KeyError):
+        srcad.grad(other)(X12[:3])

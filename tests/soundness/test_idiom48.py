@@ -6,10 +6,14 @@
   ``rows[1]`` (Python's aliasing): refused, never a derivative of unshared rows;
 - ``np.nditer(x)`` over a transposed, Fortran-ordered or reversed array (NumPy yields memory
   order; srcad loops in C order): refused when it runs; a write into `x` while or after its
-  items (0-d views in NumPy) are read: refused by the mutation check.
+  items (0-d views in NumPy) are read: refused by the mutation check;
+- a ``@contextmanager`` whose handler around the ``yield`` does more than ``pass`` (or binds
+  ``as e``, or has ``else``/``finally``): refused as before.
 """
 
 from __future__ import annotations
+
+import contextlib
 
 import numpy as np
 import pytest
@@ -122,3 +126,34 @@ def nditer_written_in_loop(x):
 def test_nditer_other_orders_and_writes_refused(f, arg, needle) -> None:
     f(arg)
     _refused(f, needle, arg)
+
+
+@contextlib.contextmanager
+def _logging():
+    try:
+        yield
+    except ValueError:
+        print("swallowed")
+
+
+@contextlib.contextmanager
+def _named():
+    try:
+        yield
+    except ValueError as e:
+        del e
+
+
+def test_managers_doing_more_than_pass_stay_refused() -> None:
+    def logged(x):
+        with _logging():
+            s = np.sum(x)
+        return s
+
+    def named(x):
+        with _named():
+            s = np.sum(x)
+        return s
+
+    _refused(logged, "with", X6)
+    _refused(named, "with", X6)
