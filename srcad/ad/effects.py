@@ -5,11 +5,11 @@ Input: a `Transform` whose varied values are known. Output: nothing, or a `DiffE
 first update of a global ``G`` (``HIST.append(loss)``) storing a differentiated value when the
 value could flow back into the result within the call: the update has no derivative (its rules
 are zero), so a read of ``G`` after it would see a value whose derivative srcad dropped. Refused
-when the function itself reads ``G`` (other than to update it), when it calls a function srcad
-cannot read or whose source (or a module-level function it calls by name) names ``G``'s object,
-when it calls a method of an object no rule knows, and when the function is differentiated as a
-helper of another (its caller may read ``G`` after the call). Values that carry no derivative
-(counters, strings, `float` of a constant) are stored anyway.
+when the function itself reads ``G`` (other than to update it or take its ``len``), when it
+calls a function srcad cannot read or whose source (or a module-level function it calls by
+name) names ``G``'s object, when it calls a method of an object no rule knows, and when the
+function is differentiated as a helper of another (its caller may read ``G`` after the call).
+Values that carry no derivative (counters, strings, `float` of a constant) are stored anyway.
 """
 
 from __future__ import annotations
@@ -132,9 +132,12 @@ _SHARING = frozenset(("srcad.runtime.args_unshared", "srcad.runtime.copies_kept"
 
 def _checked_only(ops: list, g: Any) -> bool:
     """Is the global `g` reads used only by `_SHARING` checks (``BUF[:] = x`` next to
-    ``LOG.append(v)``: `LOG` is named among the objects `BUF` must not share memory with)?"""
+    ``LOG.append(v)``: `LOG` is named among the objects `BUF` must not share memory with) and
+    ``len`` (``len(LOG)``: a count, no stored value)?"""
     r = g.result
-    return all(op.prim in _SHARING for op in ops if any(a is r for a in op.operands()))
+    return all(
+        op.prim in _SHARING or op.prim == "len" for op in ops if any(a is r for a in op.operands())
+    )
 
 
 def _names_object(fn: Any, obj: Any, seen: set, depth: int) -> bool:

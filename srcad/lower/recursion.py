@@ -15,7 +15,9 @@ Exact: the lifted function is the nested one with its free variables made parame
 enclosing function is suspended while the call runs, so the variables it reads hold the values
 of the call's moment (passed as arguments). Not taken (the depth error stands, its hint saying
 why): a function that writes an enclosing variable (``nonlocal``, lower/lift.nested_locals),
-has defaults, ``*args``, keyword-only parameters, or uses its own name other than to call it,
+has ``*args``, keyword-only parameters, defaults its recursive calls do not all pass (the
+outermost call fills them in, as Python's defaults made at the ``def``), or uses its own name
+other than to call it,
 reads another nested function, or whose name is bound to something else at the call.
 """
 
@@ -99,8 +101,10 @@ def _not_liftable(lw: Any, f: NestedFn) -> str | None:
     """Why `f` cannot be lifted (module docstring), None when it can."""
     fnode = f.node
     a = fnode.args
-    if f.defaults or a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
-        return "has defaults, `*args`, `**kwargs` or keyword-only parameters"
+    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+        return "has `*args`, `**kwargs`, keyword-only or positional-only parameters"
+    if f.defaults and not _full_calls(fnode, f.name, len(a.args)):
+        return "has defaults its recursive calls do not all pass"
     if lw.env.get(f.name) is not f or not _only_called(fnode, f.name):
         return f"uses `{f.name}` other than to call it, or `{f.name}` is rebound"
     if lifting.declared_nonlocal(fnode):
@@ -130,6 +134,17 @@ def _lifted_call(lw: Any, f: NestedFn, node: gast.Call) -> Operand | None:
         lw.env = here
     lw.at(node)
     return lw.op("call", [Const(lifted.fn), *args])
+
+
+def _full_calls(fnode: gast.FunctionDef, name: str, n: int) -> bool:
+    """Does every call of `name` in the body pass all `n` parameters (the lifted function has no
+    defaults: the outermost call binds them, `lifting.bind_nested`)?"""
+    return all(
+        len(c.args) == n
+        for s in fnode.body
+        for c in gast.walk(s)
+        if isinstance(c, gast.Call) and isinstance(c.func, gast.Name) and c.func.id == name
+    )
 
 
 def _only_called(fnode: gast.FunctionDef, name: str) -> bool:

@@ -22,6 +22,13 @@ second order, the primal against Python's):
 6. ``with swallow():`` of a ``@contextmanager`` whose one ``yield`` sits in ``try: yield`` /
    ``except E: pass``: inlined as ``try: <body> except E: pass`` then the code after the
    manager's ``try`` (lower/withgens.py; before: "`with` statements are not supported").
+7. A nested recursive function with defaults, to a depth known only when it runs (``def go(i,
+   acc=0.0): return acc if i == n else go(i + 1, acc + x[i])``): lifted when every recursive
+   call passes every parameter, the outermost call binding the defaults made at the ``def``
+   (lower/recursion.py; before: "it has defaults, ...").
+8. ``len(LOG)`` after ``LOG.append(x)`` on a module-level list: a count reads no stored value
+   (ad/effects._checked_only); reading an item back (``LOG[-1]``) stays refused
+   (tests/soundness/test_idiom48.py).
 """
 
 from __future__ import annotations
@@ -292,3 +299,56 @@ def test_swallowing_manager_other_errors_propagate() -> None:
         other(X12[:3])
     with pytest.raises(KeyError):
         srcad.grad(other)(X12[:3])
+
+
+# -- 7. nested recursion with defaults ----------------------------------------------------------
+def rec_default(x):
+    n = len(x)
+
+    def go(i, acc=0.0):
+        return acc if i == n else go(i + 1, acc + x[i])
+
+    return go(0) ** 2
+
+
+def rec_default_from_x(x):
+    n = len(x)
+    scale = x[0] * 0.5
+
+    def go(i, acc=scale, w=2.0):
+        if i == n:
+            return acc
+        return go(i + 1, acc * w * 0.5 + np.sin(x[i]), w)
+
+    first = go(1)
+    scale = 100.0  # (the default was made at the `def`)
+    return first + go(2, 1.0)
+
+
+@pytest.mark.parametrize("f", [rec_default, rec_default_from_x])
+def test_nested_recursion_with_defaults(f) -> None:
+    x = X12[:5]
+    value, _ = srcad.value_and_grad(f)(x)
+    np.testing.assert_allclose(value, f(x), rtol=1e-13)
+    _both(f, x)
+
+
+# -- 8. len of a module-level log the function appends to ---------------------------------------
+LOG: list = []
+
+
+def logged_count(x):
+    k = len(LOG)
+    LOG.append(x)
+    LOG.append(x * 2.0)
+    return x * (len(LOG) - k) ** 2 + np.sin(x)
+
+
+def test_len_of_appended_global() -> None:
+    LOG.clear()
+    want = logged_count(0.7)
+    LOG.clear()
+    value, grad = srcad.value_and_grad(logged_count)(0.7)
+    assert len(LOG) == 2 and value == pytest.approx(want)
+    assert grad == pytest.approx(4.0 + np.cos(0.7))
+    _both(logged_count, 0.7)

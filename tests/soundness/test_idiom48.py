@@ -8,7 +8,11 @@
   order; srcad loops in C order): refused when it runs; a write into `x` while or after its
   items (0-d views in NumPy) are read: refused by the mutation check;
 - a ``@contextmanager`` whose handler around the ``yield`` does more than ``pass`` (or binds
-  ``as e``, or has ``else``/``finally``): refused as before.
+  ``as e``, or has ``else``/``finally``): refused as before;
+- a nested recursive function whose recursive call leaves a default out: refused (the lifted
+  function has no defaults);
+- reading back an item of a module-level list the function appended a differentiated value to
+  (``LOG[-1]``, ``sum(LOG)``): refused (``len(LOG)`` is lifted).
 """
 
 from __future__ import annotations
@@ -157,3 +161,31 @@ def test_managers_doing_more_than_pass_stay_refused() -> None:
 
     _refused(logged, "with", X6)
     _refused(named, "with", X6)
+
+
+def test_nested_recursion_omitting_a_default_refused() -> None:
+    def short(x):
+        n = len(x)
+
+        def go(i, acc=0.0):
+            return acc if i >= n else x[i] + go(i + 1)
+
+        return go(0)
+
+    _refused(short, "defaults its recursive calls do not all pass", X6)
+
+
+LOG: list = []
+
+
+def test_reading_back_a_logged_value_stays_refused() -> None:
+    def last(x):
+        LOG.append(x)
+        return x * LOG[-1] + len(LOG)
+
+    def total(x):
+        LOG.append(x)
+        return sum(LOG) + len(LOG)
+
+    _refused(last, "reading it back would give a wrong one", 0.7)
+    _refused(total, "reading it back would give a wrong one", 0.7)
