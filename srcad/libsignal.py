@@ -45,12 +45,15 @@ def lfilter_zi_call(b: Any, a: Any, x: Any, zi: Any) -> Any:
         raise ValueError(f"Unexpected shape for zi: expected {want}, found {np.shape(zi)}.")
     rest = np.zeros(np.shape(zi)[:-1] + (n,))
     e = np.concatenate([zi, rest], axis=-1)
-    y = ss.lfilter(b, a, x) + ss.lfilter(a[:1], a, e[..., :n])
+    y = ss.lfilter(b, a, x) + ss.lfilter(a[:1], a, np.take(e, np.arange(n), axis=-1))
     xp = np.concatenate([np.zeros(np.shape(x)[:-1] + (m - 1,)), x], axis=-1)
     yp = np.concatenate([np.zeros(np.shape(y)[:-1] + (m - 1,)), y], axis=-1)
-    u = np.flip(xp[..., n:], axis=-1)
-    w = np.flip(yp[..., n:], axis=-1)
-    zf = u @ sl.hankel(bn[1:]) - w @ sl.hankel(an[1:]) + e[..., n:]
+    last = np.arange(n + m - 2, n - 1, -1)  # (the last m - 1 samples, reversed; no `...`:
+    u = np.take(xp, last, axis=-1)  # srcad's second order differentiates this code's
+    w = np.take(yp, last, axis=-1)  # derivative, where an Ellipsis has no tangent)
+    zf = (
+        u @ sl.hankel(bn[1:]) - w @ sl.hankel(an[1:]) + np.take(e, np.arange(n, n + m - 1), axis=-1)
+    )
     return y, zf
 
 
@@ -76,14 +79,16 @@ def filtfilt(b: Any, a: Any, x: Any, padlen: Any) -> Any:
             f"The length of the input vector x must be greater than padlen, which is {edge}."
         )
     if edge > 0:
-        left = 2 * x[..., :1] - np.flip(x[..., 1 : edge + 1], axis=-1)
-        right = 2 * x[..., -1:] - np.flip(x[..., n - edge - 1 : n - 1], axis=-1)
+        left = 2 * np.take(x, [0], axis=-1) - np.take(x, np.arange(edge, 0, -1), axis=-1)
+        right = 2 * np.take(x, [n - 1], axis=-1) - np.take(
+            x, np.arange(n - 2, n - edge - 2, -1), axis=-1
+        )
         x = np.concatenate([left, x, right], axis=-1)
     zi = ss.lfilter_zi(b, a)  # (lowered as calls of the functions above)
-    y, _ = ss.lfilter(b, a, x, zi=zi * x[..., :1])
+    y, _ = ss.lfilter(b, a, x, zi=zi * np.take(x, [0], axis=-1))
     y = np.flip(y, axis=-1)
-    y, _ = ss.lfilter(b, a, y, zi=zi * y[..., :1])
+    y, _ = ss.lfilter(b, a, y, zi=zi * np.take(y, [0], axis=-1))
     y = np.flip(y, axis=-1)
     if edge > 0:
-        y = y[..., edge : np.shape(y)[-1] - edge]
+        y = np.take(y, np.arange(edge, edge + n), axis=-1)
     return y
