@@ -177,6 +177,10 @@ def _nditer_items(lw: Any, it: Any) -> Operand | None:
         return None
     if isinstance(it.args[0], gast.Starred) or not _dotted(it.func):
         return None
+    if (
+        it.func.attr if isinstance(it.func, gast.Attribute) else getattr(it.func, "id", "")
+    ) != "nditer":
+        return None  # (the cheap test first: no lowering of other callees)
     f = lw.expr(it.func)
     if not (isinstance(f, PrimRef) and f.name == "numpy.nditer"):
         return None
