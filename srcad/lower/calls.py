@@ -111,7 +111,7 @@ class CallLowerer(LibraryCalls):
                 if func.attr in ("values", "items") and not args and not kwargs:
                     # as lists, so their derivatives can follow the dict's entries
                     return self.op(f"srcad.runtime.dict_{func.attr}", [recv])
-                return library_np.method_call(self, func.attr, recv, args, kwargs)  # x.var(mean=)
+                return library_np.method_call(self, func.attr, recv, args, kwargs, node)  # x.var()
             if isinstance(base, objects.OBJECTS):
                 f = objects.attr(self, base, func.attr, func)
             else:  # a module's attribute (`base`: the module, lowered above)

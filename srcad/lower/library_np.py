@@ -53,6 +53,7 @@ import numpy as np
 from srcad.errors import DiffError
 from srcad.lower import (
     api_np,
+    counters,
     draws_np,
     gradient_np,
     library_lib24,
@@ -263,13 +264,16 @@ def var_of_mean(lc: Any, name: str, a, axis, dtype, ddof, keepdims, where, mean)
     return var if name == "numpy.var" else lc.op("numpy.sqrt", [var])
 
 
-def method_call(lc: Any, attr: str, recv: Operand, args: list, kwargs: dict) -> Operand:
-    """``recv.attr(...)`` of a run-time receiver: ``x.var(mean=m)`` (NumPy >= 2.0; the method
-    takes ``np.var``'s arguments after `a`, but not ``correction=``: Python's TypeError, refused)
-    as ``np.var(x, ...)``'s rewrite (`var_correction`); otherwise the ``method.<attr>``
-    primitive."""
+def method_call(
+    lc: Any, attr: str, recv: Operand, args: list, kwargs: dict, node: Any = None
+) -> Operand:
+    """``recv.attr(...)`` of a run-time receiver: ``x.var(mean=m)`` (NumPy >= 2.0; not with
+    ``correction=``: Python's TypeError, refused) as ``np.var(x, ...)``'s rewrite
+    (`var_correction`); ``c.most_common(n)`` (lower/counters.py); else ``method.<attr>``."""
     if (out := draws_np.method(lc, attr, recv, args, kwargs)) is not None:  # rng.normal(mu, s)
         return out
+    if attr == "most_common" and (out := counters.most_common(lc, recv, args, kwargs, node)):
+        return out  # of a collections.Counter (lower/counters.py)
     if attr in ("var", "std") and "mean" in kwargs and "correction" not in kwargs:
         out = lc.library_rewrite(f"numpy.{attr}", [recv, *args], kwargs)
         if out is not None:

@@ -35,6 +35,7 @@ from srcad.rules import (
     checks,
     condmasks,
     containers,
+    counters,
     dictops,
     effects,
     elementwise,
@@ -98,7 +99,7 @@ FAMILIES = (
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
     histograms, permutations, reduceat_unique, polyseries2d,
-    histograms2d, gathermasks, argitems, kwchecks, pairchecks, iterorder,
+    histograms2d, gathermasks, argitems, kwchecks, pairchecks, iterorder, counters,
 )  # fmt: skip
 
 

@@ -320,6 +320,7 @@ def default_facts(name: str) -> dict[str, bool]:
         RT + "as_number",
         RT + "plain_items",
         RT + "nditer_c_order",
+        RT + "exact_counter",
     ):  # checks kept for their refusals
         return {"pure": False, "owns": False}
     if name in (RT + "returned_arg", RT + "rest_of"):  # writes the caller's object

@@ -2,12 +2,13 @@
 with an initial state, ``lfilter_zi`` and ``filtfilt``; a read-only ``np.nditer`` loop;
 ``functools.partial(functools.reduce, operator.add)``; ``operator.methodcaller`` in ``map``;
 ``itertools.starmap(pow, pairs)``; a ``@contextmanager`` that swallows an exception; a nested
-recursive helper with a default accumulator.
+recursive helper with a default accumulator; ``Counter.most_common`` of float weights.
 
 Float64 arrays -> floats. Each checked forward, reverse and at second order."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import itertools
@@ -89,6 +90,14 @@ def running_sum(x):
     return go(0) ** 2
 
 
+def top_words(x):
+    c = collections.Counter()
+    for w, v in zip(["to", "be", "or", "not", "to", "be"], np.concatenate([x, x[:2]])):
+        c[w] += np.exp(v)
+    top = c.most_common(2)
+    return sum(v for _, v in top) / sum(c.values())
+
+
 CASES = [
     Case(smoothed_energy, (np.array([0.4, 0.3, 0.9, 1.2]),), (0,), extra="hvp"),
     Case(streamed_blocks, (np.array([0.3, -0.7, 1.2, 0.5, 0.8]),), (0,), extra="hvp"),
@@ -98,4 +107,5 @@ CASES = [
     Case(guarded_update, (X4,), (0,), extra="hvp"),
     Case(guarded_update, (X4 * 0.3,), (0,), extra="hvp"),
     Case(running_sum, (X4,), (0,), extra="hvp"),
+    Case(top_words, (X4,), (0,), extra="hvp"),
 ]

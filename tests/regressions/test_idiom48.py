@@ -29,10 +29,14 @@ second order, the primal against Python's):
 8. ``len(LOG)`` after ``LOG.append(x)`` on a module-level list: a count reads no stored value
    (ad/effects._checked_only); reading an item back (``LOG[-1]``) stays refused
    (tests/soundness/test_idiom48.py).
+9. ``c.most_common(n)`` of a local ``collections.Counter()`` accumulated from float weights:
+   ``sorted(c.items(), key=itemgetter(1), reverse=True)[:n]`` (lower/counters.py; before: "no
+   derivative rule for `.most_common()`"); a parameter's ``most_common`` is left as before.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import itertools
@@ -352,3 +356,45 @@ def test_len_of_appended_global() -> None:
     assert len(LOG) == 2 and value == pytest.approx(want)
     assert grad == pytest.approx(4.0 + np.cos(0.7))
     _both(logged_count, 0.7)
+
+
+# -- 9. Counter.most_common ----------------------------------------------------------------------
+KEYS = ["a", "b", "a", "c", "b"]
+
+
+def counter_top(x):
+    c = collections.Counter()
+    for k, v in zip(KEYS, x):
+        c[k] += v * v
+    top = c.most_common(2)
+    return sum(v for _, v in top) + top[0][1] * 2
+
+
+def counter_all(x):
+    c = collections.Counter()
+    for k, v in zip(KEYS, x):
+        c[k] += np.exp(v)
+    return sum(v * (i + 1) for i, (_, v) in enumerate(c.most_common()))
+
+
+@pytest.mark.parametrize("f", [counter_top, counter_all])
+def test_counter_most_common(f) -> None:
+    x = X12[:5]
+    value, _ = srcad.value_and_grad(f)(x)
+    np.testing.assert_allclose(value, f(x), rtol=1e-13)
+    _both(f, x)
+
+
+class _Ranked:
+    def __init__(self, d):
+        self.d = d
+
+    def most_common(self, n):
+        return sorted(self.d.items())[:n]
+
+
+def test_most_common_of_a_parameter_as_before() -> None:
+    def f(x, m):
+        return x * len(m.most_common(1))
+
+    assert srcad.value_and_grad(f)(1.5, _Ranked({"a": 1})) == (1.5, 1.0)

@@ -189,3 +189,24 @@ def test_reading_back_a_logged_value_stays_refused() -> None:
 
     _refused(last, "reading it back would give a wrong one", 0.7)
     _refused(total, "reading it back would give a wrong one", 0.7)
+
+
+class _OwnTop(__import__("collections").Counter):
+    def most_common(self, n=None):
+        return [("q", 1.0)]
+
+
+def test_most_common_of_a_rebound_counter_refused_when_it_runs() -> None:
+    """A local bound to ``Counter()`` and later to a subclass with its own ``most_common``: the
+    rewrite's run-time check refuses rather than sorting the subclass's items."""
+    import collections
+
+    def rebound(x, other):
+        c = collections.Counter()
+        c["a"] += x
+        if x > 0:
+            c = other
+        return c.most_common(1)[0][1] * x
+
+    assert rebound(0.5, _OwnTop(a=3.0)) == 0.5
+    _refused(lambda x: rebound(x, _OwnTop(a=3.0)), "most_common", 0.5)
