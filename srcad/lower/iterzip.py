@@ -186,8 +186,8 @@ def _nditer_items(lw: Any, it: Any) -> Operand | None:
         return None
     base = lw.value(it.args[0])
     lw.at(it)
-    checked = lw.op("srcad.runtime.nditer_c_order", [lw.op("numpy.asarray", [base])])
-    return lw.op("method.ravel", [checked])
+    checked = lw.op("srcad.runtime.nditer_c_order", [base])  # (a list: several operands)
+    return lw.op("numpy.ravel", [checked])
 
 
 def flat_items(lw: Any, it: Any) -> Operand | None:

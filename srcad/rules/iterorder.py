@@ -2,9 +2,10 @@
 yields the items in memory order (``order="K"``, negative strides flipped), which is C order
 (``x.ravel()``'s, what srcad loops over) for C-contiguous arrays and 1-D arrays read forwards.
 
-Input: the iterated array. Output: the array itself (the identity, in value and derivative), or a
-refusal when it runs for another layout (a transposed or Fortran-ordered view, a reversed one),
-whose items NumPy would yield in another order. Example::
+Input: the iterated array (a number: one item). Output: the array itself (the identity, in value
+and derivative), or a refusal when it runs for another layout (a transposed or Fortran-ordered
+view, a reversed one), whose items NumPy would yield in another order, or for a list or tuple
+(several operands to NumPy). Example::
 
     >>> nditer_c_order(np.ones((2, 3)))  # C-contiguous: its items in C order
 """
@@ -22,7 +23,14 @@ from srcad.rules.helpers import helper, rt
 
 @helper
 def nditer_c_order(x: Any) -> Any:
-    """`x` when ``np.nditer(x)`` yields its items in C order, else a refusal."""
+    """`x` when ``np.nditer(x)`` yields its items in C order, else a refusal (also for a list or
+    tuple, which ``np.nditer`` takes as several operands, yielding tuples)."""
+    if isinstance(x, (list, tuple)):
+        raise SrcadError(
+            "`np.nditer(xs)` of a list or tuple iterates several operands together (its items "
+            "are tuples): srcad lowers `np.nditer` of one array only",
+            hint="pass one array (`np.nditer(np.asarray(xs))`), or zip the arrays' `.flat`",
+        )
     a = np.asarray(x)
     if a.ndim == 0 or a.flags.c_contiguous or (a.ndim == 1 and a.strides[0] >= 0):
         return x

@@ -210,3 +210,16 @@ def test_most_common_of_a_rebound_counter_refused_when_it_runs() -> None:
 
     assert rebound(0.5, _OwnTop(a=3.0)) == 0.5
     _refused(lambda x: rebound(x, _OwnTop(a=3.0)), "most_common", 0.5)
+
+
+def test_nditer_of_several_operands_refused() -> None:
+    """``np.nditer([x, y])`` iterates two operands together (tuples): never x and y stacked."""
+
+    def pairs(x):
+        s = 0.0
+        for v in np.nditer([x, x * 2.0]):
+            s += v[0] * v[1]
+        return s
+
+    assert pairs(X6) == pytest.approx(2.0 * np.sum(X6**2))
+    _refused(pairs, "several operands", X6)
