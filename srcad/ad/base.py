@@ -23,6 +23,7 @@ from srcad.ad.dictkeys import refuse_varied_keys
 from srcad.ad.effects import check_global_effects
 from srcad.ad.inplace_dtypes import cast_augmented, transform_seeds
 from srcad.ad.libcalls import library_calls
+from srcad.ad.live import dead_vars
 from srcad.ad.properties import call_getters
 from srcad.ad.receiver_guards import guard_receivers
 from srcad.ad.receivers import entry_key_kinds, operand_kinds, resolve_receivers
@@ -129,6 +130,7 @@ class Transform:
         check_global_effects(self)  # `HIST.append(loss)` read back (lower/globaleffects.py)
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, self.types_of, self.known, self.module.derive)
+        self.varied -= dead_vars(fn, self.varied)  # read only by conditions (ad/live.py)
 
     def check_inactive_calls(self) -> None:
         """A call that carries no derivative runs the user's function as it is; if that function

@@ -33,11 +33,6 @@ from tests.corpus import ALL_CASES, Case
 # The last helpers the corpus reached (prod_others, norm_vjp, einsum_vjp, dot_vjp) got rules, and
 # the matrix 2-, -2- and nuclear norms (rules/norm_svd.py, session 24): none is refused now.
 REFUSED: dict[str, str] = {
-    # (spurious, session 47) the convergence test `err = np.sum(np.std(UKv, axis=1))` of the
-    # Sinkhorn loop is carried by the loop, so its tangent is computed though only `err > thr`
-    # reads it, and np.std's second-order check (rules/root_at0.py) refuses at rows constant to
-    # rounding whose tangents are not
-    "ported_corp24_ot.barycenter_energy": "second derivative of a magnitude at 0",
     # np.random.seed(1) precedes the draw, but the draw's size is the shape of a computed array
     "ported_corp28_mlfs.dropout_layer_loss": "may draw other random numbers on every run",
     # cs231n's dropout: likewise (`np.random.rand(*x.shape)` after `np.random.seed(seed)`)

@@ -1,0 +1,100 @@
+"""Reverse activity: the varied values whose derivative may reach what the function returns.
+
+Input: a `Function` and its varied Vars (`srcad.ad.activity.varied_vars`). Output:
+``dead_vars(fn, varied)``, the varied Vars no path of differentiable reads leads from to a value
+the function yields: neither tangent nor cotangent is needed for them, and the transforms skip
+them (the caller removes them from its varied set). Its complement, `live_vars`, is a backward
+walk: a yield of the function is live, and so is every operand of a live op (one with a live
+result, or with no result at all: a statement, a check), except the operands of the primitives
+whose results carry no derivative (`activity._INACTIVE_PRIMS`: comparisons, ``len``, ...).
+
+Structured ops are walked by their parts: an ``if``'s yield k is live where its result k is (its
+condition never is); a loop's carry k is live where its result k is, or where a live op of its
+blocks reads the carry's parameter (a fixpoint over the carries: the blocks walked again while a
+carry becomes live); a live carry makes its initial value, its yield and its parameters live.
+So a convergence test carried by a loop, ``err = np.sum(np.std(U, axis=1))`` read only by
+``while err > tol``, gets no derivative (nor the second-order check of np.std at constant rows,
+`srcad.rules.root_at0`), while a value read by a condition and by anything flowing to a result
+stays live. The function's parameters are never dead (their derivatives are the outputs).
+"""
+
+from __future__ import annotations
+
+from srcad.ad.activity import _INACTIVE_PRIMS
+from srcad.ssa.core import Block, Function, Op, Var
+
+
+def dead_vars(fn: Function, varied: set[Var]) -> set[Var]:
+    """The Vars of `varied` whose derivatives reach no result of `fn` (module docstring)."""
+    live = live_vars(fn)
+    return {v for v in varied if v not in live} - set(fn.params)
+
+
+def live_vars(fn: Function) -> set[Var]:
+    """The Vars whose derivatives may reach a value `fn` yields."""
+    live: set[Var] = set()
+    for y in fn.body.yields:
+        _add(live, y)
+    _ops(fn.body, live)
+    return live
+
+
+def _add(live: set[Var], a: object) -> None:
+    if isinstance(a, Var):
+        live.add(a)
+    elif isinstance(a, (tuple, list)):
+        for e in a:
+            _add(live, e)
+
+
+def _ops(block: Block, live: set[Var]) -> None:
+    for op in reversed(block.ops):
+        if op.blocks:
+            _structured(op, live)
+        elif op.prim not in _INACTIVE_PRIMS and (
+            not op.results or any(r in live for r in op.results)
+        ):
+            for a in op.operands():
+                _add(live, a)
+
+
+def _structured(op: Op, live: set[Var]) -> None:
+    if op.prim == "if":
+        for b in op.blocks:
+            for k, r in enumerate(op.results):
+                if r in live:
+                    _add(live, b.yields[k])
+            _ops(b, live)
+        return
+    if op.prim not in ("for", "while"):  # (no other op has blocks: every operand, every yield)
+        for a in op.operands():
+            _add(live, a)
+        for b in op.blocks:
+            for y in b.yields:
+                _add(live, y)
+            _ops(b, live)
+        return
+    n = len(op.results)
+    body = op.blocks[-1]
+    off = 1 if op.prim == "for" else 0  # (a for body's first parameter: the index)
+    inits = op.args[3:] if op.prim == "for" else op.args
+    carried = [r in live for r in op.results]
+    while True:
+        for k in range(n):
+            if carried[k]:
+                _add(live, body.yields[k])
+        for b in op.blocks:
+            _ops(b, live)
+        now = [
+            carried[k] or any(b.params[(off if b is body else 0) + k] in live for b in op.blocks)
+            for k in range(n)
+        ]
+        if now == carried:
+            break
+        carried = now
+    for k in range(n):
+        if carried[k]:
+            _add(live, inits[k])
+            live.add(op.results[k])
+            for b in op.blocks:
+                live.add(b.params[(off if b is body else 0) + k])
