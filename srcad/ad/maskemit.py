@@ -17,7 +17,8 @@ from srcad.ad.common import RT
 from srcad.ad.gathers import HOWS
 from srcad.ad.maskcarry import Expr, Moved, emit
 from srcad.ad.masks import FINITE, Masks
-from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
+from srcad.ad.rootbranch import branch_checked
+from srcad.ad.rootcheck import ROOT_PRIMS
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Op, Operand, Var
 
@@ -125,10 +126,12 @@ def mask_contribution(
 ) -> Operand:
     """Zero the contribution `c` outside `sel`, before it is summed to the operand's shape;
     `scalar`: `op`'s result is a number (numbers in, a number out: not a 0-d array). `vjp`: the
-    reverse sweep, whose roots of sums of squares get their second-order check (`rootcheck`)."""
+    reverse sweep, whose roots of sums of squares get their second-order check (`rootcheck`)
+    where the root's value is used (`rootbranch`)."""
     b = Builder(rev, op.loc)
     if vjp is not None and op.prim in ROOT_PRIMS and len(op.results) == 1:
-        return root_checked(vjp, op.results[0], mask_contribution(op, sel, c, rev, scalar), b)
+        c = mask_contribution(op, sel, c, rev, scalar)
+        return branch_checked(vjp, op, c, b, _selection)  # (checked where used: rootbranch)
     if scalar:
         return b.op("getitem", [b.op("numpy.where", [sel, c, Const(0.0)]), Const(())])
     last = rev.ops[-1] if rev.ops else None

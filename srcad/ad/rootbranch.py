@@ -1,0 +1,123 @@
+"""The second-order check of a root of a sum of squares, only where the root's value is used.
+
+Input: the reverse sweep (`srcad.ad.vjp`), a root op ``r = np.sqrt(s)`` of a sum of squares
+(`srcad.ad.rootcheck`) whose contributions `ad/masks.py` masks, and a contribution. Output:
+``branch_checked(vjp, op, v, b)``: `v` wrapped as `rootcheck.checked` wraps it, the check's sum
+`s` replaced by ``np.where(sel, s, 1.0)``, `sel` the positions where the mask's conditions that
+do not depend on a differentiated input keep `r` (``if flag: y = np.exp(r)``, ``r if flag else
+x[0]``, ``np.where(flag, f(r), g(x))``), so the check never refuses where `r` is not used.
+
+Why it is right: such a condition is constant near the point, so where it drops `r`, `r`'s
+cotangent is 0 near the point too, and so is every second-order term through `r`: the Hessian
+there is the other side's alone. A condition that depends on a differentiated input
+(``r * (r > 0)``, ``if x[0] < 0``) may switch at the point (``cos(r * (r > 0))`` is ``cos(r)``:
+its Hessian at the centre is not 0) and is left out: its positions stay checked. So is the root's
+own test ``s != 0`` (the mask the root adds), and a condition moved back from a reshape or a
+gather (`Moved`). `tainted` is the dependence on the differentiated inputs through every op
+(comparisons included) and through control: an ``if``'s results depend on its condition, a
+loop's on whatever decides how many times it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from srcad.ad.maskcarry import Expr
+from srcad.ad.rootcheck import checked, transform_roots
+from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
+
+
+def branch_checked(vjp: Any, op: Op, v: Operand, b: Any, selection: Callable) -> Operand:
+    """`v` (a contribution of the root `op`, masked) checked where its value is used;
+    `selection(r, masks, b)`: the positions a mask keeps (`maskemit._selection`)."""
+    r = op.results[0]
+    roots = transform_roots(vjp)
+    if r not in roots:
+        return v
+    s, bases = roots[r]
+    masks = vjp.masks.get(r) if getattr(vjp, "masks", None) else None
+    if masks and isinstance(v, Var):
+        taint = getattr(vjp, "input_taint", None)
+        if taint is None:
+            taint = vjp.input_taint = tainted(vjp.fn, {vjp.fn.params[i] for i in vjp.wrt})
+        kept = tuple(
+            tuple((c, k) for c, k in conj if c is not s and _fixed(c, taint)) for conj in masks
+        )
+        if kept and all(kept):  # (a conjunction left empty keeps every position)
+            sel = selection(r, kept, b)
+            s = b.op("numpy.where", [sel, s, Const(1.0)])
+    return checked(v, r, {r: (s, bases)}, b)
+
+
+def _fixed(c: object, taint: set[Var]) -> bool:
+    """`c` (a mask's condition) depends on no differentiated input."""
+    if isinstance(c, Const):
+        return True
+    if type(c) is Var:
+        return c not in taint
+    if type(c) is Expr:
+        return all(_fixed(a, taint) for a in (*c.args, *c.kwargs.values()))
+    if type(c) is tuple:  # (a pure runtime function of its operands, recomputed: `maskemit`)
+        return all(_fixed(a, taint) for a in c[1:])
+    return False
+
+
+def tainted(fn: Function, wrt: set[Var]) -> set[Var]:
+    """The Vars of `fn` whose values may change with the Vars `wrt` (module docstring)."""
+    out = set(wrt)
+    _block(fn.body, out)
+    return out
+
+
+def _any(args: Any, out: set[Var]) -> bool:
+    for a in args:
+        if isinstance(a, Var):
+            if a in out:
+                return True
+        elif isinstance(a, (tuple, list)) and _any(a, out):
+            return True
+    return False
+
+
+def _block(block: Block, out: set[Var]) -> None:
+    for op in block.ops:
+        if op.prim == "if":
+            for bl in op.blocks:
+                _block(bl, out)
+            every = _any(op.args, out)
+            for k, r in enumerate(op.results):
+                if every or any(_any((bl.yields[k],), out) for bl in op.blocks):
+                    out.add(r)
+        elif op.prim in ("for", "while"):
+            _loop(op, out)
+        elif op.blocks:  # (no other op has blocks: all of it, as if it read everything)
+            for bl in op.blocks:
+                _block(bl, out)
+            out.update(op.results)
+        elif _any(op.operands(), out):
+            out.update(op.results)
+
+
+def _loop(op: Op, out: set[Var]) -> None:
+    n = len(op.results)
+    body = op.blocks[-1]
+    off = 1 if op.prim == "for" else 0
+    inits = op.args[3:] if op.prim == "for" else op.args
+    if op.prim == "for" and _any(op.args[:3], out):
+        out.add(body.params[0])
+    while True:
+        before = len(out)
+        for k in range(n):
+            if _any((inits[k], body.yields[k]), out):
+                for bl in op.blocks:
+                    out.add(bl.params[(off if bl is body else 0) + k])
+        for bl in op.blocks:
+            _block(bl, out)
+        if len(out) == before:
+            break
+    trips = _any(op.args[:3], out) if op.prim == "for" else _any(op.blocks[0].yields, out)
+    trips = trips or _any(body.yields[n:], out)  # (a break's flag)
+    for k in range(n):
+        if trips or _any((inits[k], body.yields[k]), out):
+            out.add(op.results[k])
