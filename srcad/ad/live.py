@@ -21,7 +21,7 @@ stays live. The function's parameters are never dead (their derivatives are the 
 from __future__ import annotations
 
 from srcad.ad.activity import _INACTIVE_PRIMS
-from srcad.ssa.core import Block, Function, Op, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var
 
 
 def dead_vars(fn: Function, varied: set[Var]) -> set[Var]:
@@ -51,11 +51,23 @@ def _ops(block: Block, live: set[Var]) -> None:
     for op in reversed(block.ops):
         if op.blocks:
             _structured(op, live)
-        elif op.prim not in _INACTIVE_PRIMS and (
-            not op.results or any(r in live for r in op.results)
-        ):
-            for a in op.operands():
+            continue
+        rs = op.results
+        if rs:  # (no result: a statement, every operand live)
+            for r in rs:
+                if r in live:
+                    break
+            else:
+                continue
+        if op.prim in _INACTIVE_PRIMS:
+            continue
+        for a in op.args:
+            if type(a) is Var:  # (no subclass of Var: `ssa/core.py`)
+                live.add(a)
+            elif type(a) is not Const:
                 _add(live, a)
+        if op.kwargs:
+            _add(live, tuple(op.kwargs.values()))
 
 
 def _structured(op: Op, live: set[Var]) -> None:
