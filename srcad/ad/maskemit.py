@@ -17,6 +17,7 @@ from srcad.ad.common import RT
 from srcad.ad.gathers import HOWS
 from srcad.ad.maskcarry import Expr, Moved, emit
 from srcad.ad.masks import FINITE, Masks
+from srcad.ad.rootbranch import branch_ans as _branch_ans
 from srcad.ad.rootbranch import branch_checked
 from srcad.ad.rootcheck import ROOT_PRIMS
 from srcad.ssa.builder import Builder
@@ -52,6 +53,12 @@ def _selection(u: Any, masks: Masks, b: Builder) -> Var:
         sel = s if sel is None else b.op("numpy.logical_or", [sel, s], hint="sel")
     assert sel is not None
     return sel
+
+
+def branch_ans(vjp: Any, op: Op, ans: Operand, b: Builder) -> Operand:
+    """`ans` as the reverse rule of a hypot or norm `op` reads it: 1.0 where the branch reading
+    it is not taken (`rootbranch.branch_ans`)."""
+    return _branch_ans(vjp, op, ans, b, _selection)
 
 
 def _moved(c: Moved, b: Builder) -> Var:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from srcad.ad.maskcarry import Expr
+from srcad.ad.maskcarry import RECOMPUTED, Expr
 from srcad.ad.rootcheck import checked, transform_roots
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
@@ -38,9 +38,7 @@ def branch_checked(vjp: Any, op: Op, v: Operand, b: Any, selection: Callable) ->
     s, bases = roots[r]
     masks = vjp.masks.get(r) if getattr(vjp, "masks", None) else None
     if masks and isinstance(v, Var):
-        taint = getattr(vjp, "input_taint", None)
-        if taint is None:
-            taint = vjp.input_taint = tainted(vjp.fn, {vjp.fn.params[i] for i in vjp.wrt})
+        taint = _taint(vjp)
         kept = tuple(
             tuple((c, k) for c, k in conj if c is not s and _fixed(c, taint)) for conj in masks
         )
@@ -48,6 +46,72 @@ def branch_checked(vjp: Any, op: Op, v: Operand, b: Any, selection: Callable) ->
             sel = selection(r, kept, b)
             s = b.op("numpy.where", [sel, s, Const(1.0)])
     return checked(v, r, {r: (s, bases)}, b)
+
+
+_BRANCHED = frozenset(("numpy.hypot", "math.hypot", "numpy.linalg.norm"))
+
+
+def branch_ans(vjp: Any, op: Op, ans: Operand, b: Any, selection: Callable) -> Operand:
+    """`ans`, the result of a hypot or a norm `op` as its reverse rule reads it, replaced by
+    ``np.where(sel, ans, 1.0)`` where every read of it is on one side of an ``if`` on a
+    condition no differentiated input changes (`sel`: that side taken). Where it is not, the
+    cotangent `g` is exactly 0 (the reverse ``if`` gives it none), so the rule's terms stay 0,
+    and the magnitude checks the rule makes (``root_d2_check``, ``np.linalg.norm``'s
+    ``norm_d2_check`` at second order) see no zero there."""
+    if op.prim not in _BRANCHED or len(op.results) != 1 or not isinstance(ans, Var):
+        return ans
+    side = _one_side(vjp, op.results[0])
+    if side is None:
+        return ans
+    w = b.op("numpy.where", [selection(ans, ((side,),), b), ans, Const(1.0)])
+    return b.op("getitem", [w, Const(())])  # (a number stays a number)
+
+
+def _one_side(vjp: Any, r: Var) -> tuple | None:
+    """``((recomputed, "truth", c), keep)`` when every read of `r` (made in the function's
+    body) is in the branch `keep` (True: then) of ``if c`` and `c` depends on no input."""
+    body = vjp.fn.body
+    if not any(r in o.results for o in body.ops) or _mentions_any(body.yields, r):
+        return None
+    got = set()
+    for o in body.ops:
+        if o.prim == "if" and len(o.blocks) == 2:
+            sides = [k for k, bl in enumerate(o.blocks) if _mentions(bl, r)]
+            if len(sides) == 2:
+                return None
+            if sides:
+                got.add((o.args[0], sides[0] == 0))
+        elif _mentions_any(o.operands(), r) or any(_mentions(bl, r) for bl in o.blocks):
+            return None
+    if len(got) != 1:
+        return None
+    ((c, keep),) = got
+    if not _fixed(c, _taint(vjp)):
+        return None
+    return ((RECOMPUTED, Const("truth"), c), keep)
+
+
+def _mentions_any(vals: Any, r: Var) -> bool:
+    for a in vals:
+        if a is r or isinstance(a, (tuple, list)) and _mentions_any(a, r):
+            return True
+    return False
+
+
+def _mentions(block: Block, r: Var) -> bool:
+    if _mentions_any(block.yields, r):
+        return True
+    return any(
+        _mentions_any(o.operands(), r) or any(_mentions(bl, r) for bl in o.blocks)
+        for o in block.ops
+    )
+
+
+def _taint(vjp: Any) -> set[Var]:
+    taint = getattr(vjp, "input_taint", None)
+    if taint is None:
+        taint = vjp.input_taint = tainted(vjp.fn, {vjp.fn.params[i] for i in vjp.wrt})
+    return taint
 
 
 def _fixed(c: object, taint: set[Var]) -> bool:

@@ -4,15 +4,17 @@ only the branch not taken reads.
 1. A loop-carried convergence test (``err = np.std(...)`` read only by ``while err > tol``) got a
    tangent and a cotangent, so np.std's check at constant rows (rules/root_at0.py) refused the
    Hessian; it now gets neither (ad/live.py).
-2. ``r = np.sqrt(np.sum(x ** 2))`` read only where a flag that does not depend on `x` is False:
-   the root's check refused at ``x == 0`` though `r` is not used; it now runs only where the flag
-   keeps `r` (ad/rootbranch.py).
+2. ``r = np.sqrt(np.sum(x ** 2))`` (``np.hypot``, ``math.hypot``, ``np.linalg.norm``) read only
+   where a flag that does not depend on `x` is False: the magnitude's check refused at ``x == 0``
+   though `r` is not used; it now runs only where the flag keeps `r` (ad/rootbranch.py).
 
 Each Hessian (``hessian``, ``jacfwd(grad)``, ``jacrev(grad)``, ``hvp``) is checked against the
 hand-derived value and against central differences of srcad's gradient.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -168,6 +170,41 @@ def root_dot_in_if(x, flag):
 )
 def test_root_only_in_branch_not_taken(f, want):
     _check(f, (np.zeros(2), False), np.array(want))
+
+
+def hypot_in_if(x, flag):
+    r = np.hypot(x[0], x[1])
+    out = np.exp(r) if flag else np.cos(x[0])
+    return out + x[0] * x[1]
+
+
+def norm_in_if(x, flag):
+    r = np.linalg.norm(x)
+    if flag:
+        out = np.exp(r)
+    else:
+        out = np.cos(x[0])
+    return out + x[0] * x[1]
+
+
+def math_hypot_in_if(x, flag):
+    r = math.hypot(x[0], x[1])
+    if not flag:
+        out = math.cos(x[0])
+    else:
+        out = math.exp(r)
+    return out + x[0] * x[1]
+
+
+@pytest.mark.parametrize(
+    "f", [hypot_in_if, norm_in_if, math_hypot_in_if], ids=["hypot", "norm", "math.hypot"]
+)
+def test_magnitude_only_in_branch_not_taken(f):
+    _check(f, (np.zeros(2), False), np.array([[-1.0, 1.0], [1.0, 0.0]]))
+    x = np.array([0.3, -0.4])  # the branch taken, away from 0: exp(r)'s Hessian
+    r, p = 0.5, x / 0.5
+    want = np.exp(r) * (np.outer(p, p) + (np.eye(2) - np.outer(p, p)) / r) + [[0, 1], [1, 0]]
+    _check(f, (x, True), want)
 
 
 def rows_where(X, m):

@@ -10,6 +10,8 @@ point: ``cos(r * (r > 0))`` is ``cos(r)``, whose Hessian at the centre is -I, no
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -91,6 +93,39 @@ def root_input_cond(x):
     return np.exp(out)
 
 
+def hypot_taken(x, flag):
+    r = np.hypot(x[0], x[1])
+    out = np.exp(r) if flag else np.cos(x[0])
+    return out + x[0] * x[1]
+
+
+def norm_taken(x, flag):
+    r = np.linalg.norm(x)
+    if flag:
+        out = np.exp(r)
+    else:
+        out = np.cos(x[0])
+    return out
+
+
+def math_hypot_taken(x, flag):
+    r = math.hypot(x[0], x[1])
+    return math.exp(r) if flag else math.cos(x[0])
+
+
+def norm_input_cond(x):
+    r = np.linalg.norm(x)
+    if x[0] >= 0:  # (depends on x: may switch at the point)
+        return np.exp(r)
+    return np.cos(x[0])
+
+
+def hypot_also_after(x, flag):
+    r = np.hypot(x[0], x[1])
+    out = np.exp(r) if flag else np.cos(x[0])
+    return out + np.exp(r)  # read outside the branch too
+
+
 def root_rows(X, m):
     r = np.sqrt(np.sum(X**2, axis=1))
     return np.sum(np.where(m, np.exp(r), np.cos(X[:, 0])))
@@ -105,6 +140,11 @@ CASES = [
     (root_where_taken, (_Z, True)),
     (root_self_masked, (_Z,)),
     (root_input_cond, (_Z,)),
+    (hypot_taken, (_Z, True)),
+    (norm_taken, (_Z, True)),
+    (math_hypot_taken, (_Z, True)),
+    (norm_input_cond, (_Z,)),
+    (hypot_also_after, (_Z, False)),
     (root_rows, (np.array([[0.0, 0.0], [1.0, 2.0]]), np.array([True, False]))),
 ]
 
@@ -112,6 +152,6 @@ CASES = [
 @pytest.mark.parametrize("f, args", CASES, ids=[f.__name__ for f, _ in CASES])
 def test_still_refused(f, args):
     for name, run in _forms(f, args).items():
-        with pytest.raises(srcad.SrcadError, match="magnitude at 0"):
+        with pytest.raises(srcad.SrcadError, match="magnitude at 0|norm at a zero vector"):
             run()
             pytest.fail(name)
