@@ -4,8 +4,8 @@ Input: a `Function`, the set of active parameter Vars, and the rule table (to kn
 prims). Output: the set of *varied* Vars (those that can carry a non-zero derivative). Loops are
 iterated to a fixpoint; a carry is varied when its initial value or its next value is.
 
-Values that are varied but never reach the output still get tangent code in JVP; dead tangent code is
-removed by DCE afterwards. The reverse mode uses `useful` to skip cotangents that cannot reach an input.
+Values that are varied but whose derivative reaches no result (read only by conditions: a loop's
+convergence test) are dropped from the set afterwards (`srcad.ad.live`, in `Transform.analyze`).
 """
 
 from __future__ import annotations

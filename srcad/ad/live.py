@@ -90,23 +90,30 @@ def _structured(op: Op, live: set[Var]) -> None:
     body = op.blocks[-1]
     off = 1 if op.prim == "for" else 0  # (a for body's first parameter: the index)
     inits = op.args[3:] if op.prim == "for" else op.args
+    params = [b.params[off:] if b is body else b.params for b in op.blocks]  # (the carries')
     carried = [r in live for r in op.results]
     while True:
         for k in range(n):
             if carried[k]:
-                _add(live, body.yields[k])
+                y = body.yields[k]
+                if type(y) is Var:
+                    live.add(y)
+                elif type(y) is not Const:
+                    _add(live, y)
         for b in op.blocks:
             _ops(b, live)
-        now = [
-            carried[k] or any(b.params[(off if b is body else 0) + k] in live for b in op.blocks)
-            for k in range(n)
-        ]
-        if now == carried:
+        changed = False
+        for k in range(n):
+            if not carried[k]:
+                for ps in params:
+                    if ps[k] in live:
+                        carried[k] = changed = True
+                        break
+        if not changed:
             break
-        carried = now
     for k in range(n):
         if carried[k]:
             _add(live, inits[k])
             live.add(op.results[k])
-            for b in op.blocks:
-                live.add(b.params[(off if b is body else 0) + k])
+            for ps in params:
+                live.add(ps[k])

@@ -17,6 +17,7 @@ from srcad.ad.common import RT
 from srcad.ad.gathers import HOWS
 from srcad.ad.maskcarry import Expr, Moved, emit
 from srcad.ad.masks import FINITE, Masks
+from srcad.ad.rootbranch import BRANCHED as BRANCHED  # (for vjp.py)
 from srcad.ad.rootbranch import branch_ans as _branch_ans
 from srcad.ad.rootbranch import branch_checked
 from srcad.ad.rootcheck import ROOT_PRIMS

@@ -48,7 +48,7 @@ def branch_checked(vjp: Any, op: Op, v: Operand, b: Any, selection: Callable) ->
     return checked(v, r, {r: (s, bases)}, b)
 
 
-_BRANCHED = frozenset(("numpy.hypot", "math.hypot", "numpy.linalg.norm"))
+BRANCHED = frozenset(("numpy.hypot", "math.hypot", "numpy.linalg.norm"))
 
 
 def branch_ans(vjp: Any, op: Op, ans: Operand, b: Any, selection: Callable) -> Operand:
@@ -58,7 +58,7 @@ def branch_ans(vjp: Any, op: Op, ans: Operand, b: Any, selection: Callable) -> O
     cotangent `g` is exactly 0 (the reverse ``if`` gives it none), so the rule's terms stay 0,
     and the magnitude checks the rule makes (``root_d2_check``, ``np.linalg.norm``'s
     ``norm_d2_check`` at second order) see no zero there."""
-    if op.prim not in _BRANCHED or len(op.results) != 1 or not isinstance(ans, Var):
+    if op.prim not in BRANCHED or len(op.results) != 1 or not isinstance(ans, Var):
         return ans
     side = _one_side(vjp, op.results[0])
     if side is None:

@@ -39,7 +39,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.floats import is_float, python_floats
 from srcad.ad.infmasks import inf_args, inf_masks
-from srcad.ad.maskemit import branch_ans, mask_contribution, quiet_sweep, where_selection
+from srcad.ad.maskemit import BRANCHED, branch_ans, mask_contribution, quiet_sweep, where_selection
 from srcad.ad.masks import where_masks
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
@@ -429,7 +429,7 @@ class VJP(Transform):
                 self.src, op, f"cannot bind the arguments of `{pretty(p)}`: {e}"
             ) from None
         env = term_env(rule, bound, b)
-        env["ans"] = branch_ans(self, op, ans, b)  # (1.0 in a branch not taken: rootbranch)
+        env["ans"] = branch_ans(self, op, ans, b) if p in BRANCHED else ans  # (rootbranch)
         env["g"] = g
         masks = self.masks.get(ans) if p not in PASSTHROUGH else None
         sel = where_selection(op, masks, b) if masks else None
