@@ -48,17 +48,14 @@ def _add(live: set[Var], a: object) -> None:
 
 
 def _ops(block: Block, live: set[Var]) -> None:
+    isdisjoint = live.isdisjoint
     for op in reversed(block.ops):
         if op.blocks:
             _structured(op, live)
             continue
         rs = op.results
-        if rs:  # (no result: a statement, every operand live)
-            for r in rs:
-                if r in live:
-                    break
-            else:
-                continue
+        if rs and isdisjoint(rs):  # (no result: a statement, every operand live)
+            continue
         if op.prim in _INACTIVE_PRIMS:
             continue
         for a in op.args:
