@@ -1,4 +1,5 @@
-"""The second-order check of a root of a sum of squares, only where the root's value is used.
+"""The second-order checks of a magnitude (a root of a sum of squares, a hypot, a norm), only where
+its value is used.
 
 Input: the reverse sweep (`srcad.ad.vjp`), a root op ``r = np.sqrt(s)`` of a sum of squares
 (`srcad.ad.rootcheck`) whose contributions `ad/masks.py` masks, and a contribution. Output:
@@ -6,6 +7,10 @@ Input: the reverse sweep (`srcad.ad.vjp`), a root op ``r = np.sqrt(s)`` of a sum
 `s` replaced by ``np.where(sel, s, 1.0)``, `sel` the positions where the mask's conditions that
 do not depend on a differentiated input keep `r` (``if flag: y = np.exp(r)``, ``r if flag else
 x[0]``, ``np.where(flag, f(r), g(x))``), so the check never refuses where `r` is not used.
+And ``branch_ans(vjp, op, ans, b, selection)``: the result of ``np.hypot``/``math.hypot``/
+``np.linalg.norm`` (whose rules make their checks themselves) as their reverse rule reads it,
+``np.where(sel, ans, 1.0)`` where every read of it is on one side of a top-level ``if`` on such a
+condition (`sel`: that side taken; the cotangent is exactly 0 on the other).
 
 Why it is right: such a condition is constant near the point, so where it drops `r`, `r`'s
 cotangent is 0 near the point too, and so is every second-order term through `r`: the Hessian
