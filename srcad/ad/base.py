@@ -130,7 +130,7 @@ class Transform:
         check_global_effects(self)  # `HIST.append(loss)` read back (lower/globaleffects.py)
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, self.types_of, self.known, self.module.derive)
-        self.varied -= dead_vars(fn, self.varied)  # read only by conditions (ad/live.py)
+        self.varied -= dead_vars(fn, self.varied, self.user_ops)  # (no result reads: ad/live.py)
 
     def check_inactive_calls(self) -> None:
         """A call that carries no derivative runs the user's function as it is; if that function

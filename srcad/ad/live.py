@@ -6,7 +6,10 @@ the function yields: neither tangent nor cotangent is needed for them, and the t
 them (the caller removes them from its varied set). Its complement, `live_vars`, is a backward
 walk: a yield of the function is live, and so is every operand of a live op (one with a live
 result, or with no result at all: a statement, a check), except the operands of the primitives
-whose results carry no derivative (`activity._INACTIVE_PRIMS`: comparisons, ``len``, ...).
+whose results carry no derivative (`activity._INACTIVE_PRIMS`: comparisons, ``len``, ...). A call
+(``call``, a user method's ``method.*``) is live with its results whatever reads them: it may update its
+operands in place, and the transforms check that only where they differentiate it
+(``_bump(x)`` of a helper doing ``v += 0.3`` is refused there).
 
 Structured ops are walked by their parts: an ``if``'s yield k is live where its result k is (its
 condition never is); a loop's carry k is live where its result k is, or where a live op of its
@@ -20,22 +23,25 @@ stays live. The function's parameters are never dead (their derivatives are the 
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from srcad.ad.activity import _INACTIVE_PRIMS
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 
-def dead_vars(fn: Function, varied: set[Var]) -> set[Var]:
-    """The Vars of `varied` whose derivatives reach no result of `fn` (module docstring)."""
-    live = live_vars(fn)
+def dead_vars(fn: Function, varied: set[Var], calls: Container = ()) -> set[Var]:
+    """The Vars of `varied` whose derivatives reach no result of `fn` (module docstring);
+    `calls`: the ``method.*`` ops that call a user method."""
+    live = live_vars(fn, calls)
     return {v for v in varied if v not in live} - set(fn.params)
 
 
-def live_vars(fn: Function) -> set[Var]:
-    """The Vars whose derivatives may reach a value `fn` yields."""
+def live_vars(fn: Function, calls: Container = ()) -> set[Var]:
+    """The Vars whose derivatives may reach a value `fn` yields (`calls`: as `dead_vars`')."""
     live: set[Var] = set()
     for y in fn.body.yields:
         _add(live, y)
-    _ops(fn.body, live)
+    _ops(fn.body, live, calls)
     return live
 
 
@@ -47,16 +53,19 @@ def _add(live: set[Var], a: object) -> None:
             _add(live, e)
 
 
-def _ops(block: Block, live: set[Var]) -> None:
+def _ops(block: Block, live: set[Var], calls: Container) -> None:
     isdisjoint = live.isdisjoint
     for op in reversed(block.ops):
         if op.blocks:
-            _structured(op, live)
+            _structured(op, live, calls)
             continue
         rs = op.results
-        if rs and isdisjoint(rs):  # (no result: a statement, every operand live)
+        p = op.prim
+        if p == "call" or op in calls:  # (a call may update its operands: live)
+            live.update(rs)
+        elif rs and isdisjoint(rs):  # (no result: a statement, every operand live)
             continue
-        if op.prim in _INACTIVE_PRIMS:
+        elif p in _INACTIVE_PRIMS:
             continue
         for a in op.args:
             if type(a) is Var:  # (no subclass of Var: `ssa/core.py`)
@@ -67,13 +76,13 @@ def _ops(block: Block, live: set[Var]) -> None:
             _add(live, tuple(op.kwargs.values()))
 
 
-def _structured(op: Op, live: set[Var]) -> None:
+def _structured(op: Op, live: set[Var], calls: Container) -> None:
     if op.prim == "if":
         for b in op.blocks:
             for k, r in enumerate(op.results):
                 if r in live:
                     _add(live, b.yields[k])
-            _ops(b, live)
+            _ops(b, live, calls)
         return
     if op.prim not in ("for", "while"):  # (no other op has blocks: every operand, every yield)
         for a in op.operands():
@@ -81,7 +90,7 @@ def _structured(op: Op, live: set[Var]) -> None:
         for b in op.blocks:
             for y in b.yields:
                 _add(live, y)
-            _ops(b, live)
+            _ops(b, live, calls)
         return
     n = len(op.results)
     body = op.blocks[-1]
@@ -98,7 +107,7 @@ def _structured(op: Op, live: set[Var]) -> None:
                 elif type(y) is not Const:
                     _add(live, y)
         for b in op.blocks:
-            _ops(b, live)
+            _ops(b, live, calls)
         changed = False
         for k in range(n):
             if not carried[k]:
