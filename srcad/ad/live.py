@@ -6,10 +6,11 @@ the function yields: neither tangent nor cotangent is needed for them, and the t
 them (the caller removes them from its varied set). Its complement, `live_vars`, is a backward
 walk: a yield of the function is live, and so is every operand of a live op (one with a live
 result, or with no result at all: a statement, a check), except the operands of the primitives
-whose results carry no derivative (`activity._INACTIVE_PRIMS`: comparisons, ``len``, ...). A call
-(``call``, a user method's ``method.*``) is live with its results whatever reads them: it may update its
-operands in place, and the transforms check that only where they differentiate it
-(``_bump(x)`` of a helper doing ``v += 0.3`` is refused there).
+whose results carry no derivative (`activity._INACTIVE_PRIMS`: comparisons, ``len``, ...). An op
+that is not `pure` (the registry's fact DCE reads: a call, a method no rule knows, a user
+method) is live with its results whatever reads them: it may update its operands in place, and
+the transforms check or refuse that only where they differentiate it (``_bump(x)`` of a helper
+doing ``v += 0.3``; ``q.append(x)`` of a deque; ``logging.getLogger(n).debug("%s", x[0])``).
 
 Structured ops are walked by their parts: an ``if``'s yield k is live where its result k is (its
 condition never is); a loop's carry k is live where its result k is, or where a live op of its
@@ -26,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from srcad.ad.activity import _INACTIVE_PRIMS
+from srcad.rules import default_registry
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
 
@@ -45,6 +47,13 @@ def live_vars(fn: Function, calls: Container = ()) -> set[Var]:
     return live
 
 
+def _pure(prim: str, _known: dict = {}) -> bool:  # noqa: B006 (a cache: purity is by name)
+    got = _known.get(prim)
+    if got is None:
+        got = _known[prim] = bool(default_registry().get(prim).pure)
+    return got
+
+
 def _add(live: set[Var], a: object) -> None:
     if isinstance(a, Var):
         live.add(a)
@@ -61,7 +70,7 @@ def _ops(block: Block, live: set[Var], calls: Container) -> None:
             continue
         rs = op.results
         p = op.prim
-        if p == "call" or op in calls:  # (a call may update its operands: live)
+        if op in calls or not _pure(p):  # (may update its operands: live, as DCE keeps it)
             live.update(rs)
         elif rs and isdisjoint(rs):  # (no result: a statement, every operand live)
             continue
