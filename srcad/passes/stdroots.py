@@ -1,0 +1,42 @@
+"""Square roots of variances, ``np.sqrt(np.var(x, ...))``: written as ``np.std(x, ...)``.
+
+Input: a `Function`. Output: the same, each ``numpy.sqrt(v)`` of a ``v = np.var(x, ...)``
+(``np.nanvar``) made ``np.std(x, ...)`` (``np.nanstd``) with `v`'s arguments, in place; `v`
+stays for its other reads (DCE drops it otherwise). The value is the same (NumPy's std is the
+square root of its var).
+
+Why: at constant data ``np.var`` is not 0 but a rounding residue (1.2e-32 for three 0.7s), so
+the root's rules (0 only where its operand is 0) divided rounding noise by rounding noise:
+``np.sqrt(np.var(x))`` had a gradient ``(1/3, 1/3, 1/3)`` there, where it is not
+differentiable (the std's subgradient is 0), and ``(1 + r) * np.exp(-r)`` of it a wrong
+Hessian; np.std's rules test the rounding level of the data (`rules.statistics.std_scale`)
+and refuse its second derivative along a direction that moves the deviations
+(`rules.root_at0`).
+"""
+
+from __future__ import annotations
+
+from srcad.ssa.core import Function, Var, walk_ops
+
+_STD = {"numpy.var": "numpy.std", "numpy.nanvar": "numpy.nanstd"}
+
+
+def std_roots(fn: Function) -> bool:
+    """Rewrite `fn`'s roots of variances (module docstring); did any change?"""
+    defs: dict[Var, object] = {}
+    changed = False
+    for op in walk_ops(fn.body):
+        if (
+            op.prim == "numpy.sqrt"
+            and len(op.args) == 1
+            and not op.kwargs
+            and type(op.args[0]) is Var
+            and len(op.results) == 1
+        ):
+            d = defs.get(op.args[0])
+            if d is not None and "out" not in d.kwargs and len(d.args) <= 4:
+                op.prim, op.args, op.kwargs = _STD[d.prim], list(d.args), dict(d.kwargs)
+                changed = True
+        if op.prim in _STD and len(op.results) == 1:
+            defs[op.results[0]] = op
+    return changed
