@@ -166,7 +166,7 @@ class JVP(Transform):
             scalar = res in self.scalars or (ranks is not None and res not in ranks)
             t = mask_tangent(self.fmasks[res], t, b, scalar, lambda a: self.d(a, b))
             if op.prim in ROOT_PRIMS:  # (checked at second order: ad/rootcheck.py)
-                t = root_checked(self, res, t, b)
+                t = root_checked(self, res, t, b, lambda a: self.d(a, b))
         if t is not None and infvals.fixed_at_inf(op, self.infs, self.seq_ops):
             t = fixed_tangent(self, op, t, b)  # 0 where an infinite operand made it (not
             # an overflow: `ad/infsources.py`), infinite for every nearby input

@@ -34,22 +34,30 @@ _WHOLE = ((None, False),)
 Bases = tuple[tuple[Var, tuple], ...]
 
 
-def root_bases(block: Block, sums: dict, memo: dict | None = None) -> dict[Var, tuple]:
-    """``{r: (s, bases)}`` for the roots `sums` of `block` (module docstring)."""
+def root_bases(
+    block: Block, sums: dict, memo: dict | None = None, squares: dict | None = None
+) -> dict[Var, tuple]:
+    """``{r: (s, bases)}`` for the roots `sums` of `block` (module docstring); `squares` gets
+    ``{t: [(s, a, reds), ...]}`` for each square `t` of a base `a` (``adj_checked``)."""
     if not sums:
         return {}
     defs = shared_defs(ops_of(block), memo)
     out: dict[Var, tuple] = {}
     for r, s in sums.items():
+        if type(s) is tuple and type(s[1]) is Var:  # (`a @ a`, `a` of unknown rank)
+            s = s[1]
         if type(s) is Var:
-            out[r] = (s, _bases(s, (), defs, 0))
-        elif type(s) is tuple and type(s[1]) is Var:  # (`a @ a`, `a` of unknown rank)
-            out[r] = (s[1], _bases(s[1], (), defs, 0))
+            found: dict = {}
+            out[r] = (s, _bases(s, (), defs, 0, found))
+            if squares is not None and out[r][1] is not None:
+                for t, (a, reds) in found.items():
+                    squares.setdefault(t, []).append((s, a, reds))
     return out
 
 
-def _bases(v: Operand, reds: tuple, defs: dict, depth: int) -> Bases | None:
-    """The bases of the sum of squares `v`, their positions reduced by `reds` after its own."""
+def _bases(v: Operand, reds: tuple, defs: dict, depth: int, found: dict) -> Bases | None:
+    """The bases of the sum of squares `v`, their positions reduced by `reds` after its own;
+    `found`: ``{t: (a, reds)}`` for each square `t` met."""
     op = defs.get(v) if type(v) is Var else None
     if op is None or depth > 32 or len(op.results) != 1:
         return None
@@ -63,12 +71,15 @@ def _bases(v: Operand, reds: tuple, defs: dict, depth: int) -> Bases | None:
         or (p == "numpy.square" and len(args) == 1)
         or (p in _PRODUCTS and len(args) == 2 and args[1] is a)
     ):
+        found[v] = (a, reds)
         return ((a, reds),)
     if p in _DOTS and len(args) == 2 and args[1] is a and not kw:
+        found[v] = (a, _WHOLE + reds)
         return ((a, _WHOLE + reds),)  # (a vector's: `square_sums` takes no matrix's)
     if p == "numpy.einsum" and len(args) == 3 and args[2] is args[1] and not kw:
         spec = args[0].value if isinstance(args[0], Const) else None
         if type(spec) is str and type(args[1]) is Var:  # (`square_sums`: "S,S->T")
+            found[v] = (args[1], (("einsum", spec),) + reds)
             return ((args[1], (("einsum", spec),) + reds),)
         return None
     if p == "add" and len(args) == 2 and not kw:
@@ -76,18 +87,18 @@ def _bases(v: Operand, reds: tuple, defs: dict, depth: int) -> Bases | None:
         for b in args:
             if isinstance(b, Const):
                 continue
-            got = _bases(b, reds, defs, depth + 1)
+            got = _bases(b, reds, defs, depth + 1, found)
             if got is None:
                 return None
             out += got
         return out
     if p in _CASTS and len(args) == 1 and not kw:
-        return _bases(a, reds, defs, depth + 1)
+        return _bases(a, reds, defs, depth + 1, found)
     if p == "sum" and len(args) == 1 and not kw:
-        return _bases(a, ((0, False),) + reds, defs, depth + 1)
+        return _bases(a, ((0, False),) + reds, defs, depth + 1, found)
     if p in _SUMS:
         got = _reduction(args[1:], kw)
-        return None if got is None else _bases(a, (got,) + reds, defs, depth + 1)
+        return None if got is None else _bases(a, (got,) + reds, defs, depth + 1, found)
     return None
 
 
@@ -106,15 +117,17 @@ def _reduction(rest: list, kw: dict) -> tuple | None:
     return (ax, bool(keepdims.value))
 
 
-def checked(v: Operand, r: Var, roots: dict, b: Any) -> Operand:
-    """`v` wrapped in one ``_srcad.root_d2_check`` per base of the root `r` (module docstring)."""
+def checked(v: Operand, r: Var, roots: dict, b: Any, d: Any = None) -> Operand:
+    """`v` wrapped in one ``_srcad.root_d2_check`` per base of the root `r` (module docstring);
+    `d`: the forward transform's tangent of a base, passed as the check's direction (its
+    cotangent rule refuses where it moves at ``s == 0``: a gradient of this tangent)."""
     s, bases = roots[r]
     if not isinstance(v, Var):
         return v
     if bases is None:
-        return b.op(RT + "root_d2_check", [v, s, s, Const(None)])
+        return b.op(RT + "root_d2_check", [v, s, s, Const(None), *([d(s)] if d else [])])
     for a, reds in dict.fromkeys(bases):
-        v = b.op(RT + "root_d2_check", [v, s, a, Const(reds)])
+        v = b.op(RT + "root_d2_check", [v, s, a, Const(reds), *([d(a)] if d else [])])
     return v
 
 
@@ -130,12 +143,30 @@ def transform_roots(t: Any, memo: dict | None = None) -> dict[Var, tuple]:
         body = t.fn.body
         prims = {op.prim for op in ops_of(body)}
         sums = square_sums(body, t.complex, t.scalar_facts.ranks, prims, memo)
-        got = t.root_checks = root_bases(body, sums, memo)
+        t.root_squares = {}
+        got = t.root_checks = root_bases(body, sums, memo, t.root_squares)
     return got
 
 
-def root_checked(t: Any, r: Var, v: Operand, b: Any) -> Operand:
+def root_checked(t: Any, r: Var, v: Operand, b: Any, d: Any = None) -> Operand:
     """`v`, the tangent of the root `r` or its contribution to its operand (`t`: the JVP or
-    VJP), `checked` where `r` is a root of a sum of squares."""
+    VJP), `checked` where `r` is a root of a sum of squares (`d`: `checked`'s)."""
     roots = transform_roots(t)
-    return checked(v, r, roots, b) if r in roots else v
+    return checked(v, r, roots, b, d) if r in roots else v
+
+
+_SQUARING = frozenset((*_SQUARES, "numpy.square", *_PRODUCTS, *_DOTS, "numpy.einsum"))
+
+
+def adj_checked(t: Any, op: Any, a: Any, c: Operand, b: Any) -> Operand:
+    """`c`, the contribution of `op` to the adjoint of its operand `a` in the reverse sweep
+    `t`, wrapped in ``_srcad.root_adj_check`` where `op` squares `a`, a base of a root of a sum
+    of squares (rules/root_at0.py: reverse over reverse at the root's 0)."""
+    if op.prim not in _SQUARING or type(c) is not Var or type(a) is not Var:
+        return c
+    if getattr(t, "root_squares", None) is None:
+        transform_roots(t)
+    for s, base, reds in t.root_squares.get(op.results[0], ()):
+        if base is a:
+            c = b.op(RT + "root_adj_check", [c, s, Const(reds)])
+    return c

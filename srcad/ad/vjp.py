@@ -39,7 +39,8 @@ from srcad.ad.common import (
 )
 from srcad.ad.floats import is_float, python_floats
 from srcad.ad.infmasks import inf_args, inf_masks
-from srcad.ad.maskemit import BRANCHED, branch_ans, mask_contribution, quiet_sweep, where_selection
+from srcad.ad.maskemit import BRANCHED, adj_checked, branch_ans, mask_contribution
+from srcad.ad.maskemit import quiet_sweep, where_selection
 from srcad.ad.masks import where_masks
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
@@ -448,7 +449,7 @@ class VJP(Transform):
                     if is_varied(e, self.varied):
                         self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
             else:
-                self.acc(adj, val, c, b)
+                self.acc(adj, val, adj_checked(self, op, val, c, b), b)
 
     def _check_effects(self) -> None:
         """Refuse a method call that may update a differentiated object when no cotangent

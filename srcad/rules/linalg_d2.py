@@ -361,7 +361,8 @@ def _norm(jvp: RuleTable, vjp: RuleTable, fns: dict[str, Callable]) -> None:
         rt(fns["norm_jvp"]), sig, nondiff=nondiff,
         **real_x(
             t="_srcad.norm_vjp(g, x, ord, axis, keepdims, n)",
-            x=svd(f"{exp('g')} * t", smooth(at0(f"{c} * {exp('g')} * t", f"{exp('g')} * t"))),
+            # (direction `t`, not g t: g is f'(n) h, 0 at n = 0 for a smooth f of the norm)
+            x=svd(f"{exp('g')} * t", smooth(at0(f"{c} * {exp('g')} * t", "t"))),
             n=smooth(red(f"{cn} * {exp('g')} * t"), "n"),
             ord=to_ord(f"{exp('g')} * t * {cp}"),
         ),

@@ -69,9 +69,10 @@ REDUCTIONS = {
     "std": (
         "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True",
         f"_srcad.std_d2_check(_srcad.var_jvp(d{{a}}, {{a}}, axis, ddof, keepdims) * {_SS}, "
-        f"{_CHK})|{VAR_W[0]} * {STD_W}",
-        f"_srcad.var_vjp(_srcad.std_vjp_scale({{g}}, {_CHK}), {{a}}, axis, ddof, "
-        f"keepdims)|{VAR_W[1].replace('{g}', '({g} * ' + STD_W + ')')}",
+        f"{_CHK}, d{{a}})|_srcad.std_d2_check({VAR_W[0]} * {STD_W}, {_CHK}, d{{a}}, where)",
+        f"_srcad.std_adj_check(_srcad.var_vjp(_srcad.std_vjp_scale({{g}}, {_CHK}), {{a}}, axis, "
+        f"ddof, keepdims), {_CHK})|_srcad.std_adj_check("
+        f"{VAR_W[1].replace('{g}', '({g} * ' + STD_W + ')')}, {_CHK}, where)",
     ),
     "cumsum": (
         "a, axis=None, dtype=None, out=None",

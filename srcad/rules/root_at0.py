@@ -27,7 +27,7 @@ import numpy as np
 
 from srcad.ad.rules import RuleTable
 from srcad.errors import DiffError
-from srcad.rules.helpers import defzero_helper, helper, marks, rt
+from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
 from srcad.rules.statistics import std_scale
 
 HINT = (
@@ -50,65 +50,127 @@ def refuse_at0(
 
 
 @helper
-def root_d2_check(v, sq, a, reds):
-    """`v` (its derivatives check `a`'s at ``s == 0``: the module docstring)."""
+def root_d2_check(v, sq, a, reds, dirn=None):
+    """`v` (its derivatives check `a`'s at ``s == 0``: the module docstring; `dirn`: in forward
+    code, `a`'s tangent, whose cotangent rule refuses where it is not 0 there too)."""
     return v
+
+
+def _moving(s, da, reds) -> bool:
+    """Is there a position where ``s == 0`` and `da` (a base's tangent, or the cotangent of its
+    adjoint) is not 0, summed over `reds` (None: anywhere ``s == 0``)?"""
+    at0 = np.asarray(s) == 0
+    if not np.any(at0):
+        return False
+    if reds is None:
+        return True
+    z = np.asarray(da) != 0
+    for axis, keepdims in reds:  # (("einsum", "ijk,ijk->ij"): that einsum of the square)
+        if axis == "einsum":
+            z = np.einsum(keepdims, z.astype(float), z.astype(float)) != 0
+        else:
+            z = np.any(z, axis=axis, keepdims=keepdims)
+    return bool(np.any(at0 & z))
 
 
 @helper
 def root_d2_at(s, da, reds, v):
     """A zero of `v`'s shape, or a refusal where ``s == 0`` and `da` (summed over `reds`) is
     not 0."""
-    at0 = np.asarray(s) == 0
-    if np.any(at0):
-        if reds is None:
-            refuse_at0()
-        z = np.asarray(da) != 0
-        for axis, keepdims in reds:  # (("einsum", "ijk,ijk->ij"): that einsum of the square)
-            if axis == "einsum":
-                z = np.einsum(keepdims, z.astype(float), z.astype(float)) != 0
-            else:
-                z = np.any(z, axis=axis, keepdims=keepdims)
-        if np.any(at0 & z):
-            refuse_at0()
+    if _moving(s, da, reds):
+        refuse_at0()
     return 0.0 if np.ndim(v) == 0 and not isinstance(v, np.ndarray) else np.zeros(np.shape(v))
 
 
 @helper
-def root_d2_back(s, g, a):
-    """A zero of `a`'s shape, or a refusal where ``s == 0`` and the cotangent `g` is not 0."""
+def root_d2_back(s, g, a, reds=None, dirn=None):
+    """A zero of `a`'s shape, or a refusal where ``s == 0`` and the cotangent `g` is not 0, or
+    (`dirn`: the tangent of `a` in the forward code being differentiated) `dirn` is not."""
     if np.any((np.asarray(s) == 0) & (np.asarray(g) != 0)):
         refuse_at0()
+    if dirn is not None and _moving(s, dirn, reds):
+        refuse_at0()  # (grad of a jvp: the cotangent is f'(r) h, 0 at r = 0 for a smooth f)
     return 0.0 if np.ndim(a) == 0 and not isinstance(a, np.ndarray) else np.zeros(np.shape(a))
 
 
 @helper
-def std_d2_check(v, a, axis, keepdims, sd):
-    """`v` (a term of ``np.std(a, axis)``'s rule); its derivative in `a` refuses where the std
-    takes its subgradient 0 (`std_scale` is 0: constant data) and the deviations from the mean
-    move (``std_d2_at``)."""
-    return v
+def root_adj_check(c, sq, reds):
+    """`c`, the contribution of a square ``a ** 2`` to the adjoint of its base `a` (`s` the sum
+    of squares under a root, `reds` the reductions taking `a`'s positions to `s`'s); its
+    cotangent refuses where ``s == 0`` and it is not 0 (``root_adj_back``): reverse over
+    reverse, where the root's own check sees a cotangent ``2 a h``, 0 at ``a = 0``."""
+    return c
 
 
 @helper
-def std_d2_at(a, da, axis, keepdims, sd, v):
-    """A zero of `v`'s shape, or a refusal where ``std_scale`` is 0 and ``da`` is not constant
-    along `axis`."""
+def root_adj_back(t, sq, reds):
+    """`t`, or a refusal where ``sq == 0`` and `t` (summed over `reds`) is not 0."""
+    if _moving(sq, t, reds):
+        refuse_at0()
+    return t
+
+
+@helper
+def std_d2_check(v, a, axis, keepdims, sd, dirn=None, keep=None):
+    """`v` (a term of ``np.std(a, axis)``'s rule); its derivative in `a` refuses where the std
+    takes its subgradient 0 (`std_scale` is 0: constant data) and the deviations from the mean
+    move (``std_d2_at``); `dirn`: `a`'s tangent in forward code, whose cotangent rule refuses
+    where it moves there too."""
+    return v
+
+
+def _std_moving(a, da, axis, keepdims, sd, keep=None) -> None:
+    """Refuse where ``std_scale`` is 0 and `da` is not constant along `axis` (over the entries
+    `keep` selects: ``where=``'s, the non-NaN ones of ``np.nanstd``; None: all)."""
+    if keep is not None:
+        keep = np.broadcast_to(keep, np.shape(a))
+        a = np.where(keep, a, 0.0)
     at0 = np.asarray(std_scale(a, axis, keepdims, sd)) == 0
     if np.any(at0):
-        dev = np.asarray(da) - np.mean(da, axis=axis, keepdims=True)
+        da = np.broadcast_to(np.asarray(da, dtype=float), np.shape(a))
+        if keep is None:
+            dev = da - np.mean(da, axis=axis, keepdims=True)
+        else:
+            da = np.where(keep, da, 0.0)
+            n = np.maximum(np.sum(keep, axis=axis, keepdims=True), 1)
+            dev = np.where(keep, da - np.sum(da, axis=axis, keepdims=True) / n, 0.0)
         if np.any(at0 & np.any(dev != 0, axis=axis, keepdims=keepdims)):
             refuse_at0()
+
+
+@helper
+def std_d2_at(a, da, axis, keepdims, sd, v, keep=None):
+    """A zero of `v`'s shape, or a refusal where ``std_scale`` is 0 and ``da`` is not constant
+    along `axis` (`_std_moving`)."""
+    _std_moving(a, da, axis, keepdims, sd, keep)
     return 0.0 if np.ndim(v) == 0 and not isinstance(v, np.ndarray) else np.zeros(np.shape(v))
 
 
 @helper
-def std_d2_back(a, g, axis, keepdims, sd):
+def std_d2_back(a, g, axis, keepdims, sd, dirn=None, keep=None):
     """A zero of `a`'s shape, or a refusal where ``std_scale`` is 0 and the cotangent `g` is
-    not."""
+    not, or the direction `dirn` (`std_d2_check`'s) moves there."""
     if np.any((np.asarray(std_scale(a, axis, keepdims, sd)) == 0) & (np.asarray(g) != 0)):
         refuse_at0()
+    if dirn is not None:
+        _std_moving(a, dirn, axis, keepdims, sd, keep)
     return np.zeros(np.shape(a)) if isinstance(a, np.ndarray) else 0.0
+
+
+@helper
+def std_adj_check(c, a, axis, keepdims, sd, keep=None):
+    """`c`, np.std's contribution to the adjoint of `a`, whose cotangent refuses where the std
+    takes its subgradient 0 and it moves the deviations (``std_adj_back``: reverse over
+    reverse, where `std_vjp_scale`'s check sees a cotangent 0 at the data's mean); its tangent
+    refuses where `a`'s moves them (``std_d2_at``: np.nanstd's and ``where=``'s rules)."""
+    return c
+
+
+@helper
+def std_adj_back(t, a, axis, keepdims, sd, keep=None):
+    """`t`, or a refusal where ``std_scale`` is 0 and `t` is not constant along `axis`."""
+    _std_moving(a, t, axis, keepdims, sd, keep)
+    return t
 
 
 @helper
@@ -120,21 +182,32 @@ def std_vjp_scale(t, a, axis, keepdims, sd):
 
 def hypot_term(t: str, base: str) -> str:
     """The term of ``hypot(x, y)``'s rule for `base` (x or y) along `t` (its tangent, or ``g``):
-    ``t * base / ans``, 0 at ``hypot(0, 0)``, checked there (``root_d2_check``)."""
-    return f"_srcad.root_d2_check({t} * _srcad.div0({base}, ans), ans, {base}, ())"
+    ``t * base / ans``, 0 at ``hypot(0, 0)``, checked there (``root_d2_check``; a tangent `t` is
+    its direction: a gradient of it refuses there where `t` is not 0)."""
+    d = "" if t == "g" else f", {t}"
+    return f"_srcad.root_d2_check({t} * _srcad.div0({base}, ans), ans, {base}, (){d})"
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Fill `jvp` and `vjp` with the rules of the helpers above."""
-    sig = "v, sq, a, reds"
-    mk = marks(("sq", "reds"), ("reds",))
+    sig = "v, sq, a, reds, dirn=None"
+    mk = marks(("sq", "reds", "dirn"), ("reds",))
     jvp.defjvp(
         rt(root_d2_check), sig, **mk,
-        v="_srcad.root_d2_check(dv, sq, a, reds)", a="_srcad.root_d2_at(sq, da, reds, v)",
+        v="_srcad.root_d2_check(dv, sq, a, reds, dirn)", a="_srcad.root_d2_at(sq, da, reds, v)",
     )  # fmt: skip
     vjp.defvjp(
         rt(root_d2_check), sig, **mk,
-        v="_srcad.root_d2_check(g, sq, a, reds)", a="_srcad.root_d2_back(sq, g, a)",
+        v="_srcad.root_d2_check(g, sq, a, reds, dirn)",
+        a="_srcad.root_d2_back(sq, g, a, reds, dirn)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, root_adj_check, "c, sq, reds",
+        "_srcad.root_adj_check(dc, sq, reds)", "_srcad.root_adj_back(g, sq, reds)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, root_adj_back, "t, sq, reds",
+        "_srcad.root_adj_back(dt, sq, reds)", "_srcad.root_adj_back(g, sq, reds)",
     )  # fmt: skip
     defzero_helper(jvp, vjp, root_d2_at, root_d2_back, std_d2_at, std_d2_back)
     # std_vjp_scale: linear in t; in sd as std_scale's rule (-2 dsd scale^2 where sd is finite)
@@ -154,15 +227,31 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         a="_srcad.std_d2_back(a, g * t, axis, keepdims, sd)",
         sd=f"_srcad.unbroadcast(np.where(np.isfinite(sd), -2.0 * g * t * {sc} * {sc}, 0.0), sd)",
     )  # fmt: skip
-    sig = "v, a, axis, keepdims, sd"
-    mk = marks(("a", "axis", "keepdims", "sd"))
+    sig = "v, a, axis, keepdims, sd, dirn=None, keep=None"
+    mk = {**marks(("a", "axis", "keepdims", "sd")), "zero_in": ("sd", "dirn", "keep")}
     jvp.defjvp(
-        rt(std_d2_check), sig, **{**mk, "zero_in": ("sd",)},
-        v="_srcad.std_d2_check(dv, a, axis, keepdims, sd)",
-        a="_srcad.std_d2_at(a, da, axis, keepdims, sd, v)",
+        rt(std_d2_check), sig, **mk,
+        v="_srcad.std_d2_check(dv, a, axis, keepdims, sd, dirn, keep)",
+        a="_srcad.std_d2_at(a, da, axis, keepdims, sd, v, keep)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(std_d2_check), sig, **{**mk, "zero_in": ("sd",)},
-        v="_srcad.std_d2_check(g, a, axis, keepdims, sd)",
-        a="_srcad.std_d2_back(a, g, axis, keepdims, sd)",
+        rt(std_d2_check), sig, **mk,
+        v="_srcad.std_d2_check(g, a, axis, keepdims, sd, dirn, keep)",
+        a="_srcad.std_d2_back(a, g, axis, keepdims, sd, dirn, keep)",
+    )  # fmt: skip
+    sig = "c, a, axis, keepdims, sd, keep=None"
+    mk = marks(("axis", "keepdims", "sd", "keep"))
+    jvp.defjvp(
+        rt(std_adj_check), sig, **mk,
+        c="_srcad.std_adj_check(dc, a, axis, keepdims, sd, keep)",
+        a="_srcad.std_d2_at(a, da, axis, keepdims, sd, c, keep)",
+    )  # fmt: skip
+    vjp.defvjp(
+        rt(std_adj_check), sig, **{**mk, "zero_in": (*mk["zero_in"], "a")},
+        c="_srcad.std_adj_back(g, a, axis, keepdims, sd, keep)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, std_adj_back, "t, a, axis, keepdims, sd, keep=None",
+        "_srcad.std_adj_back(dt, a, axis, keepdims, sd, keep)",
+        "_srcad.std_adj_back(g, a, axis, keepdims, sd, keep)",
     )  # fmt: skip

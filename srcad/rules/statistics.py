@@ -97,13 +97,16 @@ def _nan_reductions(jvp: RuleTable, vjp: RuleTable) -> None:
     jvp.defjvp(
         "numpy.nanstd", sig,
         nondiff=nondiff,
-        a="_srcad.nanvar_jvp(da, a, axis, ddof, keepdims) * _srcad.std_scale(a, axis, keepdims, ans, True)",
+        a="_srcad.std_d2_check(_srcad.nanvar_jvp(da, a, axis, ddof, keepdims) * "
+        "_srcad.std_scale(a, axis, keepdims, ans, True), a, axis, keepdims, ans, da, "
+        "~np.isnan(a))",  # (its second order checked at constant data: rules/root_at0.py)
         ddof=dj,
     )  # fmt: skip
     vjp.defvjp(
         "numpy.nanstd", sig,
         nondiff=nondiff,
-        a="_srcad.nanvar_vjp(g * _srcad.std_scale(a, axis, keepdims, ans, True), a, axis, ddof, keepdims)",
+        a="_srcad.std_adj_check(_srcad.nanvar_vjp(g * _srcad.std_scale(a, axis, keepdims, ans, "
+        "True), a, axis, ddof, keepdims), a, axis, keepdims, ans, ~np.isnan(a))",
         ddof=dv,
     )  # fmt: skip
 
