@@ -21,6 +21,7 @@ from srcad.ad.rootbranch import BRANCHED as BRANCHED  # (for vjp.py)
 from srcad.ad.rootbranch import branch_ans as _branch_ans
 from srcad.ad.rootbranch import branch_checked
 from srcad.ad.rootcheck import ROOT_PRIMS
+from srcad.ad.rootcheck import SQUARING as SQUARING
 from srcad.ad.rootcheck import adj_checked as adj_checked  # (for ad/vjp.py)
 from srcad.ssa.builder import Builder
 from srcad.ssa.core import Block, Const, Op, Operand, Var

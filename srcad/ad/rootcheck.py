@@ -22,7 +22,7 @@ from typing import Any
 
 from srcad.ad.common import RT
 from srcad.ad.fmasks import square_sums
-from srcad.ssa.census import ops_of, shared_defs
+from srcad.ssa.census import ops_of, ops_with, shared_defs
 from srcad.ssa.core import Block, Const, Operand, Var
 
 _SQUARES = ("pow", "numpy.power", "numpy.float_power")
@@ -49,7 +49,9 @@ def root_bases(
         if type(s) is Var:
             found: dict = {}
             out[r] = (s, _bases(s, (), defs, 0, found))
-            if squares is not None and out[r][1] is not None:
+            if found.pop(None, False) and out[r][1] is not None:  # (a square sum plus c > 0)
+                out[r] = (s, ())  # (never 0: nothing to check, ``np.sqrt(s + 1e-12)``)
+            elif squares is not None and out[r][1] is not None:
                 for t, (a, reds) in found.items():
                     squares.setdefault(t, []).append((s, a, reds))
     return out
@@ -57,7 +59,8 @@ def root_bases(
 
 def _bases(v: Operand, reds: tuple, defs: dict, depth: int, found: dict) -> Bases | None:
     """The bases of the sum of squares `v`, their positions reduced by `reds` after its own;
-    `found`: ``{t: (a, reds)}`` for each square `t` met."""
+    `found`: ``{t: (a, reds)}`` for each square `t` met, ``{None: True}`` if a positive
+    constant is added (the sum is never 0)."""
     op = defs.get(v) if type(v) is Var else None
     if op is None or depth > 32 or len(op.results) != 1:
         return None
@@ -86,6 +89,8 @@ def _bases(v: Operand, reds: tuple, defs: dict, depth: int, found: dict) -> Base
         out: Bases = ()
         for b in args:
             if isinstance(b, Const):
+                c = b.value
+                found[None] = found.get(None) or type(c) in (int, float) and c > 0
                 continue
             got = _bases(b, reds, defs, depth + 1, found)
             if got is None:
@@ -155,17 +160,28 @@ def root_checked(t: Any, r: Var, v: Operand, b: Any, d: Any = None) -> Operand:
     return checked(v, r, roots, b, d) if r in roots else v
 
 
-_SQUARING = frozenset((*_SQUARES, "numpy.square", *_PRODUCTS, *_DOTS, "numpy.einsum"))
+def _maybe_root(op: Any) -> bool:
+    """Can `op` (of `ROOT_PRIMS`) be a root: not a power of the constant 2 or 3?"""
+    if op.prim not in _SQUARES or len(op.args) != 2 or not isinstance(op.args[1], Const):
+        return True
+    v = op.args[1].value
+    return not (type(v) in (int, float) and v in (2, 3))
+
+
+SQUARING = frozenset((*_SQUARES, "numpy.square", *_PRODUCTS, *_DOTS, "numpy.einsum"))
 
 
 def adj_checked(t: Any, op: Any, a: Any, c: Operand, b: Any) -> Operand:
     """`c`, the contribution of `op` to the adjoint of its operand `a` in the reverse sweep
     `t`, wrapped in ``_srcad.root_adj_check`` where `op` squares `a`, a base of a root of a sum
     of squares (rules/root_at0.py: reverse over reverse at the root's 0)."""
-    if op.prim not in _SQUARING or type(c) is not Var or type(a) is not Var:
+    if op.prim not in SQUARING or type(c) is not Var or type(a) is not Var:
         return c
     if getattr(t, "root_squares", None) is None:
-        transform_roots(t)
+        if any(_maybe_root(o) for o in ops_with(t.fn.body, ROOT_PRIMS)):
+            transform_roots(t)
+        else:  # (no root: no square sums found, the common case)
+            t.root_squares = {}
     for s, base, reds in t.root_squares.get(op.results[0], ()):
         if base is a:
             c = b.op(RT + "root_adj_check", [c, s, Const(reds)])

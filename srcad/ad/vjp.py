@@ -39,8 +39,15 @@ from srcad.ad.common import (
 )
 from srcad.ad.floats import is_float, python_floats
 from srcad.ad.infmasks import inf_args, inf_masks
-from srcad.ad.maskemit import BRANCHED, adj_checked, branch_ans, mask_contribution
-from srcad.ad.maskemit import quiet_sweep, where_selection
+from srcad.ad.maskemit import (
+    BRANCHED,
+    SQUARING,
+    adj_checked,
+    branch_ans,
+    mask_contribution,
+    quiet_sweep,
+    where_selection,
+)
 from srcad.ad.masks import where_masks
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
@@ -434,7 +441,7 @@ class VJP(Transform):
         env["g"] = g
         masks = self.masks.get(ans) if p not in PASSTHROUGH else None
         sel = where_selection(op, masks, b) if masks else None
-        varied = self.varied
+        varied, squaring = self.varied, p in SQUARING  # (`adj_checked`)
         floats = is_float(g, self.pyfloats)  # (what the template makes of `g` may be one too)
         for k in active_params(self.src, op, rule, bound, varied, b, self.fn)[0]:
             n0 = len(rev.ops)
@@ -449,7 +456,7 @@ class VJP(Transform):
                     if is_varied(e, self.varied):
                         self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
             else:
-                self.acc(adj, val, adj_checked(self, op, val, c, b), b)
+                self.acc(adj, val, adj_checked(self, op, val, c, b) if squaring else c, b)
 
     def _check_effects(self) -> None:
         """Refuse a method call that may update a differentiated object when no cotangent

@@ -16,7 +16,6 @@ from srcad.passes.dce import dce
 from srcad.passes.fold import fold_round, updates_operands
 from srcad.passes.shape_facts import Known
 from srcad.passes.shapes import shape_rewrites
-from srcad.passes.stdroots import std_roots
 from srcad.passes.transposes import contiguous_transposes
 from srcad.rules import default_registry
 from srcad.ssa.core import Function, walk_ops
@@ -44,7 +43,6 @@ def optimize(
         shape_rewrites(fn, Known(ndims or {}, opaque, scalars, consts, floats))
     if ndims:
         contiguous_transposes(fn, ndims)  # (the products `shape_rewrites` wrote included)
-    std_roots(fn)  # (np.sqrt(np.var(x)): np.std's rules, rounding-aware)
     for _ in range(max_rounds):
         census: list = []  # CSE's targets, and `_cse_inputs` before it: from fold's walk
         folded, settled = fold_round(fn, census)

@@ -25,6 +25,7 @@ from srcad.passes.missing_keys import record as record_missing_keys
 from srcad.passes.pipeline import optimize
 from srcad.passes.raising import record as record_raising
 from srcad.passes.shadowed_methods import record as record_param_methods
+from srcad.passes.stdroots import std_roots
 from srcad.ssa.core import Function
 from srcad.ssa.verify import after_stage
 
@@ -90,6 +91,7 @@ def lowered(pyfunc: types.FunctionType) -> Function:
         record_param_methods(fn, memo)  # before CSE/DCE (passes/shadowed_methods.py)
         record_missing_keys(fn, memo)  # (passes/missing_keys.py)
         record_raising(fn, memo)  # (passes/raising.py: after it, DCE keeps what may raise)
+        std_roots(fn, memo)  # (np.sqrt(np.var(x)) as np.std(x): passes/stdroots.py)
         optimize(fn)
         after_stage("optimise", [fn])
     with _lock:

@@ -16,27 +16,24 @@ and refuse its second derivative along a direction that moves the deviations
 
 from __future__ import annotations
 
-from srcad.ssa.core import Function, Var, walk_ops
+from srcad.ssa.census import ops_of, ops_with, shared_defs
+from srcad.ssa.core import Function, Var
 
 _STD = {"numpy.var": "numpy.std", "numpy.nanvar": "numpy.nanstd"}
+_SQRT = frozenset(("numpy.sqrt",))
 
 
-def std_roots(fn: Function) -> bool:
-    """Rewrite `fn`'s roots of variances (module docstring); did any change?"""
-    defs: dict[Var, object] = {}
+def std_roots(fn: Function, memo: dict | None = None) -> bool:
+    """Rewrite `fn`'s roots of variances (module docstring); did any change? `memo`:
+    `shared_defs`'."""
     changed = False
-    for op in walk_ops(fn.body):
-        if (
-            op.prim == "numpy.sqrt"
-            and len(op.args) == 1
-            and not op.kwargs
-            and type(op.args[0]) is Var
-            and len(op.results) == 1
-        ):
-            d = defs.get(op.args[0])
-            if d is not None and "out" not in d.kwargs and len(d.args) <= 4:
-                op.prim, op.args, op.kwargs = _STD[d.prim], list(d.args), dict(d.kwargs)
-                changed = True
-        if op.prim in _STD and len(op.results) == 1:
-            defs[op.results[0]] = op
+    defs = None
+    for op in ops_with(fn.body, _SQRT):
+        if len(op.args) != 1 or op.kwargs or type(op.args[0]) is not Var or len(op.results) != 1:
+            continue
+        defs = shared_defs(ops_of(fn.body), memo) if defs is None else defs
+        d = defs.get(op.args[0])
+        if d is not None and d.prim in _STD and "out" not in d.kwargs and len(d.args) <= 4:
+            op.prim, op.args, op.kwargs = _STD[d.prim], list(d.args), dict(d.kwargs)
+            changed = True
     return changed
