@@ -151,7 +151,12 @@ def sqrt_var_kernel(x):
     return _mat(np.sqrt(np.var(x)))
 
 
+def sqrt_var_method_kernel(x):
+    return _mat(np.sqrt(x.var(ddof=1)))
+
+
 STDS = [nanstd_squared, std_where_squared, matern_nanstd, matern_std_where, sqrt_var_kernel]
+STDS += [sqrt_var_method_kernel]
 
 
 def _second_orders(f):
