@@ -34,7 +34,7 @@ from typing import Any
 from srcad.ad.boolmasks import boolish, constant_values, is_in, mask_indices
 from srcad.ad.common import RT
 from srcad.ad.fpartial import partly_constant
-from srcad.ad.loopsquares import LoopSquares
+from srcad.ad.loopsquares import LoopSquares, scaled_sum
 from srcad.ad.maskscan import NUMBER_CASTS, may_root_square_sum
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
@@ -404,7 +404,7 @@ def _square_sums(
             if a in vec:
                 vec[r] = vec[a]
         elif (
-            p in _SUMS
+            (p in _SUMS or scaled_sum(op))  # (``np.sum(d ** 2) / n``)
             and is_in(a, sq)
             and a not in vec
             and set(op.kwargs) <= _SUM_KW

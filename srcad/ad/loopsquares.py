@@ -68,3 +68,12 @@ class LoopSquares(set):
             empty = m is not None and m.prim == "list" and not m.args and not m.kwargs
             return empty and set.__contains__(self, d.args[1])
         return False
+
+
+def scaled_sum(op: Any) -> bool:
+    """Is `op` ``s / c`` or ``s * c`` of a number constant ``c > 0`` (``np.sum(d ** 2) / n``: a
+    sum of squares when `s` is one, 0 where it is)?"""
+    if op.prim not in ("truediv", "mul") or len(op.args) != 2 or op.kwargs:
+        return False
+    c = op.args[1]
+    return isinstance(c, Const) and type(c.value) in (int, float) and c.value > 0

@@ -104,8 +104,8 @@ def may_root_square_sum(
             return True
         if p == "add" and len(args) == 2:  # (a constant 0: ``x ** 2 + 0.0``)
             return (True, [a for a in args if not (type(a) is Const and _zero(a.value))])
-        if p in sums or p in NUMBER_CASTS and len(args) == 1:
-            return (True, args[:1])
+        if p in sums or p in NUMBER_CASTS and len(args) == 1 or p == "truediv":
+            return (True, args[:1])  # (``truediv``: ``np.sum(d ** 2) / n``, loopsquares.py)
         return False
 
     memo: dict[Var, bool] = {}

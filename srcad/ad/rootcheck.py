@@ -22,8 +22,9 @@ from typing import Any
 
 from srcad.ad.common import RT
 from srcad.ad.fmasks import square_sums
+from srcad.ad.loopsquares import scaled_sum
 from srcad.ssa.census import ops_of, ops_with, shared_defs
-from srcad.ssa.core import Block, Const, Operand, Var
+from srcad.ssa.core import Block, Const, Operand, Var, uses_among
 
 _SQUARES = ("pow", "numpy.power", "numpy.float_power")
 _PRODUCTS = ("mul", "numpy.multiply")
@@ -37,8 +38,9 @@ Bases = tuple[tuple[Var, tuple], ...]
 def root_bases(
     block: Block, sums: dict, memo: dict | None = None, squares: dict | None = None
 ) -> dict[Var, tuple]:
-    """``{r: (s, bases)}`` for the roots `sums` of `block` (module docstring); `squares` gets
-    ``{t: [(s, a, reds), ...]}`` for each square `t` of a base `a` (``adj_checked``)."""
+    """``{r: (s, bases, cent)}`` for the roots `sums` of `block` (module docstring; `cent`:
+    ``{a: x}`` for the bases ``x - np.mean(x)``, `_centred`); `squares` gets ``{t: [(s, a, reds,
+    x), ...]}`` for each square `t` of a base `a` (``adj_checked``)."""
     if not sums:
         return {}
     defs = shared_defs(ops_of(block), memo)
@@ -48,13 +50,30 @@ def root_bases(
             s = s[1]
         if type(s) is Var:
             found: dict = {}
-            out[r] = (s, _bases(s, (), defs, 0, found))
-            if found.pop(None, False) and out[r][1] is not None:  # (a square sum plus c > 0)
-                out[r] = (s, ())  # (never 0: nothing to check, ``np.sqrt(s + 1e-12)``)
-            elif squares is not None and out[r][1] is not None:
+            bases = _bases(s, (), defs, 0, found)
+            cent = {a: x for a, _ in bases or () if (x := _centred(a, defs)) is not None}
+            out[r] = (s, bases, cent)
+            if found.pop(None, False) and bases is not None:  # (a square sum plus c > 0)
+                out[r] = (s, (), {})  # (never 0: nothing to check, ``np.sqrt(s + 1e-12)``)
+            elif squares is not None and bases is not None:
                 for t, (a, reds) in found.items():
-                    squares.setdefault(t, []).append((s, a, reds))
+                    squares.setdefault(t, []).append((s, a, reds, cent.get(a)))
     return out
+
+
+_MEANS = ("numpy.mean", "method.mean")
+
+
+def _centred(a: Var, defs: dict) -> Var | None:
+    """`x` when the base `a` is ``x - np.mean(x, ...)`` (``x - x.mean()``): at constant data
+    its squares sum to a rounding residue, not 0 (``_srcad.rounded_sq``), else None."""
+    d = defs.get(a)
+    if d is None or d.prim != "sub" or len(d.args) != 2 or d.kwargs:
+        return None
+    x, m = d.args
+    dm = defs.get(m) if type(m) is Var else None
+    ok = dm is not None and dm.prim in _MEANS and bool(dm.args) and dm.args[0] is x
+    return x if ok and type(x) is Var else None
 
 
 def _bases(v: Operand, reds: tuple, defs: dict, depth: int, found: dict) -> Bases | None:
@@ -99,6 +118,8 @@ def _bases(v: Operand, reds: tuple, defs: dict, depth: int, found: dict) -> Base
         return out
     if p in _CASTS and len(args) == 1 and not kw:
         return _bases(a, reds, defs, depth + 1, found)
+    if scaled_sum(op):  # (``np.sum(d ** 2) / n``: 0 where the sum is)
+        return _bases(a, reds, defs, depth + 1, found)
     if p == "sum" and len(args) == 1 and not kw:
         return _bases(a, ((0, False),) + reds, defs, depth + 1, found)
     if p in _SUMS:
@@ -126,13 +147,14 @@ def checked(v: Operand, r: Var, roots: dict, b: Any, d: Any = None) -> Operand:
     """`v` wrapped in one ``_srcad.root_d2_check`` per base of the root `r` (module docstring);
     `d`: the forward transform's tangent of a base, passed as the check's direction (its
     cotangent rule refuses where it moves at ``s == 0``: a gradient of this tangent)."""
-    s, bases = roots[r]
+    s, bases, cent = roots[r]
     if not isinstance(v, Var):
         return v
     if bases is None:
         return b.op(RT + "root_d2_check", [v, s, s, Const(None), *([d(s)] if d else [])])
     for a, reds in dict.fromkeys(bases):
-        v = b.op(RT + "root_d2_check", [v, s, a, Const(reds), *([d(a)] if d else [])])
+        sq = b.op(RT + "rounded_sq", [s, cent[a]]) if a in cent else s
+        v = b.op(RT + "root_d2_check", [v, sq, a, Const(reds), *([d(a)] if d else [])])
     return v
 
 
@@ -150,7 +172,53 @@ def transform_roots(t: Any, memo: dict | None = None) -> dict[Var, tuple]:
         sums = square_sums(body, t.complex, t.scalar_facts.ranks, prims, memo)
         t.root_squares = {}
         got = t.root_checks = root_bases(body, sums, memo, t.root_squares)
+        smooth = _squared_only(body, got, getattr(t, "squares", {}))
+        for k, entries in list(t.root_squares.items()):
+            t.root_squares[k] = [e for e in entries if e[0] not in smooth]
     return got
+
+
+def _scaling(op: Any) -> bool:
+    """Is `op` ``-v`` or `v` times or over number constants (its derivative in `v` constant)?"""
+    if op.prim in ("neg", "pos"):
+        return True
+    return op.prim in ("mul", "truediv") and sum(isinstance(a, Const) for a in op.args) == 1
+
+
+def _squared_only(body: Block, roots: dict, squares: dict) -> set:
+    """The sums of squares of the roots in `roots` whose every read (yields and returns too) is
+    in a square that ad/squares.py differentiates through the sum itself (``r * r``, ``r **
+    2``, ``-r * r``: a "root" part), directly or through one op whose result only such squares
+    read (the ``-r`` of ``-r * r``): the root's own rule never runs, so its bases' adjoints need
+    no check."""
+    if not roots:
+        return set()
+    sums = {roots[r][0]: r for r in roots}
+    ops = ops_of(body)
+    smooth: dict = {}  # square op -> the root whose sum it reads as a part
+    for op in ops:
+        got = squares.get(op.results[0]) if len(op.results) == 1 else None
+        if got is not None and got[1] == "root" and got[0] in sums:
+            smooth[op] = sums[got[0]]
+        elif got is not None and got[1] in ("terms", "fterms"):
+            parts = [t[1] for t in got[2] if t[0] == "root" and t[1] in sums]
+            if len(parts) == 1:
+                smooth[op] = sums[parts[0]]
+    if not smooth:
+        return set()
+    inner: dict = {}  # reads by the squares of the values they read
+    for op, r in smooth.items():
+        for v in op.args:
+            if type(v) is Var:
+                inner[(v, r)] = inner.get((v, r), 0) + 1
+    total = uses_among(body, {v for v, _ in inner} | set(roots))
+    via = {v: r for (v, r), k in inner.items() if v not in roots and total.get(v) == k}
+    squared: dict = {r: inner.get((r, r), 0) for r in roots}
+    for op in ops:
+        if len(op.results) == 1 and via.get(op.results[0]) is not None and _scaling(op):
+            r = via[op.results[0]]
+            squared[r] += sum(1 for v in op.args if v is r)
+    return {roots[r][0] for r, k in squared.items() if k and total.get(r) == k}
 
 
 def root_checked(t: Any, r: Var, v: Operand, b: Any, d: Any = None) -> Operand:
@@ -182,7 +250,8 @@ def adj_checked(t: Any, op: Any, a: Any, c: Operand, b: Any) -> Operand:
             transform_roots(t)
         else:  # (no root: no square sums found, the common case)
             t.root_squares = {}
-    for s, base, reds in t.root_squares.get(op.results[0], ()):
+    for s, base, reds, x in t.root_squares.get(op.results[0], ()):
         if base is a:
-            c = b.op(RT + "root_adj_check", [c, s, Const(reds)])
+            sq = s if x is None else b.op(RT + "rounded_sq", [s, x])
+            c = b.op(RT + "root_adj_check", [c, sq, Const(reds)])
     return c

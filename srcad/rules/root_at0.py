@@ -94,6 +94,18 @@ def root_d2_back(s, g, a, reds=None, dirn=None):
 
 
 @helper
+def rounded_sq(sq, x):
+    """`sq`, 0 where it is at most the rounding level of squared deviations from a mean of `x`
+    (``np.sum((x - x.mean()) ** 2)`` at constant data: 1.2e-32 for three 0.7s, not 0), so the
+    checks above see the root's 0 there (`srcad.ad.rootcheck._centred`)."""
+    x = np.asarray(x)
+    n = max(x.size, 1)
+    big = np.max(np.abs(x)) if x.size else 0.0
+    tol = n * (8.0 * n * np.finfo(float).eps * big) ** 2
+    return np.where(np.asarray(sq) <= tol, 0.0, sq)
+
+
+@helper
 def root_adj_check(c, sq, reds):
     """`c`, the contribution of a square ``a ** 2`` to the adjoint of its base `a` (`s` the sum
     of squares under a root, `reds` the reductions taking `a`'s positions to `s`'s); its
@@ -209,7 +221,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp, vjp, root_adj_back, "t, sq, reds",
         "_srcad.root_adj_back(dt, sq, reds)", "_srcad.root_adj_back(g, sq, reds)",
     )  # fmt: skip
-    defzero_helper(jvp, vjp, root_d2_at, root_d2_back, std_d2_at, std_d2_back)
+    defzero_helper(jvp, vjp, root_d2_at, root_d2_back, std_d2_at, std_d2_back, rounded_sq)
     # std_vjp_scale: linear in t; in sd as std_scale's rule (-2 dsd scale^2 where sd is finite)
     sc = "_srcad.std_scale(a, axis, keepdims, sd)"
     sig = "t, a, axis, keepdims, sd"

@@ -192,3 +192,42 @@ def test_nanstd_translation_accepted():
     x = np.array([0.7, np.nan, 0.7])
     got = srcad.hvp(matern_nanstd, (x,), (np.array([1.0, 0.0, 1.0]),))[1]
     np.testing.assert_array_equal(got, np.zeros(3))
+
+
+def spelled_std_mean(x):
+    return _mat(np.sqrt(np.mean((x - x.mean()) ** 2)))
+
+
+def spelled_std_sum(x):
+    return _mat(np.sqrt(np.sum((x - np.mean(x)) ** 2) / 3))
+
+
+SPELLED = [spelled_std_mean, spelled_std_sum]
+
+
+@pytest.mark.parametrize("f", SPELLED, ids=lambda f: f.__name__)
+def test_spelled_std_at_constant_data_refused(f):
+    """The deviations' squares sum to 1.2e-32 there, not 0: the root's checks missed it and
+    every Hessian came out 0 (FD: -(I - 11^T / 3) / 3 V)."""
+    for how in _second_orders(f).values():
+        with pytest.raises(srcad.SrcadError, match="magnitude at 0"):
+            how(_K.copy())
+    along = srcad.hvp(f, (_K.copy(),), (np.ones(3),))[1]  # (a translation moves no deviation)
+    np.testing.assert_array_equal(along, np.zeros(3))
+
+
+@pytest.mark.parametrize("f", SPELLED, ids=lambda f: f.__name__)
+def test_spelled_std_away_from_constant(f):
+    check_grads(f, (_OFF,), order=2)
+
+
+def squared_root(x):
+    r = np.sqrt(np.sum((x - _C) ** 2))
+    return np.exp(-r * r)
+
+
+def test_squared_root_reverse_over_reverse_accepted():
+    """``r * r`` of a root is differentiated as its sum (smooth): no check on its bases."""
+    want = -2.0 * _W
+    np.testing.assert_allclose(_rev_rev(squared_root)(_C.copy()), want, atol=1e-12)
+    np.testing.assert_allclose(_rev_fwd(squared_root)(_C.copy()), -2.0 * _V, atol=1e-12)
