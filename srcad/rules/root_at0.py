@@ -139,7 +139,7 @@ def _std_moving(a, da, axis, keepdims, sd, keep=None) -> None:
         a = np.where(keep, a, 0.0)
     at0 = np.asarray(std_scale(a, axis, keepdims, sd)) == 0
     if np.any(at0):
-        da = np.broadcast_to(np.asarray(da, dtype=float), np.shape(a))
+        da = np.broadcast_to(np.asarray(da), np.shape(a))
         if keep is None:
             dev = da - np.mean(da, axis=axis, keepdims=True)
         else:
