@@ -259,8 +259,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         a="_srcad.std_d2_at(a, da, axis, keepdims, sd, c, keep)",
     )  # fmt: skip
     vjp.defvjp(
-        rt(std_adj_check), sig, **{**mk, "zero_in": (*mk["zero_in"], "a")},
+        rt(std_adj_check), sig, **mk,
         c="_srcad.std_adj_back(g, a, axis, keepdims, sd, keep)",
+        a="_srcad.std_d2_back(a, 0.0, axis, keepdims, sd)",  # (a zero: `c` does not read `a`)
     )  # fmt: skip
     deflinear_helper(
         jvp, vjp, std_adj_back, "t, a, axis, keepdims, sd, keep=None",

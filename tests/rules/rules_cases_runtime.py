@@ -448,6 +448,21 @@ case("srcad.runtime.std_d2_check", "_srcad.std_d2_check(v, a, 1, False, np.std(a
 _a23 = randn(2, 3)
 case("srcad.runtime.std_vjp_scale", "_srcad.std_vjp_scale(t, a, 1, False, s)", ("t", "s"),
      t=randn(2), a=_a23, s=np.std(_a23, axis=1) + 0.3)  # fmt: skip
+# session 48: the forward code's direction (dirn), the base-adjoint and std-adjoint checks (identity
+# in their first operand away from a zero sum / constant data), the keep mask of nanstd/where
+case("srcad.runtime.root_d2_check", "_srcad.root_d2_check(v, s, a, (), d)", ("v", "a"),
+     v=randn(3), s=np.array([0.7, 0.2, 2.0]), a=randn(3), d=randn(3))  # fmt: skip
+case("srcad.runtime.root_adj_check", "_srcad.root_adj_check(c, s, ((1, False),))", ("c",),
+     c=randn(2, 3), s=np.array([1.5, 0.5]))  # fmt: skip
+case("srcad.runtime.root_adj_back", "_srcad.root_adj_back(t, s, ())", ("t",),
+     t=randn(3), s=np.array([0.7, 0.2, 2.0]))  # fmt: skip
+case("srcad.runtime.std_d2_check",
+     "_srcad.std_d2_check(v, a, 1, False, np.std(a, axis=1), d, np.ones((2, 3), bool))",
+     ("v", "a"), v=randn(2), a=randn(2, 3), d=randn(2, 3))  # fmt: skip
+case("srcad.runtime.std_adj_check", "_srcad.std_adj_check(c, a, 1, False, np.std(a, axis=1))",
+     ("c", "a"), c=randn(2, 3), a=randn(2, 3))  # fmt: skip
+case("srcad.runtime.std_adj_back", "_srcad.std_adj_back(t, a, 1, False, np.std(a, axis=1))",
+     ("t",), t=randn(2, 3), a=randn(2, 3))  # fmt: skip
 # norm_dord(x, p, axis, keepdims, f): the p-norm's derivative in p (a zero among the x)
 _xz = randn(5)
 _xz[2] = 0.0
