@@ -172,9 +172,10 @@ def transform_roots(t: Any, memo: dict | None = None) -> dict[Var, tuple]:
         sums = square_sums(body, t.complex, t.scalar_facts.ranks, prims, memo)
         t.root_squares = {}
         got = t.root_checks = root_bases(body, sums, memo, t.root_squares)
-        smooth = _squared_only(body, got, getattr(t, "squares", {}))
-        for k, entries in list(t.root_squares.items()):
-            t.root_squares[k] = [e for e in entries if e[0] not in smooth]
+        if t.root_squares:  # (the bases' adjoint checks: none where every read is a square)
+            smooth = _squared_only(body, got, getattr(t, "squares", {}))
+            for k, entries in list(t.root_squares.items()):
+                t.root_squares[k] = [e for e in entries if e[0] not in smooth]
     return got
 
 
