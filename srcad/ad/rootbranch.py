@@ -40,7 +40,7 @@ def branch_checked(vjp: Any, op: Op, v: Operand, b: Any, selection: Callable) ->
     roots = transform_roots(vjp)
     if r not in roots:
         return v
-    s, bases = roots[r]
+    s, bases, cent = roots[r]
     masks = vjp.masks.get(r) if getattr(vjp, "masks", None) else None
     if masks and isinstance(v, Var):
         taint = _taint(vjp)
@@ -50,7 +50,7 @@ def branch_checked(vjp: Any, op: Op, v: Operand, b: Any, selection: Callable) ->
         if kept and all(kept):  # (a conjunction left empty keeps every position)
             sel = selection(r, kept, b)
             s = b.op("numpy.where", [sel, s, Const(1.0)])
-    return checked(v, r, {r: (s, bases)}, b)
+    return checked(v, r, {r: (s, bases, cent)}, b)
 
 
 BRANCHED = frozenset(("numpy.hypot", "math.hypot", "numpy.linalg.norm"))
