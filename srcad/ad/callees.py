@@ -451,7 +451,7 @@ def refuse_varied_nondiff(src: Function, op: Op, c: Custom, args: list, varied: 
 
 def may_split(block: Block, user_ops: set) -> bool:
     """Some op of `block` (or of a block nested in it) is one the reverse mode may split into
-    generated forward and backward calls (`VJP._split_calls`): a ``call``, a method call, a
+    generated forward and backward calls (`vjp_calls.split_calls`): a ``call``, a method call, a
     user method standing for an operator, or a library callable with rules of its own."""
     seen: set[str] = set()  # primitives that are none of those, each asked about once
     for op in ops_of(block):

@@ -15,15 +15,13 @@ What the reverse sweep reads is found after generating it (free variables of the
 
 from __future__ import annotations
 
-from operator import is_
 from typing import Any
 
 from srcad.ad.activity import is_varied
 from srcad.ad.adjoints import new_adj, put
 from srcad.ad.base import Transform
 from srcad.ad.boolmasks import fixed_values
-from srcad.ad.callees import at_user_call, custom_call, may_split, user_call
-from srcad.ad.callmasks import arg_masks, summary
+from srcad.ad.callees import may_split
 from srcad.ad.common import (
     RT,
     NeverOwned,
@@ -38,7 +36,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.floats import is_float, python_floats
-from srcad.ad.infmasks import inf_args, inf_masks
+from srcad.ad.infmasks import inf_masks
 from srcad.ad.maskemit import (
     BRANCHED,
     SQUARING,
@@ -53,19 +51,18 @@ from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
 from srcad.ad.slice_chains import block_chains, defer
 from srcad.ad.squares import magnitude_chains, magnitude_vjp
-from srcad.ad.structural import element, field_rule, may_truncate, vjp_record_call
+from srcad.ad.structural import element, field_rule
 from srcad.ad.template import expand, term_env
-from srcad.ad.vjp_custom import custom_vjp_call
+from srcad.ad.vjp_calls import dtype_flags, split_calls
 from srcad.ad.vjp_if import reverse_if
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, constant_residuals, free_vars, unseen_effect
-from srcad.errors import SrcadError
 from srcad.lower.argcopy import ENTRY_COPY
 from srcad.passes.factor import factor_block
 from srcad.passes.scalars import RANK_MAKERS, float_1d_vars
 from srcad.rules.facts import PASSTHROUGH
 from srcad.ssa.builder import Builder
-from srcad.ssa.census import blocks_of, ops_of, ops_with
+from srcad.ssa.census import ops_of, ops_with
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var, replace_uses
 
 
@@ -103,7 +100,7 @@ class VJP(Transform):
         super().__init__(*args, **kwargs)
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
         self.call_masks: dict[Var, list] = {}  # a helper's call -> its operands' masks
-        self.helper = False  # a helper's VJP, split for its callers (`_split_calls`)
+        self.helper = False  # a helper's VJP, split for its callers (`vjp_calls.split_calls`)
         self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infmasks)
         self.infs: frozenset[Var] | None = None  # may_inf of the IR as it is (infmasks)
         # results of calls with rules of their own (srcad.custom): how to emit their reverse
@@ -129,7 +126,7 @@ class VJP(Transform):
         fn = self.fn
         segment_loops(self)  # srcad.checkpoint_loop: loops over segments, recomputed
         self.analyze()
-        if may_split(fn.body, self.user_ops) and self._split_calls(fn.body):
+        if may_split(fn.body, self.user_ops) and split_calls(self, fn.body):
             self.compute_scalars()  # again: calls were rewritten (a function of the IR only)
             self.infs = None  # (and the written infinities: ad/infmasks.py)
         ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
@@ -141,7 +138,7 @@ class VJP(Transform):
             else {v for v, r in ranks.items() if r == 1}  # rank 1 is the first found
         )  # fmt: skip
         self.ints = facts.ints
-        self.setitem_flags = self._dtype_flags(fn.body)
+        self.setitem_flags = dtype_flags(self, fn.body)
         # maxima whose total derivative is zero (log-sum-exp, softmax): constants here
         self.varied -= shift_invariant(fn)
         self.arraylike = arraylike_defs(fn.body, self.seq_ops)
@@ -290,97 +287,6 @@ class VJP(Transform):
             self.owned.add(adj[v])
 
     # -- user calls: forward part ---------------------------------------------------------------
-    def _dtype_flags(self, block: Block) -> dict[Op, Var]:
-        """``inexact = _srcad.is_inexact(x.1)`` after each ``x.1 = setitem(x, i, v)`` with `v`
-        differentiated whose `x` may be an integer array (`structural.may_truncate`): the reverse
-        sweep zeroes `v`'s cotangent where NumPy truncated `v`. Computed from the result, so a
-        loop still updates `x` in place (reading the old `x` later would forbid it)."""
-        flags: dict[Op, Var] = {}
-        for b in blocks_of(block):
-            if not any(op.prim == "setitem" for op in b.ops):
-                continue  # (most blocks: no flag to add)
-            ops = []
-            for op in b.ops:
-                ops.append(op)
-                if (
-                    op.prim == "setitem"
-                    and len(op.results) == 1
-                    and is_varied(op.args[2], self.varied)
-                    and may_truncate(self, op.args[0])
-                    and not element(self, op.args[0], op.args[1])
-                ):
-                    flag = Var("inexact")
-                    ops.append(Op(RT + "is_inexact", [op.result], results=[flag], loc=op.loc))
-                    flags[op] = flag
-            b.ops = ops
-        return flags
-
-    def _split_calls(self, block: Block) -> bool:
-        """Calls of user functions (and of functions with rules of their own) as calls of their
-        generated forward and backward functions. -> whether an op of `block` (or of a block
-        nested in it) was replaced or added: the ops are not the same objects in the same order."""
-        changed = False
-        new_ops: list[Op] = []
-        for op in block.ops:
-            for sub in op.blocks:
-                changed = self._split_calls(sub) or changed
-            cc = custom_call(self.fn, op, self.known) if len(op.results) == 1 else None
-            if cc is not None and op.result in self.varied:
-                done = custom_vjp_call(self, op, cc[0], cc[1], new_ops)
-                if done:
-                    continue
-            is_call = (
-                op.prim == "call"
-                or op in self.user_ops
-                or (op.prim.startswith("method.") and self.table.get(op.prim) is None)
-            )
-            if not is_call or not any(r in self.varied for r in op.results):
-                new_ops.append(op)
-                continue
-            if op.prim == "call" and op not in self.user_ops and vjp_record_call(self, op):
-                new_ops.append(op)  # a record built: namedtuple, Dual, ...
-                continue
-            target = user_call(self.fn, op, self.types_of, self.known, self.module.derive)
-            if target is None:
-                new_ops.append(op)
-                continue
-            callee_fn = target[0]
-            b = Builder(Block(), op.loc)
-            args, wrt, key, ptypes, pvals, pkinds, pseqs = self.bind_callee(op, target, b, "vjp")
-            if not wrt:
-                new_ops.append(op)
-                continue
-            infp = inf_args(self, args)  # (a written infinity passed on: ad/infmasks.py)
-            key = (*key, ("inf", infp)) if infp else key
-            if key not in self.module.done:
-                base = self.module.unique(f"vjp_{callee_fn.name}")
-                fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
-                self.module.done[key] = base
-                self.module.names += [fwd_name, bwd_name]
-                sub = VJP(
-                    callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
-                )
-                sub.helper, sub.inf_params = True, infp
-                try:
-                    fwd, bwd = sub.split(fwd_name, bwd_name)
-                except SrcadError as e:  # (in a library's body: at this call)
-                    raise at_user_call(self.fn, op, target[1], e) from e
-                self.module.functions += [fwd, bwd]
-                self.module.param_masks[key] = summary(sub.fn, sub.param_masks)
-            base = self.module.done[key]
-            f = b.op("global", params={"name": f"{base}_fwd", "generated": True})
-            pair = b.op("call", [f, *args], hint="pair")
-            if (am := arg_masks(self.module.param_masks.get(key), args)) is not None:
-                self.call_masks[pair] = am
-            b.block.ops.append(Op("getitem", [pair, Const(0)], results=[op.result], loc=op.loc))
-            res = b.op("getitem", [pair, Const(1)], hint="res")
-            self.calls[op.result] = (res, f"{base}_bwd", wrt, args)
-            new_ops.extend(b.block.ops)
-        if len(new_ops) != len(block.ops) or not all(map(is_, new_ops, block.ops)):
-            changed = True
-        block.ops = new_ops
-        return changed
-
     # -- reverse sweep --------------------------------------------------------------------------
     def rev_block(self, block: Block, rev: Block, adj: dict) -> None:
         chains = block_chains(self, block)  # x[:, :H], x[:, H:]: one cotangent (slice_chains.py)
