@@ -168,6 +168,14 @@ UNSAMPLED: dict[tuple[str, str], str] = {
         (f"srcad.runtime.histogram_{m}", "res"): "np.histogram's (int counts, edges): shapes only"
         for m in ("jvp", "vjp")
     },
+    **{
+        (f"srcad.runtime.{name}", "reds"): "the reductions' constant (axis, keepdims) pairs"
+        for name in ("root_adj_check", "root_adj_back")
+    },
+    **{
+        (f"srcad.runtime.{name}", "keep"): "the entries np.std counts: a boolean mask or None"
+        for name in ("std_d2_check", "std_adj_check", "std_adj_back")
+    },
     ("srcad.runtime.imag_vjp", "x"): "complex (a real x gives 0): read for its dtype only",
     ("srcad.runtime.fftn_apply", "like"): "read for its dtype and shape (the cases: complex)",
     ("srcad.runtime.iter_sum_vjp", "start"): "read for its type (list/tuple or number)",
