@@ -94,9 +94,7 @@ def split_calls(self: Any, block: Block) -> bool:
             fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
             self.module.done[key] = base
             self.module.names += [fwd_name, bwd_name]
-            from srcad.ad.vjp import VJP  # (here: vjp.py imports this module)
-
-            sub = VJP(
+            sub = type(self)(
                 callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
             )
             sub.helper, sub.inf_params = True, infp
