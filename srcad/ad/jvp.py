@@ -19,6 +19,7 @@ import functools
 from typing import Any
 
 from srcad.ad import infvals
+from srcad.ad.abscheck import MAGNITUDES, abs_checked
 from srcad.ad.base import Transform
 from srcad.ad.boolmasks import fixed_values
 from srcad.ad.callees import at_user_call, custom_call, refuse_varied_nondiff, user_call
@@ -167,6 +168,8 @@ class JVP(Transform):
             t = mask_tangent(self.fmasks[res], t, b, scalar, lambda a: self.d(a, b))
             if op.prim in ROOT_PRIMS:  # (checked at second order: ad/rootcheck.py)
                 t = root_checked(self, res, t, b, lambda a: self.d(a, b))
+        if t is not None and op.prim in MAGNITUDES and res not in self.squares:
+            t = abs_checked(self, op, t, b, lambda a: self.d(a, b))
         if t is not None and infvals.fixed_at_inf(op, self.infs, self.seq_ops):
             t = fixed_tangent(self, op, t, b)  # 0 where an infinite operand made it (not
             # an overflow: `ad/infsources.py`), infinite for every nearby input

@@ -58,7 +58,36 @@ def root_bases(
             elif squares is not None and bases is not None:
                 for t, (a, reds) in found.items():
                     squares.setdefault(t, []).append((s, a, reds, cent.get(a)))
+            elif squares is not None:  # (a sum a loop accumulates: its squares' adjoints)
+                for t, (a, reds) in _loop_squares(s, defs).items():
+                    squares.setdefault(t, []).append((s, a, reds, None))
     return out
+
+
+def _loop_squares(s: Var, defs: dict) -> dict:
+    """``{t: (a, reds)}`` for the squares `t` of bases `a` a ``for`` loop adds to its carry
+    (``d += v * v``) or appends to its list (``acc.append(v * v)``, ``sum(acc)``) that becomes
+    `s` (``sum(v * v for v in d)``), else {}: reverse over reverse at the root's 0, where the
+    root's own check sees the cotangent ``f'(r) h``, 0 there (`adj_checked`)."""
+    d = defs.get(s)
+    if d is not None and d.prim == "sum" and len(d.args) == 1 and not d.kwargs:
+        s = d.args[0]
+        d = defs.get(s) if type(s) is Var else None
+    if d is None or d.prim != "for" or len(d.blocks) != 1 or s not in d.results:
+        return {}
+    body, k = d.blocks[0], d.results.index(s)
+    carry, y = body.params[1 + k], body.yields[k]
+    e = defs.get(y) if type(y) is Var else None
+    if e is not None and e.prim == RT + "inplace_cast" and e.args and e.args[1:2] == [carry]:
+        e = defs.get(e.args[0]) if type(e.args[0]) is Var else None  # (``d += v * v``)
+    if e is None or len(e.args) != 2 or e.kwargs or e.args[0] is not carry:
+        return {}
+    if e.prim not in ("add", "list_append") or e.args[1] is carry:
+        return {}
+    found: dict = {}
+    if _bases(e.args[1], (), defs, 0, found) is None or found.pop(None, False):
+        return {}
+    return found
 
 
 _MEANS = ("numpy.mean", "method.mean")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.ad.abscheck import MAGNITUDES, abs_checked
 from srcad.ad.activity import is_varied
 from srcad.ad.adjoints import new_adj, put
 from srcad.ad.base import Transform
@@ -362,7 +363,11 @@ class VJP(Transform):
                     if is_varied(e, self.varied):
                         self.acc(adj, e, b.op("getitem", [c, Const(j)]), b)
             else:
-                self.acc(adj, val, adj_checked(self, op, val, c, b) if squaring else c, b)
+                if squaring:
+                    c = adj_checked(self, op, val, c, b)
+                if p in MAGNITUDES:
+                    c = abs_checked(self, op, c, b)
+                self.acc(adj, val, c, b)
 
     def _check_effects(self) -> None:
         """Refuse a method call that may update a differentiated object when no cotangent

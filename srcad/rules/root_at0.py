@@ -33,12 +33,13 @@ from srcad.rules.statistics import std_scale
 HINT = (
     "the Hessian of a function of a distance r = sqrt(sum of squares) (np.hypot, math.hypot) at "
     "r = 0 along a nonzero direction is not known from the root's rule: write the square as "
-    "np.sum(d * d) (its rule is smooth), or evaluate away from that point"
+    "np.sum(d * d) (its rule is smooth); for a function of np.abs(x) at x = 0, write its "
+    "square as x * x; or evaluate away from that point"
 )
 
 
 def refuse_at0(
-    what: str = "the square root of a sum of squares, a hypot, an abs a loop carries",
+    what: str = "the square root of a sum of squares, a hypot, an abs a nonlinear function reads",
 ) -> None:
     """Raise: the second derivative of a magnitude `what` (a cone at 0) along a nonzero direction
     there."""
