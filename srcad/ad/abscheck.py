@@ -112,6 +112,35 @@ def nonlinear_abs(body: Block, squares: dict, result_linear: bool) -> dict[Var, 
     return out
 
 
+def read_linearly(t: Any, v: Var) -> bool:
+    """Is `v` (a call's result in the function of the transform `t`) read only by ops linear
+    in it up to that function's result, itself read linearly (`result_linear`)? A helper whose
+    result is has the same linear magnitudes as the function it is inlined in would."""
+    ops: list[tuple[Op, Block]] = []
+    readers: dict[Var, list] = {}
+    body = t.fn.body
+    _scan(body, ops, readers)
+    squares = getattr(t, "squares", None) or {}
+    every = _closure([v], readers, squares, None)
+    got = _closure([v], readers, squares, every)
+    return got is not None and (result_linear(t) or not _at_result(body, got))
+
+
+def linear_key(t: Any, op: Op) -> tuple:
+    """What the key of the helper the call `op` of `t`'s function makes holds of how its
+    result is read: ``(("linear", True),)`` when `read_linearly`; also handed to the helper's
+    transform (``module.next_linear``, taken by `Transform.__init__`)."""
+    linear = len(op.results) == 1 and read_linearly(t, op.results[0])
+    t.module.next_linear = linear
+    return (("linear", True),) if linear else ()
+
+
+def result_linear(t: Any) -> bool:
+    """Is the result of `t`'s function the end of a linear chain: the function the user
+    differentiates, or a helper whose caller reads its result linearly (`read_linearly`)?"""
+    return t.param_kinds is None or getattr(t, "linear_result", False)
+
+
 def _scan(block: Block, ops: list, readers: dict) -> None:
     for op in block.ops:
         ops.append((op, block))
@@ -227,7 +256,7 @@ def abs_checked(t: Any, op: Op, c: Operand, b: Any, d: Any = None) -> Operand:
     `x`'s passed as the check's direction)."""
     found = getattr(t, "abs_nonlinear", None)
     if found is None:
-        found = t.abs_nonlinear = nonlinear_abs(t.fn.body, t.squares, t.param_kinds is None)
+        found = t.abs_nonlinear = nonlinear_abs(t.fn.body, t.squares, result_linear(t))
     x = found.get(op.results[0]) if len(op.results) == 1 else None
     if x is None or type(c) is not Var:
         return c

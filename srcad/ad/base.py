@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from srcad.ad.abscheck import linear_key
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
 from srcad.ad.augcheck import check_augmented_for
@@ -83,6 +84,7 @@ class Transform:
         nones = none_facts(module.next_facts)  # (None passed: `passes/alias_nones.py`)
         self.number_boxes = boxes = module.next_boxes | box_facts(module.next_facts)  # (numbers)
         module.next_facts, module.next_boxes = (), frozenset()
+        self.linear_result, module.next_linear = module.next_linear, False
         arrays, module.next_arrays = module.next_arrays, {}
         fixed, module.next_fixed = module.next_fixed, None  # (the entry point's)
         self.param_items, module.next_items = module.next_items, {}  # (the entry point's)
@@ -192,6 +194,7 @@ class Transform:
         if facts:
             key += (("facts", facts),)
         self.module.next_facts = facts
+        key += linear_key(self, op)  # (its magnitudes' second-order checks: ad/abscheck.py)
         return args, wrt, key, ptypes, pvals, pkinds, pseqs
 
     def inexact(self) -> set[Var]:

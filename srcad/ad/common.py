@@ -75,6 +75,7 @@ class Module:
     # what a caller knows of the next helper's arguments, for its mutation check: position ->
     # rank of a float array, -1 for a number (`srcad.ad.callfacts`, taken by `Transform.__init__`)
     next_facts: tuple = ()
+    next_linear: bool = False  # (a helper's result read linearly: ad/abscheck.py)
     # the entry point's lists and dicts of numbers (`Spec.numbers`), taken by `Transform.__init__`
     next_boxes: frozenset = frozenset()
     # the entry point's non-float64 arrays of numbers, position -> rank (`Spec.arrays`): for its

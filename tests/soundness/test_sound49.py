@@ -97,11 +97,37 @@ def root_loop(x):
     return (1 + r) * math.exp(-r)
 
 
+def _l1(w):
+    return 0.7 * np.sum(np.abs(w))
+
+
+def l1_helper_sq(x):
+    return _l1(x) ** 2
+
+
+def _mat_of_abs(v):
+    r = np.abs(v)
+    return (1 + r) * np.exp(-r)
+
+
+def mat_helper(x):
+    return np.sum(_mat_of_abs(x - C))
+
+
+def _abs_of(v):
+    return np.abs(v)
+
+
+def abs_from_helper(x):
+    return np.sum(_mat(_abs_of(x - C)))
+
+
 # (function, its zero: where the magnitude is 0 in every entry)
 WRONG = [
     (mat_abs, C), (dot_abs, C), (dot_abs_two, _Z), (fabs_loop, _Z), (abs_loop, _Z),
     (absolute_fn, _Z), (np_fabs, _Z), (norm1_sq, _Z), (max_neg, _Z), (sign_times, _Z),
-    (one_plus_sq, _Z), (root_gen, C), (root_loop, C),
+    (one_plus_sq, _Z), (root_gen, C), (root_loop, C), (l1_helper_sq, _Z), (mat_helper, C),
+    (abs_from_helper, C),
 ]  # fmt: skip
 
 
@@ -188,6 +214,10 @@ def lasso_loop(x):
     return s
 
 
+def lasso_helper(x):
+    return 0.5 * np.sum((x - C) ** 2) + _l1(x)
+
+
 def mae(x):
     return np.mean(np.abs(x - C))
 
@@ -229,7 +259,7 @@ def exp_abs_cube(x):
 # (function, point, the Hessian times _V there: JAX's answer at the L1 family's kinks, the
 # true Hessian where the function is twice differentiable)
 KEPT = [
-    (lasso, _W0, _V), (lasso_loop, _W0, _V), (mae, C, 0 * _V), (huber, C, _V),
+    (lasso, _W0, _V), (lasso_loop, _W0, _V), (lasso_helper, _W0, _V), (mae, C, 0 * _V), (huber, C, _V),
     (huber_sq, C, _V), (abs_sq, _Z, 2 * _V), (abs_mul, _Z, 2 * _V), (abs_cube, _Z, 0 * _V),
     (abs_cube_loop, _Z, 0 * _V), (exp_abs_cube, _Z, 0 * _V),
 ]  # fmt: skip
@@ -241,7 +271,7 @@ def test_linear_and_smooth_kept(f, x, want, mode):
     np.testing.assert_allclose(mode(f, x), want, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("f, x, want", KEPT[3:], ids=[f.__name__ for f, _, _ in KEPT[3:]])
+@pytest.mark.parametrize("f, x, want", KEPT[4:], ids=[f.__name__ for f, _, _ in KEPT[4:]])
 def test_kept_smooth_match_differences(f, x, want):
     """Where the function is twice differentiable the answer is its Hessian."""
     np.testing.assert_allclose(_fd_hv(f, x, _V, 1e-6), want, atol=1e-5)
