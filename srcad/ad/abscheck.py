@@ -14,10 +14,13 @@ convention JAX follows too). A smooth function of ``r`` (``(1 + r) * np.exp(-r)`
 r)`` of a ``d`` of unknown rank) has a Hessian there that is not 0 (-1, 2 per entry), and a
 nonlinear one with ``g'(0) != 0`` (``(1 + r) ** 2``) none: both came out 0 in every
 second-order mode. Linear here: sums, differences, scalings and products with a value that
-does not come from such an ``r``, selections, ``np.where``'s branches, the function's result
-(a called helper's result is not: its caller may square it), what a loop carries; not
-derivatives at all: comparisons, ``np.sign``; smooth at 0: ``r ** p`` of a constant ``p > 2``
-(its first and second derivatives are 0 there) and the squares ad/squares.py takes from `x`.
+does not come from such an ``r``, selections, ``np.where``'s branches, what a loop carries,
+piecewise-linear ops (``np.max``, ``np.clip``, ``np.sort``), the function's result (a called
+helper's only where its caller reads it so: `linear_key`); not derivatives at all:
+comparisons, ``np.sign``; smooth at 0: ``r ** p`` of a constant ``p > 2`` (its first and
+second derivatives are 0 there) and the squares ad/squares.py takes from `x`. Conservative:
+an entry at 0 that a nonlinear op reads only through an ``np.max`` that does not pick it
+(``np.max(np.abs(x)) ** 2``) is refused too.
 """
 
 from __future__ import annotations
@@ -38,10 +41,15 @@ _LINEAR = frozenset({
     "method.cumsum", "numpy.trace", "numpy.diag", "numpy.broadcast_to", "numpy.expand_dims",
     "numpy.squeeze", "method.squeeze", "numpy.real", "attr.real", "numpy.diff",
     "numpy.atleast_1d", "numpy.atleast_2d", "numpy.flip", "numpy.roll",
+    # piecewise linear: linear in `r` near the point (their own kinks are their rules')
+    "numpy.max", "numpy.min", "numpy.amax", "numpy.amin", "method.max", "method.min", "max",
+    "min", "numpy.maximum", "numpy.minimum", "numpy.fmax", "numpy.fmin", "numpy.clip",
+    "method.clip", "numpy.sort", "sorted", "numpy.median", *ABS,
 })  # fmt: skip
 _BILINEAR = frozenset({
     "mul", "numpy.multiply", "matmul", "numpy.dot", "method.dot", "numpy.inner",
     "numpy.outer", "numpy.vdot", "numpy.tensordot", "numpy.matmul", "numpy.kron",
+    "numpy.einsum",
 })  # fmt: skip
 _DIVS = frozenset({"truediv", "numpy.divide", "numpy.true_divide"})
 _POWS = frozenset({"pow", "numpy.power", "math.pow", "numpy.float_power"})
