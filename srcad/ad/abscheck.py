@@ -18,7 +18,10 @@ does not come from such an ``r``, selections, ``np.where``'s branches, what a lo
 piecewise-linear ops (``np.max``, ``np.clip``, ``np.sort``), the function's result (a called
 helper's only where its caller reads it so: `linear_key`); not derivatives at all:
 comparisons, ``np.sign``; smooth at 0: ``r ** p`` of a constant ``p > 2`` (its first and
-second derivatives are 0 there) and the squares ad/squares.py takes from `x`. Conservative:
+second derivatives are 0 there) and the squares ad/squares.py takes from `x`; singular at 0:
+``np.sqrt(r)``, ``np.log(r)``, ``c / r``, ``r ** p`` of ``p < 1`` (where taken, the first
+derivative there is NaN already; where a max or a branch does not take it, 0 and right, as
+the first-order masks make it: ``max(np.sqrt(np.abs(d)), 1.0)``). Conservative:
 an entry at 0 that a nonlinear op reads only through an ``np.max`` that does not pick it
 (``np.max(np.abs(x)) ** 2``) is refused too.
 """
@@ -63,6 +66,12 @@ _FLAT = frozenset({
     RT + "sign",
 })  # fmt: skip
 _WHERES = frozenset({"numpy.where"})
+# infinite slope at r = 0: where taken, the first derivative there is already not finite (NaN);
+# where not (``max(np.sqrt(r), 1.0)``), the first-order masks give the right 0 (fmasks)
+_SINGULAR = frozenset({
+    "numpy.sqrt", "math.sqrt", "numpy.cbrt", "math.cbrt", "numpy.log", "math.log",
+    "numpy.log2", "math.log2", "numpy.log10", "math.log10",
+})  # fmt: skip
 _SIGNS = frozenset({"numpy.sign", RT + "real_sign", RT + "sign"})
 # the primitives `magnitude_base` may take for a magnitude (the transforms' quick test)
 MAGNITUDES = ABS | {"numpy.linalg.norm", "numpy.maximum", "numpy.fmax", "mul", "numpy.multiply"}
@@ -228,19 +237,23 @@ def _through(op: Op, i: int, every: set | None) -> list | None:
         return res
     if p in _WHERES:
         return [] if i == 0 else res
+    if p in _SINGULAR and i == 0:
+        return []
     if p in ("if", "for", "while"):
         return _into_blocks(op, i)
     n = len(op.args) if every is None else sum(type(a) is Var and a in every for a in op.args)
     if p in _BILINEAR:
         return res if every is None or n <= 1 else None
     if p in _DIVS:
-        return res if i == 0 and (every is None or n <= 1) else None
+        if i == 1:
+            return []  # (``c / r``: singular at 0, as `_SINGULAR`)
+        return res if every is None or n <= 1 else None
     if p in _POWS and i == 0 and len(op.args) == 2 and isinstance(op.args[1], Const):
         e = op.args[1].value
         if type(e) in (int, float) and e == 1:
             return res
-        if type(e) in (int, float) and e > 2:
-            return []
+        if type(e) in (int, float) and (e > 2 or e < 1):
+            return []  # (smooth at 0 past 2; singular below 1)
     return None
 
 
