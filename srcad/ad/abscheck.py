@@ -19,7 +19,8 @@ piecewise-linear ops (``np.max``, ``np.clip``, ``np.sort``), the function's resu
 helper's only where its caller reads it so: `linear_key`); not derivatives at all:
 comparisons, ``np.sign``; smooth at 0: ``r ** p`` of a constant ``p > 2`` (its first and
 second derivatives are 0 there) and the squares ad/squares.py takes from `x`; singular at 0:
-``np.sqrt(r)``, ``np.log(r)``, ``c / r``, ``r ** p`` of ``p < 1`` (where taken, the first
+``np.sqrt(r)``, ``np.log(r)``, ``c / r``, ``r ** p`` of ``p < 1`` of `r` itself (``-r``,
+``r[i]``, ``2 * r``; not ``np.sqrt(1 + r)``, smooth there) (where taken, the first
 derivative there is NaN already; where a max or a branch does not take it, 0 and right, as
 the first-order masks make it: ``max(np.sqrt(np.abs(d)), 1.0)``). Conservative:
 an entry at 0 that a nonlinear op reads only through an ``np.max`` that does not pick it
@@ -179,6 +180,7 @@ def _closure(roots: list, readers: dict, squares: dict, every: set | None) -> se
     values linear in any magnitude, a product of two of which is not linear; None: products
     taken as linear)."""
     tainted = set(roots)
+    bare = set(roots)  # (0 exactly where a magnitude's entry is: `r`, ``-r``, ``r[i]``, ``2 * r``)
     todo = list(roots)
     while todo:
         v = todo.pop()
@@ -187,8 +189,12 @@ def _closure(roots: list, readers: dict, squares: dict, every: set | None) -> se
                 nxt = _yielded(who[0], who[1], i)
             elif who.results and who.results[0] in squares:
                 continue  # (smooth: ad/squares.py differentiates it from `x`)
+            elif v in bare and _singular(who, i):
+                continue
             else:
                 nxt = _through(who, i, every)
+                if v in bare and nxt and _scaling(who, i):
+                    bare.update(nxt)
             if nxt is None:
                 if every is None:
                     continue
@@ -225,6 +231,30 @@ def _yielded(op: Any, blk: Block, i: int) -> list | None:
     return None
 
 
+def _singular(op: Op, i: int) -> bool:
+    """Is `op` singular at 0 in its operand at `i` (``np.sqrt(r)``, ``c / r``, ``r ** 0.5``)?"""
+    p = op.prim
+    if p in _SINGULAR:
+        return i == 0
+    if p in _DIVS:
+        return i == 1
+    if p in _POWS and i == 0 and len(op.args) == 2 and isinstance(op.args[1], Const):
+        e = op.args[1].value
+        return type(e) in (int, float) and e < 1
+    return False
+
+
+def _scaling(op: Op, i: int) -> bool:
+    """Is `op`'s result 0 exactly where its operand at `i` is (entrywise)?"""
+    p = op.prim
+    if p in ("neg", "pos", "numpy.negative", "getitem", "float", "numpy.float64"):
+        return i == 0
+    if len(op.args) == 2 and i in (0, 1) and (p == "mul" or (p == "truediv" and i == 0)):
+        c = op.args[1 - i]
+        return isinstance(c, Const) and type(c.value) in (int, float) and c.value != 0
+    return False
+
+
 def _through(op: Op, i: int, every: set | None) -> list | None:
     """The results of `op` linear in its operand at `i` (a value linear in a magnitude), []
     where they do not depend on it differentiably or smoothly at 0, None where `op` is not
@@ -237,23 +267,19 @@ def _through(op: Op, i: int, every: set | None) -> list | None:
         return res
     if p in _WHERES:
         return [] if i == 0 else res
-    if p in _SINGULAR and i == 0:
-        return []
     if p in ("if", "for", "while"):
         return _into_blocks(op, i)
     n = len(op.args) if every is None else sum(type(a) is Var and a in every for a in op.args)
     if p in _BILINEAR:
         return res if every is None or n <= 1 else None
     if p in _DIVS:
-        if i == 1:
-            return []  # (``c / r``: singular at 0, as `_SINGULAR`)
-        return res if every is None or n <= 1 else None
+        return res if i == 0 and (every is None or n <= 1) else None
     if p in _POWS and i == 0 and len(op.args) == 2 and isinstance(op.args[1], Const):
         e = op.args[1].value
         if type(e) in (int, float) and e == 1:
             return res
-        if type(e) in (int, float) and (e > 2 or e < 1):
-            return []  # (smooth at 0 past 2; singular below 1)
+        if type(e) in (int, float) and e > 2:
+            return []
     return None
 
 

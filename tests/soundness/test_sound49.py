@@ -84,6 +84,10 @@ def one_plus_sq(x):
     return np.sum((1 + r) ** 2)
 
 
+def inv_one_plus(x):
+    return np.sum(1.0 / (1.0 + np.abs(x)))
+
+
 def root_gen(x):
     r = math.sqrt(sum(v * v for v in x - C))
     return (1 + r) * math.exp(-r)
@@ -127,7 +131,7 @@ WRONG = [
     (mat_abs, C), (dot_abs, C), (dot_abs_two, _Z), (fabs_loop, _Z), (abs_loop, _Z),
     (absolute_fn, _Z), (np_fabs, _Z), (norm1_sq, _Z), (max_neg, _Z), (sign_times, _Z),
     (one_plus_sq, _Z), (root_gen, C), (root_loop, C), (l1_helper_sq, _Z), (mat_helper, C),
-    (abs_from_helper, C),
+    (abs_from_helper, C), (inv_one_plus, _Z),
 ]  # fmt: skip
 
 
