@@ -44,7 +44,8 @@ _LINEAR = frozenset({
     "numpy.concatenate", "numpy.stack", "numpy.hstack", "numpy.vstack", "numpy.cumsum",
     "method.cumsum", "numpy.trace", "numpy.diag", "numpy.broadcast_to", "numpy.expand_dims",
     "numpy.squeeze", "method.squeeze", "numpy.real", "attr.real", "numpy.diff",
-    "numpy.atleast_1d", "numpy.atleast_2d", "numpy.flip", "numpy.roll",
+    "numpy.atleast_1d", "numpy.atleast_2d", "numpy.flip", "numpy.roll", "setitem",
+    "list_append",
     # piecewise linear: linear in `r` near the point (their own kinks are their rules')
     "numpy.max", "numpy.min", "numpy.amax", "numpy.amin", "method.max", "method.min", "max",
     "min", "numpy.maximum", "numpy.minimum", "numpy.fmax", "numpy.fmin", "numpy.clip",
@@ -64,6 +65,7 @@ _FLAT = frozenset({
     "numpy.isfinite", "numpy.isinf", "int", "bool", "not", "numpy.floor", "numpy.ceil",
     "numpy.round", "numpy.rint", "attr.shape", "attr.ndim", "attr.size", "attr.dtype",
     "len", "numpy.shape", "numpy.ndim", "numpy.signbit", "is", "isnot", RT + "real_sign",
+    "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like",
     RT + "sign",
 })  # fmt: skip
 _WHERES = frozenset({"numpy.where"})

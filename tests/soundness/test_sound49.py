@@ -88,6 +88,13 @@ def inv_one_plus(x):
     return np.sum(1.0 / (1.0 + np.abs(x)))
 
 
+def mat_written(x):
+    pen = np.zeros(x.size)
+    for i in range(x.size):
+        pen[i] = abs(x[i])
+    return np.sum(np.exp(-pen) * (1 + pen))
+
+
 def root_gen(x):
     r = math.sqrt(sum(v * v for v in x - C))
     return (1 + r) * math.exp(-r)
@@ -131,7 +138,7 @@ WRONG = [
     (mat_abs, C), (dot_abs, C), (dot_abs_two, _Z), (fabs_loop, _Z), (abs_loop, _Z),
     (absolute_fn, _Z), (np_fabs, _Z), (norm1_sq, _Z), (max_neg, _Z), (sign_times, _Z),
     (one_plus_sq, _Z), (root_gen, C), (root_loop, C), (l1_helper_sq, _Z), (mat_helper, C),
-    (abs_from_helper, C), (inv_one_plus, _Z),
+    (abs_from_helper, C), (inv_one_plus, _Z), (mat_written, _Z),
 ]  # fmt: skip
 
 
@@ -222,6 +229,13 @@ def lasso_helper(x):
     return 0.5 * np.sum((x - C) ** 2) + _l1(x)
 
 
+def lasso_written(x):
+    pen = np.zeros(x.size)
+    for i in range(x.size):
+        pen[i] = abs(x[i])
+    return 0.5 * np.sum((x - C) ** 2) + 0.7 * np.sum(pen)
+
+
 def mae(x):
     return np.mean(np.abs(x - C))
 
@@ -263,7 +277,8 @@ def exp_abs_cube(x):
 # (function, point, the Hessian times _V there: JAX's answer at the L1 family's kinks, the
 # true Hessian where the function is twice differentiable)
 KEPT = [
-    (lasso, _W0, _V), (lasso_loop, _W0, _V), (lasso_helper, _W0, _V), (mae, C, 0 * _V), (huber, C, _V),
+    (lasso, _W0, _V), (lasso_loop, _W0, _V), (lasso_helper, _W0, _V),
+    (lasso_written, _W0, _V), (mae, C, 0 * _V), (huber, C, _V),
     (huber_sq, C, _V), (abs_sq, _Z, 2 * _V), (abs_mul, _Z, 2 * _V), (abs_cube, _Z, 0 * _V),
     (abs_cube_loop, _Z, 0 * _V), (exp_abs_cube, _Z, 0 * _V),
 ]  # fmt: skip
@@ -275,7 +290,7 @@ def test_linear_and_smooth_kept(f, x, want, mode):
     np.testing.assert_allclose(mode(f, x), want, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("f, x, want", KEPT[4:], ids=[f.__name__ for f, _, _ in KEPT[4:]])
+@pytest.mark.parametrize("f, x, want", KEPT[5:], ids=[f.__name__ for f, _, _ in KEPT[5:]])
 def test_kept_smooth_match_differences(f, x, want):
     """Where the function is twice differentiable the answer is its Hessian."""
     np.testing.assert_allclose(_fd_hv(f, x, _V, 1e-6), want, atol=1e-5)
