@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from srcad.ad import callfacts
 from srcad.ad.abscheck import linear_key
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
@@ -38,7 +39,7 @@ from srcad.errors import SrcadError
 from srcad.lower.argcopy import drop_numbers
 from srcad.lower.oneshot import reread_params_of
 from srcad.lower.values import static_value
-from srcad.passes.alias import return_sources, shares_results, typed_param_mutations
+from srcad.passes.alias import return_sources, shares_results
 from srcad.passes.divisions import risky_divisions
 from srcad.passes.hoist import hoist_loop_indices
 from srcad.passes.rowelems import row_elements
@@ -83,6 +84,7 @@ class Transform:
         nums, helper_ndims = split_facts(module.next_facts)  # (a helper: its caller's facts)
         nones = none_facts(module.next_facts)  # (None passed: `passes/alias_nones.py`)
         self.number_boxes = boxes = module.next_boxes | box_facts(module.next_facts)  # (numbers)
+        kinds = callfacts.check_kinds(module.next_facts, param_seqs)  # (for the check)
         module.next_facts, module.next_boxes = (), frozenset()
         self.linear_result, module.next_linear = module.next_linear, False
         arrays, module.next_arrays = module.next_arrays, {}
@@ -97,7 +99,7 @@ class Transform:
         scal = (*scalar_params, *ints, *nums)
         alias_ndims = param_ndims if param_ndims is None else {**arrays, **param_ndims}
         f64 = tuple(param_ndims or ())  # (float64 arrays: `arrays` holds the others)
-        check_augmented_for(fn, scal, alias_ndims, param_seqs, helper_ndims, boxes, nones, f64)
+        check_augmented_for(fn, scal, alias_ndims, kinds, helper_ndims, boxes, nones, f64)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
         module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params)
@@ -416,8 +418,7 @@ def refuse_argument_mutation(
             continue
         if kind != "always":
             if typed is None:
-                facts = call_facts(tr, callee, args, True)
-                typed = typed_param_mutations(callee, *split_facts(facts), box_facts(facts))
+                typed = callfacts.typed_mutations(callee, call_facts(tr, callee, args, True))
             if i not in typed:
                 continue
         name, names = callee.param_names[i], callee.param_names

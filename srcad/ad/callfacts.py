@@ -3,7 +3,8 @@
 Input: the caller's `Transform` (its scalars and float ranks), the called helper's IR and the
 call's operands in parameter order. Output: ((position, rank), ...), rank -1 for a number, -2
 for a list or tuple the caller built of numbers only (``bump([x[0], x[1]])``: it holds no object,
-``a = l[0]; a += 2.0`` rebinds `a`), `NONE` for None (``out=None`` left out: passes/alias_nones.py).
+``a = l[0]; a += 2.0`` rebinds `a`), `DICT` for a dict of numbers only (the caller's own
+parameter), `NONE` for None (``out=None`` left out: passes/alias_nones.py).
 
 A helper is transformed without its arguments' types (one version serves every caller), so
 `passes/alias.check_transform` assumes any argument may be a list or an array of any rank: a
@@ -18,11 +19,13 @@ from typing import Any
 
 from srcad.ad.kinds import constant_kind
 from srcad.lower.reads import ItemRead, NumbersRead, note_read, number_items
+from srcad.passes.alias import typed_param_mutations
 from srcad.passes.scalars import scalar_vars
 from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 _NUMBER = (int, float, bool)
 NONE = -3  # the rank of a None operand
+DICT = -4  # the rank of a dict of numbers
 
 
 def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> tuple:
@@ -48,12 +51,9 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
                 out.append((k, -1))
             elif ranks.get(a, 0) >= 1:  # (a 0-d array is updated in place, as no number is)
                 out.append((k, ranks[a]))
-            elif (
-                _number_seq(tr, a, scal)
-                or a in _number_box_params(tr)
-                or global_numbers(tr, a)
-                or _listed_numbers(tr, a, ranks)
-            ):
+            elif a in _number_box_params(tr):
+                out.append((k, DICT if a in _number_dict_params(tr) else -2))
+            elif _number_seq(tr, a, scal) or global_numbers(tr, a) or _listed_numbers(tr, a, ranks):
                 out.append((k, -2))
     return tuple(out)
 
@@ -76,6 +76,16 @@ def _number_box_params(tr: Any) -> frozenset:
     """The caller's own list/dict parameters that hold numbers only (its `number_boxes`)."""
     params = tr.fn.params
     return frozenset(params[i] for i in getattr(tr, "number_boxes", ()) if i < len(params))
+
+
+def _number_dict_params(tr: Any) -> frozenset:
+    """Those of `_number_box_params` that are dicts (`param_seqs` kind ``("d", ...)``)."""
+    kinds, params = getattr(tr, "param_seqs", None) or {}, tr.fn.params
+    return frozenset(
+        params[i]
+        for i in getattr(tr, "number_boxes", ())
+        if i < len(params) and type(kinds.get(i)) is tuple and kinds[i][0] == "d"
+    )
 
 
 _DISPLAYS = ("list", "tuple")
@@ -115,7 +125,30 @@ def _listed_numbers(tr: Any, a: Var, ranks: dict) -> bool:
 
 
 def box_facts(facts: tuple) -> frozenset:
-    """Positions of the lists and tuples of numbers."""
+    """Positions of the lists, tuples and dicts of numbers."""
+    return frozenset(k for k, r in facts if r in (-2, DICT))
+
+
+def typed_mutations(callee: Function, facts: tuple) -> dict:
+    """`passes.alias.typed_param_mutations` of `callee` for a call whose `call_facts` are
+    `facts`."""
+    nums, ndims = split_facts(facts)
+    return typed_param_mutations(callee, nums, ndims, box_facts(facts), seq_facts(facts))
+
+
+def check_kinds(facts: tuple, param_seqs: dict | None) -> dict | None:
+    """`param_seqs` for a helper's mutation check (`passes/alias.check_transform`): with the
+    lists and tuples of numbers its caller passes (a global ``TAGS = [0, 2]``, whose kind the
+    caller's `ad.seqs` does not record) as lists of numbers, ``("s", None)``."""
+    seqs = seq_facts(facts)
+    if not seqs:
+        return param_seqs
+    return {**dict.fromkeys(seqs, ("s", None)), **(param_seqs or {})}
+
+
+def seq_facts(facts: tuple) -> frozenset:
+    """Positions of the lists and tuples of numbers (their items are numbers: ``x[0, tags[0]]``
+    of a 2-D array is a number too)."""
     return frozenset(k for k, r in facts if r == -2)
 
 

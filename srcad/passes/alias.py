@@ -150,18 +150,20 @@ def check_transform(
 
 
 def typed_param_mutations(
-    fn: Function, scalar_params: tuple, helper_ndims: dict | None, boxes: frozenset = frozenset()
+    fn: Function, scalar_params: tuple, helper_ndims: dict | None, boxes: frozenset, seqs: frozenset
 ) -> dict[int, tuple[str, Op]]:
     """`fn.param_mutations` decided again knowing which arguments a caller passes are numbers
-    (`scalar_params`), float arrays of a known rank (`helper_ndims`) and lists or tuples of
-    numbers (`boxes`): ``a = x[0]; a += v`` on a 1-D float array or a list of ints only rebinds
-    `a` (``x[0]`` is a number), on a 2-D array updates a row."""
+    (`scalar_params`), float arrays of a known rank (`helper_ndims`), lists, tuples or dicts of
+    numbers (`boxes`; `seqs`: the lists and tuples): ``a = x[0]; a += v`` on a 1-D float array,
+    a list of ints, or ``x[0, tags[0]]`` of a 2-D one only rebinds `a`, on a 2-D array ``x[0]``
+    is a row it updates."""
     pre = getattr(fn, "alias_recheck", None)
     if pre is None or not (scalar_params or helper_ndims or boxes):
         return fn.param_mutations
     helper_ndims = helper_ndims or {}
     ndims = {pre.params[i]: n for i, n in helper_ndims.items()}
-    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known")
+    items = frozenset(pre.params[i] for i in seqs)
+    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known", items)
     leaf = frozenset(scalar_params) | frozenset(helper_ndims) | frozenset(boxes)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=False)
     facts.box_params = frozenset(boxes)

@@ -1,0 +1,77 @@
+"""Session 49, hunt49a: regressions found by user-style ML and simulation programs
+(tests/corpus/ported_corp49_a.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+from srcad.testing import check_grads
+
+_E = np.arange(9.0).reshape(3, 3) / 7.0
+_TAGS = [0, 2, 1]
+
+
+# -- a helper's ``score = emit[0, tags[0]]; score += ...`` (a CRF path score) -----------------
+def _path_score(emit, tags):
+    score = emit[0, tags[0]]
+    for t in range(1, len(tags)):
+        score += emit[t, tags[t]]
+    return score
+
+
+def crf_literal(e):
+    return _path_score(e, [0, 2, 1])
+
+
+def crf_global(e):
+    return _path_score(e, _TAGS)
+
+
+def crf_display(e, a):
+    return _path_score(e, [a, 2, 1]) * 2.0
+
+
+@pytest.mark.parametrize("f", [crf_literal, crf_global], ids=lambda f: f.__name__)
+def test_item_of_number_list_into_2d_is_a_number(f):
+    """``emit[0, tags[0]]`` of a 2-D float array and a list of ints is a number: ``+=`` rebinds
+    it. Was refused ("modifies its argument `emit` in place") when called from a helper."""
+    want = np.zeros((3, 3))
+    want[0, 0] = want[1, 2] = want[2, 1] = 1.0
+    np.testing.assert_array_equal(srcad.grad(f)(_E.copy()), want)
+    check_grads(f, (_E.copy(),), modes=("fwd", "rev"), order=2)
+
+
+def test_item_of_built_list_into_2d():
+    g = srcad.grad(crf_display)(_E.copy(), 1)
+    assert g[0, 1] == 2.0 and g.sum() == 6.0
+
+
+def _row_update(emit, tags):
+    row = emit[tags[0]]
+    row += 1.0
+    return np.sum(emit)
+
+
+def _slice_update(emit, tags):
+    part = emit[0, tags[0] :]
+    part += 1.0
+    return np.sum(emit)
+
+
+def row_caller(e):
+    return _row_update(e, [1, 0])
+
+
+def slice_caller(e):
+    return _slice_update(e, [1, 0])
+
+
+@pytest.mark.parametrize("f", [row_caller, slice_caller], ids=lambda f: f.__name__)
+def test_row_or_slice_update_still_refused(f):
+    """``emit[tags[0]]`` of a 2-D array is a row, ``emit[0, tags[0]:]`` a slice: views the
+    ``+=`` updates, so the caller's array would change: still refused."""
+    with pytest.raises(srcad.SrcadError, match="modifies its argument `emit` in place"):
+        srcad.grad(f)(_E.copy())
+
