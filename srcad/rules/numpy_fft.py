@@ -262,12 +262,15 @@ def abs_vjp(g, x):
 @helper
 def abs_d2_vjp(w, u, x):
     """``Re(w) (conj(u) / r - Re(conj(x) u) conj(x) / r^3)``, r = |x| (0 where r = 0): the
-    cotangent of `v` in ``Re(w) B(u, v)``, B the second derivative of ``|x|`` (0 for real x).
+    cotangent of `v` in ``Re(w) B(u, v)``, B the second derivative of ``|x|`` (0 for real x,
+    also where `x` is NaN: ``np.nansum(np.abs(p - y))``'s left-out entries gave NaN).
     Refused where a complex `x` is 0 and the direction `u` is not: ``|x|`` is a cone there, whose
     first derivative took the subgradient 0 (the Hessian of ``np.sum(np.cos(np.abs(z)))`` at
     ``z = 0`` came out 0; rules/root_at0.py's refusal)."""
+    if not np.iscomplexobj(x):  # (exactly: not the rounding of u / r - u x^2 / r^3, nor NaN)
+        return np.zeros(np.broadcast_shapes(np.shape(w), np.shape(u), np.shape(x)))
     r = np.abs(x)
-    if np.iscomplexobj(x) and np.any((r == 0) & (np.asarray(u) != 0)):
+    if np.any((r == 0) & (np.asarray(u) != 0)):
         refuse_at0("np.abs of a complex value")
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.real(w) * (np.conj(u) / r - np.real(np.conj(x) * u) * np.conj(x) / r**3)
