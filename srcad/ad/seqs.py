@@ -68,6 +68,9 @@ _NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max
                          "method.item", "attr.T", "method.astype"})  # fmt: skip
 # runtime helpers of derivative rules whose result is a number or an array, never a sequence
 _RT_NUMERIC = frozenset((*RT_FACTORS, "srcad.runtime.where_mask"))
+# helpers giving a cotangent or tangent the shape of their second operand, a number or array
+# (a JVP's ``broadcast_like(dx, x - y)``, differentiated in reverse: ``dx * k`` is a product)
+_RT_LIKE = ("srcad.runtime.unbroadcast", "srcad.runtime.broadcast_like")
 _MATH_NOT_FLOAT = frozenset({"math.floor", "math.ceil", "math.trunc", "math.factorial",
                              "math.comb", "math.perm", "math.gcd", "math.lcm", "math.isqrt",
                              "math.isnan", "math.isinf", "math.isfinite", "math.isclose"})  # fmt: skip
@@ -277,7 +280,7 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return "f"
     if p in _NP_METHODS and ks and is_noseq(ks[0]):  # `np.triu(x).astype(float).ravel()`
         return "n"  # (of an array or NumPy number: lists, tuples, dicts have no such method)
-    if p in _RT_NUMERIC or p == "srcad.runtime.unbroadcast" and len(ks) == 2 and is_noseq(ks[1]):
+    if p in _RT_NUMERIC or p in _RT_LIKE and len(ks) == 2 and is_noseq(ks[1]):
         return "n"  # (a gradient's reverse sweep, differentiated again: its products are numeric)
     if p == "attr.shape":
         return ("s", "i") if ks and is_noseq(ks[0]) else None

@@ -341,14 +341,14 @@ def unbroadcast(g, x):
 
 @helper
 def broadcast_like(t, ans):
-    """The tangent `t` with the shape of `ans`: `t` itself when the shapes agree, else a
-    read-only broadcast view (generated code never updates a tangent in place)."""
+    """The tangent `t` with the shape of `ans`: `t` itself when the shapes agree (a list as an
+    array: `ad/seqs.py` reads ``t * k`` as a product), else a read-only broadcast view."""
     tt = type(t)
     if (tt is float or tt is _F64) and type(ans) in _SCALAR_TYPES:
         return t
     shape = np.shape(ans)
-    if np.shape(t) == shape:
-        return t
+    if np.shape(t) == shape:  # (generated code never updates a tangent in place)
+        return np.asarray(t) if tt in (list, tuple) and type(ans) not in (list, tuple) else t
     if type(ans) in _SCALAR_TYPES:  # a 0-d tangent of a Python number
         return float(np.asarray(t).reshape(()))
     lead = max(np.ndim(t) - len(shape), 0)  # length-1 axes NumPy's `x[i] = t` drops
