@@ -28,6 +28,7 @@ from srcad.lower import deeper
 from srcad.passes.pipeline import optimize
 from srcad.passes.prepare import lowered
 from srcad.passes.ranks import float_ranks
+from srcad.passes.scalars import scalar_vars
 from srcad.rules import default_tables
 from srcad.ssa.builder import Builder
 from srcad.ssa.clone import clone_function
@@ -185,7 +186,8 @@ def derivative_callee(
     kinds (the caller refuses them)."""
     inside = getattr(wrapper, "__srcad_inside__", None)
     if inside is not None:  # srcad.jvp/vjp/hvp/hessian/... called there (srcad.lower.api_calls)
-        return _inside_callee(op, wrapper, *inside)
+        nums = _arg_numbers(module, fn, op, len(lowered(inside[0]).params))
+        return _inside_callee(op, wrapper, *inside, nums)
     chain = getattr(wrapper, "__srcad_chain__", None)
     if chain is None or chain.prefix:
         return None
@@ -195,7 +197,8 @@ def derivative_callee(
         return (lowered(py), py) if py is not None else None
     prim = lowered(pyfunc)
     ndims = _arg_ranks(module, fn, op)
-    fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), (), {}, ndims, None,
+    nums = _arg_numbers(module, fn, op, len(prim.params))
+    fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), nums, {}, ndims, None,
                           has_aux=chain.has_aux, functional=True)  # fmt: skip
 
     def select(b: Builder, pair: Var, params: list[Var]) -> Var:
@@ -235,6 +238,21 @@ def _arg_ranks(module: Module | None, fn: Function, op: Op) -> dict[int, int]:
     return {k: ranks[a] for k, a in enumerate(op.args[1:]) if isinstance(a, Var) and a in ranks}
 
 
+def _arg_numbers(module: Module | None, fn: Function, op: Op, n: int) -> tuple[int, ...]:
+    """The positions among the first `n` arguments of the call `op` (in `fn`, as `_arg_ranks`)
+    that are certainly numbers: the calling transform's numbers (passes/scalars.py) and number
+    constants. The level made for the call takes them for numbers, as srcad.grad(inner) called
+    with numbers does (``th = th0; th += v`` rebinds `th`: a number is not updated in place)."""
+    rec = module.params_of.get(id(fn)) if module is not None else None
+    if rec is None or rec[0] is not fn or op.kwargs:
+        return ()
+    _, ndims, scalars = rec
+    seeds = {fn.params[i] for i in scalars}
+    scal = scalar_vars(fn, seeds, {fn.params[i]: r for i, r in ndims.items()}) if seeds else ()
+    known = [a in scal if isinstance(a, Var) else type(a.value) in (int, float) for a in op.args]
+    return tuple(k for k, ok in enumerate(known[1 : n + 1]) if ok)
+
+
 def _adapter(
     name: str, prim: Function, fns: list[Function], extra_names: tuple, op: Op, select: Any
 ) -> Function:
@@ -269,22 +287,29 @@ def _adapter(
 
 
 def _inside_callee(
-    op: Op, wrapper: Any, pyfunc: Any, kind: str, wrt: tuple[int, ...], extra_names: tuple
+    op: Op,
+    wrapper: Any,
+    pyfunc: Any,
+    kind: str,
+    wrt: tuple[int, ...],
+    extra_names: tuple,
+    nums: tuple[int, ...] = (),
 ) -> tuple[Function, Any]:
     """The IR of a derivative called inside differentiated code by `srcad.lower.api_calls`:
     ``jvp_f(*params, *tangents) -> (out, tangent)``, ``pull_f(*params, g) -> cotangents``,
     ``hvp_f(*params, tangent) -> (gradient, Hessian @ tangent)`` (JVP over GRAD), each an adapter
-    calling the level's generated function (built functional, so it can be differentiated)."""
+    calling the level's generated function (built functional, so it can be differentiated).
+    `nums`: the positions of `pyfunc`'s arguments the caller knows to be numbers."""
     prim = lowered(pyfunc)
     tables = default_tables()
     if kind == "hvp":
-        first = transform_level("grad", prim, pyfunc, wrt, tables, (), {}, {}, None,
+        first = transform_level("grad", prim, pyfunc, wrt, tables, nums, {}, {}, None,
                                 functional=True)  # fmt: skip
         for f in first:
             optimize(f)
-        fns = next_level("jvp", first, wrt, tables, (), {}, None, True)
+        fns = next_level("jvp", first, wrt, tables, nums, {}, None, True)
     else:
-        fns = transform_level(kind, prim, pyfunc, wrt, tables, (), {}, {}, None,
+        fns = transform_level(kind, prim, pyfunc, wrt, tables, nums, {}, {}, None,
                               functional=True)  # fmt: skip
 
     def real(b: Builder, ts: Var, k: int, params: list[Var]) -> Var:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -118,3 +120,53 @@ def test_nan_reduction_grad_of_jvp(f):
     want = srcad.hessian(f)(_P.copy()) @ _V
     assert np.all(np.isfinite(want)) and want[1] == want[3] == 0.0
     np.testing.assert_allclose(_grad_of_jvp(f)(_P.copy()), want, rtol=1e-12, atol=1e-14)
+
+
+# -- a derivative called inside differentiated code, of a function updating a number with op= --
+def pendulum(th0, dt):
+    th, om = th0, 0.0
+    for _ in range(int(1.0 / dt)):
+        om -= 9.81 * math.sin(th) * dt
+        th += om * dt
+    return 0.5 * om**2 - 9.81 * math.cos(th)
+
+
+def _pend(y):
+    return pendulum(y, 0.05)
+
+
+def grad_inside(y):
+    return srcad.grad(pendulum)(y, 0.05)
+
+
+def jvp_inside(y):
+    return srcad.jvp(pendulum, (y, 0.05), (1.0, 0.0))[1]
+
+
+def hvp_inside(y):
+    return srcad.hvp(pendulum, (y, 0.05), (1.0, None))[1]
+
+
+def grad_helper_inside(y):
+    return srcad.grad(_pend)(y) * 2.0
+
+
+@pytest.mark.parametrize(
+    "f, scale",
+    [(grad_inside, 1.0), (jvp_inside, 1.0), (grad_helper_inside, 2.0)],
+    ids=["grad", "jvp", "grad_helper"],
+)
+def test_number_updated_with_op_in_nested_derivative(f, scale):
+    """``th = th0; th += v`` of a number was refused ("the argument `th0` is updated with `op=`
+    in place") when srcad.grad/jvp of the function was itself differentiated: the level made
+    for the inner call did not know `th0` is a number, as its caller does."""
+    want = srcad.hessian(pendulum)(0.5, 0.05)
+    assert srcad.grad(f)(0.5) == pytest.approx(scale * want, rel=1e-10)
+
+
+def test_number_updated_with_op_hvp_inside():
+    want = srcad.hessian(_pend)(0.5)
+    assert hvp_inside(0.5) == pytest.approx(want, rel=1e-10)
+    h = 1e-5
+    fd = (hvp_inside(0.5 + h) - hvp_inside(0.5 - h)) / (2 * h)
+    assert srcad.grad(hvp_inside)(0.5) == pytest.approx(fd, rel=1e-5)
