@@ -71,6 +71,7 @@ _RT_NUMERIC = frozenset((*RT_FACTORS, "srcad.runtime.where_mask"))
 # helpers giving a cotangent or tangent the shape of their second operand, a number or array
 # (a JVP's ``broadcast_like(dx, x - y)``, differentiated in reverse: ``dx * k`` is a product)
 _RT_LIKE = ("srcad.runtime.unbroadcast", "srcad.runtime.broadcast_like")
+_RT_REDUCED = tuple(f"srcad.runtime.{n}_vjp" for n in ("sum", "mean", "nanmean", "var", "nanvar"))
 _MATH_NOT_FLOAT = frozenset({"math.floor", "math.ceil", "math.trunc", "math.factorial",
                              "math.comb", "math.perm", "math.gcd", "math.lcm", "math.isqrt",
                              "math.isnan", "math.isinf", "math.isfinite", "math.isclose"})  # fmt: skip
@@ -282,6 +283,8 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return "n"  # (of an array or NumPy number: lists, tuples, dicts have no such method)
     if p in _RT_NUMERIC or p in _RT_LIKE and len(ks) == 2 and is_noseq(ks[1]):
         return "n"  # (a gradient's reverse sweep, differentiated again: its products are numeric)
+    if p in _RT_REDUCED and len(ks) >= 2 and is_noseq(ks[1]):
+        return "n"  # (a reduction's cotangent, in the structure of its input `a`: `_like_input`)
     if p == "attr.shape":
         return ("s", "i") if ks and is_noseq(ks[0]) else None
     if p in ("attr.size", "attr.ndim"):

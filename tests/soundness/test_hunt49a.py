@@ -170,3 +170,30 @@ def test_number_updated_with_op_hvp_inside():
     h = 1e-5
     fd = (hvp_inside(0.5 + h) - hvp_inside(0.5 - h)) / (2 * h)
     assert srcad.grad(hvp_inside)(0.5) == pytest.approx(fd, rel=1e-5)
+
+
+# -- reverse over reverse of NaN-skipping means: a reduction's cotangent is numeric ------------
+_W = np.array([1.0, 0.5, -0.3, 0.2, 0.7])
+
+
+def nan_sin(p):
+    return np.nanmean(np.sin(p * _Y) * p)
+
+
+def nan_abs_mean(p):
+    return np.nanmean(np.abs(p - _Y) * (p - _Y))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("f", [nan_sin, nan_abs_mean], ids=lambda f: f.__name__)
+def test_nanmean_grad_of_grad(f):
+    """``_srcad.nanmean_vjp(g, a)`` (sum_vjp, mean_vjp, var_vjp, nanvar_vjp) had an unknown
+    kind, so its products were dispatched as possible list repetitions and the NaN mask of the
+    gradient's own np.where did not run through them: grad of grad was NaN at y's NaNs."""
+
+    def inner(y):
+        return np.sum(srcad.grad(f)(y) * _W)
+
+    want = srcad.hessian(f)(_P.copy()) @ _W
+    assert np.all(np.isfinite(want))
+    np.testing.assert_allclose(srcad.grad(inner)(_P.copy()), want, rtol=1e-12, atol=1e-14)
