@@ -39,6 +39,8 @@ from srcad.ad.dispatch import CONVERSIONS, hook_refusal, reflected, resolve_supe
 from srcad.ad.layouts import unroll_layouts
 from srcad.ad.objsumloop import loop_sums
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
+from srcad.passes.stdroots import GUARD as VAR_GUARD
+from srcad.passes.stdroots import KEEP, RESTORE, var_roots
 from srcad.ssa.core import Block, Const, Function, Op, Var
 from srcad.trees import replaces_fields
 
@@ -339,6 +341,22 @@ def resolve_receivers(tr: Any) -> None:
         n = len(tr.user_ops)
         again = lambda: object_kinds(fn, {**seeds_of(tr), **checked}, tr.known)  # noqa: E731
         _resolve(tr, loop_sums(tr, again(), again, object_kinds, checked), items)
+    if var_roots(fn, lambda op: _var_root(tr, op)):  # `s.var()`'s root (passes/stdroots)
+        _resolve(tr, tr.kinds, items)  # (the user's `var` restored: a user method)
+
+
+def _var_root(tr: Any, op: Op) -> str:
+    """``np.sqrt(s.var())``, written ``s.std()`` (`op`): kept for an array or a number, the user's
+    ``var`` again for a user object, kept behind a run-time check for an unknown receiver."""
+    s = op.args[0]
+    k = value_kind(s.value) if isinstance(s, Const) else tr.kinds.get(s)
+    if k in (DEEP, PLAIN):
+        return KEEP
+    if not isinstance(k, type):
+        return VAR_GUARD
+    tr.user_ops.discard(op)  # (`_resolve` took ``s.std()`` for the user's method)
+    tr.refused.pop(op, None)
+    return RESTORE
 
 
 def _resolve(tr: Any, kinds: dict, items: dict) -> None:

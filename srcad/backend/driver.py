@@ -45,6 +45,7 @@ from srcad.passes.pipeline import optimize
 from srcad.passes.prepare import lowered
 from srcad.passes.raising import record as record_raising
 from srcad.passes.shadowed_methods import refuse as refuse_param_methods
+from srcad.passes.stdroots import RESTORE, var_roots
 from srcad.rules import default_tables
 from srcad.ssa.clone import clone_function
 from srcad.ssa.core import Const, Function, Op, walk_ops
@@ -220,6 +221,7 @@ def transform(b: Build) -> None:
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, {fn.params[i]: t for i, t in spec.classes})
         b.fns = [clone_function(fn)]
+        var_roots(b.fns[0], lambda _: RESTORE)  # `s.var()`'s root: as written (passes/stdroots)
         if fn.augmented or fn.item_augmented:  # `a op= v` runs `a.__iop__(v)` (ad/augmented.py)
             aug = cloned_ops(fn, b.fns[0], fn.augmented + fn.item_augmented)
             primal_augmented(b.fns[0], aug, entry_seeds(b.fns[0], spec))

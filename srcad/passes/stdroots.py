@@ -13,12 +13,21 @@ differentiable (the std's subgradient is 0), and ``(1 + r) * np.exp(-r)`` of it 
 Hessian; np.std's rules test the rounding level of the data (`rules.statistics.std_scale`)
 and refuse its second derivative along a direction that moves the deviations
 (`rules.root_at0`).
+
+A method's receiver is not known here: ``s.var()`` may be a user object's method, whose class
+need not have a ``std`` (or whose ``std`` is another function). Such a rewrite is marked
+(``params["var_root"]``) and `var_roots` decides it once the receiver's kind is known: an
+array keeps ``x.std()``; an instance of a user class gets ``np.sqrt(s.var())`` back; a
+receiver of unknown kind keeps ``x.std()`` behind ``_srcad.plain_receiver(s, "var", line)``
+(a run-time refusal of a user object defining ``var``). Primal mode restores every one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from srcad.ssa.census import ops_of, ops_with, shared_defs
-from srcad.ssa.core import Function, Var
+from srcad.ssa.core import Block, Const, Function, Op, Var
 
 _STD = {"numpy.var": "numpy.std", "numpy.nanvar": "numpy.nanstd", "method.var": "method.std"}
 _SQRT = frozenset(("numpy.sqrt",))
@@ -36,5 +45,44 @@ def std_roots(fn: Function, memo: dict | None = None) -> bool:
         d = defs.get(op.args[0])
         if d is not None and d.prim in _STD and "out" not in d.kwargs and len(d.args) <= 5:
             op.prim, op.args, op.kwargs = _STD[d.prim], list(d.args), dict(d.kwargs)
+            if d.prim == "method.var":
+                op.params["var_root"] = True  # (the receiver decides: `var_roots`)
             changed = True
     return changed
+
+
+KEEP, RESTORE, GUARD = "keep", "restore", "guard"
+_PLAIN_RECEIVER = "srcad.runtime.plain_receiver"
+
+
+def var_roots(fn: Function, decide: Callable[[Op], str]) -> bool:
+    """Decide `fn`'s marked ``x.std()`` rewrites by their receiver (module docstring):
+    `decide(op)` is `KEEP`, `RESTORE` (``np.sqrt(x.var())`` again) or `GUARD`. -> whether
+    it restored one."""
+    restored = False
+
+    def visit(b: Block) -> None:
+        nonlocal restored
+        new: list[Op] = []
+        for op in b.ops:
+            for sub in op.blocks:
+                visit(sub)
+            if op.prim == "method.std" and op.params.pop("var_root", False) and op.args:
+                how = decide(op)
+                if how == RESTORE:
+                    restored = True
+                    v = Var("var")
+                    new.append(Op("method.var", op.args, op.kwargs, [v], loc=op.loc))
+                    op.prim, op.args, op.kwargs = "numpy.sqrt", [v], {}
+                elif how == GUARD and type(op.args[0]) is Var:
+                    g, line = Var(op.args[0].hint), op.loc.line if op.loc else 0
+                    new.append(
+                        Op(_PLAIN_RECEIVER, [op.args[0], Const("var"), Const(line)], results=[g],
+                           loc=op.loc)
+                    )  # fmt: skip
+                    op.args[0] = g
+            new.append(op)
+        b.ops = new
+
+    visit(fn.body)
+    return restored
