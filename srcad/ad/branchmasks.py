@@ -19,12 +19,17 @@ comparison's or logical op's result masks by it (a bool, or a bool array of one 
 Python's truth value is the mask's); one on any other value (``if flag:``, ``if m[i]:``) by
 ``_srcad.recomputed('truth', c)``, its truth value computed again (a list's, tuple's or dict's:
 whether it is empty; `UNKNOWN`, masking nothing, for any other object). Only values made from a
-singular op (a mask elsewhere would cost a ``where`` per op and change nothing).
+singular op (a mask elsewhere would cost a ``where`` per op and change nothing), or from a product
+with data (``Y * w``, `Y` a parameter, a global, a cell or a float array constant: its local
+derivative `Y` is NaN where `Y` is, so ``(Y * w)[~np.isnan(Y)]`` had a NaN gradient).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable
+from typing import Any
+
+import numpy as np
 
 from srcad.ad.boolmasks import _CMPS
 from srcad.ad.common import RT
@@ -37,6 +42,10 @@ from srcad.ssa.core import Block, Const, Op, Var
 from srcad.ssa.verify import IRVerifyError
 
 _DIVS = frozenset(("truediv", "numpy.divide", "numpy.true_divide"))
+# ``Y * w`` of data `Y` (a parameter, a global, a closure's cell, an array constant): its local
+# derivative `Y` may be nan or inf where `Y` is, so a zero cotangent there gives ``0 * nan``
+_PRODUCTS = frozenset(("mul", "numpy.multiply"))
+_DATA = frozenset(("global", "free"))
 # ``_srcad.recomputed("truth", c)``: ``bool(c)`` of a number, NumPy scalar or one-element array
 # (else `UNKNOWN`, masking nothing): the mask of an ``if c:`` whose `c` is no comparison
 TRUTH = (RT + "recomputed", Const("truth"))
@@ -185,7 +194,7 @@ class Made:
         kind = self.kinds.get(p)
         if kind is None:
             kind = self.kinds[p] = _kind(p)
-        if kind & _SINGULAR and (p in _DIVS or singular(op)):
+        if kind & _SINGULAR and (p in _DIVS or singular(op) or _data_product(op, self.defs)):
             return True
         if kind & _ELEMENTWISE and op not in self.seq_ops and not op.kwargs:
             return [a for a in op.args if type(a) is Var]
@@ -195,7 +204,7 @@ class Made:
 def _kind(p: str) -> int:
     """`_SINGULAR` when `singular` may call an op of `p` so (or `p` divides), `_ELEMENTWISE`
     when its record says so: the bits `_made` tests."""
-    return (_SINGULAR if p in _DIVS or p in _MAY_SINGULAR else 0) | (
+    return (_SINGULAR if p in _DIVS or p in _MAY_SINGULAR or p in _PRODUCTS else 0) | (
         _ELEMENTWISE if p == _GUARD or default_registry().get(p).elementwise else 0
     )
 
@@ -205,9 +214,26 @@ def _kind(p: str) -> int:
 _GUARD = "srcad.runtime.plain_receiver"
 
 
+def _data_product(op: Op, defs: Any) -> bool:
+    """``Y * w`` with an operand that is data: a parameter's or a block's (no definition in
+    `defs`), a global's, a cell's, a constant array (module docstring)."""
+    if op.prim not in _PRODUCTS or len(op.args) != 2 or op.kwargs:
+        return False
+    for a in op.args:
+        if type(a) is Const:
+            if isinstance(a.value, np.ndarray) and a.value.dtype.kind in "fc":
+                return True
+            continue
+        d = defs.get(a)
+        if d is None or d.prim in _DATA:
+            return True
+    return False
+
+
 def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
     """The results of `ops` made from a singular op's through elementwise ops and ifs."""
     kinds: dict[str, int] = {}  # prim -> _SINGULAR (when `singular` says so), _ELEMENTWISE, 0
+    defs = {r: op for op in ops for r in op.results}
     made: set[Var] = set()
     again: list[Op] = []  # (the ops the second walk can still add: ifs, unmade elementwise ops)
     for op in ops:  # (a use in a loop body may come before its definition in the walk)
@@ -222,7 +248,7 @@ def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
         kind = kinds.get(p)
         if kind is None:
             kind = kinds[p] = _kind(p)
-        if kind & _SINGULAR and (p in _DIVS or singular(op)):
+        if kind & _SINGULAR and (p in _DIVS or singular(op) or _data_product(op, defs)):
             made.add(rs[0])
         elif kind & _ELEMENTWISE and op not in seq_ops and not op.kwargs:
             for a in op.args:  # (a loop: a generator per op cost more)
@@ -246,7 +272,7 @@ _SINGULAR, _ELEMENTWISE = 1, 2
 # the primitives `fmasks.singular` may call singular (the powers: by their exponent)
 _MAY_SINGULAR = _UNARY_SINGULAR | _POWERS
 # a block with none of these makes no value `branch_values` returns (none is made)
-MAKERS = _MAY_SINGULAR | _DIVS
+MAKERS = _MAY_SINGULAR | _DIVS | _PRODUCTS
 
 
 def _if_made(op: Op, made: set[Var]) -> None:

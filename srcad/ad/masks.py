@@ -137,7 +137,7 @@ def _masked(
         muls = (bools, feeds, roots, patches, *tps, {}, sx, calls or {}, brs, reads, loops, wheres)
         uses = _block(block, table, out, seq_ops, muls)
         if params is not None:
-            params.update((v, _any(ms)) for v, ms in uses.items())
+            params.update((v, _any(ms, v)) for v, ms in uses.items())
     return out
 
 
@@ -204,7 +204,7 @@ def _block(
                 # conditions computed from values made before it: recomputed outside
                 if v not in inner:
                     continue  # (no cotangent flows to v there)
-                m = (wheres and wheres.get((op, v))) or _any(inner[v])  # (`loopwheres`)
+                m = (wheres and wheres.get((op, v))) or _any(inner[v], v)  # (`loopwheres`)
                 if not all(c in free for conj in m for c, _ in conj):
                     m = out_of_branch(m, sub)
                 if (  # (every branch's use under its condition, when one of them is masked:
@@ -233,12 +233,12 @@ def _block(
         if (elementwise_op or p == "numpy.where") and op.result in uses:
             # Only an elementwise op's contributions line up position by position with its
             # result; a flip, concatenation or index moves them (their masks would be wrong).
-            m = _any(uses[op.result])
+            m = _any(uses[op.result], op.result)
             if m:
                 out[op.result] = m
         if p == _GUARD:  # `_srcad.plain_receiver(x, ..)`: `x` itself (or an error), g to x
             if op.result in uses:
-                use(op.args[0], _any(uses[op.result]))
+                use(op.args[0], _any(uses[op.result], op.result))
             continue
         if p == "numpy.where" and len(op.args) == 3 and not op.kwargs:
             c, x, y = op.args
@@ -259,7 +259,7 @@ def _block(
                 continue
         if p == "numpy.nan_to_num" and op.args and isinstance(op.args[0], Var):
             # np.nan_to_num(u) keeps u where it is finite: elsewhere u's cotangent is zero
-            mr = _any(uses[op.result]) if op.result in uses else ()
+            mr = _any(uses[op.result], op.result) if op.result in uses else ()
             use(op.args[0], _and(mr, (op.args[0], FINITE)))
             for a in (*op.args[1:], *op.kwargs.values()):
                 use(a, ())
@@ -288,13 +288,13 @@ def _block(
                 k = j - 3  # (the carry's position: after range's three operands)
                 if k in unset and type(a) is Var:
                     r = op.results[k]
-                    use(a, _and(_any(uses[r]) if r in uses else (), unset[k]))
+                    use(a, _and(_any(uses[r], r) if r in uses else (), unset[k]))
                 else:
                     use(a, ())
             continue
         if op in patches:  # x[m] = v: the old x's cotangent is zero where m writes
             x, idx, v = op.args[:3]
-            mr = _any(uses[op.result]) if op.result in uses else ()
+            mr = _any(uses[op.result], op.result) if op.result in uses else ()
             put = p == PUT  # (np.put, np.place: ``put_write(x, idx, v, mode, kind)``)
             unset = (RT + "put_unset", *op.args) if put else (RT + "unset_mask", x, idx)
             use(x, _and(mr, (unset, True)))
@@ -317,7 +317,7 @@ def _block(
             continue
         how = moves(op) if len(op.results) == 1 and op.result in uses else None
         if how is not None:  # y = u.reshape(..), u.T, u[idx]: y's mask, moved back to u
-            mus = moved_use(op, how, _any(uses[op.result]), reads, (chosen, block))
+            mus = moved_use(op, how, _any(uses[op.result], op.result), reads, (chosen, block))
             if mus:  # ({operand position: the mask of its use})
                 for j, a in enumerate((*op.args, *op.kwargs.values())):
                     use(a, mus.get(j, ()))
@@ -329,7 +329,7 @@ def _block(
             use(a, ())
     for e in watch:  # the masks of the tapes' reads, for the loops appending to them
         if e in uses:
-            seen[e] = _any(uses[e])
+            seen[e] = _any(uses[e], e)
     return uses
 
 
@@ -393,7 +393,7 @@ def _select(op: Op, block: Block, uses: dict, chosen: dict) -> bool:
         return False
     if not all(type(c) is Var for c in conds.args):
         return False
-    m = _any(uses[op.result])
+    m = _any(uses[op.result], op.result)
     masks = []
     for k, c in enumerate(conds.args):
         mk = m
@@ -428,7 +428,7 @@ def _choose(op: Op, block: Block, table: RuleTable, uses: dict, chosen: dict) ->
     mode = "raise" if mode is None else mode
     if items is None or type(a) not in (Var, Const) or mode not in _MODES or out is not None:
         return False
-    m, n = _any(uses[op.result]), len(items.args)
+    m, n = _any(uses[op.result], op.result), len(items.args)
     pick = (RECOMPUTED, Const("choose_pick"))
     chosen[items.result] = [
         _and(m, ((*pick, a, Const(k), Const(n), Const(_MODES[mode])), True)) for k in range(n)
@@ -466,8 +466,8 @@ def _carriers(table: RuleTable, op: Op) -> list:
     return out
 
 
-def _any(ms: list[Masks]) -> Masks:
-    """The union of the uses' masks (a use that masks nothing: nothing masked)."""
+def _any(ms: list[Masks], v: Any = None) -> Masks:
+    """The union of the uses' masks of `v` (a use that masks nothing: nothing masked)."""
     alts: list[Conj] = []
     for m in ms:
         if not m:
@@ -478,7 +478,7 @@ def _any(ms: list[Masks]) -> Masks:
     if len(alts) <= _MAX_ALTS:
         return tuple(alts)
     common = tuple(e for e in alts[0] if all(_has(a, e) for a in alts[1:]))
-    return (common,) if common else left_out_all(alts)  # (keeps more than the union: sound)
+    return (common,) if common else left_out_all(alts, v)  # (keeps more than the union: sound)
 
 
 def _and(m: Masks, e: tuple[Var, Any]) -> Masks:

@@ -25,7 +25,7 @@ conjunction of their conditions (`left_out_all`): the union of "keep where c_i i
 from __future__ import annotations
 
 from srcad.ad.common import RT
-from srcad.ad.maskcarry import Expr
+from srcad.ad.maskcarry import Expr, Moved
 from srcad.ad.rules import RuleTable
 from srcad.ssa.core import Const, Op, Var
 
@@ -60,11 +60,19 @@ def _operand(v: object) -> object:
     return v if type(v) in (Var, Const) else Const(v)
 
 
-def left_out_all(alts: list) -> tuple:
+def left_out_all(alts: list, v: object = None) -> tuple:
     """The masks of `alts`, alternatives each keeping the positions where the condition `c_i` of
     one NaN-skipping or ``where=`` reduction of the value is False, as one: keep where ``c_1 &
-    c_2 & ...`` is False (their union, exactly; each `c_i` has the value's shape, or is False);
-    () (mask nothing) for alternatives of another form."""
+    c_2 & ...`` is False (their union, exactly; each `c_i` has the value's shape, or is False).
+    Alternatives of another form, masks of the value `v`: their union in `v`'s shape as one
+    condition, ``Moved("shape", v, v, alts)`` (`maskemit` ors their selections in `v`'s shape;
+    an op making `v` from operands of other shapes reads it as a broadcast condition); () (mask
+    nothing) without `v`."""
+    if type(v) is Var and not all(
+        len(conj) == 1 and type(conj[0][0]) is tuple and conj[0][0][0] in _LEFT_OUTS
+        for conj in alts
+    ):
+        return (((Moved("shape", v, v, tuple(alts), []), True),),)
     if not all(
         len(conj) == 1
         and conj[0][1] is False

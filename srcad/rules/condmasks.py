@@ -47,7 +47,9 @@ UNKNOWN = _Unknown()
 _NP = (
     "isnan isinf isfinite isneginf isposinf signbit abs absolute fabs negative positive sign "
     "logical_and logical_or logical_not logical_xor greater greater_equal less less_equal equal "
-    "not_equal add subtract multiply divide true_divide square maximum minimum power"
+    "not_equal add subtract multiply divide true_divide square maximum minimum power "
+    "exp exp2 expm1 log log2 log10 log1p sqrt cbrt sin cos tan arcsin arccos arctan sinh cosh "
+    "tanh arcsinh arccosh arctanh reciprocal floor ceil"
 ).split()
 # the primitives it computes again: pure, elementwise, deterministic, on numbers and arrays
 FUNCTIONS = {f"numpy.{n}": getattr(np, n) for n in _NP} | {

@@ -93,3 +93,45 @@ def test_array_var_roots_keep_the_std():
     with pytest.raises(srcad.SrcadError, match="magnitude at 0"):
         srcad.hessian(helper_var_root_kernel)(_K.copy())
     check_grads(helper_var_root_kernel, (_X,), order=2)
+
+
+# --- NaN gradients where the objective is finite: the zero cotangent of a NaN position met a
+# local derivative that is NaN there (``0 * nan``) ---
+
+_Y = np.array([[np.nan, 1.0, 2.0], [0.4, np.nan, 0.3], [1.0, 2.0, -1.0]])
+_W = np.array([0.7, -1.2, 0.9])
+
+
+def observed_squares(w):
+    return np.sum((_Y * w)[~np.isnan(_Y)] ** 2)
+
+
+def five_nan_uses(w):
+    z = _Y * w
+    s = np.nansum(z) + np.nanmean(z**2) + np.nanmax(z) + np.nanmin(z)
+    return s + np.sum(np.where(np.isnan(z), 0.0, z))
+
+
+def _nanmean_exp(z):
+    return np.nanmean(np.exp(z))
+
+
+def helper_nanmean_exp(w):
+    return _nanmean_exp(_Y * w)
+
+
+def _fd(f, w, h=1e-6):
+    return np.array([(f(w + h * e) - f(w - h * e)) / (2 * h) for e in np.eye(w.size)])
+
+
+@pytest.mark.parametrize(
+    "f", [observed_squares, five_nan_uses, helper_nanmean_exp], ids=lambda f: f.__name__
+)
+def test_nan_data_gradient_finite(f):
+    """Before: NaN in the first two entries (a product with NaN data read only where it is
+    not NaN; five masked uses, one more than the masks kept; nanmean of exp in a helper)."""
+    assert np.isfinite(f(_W))
+    g = srcad.grad(f)(_W)
+    np.testing.assert_allclose(g, _fd(f, _W), rtol=1e-6, atol=1e-8)
+    _, vg = srcad.value_and_grad(f)(_W)
+    np.testing.assert_array_equal(vg, g)
