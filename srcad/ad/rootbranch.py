@@ -10,7 +10,8 @@ x[0]``, ``np.where(flag, f(r), g(x))``), so the check never refuses where `r` is
 And ``branch_ans(vjp, op, ans, b, selection)``: the result of ``np.hypot``/``math.hypot``/
 ``np.linalg.norm`` (whose rules make their checks themselves) as their reverse rule reads it,
 ``np.where(sel, ans, 1.0)`` where every read of it is on one side of a top-level ``if`` on such a
-condition (`sel`: that side taken; the cotangent is exactly 0 on the other).
+condition, or where its masks' such conditions drop it (``np.where(flag, .., np.hypot(p, q))``;
+`sel`: that side taken; the cotangent is exactly 0 on the other).
 
 Why it is right: such a condition is constant near the point, so where it drops `r`, `r`'s
 cotangent is 0 near the point too, and so is every second-order term through `r`: the Hessian
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from srcad.ad.maskcarry import RECOMPUTED, Expr
-from srcad.ad.rootcheck import checked, transform_roots
+from srcad.ad.rootcheck import checked, high_power_only, transform_roots
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 
 
@@ -41,16 +42,25 @@ def branch_checked(vjp: Any, op: Op, v: Operand, b: Any, selection: Callable) ->
     if r not in roots:
         return v
     s, bases, cent = roots[r]
-    masks = vjp.masks.get(r) if getattr(vjp, "masks", None) else None
-    if masks and isinstance(v, Var):
-        taint = _taint(vjp)
-        kept = tuple(
-            tuple((c, k) for c, k in conj if c is not s and _fixed(c, taint)) for conj in masks
-        )
-        if kept and all(kept):  # (a conjunction left empty keeps every position)
-            sel = selection(r, kept, b)
-            s = b.op("numpy.where", [sel, s, Const(1.0)])
+    kept = _fixed_masks(vjp, r, s) if isinstance(v, Var) else ()
+    if kept:
+        sel = selection(r, kept, b)
+        s = b.op("numpy.where", [sel, s, Const(1.0)])
     return checked(v, r, {r: (s, bases, cent)}, b)
+
+
+def _fixed_masks(vjp: Any, r: Var, s: Any) -> tuple:
+    """The masks of `r` (`ad/masks.py`) with only their conditions no differentiated input
+    changes (not `s`, the root's own test); () when one of them keeps every position then (or
+    `r` is not masked): ``np.where(flag, x[2] ** 2, np.hypot(x[0], x[1]))``, `flag` fixed."""
+    masks = vjp.masks.get(r) if getattr(vjp, "masks", None) else None
+    if not masks:
+        return ()
+    taint = _taint(vjp)
+    kept = tuple(
+        tuple((c, k) for c, k in conj if c is not s and _fixed(c, taint)) for conj in masks
+    )
+    return kept if kept and all(kept) else ()  # (a conjunction left empty keeps every position)
 
 
 BRANCHED = frozenset(("numpy.hypot", "math.hypot", "numpy.linalg.norm"))
@@ -66,9 +76,14 @@ def branch_ans(vjp: Any, op: Op, ans: Operand, b: Any, selection: Callable) -> O
     if op.prim not in BRANCHED or len(op.results) != 1 or not isinstance(ans, Var):
         return ans
     side = _one_side(vjp, op.results[0])
-    if side is None:
+    kept = ((side,),) if side is not None else _fixed_masks(vjp, op.results[0], None)
+    kept = kept or _where_sides(vjp, op.results[0])
+    if not kept and high_power_only(vjp.fn.body, op.results[0]):  # (``np.hypot(p, q) ** 3``)
+        w = b.op("numpy.where", [b.op("eq", [ans, Const(0.0)]), Const(1.0), ans])
+        return b.op("getitem", [w, Const(())])  # (0 where ans is 0: g = 3 ans ** 2 there)
+    if not kept:
         return ans
-    w = b.op("numpy.where", [selection(ans, ((side,),), b), ans, Const(1.0)])
+    w = b.op("numpy.where", [selection(ans, kept, b), ans, Const(1.0)])
     return b.op("getitem", [w, Const(())])  # (a number stays a number)
 
 
@@ -94,6 +109,29 @@ def _one_side(vjp: Any, r: Var) -> tuple | None:
     if not _fixed(c, _taint(vjp)):
         return None
     return ((RECOMPUTED, Const("truth"), c), keep)
+
+
+def _where_sides(vjp: Any, r: Var) -> tuple:
+    """``(((c, keep),), ...)`` when every read of `r` (made in the function's body, a norm's
+    result: `masks` records none for it) is a side of a ``np.where(c, x, y)`` there (`keep`:
+    True for `x`) on a condition `c` no differentiated input changes; else ()."""
+    body = vjp.fn.body
+    if not any(r in o.results for o in body.ops) or _mentions_any(body.yields, r):
+        return ()
+    got: list = []
+    for o in body.ops:
+        if not (_mentions_any(o.operands(), r) or any(_mentions(bl, r) for bl in o.blocks)):
+            continue
+        if o.prim != "numpy.where" or len(o.args) != 3 or o.kwargs or o.args[0] is r:
+            return ()
+        c = o.args[0]
+        for k in (1, 2):
+            if o.args[k] is r and ((c, k == 1),) not in got:
+                got.append(((c, k == 1),))
+    taint = _taint(vjp)
+    if not got or not all(type(c) is Var and _fixed(c, taint) for ((c, _),) in got):
+        return ()
+    return tuple(got)
 
 
 def _mentions_any(vals: Any, r: Var) -> bool:

@@ -201,11 +201,40 @@ def transform_roots(t: Any, memo: dict | None = None) -> dict[Var, tuple]:
         sums = square_sums(body, t.complex, t.scalar_facts.ranks, prims, memo)
         t.root_squares = {}
         got = t.root_checks = root_bases(body, sums, memo, t.root_squares)
+        high = {got.pop(r)[0] for r in list(got) if high_power_only(body, r)}  # (``r ** 3``)
         if t.root_squares:  # (the bases' adjoint checks: none where every read is a square)
-            smooth = _squared_only(body, got, getattr(t, "squares", {}))
+            smooth = _squared_only(body, got, getattr(t, "squares", {})) | high
             for k, entries in list(t.root_squares.items()):
                 t.root_squares[k] = [e for e in entries if e[0] not in smooth]
     return got
+
+
+_POWS = ("pow", "numpy.power", "numpy.float_power")
+
+
+def high_power_only(body: Block, r: Var) -> bool:
+    """Is every read of `r` (a magnitude) in `body` a power ``r ** p`` by a constant ``p > 2``
+    (not a yield)? Then the second derivative through `r` at ``r == 0`` is 0 along every
+    direction (``r ** p`` is C2 there with a zero Hessian: ``p (p-1) r ** (p-2) dr dr`` and
+    ``p r ** (p-1) d2r``, ``d2r`` of order ``1 / r``, both vanish), which the chain rule through
+    the magnitude's subgradient gives: its checks (`checked`, ``root_adj_check``, a hypot's or
+    norm's: `rootbranch.branch_ans`) would refuse an exact 0 (``np.linalg.norm(d) ** 3``)."""
+    reads = 0
+    stack = [body]
+    while stack:
+        b = stack.pop()
+        if any(y is r for y in b.yields):
+            return False
+        for op in b.ops:
+            stack.extend(op.blocks)
+            if not any(a is r for a in op.operands()):
+                continue
+            e = op.args[1] if len(op.args) == 2 else None
+            ok = op.prim in _POWS and not op.kwargs and op.args[0] is r and type(e) is Const
+            if not (ok and type(e.value) in (int, float) and e.value > 2):
+                return False
+            reads += 1
+    return reads > 0
 
 
 def _scaling(op: Any) -> bool:

@@ -21,7 +21,9 @@ Input: an op of a function's IR, the ops defining the values it reads, the float
   and changes in the loop (``n = n * 2``, ``n[1] = 5.0``): ``(x, "abscarry", a, None)``
   (`carried_abs`): the chain rule (``2 a da``), checked at second order where ``x == 0`` along
   a nonzero direction (rules/root_at0.py): through the magnitude's subgradient its second
-  derivative there came out 0 (``x[0] ** 2`` read before ``n`` changes: 2).
+  derivative there came out 0 (``x[0] ** 2`` read before ``n`` changes: 2). For ``n[i]`` (a
+  constant `i`) of a carry the loop only scales (``n = n * 2``: `_in_place`), only ``x[i]``
+  is checked (a zero elsewhere that moves reaches no square).
 
 And their rules (`cosmag_jvp`, `cosmag_vjp`, `even_factor`, `cos_factor`, `abscarry_term`).
 """
@@ -148,28 +150,58 @@ def carried_abs(a: Any, defs: Any) -> Any:
     """``(x, "abscarry", a, None)`` when `a` is ``n`` or ``n[i]`` of a loop carry `n` (`defs`
     maps a ``for`` body's carries to the loop: ad/squares.py's `_visible_defs`) starting as
     ``np.abs(x)`` (through the carries of enclosing loops), else None."""
-    n = a
+    n, idx = a, None
     d = defs.get(a) if type(a) is Var else None
     if d is not None and d.prim == "getitem" and len(d.args) == 2 and not d.kwargs:
-        n = d.args[0]
+        n, idx = d.args
         d = defs.get(n) if type(n) is Var else None
-    start = n
+    start, levels = n, 0
     for _ in range(8):  # (a carry of nested loops: the outer loop's carry, its start)
         if d is None or d.prim != "for" or n in d.results or len(d.blocks) != 1:
             break
         params, k = d.blocks[0].params[1:], len(d.results)
         if n not in params or len(d.args) < k or len(params) != k:
             return None
+        if levels == 0 and not _in_place(d.blocks[0], n, params.index(n)):
+            idx = None  # (the carry's positions may move: every position of `x` is checked)
+        levels += 1
         n = d.args[len(d.args) - k + params.index(n)]
         d = defs.get(n) if type(n) is Var else None
     if n is start or d is None or d.prim not in ABS or len(d.args) != 1 or d.kwargs:
         return None
     x = d.args[0]
-    return None if type(x) is not Var else (x, "abscarry", a, None)
+    if levels != 1 or not (type(idx) is Const and type(idx.value) is int):
+        idx = None
+    return None if type(x) is not Var else (x, "abscarry", a, idx)
+
+
+_SCALED = frozenset(("mul", "truediv", "add", "sub", "neg", "pos"))
+
+
+def _in_place(body: Any, p: Var, k: int) -> bool:
+    """Does the loop `body` make its carry `k` (the parameter `p`) from `p` alone by arithmetic
+    with constant numbers (``n = n * 2``), so position ``i`` of the new value comes from
+    position ``i`` of `p` only, in every iteration?"""
+    defs = {r: o for o in body.ops for r in o.results}
+    v = body.yields[k] if k < len(body.yields) else None
+    for _ in range(64):
+        if v is p:
+            return True
+        o = defs.get(v) if type(v) is Var else None
+        if o is None or o.prim not in _SCALED or o.kwargs or len(o.results) != 1:
+            return False
+        vs = [u for u in o.args if type(u) is Var]
+        consts = [u for u in o.args if type(u) is Const]
+        if len(vs) != 1 or not all(type(c.value) in (int, float) for c in consts):
+            return False
+        v = vs[0]
+    return False
 
 
 def abscarry_term(got: tuple, t: Operand, b: Any) -> Var:
     """``2 a t`` (`t`: ``da`` or ``g``) of an "abscarry" entry, checked where ``x == 0``."""
-    x, _, a, _ = got
+    x, _, a, idx = got
     v = b.op("mul", [b.op("mul", [Const(2.0), a]), t])
+    if idx is not None:  # ``n[i]`` of a carry whose positions stay: only ``x[i]`` reaches it
+        x = b.op("getitem", [x, idx])
     return b.op(RT + "root_d2_check", [v, x, x, Const(())])

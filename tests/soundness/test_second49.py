@@ -135,3 +135,151 @@ def test_nan_data_gradient_finite(f):
     np.testing.assert_allclose(g, _fd(f, _W), rtol=1e-6, atol=1e-8)
     _, vg = srcad.value_and_grad(f)(_W)
     np.testing.assert_array_equal(vg, g)
+
+
+# --- second orders at a magnitude's 0 that the result does not reach, or only at entries that
+# are not 0: refused before; the true Hessians are finite ---
+
+_Z = np.array([0.0, 0.0, 0.5])  # (the hypot's and norm's operands at 0)
+_V = np.array([0.3, 0.4, 0.5])
+
+
+def hypot_where(x, flag):
+    return np.where(flag, x[2] ** 2, np.hypot(x[0], x[1]))
+
+
+def norm_where(x, flag):
+    return np.where(flag, x[2] ** 2, np.linalg.norm(x[:2]))
+
+
+def hypot_where_entries(x, flags):
+    return np.sum(np.where(flags, x**2, np.hypot(x, 0.0 * x)))
+
+
+def carried_abs(x):
+    n = np.abs(x)
+    s = 0.0
+    for _ in range(2):
+        s = s + n[0] ** 2
+        n = n * 2
+    return s
+
+
+def carried_abs_rolled(x):
+    n = np.abs(x)
+    s = 0.0
+    for _ in range(2):
+        s = s + n[0] ** 2
+        n = np.roll(n, 1)
+    return s
+
+
+def _second_orders(f, x, *args):
+    def g(z):
+        return f(z, *args)
+
+    def jv(y):
+        return srcad.jvp(g, (y,), (_V,))[1]
+
+    def gv(y):
+        return np.sum(srcad.grad(g)(y) * _V)
+
+    return {
+        "hessian": lambda: srcad.hessian(g)(x),
+        "hvp": lambda: srcad.hvp(g, (x,), (_V,))[1],
+        "rev_rev": lambda: srcad.grad(gv)(x),
+        "rev_fwd": lambda: srcad.grad(jv)(x),
+    }
+
+
+_STILL = {  # (the same at a point where the result reads the magnitude at 0: still refused)
+    hypot_where: (hypot_where, _Z, (False,)),
+    norm_where: (norm_where, _Z, (False,)),
+    hypot_where_entries: (
+        hypot_where_entries, np.array([0.0, 0.5, -0.3]), (np.array([False, True, True]),)
+    ),
+    carried_abs: (carried_abs_rolled, np.array([0.3, 0.0, 0.0]), ()),  # (positions move)
+}  # fmt: skip
+
+_FIXED = [
+    (hypot_where, _Z, (True,), np.diag([0.0, 0.0, 2.0])),
+    (norm_where, _Z, (True,), np.diag([0.0, 0.0, 2.0])),
+    (hypot_where_entries, np.array([0.0, 0.5, -0.3]), (np.array([True, False, False]),),
+     np.diag([2.0, 0.0, 0.0])),
+    (carried_abs, np.array([0.3, 0.0, 0.0]), (), np.diag([10.0, 0.0, 0.0])),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("f, x, args, hess", _FIXED, ids=lambda v: getattr(v, "__name__", ""))
+def test_magnitude_at_0_unused_accepted(f, x, args, hess):
+    """A hypot or norm at 0 that a fixed ``np.where`` flag drops (np.where's masks), and a
+    loop-carried ``np.abs(x)`` read only at an entry that is not 0: exact, not refused; where
+    the result reads it (or the carry's entries move), still refused (a cone: no Hessian)."""
+    for how, run in _second_orders(f, x, *args).items():
+        want = hess if how == "hessian" else hess @ _V
+        if how == "rev_fwd" and f is not carried_abs:  # (still refused: the jvp's own checks)
+            try:
+                got = run()
+            except srcad.SrcadError:
+                continue
+        else:
+            got = run()
+        np.testing.assert_allclose(got, want, atol=1e-12, err_msg=how)
+    g, y, more = _STILL[f]
+    for how in ("hessian", "hvp"):
+        with pytest.raises(srcad.SrcadError, match="at 0|zero vector"):
+            _second_orders(g, y, *more)[how]()
+
+
+_C = np.array([0.3, -0.2, 0.5])
+
+
+def norm_cubed(x):
+    return np.linalg.norm(x - _C) ** 3
+
+
+def root_cubed(x):
+    return np.sqrt(np.sum((x - _C) ** 2)) ** 3
+
+
+def hypot_cubed(x):
+    return np.hypot(x[0] - 0.3, x[1] + 0.2) ** 3 + x[2]
+
+
+def root_pow_2_5(x):
+    return np.sqrt(np.sum((x - _C) ** 2)) ** 2.5
+
+
+def root_pow_1_5(x):
+    return np.sqrt(np.sum((x - _C) ** 2)) ** 1.5
+
+
+def norm_cubed_and_norm(x):
+    r = np.linalg.norm(x - _C)
+    return r**3 + r
+
+
+@pytest.mark.parametrize(
+    "f", [norm_cubed, root_cubed, hypot_cubed, root_pow_2_5], ids=lambda f: f.__name__
+)
+def test_magnitude_high_power_at_0(f):
+    """``m ** p``, ``p > 2``, of a magnitude at its 0: C2 with a zero Hessian (``p (p-1)
+    m ** (p-2)`` and ``p m ** (p-1) / m`` vanish), which the chain rule through the
+    subgradient gives; refused before in every mode. (Grad of a jvp of a norm or hypot stays
+    refused by their jvp rules' own checks.)"""
+    for how, run in _second_orders(f, _C.copy()).items():
+        try:
+            got = run()
+        except srcad.SrcadError:
+            assert how == "rev_fwd" and f in (norm_cubed, hypot_cubed), how
+            continue
+        np.testing.assert_array_equal(got, np.zeros((3, 3) if how == "hessian" else 3))
+    check_grads(f, (_C + np.array([0.01, -0.02, 0.015]),), order=2)
+
+
+@pytest.mark.parametrize("f", [root_pow_1_5, norm_cubed_and_norm], ids=lambda f: f.__name__)
+def test_magnitude_low_power_at_0_refused(f):
+    """``m ** 1.5`` (no Hessian at 0), ``m ** 3 + m`` (a cone): still refused."""
+    for run in _second_orders(f, _C.copy()).values():
+        with pytest.raises(srcad.SrcadError, match="at 0|zero vector"):
+            run()
