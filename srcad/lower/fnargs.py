@@ -41,6 +41,7 @@ from srcad.lower import (
     objmethods,
     objseq,
     objstate,
+    partials,
     recursion,
     starcalls,
     varargs,
@@ -76,8 +77,8 @@ class Carried(NestedFn):
 def _is_fn_arg(lw: Any, a: Any) -> bool:
     """The argument node `a` is a lambda, a nested function's name, or names a library
     callable with rules (``np.tanh``, ``math.exp``): no ops are made to tell."""
-    if isinstance(a, gast.Lambda) or factories.factory_call(lw, a):
-        return True
+    if isinstance(a, gast.Lambda) or factories.factory_call(lw, a) or partials.is_passed(lw, a):
+        return True  # (functools.partial(gauss, s=s), operator.itemgetter(1): partials.py)
     if isinstance(a, gast.Attribute) and isinstance(a.value, gast.Name):  # ``self._dsdt``
         if objmethods.bound_method(lw.env.get(a.value.id), a.attr):
             return True
@@ -89,10 +90,8 @@ def _is_fn_arg(lw: Any, a: Any) -> bool:
     if isinstance(a, gast.Name):
         if a.id in lw.env:
             v = lw.env[a.id]
-            return (
-                isinstance(v, NestedFn)
-                or isinstance(v, PrimRef)
-                and varargs.library_callable(v.obj)
+            return isinstance(v, NestedFn) or (
+                isinstance(v, PrimRef) and varargs.library_callable(v.obj)
             )
         if a.id in lw.py_locals:
             return False
@@ -352,8 +351,8 @@ def call_args(lw: Any, node: gast.Call) -> tuple[list, dict]:
             v = lw.expr(a)
         if isinstance(v, NestedFn):
             return carry(lw, v, a)
-        if isinstance(v, (PrimRef, LocalMethod)):  # (a method of an object built here: itself)
-            return v
+        if isinstance(v, (PrimRef, LocalMethod, partials.Partial, partials.Getter)):
+            return partials.passed(v, lambda g: carry(lw, g, a))  # (a method: itself)
         return lw.operand(v, a)  # (a factory's pair: refused)
 
     return [one(a) for a in node.args], varargs.call_keywords(lw, node, one)

@@ -29,6 +29,7 @@ import gast
 from srcad.errors import SrcadError
 from srcad.lower import lift as lifting
 from srcad.lower import objcalls
+from srcad.lower.partials import Getter, Partial
 from srcad.lower.values import NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand
 
@@ -108,7 +109,7 @@ def _called(lw: Any, fn: Any, node: gast.Call, args: tuple) -> Operand | None:
 def _value(lw: Any, a: Any, node: gast.Call) -> Operand | None:
     """The argument `a` as a run-time value: a nested function lifted; None for a library
     callable (the helper's derivative would not know which function ``f(t)`` calls)."""
-    if isinstance(a, PrimRef):
+    if isinstance(a, (PrimRef, Partial, Getter)):  # (a partial's calls are lowered here)
         return None
     if not isinstance(a, NestedFn):
         return a

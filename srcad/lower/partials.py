@@ -7,12 +7,14 @@ it was made: Python evaluates them then), and at each call the call ``f(*args, *
 **more_kw})`` lowered as any call (a nested function inlined, a module-level one called, a
 NumPy function as a primitive); a compile-time `Getter` (the keys' values when it was made, or
 the attribute names, strings known now), whose call ``g(obj)`` is lowered as ``obj[k]`` /
-``obj.a.b``, a tuple of them for several keys (as Python's getters return). Used as a value
-otherwise (returned, stored), either is refused.
+``obj.a.b``, a tuple of them for several keys (as Python's getters return). Passed to a user
+helper (``apply(functools.partial(gauss, s=s), x)``), either is itself there, its calls lowered as
+here (`is_passed`, `passed`); used as a value otherwise (returned, stored), refused.
 """
 
 from __future__ import annotations
 
+import functools
 import operator
 from dataclasses import dataclass
 from typing import Any
@@ -163,17 +165,47 @@ def make_methodcaller(lw: Any, node: gast.Call) -> Getter | None:
 
 
 def is_getter_call(lw: Any, node: Any) -> bool:
-    """`node` is a call of ``operator.itemgetter`` / ``operator.attrgetter`` (its callee read
-    from a module or a global: no code runs to find it)."""
+    """`node` is a call of ``operator.itemgetter`` / ``attrgetter`` / ``methodcaller`` (its
+    callee read from a module or a global: no code runs to find it), or a name bound to a
+    getter made here (``k = itemgetter(1)``)."""
+    if isinstance(node, gast.Name):
+        return isinstance(lw.env.get(node.id), Getter)
+    maker = _maker_call(lw, node)  # (by identity: a global array would compare elementwise)
+    return any(
+        maker is m for m in (operator.itemgetter, operator.attrgetter, operator.methodcaller)
+    )
+
+
+def is_passed(lw: Any, node: Any) -> bool:
+    """The argument node `node` is a getter (`is_getter_call`), a ``functools.partial(...)``
+    call or a name bound to a `Partial` made here: passed into a helper as itself (not a value),
+    its calls there are lowered as here (lower/fnargs.call_args)."""
+    if isinstance(node, gast.Name) and isinstance(lw.env.get(node.id), Partial):
+        return True
+    return is_getter_call(lw, node) or _maker_call(lw, node) is functools.partial
+
+
+def passed(p: Any, carry: Any) -> Any:
+    """The `Partial`/`Getter` `p` passed into a helper: a nested function it holds (its `fn`,
+    a bound argument) `carry`-ed, to run in the environment it was made in."""
+    if type(p) is not Partial:  # (a Getter holds values; an Interpolant: scipy_calls.py)
+        return p
+    one = lambda v: carry(v) if isinstance(v, NestedFn) else v  # noqa: E731
+    return Partial(one(p.fn), [one(a) for a in p.args], {k: one(v) for k, v in p.kwargs.items()})
+
+
+def _maker_call(lw: Any, node: Any) -> Any:
+    """The callee of the call `node` when read from a module or a global (no code runs to find
+    it), else None."""
     if not isinstance(node, gast.Call):
-        return False
+        return None
     root = node.func
     while isinstance(root, gast.Attribute):
         root = root.value
     if not isinstance(root, gast.Name) or isinstance(lw.env.get(root.id), Var):
-        return False  # (a call's or a run-time object's attribute: reading it would be an op)
+        return None  # (a call's or a run-time object's attribute: reading it would be an op)
     known, obj = lw.static_object(lw.expr(node.func))
-    return known and (obj is operator.itemgetter or obj is operator.attrgetter)
+    return obj if known else None
 
 
 def constant_getter(lw: Any, node: Any) -> bool:
@@ -183,18 +215,8 @@ def constant_getter(lw: Any, node: Any) -> bool:
         isinstance(node, gast.Call)
         and not node.keywords
         and all(isinstance(a, gast.Constant) for a in node.args)
-        and (is_getter_call(lw, node) or _is_methodcaller(lw, node))
+        and is_getter_call(lw, node)
     )
-
-
-def _is_methodcaller(lw: Any, node: gast.Call) -> bool:
-    root = node.func
-    while isinstance(root, gast.Attribute):
-        root = root.value
-    if not isinstance(root, gast.Name) or isinstance(lw.env.get(root.id), Var):
-        return False
-    known, obj = lw.static_object(lw.expr(node.func))
-    return known and obj is operator.methodcaller
 
 
 def _serial(lw: Any) -> int:

@@ -40,6 +40,7 @@ from srcad.lower import (
     tryprep,
 )
 from srcad.lower.objseq import FnSeq, object_list
+from srcad.lower.partials import Getter, Partial
 from srcad.lower.reads import ItemRead, note_read
 from srcad.lower.scope import RET, RETVAL
 from srcad.lower.survey import loops_write_items, survey
@@ -182,6 +183,23 @@ def as_ref(v: Any) -> PrimRef | None:
     return PrimRef(prim_name(v), v, None) if library_callable(v) else None
 
 
+def _too_deep(lw: Any, fn: types.FunctionType, node: gast.Call) -> Exception:
+    """The refusal of a call of `fn` past the inlining depth, saying why srcad inlines it."""
+    if fn.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
+        why, hint = (
+            "a generator, lowered as the list it yields",
+            ("return a list instead of yielding (`out.extend(walk(e))` for `yield from walk(e)`)"),
+        )
+    elif takes_varargs(fn):
+        why, hint = "a function with *args/**kwargs", "list its parameters explicitly"
+    else:
+        why, hint = (
+            "given a function or updating an argument in place",
+            ("pass a module-level function, and return new values instead of updating arguments"),
+        )
+    return lw.error(node, f"`{fn.__name__}` ({why}) is recursive or nested too deeply", hint)
+
+
 def inline_call(
     lw: Any,
     fn: types.FunctionType,
@@ -202,11 +220,7 @@ def inline_call(
     in them (lower/argwrites.py); `wrap`: given what the body returns, in the body's environment,
     the value of the call, or None (a returned function: lower/factories.py)."""
     if lw.inline_depth >= max_depth:
-        raise lw.error(
-            node,
-            f"`{fn.__name__}` (a function with *args/**kwargs) is recursive or nested too deeply",
-            "list its parameters explicitly",
-        )
+        raise _too_deep(lw, fn, node)
     args, kwargs = lw.call_args(node) if given is None else given
     try:
         bound = inspect.signature(fn, follow_wrapped=False).bind(*front, *args, **kwargs)
@@ -230,7 +244,7 @@ def inline_call(
             flat = [x for k, val in v.items() for x in (Const(k), val)]
             env[name] = lw.op("dict", flat, hint=name)
         else:
-            kinds = (Var, Const, LocalObj, FnSeq, PrimRef, NestedFn, LocalMethod)
+            kinds = (Var, Const, LocalObj, FnSeq, PrimRef, NestedFn, LocalMethod, Partial, Getter)
             env[name] = v if isinstance(v, kinds) else Const(v)
             if v is p.default:  # a default `f=np.tanh` is the function too
                 env[name] = as_ref(v) or env[name]

@@ -1,0 +1,117 @@
+"""Spurious first-order refusals idiom49 lifts, each checked against Python's value and central
+differences (forward, reverse, dot test, Hessian: tests/soundness/numeric.check_scalar):
+
+- a ``functools.partial`` (or an ``operator`` getter) made in the function and passed to a user
+  helper that calls it (lower/partials.passed, lower/fnargs.call_args);
+- ``sorted(rows, key=operator.methodcaller("sum"))`` (lower/idioms.py's keyed calls);
+
+and refusals whose message was wrong: a recursive generator is named a generator (not "a
+function with *args/**kwargs").
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.soundness.numeric import check_scalar
+
+X6 = np.array([0.31, 0.72, 1.13, 1.64, 0.47, 0.93])
+
+
+def gauss(x, s=1.0):
+    return np.exp(-(x**2) / s)
+
+
+def apply(k, x):
+    return np.sum(k(x))
+
+
+def twice(k, x):
+    return np.sum(k(k(x) + x))
+
+
+def by_keyword(x, *, fn):
+    return np.sum(fn(x) * fn(x[::-1]))
+
+
+def partial_arg(x):
+    return apply(functools.partial(gauss, s=2.0 + x[0]), x)
+
+
+def partial_name_twice(x):
+    k = functools.partial(gauss, s=x[0] + 1.0)
+    return apply(k, x) + twice(k, x)
+
+
+def partial_of_nested(x):
+    w = x[2]
+
+    def inner(z, a):
+        return np.sin(a * z + w)
+
+    return twice(functools.partial(inner, a=x[1]), x)
+
+
+def partial_keyword_of_ufunc(x):
+    return by_keyword(x, fn=functools.partial(np.multiply, x[2]))
+
+
+def getter_arg(x):
+    rows = [x[:3], x[3:]]
+    return sum(apply(operator.itemgetter(1), r) * r[0] for r in rows)
+
+
+def sorted_methodcaller(x):
+    rows = [x[:3], x[3:] ** 2]
+    s = sorted(rows, key=operator.methodcaller("sum"))
+    return np.sum(s[0] * 2.0 + s[1] ** 2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        partial_arg,
+        partial_name_twice,
+        partial_of_nested,
+        partial_keyword_of_ufunc,
+        getter_arg,
+        sorted_methodcaller,
+    ],
+)
+def test_callable_objects_passed(f) -> None:
+    check_scalar(f, X6)
+
+
+def _rec(k, x, n):
+    if n == 0:
+        return np.sum(k(x))
+    return _rec(k, x * 0.9, n - 1)
+
+
+def partial_recursive_helper(x):
+    return _rec(functools.partial(gauss, s=x[0]), x, 30)
+
+
+def _walk(t):
+    for e in t:
+        if isinstance(e, list):
+            yield from _walk(e)
+        else:
+            yield e
+
+
+def recursive_generator(x):
+    t = [x[0], [x[1], [x[2]]], x[3]]
+    return sum(v * v for v in _walk(t))
+
+
+def test_too_deep_says_why() -> None:
+    with pytest.raises(srcad.SrcadError, match=r"`_walk` \(a generator, lowered as the list"):
+        srcad.grad(recursive_generator)(X6)
+    with pytest.raises(srcad.SrcadError, match=r"`_rec` \(given a function or updating"):
+        srcad.grad(partial_recursive_helper)(X6)
