@@ -116,7 +116,7 @@ def _rewrite(node: Any, ns: Any, taken: set) -> Any:
 
 
 def _check(seq: str, p: str, n: int, like: Any) -> gast.Assert:
-    """``assert all(len(p) == n for p in seq)``, a SrcadError when false (rules/checks.require):
+    """``assert all([len(p) == n for p in seq])``, a SrcadError when false (rules/checks.require):
     unpacking would take the first `n` items of a longer `p`, where ``C(*p)`` raises."""
     at = lambda node: gast.copy_location(node, like)  # noqa: E731
     size = at(gast.Call(func=at(_name("len", gast.Load())), args=[at(_name(p, gast.Load()))],
@@ -124,8 +124,10 @@ def _check(seq: str, p: str, n: int, like: Any) -> gast.Assert:
     same = at(gast.Compare(left=size, ops=[gast.Eq()], comparators=[at(gast.Constant(n, None))]))
     gen = gast.comprehension(target=at(_name(p, gast.Store())), iter=at(_name(seq, gast.Load())),
                              ifs=[], is_async=0)  # fmt: skip
+    # a list, not a generator expression: located at the call, a generator passed to `all`
+    # would mark the call's first argument one-shot (lower/oneshot.note_call)
     test = at(gast.Call(func=at(_name("all", gast.Load())),
-                        args=[at(gast.GeneratorExp(elt=same, generators=[gen]))], keywords=[]))  # fmt: skip
+                        args=[at(gast.ListComp(elt=same, generators=[gen]))], keywords=[]))  # fmt: skip
     msg = f"an item of `{seq}` passed as `*{p}` does not fill the {n} parameters it is given to"
     check = at(gast.Assert(test=test, msg=at(gast.Constant(msg, None))))
     check.srcad_check = "srcad.runtime.require"  # a SrcadError, never a skippable `assert`

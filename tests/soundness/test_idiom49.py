@@ -4,6 +4,8 @@ differences (forward, reverse, dot test, Hessian: tests/soundness/numeric.check_
 - a ``functools.partial`` (or an ``operator`` getter) made in the function and passed to a user
   helper that calls it (lower/partials.passed, lower/fnargs.call_args);
 - ``sorted(rows, key=operator.methodcaller("sum"))`` (lower/idioms.py's keyed calls);
+- ``[f(*t) for t in pairs]`` of a helper reading a parameter twice (lower/starcomp.py's length
+  check was a generator expression located at the call: taken for a one-shot argument of `f`);
 
 and refusals whose message was wrong: a recursive generator is named a generator (not "a
 function with *args/**kwargs").
@@ -72,9 +74,19 @@ def sorted_methodcaller(x):
     return np.sum(s[0] * 2.0 + s[1] ** 2)
 
 
+def _f2(a, b):
+    return a * b + a
+
+
+def starred_items(x):
+    pairs = [(x[0], x[1]), (x[2], x[3]), (x[4], x[5])]
+    return sum([_f2(*t) for t in pairs])
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        starred_items,
         partial_arg,
         partial_name_twice,
         partial_of_nested,
