@@ -29,6 +29,7 @@ other read of `g` (passed on, returned) leaves the statement as it was.
 from __future__ import annotations
 
 import copy
+import types
 from typing import Any
 
 import gast
@@ -36,6 +37,7 @@ import gast
 from srcad.lower.placed import placed
 
 _WHOLE = frozenset({"sum", "list", "tuple", "sorted", "max", "min"})
+_LIBRARY = frozenset({"numpy", "math", "cmath", "scipy"})  # (their functions run no user code)
 
 
 def rewrite(node: Any, ns: Any) -> bool:
@@ -51,7 +53,13 @@ def rewrite(node: Any, ns: Any) -> bool:
             (loads if isinstance(n.ctx, gast.Load) else stores).setdefault(n.id, []).append(n)
     if any(k in stores for k in ("iter", "next", *_WHOLE)):
         return False
-    changed = False
+    changed = _hoist_nexts(node, ns, parents, loads, stores)
+    if changed:  # (the tree changed: parents and reads again)
+        parents = {id(c): p for p in gast.walk(node) for c in gast.iter_child_nodes(p)}
+        loads = {}
+        for n in gast.walk(node):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
+                loads.setdefault(n.id, []).append(n)
     for k, s in enumerate(
         s for s in gast.walk(node) if isinstance(s, gast.Assign) and len(s.targets) == 1
     ):
@@ -77,6 +85,68 @@ def rewrite(node: Any, ns: Any) -> bool:
         s.value = placed(gast.Call(func=_name("iter", v), args=[g.iter], keywords=[]), v)
         changed = True
     return changed
+
+
+# nodes under which `next(g)` may not run, or run more than once (short-circuits, conditional
+# expressions, comprehensions, functions): its call is not moved before the statement
+_GUARDED = (gast.BoolOp, gast.IfExp, gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp,
+            gast.GeneratorExp, gast.NamedExpr, gast.Await, gast.Yield, gast.YieldFrom)  # fmt: skip
+_HOISTED = (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.Return, gast.Expr)
+
+
+def _hoist_nexts(node: Any, ns: Any, parents: dict, loads: dict, stores: dict) -> bool:
+    """``a = v * next(g, d)`` of a ``g = (<e> for ...)`` bound once: ``srcad_nxN = next(g, d)``
+    then ``a = v * srcad_nxN``, the form the rewrite takes. Only where the call runs exactly once
+    when the statement runs (no `_GUARDED` node around it) and nothing else in the statement
+    runs user code (every other call a library function's: `_library_call`), so taking the item
+    first gives the values Python's order gives. In place; whether it did."""
+    gens = {
+        t.id
+        for s in gast.walk(node)
+        if isinstance(s, gast.Assign) and len(s.targets) == 1
+        for t in s.targets
+        if isinstance(t, gast.Name) and isinstance(s.value, gast.GeneratorExp)
+        and len(stores.get(t.id, ())) == 1
+    }  # fmt: skip
+    changed = False
+    for k, u in enumerate(u for g in sorted(gens) for u in loads.get(g, ())):
+        call = parents.get(id(u))
+        if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)):
+            continue
+        if call.func.id != "next" or call.args[:1] != [u] or call.keywords:
+            continue
+        st = parents.get(id(call))
+        while st is not None and not isinstance(st, gast.stmt) and not isinstance(st, _GUARDED):
+            st = parents.get(id(st))
+        if not isinstance(st, _HOISTED) or not _in_body(st, parents) or len(call.args) > 2:
+            continue
+        if isinstance(st, gast.Assign) and st.value is call and type(st.targets[0]) is gast.Name:
+            continue  # (``t = next(g, d)``: the rewrite's own form)
+        others = [n for n in gast.walk(st) if isinstance(n, gast.Call) and n is not call]
+        if not all(_library_call(n, ns) for n in others):
+            continue
+        fresh = f"srcad_nx{k}"
+        parent = parents[id(call)]
+        for field, value in gast.iter_fields(parent):
+            if value is call:
+                setattr(parent, field, _name(fresh, call))
+            elif isinstance(value, list):
+                value[:] = [_name(fresh, call) if x is call else x for x in value]
+        first = gast.Assign(targets=[_name(fresh, st, gast.Store())], value=call, type_comment=None)
+        _splice(parents, st, [placed(first, st), st])
+        changed = True
+    return changed
+
+
+def _library_call(n: gast.Call, ns: Any) -> bool:
+    """`n` calls a function of a library module (``np.sin(x)``, ``math.exp(x)``): no user code."""
+    f = n.func
+    while isinstance(f, gast.Attribute):
+        f = f.value
+    if not isinstance(f, gast.Name) or f is n.func:
+        return False
+    kind, obj = ns.lookup(f.id)
+    return isinstance(obj, types.ModuleType) and obj.__name__.split(".")[0] in _LIBRARY
 
 
 def _inline_next(s: Any, stores: dict, loads: dict, parents: dict) -> bool:

@@ -6,6 +6,9 @@ differences (forward, reverse, dot test, Hessian: tests/soundness/numeric.check_
 - ``sorted(rows, key=operator.methodcaller("sum"))`` (lower/idioms.py's keyed calls);
 - ``[f(*t) for t in pairs]`` of a helper reading a parameter twice (lower/starcomp.py's length
   check was a generator expression located at the call: taken for a one-shot argument of `f`);
+- ``a = v * next(g, d)`` of a generator expression `g` (lower/nextgens.py took ``t = next(g, d)``
+  as a statement only): the call is taken out first when nothing else in the statement runs user
+  code and it runs exactly once (``c and next(g)``, a user call beside it: refused as before);
 
 and refusals whose message was wrong: a recursive generator is named a generator (not "a
 function with *args/**kwargs").
@@ -83,9 +86,19 @@ def starred_items(x):
     return sum([_f2(*t) for t in pairs])
 
 
+def next_in_expression(x):
+    h = (v * v for v in x)
+    g = (v for v in x if v > 1.0)
+    s = x[0] * next(g, 1.0)
+    s += np.sin(x[1]) * next(h)
+    s += next(h) * np.cos(x[2])
+    return s + next(h, 0.0)
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        next_in_expression,
         starred_items,
         partial_arg,
         partial_name_twice,
@@ -127,3 +140,25 @@ def test_too_deep_says_why() -> None:
         srcad.grad(recursive_generator)(X6)
     with pytest.raises(srcad.SrcadError, match=r"`_rec` \(given a function or updating"):
         srcad.grad(partial_recursive_helper)(X6)
+
+
+def _next_short_circuit(x):
+    g = (v for v in x if v > 1.0)
+    return x[0] > 0 and next(g, 2.0)
+
+
+def _next_after_user_call(x):
+    vals = [x[0], x[1]]
+    g = (vals[0] * v for v in x)
+
+    def bump():
+        vals[0] = vals[0] * 3.0  # (Python's next, after it, reads the new vals[0])
+        return 1.0
+
+    return bump() * next(g)
+
+
+def test_next_in_expression_kept_refused_where_order_matters() -> None:
+    for f in (_next_short_circuit, _next_after_user_call):
+        with pytest.raises(srcad.SrcadError, match=r"`next\(\)` of `g`"):
+            srcad.grad(f)(X6)
