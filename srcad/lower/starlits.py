@@ -36,10 +36,12 @@ def known_elts(lw: Any, v: Operand) -> list[Operand] | None:
     return lw._literal_elts(v)
 
 
-def literal_elts(lw: Any, v: Operand) -> list[Operand] | None:
+def literal_elts(lw: Any, v: Operand, tup: bool = False) -> list[Operand] | None:
     """The elements of `v` when it is a tuple/list literal (one of this block; a tuple, which
-    cannot change, of an enclosing one) or a constant slice of one (``args[1:]`` of a helper's
-    ``*args``), else None."""
+    cannot change, of an enclosing one), a constant slice of one (``args[1:]`` of a helper's
+    ``*args``) or its item at a constant index when that item is a tuple literal (``L[0]`` of
+    ``L = [(a, 2.0), ...]``; not a list, which another name may have changed since: ``A[1] = v``
+    after ``L = [A]`` rebinds `A`, not the item `L` holds), else None. `tup`: a tuple only."""
     if not isinstance(v, Var):
         return None
     for depth, ops in enumerate((lw.b.block.ops, *reversed(lw.outer_ops))):
@@ -47,10 +49,14 @@ def literal_elts(lw: Any, v: Operand) -> list[Operand] | None:
             if v not in op.results:
                 continue
             key = op.args[1] if op.prim == "getitem" and len(op.args) == 2 else None
-            if isinstance(key, Const) and type(key.value) is slice and not op.kwargs:
+            if isinstance(key, Const) and type(key.value) is slice and not op.kwargs and not tup:
                 inner = literal_elts(lw, op.args[0])  # (a list's from this block only, as below)
                 return None if inner is None else inner[key.value]
-            ok = op.prim == "tuple" or op.prim == "list" and depth == 0
+            if isinstance(key, Const) and type(key.value) is int and not op.kwargs and not tup:
+                inner = literal_elts(lw, op.args[0])  # ``pow(*L[0])``: an item of a literal
+                ok = inner is not None and -len(inner) <= key.value < len(inner)
+                return literal_elts(lw, inner[key.value], True) if ok else None
+            ok = op.prim == "tuple" or op.prim == "list" and depth == 0 and not tup
             return list(op.args) if ok and not op.kwargs else None
     return None
 

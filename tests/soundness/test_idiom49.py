@@ -6,6 +6,8 @@ differences (forward, reverse, dot test, Hessian: tests/soundness/numeric.check_
 - ``sorted(rows, key=operator.methodcaller("sum"))`` (lower/idioms.py's keyed calls);
 - ``[f(*t) for t in pairs]`` of a helper reading a parameter twice (lower/starcomp.py's length
   check was a generator expression located at the call: taken for a one-shot argument of `f`);
+- ``pow(*L[0])`` of a list literal of tuple literals (lower/starlits.literal_elts: an item at a
+  constant index that is a tuple literal; a list item, which another name may change, is not);
 - ``a = v * next(g, d)`` of a generator expression `g` (lower/nextgens.py took ``t = next(g, d)``
   as a statement only): the call is taken out first when nothing else in the statement runs user
   code and it runs exactly once (``c and next(g)``, a user call beside it: refused as before);
@@ -95,9 +97,15 @@ def next_in_expression(x):
     return s + next(h, 0.0)
 
 
+def star_of_item(x):
+    terms = [(x[0], 2.0), (x[1] + x[2], 3.0), (x[3], x[4])]
+    return pow(*terms[0]) + pow(*terms[-2]) * pow(*terms[2])
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        star_of_item,
         next_in_expression,
         starred_items,
         partial_arg,
@@ -162,3 +170,15 @@ def test_next_in_expression_kept_refused_where_order_matters() -> None:
     for f in (_next_short_circuit, _next_after_user_call):
         with pytest.raises(srcad.SrcadError, match=r"`next\(\)` of `g`"):
             srcad.grad(f)(X6)
+
+
+def _star_of_changed_list_item(x):
+    a = [x[0], 2.0]
+    rows = [a, (x[1], 3.0)]
+    a[1] = 4.0  # (rows[0] is a: Python's pow reads 4.0)
+    return pow(*rows[0]) + pow(*rows[1])
+
+
+def test_star_of_list_item_stays_refused() -> None:
+    with pytest.raises(srcad.SrcadError, match=r"`\*args` in a call"):
+        srcad.grad(_star_of_changed_list_item)(X6)
