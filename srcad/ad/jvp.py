@@ -39,7 +39,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.fmasks import mask_tangent, zero_tangents
 from srcad.ad.infsources import fixed_tangent
-from srcad.ad.maskemit import quiet_ops
+from srcad.ad.maskemit import IGNORE_ALL, quiet_ops
 from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
 from srcad.ad.seqs import is_noseq
 from srcad.ad.sigmoid import sigmoid_jvp, sigmoids
@@ -178,7 +178,10 @@ class JVP(Transform):
                 t.hint = tangent_hint(res)
             self.tan[res] = t
             if op.params.get("quiet") or res in self.fmasks:  # (a reverse sweep's; masked)
-                quiet_ops(dst.ops[n:])  # (np.errstate(all="ignore"): ad/maskemit.py)
+                # (np.errstate(all="ignore"): ad/maskemit.py; a tangent of an op under a user's
+                # errstate may be inf - inf where the primal divided by zero: in loops too)
+                q = True if res in self.fmasks or op.params.get("quiet") is True else IGNORE_ALL
+                quiet_ops(dst.ops[n:], q)
 
     def d(self, a: Any, b: Builder) -> Operand:
         """Tangent of operand `a`, instantiating zeros for inactive values (a new empty list for

@@ -79,15 +79,20 @@ _LOUD = frozenset(
 )
 
 
-def quiet_ops(ops: list[Op]) -> None:
+# the mark of a tangent of an op the user's ``with np.errstate(...)`` runs: its ops run under
+# ``np.errstate(all="ignore")``, in a loop body too (backend/emit.py's `block`)
+IGNORE_ALL = (("all", "ignore"),)
+
+
+def quiet_ops(ops: list[Op], quiet: Any = True) -> None:
     """Mark `ops`, a tangent's (`ad/jvp.py`), ``quiet`` as `quiet_sweep` does: the tangent of a
     quiet op (a reverse sweep's, differentiated again: ``hvp``), or one masked where the primal
     is not differentiable (`fmasks.mask_tangent`: ``np.sqrt(x * x + y * y)`` at 0). Other
     tangents interleave with the primal ops, which stay under the user's state: a ``with`` per
     op would cost more than the op (an infinite tangent, ``np.arcsin`` at 1, still reports)."""
-    for o in ops:
-        if o.prim not in _LOUD and o.prim != "if":
-            o.params["quiet"] = True
+    for o in ops:  # (`quiet`: True, or the user's errstate its primal runs under: withs.ignored)
+        if o.prim not in _LOUD and o.prim != "if" and o.params.get("quiet") is not True:
+            o.params["quiet"] = quiet
 
 
 def quiet_sweep(rev: Block, floats: set[Var]) -> None:

@@ -306,12 +306,14 @@ class _FnEmitter(Flow):
     def block(self, block: Block) -> list[St]:
         """The statements of `block`'s ops; runs of ``quiet`` ops' statements (masked terms that
         may divide by zero where their value is dropped: ad/maskemit.py) under one ``with
-        np.errstate(all="ignore"):``, except in a loop body (its cost would be per iteration)."""
+        np.errstate(all="ignore"):``, except in a loop body (its cost would be per iteration);
+        runs of ops of a user's ``with np.errstate(divide="ignore"):`` under that, loops too."""
         out: list[St] = []
         self.pad += 4
         runs = Quiet(self._errstate() + ":")  # (backend/quiet.py)
         for op in block.ops:
-            quiet = not self.loops and op.params.get("quiet") and op not in self.skip
+            quiet = op.params.get("quiet") if op not in self.skip else None
+            quiet = quiet if quiet is not True or not self.loops else None
             self.pad += 4 if quiet else 0
             if op in self.skip:
                 x = self.skip[op]
@@ -329,7 +331,7 @@ class _FnEmitter(Flow):
                     if not s.line:  # (`capped` gives the ones it writes their own)
                         s.line, s.col = line, col
             if quiet and stmts:
-                runs.add(op, stmts, out)
+                runs.add(op, stmts, out, None if quiet is True else self._errstate(quiet) + ":")
             elif stmts:
                 if runs.group is not None:
                     runs.close(out)
@@ -338,10 +340,12 @@ class _FnEmitter(Flow):
         self.pad -= 4
         return out
 
-    def _errstate(self) -> str:
-        """``with np.errstate(all="ignore")`` (numpy as the factory binds it)."""
+    def _errstate(self, state: tuple = (("all", "ignore"),)) -> str:
+        """``with np.errstate(all="ignore")`` (numpy as the factory binds it), or of `state`, a
+        user's ``(kind, mode)`` pairs."""
         np_ = self.fac.alias.get("numpy", "np")
-        return f'with {np_}.errstate(all="ignore")'
+        kws = ", ".join(k + '="' + m + '"' for k, m in state)
+        return f"with {np_}.errstate({kws})"
 
     def capped(
         self, op: Op, render: Callable[[], str], room: int, text: str | None = None

@@ -15,6 +15,7 @@ code (`emit.py` does).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from srcad.backend.coalesce import coalesce
 from srcad.backend.emitscan import Census
@@ -174,10 +175,10 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
             if op.kwargs and prim != "if":
                 rs += [a for a in _reads(_Kwargs(op), plan) if a in waiting]
             if rs:  # (a quiet op inlined only into a quiet one: emit.py's ``with``)
-                q = op.params.get("quiet", False)
+                q = op.params.get("quiet", False)  # (True, or a user's errstate: ==)
                 for r in rs:
-                    if defs[r].params.get("quiet", False) is not q:
-                        rs = [r for r in rs if defs[r].params.get("quiet", False) is q]
+                    if defs[r].params.get("quiet", False) != q:
+                        rs = [r for r in rs if defs[r].params.get("quiet", False) == q]
                         break
             if rs:
                 k = len(pending) - len(rs)
@@ -219,10 +220,11 @@ def _inline_temps(block: Block, plan: Plan, returns: bool = False) -> None:
             plan.expr_inline[r] = plan.defs[r]
 
 
-def _quiet(op: Op) -> bool:
-    """`op` runs under ``np.errstate(all="ignore")`` (ad/maskemit.py): inlined only into a quiet
-    op (its expression is evaluated where the reader's statement is)."""
-    return bool(op.params.get("quiet"))
+def _quiet(op: Op) -> Any:
+    """Under which ``np.errstate`` `op` runs: True for ``all="ignore"`` (ad/maskemit.py), a
+    user's ``(kind, mode)`` pairs (lower/withs.ignored), False for the caller's state; inlined
+    only into an op under the same (its expression is evaluated where the reader's statement is)."""
+    return op.params.get("quiet", False)
 
 
 def _ordered_tail(pending: list[Var], rs: list[Var], plan: Plan, op: Op) -> list[Var]:

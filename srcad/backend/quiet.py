@@ -1,4 +1,5 @@
-"""Runs of ``quiet`` statements under one ``with np.errstate(all="ignore"):`` (`emit.py`).
+"""Runs of ``quiet`` statements under one ``with np.errstate(all="ignore"):`` (`emit.py`), or
+under the user's ``with np.errstate(divide="ignore"):`` for ops marked with it (lower/withs.py).
 
 Input: a block's statements in order, each with its op and whether it is quiet (a derivative's:
 ad/maskemit.py). Output: the statements, each run of quiet ones inside one ``with`` statement,
@@ -31,11 +32,15 @@ class Quiet:
         self.group: St | None = None  # the open ``with``, in `out`
         self.loud = False  # an op of the open group may report
 
-    def add(self, op: Op, stmts: list[St], out: list[St]) -> None:
+    def add(self, op: Op, stmts: list[St], out: list[St], head: str | None = None) -> None:
         """Append the quiet `op`'s statements `stmts` to `out`, inside the open ``with`` (a
-        loud op's go to `out` after `close`)."""
+        loud op's go to `out` after `close`); `head`: the ``with`` line of `op`'s (a user's
+        ``np.errstate``: lower/withs.ignored) when not the default one."""
+        head = head or self.head
+        if self.group is not None and self.group.text != head:
+            self.close(out)  # (another state)
         if self.group is None:
-            self.group = St(self.head, [])
+            self.group = St(head, [])
             self.group.line, self.group.col = stmts[0].line, stmts[0].col
             out.append(self.group)
         if op.prim not in SILENT and not op.prim.startswith("attr."):

@@ -105,7 +105,11 @@ class StmtLowerer(LowerBase):
                     return
                 if rest and objsplit.split(self, s, rest, live_out):  # objects of two classes
                     return
+                ops, n = self.b.block.ops, len(self.b.block.ops)
                 self.stmt(s, live)
+                if (state := getattr(s, "srcad_errstate", None)) and self.b.block.ops is ops:
+                    for op in ops[n:]:  # a user's ``with np.errstate(...)``: lower/withs.ignored
+                        op.params["quiet"] = state
             finally:
                 self.later.pop()
             if rest and scope.may_exit([s]):

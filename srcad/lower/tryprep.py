@@ -93,7 +93,8 @@ def _flat(stmts: list, tries: list, ns: Namespace, names: tuple) -> list:
         elif isinstance(s, gast.Try) and (seq := finallies.inline(s)) is not None:
             out.extend(_flat(seq, tries, ns, names))  # `return` inside: copies
         elif isinstance(s, gast.With) and withs.body_only(s, ns):
-            out.extend(_flat(s.body, tries, ns, names))
+            out.extend(body := _flat(s.body, tries, ns, names))
+            withs.ignored(s, body)  # (its state kept around their ops: lower/withs.py)
         elif isinstance(s, gast.With) and (seq := withs.null_items(s, ns)) is not None:
             out.extend(_flat(seq, tries, ns, names))  # `nullcontext()`, `ExitStack()`
         elif isinstance(s, gast.With) and (t := withs.raising_try(s, ns)) is not None:

@@ -5,7 +5,9 @@ as its body (lower/lower.py rewrites it so before the name analyses, with ``try`
 
 ``np.errstate`` changes only what NumPy does on a floating-point error: with ``"ignore"``,
 ``"warn"``, ``"print"`` or ``"log"`` for every kind the values are the ones computed without the
-block (the generated code may warn where the user silenced it). ``"raise"`` (an exception
+block; its statements are marked with the state (`ignored`), which the generated code keeps
+around their ops (backend/quiet.py), so a caller's ``np.errstate(all="raise")`` raises where
+Python's does only. ``"raise"`` (an exception
 instead of a value) and ``"call"`` (a user function) keep the statement refused, as does any
 other context manager, or an ``as`` target.
 
@@ -62,6 +64,17 @@ _KINDS = frozenset({"all", "divide", "over", "under", "invalid"})
 def body_only(s: gast.With, ns: Any) -> bool:
     """Every item of `s` is ``np.errstate(kind="ignore", ...)`` (see the module docstring)."""
     return bool(s.items) and all(_errstate(item, ns) for item in s.items)
+
+
+def ignored(s: gast.With, body: list) -> None:
+    """Mark the statements `body` that `body_only`'s `s` is lowered as with its state, the
+    ``(kind, mode)`` pairs of its items in order, before an inner block's (``srcad_errstate``):
+    lower/stmts.py gives their ops the mark ``quiet``, which the backend writes as that
+    ``with np.errstate(...)`` (backend/quiet.py): the generated code runs them, and their
+    tangents (ad/jvp.py), under the user's state, as Python does, whatever the caller's."""
+    pairs = tuple((kw.arg, kw.value.value) for item in s.items for kw in item.context_expr.keywords)
+    for st in body:
+        st.srcad_errstate = pairs + getattr(st, "srcad_errstate", ())  # (an inner block's last)
 
 
 def null_items(s: gast.With, ns: Any) -> list | None:

@@ -355,8 +355,8 @@ def _block(
             if key is not None:
                 r = rs[0]
                 prev = table.get(key)
-                if "quiet" in params:  # (a loud op never merges into a quiet one: `_FREE`)
-                    key = (*key, "quiet")
+                if "quiet" in params:  # (a loud op never merges into a quiet one: `_FREE`;
+                    key = (*key, "quiet", params["quiet"])  # a quiet one into one as quiet)
                     prev = prev or table.get(key)
                 if prev is not None and not esc.keeps_apart(op, r, prev):
                     subst[r] = prev

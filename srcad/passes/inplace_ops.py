@@ -126,7 +126,7 @@ def _spare(body: Block, op: Op, t: Var, other: Var) -> None:
     buf = Var()
     spare = Op(_SPARE, [t, other], results=[buf], loc=op.loc)
     if op.params.get("quiet"):  # (under the same ``with np.errstate``: backend/quiet.py)
-        spare.params["quiet"] = True
+        spare.params["quiet"] = op.params["quiet"]
     body.ops.insert(body.ops.index(op), spare)
     op.prim = _UFUNCS[op.prim]
     op.kwargs = {"out": buf}

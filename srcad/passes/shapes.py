@@ -33,6 +33,7 @@ nothing is guessed, so every rewrite below holds whatever sizes the arrays have 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from srcad.ad.floats import fold_constants, substitute
 from srcad.passes.hoist import hoist_indices
@@ -129,14 +130,14 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
     new_ops: list[Op] = []
     append = new_ops.append
     defs, sums, info = c.defs, c.sums, c.sh.info
-    q = -1  # new_ops[q:] replace a quiet op (ad/maskemit.py): quiet too
+    q, quiet = -1, True  # new_ops[q:] replace a quiet op (ad/maskemit.py): quiet as it was
     for op in block.ops:
         if q >= 0:
             if len(new_ops) != q + 1 or "quiet" not in new_ops[q].params:  # (rewritten)
-                _quiet_from(new_ops, q)
+                _quiet_from(new_ops, q, quiet)
             q = -1
         if op.params and "quiet" in op.params:
-            q = len(new_ops)
+            q, quiet = len(new_ops), op.params["quiet"]
         if subst:
             for a in op.args:  # a new list only when one is dropped (most ops read none)
                 if type(a) is Var and a in subst:
@@ -229,17 +230,17 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 continue
         new_ops.append(op)
     if q >= 0:
-        _quiet_from(new_ops, q)
+        _quiet_from(new_ops, q, quiet)
     block.ops = new_ops
     if subst:
         block.yields = [subst.get(y, y) if type(y) is Var else y for y in block.yields]
     return changed
 
 
-def _quiet_from(ops: list[Op], k: int) -> None:
-    """Mark ``ops[k:]`` quiet (they replace a quiet op)."""
+def _quiet_from(ops: list[Op], k: int, quiet: Any = True) -> None:
+    """Mark ``ops[k:]`` quiet as the op they replace was (`quiet`: its mark)."""
     for o in ops[k:]:
-        o.params["quiet"] = True
+        o.params["quiet"] = quiet
 
 
 def _extend(new_ops: list[Op], done: list[Op], subst: dict[Var, Operand], c: _Ctx) -> None:

@@ -11,6 +11,10 @@ differences (forward, reverse, dot test, Hessian: tests/soundness/numeric.check_
 - ``a = v * next(g, d)`` of a generator expression `g` (lower/nextgens.py took ``t = next(g, d)``
   as a statement only): the call is taken out first when nothing else in the statement runs user
   code and it runs exactly once (``c and next(g)``, a user call beside it: refused as before);
+- a user's ``with np.errstate(divide="ignore"):`` (lowered as its body) kept around the ops of
+  the body and their tangents in the generated code (lower/withs.ignored, backend/quiet.py):
+  under the caller's ``np.errstate(all="raise")`` srcad raised FloatingPointError where Python
+  returns;
 
 and refusals whose message was wrong: a recursive generator is named a generator (not "a
 function with *args/**kwargs").
@@ -182,3 +186,25 @@ def _star_of_changed_list_item(x):
 def test_star_of_list_item_stays_refused() -> None:
     with pytest.raises(srcad.SrcadError, match=r"`\*args` in a call"):
         srcad.grad(_star_of_changed_list_item)(X6)
+
+
+def errstate_masked(x):
+    with np.errstate(divide="ignore", invalid="ignore"):  # (x == 0.31: 1 / 0, log(-0.19))
+        r = np.where(x > 0.5, np.log(x - 0.5) + 1.0 / (x - 0.31), 0.0)
+    return np.sum(r * r) + np.sum(x)
+
+
+def errstate_in_loop(x):
+    s = 0.0
+    for k in range(3):
+        with np.errstate(divide="ignore"):
+            r = np.where(x > 0.4, x / (x - 0.31) * (k + 1.0), 0.0)
+        s = s + np.sum(r**2)
+    return s
+
+
+@pytest.mark.parametrize("f", [errstate_masked, errstate_in_loop])
+def test_user_errstate_kept_under_callers_raise(f) -> None:
+    with np.errstate(all="raise"):
+        f(X6.copy())  # (Python returns)
+        check_scalar(f, X6)
