@@ -108,8 +108,7 @@ class StmtLowerer(LowerBase):
                 ops, n = self.b.block.ops, len(self.b.block.ops)
                 self.stmt(s, live)
                 if (state := getattr(s, "srcad_errstate", None)) and self.b.block.ops is ops:
-                    for op in ops[n:]:  # a user's ``with np.errstate(...)``: lower/withs.ignored
-                        op.params["quiet"] = state
+                    _errstate(ops[n:], state)  # a user's ``with np.errstate(...)``: withs.ignored
             finally:
                 self.later.pop()
             if rest and scope.may_exit([s]):
@@ -484,3 +483,13 @@ def _walk_stmts(stmts: list) -> Any:
             if isinstance(n, (gast.FunctionDef, gast.Lambda)):
                 continue
             yield n
+
+
+def _errstate(ops: list, state: tuple) -> None:
+    """Mark `ops` (those of a branch or loop body too, not the ``if``/loop op itself, which the
+    transforms rebuild) ``quiet`` with a user's errstate `state` (backend/quiet.py)."""
+    for op in ops:
+        for b in op.blocks:
+            _errstate(b.ops, state)
+        if not op.blocks:
+            op.params["quiet"] = state

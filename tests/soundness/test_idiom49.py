@@ -203,7 +203,16 @@ def errstate_in_loop(x):
     return s
 
 
-@pytest.mark.parametrize("f", [errstate_masked, errstate_in_loop])
+def errstate_around_branch(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if x[0] > 0.0:  # (an `if` the forward transform rebuilds: its branches' ops marked)
+            r = np.where(x > 0.5, np.log(x - 0.5) + 1.0 / (x - 0.31), 0.0)
+        else:
+            r = x
+    return np.sum(r * r)
+
+
+@pytest.mark.parametrize("f", [errstate_masked, errstate_in_loop, errstate_around_branch])
 def test_user_errstate_kept_under_callers_raise(f) -> None:
     with np.errstate(all="raise"):
         f(X6.copy())  # (Python returns)
