@@ -183,7 +183,7 @@ def _made(flow: Any, op: Op, st: State, held: frozenset, flags: int) -> frozense
     age(st, first, ("o", s1))  # an earlier call's objects (a loop) are older ones
     if flags & BOXES:
         flow.boxes.add(s1)
-    st.heap[first] = held
+    st.heap[first] = st.store(held)  # (a new holder of each)
     if flags & DEEP:
         st.heap[deep] = st.heap.get(deep, EMPTY) | held | {deep}
         st.heap[first] = held | {deep}

@@ -51,7 +51,7 @@ from srcad.passes.alias_nested import (
     dup_of,
     int_tuple,
     item_update,
-    swap_writes,
+    stored_items,
     writeback,
 )
 from srcad.passes.alias_seqs import add_mul, copied_items
@@ -197,12 +197,12 @@ class Flow(ControlFlow):
         if new[1] in self.escaped:  # only its own results held the previous one otherwise
             age(st, new, old)
         self.site_of[new] = op.results
-        st.dup.discard(new)
+        st.fresh(new)
         if contents:
             for o in contents:
                 if o[0] == "n":
                     self.escaped.add(o[1])
-            st.heap[new] = contents
+            st.heap[new] = st.store(contents)
             if dup:
                 st.dup.add(new)
         else:
@@ -460,9 +460,7 @@ class Flow(ControlFlow):
         if p not in MUTATORS and (p != RT_CONCAT or not st.dup.isdisjoint(self.pts_all(st, args))):
             st.dup.update(target)  # `lst *= 2`; `xs.extend(vs)` of a `vs` holding one twice
         if added and not arr:
-            rewrite = p == "setitem" and (
-                self.root.get(args[-1]) in self.getitem_of or id(op) in swap_writes(self)
-            )
+            rewrite = stored_items(self, st, op, added)  # (counts the holders `added` gain)
             for o in target:
                 held = st.heap.get(o, EMPTY)
                 if not rewrite and not held.isdisjoint(added):

@@ -84,7 +84,15 @@ class Facts:
 
 
 class State:
-    __slots__ = ("env", "heap", "stale", "dup", "slots")
+    """The abstract state at one point: `env` (Var -> objects), `heap` (object -> objects it may
+    hold), `stale`, `dup` (containers that may hold an object twice), `slots` (dicts' entries),
+    and the store counts of the objects made here: `stored` (may have been stored into some
+    container), `multi` (some concrete object it stands for may have been stored twice:
+    ``a.append(x); b.append(x)``). An object in `stored` and not in `multi` sits in at most one
+    slot of one container, even when its holders are older objects standing for many
+    (`alias_nested._single_path`: ``out[i][j][k] = v`` of nested lists built by a loop)."""
+
+    __slots__ = ("env", "heap", "stale", "dup", "slots", "stored", "multi")
 
     def __init__(self, env=None, heap=None, stale=None, dup=None, slots=None) -> None:  # noqa: ANN001
         self.env: dict[Var, frozenset] = env if env is not None else {}
@@ -92,10 +100,13 @@ class State:
         self.stale: dict[Var, tuple] = stale if stale is not None else {}
         self.dup: set[tuple] = dup if dup is not None else set()  # may hold an object twice
         self.slots: dict = slots if slots is not None else {}  # dicts' entries (alias_slots)
+        self.stored: set[tuple] = set()
+        self.multi: set[tuple] = set()
 
     def copy(self) -> State:
         st = State(dict(self.env), dict(self.heap), dict(self.stale), set(self.dup))
         st.slots = dict(self.slots)
+        st.stored, st.multi = set(self.stored), set(self.multi)
         return st
 
     def take(self, o: State) -> None:
@@ -107,6 +118,7 @@ class State:
             o.dup,
             o.slots,
         )
+        self.stored, self.multi = o.stored, o.multi
 
     def join(self, o: State) -> None:
         # states copied from one another share most entries: only those `o` has and `self`
@@ -123,6 +135,8 @@ class State:
             else:
                 self.stale[k] = old + tuple(m for m in v if m not in old)
         self.dup |= o.dup
+        self.stored |= o.stored
+        self.multi |= o.multi
         if o.slots:
             alias_slots.join(self.slots, o.slots)
 
@@ -133,7 +147,23 @@ class State:
             and self.stale == o.stale
             and self.dup == o.dup
             and self.slots == o.slots
+            and self.stored == o.stored
+            and self.multi == o.multi
         )
+
+    def fresh(self, new: tuple) -> None:
+        """`new` is an object just made: held by no container, twice by none."""
+        self.dup.discard(new)
+        self.stored.discard(new)
+        self.multi.discard(new)
+
+    def store(self, objs: frozenset) -> frozenset:
+        """`objs` are stored into a container (one more holder each); returns `objs`."""
+        for o in objs:
+            if o in self.stored or o[0] not in ("n", "o"):
+                self.multi.add(o)
+            self.stored.add(o)
+        return objs
 
 
 def age(st: State, new: tuple, old: tuple) -> None:
@@ -143,9 +173,10 @@ def age(st: State, new: tuple, old: tuple) -> None:
                 d[k] = (v - {new}) | {old}
     if new in st.heap:
         st.heap[old] = st.heap.get(old, EMPTY) | st.heap.pop(new)
-    if new in st.dup:
-        st.dup.discard(new)
-        st.dup.add(old)
+    for marks in (st.dup, st.stored, st.multi):
+        if new in marks:
+            marks.discard(new)
+            marks.add(old)
     alias_slots.age(st.slots, new, old)
 
 

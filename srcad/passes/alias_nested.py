@@ -62,6 +62,23 @@ def writeback(flow: Any, op: Op, st: Any) -> frozenset | None:
     return frozenset(id(m) for m in ops)
 
 
+def stored_items(flow: Any, st: Any, op: Op, added: frozenset) -> bool:
+    """`op` stores the objects `added` into a container: each gains a holder (`State.store`)
+    unless `op` is ``c[k] = e`` storing back the element read as ``c[k]`` (updated or not: an
+    update chain's write-back). True when `op` rewrites an element it read (such a write-back,
+    or one of a swap's two writes): no container then holds an object twice."""
+    args = op.args
+    if op.prim != "setitem":
+        st.store(added)
+        return False
+    v = args[-1]
+    got = flow.getitem_of.get(flow.root.get(v, v)) if isinstance(v, Var) else None
+    exact = len(args) == 3 and not op.kwargs and got is not None
+    if not (exact and _same_place(flow, got[0], args[0]) and _same_index(flow, got[1], args[1])):
+        st.store(added)
+    return flow.root.get(v) in flow.getitem_of or id(op) in swap_writes(flow)
+
+
 def array_read(flow: Any, op: Op) -> bool:
     """For ``getitem(c, i)`` of a float array of known rank and a Python int `i`: True when it
     reads one number (rank 1, or a tuple of as many ints as the rank); otherwise the result is a
@@ -201,12 +218,18 @@ def _single_path(flow: Any, st: Any, c: Var, target: frozenset) -> bool:
             if any(h in st.dup for h in hs):  # (`dict.fromkeys(ks, [])`): another name for it
                 return False
             continue
-        if len(hs) != 1:
+        if any(h in st.dup for h in hs):
             return False
-        h = hs[0]
-        if h[0] != "n" or h in st.dup:
+        if not (len(hs) == 1 and hs[0][0] == "n") and not _held_once(flow, st, n, hs):
             return False
     return True
+
+
+def _held_once(flow: Any, st: Any, n: tuple, hs: list) -> bool:
+    """Every object `n` stands for was stored once, into a list/tuple/dict made here (`hs`
+    may be older objects standing for many: the lists a loop made, each holding its own)."""
+    made_here = all(h[0] in ("n", "o") and h[1] in flow.boxes for h in hs)
+    return made_here and n[0] in ("n", "o") and n in st.stored and n not in st.multi
 
 
 def relabel_swaps(flow: Any, st: Any, carried: list, yields: list) -> None:
@@ -245,6 +268,8 @@ def relabel_swaps(flow: Any, st: Any, carried: list, yields: list) -> None:
     st.env = {v: ren(objs) for v, objs in st.env.items()}
     st.heap = {rho.get(o, o): ren(objs) for o, objs in st.heap.items()}
     st.dup = {rho.get(o, o) for o in st.dup}
+    st.stored = {rho.get(o, o) for o in st.stored}
+    st.multi = {rho.get(o, o) for o in st.multi}
     alias_slots.rename(st.slots, rho)
 
 
