@@ -1,4 +1,4 @@
-"""``A[i][j]`` of a 2-D float array, read or written, as ``A[i, j]``.
+"""``A[i][j]`` (``A[i][j][k]``, ...) of a float array, read or written, as ``A[i, j]``.
 
 Input: a function before a transform, the ranks of its float arrays and its Python ints
 (`passes/scalars.scalar_facts`). Output: the function changed in place; whether it changed.
@@ -14,6 +14,12 @@ took a gradient 4 to 50 times slower than with ``C[i, j]``. Here a read
 ``setitem(A, (i, j), v)`` when nothing else reads `e2` (the two ops in one block, `e2` not an
 augmented op's). The row read `e` stays for its other readers; left unread, it goes (its index
 is read, and raises alike, with the element's).
+
+Any depth alike: with `A` of rank 3, ``A[i]`` is a view of plane `i`, ``A[i][j]`` (read as
+``A[i, j]``) a view of one row and ``A[i, j][k]`` the number ``A[i, j, k]``; a write
+``B[i][j][k] = v`` is two nested write-back pairs, followed down to one ``setitem(B, (i, j, k),
+v)``. A view is indexed further only while it has fewer ints than its array's rank (`_Ctx.row`);
+an index tuple made here that nothing reads any more is dropped.
 """
 
 from __future__ import annotations
@@ -27,11 +33,11 @@ _ITEMS = frozenset(("getitem", "setitem"))
 def row_elements(fn: Function, ranks: dict | None, ints: set) -> bool:
     """Rewrite the reads and write-backs of the module docstring in `fn`; whether any changed.
     `ranks`: float arrays' ranks (only 2-D ones are taken); `ints`: Vars holding Python ints."""
-    if not ranks or 2 not in ranks.values():
+    if not ranks or max(ranks.values()) < 2:
         return False
     items = list(ops_with(fn.body, _ITEMS))
     if not any(
-        o.prim == "getitem" and ranks.get(o.args[0]) == 2 and _int(o.args[1], ints)
+        o.prim == "getitem" and ranks.get(o.args[0], 0) >= 2 and _int(o.args[1], ints)
         for o in items
         if len(o.args) == 2
     ):
@@ -58,10 +64,19 @@ def row_elements(fn: Function, ranks: dict | None, ints: set) -> bool:
     if not _block(fn.body, c):
         return False
     unread = {id(d) for d in c.rows if uses.get(d.results[0]) == 0}
+    blocks = (fn.body, *nested_blocks(fn.body))
     if unread:  # row reads left unread (their index is read with the element's)
-        for b in (fn.body, *nested_blocks(fn.body)):
+        for b in blocks:
             if any(id(o) in unread for o in b.ops):
                 b.ops = [o for o in b.ops if id(o) not in unread]
+    read = {a for b in blocks for o in b.ops for a in o.operands()} | {
+        a for b in blocks for a in b.yields
+    }
+    dead = {id(t) for t in c.made if t.results[0] not in read}  # (the index of a view gone)
+    if dead:
+        for b in blocks:
+            if any(id(o) in dead for o in b.ops):
+                b.ops = [o for o in b.ops if id(o) not in dead]
     return True
 
 
@@ -69,18 +84,33 @@ class _Ctx:
     def __init__(self, ranks: dict, ints: set, defs: dict, uses: dict, aug: set) -> None:
         self.ranks, self.ints, self.defs, self.uses, self.aug = ranks, ints, defs, uses, aug
         self.rows: list[Op] = []  # the row reads `e = A[i]` some rewritten op read
+        self.keys: dict[Var, list] = {}  # the index tuples made here -> their ints
+        self.made: list[Op] = []  # (those ops: dropped at the end when nothing reads them)
 
     def unuse(self, d: Op) -> None:
         e = d.results[0]
         self.uses[e] -= 1
         self.rows.append(d)
 
-    def row(self, e: object) -> Op | None:
-        """The ``getitem(A, i)`` defining `e`: `A` 2-D, `i` an int."""
+    def parts(self, k: object) -> list | None:
+        """The ints of the index `k`: one int, a constant tuple of them, a tuple made here."""
+        if _int(k, self.ints):
+            return [k]
+        if type(k) is Const and type(k.value) is tuple and k.value:
+            ok = all(type(v) is int for v in k.value)
+            return [Const(v) for v in k.value] if ok else None
+        return self.keys.get(k) if type(k) is Var else None
+
+    def row(self, e: object) -> tuple[Op, list] | None:
+        """The ``getitem(A, I)`` defining `e` and the ints of `I`: `A` a float array of rank 2 or
+        more, `I` fewer ints than its rank (`e` a view of `A`)."""
         d = self.defs.get(e) if type(e) is Var else None
-        if d is None or d.prim != "getitem" or len(d.args) != 2 or self.ranks.get(d.args[0]) != 2:
+        if d is None or d.prim != "getitem" or len(d.args) != 2:
             return None
-        return d if _int(d.args[1], self.ints) else None
+        idx = self.parts(d.args[1])
+        if idx is None or len(idx) >= self.ranks.get(d.args[0], 0):
+            return None
+        return d, idx
 
 
 def _int(a: object, ints: set) -> bool:
@@ -95,13 +125,50 @@ def _same(a: object, b: object) -> bool:
     return a is b
 
 
-def _key(i: object, j: object, out: list[Op]) -> object:
-    """The index ``(i, j)``: a constant, or a ``tuple`` op appended to `out`."""
-    if type(i) is Const and type(j) is Const:
-        return Const((i.value, j.value))
-    t = Op("tuple", [i, j], results=[Var("")])
+def _key(idx: list, out: list[Op], c: _Ctx) -> object:
+    """The index tuple of the ints `idx`: a constant, or a ``tuple`` op appended to `out`."""
+    if all(type(i) is Const for i in idx):
+        return Const(tuple(i.value for i in idx))
+    t = Op("tuple", list(idx), results=[Var("")])
     out.append(t)
+    c.keys[t.results[0]] = list(idx)
+    c.made.append(t)
     return t.results[0]
+
+
+def _write(op: Op, c: _Ctx, seen: set, dropped: set) -> list | None:
+    """For the write-back ``setitem(A, I, e2)`` of ``e2 = setitem(e, k, v)``, ``e = A[I]`` (`e2`
+    read by nothing else, set before `op` in its block): the ints ``I + (k,)``, with `op` now
+    storing `v` (followed down while `v` is such an update of a deeper view in turn)."""
+    a, i, e2 = op.args
+    idx = c.parts(i)
+    got = None
+    while idx is not None and len(idx) < c.ranks.get(a, 0):
+        s = c.defs.get(e2) if type(e2) is Var else None
+        if (
+            s is None
+            or s.prim != "setitem"
+            or len(s.args) != 3
+            or s.kwargs
+            or s.params
+            or c.uses.get(e2) != 1
+            or id(s) in c.aug
+            or id(s) not in seen
+            or not _int(s.args[1], c.ints)
+        ):
+            break
+        r = c.row(s.args[0])
+        if r is None or r[0].args[0] is not a or len(r[1]) != len(idx):
+            break
+        if not all(_same(x, y) for x, y in zip(r[1], idx)):
+            break
+        dropped.add(id(s))
+        c.unuse(r[0])
+        idx, e2 = [*idx, s.args[1]], s.args[2]
+        got = idx
+    if got is not None:
+        op.args = [a, None, e2]
+    return got
 
 
 def _block(block: Block, c: _Ctx) -> bool:
@@ -113,32 +180,16 @@ def _block(block: Block, c: _Ctx) -> bool:
         for sub in op.blocks:
             changed |= _block(sub, c)
         if op.prim == "getitem" and len(op.args) == 2 and not op.kwargs:
-            d = c.row(op.args[0])
-            if d is not None and _int(op.args[1], c.ints):
-                op.args = [d.args[0], _key(d.args[1], op.args[1], out)]
-                c.unuse(d)
+            r = c.row(op.args[0])
+            if r is not None and _int(op.args[1], c.ints):
+                op.args = [r[0].args[0], _key([*r[1], op.args[1]], out, c)]
+                c.unuse(r[0])
                 changed = True
         elif op.prim == "setitem" and len(op.args) == 3 and not op.kwargs and op.params == {}:
-            a, i, e2 = op.args
-            s = c.defs.get(e2) if type(e2) is Var else None
-            if (
-                s is not None
-                and s.prim == "setitem"
-                and len(s.args) == 3
-                and not s.kwargs
-                and not s.params
-                and c.ranks.get(a) == 2
-                and c.uses.get(e2) == 1
-                and id(s) not in c.aug
-                and id(s) in seen
-            ):
-                d = c.row(s.args[0])
-                if d is not None and d.args[0] is a and _same(d.args[1], i):
-                    if _int(s.args[1], c.ints):
-                        op.args = [a, _key(i, s.args[1], out), s.args[2]]
-                        dropped.add(id(s))
-                        c.unuse(d)
-                        changed = True
+            idx = _write(op, c, seen, dropped)
+            if idx is not None:
+                op.args[1] = _key(idx, out, c)
+                changed = True
         out.append(op)
         seen.add(id(op))
     if changed:
