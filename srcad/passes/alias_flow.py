@@ -197,7 +197,7 @@ class Flow(ControlFlow):
         if new[1] in self.escaped:  # only its own results held the previous one otherwise
             age(st, new, old)
         self.site_of[new] = op.results
-        st.fresh(new)
+        st.dup.discard(new)  # (its store counts stay: aged, it has none; else the old one's)
         if contents:
             for o in contents:
                 if o[0] == "n":

@@ -151,12 +151,6 @@ class State:
             and self.multi == o.multi
         )
 
-    def fresh(self, new: tuple) -> None:
-        """`new` is an object just made: held by no container, twice by none."""
-        self.dup.discard(new)
-        self.stored.discard(new)
-        self.multi.discard(new)
-
     def store(self, objs: frozenset) -> frozenset:
         """`objs` are stored into a container (one more holder each); returns `objs`."""
         for o in objs:
