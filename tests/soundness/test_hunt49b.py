@@ -65,7 +65,52 @@ def dict_of_grids(x):
     return d["a"][1][1] * d["b"][0][1]
 
 
-LIFTED = [accumulate3, assign4, dict_of_grids]
+def _bump(G, i, j, v):
+    G[i][j][0] += v
+
+
+def helper_write(x):
+    G = [[[0.0, 1.0] for j in range(2)] for i in range(2)]
+    for i in range(2):
+        for j in range(2):
+            _bump(G, i, j, x[i] * x[j])  # (inlined: the caller's own nested write)
+    return G[0][1][0] * G[1][0][0] + G[1][1][0]
+
+
+def while_write(x):
+    G = [[[0.0] * 3 for j in range(2)] for i in range(2)]
+    k = 0
+    while k < 3:
+        G[k % 2][(k + 1) % 2][k] = G[k % 2][(k + 1) % 2][k] + x[k] ** 2
+        k += 1
+    return sum(sum(sum(r) for r in p) * (pi + 1) for pi, p in enumerate(G))
+
+
+def reversed_row(x):
+    G = [[[x[0], x[1], x[2]] for j in range(2)] for i in range(2)]
+    G[1][0] = G[1][0][::-1]  # a new row in its place
+    G[1][0][0] = G[1][0][0] * 3.0
+    G[0][1][2] = G[1][0][0] + G[0][0][2]
+    return G[0][1][2] * G[1][0][2] + G[1][1][0]
+
+
+def append_inner(x):
+    G = [[[x[0]] for j in range(2)] for i in range(2)]
+    for i in range(2):
+        for j in range(2):
+            G[i][j].append(x[i] * x[j])
+    return sum(G[i][j][1] * G[i][j][0] for i in range(2) for j in range(2))
+
+
+LIFTED = [
+    accumulate3,
+    assign4,
+    dict_of_grids,
+    helper_write,
+    while_write,
+    reversed_row,
+    append_inner,
+]
 
 
 @pytest.mark.parametrize("f", LIFTED, ids=lambda f: f.__name__)
