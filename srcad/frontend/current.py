@@ -199,6 +199,10 @@ def _local_qualname(k: object, name: str) -> object:
         mark = f"{name}.<locals>."
         if mark in k:
             return k.rsplit(mark, 1)[1]
+        # a comprehension's in a comprehension: ``f.<locals>.<listcomp>.<listcomp>``
+        mark = f"{name}."
+        if name.startswith("<") and ".<locals>." in k and mark in k:
+            return k.rsplit(mark, 1)[1]
     return k
 
 
@@ -250,6 +254,7 @@ def _code_key(c: types.CodeType, strict: bool, lines: bool = True) -> tuple:
         if i.opname in _NOISE:
             continue
         arg = None if i.opcode in _JUMPS or isinstance(i.argval, types.CodeType) else i.argval
+        arg = _local_qualname(arg, c.co_name)  # (3.10: ``MAKE_FUNCTION``'s name, loaded)
         ins.append((_SCOPE_OPS.get(i.opname, i.opname), _const_repr(arg)))
     lines = sorted({line for _, _, line in c.co_lines() if line is not None})
     return (*head, tuple(ins), consts, tuple(lines))

@@ -246,3 +246,19 @@ def test_shared_inner_lists_refused_or_exact(f) -> None:
         return
     assert got == pytest.approx(expected, rel=1e-12)
     np.testing.assert_allclose(g, _fd_grad(f, X), rtol=1e-6, atol=1e-8)
+
+
+def test_nested_def_with_nested_comprehensions() -> None:
+    """Python 3.10 names a comprehension inside a comprehension ``f.<locals>.<listcomp>.
+    <listcomp>`` and loads a nested function's qualified name as a constant: the currency check
+    (frontend/current.py) compared those against its rebuilt context's names and refused a nested
+    `def` with nested comprehensions as 'changed since it was imported' (3.10 only)."""
+
+    def make():
+        def f(x):
+            a = [[v * w for v in x] for w in x]
+            return sum(sum(r) for r in a) + sum(sum(v * w for v in x) for w in x)
+
+        return f
+
+    assert srcad.grad(make())([1.0, 2.0]) == [12.0, 12.0]
