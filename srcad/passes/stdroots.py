@@ -45,8 +45,10 @@ def std_roots(fn: Function, memo: dict | None = None) -> bool:
         d = defs.get(op.args[0])
         if d is not None and d.prim in _STD and "out" not in d.kwargs and len(d.args) <= 5:
             op.prim, op.args, op.kwargs = _STD[d.prim], list(d.args), dict(d.kwargs)
-            if d.prim == "method.var":
-                op.params["var_root"] = True  # (the receiver decides: `var_roots`)
+            if d.prim == "method.var":  # (the receiver decides: `var_roots`; `d` kept to restore)
+                if "var_root_src" not in d.params:
+                    d.params["var_root_src"] = _next_key(fn)
+                op.params["var_root"] = d.params["var_root_src"]
             changed = True
     return changed
 
@@ -60,6 +62,7 @@ def var_roots(fn: Function, decide: Callable[[Op], str]) -> bool:
     `decide(op)` is `KEEP`, `RESTORE` (``np.sqrt(x.var())`` again) or `GUARD`. -> whether
     it restored one."""
     restored = False
+    srcs = {o.params.pop("var_root_src"): o for o in ops_of(fn.body) if "var_root_src" in o.params}
 
     def visit(b: Block) -> None:
         nonlocal restored
@@ -67,9 +70,14 @@ def var_roots(fn: Function, decide: Callable[[Op], str]) -> bool:
         for op in b.ops:
             for sub in op.blocks:
                 visit(sub)
-            if op.prim == "method.std" and op.params.pop("var_root", False) and op.args:
+            key = op.params.pop("var_root", None) if op.prim == "method.std" else None
+            if key is not None and op.args:
                 how = decide(op)
-                if how == RESTORE:
+                d = srcs.get(key)
+                if how == RESTORE and d is not None and len(d.results) == 1:
+                    restored = True  # (the user's call, once: `d` still runs)
+                    op.prim, op.args, op.kwargs = "numpy.sqrt", [d.results[0]], {}
+                elif how == RESTORE:
                     restored = True
                     v = Var("var")
                     new.append(Op("method.var", op.args, op.kwargs, [v], loc=op.loc))
@@ -86,3 +94,9 @@ def var_roots(fn: Function, decide: Callable[[Op], str]) -> bool:
 
     visit(fn.body)
     return restored
+
+
+def _next_key(fn: Function) -> int:
+    """A number no marked ``s.var()`` of `fn` has (marks survive `clone_function`'s params copy)."""
+    keys = [o.params["var_root_src"] for o in ops_of(fn.body) if "var_root_src" in o.params]
+    return max(keys, default=0) + 1
