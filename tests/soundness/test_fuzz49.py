@@ -1,0 +1,96 @@
+"""Session 49's adversarial review of session 48's code (fuzz49): each case gave a wrong value, a
+wrong derivative or a crash on 9ed6ce48.
+
+1. ``np.sqrt(o.var())`` of an object of a user class: passes/stdroots.py made it ``o.std()``
+   whatever `o`'s class, so srcad called the class's own ``std`` (42.0 answered for 2.71, a
+   gradient of 0) or raised AttributeError where the class has no ``std``; now the transforms
+   undo the rewrite for a user class's receiver (`stdroots.var_roots_back`), and so does
+   ``srcad.primal`` (which answered 42.0 too: wild49 seed 49010), reusing the ``o.var()`` call
+   (a ``var`` counting its calls ran twice).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+import srcad.testing
+
+
+class Stats:
+    def __init__(self, v):
+        self.v = v
+
+    def var(self):
+        return np.sum(self.v**2) + 1.0
+
+    def std(self):  # (not the root of its var)
+        return 42.0
+
+
+class VarOnly:
+    def __init__(self, v):
+        self.v = v
+
+    def var(self):
+        return np.sum(self.v**2) + 1.0
+
+
+CALLS: list = []
+
+
+class Counting:
+    def __init__(self, v):
+        self.v = v
+
+    def var(self):
+        CALLS.append(1)
+        return np.sum(self.v**2) + 1.0 * len(CALLS)
+
+    def std(self):
+        return 42.0
+
+
+def root_of_counting_var(x):
+    return np.sqrt(Counting(x).var()) * 2.0
+
+
+def root_of_user_var(x):
+    return np.sqrt(Stats(x).var())
+
+
+def root_of_user_var_no_std(x):
+    o = VarOnly(x * 2.0)
+    return np.sqrt(o.var()) * x[0]
+
+
+def root_of_listed_user_var(x):
+    objs = [Stats(x), Stats(x * 2.0)]
+    return sum(np.sqrt(o.var()) for o in objs)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [root_of_user_var, root_of_user_var_no_std, root_of_listed_user_var],
+    ids=lambda f: f.__name__,
+)
+def test_root_of_a_user_class_var_is_its_var(f):
+    x = np.array([0.5, 1.3, 2.1])
+    out, _ = srcad.jvp(f, (x,), (np.ones(3),))
+    assert np.allclose(out, f(x))
+    assert np.allclose(srcad.primal(f)(x), f(x))
+    srcad.testing.check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+
+
+def test_root_of_a_user_var_calls_it_once():
+    x = np.array([0.5, 1.3, 2.1])
+    CALLS.clear()
+    want = root_of_counting_var(x)
+    for run in (
+        srcad.primal(root_of_counting_var),
+        lambda x: srcad.value_and_grad(root_of_counting_var)(x)[0],
+    ):
+        CALLS.clear()
+        assert np.allclose(run(x), want)
+        assert len(CALLS) == 1
