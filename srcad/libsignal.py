@@ -63,6 +63,8 @@ def lfilter_zi(b: Any, a: Any) -> Any:
     a0 = a[0]
     if a0 == 0:  # (SciPy drops leading zeros of `a` here)
         raise ValueError("srcad: lfilter_zi with a[0] == 0 is not supported; drop the zeros")
+    if m < 2:  # (SciPy's companion matrix of a pure gain)
+        raise ValueError("The length of `a` along the last axis must be at least 2.")
     bn = np.concatenate([b, np.zeros(m - len(b))]) / a0  # (no calls of this module's
     an = np.concatenate([a, np.zeros(m - len(a))]) / a0  # functions: srcad refuses those)
     eye = np.eye(m - 1)

@@ -7,12 +7,16 @@ wrong derivative or a crash on 9ed6ce48.
    undo the rewrite for a user class's receiver (`stdroots.var_roots_back`), and so does
    ``srcad.primal`` (which answered 42.0 too: wild49 seed 49010), reusing the ``o.var()`` call
    (a ``var`` counting its calls ran twice).
+2. ``scipy.signal.lfilter_zi(b, a)`` of a pure gain (``max(len(a), len(b)) == 1``): SciPy raises
+   ValueError (its companion matrix needs two coefficients); srcad/libsignal.py answered an
+   empty state and the gradient went on; now the same ValueError.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.signal as ss
 
 import srcad
 import srcad.testing
@@ -94,3 +98,19 @@ def test_root_of_a_user_var_calls_it_once():
         CALLS.clear()
         assert np.allclose(run(x), want)
         assert len(CALLS) == 1
+
+
+def gain_zi(x):
+    zi = ss.lfilter_zi([2.0], [1.0])
+    y, zf = ss.lfilter([2.0], [1.0], x, zi=zi)
+    return np.sum(y * y) + np.sum(zf)
+
+
+def test_lfilter_zi_of_a_gain_raises_as_scipy():
+    x = np.array([0.5, 1.3, 2.1])
+    with pytest.raises(ValueError, match="at least 2"):
+        gain_zi(x)
+    with pytest.raises(ValueError, match="at least 2"):
+        srcad.grad(gain_zi)(x)
+    with pytest.raises(ValueError, match="at least 2"):
+        srcad.jvp(gain_zi, (x,), (np.ones(3),))
