@@ -204,8 +204,8 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
         d = defs[c]
         if d.prim in ("tuple", "list"):
             v = d.args  # (only the length matters)
-        elif d.prim in ("getitem", "add", _CONCAT):  # (``t.pop()``: ``t[:-1]``; ``del t[0]``)
-            n = _static_len(c, defs, 8)
+        elif d.prim in ("getitem", "setitem", "add", _CONCAT):  # (``t.pop()``: ``t[:-1]``)
+            n = _static_len(c, defs, 64, {})
             if n is None:
                 return False
             v = range(n)
@@ -225,42 +225,107 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
     return False
 
 
-def _static_len(c: object, defs: dict, depth: int) -> int | None:
+def _static_len(c: object, defs: dict, depth: int, memo: dict) -> int | None:
     """The length of the list or tuple `c` where the function built it from displays by
-    constant slices and concatenation (``t.pop()`` lowers to ``t[:-1]``, ``del t[0]`` to
-    ``t[:0 % len(t)] + t[0 % len(t) + 1:]``); None where it is not known."""
+    constant slices, slice assignments and concatenation (``t.pop()`` lowers to ``t[:-1]``,
+    ``del t[0]`` and ``t.pop(0)`` to ``t[:0 % len(t)] + t[0 % len(t) + 1:]``, ``t[1:] = []`` to
+    a ``setitem``); None where it is not known. `memo`: the lengths found, per Var (each
+    ``pop(0)`` reads its list twice: without it, the walk doubles per pop)."""
     if depth <= 0 or type(c) is not Var or c not in defs or defs[c].kwargs:
         return None
-    d = defs[c]
+    if c in memo:
+        return memo[c]
+    memo[c] = n = _len_of(defs[c], defs, depth, memo)
+    return n
+
+
+def _len_of(d: Op, defs: dict, depth: int, memo: dict) -> int | None:
     if d.prim in ("tuple", "list"):
         return len(d.args)
     if d.prim in _COPIES and len(d.args) == 1:
-        return _static_len(d.args[0], defs, depth - 1)
+        return _static_len(d.args[0], defs, depth - 1, memo)
     if d.prim in ("add", _CONCAT) and len(d.args) == 2:
-        a, b = (_static_len(e, defs, depth - 1) for e in d.args)
-        return None if a is None or b is None else a + b
-    if d.prim == "getitem" and len(d.args) == 2:
-        s = d.args[1]
-        if type(s) is Var and s in defs and defs[s].prim == "slice" and not defs[s].kwargs:
-            parts = [_static_int(e, defs, depth - 1) for e in defs[s].args]
-            bounds = [None if type(e) is Const and e.value is None else p
-                      for e, p in zip(defs[s].args, parts)]  # fmt: skip
-            if any(p is None and not (type(e) is Const and e.value is None)
-                   for e, p in zip(defs[s].args, parts)):  # fmt: skip
-                return None
-            sl = slice(*bounds)
-        elif type(s) is Const and type(s.value) is slice:
-            sl = s.value
-        else:
+        a, b = (_static_len(e, defs, depth - 1, memo) for e in d.args)
+        if a is None or b is None:
+            return _removed(d, defs, depth, memo)
+        return a + b
+    if d.prim in ("getitem", "setitem") and len(d.args) == 2 + (d.prim == "setitem"):
+        sl = _static_slice(d.args[1], defs, depth - 1, memo)
+        n = _static_len(d.args[0], defs, depth - 1, memo)
+        if sl is None or n is None or sl.step == 0:
             return None
-        n = _static_len(d.args[0], defs, depth - 1)
-        if n is None or sl.step == 0:
+        k = len(range(*sl.indices(n)))
+        if d.prim == "getitem":
+            return k
+        m = _static_len(d.args[2], defs, depth - 1, memo)
+        if m is None or sl.step not in (None, 1) and m != k:  # (an extended slice: same size)
             return None
-        return len(range(*sl.indices(n)))
+        return n - k + m
     return None
 
 
-def _static_int(e: object, defs: dict, depth: int) -> int | None:
+def _removed(d: Op, defs: dict, depth: int, memo: dict) -> int | None:
+    """The length of ``t[:m] + t[m + 1:]`` (``t.remove(v)``, ``t.pop(i)`` of a run-time `i`: `m`
+    is ``i % len(t)``, some index of `t`) among parts of known lengths: ``len(t) - 1``."""
+    parts, known, todo = [], 0, [d]
+    while todo:
+        o = todo.pop()
+        for e in reversed(o.args):
+            n = _static_len(e, defs, depth - 1, memo)
+            if n is not None:
+                known += n
+            elif (
+                type(e) is Var and e in defs and defs[e].prim in ("add", _CONCAT) and len(parts) < 3
+            ):
+                todo.append(defs[e])
+            else:
+                parts.append(e)
+    if len(parts) != 2 or not all(type(e) is Var and e in defs for e in parts):
+        return None
+    lo, hi = (defs[e] for e in reversed(parts))
+    if lo.prim != "getitem" or hi.prim != "getitem" or len(lo.args) != 2 or len(hi.args) != 2:
+        return None
+    t = lo.args[0]
+    s1, s2 = (defs.get(o.args[1]) if type(o.args[1]) is Var else None for o in (lo, hi))
+    if hi.args[0] is not t or s1 is None or s2 is None or s1.prim != "slice" or s2.prim != "slice":
+        return None
+    m, m1 = s1.args[1] if len(s1.args) == 3 else None, s2.args[0] if s2.args else None
+    dm, dm1 = defs.get(m) if type(m) is Var else None, defs.get(m1) if type(m1) is Var else None
+    ok = (
+        _none(s1.args[0]) and _none(s1.args[2]) and _none(s2.args[1]) and _none(s2.args[2])
+        and dm is not None and dm.prim == "mod" and len(dm.args) == 2
+        and type(dm.args[1]) is Var and defs.get(dm.args[1]) is not None
+        and defs[dm.args[1]].prim == "len" and defs[dm.args[1]].args[:1] == [t]
+        and dm1 is not None and dm1.prim == "add" and dm1.args[0] is m
+        and type(dm1.args[1]) is Const and dm1.args[1].value == 1
+    )  # fmt: skip
+    n = _static_len(t, defs, depth - 1, memo) if ok else None
+    return None if n is None or n < 1 else known + n - 1
+
+
+def _none(e: object) -> bool:
+    return type(e) is Const and e.value is None
+
+
+def _static_slice(s: object, defs: dict, depth: int, memo: dict) -> slice | None:
+    """The slice `s` is where its bounds are `_static_int`s or None; else None."""
+    if type(s) is Const:
+        return s.value if type(s.value) is slice else None
+    if type(s) is not Var or s not in defs or defs[s].prim != "slice" or defs[s].kwargs:
+        return None
+    bounds = []
+    for e in defs[s].args:
+        if type(e) is Const and e.value is None:
+            bounds.append(None)
+            continue
+        p = _static_int(e, defs, depth, memo)
+        if p is None:
+            return None
+        bounds.append(p)
+    return slice(*bounds)
+
+
+def _static_int(e: object, defs: dict, depth: int, memo: dict) -> int | None:
     """The int `e` is where constants, ``len`` of a list of known length and ``+ - %`` of
     them give it; None otherwise."""
     if type(e) is Const:
@@ -269,9 +334,9 @@ def _static_int(e: object, defs: dict, depth: int) -> int | None:
         return None
     d = defs[e]
     if d.prim == "len" and len(d.args) == 1:
-        return _static_len(d.args[0], defs, depth - 1)
+        return _static_len(d.args[0], defs, depth - 1, memo)
     if d.prim in ("add", "sub", "mod") and len(d.args) == 2:
-        a, b = (_static_int(x, defs, depth - 1) for x in d.args)
+        a, b = (_static_int(x, defs, depth - 1, memo) for x in d.args)
         if a is None or b is None or d.prim == "mod" and b == 0:
             return None
         return a + b if d.prim == "add" else a - b if d.prim == "sub" else a % b

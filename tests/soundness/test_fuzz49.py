@@ -10,6 +10,10 @@ wrong derivative or a crash on 9ed6ce48.
 2. ``scipy.signal.lfilter_zi(b, a)`` of a pure gain (``max(len(a), len(b)) == 1``): SciPy raises
    ValueError (its companion matrix needs two coefficients); srcad/libsignal.py answered an
    empty state and the gradient went on; now the same ValueError.
+3. An unused read past the end of a list the function shortened by ``t.pop(0)`` twice, by
+   ``t.remove(v)``, by ``t[1:] = []`` or by ``t.insert(0, v)`` then two pops: Python raises
+   IndexError, srcad answered (passes/raising.py knew the length after one ``pop(0)`` only:
+   its walk stopped 8 definitions deep; slice assignments and ``remove`` were not followed).
 """
 
 from __future__ import annotations
@@ -114,3 +118,63 @@ def test_lfilter_zi_of_a_gain_raises_as_scipy():
         srcad.grad(gain_zi)(x)
     with pytest.raises(ValueError, match="at least 2"):
         srcad.jvp(gain_zi, (x,), (np.ones(3),))
+
+
+def two_pops_at_front(x):
+    t = [x[0], x[1]]
+    t.pop(0)
+    t.pop(0)
+    t[0]
+    return x[0] * 2.0
+
+
+def removed(x):
+    t = [x[0], x[1], x[2]]
+    t.remove(t[0])
+    t[2]
+    return t[0] * 2.0
+
+
+def slice_emptied(x):
+    t = [x[0], x[1], x[2]]
+    t[1:] = []
+    t[1]
+    return t[0] * 3.0
+
+
+def inserted_then_popped(x):
+    t = [x[0]]
+    t.insert(0, x[1])
+    t.pop()
+    t.pop()
+    t[0]
+    return x[0]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [two_pops_at_front, removed, slice_emptied, inserted_then_popped],
+    ids=lambda f: f.__name__,
+)
+def test_dead_read_past_the_end_raises_as_python(f):
+    x = np.array([0.5, 1.3, 2.1])
+    with pytest.raises(IndexError):
+        f(x)
+    with pytest.raises(IndexError):
+        srcad.grad(f)(x)
+
+
+def removed_then_read_in_range(x):
+    t = [x[0], x[1], x[2]]
+    t.remove(t[1])
+    t[1]
+    t[-2]
+    u = [x[0]]
+    u[1:] = [x[1], x[2]]
+    u[2]
+    return t[0] * 2.0 + u[2]
+
+
+def test_dead_reads_in_range_still_answer():
+    x = np.array([0.5, 1.3, 2.1])
+    srcad.testing.check_grads(removed_then_read_in_range, (x,), modes=("fwd", "rev"))
