@@ -30,6 +30,7 @@ from . import (
     gen_wild_46,
     gen_wild_47,
     gen_wild_48,
+    gen_wild_49,
 )
 from .choice import Rand
 from .gen import Program, generate
@@ -68,7 +69,9 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # roots of sums of squares, transposed products in loops, raising helpers in try, withs;
 # ``wild48``: gen_wild_48.py's blocks of session 47's features: nested lru_cache functions,
 # iterator classes, as_strided windows, lists rebound as slices, gathered rows updated in place,
-# hoisted index ops, objects made here, next/max defaults, even functions of magnitudes.
+# hoisted index ops, objects made here, next/max defaults, even functions of magnitudes;
+# ``wild49``: gen_wild_49.py's blocks of session 48's features: A[i][j] loops, roots of variances,
+# convergence loops, lfilter zi/filtfilt, cached functions, errstate loops, flag magnitudes.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -89,6 +92,7 @@ GRAMMARS = {
     "wild46": gen_wild_46.generate46,
     "wild47": gen_wild_47.generate47,
     "wild48": gen_wild_48.generate48,
+    "wild49": gen_wild_49.generate49,
 }
 
 
