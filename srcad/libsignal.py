@@ -32,6 +32,21 @@ except ImportError:  # pragma: no cover - scipy is optional
     sl = ss = None
 
 
+def _gain_raises() -> bool:
+    """Whether the installed SciPy's ``lfilter_zi`` of a pure gain raises (1.15 to 1.17: the
+    companion matrix needs two coefficients) or answers an empty state (1.18)."""
+    try:
+        ss.lfilter_zi([1.0], [1.0])
+    except ValueError:
+        return True
+    except Exception:  # pragma: no cover - scipy absent
+        return False
+    return False
+
+
+GAIN_RAISES = _gain_raises()
+
+
 def lfilter_zi_call(b: Any, a: Any, x: Any, zi: Any) -> Any:
     """``scipy.signal.lfilter(b, a, x, axis, zi)`` -> ``(y, zf)``, along the last axis."""
     m = max(len(a), len(b))
@@ -63,7 +78,7 @@ def lfilter_zi(b: Any, a: Any) -> Any:
     a0 = a[0]
     if a0 == 0:  # (SciPy drops leading zeros of `a` here)
         raise ValueError("srcad: lfilter_zi with a[0] == 0 is not supported; drop the zeros")
-    if m < 2:  # (SciPy's companion matrix of a pure gain)
+    if m < 2 and GAIN_RAISES:  # (a pure gain: SciPy before 1.18 raises, from `companion`)
         raise ValueError("The length of `a` along the last axis must be at least 2.")
     bn = np.concatenate([b, np.zeros(m - len(b))]) / a0  # (no calls of this module's
     an = np.concatenate([a, np.zeros(m - len(a))]) / a0  # functions: srcad refuses those)

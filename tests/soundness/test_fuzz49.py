@@ -7,9 +7,10 @@ wrong derivative or a crash on 9ed6ce48.
    undo the rewrite for a user class's receiver (`stdroots.var_roots_back`), and so does
    ``srcad.primal`` (which answered 42.0 too: wild49 seed 49010), reusing the ``o.var()`` call
    (a ``var`` counting its calls ran twice).
-2. ``scipy.signal.lfilter_zi(b, a)`` of a pure gain (``max(len(a), len(b)) == 1``): SciPy raises
-   ValueError (its companion matrix needs two coefficients); srcad/libsignal.py answered an
-   empty state and the gradient went on; now the same ValueError.
+2. ``scipy.signal.lfilter_zi(b, a)`` of a pure gain (``max(len(a), len(b)) == 1``): SciPy 1.15
+   to 1.17 raise ValueError (the companion matrix needs two coefficients); srcad/libsignal.py
+   answered an empty state and the gradient went on; now it does what the installed SciPy does
+   (1.18 answers the empty state).
 3. An unused read past the end of a list the function shortened by ``t.pop(0)`` twice, by
    ``t.remove(v)``, by ``t[1:] = []`` or by ``t.insert(0, v)`` then two pops: Python raises
    IndexError, srcad answered (passes/raising.py knew the length after one ``pop(0)`` only:
@@ -112,12 +113,18 @@ def gain_zi(x):
 
 def test_lfilter_zi_of_a_gain_raises_as_scipy():
     x = np.array([0.5, 1.3, 2.1])
-    with pytest.raises(ValueError, match="at least 2"):
-        gain_zi(x)
-    with pytest.raises(ValueError, match="at least 2"):
-        srcad.grad(gain_zi)(x)
-    with pytest.raises(ValueError, match="at least 2"):
-        srcad.jvp(gain_zi, (x,), (np.ones(3),))
+    try:
+        want = gain_zi(x)
+    except ValueError:  # (SciPy 1.15 to 1.17; 1.18 answers an empty state)
+        want = None
+    if want is None:
+        with pytest.raises(ValueError, match="at least 2"):
+            srcad.grad(gain_zi)(x)
+        with pytest.raises(ValueError, match="at least 2"):
+            srcad.jvp(gain_zi, (x,), (np.ones(3),))
+    else:
+        assert np.allclose(srcad.primal(gain_zi)(x), want)
+        srcad.testing.check_grads(gain_zi, (x,), modes=("fwd", "rev"))
 
 
 def two_pops_at_front(x):
