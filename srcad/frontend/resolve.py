@@ -134,14 +134,14 @@ def prim_name(obj: Any) -> str | None:
     reused only while the object's own names and every module attribute the answer read still
     hold the same objects (cheap getattrs; monkeypatching ``np.sin`` changes the answer),
     checked once per `session`."""
-    if isinstance(obj, types.MethodType) or type_module(obj).startswith("scipy.stats."):
-        return _prim_name(obj)  # bound methods are new objects each read; distributions read .name
     hit = _CACHE.get(id(obj))
     seen = _reads.session
-    if seen is not None and hit is not None and hit[0] is obj:
-        mine = seen.get(id(obj))
+    if seen is not None and hit is not None and hit[0] is obj:  # (first: such an `obj` is
+        mine = seen.get(id(obj))  # never one of the two kinds below, which are never cached)
         if mine is not None and mine[0] is obj and mine[1] is hit:
             return hit[5]
+    if isinstance(obj, types.MethodType) or type_module(obj).startswith("scipy.stats."):
+        return _prim_name(obj)  # bound methods are new objects each read; distributions read .name
     own = (type(obj), getattr(obj, "__module__", _MISSING), getattr(obj, "__name__", _MISSING))
     if hit is not None and hit[0] is obj and hit[1:4] == own and _still(hit[4]):
         if seen is not None:

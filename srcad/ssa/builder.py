@@ -33,7 +33,8 @@ class Builder:
         hint: str = "",
     ) -> Var:
         """Append a single-result op and return its result."""
-        res = Var(hint)
+        res = _new(Var)  # (`Var(hint)` without the call of its __init__)
+        res.hint = hint
         # what `Op(prim, operands, kwargs, [res], params=params, loc=self.loc)` makes, without
         # its copies of the lists built here (the commonest allocation of the lowering)
         op = _new(Op)

@@ -57,13 +57,19 @@ class Const:
     # code runs. Slices and tuples of them (unhashable before Python 3.12) compare by value, on
     # every version alike (`_key`).
     def __hash__(self) -> int:
-        return hash(_key(self.value))
+        v = self.value
+        if type(v) in _HASHABLE:  # (the common constants: `_key` would return `v` itself)
+            return hash(v)
+        return hash(_key(v))
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not Const:
             return NotImplemented
         a, b = self.value, other.value
         return a is b or _key(a) == _key(b)
+
+
+_HASHABLE = frozenset((int, float, bool, str, type(None)))
 
 
 def _key(v: Any) -> Any:
