@@ -14,12 +14,14 @@ Hessian; np.std's rules test the rounding level of the data (`rules.statistics.s
 and refuse its second derivative along a direction that moves the deviations
 (`rules.root_at0`).
 
-A method's receiver is not known here: ``s.var()`` may be a user object's method, whose class
-need not have a ``std`` (or whose ``std`` is another function). Such a rewrite is marked
-(``params["var_root"]``) and `var_roots` decides it once the receiver's kind is known: an
-array keeps ``x.std()``; an instance of a user class gets ``np.sqrt(s.var())`` back; a
-receiver of unknown kind keeps ``x.std()`` behind ``_srcad.plain_receiver(s, "var", line)``
-(a run-time refusal of a user object defining ``var``). Primal mode restores every one.
+A receiver is not known here: ``s.var()`` (and ``np.var(s)``, which NumPy answers by
+``s.var()``) may be a user object's method, whose class need not have a ``std`` (or whose
+``std`` is another function). Such a rewrite is marked (``params["var_root"]``) and
+`var_roots` decides it once the receiver's kind is known: an array keeps ``x.std()``; an
+instance of a user class gets ``np.sqrt(s.var())`` back, reading the original call's result
+(the user's ``var`` runs once); a receiver of unknown kind keeps ``x.std()`` behind
+``_srcad.plain_receiver(s, "var", line)`` (a run-time refusal of a user object defining
+``var``). Primal mode restores every one.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from srcad.ssa.core import Block, Const, Function, Op, Var
 
 _STD = {"numpy.var": "numpy.std", "numpy.nanvar": "numpy.nanstd", "method.var": "method.std"}
 _SQRT = frozenset(("numpy.sqrt",))
+# ``np.var(o)`` calls ``o.var()`` too (NumPy's dispatch): of a user object, its method
+_MARKED = {"method.var": "method.std", "numpy.var": "numpy.std"}
 
 
 def std_roots(fn: Function, memo: dict | None = None) -> bool:
@@ -45,7 +49,7 @@ def std_roots(fn: Function, memo: dict | None = None) -> bool:
         d = defs.get(op.args[0])
         if d is not None and d.prim in _STD and "out" not in d.kwargs and len(d.args) <= 5:
             op.prim, op.args, op.kwargs = _STD[d.prim], list(d.args), dict(d.kwargs)
-            if d.prim == "method.var":  # (the receiver decides: `var_roots`; `d` kept to restore)
+            if d.prim in _MARKED:  # (the receiver decides: `var_roots`; `d` kept to restore)
                 if "var_root_src" not in d.params:
                     d.params["var_root_src"] = _next_key(fn)
                 op.params["var_root"] = d.params["var_root_src"]
@@ -70,7 +74,7 @@ def var_roots(fn: Function, decide: Callable[[Op], str]) -> bool:
         for op in b.ops:
             for sub in op.blocks:
                 visit(sub)
-            key = op.params.pop("var_root", None) if op.prim == "method.std" else None
+            key = op.params.pop("var_root", None) if op.prim in _MARKED.values() else None
             if key is not None and op.args:
                 how = decide(op)
                 d = srcs.get(key)
@@ -80,7 +84,8 @@ def var_roots(fn: Function, decide: Callable[[Op], str]) -> bool:
                 elif how == RESTORE:
                     restored = True
                     v = Var("var")
-                    new.append(Op("method.var", op.args, op.kwargs, [v], loc=op.loc))
+                    var = "method.var" if op.prim == "method.std" else "numpy.var"
+                    new.append(Op(var, op.args, op.kwargs, [v], loc=op.loc))
                     op.prim, op.args, op.kwargs = "numpy.sqrt", [v], {}
                 elif how == GUARD and type(op.args[0]) is Var:
                     g, line = Var(op.args[0].hint), op.loc.line if op.loc else 0

@@ -6,7 +6,11 @@ wrong derivative or a crash on 9ed6ce48.
    gradient of 0) or raised AttributeError where the class has no ``std``; now the transforms
    undo the rewrite for a user class's receiver (`stdroots.var_roots_back`), and so does
    ``srcad.primal`` (which answered 42.0 too: wild49 seed 49010), reusing the ``o.var()`` call
-   (a ``var`` counting its calls ran twice).
+   (a ``var`` counting its calls ran twice). A receiver of a kind the transforms cannot tell
+   (``objs[0]`` of a list argument) is checked when the code runs (`stdroots.guard_var_roots`:
+   a user object whose class defines ``var`` refused; the gradient was its ``std``, 92.7 for
+   5.14); arrays there keep np.std's rules. Likewise ``np.sqrt(np.var(o))``, which NumPy
+   computes by ``o.var(...)`` (made ``np.std(o)``, it called ``o.std``: 21.0 for 1.22).
 2. ``scipy.signal.lfilter_zi(b, a)`` of a pure gain (``max(len(a), len(b)) == 1``): SciPy 1.15
    to 1.17 raise ValueError (the companion matrix needs two coefficients); srcad/libsignal.py
    answered an empty state and the gradient went on; now it does what the installed SciPy does
@@ -74,6 +78,32 @@ def root_of_user_var_no_std(x):
     return np.sqrt(o.var()) * x[0]
 
 
+class Scored:
+    def __init__(self, v):
+        self.v = v
+
+    def var(self):
+        return np.sum(self.v**2) + 0.5
+
+    def std(self):
+        return -1.0
+
+    def score(self):
+        return np.sqrt(self.var()) * 2.0  # (its own var: -4.0 answered for 15.4, gradient 0)
+
+
+def root_in_own_method(x):
+    return Scored(x).score() + Scored(x * 2.0).score()
+
+
+def _spread(o):
+    return np.sqrt(o.var())
+
+
+def root_in_a_helper(x):
+    return _spread(Stats(x)) + _spread(x)
+
+
 def root_of_listed_user_var(x):
     objs = [Stats(x), Stats(x * 2.0)]
     return sum(np.sqrt(o.var()) for o in objs)
@@ -81,7 +111,13 @@ def root_of_listed_user_var(x):
 
 @pytest.mark.parametrize(
     "f",
-    [root_of_user_var, root_of_user_var_no_std, root_of_listed_user_var],
+    [
+        root_of_user_var,
+        root_of_user_var_no_std,
+        root_of_listed_user_var,
+        root_in_own_method,
+        root_in_a_helper,
+    ],  # fmt: skip
     ids=lambda f: f.__name__,
 )
 def test_root_of_a_user_class_var_is_its_var(f):
@@ -90,6 +126,50 @@ def test_root_of_a_user_class_var_is_its_var(f):
     assert np.allclose(out, f(x))
     assert np.allclose(srcad.primal(f)(x), f(x))
     srcad.testing.check_grads(f, (x,), modes=("fwd", "rev"), order=2)
+
+
+def root_of_listed_var(x, objs):
+    return np.sqrt(objs[0].var()) * x[0]
+
+
+def root_of_listed_arrays(xs):
+    return np.sqrt(xs[0].var()) * np.sum(xs[1]) + np.sqrt(xs[1].var(ddof=1))
+
+
+def test_root_of_var_of_an_unknown_receiver_is_checked_when_it_runs():
+    x = np.array([0.5, 1.3, 2.1])
+    with pytest.raises(srcad.SrcadError, match="defining `var`"):
+        srcad.grad(root_of_listed_var)(x, [Stats(x * 2.0)])
+    xs = [x, np.array([0.2, -0.3, 0.9])]
+    srcad.testing.check_grads(root_of_listed_arrays, (xs,), modes=("fwd", "rev"), order=2)
+
+
+class Reducible:
+    def __init__(self, v):
+        self.v = v
+
+    def var(self, axis=None, dtype=None, out=None, ddof=0, **kw):
+        return np.sum(self.v**2) + 1.0
+
+    def std(self, axis=None, dtype=None, out=None, ddof=0, **kw):
+        return 42.0
+
+
+def root_of_np_var_of_an_object(x):
+    return np.sqrt(np.var(Reducible(np.array([1.0, 2.0])))) * x[0]
+
+
+def root_of_np_var_of_a_listed_object(x, objs):
+    return np.sqrt(np.var(objs[0])) * x[0]
+
+
+def test_root_of_np_var_of_a_user_object_is_its_var():
+    x = np.array([0.5, 1.3, 2.1])
+    f = root_of_np_var_of_an_object
+    assert np.allclose(srcad.primal(f)(x), f(x))
+    srcad.testing.check_grads(f, (x,), modes=("fwd", "rev"))
+    with pytest.raises(srcad.SrcadError, match="defining `var`"):
+        srcad.grad(root_of_np_var_of_a_listed_object)(x, [Reducible(x)])
 
 
 def test_root_of_a_user_var_calls_it_once():
@@ -158,19 +238,6 @@ def inserted_then_popped(x):
     return x[0]
 
 
-@pytest.mark.parametrize(
-    "f",
-    [two_pops_at_front, removed, slice_emptied, inserted_then_popped],
-    ids=lambda f: f.__name__,
-)
-def test_dead_read_past_the_end_raises_as_python(f):
-    x = np.array([0.5, 1.3, 2.1])
-    with pytest.raises(IndexError):
-        f(x)
-    with pytest.raises(IndexError):
-        srcad.grad(f)(x)
-
-
 def removed_then_read_in_range(x):
     t = [x[0], x[1], x[2]]
     t.remove(t[1])
@@ -182,6 +249,16 @@ def removed_then_read_in_range(x):
     return t[0] * 2.0 + u[2]
 
 
-def test_dead_reads_in_range_still_answer():
+@pytest.mark.parametrize(
+    "f",
+    [two_pops_at_front, removed, slice_emptied, inserted_then_popped],
+    ids=lambda f: f.__name__,
+)
+def test_dead_read_past_the_end_raises_as_python(f):
     x = np.array([0.5, 1.3, 2.1])
+    with pytest.raises(IndexError):
+        f(x)
+    with pytest.raises(IndexError):
+        srcad.grad(f)(x)
+    # (reads in range after the same updates still answer)
     srcad.testing.check_grads(removed_then_read_in_range, (x,), modes=("fwd", "rev"))
