@@ -111,7 +111,27 @@ def magnitude_base(op: Op, defs: dict) -> Var | None:
     return None
 
 
-def nonlinear_abs(body: Block, squares: dict, result_linear: bool) -> dict[Var, Var]:
+def _smooth(squares: dict, tails: dict, defs: dict) -> set:
+    """The results ad/squares.py and ad/softplus_tail.py differentiate from `x` (smooth at 0:
+    ``np.abs(x) ** 2``, ``np.log1p(np.exp(-2 * np.abs(x)))``) and the tails' intermediates
+    (read nowhere else), back to the magnitude."""
+    out = set(squares) | set(tails)
+    todo = [v for v in tails]
+    while todo:
+        d = defs.get(todo.pop())
+        if d is None or d.prim in ABS:
+            continue
+        for a in d.args:
+            if type(a) is Var and a not in out and (e := defs.get(a)) is not None:
+                if e.prim not in ABS:
+                    out.add(a)
+                    todo.append(a)
+    return out
+
+
+def nonlinear_abs(
+    body: Block, squares: dict, result_linear: bool, tails: dict | None = None
+) -> dict[Var, Var]:
     """``{r: x}`` for the magnitudes ``r = |x|`` in `body` (`magnitude_base`) from which a
     value reaches an op nonlinear in it (module docstring; `result_linear`: the function's
     result is the end of a linear chain: the function the user differentiates, not a called
@@ -123,10 +143,11 @@ def nonlinear_abs(body: Block, squares: dict, result_linear: bool) -> dict[Var, 
     roots = {op.results[0]: x for op, _ in ops if (x := magnitude_base(op, defs)) is not None}
     if not roots:
         return {}
-    every = _closure(list(roots), readers, squares, None)  # (any magnitude's: products of two)
+    smooth = _smooth(squares, tails or {}, defs)
+    every = _closure(list(roots), readers, smooth, None)  # (any magnitude's: products of two)
     out = {}
     for r, x in roots.items():
-        got = _closure([r], readers, squares, every)
+        got = _closure([r], readers, smooth, every)
         if got is None or (not result_linear and _at_result(body, got)):
             out[r] = x
     return out
@@ -140,9 +161,11 @@ def read_linearly(t: Any, v: Var) -> bool:
     readers: dict[Var, list] = {}
     body = t.fn.body
     _scan(body, ops, readers)
-    squares = getattr(t, "squares", None) or {}
-    every = _closure([v], readers, squares, None)
-    got = _closure([v], readers, squares, every)
+    defs = {r: op for op, _ in ops for r in op.results}
+    tails = getattr(t, "tails", None) or {}
+    smooth = _smooth(getattr(t, "squares", None) or {}, tails, defs)
+    every = _closure([v], readers, smooth, None)
+    got = _closure([v], readers, smooth, every)
     return got is not None and (result_linear(t) or not _at_result(body, got))
 
 
@@ -177,7 +200,7 @@ def _scan(block: Block, ops: list, readers: dict) -> None:
                     readers.setdefault(y, []).append(((op, blk), i))
 
 
-def _closure(roots: list, readers: dict, squares: dict, every: set | None) -> set | None:
+def _closure(roots: list, readers: dict, smooth: set, every: set | None) -> set | None:
     """The values linear in `roots`, or None where one reaches a nonlinear op (`every`: the
     values linear in any magnitude, a product of two of which is not linear; None: products
     taken as linear)."""
@@ -189,8 +212,8 @@ def _closure(roots: list, readers: dict, squares: dict, every: set | None) -> se
         for who, i in readers.get(v, ()):
             if type(who) is tuple:  # a yield of a structured op's block
                 nxt = _yielded(who[0], who[1], i)
-            elif who.results and who.results[0] in squares:
-                continue  # (smooth: ad/squares.py differentiates it from `x`)
+            elif who.results and who.results[0] in smooth:
+                continue  # (ad/squares.py, ad/softplus_tail.py differentiate it from `x`)
             elif v in bare and _singular(who, i):
                 continue
             else:
@@ -305,7 +328,8 @@ def abs_checked(t: Any, op: Op, c: Operand, b: Any, d: Any = None) -> Operand:
     `x`'s passed as the check's direction)."""
     found = getattr(t, "abs_nonlinear", None)
     if found is None:
-        found = t.abs_nonlinear = nonlinear_abs(t.fn.body, t.squares, result_linear(t))
+        found = nonlinear_abs(t.fn.body, t.squares, result_linear(t), getattr(t, "tails", None))
+        t.abs_nonlinear = found
     x = found.get(op.results[0]) if len(op.results) == 1 else None
     if x is None or type(c) is not Var:
         return c
