@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from srcad.passes.factor_products import factor_products
 from srcad.passes.inplace_ops import inplace_ops
+from srcad.passes.matmul_into import matmul_into
 from srcad.passes.scalars import (
     ScalarFacts,
     element_index,
@@ -199,6 +200,7 @@ def inplace(
     elems.readers = {}  # (`_first_reader`: from here on no op reads other values)
     counts = uses(fn.body) if changed else counts
     changed |= _block(fn.body, counts, elems, set())
+    changed |= matmul_into(fn)  # (its own counts: `_block` changed reads)
     if ndims:  # straight-line arithmetic into dead buffers (reading `z`, not `a`, first)
         changed |= factor_products(fn)
         changed |= inplace_ops(fn, ndims)

@@ -29,6 +29,7 @@ import threading
 from srcad import lazy
 from srcad.ad.rules import Primitive, Registry, RuleTable
 from srcad.rules import (
+    accumulate,
     argcopies,
     argitems,
     builtins,
@@ -99,7 +100,7 @@ FAMILIES = (
     numpy_api2, effects, matching, argcopies, pad_kwargs, numpy_api11, infzero, checks, numpy_api13,
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
     histograms, permutations, reduceat_unique, polyseries2d,
-    histograms2d, gathermasks, argitems, kwchecks, pairchecks, iterorder, counters,
+    histograms2d, gathermasks, argitems, kwchecks, pairchecks, iterorder, counters, accumulate,
 )  # fmt: skip
 
 

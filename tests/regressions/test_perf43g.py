@@ -36,8 +36,9 @@ def scaled_steps(W, xs):
 def test_accumulation_written_inline():
     src = srcad.source(rnn_loss, wrt=0, args=(W, XS))
     lines = [ln.strip() for ln in src.splitlines()]
-    acc = [ln for ln in lines if "add_into(bW" in ln]
-    assert acc and all(ln.startswith("bW = _srcad.add_into(bW, ") for ln in acc), src
+    acc = [ln for ln in lines if "_into(bW" in ln]  # (a product: passes/matmul_into.py)
+    into = ("bW = _srcad.add_into(bW, ", "bW = _srcad.add_matmul_into(bW, ")
+    assert acc and all(ln.startswith(into) for ln in acc), src
     assert not any(ln.startswith("bW_1 =") for ln in lines), src
 
 
@@ -72,7 +73,7 @@ def test_rnn_state_shape_known():
     src = srcad.source(rnn_loss, wrt=0, args=(W, XS))
     for helper in ("unbroadcast", "matmul_vjp", "shape_like"):
         assert helper not in src, src
-    assert ".T @ bh" in src, src
+    assert ".T, bh)" in src, src  # ``add_matmul_into(bW, _t5.T, bh)``: passes/matmul_into.py
 
 
 def rnn_row_state(W, xs):

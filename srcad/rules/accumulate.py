@@ -1,0 +1,79 @@
+"""A loop's matrix-product accumulator, ``acc += a @ b``, without a new array per iteration.
+
+Input: the accumulator `acc` (a loop's private float array: passes/inplace.py's ``add_into``)
+and the factors `a`, `b`. Output: `acc` with ``a @ b`` added in place (`add_matmul_into`, what
+passes/matmul_into.py makes of ``add_into(acc, a @ b)``).
+
+A reverse sweep over an RNN's steps adds ``h.T @ dz`` into ``bWh`` once per step. ``a @ b``
+allocates its result every time; at the sizes of a layer's weights (64 x 256 float64: 128 KiB,
+glibc's threshold for handing memory back to the system) each new array is fresh pages from the
+kernel, and touching them costs page faults: about 650 per call of an LSTM gradient of 20 steps,
+a quarter of its time (benchmarks/bench_lstm.py). The product written into one scratch array per
+shape and thread (``np.matmul(a, b, out=s)``: the same BLAS call, the same numbers) and then
+added is the ``beta = 1`` of BLAS's GEMM as NumPy allows it. The scratch never escapes the call:
+its values are dead once added, and each thread has its own (`threading.local`). Buffers are
+kept up to `_KEEP` bytes per thread; anything else (other dtypes, ranks, shapes that do not
+match, non-arrays) takes ``add_into(acc, a @ b)``, what the code did before.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from srcad.rules.helpers import no_rules
+from srcad.rules.trees import add_into
+
+_F64 = np.dtype(np.float64)
+_NDARRAY = np.ndarray
+_KEEP = 1 << 24  # bytes of scratch arrays a thread keeps (16 MiB)
+_LOCAL = threading.local()
+
+_AFTER = "emitted after the last transform (passes/matmul_into.py); never differentiated"
+
+
+def _scratch(shape: tuple) -> np.ndarray:
+    """A float64 array of `shape` owned by this thread (the same one for the same shape)."""
+    pool = getattr(_LOCAL, "pool", None)
+    if pool is None:
+        pool = _LOCAL.pool = {}
+    s = pool.get(shape)
+    if s is None:
+        s = np.empty(shape)
+        if s.nbytes <= _KEEP:
+            if sum(v.nbytes for v in pool.values()) + s.nbytes > _KEEP:
+                pool.clear()
+            pool[shape] = s
+    return s
+
+
+@no_rules(_AFTER)
+def add_matmul_into(acc, a, b):
+    """``add_into(acc, a @ b)``: ``a @ b`` written into a scratch array, then added into `acc`
+    in place, when all three are float64 arrays, `a` and `b` matrices and `acc` writable of
+    the product's shape (module docstring); ``add_into(acc, a @ b)`` otherwise."""
+    if (
+        type(acc) is _NDARRAY
+        and type(a) is _NDARRAY
+        and type(b) is _NDARRAY
+        and a.ndim == 2
+        and b.ndim == 2
+        and acc.ndim == 2
+        and a.dtype is _F64
+        and b.dtype is _F64
+        and acc.dtype is _F64
+        and a.shape[1] == b.shape[0]
+        and acc.shape[0] == a.shape[0]
+        and acc.shape[1] == b.shape[1]
+        and acc.flags.writeable
+    ):
+        s = _scratch(acc.shape)
+        np.matmul(a, b, out=s)
+        acc += s
+        return acc
+    return add_into(acc, a @ b)
+
+
+def register(jvp, vjp) -> None:  # noqa: ARG001 - a family module's signature
+    """No rules: the helper appears only after the last transform (`_AFTER`)."""
