@@ -4,7 +4,8 @@ problems.py, timed in interleaved rounds so the ratios hold while the machine's 
     python benchmarks/bench_lstm.py
 
 Input: the LSTM below (T=20 steps, batch 32, 32 inputs, 64 hidden units, squared error of the
-last hidden state; derivative in Wx, Wh, b) and problems.py's MLP and GMM. Output: a markdown
+last hidden state; derivative in Wx, Wh, b), rnn_cells.py's vanilla RNN and GRU, and problems.py's
+MLP and GMM. Output: a markdown
 table (ms per call; srcad's gradient over the hand-written one and over the objective) and
 benchmarks/results/arrays.json. Targets (read, not asserted): grad / hand <= 1.15x on the MLP
 and the GMM, GMM <= 2.3x the objective, LSTM <= 3x the objective. Each srcad gradient is
@@ -16,6 +17,7 @@ from __future__ import annotations
 import harness  # first: pins BLAS threads before numpy is imported
 import numpy as np
 import problems
+import rnn_cells
 
 import srcad
 
@@ -96,7 +98,7 @@ def bench(p: problems.Problem) -> dict:
 
 
 def main() -> None:
-    rows = [bench(lstm_problem())]
+    rows = [bench(p) for p in (lstm_problem(), *rnn_cells.cells())]
     rows += [bench(p) for p in problems.problems() if p.name.split()[0] in ("MLP", "GMM")]
     print()
     print("| problem | objective ms | srcad ms | hand ms | srcad/hand | srcad/obj | hand/obj |")
