@@ -298,9 +298,14 @@ def _ranked(
         if p == "getitem" and len(a) == 2 and mask(a[0]) & bit and not op.kwargs:
             if r == 0 and view_index(a[1]):
                 return True  # `x[:, 1]`: a float array of another rank
-            return (isinstance(a[1], Const) and type(a[1].value) is slice) or like(
-                a[1], "slice", bit
-            )  # `x[i:j]`: the same rank
+            idx = a[1]  # `x[i:j]`, `x[:, :h]`: slices only, the same rank
+            items = tuples.get(idx) if type(idx) is Var else None
+            if items is None:
+                items = idx.value if type(idx) is Const and type(idx.value) is tuple else [idx]
+            return len(items) > 0 and all(  # (``x[()]`` of a 0-d array: a NumPy scalar)
+                type(x) is slice or (type(x) is Const and type(x.value) is slice)
+                or like(x, "slice", bit) for x in items
+            )  # fmt: skip
         if p == "numpy.outer":  # of two float arrays of any ranks: 2-D
             return r in (0, 2) and len(a) == 2 and not op.kwargs and all(map(mask, a))
         if p in _RESHAPES and len(a) >= 2 and not op.kwargs and r > 0 and mask(a[0]):
