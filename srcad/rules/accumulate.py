@@ -11,19 +11,24 @@ kernel, and touching them costs page faults: about 650 per call of an LSTM gradi
 a quarter of its time (benchmarks/bench_lstm.py). The product written into one scratch array per
 shape and thread (``np.matmul(a, b, out=s)``: the same BLAS call, the same numbers) and then
 added is the ``beta = 1`` of BLAS's GEMM as NumPy allows it. The scratch never escapes the call:
-its values are dead once added, and each thread has its own (`threading.local`). Buffers are
-kept up to `_KEEP` bytes per thread; anything else (other dtypes, ranks, shapes that do not
-match, non-arrays) takes ``add_into(acc, a @ b)``, what the code did before.
+its values are dead once added; each thread has its own (`threading.local`), taken out of the
+thread's pool while in use (a signal handler that runs a gradient in between gets another).
+Buffers are kept up to `_KEEP` bytes per thread; anything else (other dtypes, ranks, shapes that
+do not match, non-arrays) takes ``add_into(acc, a @ b)``, what the code did before.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from srcad.rules.helpers import no_rules
 from srcad.rules.trees import add_into
+
+if TYPE_CHECKING:
+    from srcad.ad.rules import RuleTable
 
 _F64 = np.dtype(np.float64)
 _NDARRAY = np.ndarray
@@ -33,23 +38,27 @@ _LOCAL = threading.local()
 _AFTER = "emitted after the last transform (passes/matmul_into.py); never differentiated"
 
 
-def _scratch(shape: tuple) -> np.ndarray:
-    """A float64 array of `shape` owned by this thread (the same one for the same shape)."""
+def _take(shape: tuple) -> tuple[np.ndarray, dict]:
+    """A float64 array of `shape` owned by this thread, taken out of its pool while in use (a
+    signal handler running a gradient between the product and the sum gets another one), and
+    the pool to give it back to (`_give`)."""
     pool = getattr(_LOCAL, "pool", None)
     if pool is None:
         pool = _LOCAL.pool = {}
-    s = pool.get(shape)
-    if s is None:
-        s = np.empty(shape)
-        if s.nbytes <= _KEEP:
-            if sum(v.nbytes for v in pool.values()) + s.nbytes > _KEEP:
-                pool.clear()
-            pool[shape] = s
-    return s
+    s = pool.pop(shape, None)
+    return (np.empty(shape) if s is None else s), pool
+
+
+def _give(pool: dict, s: np.ndarray) -> None:
+    """Keep `s` for the next product of its shape, up to `_KEEP` bytes in all."""
+    if s.nbytes <= _KEEP:
+        if sum(v.nbytes for v in pool.values()) + s.nbytes > _KEEP:
+            pool.clear()
+        pool[s.shape] = s
 
 
 @no_rules(_AFTER)
-def add_matmul_into(acc, a, b):
+def add_matmul_into(acc: Any, a: Any, b: Any) -> Any:
     """``add_into(acc, a @ b)``: ``a @ b`` written into a scratch array, then added into `acc`
     in place, when all three are float64 arrays, `a` and `b` matrices and `acc` writable of
     the product's shape (module docstring); ``add_into(acc, a @ b)`` otherwise."""
@@ -68,12 +77,13 @@ def add_matmul_into(acc, a, b):
         and acc.shape[1] == b.shape[1]
         and acc.flags.writeable
     ):
-        s = _scratch(acc.shape)
+        s, pool = _take(acc.shape)
         np.matmul(a, b, out=s)
         acc += s
+        _give(pool, s)
         return acc
     return add_into(acc, a @ b)
 
 
-def register(jvp, vjp) -> None:  # noqa: ARG001 - a family module's signature
+def register(jvp: RuleTable, vjp: RuleTable) -> None:  # noqa: ARG001 - a family's signature
     """No rules: the helper appears only after the last transform (`_AFTER`)."""

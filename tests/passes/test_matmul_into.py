@@ -15,6 +15,7 @@ import pytest
 
 import srcad
 from srcad.passes.matmul_into import matmul_into
+from srcad.rules import accumulate
 from srcad.runtime import add_into, add_matmul_into
 from srcad.ssa.core import Block, Const, Function, Op, Var
 from srcad.testing import check_grads
@@ -146,6 +147,17 @@ def test_helper_in_place_and_errors():
     assert out is not frozen and not frozen.any()
     with pytest.raises(ValueError):
         add_matmul_into(np.zeros((2, 3)), a, RNG.standard_normal((5, 3)))
+
+
+def test_scratch_taken_while_in_use():
+    """A product computed while another holds the thread's scratch (a signal handler running a
+    gradient in between) gets its own array; the first is kept once given back."""
+    s1, pool = accumulate._take((2, 3))
+    s2, _ = accumulate._take((2, 3))
+    assert s1 is not s2
+    accumulate._give(pool, s1)
+    s3, _ = accumulate._take((2, 3))
+    assert s3 is s1
 
 
 def _fn(between: Op | None) -> tuple[Function, Op]:
