@@ -115,7 +115,9 @@ def _smooth(squares: dict, tails: dict, defs: dict) -> set:
     """The results ad/squares.py and ad/softplus_tail.py differentiate from `x` (smooth at 0:
     ``np.abs(x) ** 2``, ``np.log1p(np.exp(-2 * np.abs(x)))``) and the tails' intermediates
     (read nowhere else), back to the magnitude."""
-    out = set(squares) | set(tails)
+    # (not a loop carry's square, "abscarry": its check sits on the square's contribution, before
+    # ``abs_vjp``'s ``sign(x)``, whose 0 hides it from a reverse sweep over the gradient)
+    out = {v for v, got in squares.items() if got[1:2] != ("abscarry",)} | set(tails)
     todo = [v for v in tails]
     while todo:
         d = defs.get(todo.pop())
