@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from srcad.rules.helpers import no_rules
+from srcad.rules.helpers import helper, rt
 from srcad.rules.trees import add_into
 
 if TYPE_CHECKING:
@@ -34,8 +34,6 @@ _F64 = np.dtype(np.float64)
 _NDARRAY = np.ndarray
 _KEEP = 1 << 24  # bytes of scratch arrays a thread keeps (16 MiB)
 _LOCAL = threading.local()
-
-_AFTER = "emitted after the last transform (passes/matmul_into.py); never differentiated"
 
 
 def _take(shape: tuple) -> tuple[np.ndarray, dict]:
@@ -57,7 +55,7 @@ def _give(pool: dict, s: np.ndarray) -> None:
         pool[s.shape] = s
 
 
-@no_rules(_AFTER)
+@helper
 def add_matmul_into(acc: Any, a: Any, b: Any) -> Any:
     """``add_into(acc, a @ b)``: ``a @ b`` written into a scratch array, then added into `acc`
     in place, when all three are float64 arrays, `a` and `b` matrices and `acc` writable of
@@ -85,5 +83,14 @@ def add_matmul_into(acc: Any, a: Any, b: Any) -> Any:
     return add_into(acc, a @ b)
 
 
-def register(jvp: RuleTable, vjp: RuleTable) -> None:  # noqa: ARG001 - a family's signature
-    """No rules: the helper appears only after the last transform (`_AFTER`)."""
+def register(jvp: RuleTable, vjp: RuleTable) -> None:
+    """Rules of ``add_into(acc, a @ b)``: the helper appears only after the last transform
+    (passes/matmul_into.py), but generated code is differentiated again when a user differentiates it
+    (every helper has rules: tests/higher/test_second_order_rules.py)."""
+    f = rt(add_matmul_into)
+    jvp.defjvp(f, "acc, a, b", acc="dacc", a="da @ b", b="a @ db")
+    vjp.defvjp(
+        f, "acc, a, b", acc="_srcad.unbroadcast(g, acc)",
+        a="_srcad.matmul_vjp(_srcad.unbroadcast(g, a @ b), a, b, 0)",
+        b="_srcad.matmul_vjp(_srcad.unbroadcast(g, a @ b), a, b, 1)",
+    )  # fmt: skip

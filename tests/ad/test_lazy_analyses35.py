@@ -66,10 +66,10 @@ def moved_reads(x):
     return t[0, 1] + r[3] + np.take(r, 2)
 
 
-def no_singular(x):
-    y = x * 2.0 + 1.0
+def no_singular(x):  # (no product with data either: ``x * 2.0`` is one, branchmasks._data_product)
+    y = x + 1.0
     if np.sum(y) > 0.0:
-        y = y * 3.0
+        y = y - 3.0
     return np.sum(y)
 
 

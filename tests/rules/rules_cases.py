@@ -570,6 +570,24 @@ case(
 )  # in place
 case("srcad.runtime.add_into", "_srcad.add_into(a, t)", ("a", "t"), a=randn(3), t=randn())
 case(
+    "srcad.runtime.add_matmul_into",
+    "_srcad.add_matmul_into(a, b, c)",
+    ("a", "b", "c"),
+    a=randn(2, 4),
+    b=randn(2, 3),
+    c=randn(3, 4),
+    _fd=False,
+)  # in place
+case(
+    "srcad.runtime.add_matmul_into",
+    "_srcad.add_matmul_into(a, b, c)",
+    ("a", "b", "c"),
+    a=randn(4),
+    b=randn(3),
+    c=randn(3, 4),
+    _fd=False,
+)  # the fallback: add_into(acc, b @ c) of a vector
+case(
     "srcad.runtime.elem",
     "_srcad.elem((a, b), 1, c)",
     ("a", "b"),
