@@ -65,39 +65,38 @@ def var_roots(fn: Function, decide: Callable[[Op], str]) -> bool:
     """Decide `fn`'s marked ``x.std()`` rewrites by their receiver (module docstring):
     `decide(op)` is `KEEP`, `RESTORE` (``np.sqrt(x.var())`` again) or `GUARD`. -> whether
     it restored one."""
-    restored = False
     srcs = {o.params.pop("var_root_src"): o for o in ops_of(fn.body) if "var_root_src" in o.params}
+    return _visit(fn.body, decide, srcs)
 
-    def visit(b: Block) -> None:
-        nonlocal restored
-        new: list[Op] = []
-        for op in b.ops:
-            for sub in op.blocks:
-                visit(sub)
-            key = op.params.pop("var_root", None) if op.prim in _MARKED.values() else None
-            if key is not None and op.args:
-                how = decide(op)
-                d = srcs.get(key)
-                if how == RESTORE and d is not None and len(d.results) == 1:
-                    restored = True  # (the user's call, once: `d` still runs)
-                    op.prim, op.args, op.kwargs = "numpy.sqrt", [d.results[0]], {}
-                elif how == RESTORE:
-                    restored = True
-                    v = Var("var")
-                    var = "method.var" if op.prim == "method.std" else "numpy.var"
-                    new.append(Op(var, op.args, op.kwargs, [v], loc=op.loc))
-                    op.prim, op.args, op.kwargs = "numpy.sqrt", [v], {}
-                elif how == GUARD and type(op.args[0]) is Var:
-                    g, line = Var(op.args[0].hint), op.loc.line if op.loc else 0
-                    new.append(
-                        Op(_PLAIN_RECEIVER, [op.args[0], Const("var"), Const(line)], results=[g],
-                           loc=op.loc)
-                    )  # fmt: skip
-                    op.args[0] = g
-            new.append(op)
-        b.ops = new
 
-    visit(fn.body)
+def _visit(b: Block, decide: Callable[[Op], str], srcs: dict) -> bool:
+    """`var_roots` of block `b` and its nested blocks (a plain function: a recursive closure
+    would hold the IR in a reference cycle, tests/backend/test_driver.py)."""
+    restored = False
+    new: list[Op] = []
+    for op in b.ops:
+        for sub in op.blocks:
+            restored = _visit(sub, decide, srcs) or restored
+        key = op.params.pop("var_root", None) if op.prim in _MARKED.values() else None
+        if key is not None and op.args:
+            how = decide(op)
+            d = srcs.get(key)
+            if how == RESTORE and d is not None and len(d.results) == 1:
+                restored = True  # (the user's call, once: `d` still runs)
+                op.prim, op.args, op.kwargs = "numpy.sqrt", [d.results[0]], {}
+            elif how == RESTORE:
+                restored = True
+                v = Var("var")
+                var = "method.var" if op.prim == "method.std" else "numpy.var"
+                new.append(Op(var, op.args, op.kwargs, [v], loc=op.loc))
+                op.prim, op.args, op.kwargs = "numpy.sqrt", [v], {}
+            elif how == GUARD and type(op.args[0]) is Var:
+                g, line = Var(op.args[0].hint), op.loc.line if op.loc else 0
+                guard = [op.args[0], Const("var"), Const(line)]
+                new.append(Op(_PLAIN_RECEIVER, guard, results=[g], loc=op.loc))
+                op.args[0] = g
+        new.append(op)
+    b.ops = new
     return restored
 
 
