@@ -41,7 +41,7 @@ def std_roots(fn: Function, memo: dict | None = None) -> bool:
     """Rewrite `fn`'s roots of variances (module docstring); did any change? `memo`:
     `shared_defs`'."""
     changed = False
-    defs = None
+    defs, key = None, None
     for op in ops_with(fn.body, _SQRT):
         if len(op.args) != 1 or op.kwargs or type(op.args[0]) is not Var or len(op.results) != 1:
             continue
@@ -51,7 +51,8 @@ def std_roots(fn: Function, memo: dict | None = None) -> bool:
             op.prim, op.args, op.kwargs = _STD[d.prim], list(d.args), dict(d.kwargs)
             if d.prim in _MARKED:  # (the receiver decides: `var_roots`; `d` kept to restore)
                 if "var_root_src" not in d.params:
-                    d.params["var_root_src"] = _next_key(fn)
+                    key = _next_key(fn) if key is None else key + 1
+                    d.params["var_root_src"] = key
                 op.params["var_root"] = d.params["var_root_src"]
             changed = True
     return changed
@@ -81,14 +82,14 @@ def _visit(b: Block, decide: Callable[[Op], str], srcs: dict) -> bool:
         if key is not None and op.args:
             how = decide(op)
             d = srcs.get(key)
-            if how == RESTORE and d is not None and len(d.results) == 1:
-                restored = True  # (the user's call, once: `d` still runs)
-                op.prim, op.args, op.kwargs = "numpy.sqrt", [d.results[0]], {}
-            elif how == RESTORE:
+            if how == RESTORE:
                 restored = True
-                v = Var("var")
-                var = "method.var" if op.prim == "method.std" else "numpy.var"
-                new.append(Op(var, op.args, op.kwargs, [v], loc=op.loc))
+                if d is not None and len(d.results) == 1:
+                    v = d.results[0]  # (the user's call, once: `d` still runs)
+                else:
+                    v = Var("var")
+                    var = "method.var" if op.prim == "method.std" else "numpy.var"
+                    new.append(Op(var, op.args, op.kwargs, [v], loc=op.loc))
                 op.prim, op.args, op.kwargs = "numpy.sqrt", [v], {}
             elif how == GUARD and type(op.args[0]) is Var:
                 g, line = Var(op.args[0].hint), op.loc.line if op.loc else 0
