@@ -465,6 +465,8 @@ def _arrayish(op: Op, s: Shape, sh: Shapes) -> bool:
         return True
     if p in ARITH or p in UNARY:
         return any(sh.arrayish(a) for a in args)
+    if p == _SLICES_VJP:  # (the cotangent of a sliced array: an array)
+        return len(args) == 4 and sh.arrayish(args[1])
     if p in _OF_LIKE:  # (the cotangent of a reduction of an array or NumPy scalar)
         return len(args) > 1 and sh.arrayish(args[1])
     if p == RT + "unbroadcast" or p == RT + "shape_like":

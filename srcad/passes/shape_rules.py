@@ -30,6 +30,7 @@ REDUCE = frozenset({"numpy.sum", "numpy.mean", "numpy.max", "numpy.min", "numpy.
 # runtime helpers whose result has the shape of one operand (its position)
 LIKE_OPERAND = {RT + "sum_vjp": 1, RT + "mean_vjp": 1, RT + "expand_reduced": 1,
                 RT + "ext_weights": 0, RT + "getitem_vjp": 1, RT + "slices_vjp": 1}  # fmt: skip
+_SLICES_VJP = RT + "slices_vjp"
 # ... of which these keep it for a shape of unknown rank too (any array or number)
 _LIKE_ANY = frozenset({RT + "sum_vjp", RT + "mean_vjp", RT + "expand_reduced", RT + "ext_weights",
                        RT + "zeros_like", RT + "shape_like"})  # fmt: skip
@@ -152,6 +153,8 @@ def infer_shape(op: Op, sh: Any) -> Shape | None:
             return ins[0]  # (a Python number has no ``copy``; an array or NumPy scalar does)
     if p == "setitem" and len(args) == 3 and not op.kwargs and sh.arrayish(args[0]):
         return ins[0]  # ``x[i] = v`` keeps the shape of an array
+    if p == _SLICES_VJP and len(args) == 4 and isinstance(ins[1], Bcast) and sh.arrayish(args[1]):
+        return ins[1]  # the cotangent of a sliced array: `x`'s shape, whatever its rank
     if p in REDUCE and len(args) == 1 and not op.kwargs and isinstance(ins[0], Bcast):
         return ()  # over all axes: a NumPy scalar
     for s in ins:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.passes.given_convex import blend, unit_product
 from srcad.passes.given_loops import bounded, carry_sources, taped_items
 from srcad.passes.loop_ranks import rank
 from srcad.ssa.census import result_defs
@@ -67,6 +68,10 @@ def matmul_cotangent(op: Op, c: Any) -> list[Op] | None:
             return _one(op, "mul", g, b if w == 0 else a)
     # the other operand of another or an unknown rank: `g` must have the product's shape
     if ra is None and w == 1 and rb == 2 and c.fn is not None:  # (an LSTM's taped state)
+        ra = rank(a, c)
+    if rb is None and c.fn is not None:  # (a GRU's ``Wn = Wh[:, 2 * H:]``: a slice's width)
+        rb = rank(b, c)
+    if ra is None and w == 1 and rb == 2 and c.fn is not None:
         ra = rank(a, c)
     if w == 1 and ra == 2 and rb != 0 and _product_shaped(g, a, b, c):
         return _left_t(op, a, g)
@@ -123,6 +128,10 @@ def _given_op(x: Var, c: Any, depth: int, sums: frozenset) -> bool:
                 return all(_given(a, c, depth + 1, _SUMS) for a in us)
         elif d.prim == "mul" and not d.kwargs and all(bounded(a, made) for a in d.args):
             return all(_given(a, c, depth + 1, sums) for a in d.args)  # (|product| <= 2.5)
+        else:  # (``r * h`` of a logistic `r`; a GRU's ``(1 - z) * n + z * h``)
+            us = unit_product(d, made) if d.prim == "mul" else blend(d, made, c)
+            if us is not None:
+                return all(_given(a, c, depth + 1, sums) for a in us)
     if d.prim not in _FINITE and d.prim not in sums:
         return False
     parts = d.args[:1] if d.prim == "getitem" else (*d.args, *d.kwargs.values())
@@ -150,7 +159,7 @@ def _carried(x: Var, c: Any, depth: int, sums: frozenset) -> bool:
 
 _DEPTH = 24  # (an LSTM's tape item to its carry's product is 14 ops deep)
 _BUDGET = 400
-_LOOKS = frozenset(("getitem", "truediv", "mul"))
+_LOOKS = frozenset(("getitem", "truediv", "mul", "add"))
 
 
 _READS = ("global", "free")  # (a module's global, a closure's value)

@@ -10,18 +10,19 @@ C-ordered matrix (OpenBLAS, one thread; process CPU time, medians). So ``WT = W.
 made once before the outermost loop holding such products, which then read `WT`: the same
 product (BLAS may sum in another order: rounding-level differences), one copy per call.
 
-Only where nothing can change `W` while the loop runs: `W` is a parameter (the same array for
-the whole call), no op of the function updates in place a value that may share memory with a
-parameter or a global (`_may_share`: anything but the results of ops that own their memory,
-followed through loops and branches), and the function calls no Python code srcad did not
-follow (a ``call`` op, or an op with no record). The transposed view must be read only as the
-right operand of ``@`` in that loop (a view read elsewhere could be written through).
+Only where nothing can change `W` while the loop runs: `W` is a parameter (the same array for the
+whole call) or a view of one by slices made before the loops (`_sliced`), no op of the function
+updates in place a value that may share memory with a parameter or a global (`_may_share`:
+anything but the results of ops that own their memory, followed through loops and branches), and
+the function calls no Python code srcad did not follow (a ``call`` op, or an op with no record).
+The transposed view must be read only as the right operand of ``@`` in that loop (a view read
+elsewhere could be written through).
 """
 
 from __future__ import annotations
 
 from srcad.rules import default_registry
-from srcad.ssa.core import Block, Function, Op, Var, walk_ops
+from srcad.ssa.core import Block, Const, Function, Op, Var, walk_ops
 
 _LOOPS = ("for", "while")
 
@@ -31,6 +32,7 @@ def contiguous_transposes(fn: Function, ndims: dict[int, int]) -> bool:
     mats = {p for k, p in enumerate(fn.params) if ndims.get(k) == 2}
     if not mats or not any(op.prim in _LOOPS for op in fn.body.ops):
         return False
+    mats |= _sliced(fn, mats)
     reads: dict[Var, list[tuple[Op, int]]] = {}
     transposes: list[tuple[Op, Op]] = []  # (the top-level loop, the ``attr.T`` op in it)
     for top in fn.body.ops:
@@ -64,6 +66,32 @@ def contiguous_transposes(fn: Function, ndims: dict[int, int]) -> bool:
             u.args[1] = copy
         changed = True
     return changed
+
+
+def _sliced(fn: Function, mats: set[Var]) -> set[Var]:
+    """Views ``W[:, a:b]`` of those matrices made before any loop (a GRU's ``Wn = Wh[:, 2 *
+    H:]``): an index of slices only, made in the function's body, is 2-D and the same view for
+    the whole call."""
+    made = {r: op for op in fn.body.ops for r in op.results}
+    out = set()
+    for op in fn.body.ops:
+        if op.prim in _LOOPS:  # (the copy goes before the first loop reading it)
+            break
+        if op.prim != "getitem" or len(op.args) != 2 or op.kwargs or op.args[0] not in mats:
+            continue
+        idx = op.args[1]
+        t = made.get(idx) if type(idx) is Var else None
+        if t is None or t.prim != "tuple" or t.kwargs or len(t.args) != 2:
+            continue
+        if all(_slice(a, made) for a in t.args):
+            out.update(op.results)
+    return out
+
+
+def _slice(a: object, made: dict) -> bool:
+    if type(a) is Const:
+        return type(a.value) is slice
+    return type(a) is Var and a in made and made[a].prim == "slice"
 
 
 def _unsafe(fn: Function) -> bool:
