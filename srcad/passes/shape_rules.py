@@ -31,6 +31,7 @@ REDUCE = frozenset({"numpy.sum", "numpy.mean", "numpy.max", "numpy.min", "numpy.
 LIKE_OPERAND = {RT + "sum_vjp": 1, RT + "mean_vjp": 1, RT + "expand_reduced": 1,
                 RT + "ext_weights": 0, RT + "getitem_vjp": 1, RT + "slices_vjp": 1}  # fmt: skip
 _SLICES_VJP = RT + "slices_vjp"
+_MATMUL_LIKE = RT + "matmul_like"  # (the shape of ``a @ b``: rules/accumulate.py)
 # ... of which these keep it for a shape of unknown rank too (any array or number)
 _LIKE_ANY = frozenset({RT + "sum_vjp", RT + "mean_vjp", RT + "expand_reduced", RT + "ext_weights",
                        RT + "zeros_like", RT + "shape_like"})  # fmt: skip
@@ -123,7 +124,8 @@ def _has_rule(p: str) -> bool:
 
 # the primitives `infer_shape` names besides those of the sets in `_has_rule`
 _OTHERS = frozenset({RT + "unbroadcast", RT + "mul_vjp", "setitem", "getitem", "matmul",
-                     "attr.ndim", "attr.size", "len", "attr.T", RT + "matmul_vjp"})  # fmt: skip
+                     "attr.ndim", "attr.size", "len", "attr.T", RT + "matmul_vjp",
+                     RT + "matmul_like"})  # fmt: skip
 
 
 def infer_shape(op: Op, sh: Any) -> Shape | None:
@@ -174,7 +176,7 @@ def infer_shape(op: Op, sh: Any) -> Shape | None:
         return tuple(d for i, d in enumerate(s) if i not in axes)
     if p == "getitem" and len(args) == 2 and ins[0] is not None and isinstance(args[1], Const):
         return index(ins[0], args[1].value)
-    if p == "matmul" and len(args) == 2 and ins[0] is not None and ins[1] is not None:
+    if (p == "matmul" or p == _MATMUL_LIKE) and len(args) == 2 and None not in ins:
         r0, r1 = len(ins[0]), len(ins[1])  # (1-D by 1-D: a NumPy scalar)
         if r0 in (1, 2) and r1 in (1, 2):
             return ins[0][:-1] + ins[1][1:]

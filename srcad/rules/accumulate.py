@@ -15,6 +15,9 @@ its values are dead once added; each thread has its own (`threading.local`), tak
 thread's pool while in use (a signal handler that runs a gradient in between gets another).
 Buffers are kept up to `_KEEP` bytes per thread; anything else (other dtypes, ranks, shapes that
 do not match, non-arrays) takes ``add_into(acc, a @ b)``, what the code did before.
+
+Its reverse rule sums the cotangent to the product's shape, which `matmul_like(a, b)` gives as a
+zero-stride stand-in (no second product: the rule once recomputed ``a @ b`` for its shape).
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from srcad.rules.helpers import helper, rt
-from srcad.rules.trees import add_into
+from srcad.rules.helpers import defzero_helper, helper, rt
+from srcad.rules.trees import add_into, shape_like
 
 if TYPE_CHECKING:
     from srcad.ad.rules import RuleTable
@@ -34,6 +37,8 @@ _F64 = np.dtype(np.float64)
 _NDARRAY = np.ndarray
 _KEEP = 1 << 24  # bytes of scratch arrays a thread keeps (16 MiB)
 _LOCAL = threading.local()
+_FLAT0 = np.zeros(1)  # (the one element the stand-ins of `matmul_like` repeat)
+_LIKE: dict[tuple, np.ndarray] = {}
 
 
 def _take(shape: tuple) -> tuple[np.ndarray, dict]:
@@ -83,14 +88,49 @@ def add_matmul_into(acc: Any, a: Any, b: Any) -> Any:
     return add_into(acc, a @ b)
 
 
+@helper
+def matmul_like(a: Any, b: Any) -> Any:
+    """An array of the shape and dtype of ``a @ b`` for the reverse rule of `add_matmul_into`,
+    which reads only its shape (``unbroadcast(g, a @ b)``): for float64 matrices a zero-stride
+    read-only stand-in (one per shape, no product computed: the primal already added it, in
+    place); zeros of the type and shape of ``a @ b`` otherwise (its derivative is zero)."""
+    if (
+        type(a) is _NDARRAY
+        and type(b) is _NDARRAY
+        and a.ndim == 2
+        and b.ndim == 2
+        and a.dtype is _F64
+        and b.dtype is _F64
+        and a.shape[1] == b.shape[0]
+    ):
+        shape = (a.shape[0], b.shape[1])
+        s = _LIKE.get(shape)
+        if s is None:
+            if len(_LIKE) > 256:
+                _LIKE.clear()
+            s = np.ndarray(shape, _F64, _FLAT0, 0, (0, 0))
+            s.setflags(write=False)
+            _LIKE[shape] = s
+        return s
+    p = a @ b  # (other operands: zeros of the product's type and shape)
+    if type(p) is _NDARRAY:
+        return shape_like(p)
+    return type(p)(0) if type(p) in _NUMBERS else np.zeros_like(p)
+
+
+_NUMBERS = (float, int, complex, np.float64, np.float32, np.complex128, np.complex64)
+
+
 def register(jvp: RuleTable, vjp: RuleTable) -> None:
     """Rules of ``add_into(acc, a @ b)``: the helper appears only after the last transform
     (passes/matmul_into.py), but generated code is differentiated again when a user differentiates it
-    (every helper has rules: tests/higher/test_second_order_rules.py)."""
+    (every helper has rules: tests/higher/test_second_order_rules.py). The product's cotangent
+    is `g` summed to the product's shape, which `matmul_like` gives without computing it again."""
     f = rt(add_matmul_into)
     jvp.defjvp(f, "acc, a, b", acc="dacc", a="da @ b", b="a @ db")
     vjp.defvjp(
         f, "acc, a, b", acc="_srcad.unbroadcast(g, acc)",
-        a="_srcad.matmul_vjp(_srcad.unbroadcast(g, a @ b), a, b, 0)",
-        b="_srcad.matmul_vjp(_srcad.unbroadcast(g, a @ b), a, b, 1)",
+        a="_srcad.matmul_vjp(_srcad.unbroadcast(g, _srcad.matmul_like(a, b)), a, b, 0)",
+        b="_srcad.matmul_vjp(_srcad.unbroadcast(g, _srcad.matmul_like(a, b)), a, b, 1)",
     )  # fmt: skip
+    defzero_helper(jvp, vjp, matmul_like)

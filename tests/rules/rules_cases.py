@@ -587,6 +587,8 @@ case(
     c=randn(3, 4),
     _fd=False,
 )  # the fallback: add_into(acc, b @ c) of a vector
+zero("srcad.runtime.matmul_like", "_srcad.matmul_like(a, b)", a=randn(2, 3), b=randn(3, 4))
+zero("srcad.runtime.matmul_like", "_srcad.matmul_like(a, b)", a=randn(3), b=randn(3, 4))
 case(
     "srcad.runtime.elem",
     "_srcad.elem((a, b), 1, c)",
