@@ -27,8 +27,9 @@ from typing import Any
 
 from srcad.ssa.core import Const, Op, Var, walk_ops
 
-# finite for every operand but nan (`shapes_matmul._BOUNDED`), by size at most pi / 2
-_BOUNDED = frozenset(("numpy.tanh", "numpy.sin", "numpy.cos", "numpy.arctan"))
+# finite for every operand but nan (`shapes_matmul._BOUNDED`), by size at most pi / 2 (np.sin and
+# np.cos of an overflowed inf are nan)
+_BOUNDED = frozenset(("numpy.tanh", "numpy.arctan"))  # (not sin, cos: nan at +-inf)
 
 
 def carry_sources(x: Var, c: Any) -> tuple[Any, Any] | None:
