@@ -43,7 +43,8 @@ def blend(d: Op, made: dict, c: Any) -> list | None:
     if bl is None:
         return None
     assumed: set = set()
-    return bl if all(_small(v, made, c, assumed, 0) for v in bl[1:]) else None
+    budget = [_BUDGET]
+    return bl if all(_small(v, made, c, assumed, 0, budget) for v in bl[1:]) else None
 
 
 def _blend(d: Op, made: dict) -> list | None:
@@ -59,12 +60,15 @@ def _blend(d: Op, made: dict) -> list | None:
     return None
 
 
-def _small(x: Any, made: dict, c: Any, assumed: set, depth: int) -> bool:
+def _small(x: Any, made: dict, c: Any, assumed: set, depth: int, budget: list) -> bool:
     """`x` is at most 1 in size, or nan: a constant, ``np.zeros``/``ones``, ``np.tanh``, a
     logistic, a product or blend of such values, a ``for`` loop's carry whose initial value and
     yield are (the yield given that the carry is: induction; a blend's rounding grows the bound
     by a factor ``1 + 2**-53`` per iteration at most), an item of a loop's tape all of whose
-    appended values are."""
+    appended values are. At most `_BUDGET` values looked at per question (then False)."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        return False
     if type(x) is Const:
         return type(x.value) in (int, float) and abs(x.value) <= 1
     if type(x) is not Var or depth > _DEPTH:
@@ -78,7 +82,7 @@ def _small(x: Any, made: dict, c: Any, assumed: set, depth: int) -> bool:
             return True
         assumed.add(x)
         try:
-            return all(_small(v, made, c, assumed, depth + 1) for v in src)
+            return all(_small(v, made, c, assumed, depth + 1, budget) for v in src)
         finally:
             assumed.discard(x)
     if d.blocks or len(d.results) != 1:
@@ -90,15 +94,18 @@ def _small(x: Any, made: dict, c: Any, assumed: set, depth: int) -> bool:
     if d.kwargs:
         return False
     if d.prim == "mul" and len(d.args) == 2:
-        return all(_small(v, made, c, assumed, depth + 1) for v in d.args)
+        return all(_small(v, made, c, assumed, depth + 1, budget) for v in d.args)
     if d.prim == "getitem":
         items = taped_items(d, c, made)
-        return items is not None and all(_small(v, made, c, assumed, depth + 1) for v in items)
+        return items is not None and all(
+            _small(v, made, c, assumed, depth + 1, budget) for v in items
+        )
     bl = _blend(d, made)
-    return bl is not None and all(_small(v, made, c, assumed, depth + 1) for v in bl[1:])
+    return bl is not None and all(_small(v, made, c, assumed, depth + 1, budget) for v in bl[1:])
 
 
 _DEPTH = 16
+_BUDGET = 200
 _FILLS = frozenset(("numpy.zeros", "numpy.ones", "numpy.zeros_like", "numpy.ones_like"))
 
 
