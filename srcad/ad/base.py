@@ -81,7 +81,7 @@ class Transform:
         self.param_complex, module.next_complex = module.next_complex, frozenset()
         # parameters the caller knows to be ints (`x.shape[1]`): `d op= v` rebinds them too
         ints = tuple(i for i, k in (param_seqs or {}).items() if k == "i")
-        nums, helper_ndims = split_facts(module.next_facts)  # (a helper: its caller's facts)
+        nums, helper_ndims = self.caller_facts = split_facts(module.next_facts)  # (a helper's)
         nones = none_facts(module.next_facts)  # (None passed: `passes/alias_nones.py`)
         self.number_boxes = boxes = module.next_boxes | box_facts(module.next_facts)  # (numbers)
         kinds = callfacts.check_kinds(module.next_facts, param_seqs)  # (for the check)

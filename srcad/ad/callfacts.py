@@ -10,16 +10,25 @@ A helper is transformed without its arguments' types (one version serves every c
 `passes/alias.check_transform` assumes any argument may be a list or an array of any rank: a
 helper that swaps ``y[0], y[1] = y[1], y[0]`` or copies ``t = a[j].copy()`` is refused although
 the same function differentiated directly is accepted. When the helper has hazards only argument
-types can excuse (`alias_deferred`), its caller hands over what it knows, and the generated
-helper's key records it (a version checked for 1-D arrays is not reused for a 2-D call)."""
+types can excuse (`alias_deferred`), or that calls a function updating an argument in place
+(`needs_facts`: ``E = M; E -= dE`` of ``kepler(p[0], e)`` in ``model(p)`` called by ``loss``),
+its caller hands over what it knows, and the generated helper's key records it (a version
+checked for 1-D arrays is not reused for a 2-D call); the helper's own calls then count what
+its caller told it (`_from_caller`: ``p[0]`` of a 1-D `p` is a number)."""
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 from srcad.ad.kinds import constant_kind
+from srcad.errors import SrcadError
+from srcad.frontend.source import unwrap
 from srcad.lower.reads import ItemRead, NumbersRead, note_read, number_items
+from srcad.lower.values import static_value
 from srcad.passes.alias import typed_param_mutations
+from srcad.passes.prepare import lowered
+from srcad.passes.ranks import float_ranks
 from srcad.passes.scalars import scalar_vars
 from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
@@ -32,11 +41,14 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
     """((position, rank), ...) of the operands the caller knows to be numbers (-1) or float
     arrays of a known rank; () when the helper's check needs no types (unless `always`: for
     `ad.base.refuse_argument_mutation`)."""
-    if not always and not getattr(callee, "alias_deferred", False):
+    if not always and not needs_facts(callee):
         return ()
     facts = getattr(tr, "scalar_facts", None)  # (made by `Transform.analyze`)
     ranks = (facts.ranks if facts is not None else None) or {}
     scal = getattr(tr, "scalars", ())
+    told = _from_caller(tr)
+    if told is not None:  # (a helper: what its own caller knows of its parameters, followed)
+        scal, ranks = set(scal) | told[0], {**told[1], **ranks}
     out = []
     for k, a in enumerate(args):
         if isinstance(a, Const):
@@ -47,8 +59,8 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
             elif type(a.value) in (list, tuple) and all(type(v) in _NUMBER for v in a.value):
                 out.append((k, -2))  # (a display of constants, made anew by each call)
         elif isinstance(a, Var):
-            if a in scal or a in _seq_numbers(tr, scal):
-                out.append((k, -1))
+            if a in scal or a in _seq_numbers(tr, scal) or global_number(tr, a):
+                out.append((k, -1))  # (a global number: its kind is in the cache key)
             elif ranks.get(a, 0) >= 1:  # (a 0-d array is updated in place, as no number is)
                 out.append((k, ranks[a]))
             elif a in _number_box_params(tr):
@@ -56,6 +68,52 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
             elif _number_seq(tr, a, scal) or global_numbers(tr, a) or _listed_numbers(tr, a, ranks):
                 out.append((k, -2))
     return tuple(out)
+
+
+def needs_facts(callee: Function) -> bool:
+    """`callee`'s transform decides a mutation hazard by its arguments' types: its own
+    (`alias_deferred`), or one of a user function it calls by name that updates an argument in
+    place (``E = M; E -= dE``: only if `M` is a number or a 1-D array's item is that a rebinding),
+    or that needs them itself. Cached on `callee`."""
+    if getattr(callee, "alias_deferred", False):
+        return True
+    got = getattr(callee, "needs_facts", None)
+    if got is not None:
+        return got
+    callee.needs_facts = False  # (a recursive call: what the rest decides)
+    for op in walk_ops(callee.body):
+        if op.prim != "call" or not op.args:
+            continue
+        try:
+            ok, obj = static_value(callee, op.args[0])
+            pyfunc = unwrap(obj) if ok else None
+            if not isinstance(pyfunc, types.FunctionType):
+                continue
+            sub = lowered(pyfunc)
+        except (SrcadError, TypeError, ValueError):
+            continue
+        if sub.param_mutations or needs_facts(sub):
+            callee.needs_facts = True
+            break
+    return callee.needs_facts
+
+
+def _from_caller(tr: Any) -> tuple[set, dict] | None:
+    """(numbers, {var: rank} of float arrays) of the helper `tr` transforms, from the facts its
+    caller handed over (`Transform.caller_facts`); None without any. Computed once."""
+    nums, ndims = getattr(tr, "caller_facts", ((), None))
+    if not nums and not ndims:
+        return None
+    got = getattr(tr, "_told", None)
+    if got is not None and got[0] is tr.fn:
+        return got[1]
+    params = tr.fn.params
+    seeds = {params[i] for i in nums if i < len(params)} | set(getattr(tr, "scalars", ()))
+    nd = {params[i]: r for i, r in (ndims or {}).items() if i < len(params)}
+    scal = scalar_vars(tr.fn, seeds, nd)
+    out = (scal, float_ranks(tr.fn, nd, scal) if nd else {})
+    tr._told = (tr.fn, out)
+    return out
 
 
 def _seq_numbers(tr: Any, scal: Any) -> Any:

@@ -186,8 +186,9 @@ def derivative_callee(
     kinds (the caller refuses them)."""
     inside = getattr(wrapper, "__srcad_inside__", None)
     if inside is not None:  # srcad.jvp/vjp/hvp/hessian/... called there (srcad.lower.api_calls)
-        nums = _arg_numbers(module, fn, op, len(lowered(inside[0]).params))
-        return _inside_callee(op, wrapper, *inside, nums)
+        n = len(lowered(inside[0]).params)
+        ranks = {k: r for k, r in _arg_ranks(module, fn, op).items() if k < n}
+        return _inside_callee(op, wrapper, *inside, _arg_numbers(module, fn, op, n), ranks)
     chain = getattr(wrapper, "__srcad_chain__", None)
     if chain is None or chain.prefix:
         return None
@@ -294,22 +295,26 @@ def _inside_callee(
     wrt: tuple[int, ...],
     extra_names: tuple,
     nums: tuple[int, ...] = (),
+    ranks: dict[int, int] | None = None,
 ) -> tuple[Function, Any]:
     """The IR of a derivative called inside differentiated code by `srcad.lower.api_calls`:
     ``jvp_f(*params, *tangents) -> (out, tangent)``, ``pull_f(*params, g) -> cotangents``,
     ``hvp_f(*params, tangent) -> (gradient, Hessian @ tangent)`` (JVP over GRAD), each an adapter
     calling the level's generated function (built functional, so it can be differentiated).
-    `nums`: the positions of `pyfunc`'s arguments the caller knows to be numbers."""
+    `nums`: the positions of `pyfunc`'s arguments the caller knows to be numbers; `ranks`: those
+    it knows to be float arrays of a rank (`_arg_ranks`: ``E = p[0]; E -= dE`` of a vector's item
+    rebinds a number, as srcad.jvp called with that vector checks it)."""
     prim = lowered(pyfunc)
     tables = default_tables()
+    ranks = ranks or {}
     if kind == "hvp":
-        first = transform_level("grad", prim, pyfunc, wrt, tables, nums, {}, {}, None,
+        first = transform_level("grad", prim, pyfunc, wrt, tables, nums, {}, ranks, None,
                                 functional=True)  # fmt: skip
         for f in first:
             optimize(f)
-        fns = next_level("jvp", first, wrt, tables, nums, {}, None, True)
+        fns = next_level("jvp", first, wrt, tables, nums, ranks, None, True)
     else:
-        fns = transform_level(kind, prim, pyfunc, wrt, tables, nums, {}, {}, None,
+        fns = transform_level(kind, prim, pyfunc, wrt, tables, nums, {}, ranks, None,
                               functional=True)  # fmt: skip
 
     def real(b: Builder, ts: Var, k: int, params: list[Var]) -> Var:

@@ -111,6 +111,9 @@ def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
             raise lw.error(node, f"call `srcad.{name}(f, primals, tangents)` here")
         primals = _literal(lw, node.args[1], "primals", name)
         tangents = _literal(lw, node.args[2], "tangents", name, allow_none=True)
+        if len(primals) == len(tangents) and not lifted:  # `def f(x, tol=1e-9)`: (x,), (dx,)
+            fills = _fills(pyfunc, len(primals), nown)
+            primals, tangents = [*primals, *fills], [*tangents, *(None for _ in fills)]
         if len(primals) != nown or len(tangents) != nown:
             raise lw.error(node, f"`srcad.{name}` needs one primal and one tangent per argument")
         wrt = tuple(k for k, t in enumerate(tangents) if t is not None)
@@ -127,13 +130,15 @@ def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
         if opts:
             raise lw.error(node, "`srcad.vjp` takes no options here")
         primals = [lw.value(a) for a in node.args[1:]]
+        given = len(primals)  # the cotangents of these (outside: the defaults' are not returned)
+        primals += [] if lifted else _fills(pyfunc, given, nown)
         if len(primals) != nown:
             raise lw.error(
                 node, f"`srcad.vjp` needs one primal per argument of `{pyfunc.__name__}`"
             )
         lw.at(node)
         out = lw.op("call", [Const(pyfunc), *primals, *captured])
-        d = inside(api, pyfunc, "pull", tuple(range(nown)), nown + len(captured))
+        d = inside(api, pyfunc, "pull", tuple(range(given)), nown + len(captured))
         pull = Callable_(node, f"pullback of {pyfunc.__name__}", [], 0, Const(d),
                          (*primals, *captured), 1)  # fmt: skip
         return Items((out, pull))
@@ -293,6 +298,14 @@ def _defaults(pyfunc: Any, k: int, nown: int) -> tuple:
             break
         out.append(d)
     return tuple(reversed(out))
+
+
+def _fills(pyfunc: Any, given: int, nown: int) -> list[Const]:
+    """The constant defaults of `pyfunc`'s parameters after the first `given` (of `nown`), when
+    every one has a constant default (``srcad.jvp(kepler, (M, e), (1.0, 0.0))`` of ``def
+    kepler(M, e, tol=1e-12)``, as outside); else none (the call is refused)."""
+    fills = _defaults(pyfunc, given - 1, nown) if given < nown else ()
+    return [Const(d) for d in fills] if len(fills) == nown - given else []
 
 
 def _nparams(pyfunc: Any) -> int:
