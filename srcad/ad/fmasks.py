@@ -486,8 +486,12 @@ def mask_tangent(
     for conj in zero:
         term = None
         for c, truthy in conj:
-            if isinstance(c, tuple) and c[0] == "dzero":
+            if isinstance(c, tuple) and c[0] == "dzero":  # (zero when the code runs: maybe
+                # by chance, ``du = dd * 2 * d`` at d == 0; only 0 * inf masked, so a reverse
+                # sweep over this code still finds the op's derivative there, not 0)
                 v = b.op("eq", [tangent_of(c[1]), Const(0.0)])
+                inf = b.op("numpy.logical_not", [b.op("numpy.isfinite", [t])])
+                v = b.op("numpy.logical_and", [v, inf])
             elif isinstance(c, tuple) and c[0] == "bool":
                 v = b.op("bool" if truthy else "not", [c[1]])
             else:
