@@ -51,10 +51,10 @@ class Spec:
     rank) of float64 arrays; seqs: (position, kind) for `srcad.ad.seqs` (None: no argument
     values known); has_aux: the function returns ``(loss, aux)`` (grad); complex: positions of
     arguments that are (or hold) complex numbers (`srcad.passes.complex_taint`); numbers:
-    positions of lists and dicts holding only numbers (``p[0] += v`` rebinds an item: no object
-    inside is updated; the mutation check, `passes/alias.check_transform`); arrays: (position,
-    rank) of the other arrays of numbers (float32, int, bool, complex; not object): for the
-    mutation check only (``c = x[0]; c += v`` rebinds `c` when `x` is 1-D); fns: (position,
+    positions of lists, tuples and dicts holding only numbers (``p[0] += v`` rebinds an item: no
+    object inside is updated; the mutation check, `passes/alias.check_transform`); arrays:
+    (position, rank) of the other arrays of numbers (float32, int, bool, complex; not object): for
+    the mutation check only (``c = x[0]; c += v`` rebinds `c` when `x` is 1-D); fns: (position,
     function) of arguments that are functions, which the transform is specialised to; floats:
     the positions among `scalars` of Python floats (not ints or bools: ``1.0 * y`` of a float
     `y` is `y`, of an int a float); nones:
@@ -135,7 +135,7 @@ def spec_of(
                 ndims.append((k, a.ndim))
             elif a.dtype.kind in "biufc":
                 arrs.append((k, a.ndim))
-        elif (t is list or t is dict) and _of_numbers(a):
+        elif (t is list or t is tuple or t is dict) and _of_numbers(a):
             nums.append(k)
         elif (t is list or t is tuple) and a:
             got = _item_classes(a)
@@ -184,7 +184,7 @@ def _item_classes(a: list | tuple) -> tuple[type, ...] | None:
 _ITEMS_MAX = 64
 
 
-def _of_numbers(a: list | dict) -> bool:
+def _of_numbers(a: list | tuple | dict) -> bool:
     """`a` holds real numbers only (Python's, NumPy scalars: immutable), at least one."""
     items = a.values() if type(a) is dict else a
     return bool(items) and all(
