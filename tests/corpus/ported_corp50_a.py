@@ -295,7 +295,6 @@ _YP = np.array([0.0, 2.0, 1.0, 4.0, 0.0, 3.0, 1.0])
 _EXP = np.array([1.0, 2.0, 1.5, 3.0, 0.5, 2.0, 1.0])
 _QP = _R.standard_normal((6, 3))
 _QY = np.round(_R.standard_normal(6))
-_QP[1] = _QY[1]
 _DMC = np.array([[3.0, 0.0, 2.0], [1.0, 4.0, 0.0], [2.0, 2.0, 2.0]])
 _LA = _R.standard_normal((3, 3))
 _LB = np.log(_R.dirichlet(np.ones(4), size=3))
