@@ -479,25 +479,21 @@ def mask_tangent(
     zero: Zero, t: Operand, b: Builder, scalar: bool, tangent_of: Any = None
 ) -> Operand:
     """``np.where(zero, 0.0, t)`` (an element of it for a Python number). `tangent_of(a)`: the
-    tangent of `a`, for an atom ``("dzero", a)`` (where it is zero: `_Scan.written`)."""
+    tangent of `a`, for an atom ``("dzero", a)`` (zero there, `t` NaN: grad of jvp reads d t)."""
     if not isinstance(t, Var):
         return t
     where = None
     for conj in zero:
         term = None
         for c, truthy in conj:
-            if isinstance(c, tuple) and c[0] == "dzero":  # (zero when the code runs: maybe
-                # by chance, ``du = dd * 2 * d`` at d == 0; only 0 * inf masked, so a reverse
-                # sweep over this code still finds the op's derivative there, not 0)
+            if isinstance(c, tuple) and c[0] == "dzero":  # (0 * inf only: not a zero by chance)
                 v = b.op("eq", [tangent_of(c[1]), Const(0.0)])
-                inf = b.op("numpy.logical_not", [b.op("numpy.isfinite", [t])])
-                v = b.op("numpy.logical_and", [v, inf])
+                v = b.op("numpy.logical_and", [v, b.op("numpy.isnan", [t])])
             elif isinstance(c, tuple) and c[0] == "bool":
                 v = b.op("bool" if truthy else "not", [c[1]])
             else:
                 v = b.op(c[0], list(c[1:])) if isinstance(c, tuple) else c
-                if not truthy:
-                    v = b.op("numpy.logical_not", [v])
+                v = v if truthy else b.op("numpy.logical_not", [v])
             term = v if term is None else b.op("numpy.logical_and", [term, v])
         where = term if where is None else b.op("numpy.logical_or", [where, term])
     out = b.op("numpy.where", [where, Const(0.0), t])
