@@ -213,25 +213,32 @@ class Tape:
     through ``r[j]``, `j` an int constant): `reads` maps each `r` to (`k`, the element reads
     ``{Var: j}`` or None, the outer entry read it is an item of or None); the tape itself may be
     an item of an outer tape (a nested loop's), read through the outer tape's reads. `family`:
-    the tapes appended in the same body from lists made fresh before the loop (entry k of each
-    made by iteration k), when this one is; `hidden(v)`: the op defining `v` where `v` is not in
-    scope in the appending body (None: in scope)."""
+    the (`item`, `reads`) of the tapes appended in the same body from lists made fresh before the
+    loop (entry k of each made by iteration k), when this one is (pairs, not the tapes: a tape
+    holding its family would be a reference cycle keeping the function's IR for the collector,
+    2.7% of bench_core's gradient transform); `hidden(v)`: the op defining `v` where `v` is not
+    in scope in the appending body (None: in scope)."""
 
     __slots__ = ("family", "hidden", "item", "reads")
 
     def __init__(self, item: Any, reads: dict, hidden: Callable) -> None:
         self.item, self.reads, self.hidden = item, reads, hidden
-        self.family: list[Tape] = []
+        self.family: list[tuple] = []
 
     def subst(self, r: Var, elems: dict | None, out: dict) -> None:
         """Adds to `out` the read `r` (its element reads `elems`) as the appended values."""
-        if elems is None:
-            out[r] = self.item
-            return
-        items = self.item.args
-        for e, j in elems.items():
-            if 0 <= j < len(items):
-                out[e] = items[j]
+        _subst(self.item, r, elems, out)
+
+
+def _subst(item: Any, r: Var, elems: dict | None, out: dict) -> None:
+    """`Tape.subst` of a tape appending `item`."""
+    if elems is None:
+        out[r] = item
+        return
+    items = item.args
+    for e, j in elems.items():
+        if 0 <= j < len(items):
+            out[e] = items[j]
 
 
 class _Scope:
@@ -336,8 +343,9 @@ def _loop_tapes(loop: Op, defs: dict, scope: _Scope, st: tuple) -> None:
             if fresh is not None and fresh.prim == "list" and not fresh.args and not fresh.kwargs:
                 if len(users.get(init, ())) + counts.get(init, 0) == 1:
                     family.append(t)
+        pairs = [(t.item, t.reads) for t in family]
         for t in family:
-            t.family = family
+            t.family = pairs
 
 
 def _aliases(tape: Var, st: tuple) -> list | None:
@@ -409,10 +417,10 @@ def tape_items(tape: Tape, seen: dict, any_: Callable) -> list:
     per: list[list] = [[] for _ in (tape.item.args if tup else (tape.item,))]
     for r, (k, elems, outer) in tape.reads.items():
         subst: dict = {}
-        for t in tape.family if type(k) is Var else ():
-            for r2, (k2, el2, outer2) in t.reads.items():
+        for item, reads in tape.family if type(k) is Var else ():
+            for r2, (k2, el2, outer2) in reads.items():
                 if k2 is k and outer2 is outer:
-                    t.subst(r2, el2, subst)
+                    _subst(item, r2, el2, subst)
         tape.subst(r, elems, subst)
         carry = Carry(subst, tape.hidden)
         for e, j in elems.items() if tup else ((r, 0),):
