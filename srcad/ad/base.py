@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from srcad.ad import callfacts
+from srcad.ad import callfacts, privcopy
 from srcad.ad.abscheck import linear_key
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
@@ -28,7 +28,7 @@ from srcad.ad.libcalls import library_calls
 from srcad.ad.live import dead_vars
 from srcad.ad.properties import call_getters
 from srcad.ad.receiver_guards import guard_receivers
-from srcad.ad.receivers import entry_key_kinds, operand_kinds, resolve_receivers
+from srcad.ad.receivers import deep, entry_key_kinds, operand_kinds, resolve_receivers
 from srcad.ad.rules import RuleTable
 from srcad.ad.seqs import dict_merges, dispatch_ops, operand_seqs, seq_kinds
 from srcad.ad.template import new_epoch
@@ -135,6 +135,7 @@ class Transform:
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, self.types_of, self.known, self.module.derive)
         self.varied -= dead_vars(fn, self.varied, self.user_ops)  # (no result reads: ad/live.py)
+        privcopy.copy_private_args(self)  # (a helper's update of a value the sweep reads)
 
     def check_inactive_calls(self) -> None:
         """A call that carries no derivative runs the user's function as it is; if that function
@@ -202,12 +203,10 @@ class Transform:
     def inexact(self) -> set[Var]:
         """Vars certainly holding float (complex) arrays: ``x[i] = v`` into them keeps `v`'s
         derivative without a run-time dtype check (`srcad.passes.scalars.inexact_vars`)."""
-        got = getattr(self, "_inexact", None)
-        if got is None:
-            fn = self.fn
-            ndims = {fn.params[i]: n for i, n in self.param_ndims.items()}
-            got = self._inexact = inexact_vars(fn, ndims, getattr(self, "scalars", set()))
-        return got
+        if getattr(self, "_inexact", None) is None:
+            ndims = {self.fn.params[i]: n for i, n in self.param_ndims.items()}
+            self._inexact = inexact_vars(self.fn, ndims, getattr(self, "scalars", set()))
+        return self._inexact
 
     def seq_seeds(self) -> dict[Var, Any]:
         """The list/tuple kinds of the parameters (`srcad.ad.seqs`)."""
@@ -340,12 +339,11 @@ def _private_temporaries(tr: Transform) -> dict[Var, bool]:
     read once: a call that updates such a value in place changes an object nothing else can see
     (`helper(np.arange(3.0))`; fluid code's `vx, vy = project(advect(vx, ...), ...)`). -> whether
     the value may hold other objects (``[a]``, a tuple, a helper's list of its arguments)."""
-    fn = tr.fn
-    counts = uses(fn.body)
+    counts = uses(tr.fn.body)
     reg = default_registry()
     out: dict[Var, bool] = {}
     scal = getattr(tr, "scalars", set())
-    for op in walk_ops(fn.body):
+    for op in walk_ops(tr.fn.body):
         if len(op.results) != 1 or counts.get(op.result) != 1:
             continue
         rec = reg.get(op.prim)
@@ -353,8 +351,8 @@ def _private_temporaries(tr: Transform) -> dict[Var, bool]:
             out[op.result] = False  # `[float(x[0]), 2.0]`: a new list of numbers
         elif rec.new:
             out[op.result] = op.prim in _BOXES or bool(rec.copies or rec.container)
-        elif rec.elementwise and op.prim.startswith("numpy.") and "out" not in op.kwargs:
-            out[op.result] = False  # `np.cos(z)`: a new array (or NumPy scalar) of numbers
+        elif callfacts.new_numbers(op, rec, lambda a: _numeric(tr, a) or deep(tr, a)):
+            out[op.result] = False  # `np.cos(z)`, `y.mean(axis=1)`: a new array of numbers
         elif op.prim == "call" and (holds := _fresh_call(tr, op)) is not None:
             out[op.result] = holds
     return out

@@ -262,3 +262,28 @@ def global_numbers(tr: Any, a: Any) -> bool:
     note_read(fn.namespace.globals, ItemRead(name), value)
     note_read(value, NumbersRead(_MAX_GLOBAL_NUMBERS), True)
     return True
+
+
+# Reductions and copies of an array making a new array (or a NumPy scalar) of numbers: the most
+# positional operands they take before `out` (the receiver or array counted).
+_NEW_NUMBERS = {
+    "sum": 3, "mean": 3, "prod": 3, "std": 3, "var": 3, "cumsum": 3, "cumprod": 3, "max": 2,
+    "min": 2, "amax": 2, "amin": 2, "median": 2, "nansum": 3, "nanmean": 3, "ptp": 2,
+    "round": 2, "clip": 3, "flatten": 2,
+}  # fmt: skip
+
+
+def new_numbers(op: Op, rec: Any, numeric: Any) -> bool:
+    """`op` makes a new array (or NumPy scalar) of numbers, writing into no argument: a NumPy
+    elementwise function (``np.cos(z)``), a reduction or a copy of a value `numeric` tells is a
+    float array or a number (``y.mean(axis=1)``, ``np.sum(y, 0)``, ``y.flatten()``; a user
+    object's ``mean`` method may return anything) given no output (``out=``, or positionally)."""
+    if "out" in op.kwargs or "copy" in op.kwargs:
+        return False
+    if rec.elementwise and op.prim.startswith("numpy."):
+        return True
+    family, _, name = op.prim.partition(".")
+    most = _NEW_NUMBERS.get(name) if family in ("numpy", "method") and "." not in name else None
+    if most is None or len(op.args) > most or not (family == "numpy" or rec.owns):
+        return False
+    return bool(op.args) and type(op.args[0]) is Var and numeric(op.args[0])

@@ -473,3 +473,8 @@ def operand_kinds(args: list, kinds: dict) -> dict[int, str]:
 
 def _library(cls: type) -> bool:
     return (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES
+
+
+def deep(tr: Any, a: Any) -> bool:
+    """`a` is a Var of kind DEEP in `tr.kinds`: neither it nor anything inside is a user object."""
+    return type(a) is Var and getattr(tr, "kinds", {}).get(a) == DEEP
