@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from srcad.ad import callfacts, privcopy
+from srcad.ad import badcalls, callfacts, privcopy
 from srcad.ad.abscheck import linear_key
 from srcad.ad.activity import is_varied, varied_vars
 from srcad.ad.arrayize import arrayize
@@ -119,6 +119,7 @@ class Transform:
         fold_type_switches(fn, self.types_of)  # (and the classes of ``C(...)`` results)
         call_getters(self)  # `q.degree`, a property of q's known class: its getter called
         cast_augmented(fn, self.augmented, transform_seeds(self))  # `t += x`, t float32
+        badcalls.raise_bad_calls(self)  # (`f(a, b)` of a one-parameter `f`: Python's TypeError)
         kinds = seq_kinds(fn, self.seq_seeds(), self.known)
         changed = arrayize(fn, kinds, self.table)  # lists NumPy takes as arrays: arrays first
         dict_merges(fn, kinds)  # `a | b` of dicts: a merge, not a bitwise or

@@ -117,3 +117,45 @@ def test_shared_results_stay_refused(f, x):
     arrays: the helper's update reaches another object, so the call stays refused."""
     with pytest.raises(srcad.SrcadError, match="modifies its argument"):
         srcad.grad(f)(x.copy())
+
+
+# -- a call Python would reject, in a branch the arguments never take (pykalman's UKF) ---------
+def _step(x):
+    return np.array([x[0] + 0.1 * x[1], x[1] - 0.1 * np.sin(x[0])])
+
+
+def _transform(points, f, points_noise=None):
+    if points_noise is None:
+        pred = [f(points[i]) for i in range(len(points))]
+    else:
+        pred = [f(points[i], points_noise[i]) for i in range(len(points))]
+    return np.vstack(pred)
+
+
+def sigma_points_moved(x):
+    pts = np.stack([x, 2.0 * x, x * x])
+    return np.sum(_transform(pts, _step) ** 2)
+
+
+def sigma_points_noisy(x):
+    return np.sum(_transform(np.stack([x, x]), _step, np.ones((2, 2))))
+
+
+def test_call_python_rejects_in_a_branch_not_taken():
+    """``f(points[i], points_noise[i])`` of a one-argument `f` runs only when noise is given:
+    was refused for every call ("bad call of `_step`: too many positional arguments")."""
+    x = np.array([0.3, -0.2])
+    check_grads(sigma_points_moved, (x,), modes=("fwd", "rev"), order=2)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_call_python_rejects_raises_its_type_error(mode):
+    """Where the branch runs, srcad's code raises the TypeError Python raises."""
+    x = np.array([0.3, -0.2])
+    with pytest.raises(TypeError, match="positional argument"):
+        sigma_points_noisy(x)
+    with pytest.raises(TypeError, match="_step.*too many positional arguments"):
+        if mode == "grad":
+            srcad.grad(sigma_points_noisy)(x)
+        else:
+            srcad.jvp(sigma_points_noisy, (x,), (np.ones(2),))
