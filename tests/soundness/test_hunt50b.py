@@ -34,7 +34,27 @@ def tanh_bumped(x):
     return np.sum(r * r)
 
 
-@pytest.mark.parametrize("f", [exp_bumped, sqrt_bumped, tanh_bumped], ids=lambda f: f.__name__)
+def _made(x):
+    return np.exp(x)
+
+
+def helper_made_bumped(x):
+    r = _bump(_made(x))
+    return np.sum(r * r)
+
+
+def loop_bumped(x):
+    s = 0.0
+    for k in range(3):
+        r = _bump(np.tanh(x * (k + 1.0)))
+        s = s + np.sum(r * r)
+    return s
+
+
+_TAPE = [exp_bumped, sqrt_bumped, tanh_bumped, helper_made_bumped, loop_bumped]
+
+
+@pytest.mark.parametrize("f", _TAPE, ids=lambda f: f.__name__)
 def test_helper_update_of_a_temporary_keeps_the_tape(f):
     """The helper's update of ``np.exp(x)`` is invisible to Python (nothing else holds the
     array), but the differentiated helper wrote it back into the value exp's pullback reads:
