@@ -11,7 +11,9 @@ made `t` may read its result in the reverse sweep (``t = np.exp(x)``: the cotang
 with ``X[0] = X[0] * 3.0`` in `bump` gave the reverse sweep the updated `t`: a wrong gradient).
 With the copy the rule reads `t0`, which nothing updates. Only temporaries holding no other
 objects are copied (the others are refused: `ad.base.refuse_argument_mutation`), numbers never
-(a helper's ``x += 1`` of a number rebinds its own name)."""
+(a helper's ``x += 1`` of a number rebinds its own name), lists, tuples and dicts never (their
+ops' rules do not read them, and what the caller knows of a display of numbers,
+``_bump([x[0], x[1]])``, is read from the op that made it: `ad.callfacts`)."""
 
 from __future__ import annotations
 
@@ -71,8 +73,10 @@ def _updated_temporaries(tr: Any, op: Op) -> list[Var]:
         return []
     args = [bound.arguments.get(n) for n in callee.param_names]
     out = []
+    seqs = getattr(tr, "seqkinds", {})
     for i in sorted(tr.private_args(args, True)):
         a = args[i]
         if i in callee.param_mutations and a in tr.varied and a not in tr.scalars:
-            out.append(a)
+            if not isinstance(seqs.get(a), tuple):  # (a list, tuple or dict: kept as it is)
+                out.append(a)
     return out
