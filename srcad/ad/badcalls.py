@@ -5,6 +5,7 @@ Input: a `Transform` about to be analyzed (its parameter classes and known value
 function each call invokes). Output: its function with each such call replaced by
 ``_srcad.raise_(TypeError(...))`` (its results kept: nothing after it runs, so none is read).
 
+Only calls inside a branch or a loop: one every run makes is refused as before, at its line.
 A branch that does not run for the arguments at hand may hold such a call. pykalman's
 ``unscented_transform`` calls ``f(points[i])`` when ``points_noise is None`` and
 ``f(points[i], points_noise[i])`` otherwise, `f` a one-argument function passed in; a helper
@@ -27,10 +28,11 @@ _RAISE = "srcad.runtime.raise_"
 
 
 def raise_bad_calls(tr: Any) -> None:
-    """Replace each call of a user function whose operands do not bind to its signature by the
-    ``TypeError`` Python raises there (module docstring)."""
+    """Replace each call of a user function, inside a branch or a loop, whose operands do not
+    bind to its signature by the ``TypeError`` Python raises there (module docstring)."""
+    top = {id(op) for op in tr.fn.body.ops}  # (run on every call: refused where bound, located)
     for op in list(ops_of(tr.fn.body)):
-        if op.prim != "call" or op.blocks:
+        if op.prim != "call" or op.blocks or id(op) in top:
             continue
         try:
             target = user_call(tr.fn, op, tr.types_of, tr.known, tr.module.derive)
