@@ -404,7 +404,7 @@ def refuse_argument_mutation(
     number or an array, which holds none; or the callee's check, told which arguments are
     numbers and float arrays of known rank, finds no update: ``a = x[0]; a += v`` of a 1-D
     array). Positions in `skip` are known to be safe."""
-    typed = None
+    typed, skip = None, skip | callfacts.written_back(tr, callee, args)
     for i, (kind, mop) in sorted(callee.param_mutations.items()):
         if i >= len(args) or i in skip or is_none(args[i]):  # (`out=None`, rebound inside)
             continue

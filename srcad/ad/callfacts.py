@@ -30,7 +30,7 @@ from srcad.passes.alias import typed_param_mutations
 from srcad.passes.prepare import lowered
 from srcad.passes.ranks import float_ranks
 from srcad.passes.scalars import scalar_vars
-from srcad.ssa.core import Const, Function, Op, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, uses, walk_ops
 
 _NUMBER = (int, float, bool)
 NONE = -3  # the rank of a None operand
@@ -189,9 +189,31 @@ def box_facts(facts: tuple) -> frozenset:
 
 def typed_mutations(callee: Function, facts: tuple) -> dict:
     """`passes.alias.typed_param_mutations` of `callee` for a call whose `call_facts` are
-    `facts`."""
+    `facts` (those of its parameters: a derivative called inside differentiated code, whose
+    adapter is checked as its function, takes tangents after them: ad/compose._adapter)."""
+    callee = getattr(callee, "level_of", callee)  # (a derivative's adapter: its function's)
+    facts = tuple((k, r) for k, r in facts if k < len(callee.params))
     nums, ndims = split_facts(facts)
     return typed_param_mutations(callee, nums, ndims, box_facts(facts), seq_facts(facts))
+
+
+def written_back(tr: Any, callee: Function, args: list) -> frozenset[int]:
+    """For a derivative called inside differentiated code (`callee` an ad/compose._adapter,
+    whose level updates the caller's objects itself: `writes_back`), the positions whose
+    argument is a parameter of the function the request differentiates (`Module.entry`, not
+    a helper's) read by this call only: no later read sees the
+    update (``srcad.grad(lambda z: np.sum(srcad.grad(f)(z) ** 2))``), the caller's caller sees
+    it as from Python. Any other argument the level updates is refused (a read after the call
+    would take the old value: a wrong derivative)."""
+    entry = getattr(getattr(tr, "module", None), "entry", None)
+    if not getattr(callee, "writes_back", False) or entry is None or tr.src is not entry:
+        return frozenset()  # (a helper's parameter: its caller may read the object again)
+    if (tr.src.filename or "").startswith("<srcad:"):  # (generated derivative code: lowered
+        return frozenset()  # again inside a caller's, lower/deeper.py, whose check misses it)
+    counts, params = uses(tr.fn.body), set(tr.fn.params)
+    return frozenset(
+        k for k, a in enumerate(args) if type(a) is Var and a in params and counts.get(a) == 1
+    )
 
 
 def check_kinds(facts: tuple, param_seqs: dict | None) -> dict | None:

@@ -84,6 +84,7 @@ def transform_level(
     entry point's lists of user objects (`Spec.items`); `exact`: the exact classes of its
     parameters (`Spec.exact_types`)."""
     module = Module(functional=functional)
+    module.entry = fn  # (the function the request differentiates: callfacts.written_back)
     module.derive = functools.partial(derivative_callee, module=module)
     module.taken.update(taken)
     module.next_complex = frozenset(complex_params)  # the entry point's (its Spec's)
@@ -274,7 +275,7 @@ def _adapter(
     b = Builder(body, op.loc)
     g = b.op("global", params={"name": entry.name, "generated": True}, hint=entry.name)
     body.yields = [select(b, b.op("call", [g, *params], hint="pair"), params)]
-    return Function(
+    adapter = Function(
         name=name,
         params=params,
         param_names=[*prim.param_names, *extra_names],
@@ -285,6 +286,13 @@ def _adapter(
         source_lines=prim.source_lines,
         generated=stubs,
     )
+    # the level runs `prim` on the caller's objects (its write-backs): the caller's mutation
+    # check sees `prim`'s updates of its arguments (ad/base.refuse_argument_mutation; typed
+    # by `prim`'s own re-check: callfacts.typed_mutations)
+    adapter.param_mutations = prim.param_mutations
+    adapter.level_of = prim
+    adapter.writes_back = True  # (its level writes updates back: callfacts.written_back)
+    return adapter
 
 
 def _inside_callee(
