@@ -11,8 +11,8 @@ no container on the way may hold it twice (``[y, y]``, ``[y] * 2``), be held by 
 tell them apart). Any other name or container still holding the old object stays stale.
 
 The key `k` must name one element: a Python int (never a bool), a string or bytes constant, any
-key of a dict made here; the same key read twice is one Var or the same int arithmetic of the
-same keys (``c[i % 2].append(v)`` before CSE). A
+key of a dict made here; the same key read twice is one Var or the same int arithmetic
+(negation too: ``c[-i][-1] = v``) of the same keys (``c[i % 2].append(v)`` before CSE). A
 slice of a list or a fancy index of an array is a copy (Python loses the write, the write-back
 would not). For a float array of known rank, ``c[k]`` with an int `k` is a view of row k, and
 with a constant basic index (``c[1:]``, ``c[:, 1]``) a view too: the write-back writes those
@@ -178,7 +178,9 @@ def _same_index(flow: Any, a: object, b: object) -> bool:
     return isinstance(a, Const) and isinstance(b, Const) and a.value == b.value
 
 
-_ARITH = frozenset({"add", "sub", "mul", "floordiv", "mod"}) | NP_INTS  # (``np.int64(1)``)
+_ARITH = (
+    frozenset({"add", "sub", "mul", "floordiv", "mod", "neg", "pos"}) | NP_INTS
+)  # (``np.int64(1)``)
 
 
 def _int_arith(flow: Any) -> dict:
