@@ -15,6 +15,7 @@ from typing import Any
 import numpy
 
 from srcad.lower.values import static_value
+from srcad.passes import ranks_reorder
 from srcad.passes.flowfacts import ELEMENTWISE, is_int, is_scalar_const, is_ufunc
 from srcad.passes.ranks_reorder import JOINS, REORDERS, keeps_rank, reorder_ok, stacked_rank
 from srcad.passes.readonly import view_index
@@ -306,6 +307,10 @@ def _ranked(
                 type(x) is slice or (type(x) is Const and type(x.value) is slice)
                 or like(x, "slice", bit) for x in items
             )  # fmt: skip
+        if p in ranks_reorder.REDUCTIONS and a and mask(a[0]):
+            # `np.sum(T, axis=0)`, `x.mean(axis=(0, 1))`: T's rank less the axes, 1 or more
+            ks = [ranks_reorder.reduced_rank(op, a, k) for k in wanted if k and mask(a[0]) >> k & 1]
+            return any(m is not None and m > 0 and r in (0, m) for m in ks)
         if p == "numpy.outer":  # of two float arrays of any ranks: 2-D
             return r in (0, 2) and len(a) == 2 and not op.kwargs and all(map(mask, a))
         if p in _RESHAPES and len(a) >= 2 and not op.kwargs and r > 0 and mask(a[0]):
@@ -449,7 +454,7 @@ _MAKERS = _MAKE_1D | _EYE | {"numpy.full", "numpy.linspace", "numpy.outer", "num
 _RESHAPES = frozenset({"method.reshape", "numpy.reshape"})
 _MAKERS |= _RESHAPES  # (another rank than the operand's)
 _MAKERS |= REORDERS  # (`passes/ranks_reorder.py`: a rank kept or 1-D)
-_MAKERS |= JOINS  # (of a list of arrays: `stacked_rank`)
+_MAKERS |= JOINS | ranks_reorder.REDUCTIONS  # (of a list of arrays: `stacked_rank`; a rank less)
 
 
 def _carry_masks(op: Op, masks: dict[Var, int], visit: Any) -> None:

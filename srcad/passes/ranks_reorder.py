@@ -1,4 +1,4 @@
-"""NumPy calls that reorder a float array's elements, for the rank facts (passes/ranks.py).
+"""NumPy calls that reorder or reduce a float array's elements, for the rank facts (passes/ranks.py).
 
 Input: a ``sort``/``flip``/``roll``/``cumsum``/``cumprod``/``ravel``/``flatten`` op of a float
 array. Output: whether its operands are ones these facts read (`reorder_ok`: a constant int or
@@ -83,3 +83,34 @@ def stacked_rank(op: Op, p: str, k: int) -> int | None:
     if p in ("numpy.vstack", "numpy.column_stack"):
         return max(k, 2)
     return max(k, 3) if p == "numpy.dstack" else k
+
+
+# reductions of a float array along constant axes (`reduced_rank`)
+REDUCTIONS = frozenset(
+    f"{m}.{n}"
+    for m in ("numpy", "method")
+    for n in ("sum", "mean", "prod", "max", "min", "amax", "amin", "std", "var")
+)
+
+
+def reduced_rank(op: Op, a: list, k: int) -> int | None:
+    """The rank of ``np.sum(x, axis=ax)`` (and the other `REDUCTIONS`) of a float array `x` of rank
+    `k`, when `ax` is a constant int or tuple of ints (keyword, or the second operand) and
+    ``keepdims`` is absent or a constant: `k` less the axes (`k` with ``keepdims=True``; NumPy
+    raises for an axis out of range or given twice). None without an axis (a NumPy scalar) and
+    with other operands (``dtype=``, ``out=``, ``where=``; ``ddof=`` of std/var is read too)."""
+    kw = set(op.kwargs)
+    if not kw <= {"axis", "keepdims", "ddof"} or len(a) > 2 or (len(a) == 2 and "axis" in kw):
+        return None
+    axis = op.kwargs.get("axis", a[1] if len(a) == 2 else None)
+    keep = op.kwargs.get("keepdims", Const(False))
+    if not isinstance(axis, Const) or not isinstance(keep, Const) or type(keep.value) is not bool:
+        return None
+    ax = axis.value
+    if type(ax) is int:
+        ax = (ax,)
+    if type(ax) is not tuple or not all(type(v) is int for v in ax):
+        return None
+    if keep.value:
+        return k
+    return k - len(ax) if len(ax) < k else None

@@ -174,3 +174,72 @@ def test_negative_index_writes(f) -> None:
     v = np.linspace(1.0, -0.5, len(x))
     _, t = srcad.jvp(f, (x.copy(),), (v,))
     assert t == pytest.approx(_fd_grad(f, x) @ v, rel=1e-6, abs=1e-8)
+
+
+# -- a reduction along constant axes keeps a float array of a known rank (passes/ranks.py) -------
+# wild50f (seed 5016): ``a = np.sum(T, axis=(0, 1)); M = np.outer(np.tanh(a), a)`` then C-style
+# ``M[i][j] = ...`` was refused ('`M` is read after the object it shares with another name is
+# modified'): the rank facts knew no reduction, so `a` and `M` had no known rank and ``M[i]``
+# could be anything. Reductions (sum, mean, prod, max, min, std, var) with a constant int or tuple
+# axis now give the operand's rank less the axes (the same with ``keepdims=True``).
+
+X6 = np.array([0.3, -0.5, 0.7, 1.2, -0.8, 0.45])
+
+
+def reduced_outer(x):
+    T = np.outer(x[:3], x[3:])
+    a = np.sum(T, axis=0)
+    M = np.outer(np.tanh(a), a) * 0.38
+    for i in range(3):
+        for j in range(3):
+            M[i][j] = M[i][j] * 0.38 + M[j][i] * 0.5
+    return np.sum(M)
+
+
+def reduced_keepdims(x):
+    T = np.outer(x[:3], x[3:])
+    M = np.sum(T, axis=0, keepdims=True)
+    for j in range(3):
+        M[0][j] = M[0][j] * x[j] + M[0][2 - j]
+    return np.sum(M**2) + np.sum(T)
+
+
+def reduced_last_axis(x):
+    T = np.stack([np.outer(x[:3], x[3:]), np.outer(x[3:], x[:3])])
+    M = np.max(T, axis=-1)
+    for i in range(2):
+        for j in range(3):
+            M[i][j] = M[i][j] * M[1 - i][2 - j]
+    return np.sum(M**2)
+
+
+def reduced_item_rebound(x):
+    T = np.outer(x[:3], x[3:])
+    a = np.prod(T, 1)
+    c = a[0]  # a number: ``c *= 3.0`` rebinds it
+    c *= 3.0
+    return np.sum(a) + c
+
+
+REDUCED = [reduced_outer, reduced_keepdims, reduced_last_axis, reduced_item_rebound]
+
+
+@pytest.mark.parametrize("f", REDUCED, ids=lambda f: f.__name__)
+def test_reductions_keep_rank(f) -> None:
+    assert srcad.primal(f)(X6.copy()) == pytest.approx(f(X6.copy()), rel=1e-12)
+    np.testing.assert_allclose(srcad.grad(f)(X6.copy()), _fd_grad(f, X6), rtol=1e-6, atol=1e-8)
+    v = np.linspace(1.0, -0.5, 6)
+    _, t = srcad.jvp(f, (X6.copy(),), (v,))
+    assert t == pytest.approx(_fd_grad(f, X6) @ v, rel=1e-6, abs=1e-8)
+
+
+def test_row_of_a_reduction_updated_in_place_still_refused() -> None:
+    def f(x):
+        T = np.stack([np.outer(x[:3], x[3:]), np.outer(x[3:], x[:3])])
+        M = np.var(T, axis=0)
+        row = M[1]  # a view of M's row: ``row += 1.0`` changes M
+        row += 1.0
+        return np.sum(M**2) + np.sum(row)
+
+    with pytest.raises(srcad.SrcadError, match="read after"):
+        srcad.grad(f)(X6.copy())
