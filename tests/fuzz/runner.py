@@ -31,6 +31,7 @@ from . import (
     gen_wild_47,
     gen_wild_48,
     gen_wild_49,
+    gen_wild_50f,
 )
 from .choice import Rand
 from .gen import Program, generate
@@ -71,7 +72,9 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # iterator classes, as_strided windows, lists rebound as slices, gathered rows updated in place,
 # hoisted index ops, objects made here, next/max defaults, even functions of magnitudes;
 # ``wild49``: gen_wild_49.py's blocks of session 48's features: A[i][j] loops, roots of variances,
-# convergence loops, lfilter zi/filtfilt, cached functions, errstate loops, flag magnitudes.
+# convergence loops, lfilter zi/filtfilt, cached functions, errstate loops, flag magnitudes;
+# ``wild50f``: gen_wild_50f.py's blocks of session 49's lowering and alias code: nested lists
+# written at depth, A[i][j][k], list lengths, partial/getters, star calls, next(g, d), errstate.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -93,6 +96,7 @@ GRAMMARS = {
     "wild47": gen_wild_47.generate47,
     "wild48": gen_wild_48.generate48,
     "wild49": gen_wild_49.generate49,
+    "wild50f": gen_wild_50f.generate50f,
 }
 
 
