@@ -204,7 +204,7 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
         d = defs[c]
         if d.prim in ("tuple", "list"):
             v = d.args  # (only the length matters)
-        elif d.prim in ("getitem", "setitem", "add", _CONCAT):  # (``t.pop()``: ``t[:-1]``)
+        elif d.prim in ("getitem", "setitem", "add", "mul", _CONCAT):  # (``t.pop()``: ``t[:-1]``)
             n = _static_len(c, defs, 64, {})
             if n is None:
                 return False
@@ -227,10 +227,11 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
 
 def _static_len(c: object, defs: dict, depth: int, memo: dict) -> int | None:
     """The length of the list or tuple `c` where the function built it from displays by
-    constant slices, slice assignments and concatenation (``t.pop()`` lowers to ``t[:-1]``,
-    ``del t[0]`` and ``t.pop(0)`` to ``t[:0 % len(t)] + t[0 % len(t) + 1:]``, ``t[1:] = []`` to
-    a ``setitem``); None where it is not known. `memo`: the lengths found, per Var (each
-    ``pop(0)`` reads its list twice: without it, the walk doubles per pop)."""
+    constant slices, slice assignments, concatenation and repeats by a constant (``[v] * 2``)
+    (``t.pop()`` lowers to ``t[:-1]``, ``del t[0]`` and ``t.pop(0)`` to ``t[:0 % len(t)] +
+    t[0 % len(t) + 1:]``, ``t[1:] = []`` to a ``setitem``); None where it is not known.
+    `memo`: the lengths found, per Var (each ``pop(0)`` reads its list twice: without it, the
+    walk doubles per pop)."""
     if depth <= 0 or type(c) is not Var or c not in defs or defs[c].kwargs:
         return None
     if c in memo:
@@ -249,6 +250,10 @@ def _len_of(d: Op, defs: dict, depth: int, memo: dict) -> int | None:
         if a is None or b is None:
             return _removed(d, defs, depth, memo)
         return a + b
+    if d.prim == "mul" and len(d.args) == 2:  # ``[v] * 2``, ``t *= 2``: a repeat
+        k = [e.value for e in d.args if type(e) is Const and type(e.value) is int]
+        n = [_static_len(e, defs, depth - 1, memo) for e in d.args if type(e) is Var]
+        return max(k[0], 0) * n[0] if len(k) == 1 and len(n) == 1 and n[0] is not None else None
     if d.prim in ("getitem", "setitem") and len(d.args) == 2 + (d.prim == "setitem"):
         sl = _static_slice(d.args[1], defs, depth - 1, memo)
         n = _static_len(d.args[0], defs, depth - 1, memo)

@@ -243,3 +243,54 @@ def test_row_of_a_reduction_updated_in_place_still_refused() -> None:
 
     with pytest.raises(srcad.SrcadError, match="read after"):
         srcad.grad(f)(X6.copy())
+
+
+# -- an unused read past the end of a repeated list raises as Python's (passes/raising.py) ------
+# ``t = [x[0]] * 2; t[2]`` (and ``t *= 2``): the length of ``mul(list, 2)`` was unknown, so the
+# unused out-of-range read was dropped and srcad answered where Python raises IndexError.
+
+
+def repeated_read_past_end(x):
+    t = [x[0]] * 2
+    t[2]
+    return x[0] * 2.0
+
+
+def repeated_in_place_read_past_end(x):
+    t = [x[0]]
+    t += [x[1]]
+    t *= 2
+    t[4]
+    return x[0]
+
+
+def repeated_left_read_past_end(x):
+    t = 3 * [x[0], x[1]]
+    t[-7]
+    return x[1]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [repeated_read_past_end, repeated_in_place_read_past_end, repeated_left_read_past_end],
+    ids=lambda f: f.__name__,
+)
+def test_unused_read_past_a_repeat_raises(f) -> None:
+    with pytest.raises(IndexError):
+        f(X3.copy())
+    with pytest.raises(IndexError):
+        srcad.primal(f)(X3.copy())
+    with pytest.raises(IndexError):
+        srcad.grad(f)(X3.copy())
+    with pytest.raises(IndexError):
+        srcad.jvp(f, (X3.copy(),), (np.ones(3),))
+
+
+def test_unused_read_inside_a_repeat_still_differentiated() -> None:
+    def f(x):
+        t = [x[0], x[1]] * 2
+        t[3]
+        t = t * -1  # (empty)
+        return x[0] * x[2] + len(t)
+
+    np.testing.assert_allclose(srcad.grad(f)(X3.copy()), [0.7, 0.0, 0.3])
