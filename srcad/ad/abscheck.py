@@ -17,8 +17,9 @@ second-order mode. Linear here: sums, differences, scalings and products with a 
 does not come from such an ``r``, selections, ``np.where``'s branches, what a loop carries,
 piecewise-linear ops (``np.max``, ``np.clip``, ``np.sort``), the function's result (a called
 helper's only where its caller reads it so: `linear_key`); not derivatives at all:
-comparisons, ``np.sign``; smooth at 0: ``r ** p`` of a constant ``p > 2`` (its first and
-second derivatives are 0 there) and the squares ad/squares.py takes from `x`; singular at 0:
+comparisons, ``np.sign``; smooth at 0: ``r ** p`` of a constant ``p > 2`` of `r` itself (its
+first and second derivatives are 0 there; not ``(1 + r) ** 3``, whose slope jumps from -3 to 3)
+and the squares ad/squares.py takes from `x`; singular at 0:
 ``np.sqrt(r)``, ``np.log(r)``, ``c / r``, ``r ** p`` of ``p < 1`` of `r` itself (``-r``,
 ``r[i]``, ``2 * r``; not ``np.sqrt(1 + r)``, smooth there) (where taken, the first
 derivative there is NaN already; where a max or a branch does not take it, 0 and right, as
@@ -82,8 +83,9 @@ MAGNITUDES = ABS | {"numpy.linalg.norm", "numpy.maximum", "numpy.fmax", "mul", "
 
 def magnitude_base(op: Op, defs: dict) -> Var | None:
     """`x` when `op` computes ``|x|`` elementwise: ``np.abs(x)`` (`ABS`), ``np.maximum(x,
-    -x)``, ``np.sign(x) * x``; the sum ``np.linalg.norm(x, 1)`` (its kinks at each ``x_i = 0``
-    too), else None."""
+    -x)``, ``np.sign(x) * x``; `x` too for ``np.sign(x) * d`` of another `d` (``d = x - 0.0``:
+    the same kink where ``x == 0``); the sum ``np.linalg.norm(x, 1)`` (its kinks at each ``x_i =
+    0`` too), else None."""
     p, args = op.prim, op.args
     if len(op.results) != 1 or not args or type(args[0]) is not Var:
         return None
@@ -108,6 +110,11 @@ def magnitude_base(op: Op, defs: dict) -> Var | None:
             d = defs.get(w)
             if d is not None and d.prim in _SIGNS and d.args == [u] and not d.kwargs:
                 return u
+        for w in (c, a):  # (``np.sign(x) * d``, `d` another value 0 where `x` is: a kink there)
+            d = defs.get(w)
+            if d is not None and d.prim in _SIGNS and len(d.args) == 1 and not d.kwargs:
+                if type(d.args[0]) is Var:
+                    return d.args[0]
     return None
 
 
@@ -216,7 +223,7 @@ def _closure(roots: list, readers: dict, smooth: set, every: set | None) -> set 
                 nxt = _yielded(who[0], who[1], i)
             elif who.results and who.results[0] in smooth:
                 continue  # (ad/squares.py, ad/softplus_tail.py differentiate it from `x`)
-            elif v in bare and _singular(who, i):
+            elif v in bare and (_singular(who, i) or _high_power(who, i)):
                 continue
             else:
                 nxt = _through(who, i, every)
@@ -271,6 +278,15 @@ def _singular(op: Op, i: int) -> bool:
     return False
 
 
+def _high_power(op: Op, i: int) -> bool:
+    """Is `op` ``r ** p`` of a constant ``p > 2`` (C2 at ``r == 0`` with a zero Hessian there:
+    only of `r` itself, 0 exactly where the magnitude is; ``(1 + r) ** 3`` has a kink there)?"""
+    if op.prim in _POWS and i == 0 and len(op.args) == 2 and isinstance(op.args[1], Const):
+        e = op.args[1].value
+        return type(e) in (int, float) and e > 2
+    return False
+
+
 def _scaling(op: Op, i: int) -> bool:
     """Is `op`'s result 0 exactly where its operand at `i` is (entrywise)?"""
     p = op.prim
@@ -305,8 +321,6 @@ def _through(op: Op, i: int, every: set | None) -> list | None:
         e = op.args[1].value
         if type(e) in (int, float) and e == 1:
             return res
-        if type(e) in (int, float) and e > 2:
-            return []
     return None
 
 

@@ -1,0 +1,150 @@
+"""Session 50's adversarial review of session 49's second-order code (ad/abscheck.py and the NaN
+masks). ``(1 + np.abs(x)) ** 3`` (and ``** 2.5``, ``** 4``, ``math.pow``, ``np.float_power``,
+``(np.sum(np.abs(x)) + 1) ** 3``) gave a Hessian of 0 at ``x == 0``, where the slope jumps from
+-3 to 3 (no second derivative): a power ``p > 2`` is smooth at the magnitude's 0 only of the
+magnitude itself (``np.abs(x) ** 3``), now refused otherwise. ``np.sign(x) * d`` of a ``d`` that
+is not the same SSA value as `x` (``d = x - 0.0``) was not seen as a magnitude: ``np.exp(-(np.sign(x)
+* d))`` gave 0, now refused."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import srcad
+
+_V = np.array([0.6, -0.3, 0.8])
+_OFF = np.array([0.1, 0.2, -0.3])
+_Z = np.zeros(3)
+
+
+def cube_shift_float(x):
+    return np.sum((1 + np.abs(x)) ** 3.0)
+
+
+def pow_25_shift(x):
+    return np.sum((1 + np.abs(x)) ** 2.5)
+
+
+def cube_minus(x):
+    return np.sum((np.abs(x) - 1.0) ** 3)
+
+
+def fourth_shift(x):
+    return np.sum((np.abs(x) + 1.0) ** 4)
+
+
+def cube_loop(x):
+    s = 0.0
+    for v in x:
+        s += (abs(v) + 1.0) ** 3
+    return s
+
+
+def math_pow_loop(x):
+    s = 0.0
+    for v in x:
+        s += math.pow(math.fabs(v) + 1.0, 3)
+    return s
+
+
+def float_power(x):
+    return np.sum(np.float_power(np.abs(x) + 1.0, 3))
+
+
+def np_power(x):
+    return np.sum(np.power(np.abs(x) + 1.0, 3))
+
+
+def cube_of_sum(x):
+    return (np.sum(np.abs(x)) + 1.0) ** 3
+
+
+def sign_times_copy(x):
+    d = x - 0.0
+    return np.sum(np.exp(-(np.sign(x) * d)))
+
+
+def sign_pieces(x):
+    s = np.sign(x)
+    y = x * 1.0
+    r = y * s
+    return np.sum((1 + r) * np.exp(-r))
+
+
+WRONG = [
+    cube_shift_float, pow_25_shift, cube_minus, fourth_shift, cube_loop, math_pow_loop,
+    float_power, np_power, cube_of_sum, sign_times_copy, sign_pieces,
+]  # fmt: skip
+
+
+def _hessian(f, x):
+    return srcad.hessian(f)(x.copy()) @ _V
+
+
+def _hvp(f, x):
+    return srcad.hvp(f, (x.copy(),), (_V,))[1]
+
+
+def _grad_grad(f, x):
+    def inner(y):
+        return np.sum(srcad.grad(f)(y) * _V)
+
+    return srcad.grad(inner)(x.copy())
+
+
+def _grad_jvp(f, x):
+    def inner(y):
+        return srcad.jvp(f, (y,), (_V,))[1]
+
+    return srcad.grad(inner)(x.copy())
+
+
+def _jvp_grad(f, x):
+    return srcad.jvp(srcad.grad(f), (x.copy(),), (_V,))[1]
+
+
+MODES = [_hessian, _hvp, _grad_grad, _grad_jvp, _jvp_grad]
+_IDS = [m.__name__[1:] for m in MODES]
+
+
+def _fd_hv(f, x, v, h=1e-5):
+    g = srcad.grad(f)
+    return (g(x + h * v) - g(x - h * v)) / (2 * h)
+
+
+@pytest.mark.parametrize("mode", MODES, ids=_IDS)
+@pytest.mark.parametrize("f", WRONG, ids=[f.__name__ for f in WRONG])
+def test_at_zero_refused(f, mode):
+    """These gave 0 at x = 0, where the gradient jumps (central differences of it grow as 1/h)
+    or, for sign_pieces, where the Hessian is -1 per entry."""
+    with pytest.raises(srcad.SrcadError, match="at 0"):
+        mode(f, _Z)
+
+
+@pytest.mark.parametrize("mode", MODES, ids=_IDS)
+@pytest.mark.parametrize("f", WRONG, ids=[f.__name__ for f in WRONG])
+def test_away_from_zero_right(f, mode):
+    x = _Z + _OFF
+    np.testing.assert_allclose(mode(f, x), _fd_hv(f, x, _V), rtol=1e-5, atol=1e-6)
+
+
+def cube_of_abs(x):
+    return np.sum(np.abs(x) ** 3) + np.sum((2.0 * np.abs(x)) ** 3)
+
+
+def lasso_sign(x):
+    return np.sum((x - 0.3) ** 2) + 0.5 * np.sum(np.sign(x) * x)
+
+
+_KEPT = [(cube_of_abs, 0.0 * _V), (lasso_sign, 2.0 * _V)]
+
+
+@pytest.mark.parametrize("mode", MODES, ids=_IDS)
+@pytest.mark.parametrize("f, want", _KEPT, ids=["cube_of_abs", "lasso_sign"])
+def test_still_accepted_at_zero(f, want, mode):
+    """|x| ** 3 is C2 at 0 (Hessian 0); an L1 term written sign(x) * x is read linearly (the
+    Hessian of its quadratic part: 2 I)."""
+    np.testing.assert_allclose(mode(f, _Z), want, atol=1e-12)
