@@ -49,7 +49,7 @@ from srcad.ad.loopmasks import Loops, loop_yields
 from srcad.ad.loopwheres import where_loops
 from srcad.ad.maskcarry import RECOMPUTED, branch_yields, out_of_branch, tape_items, tapes
 from srcad.ad.maskscan import MASK_MAKERS, bool_products, defined_by, may_bool_product
-from srcad.ad.nanmasks import PRIMS as NAN_PRIMS
+from srcad.ad.nanmasks import SKIPPING as NAN_PRIMS
 from srcad.ad.nanmasks import left_out_all, nan_skipped
 from srcad.ad.partreads import MASKED_PRIMS, moved_use, moves, partial_reads
 from srcad.ad.rules import RuleTable
@@ -158,7 +158,7 @@ def _patches(block: Block, seq_ops: Container) -> dict[Op, dict | None]:
 
 _SELECTS = ("numpy.where", "numpy.nan_to_num", "numpy.select", "numpy.choose")
 _MULS = ("mul", "numpy.multiply")
-_GUARD = RT + "plain_receiver"  # (ad/receivers.GUARD)
+_GUARDS = frozenset((RT + "plain_receiver", RT + "root_d2_check", RT + "root_adj_check"))  # (x)
 
 
 def _block(
@@ -236,7 +236,7 @@ def _block(
             m = _any(uses[op.result], op.result)
             if m:
                 out[op.result] = m
-        if p == _GUARD:  # `_srcad.plain_receiver(x, ..)`: `x` itself (or an error), g to x
+        if p in _GUARDS:  # `_srcad.plain_receiver(x, ..)`: `x` itself (or an error), g to x
             if op.result in uses:
                 use(op.args[0], _any(uses[op.result], op.result))
             continue
@@ -269,9 +269,10 @@ def _block(
         if skip is not None or kept is not None:  # np.nansum(u): u's NaN entries get nothing
             if op.result in uses:  # (`nanmasks.py`); np.sum(u, where=c): where c is False
                 conj = tuple(s[1] for s in (skip, kept) if s is not None)
-                use((skip or kept)[0], (conj,))
-                for a in (*op.args[1:], *op.kwargs.values()):
-                    use(a, ())
+                us = (skip or kept)[0]  # (`u`, or a derivative helper's operands: nanmasks)
+                us = us if type(us) is tuple else (us,)
+                for a in (*op.args, *op.kwargs.values()):
+                    use(a, (conj,) if a in us else ())
             continue
         if calls and len(op.results) == 1 and op.result in calls:  # a helper's masked operands
             for a, ma in zip(op.args[1:], calls[op.result]):
@@ -336,7 +337,7 @@ def _block(
 _SEQS = ("list", "tuple")
 # the ops whose operands `_block` may give a masked use: those it masks through or skips
 _MASKING = frozenset((*_SELECTS, *_SEQS, *NAN_PRIMS, *SEL_PRIMS, *MASKED_PRIMS, *_INACTIVE_PRIMS,
-                      "setitem", PUT, "list_append", _GUARD))  # fmt: skip
+                      "setitem", PUT, "list_append", *_GUARDS))  # fmt: skip
 
 
 def _masking(op: Op) -> bool:

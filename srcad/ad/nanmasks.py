@@ -34,6 +34,14 @@ PRIMS = frozenset(
     for name in ("sum", "mean", "max", "min", "var", "std", "prod", "median", "quantile",
                  "percentile")
 )  # fmt: skip
+# the runtime helpers of their derivatives, differentiated again (grad of grad, grad of jvp):
+# the operands (of `a`'s shape) that get no cotangent where `a` is NaN (their rules give exact 0s)
+HELPERS = {
+    RT + "nanvar_vjp": ("a",), RT + "nanvar_jvp": ("t", "a"), RT + "quantile_jvp": ("t", "a"),
+    RT + "quantile_vjp": ("a",),  # (`a`'s: zeros, the weights being locally constant)
+    RT + "std_adj_check": ("a",), RT + "std_d2_check": ("a",),  # (zeros, or a refusal)
+}  # fmt: skip
+SKIPPING = PRIMS | frozenset(HELPERS)
 LEFT_OUT = RT + "nan_left_out"
 _LEFT_OUTS = (LEFT_OUT, RT + "where_left_out")  # (and `wheremasks.LEFT_OUT`)
 
@@ -43,17 +51,30 @@ def nan_skipped(op: Op, table: RuleTable) -> tuple[Var, tuple] | None:
     is zero wherever ``cond`` holds; None for another op (or `u` a constant, or a call the rule
     does not bind)."""
     rule = table.get(op.prim)
-    if op.prim not in PRIMS or rule is None or len(op.results) != 1 or not op.args:
+    if op.prim not in SKIPPING or rule is None or len(op.results) != 1 or not op.args:
         return None
     try:
         bound = rule.bind(op.args, op.kwargs)
     except TypeError:
         return None
     u = bound.get("a")
+    if op.prim in HELPERS:
+        return _helper_skipped(op, bound, u)
     if type(u) is not Var:
         return None
     axis, keep = (_operand(bound.get(k, d)) for k, d in (("axis", None), ("keepdims", False)))
     return u, ((LEFT_OUT, u, op.result, axis, keep), False)
+
+
+def _helper_skipped(op: Op, bound: dict, a: object) -> tuple[tuple, tuple] | None:
+    """-> (the operands of the derivative helper `op` that get no cotangent where `a` is NaN,
+    (``np.isnan(a)``, False)); None where it is not a NaN-skipping one (``quantile_jvp`` of
+    ``np.quantile``: its `nan` False)."""
+    nan = bound.get("nan", Const(True))
+    if type(a) is not Var or type(nan) is not Const or nan.value is not True:
+        return None
+    us = tuple(v for k in HELPERS[op.prim] if type(v := bound.get(k)) is Var)
+    return (us, (("numpy.isnan", a), False)) if us else None
 
 
 def _operand(v: object) -> object:

@@ -67,10 +67,13 @@ _NP_METHODS = frozenset({"method.sum", "method.mean", "method.prod", "method.max
                          "method.cumprod", "method.clip",
                          "method.item", "attr.T", "method.astype"})  # fmt: skip
 # runtime helpers of derivative rules whose result is a number or an array, never a sequence
-_RT_NUMERIC = frozenset((*RT_FACTORS, "srcad.runtime.where_mask"))
+_RT_NUMERIC = frozenset((*RT_FACTORS, "srcad.runtime.where_mask", "srcad.runtime.abs_jvp",
+                         "srcad.runtime.abs_vjp", "srcad.runtime.abs_d2_vjp"))  # fmt: skip
 # helpers giving a cotangent or tangent the shape of their second operand, a number or array
 # (a JVP's ``broadcast_like(dx, x - y)``, differentiated in reverse: ``dx * k`` is a product)
 _RT_LIKE = ("srcad.runtime.unbroadcast", "srcad.runtime.broadcast_like")
+# helpers returning their first operand (rules/root_at0.py's checks of a derivative)
+_RT_SAME = ("srcad.runtime.root_d2_check", "srcad.runtime.root_adj_check")
 _RT_REDUCED = tuple(f"srcad.runtime.{n}_vjp" for n in ("sum", "mean", "nanmean", "var", "nanvar"))
 _MATH_NOT_FLOAT = frozenset({"math.floor", "math.ceil", "math.trunc", "math.factorial",
                              "math.comb", "math.perm", "math.gcd", "math.lcm", "math.isqrt",
@@ -283,6 +286,8 @@ def _transfer(op: Op, k: Any, slices: set[Var]) -> Kind:  # noqa: C901 - one cas
         return "n"  # (of an array or NumPy number: lists, tuples, dicts have no such method)
     if p in _RT_NUMERIC or p in _RT_LIKE and len(ks) == 2 and is_noseq(ks[1]):
         return "n"  # (a gradient's reverse sweep, differentiated again: its products are numeric)
+    if p in _RT_SAME and ks and is_noseq(ks[0]):
+        return ks[0]  # (``root_d2_check(dx * k, ..) + ..``: a sum of tangents, not a concatenation)
     if p in _RT_REDUCED and len(ks) >= 2 and is_noseq(ks[1]):
         return "n"  # (a reduction's cotangent, in the structure of its input `a`: `_like_input`)
     if p == "attr.shape":

@@ -194,7 +194,7 @@ PASSTHROUGH = (
 # runtime helpers of derivative rules (`pow`'s, `truediv`'s, `abs`'s): elementwise, and their result
 # a number or an array, never a sequence (ad/seqs.py)
 RT_FACTORS = tuple(RT + n for n in ("fdiv", "div0", "pow_dx", "pow_dy", "pow_dx_dy", "pow_d2", "sign",
-                                    "real_sign"))  # fmt: skip
+                                    "real_sign", "logaddexp_weight", "sinc_d"))  # fmt: skip
 # Ops whose contribution to an operand, before it is summed to the operand's shape, is the
 # result's cotangent times a local factor, position by position (with the unary ufuncs and
 # `math` functions of the elementwise and math families).

@@ -4,7 +4,9 @@ masks). ``(1 + np.abs(x)) ** 3`` (and ``** 2.5``, ``** 4``, ``math.pow``, ``np.f
 -3 to 3 (no second derivative): a power ``p > 2`` is smooth at the magnitude's 0 only of the
 magnitude itself (``np.abs(x) ** 3``), now refused otherwise. ``np.sign(x) * d`` of a ``d`` that
 is not the same SSA value as `x` (``d = x - 0.0``) was not seen as a magnitude: ``np.exp(-(np.sign(x)
-* d))`` gave 0, now refused."""
+* d))`` gave 0, now refused. And second derivatives over data with a NaN, through NaN-skipping
+reductions (nansum of a hypot, of ``|d| ** 1.5``, of a logaddexp; nanvar, nanstd, nanmedian): NaN
+in reverse over reverse and reverse over forward where the Hessian is finite."""
 
 from __future__ import annotations
 
@@ -148,3 +150,62 @@ def test_still_accepted_at_zero(f, want, mode):
     """|x| ** 3 is C2 at 0 (Hessian 0); an L1 term written sign(x) * x is read linearly (the
     Hessian of its quadratic part: 2 I)."""
     np.testing.assert_allclose(mode(f, _Z), want, atol=1e-12)
+
+
+# NaN-skipping reductions of data with a NaN, differentiated twice: reverse over reverse and
+# reverse over forward gave NaN (finite Hessians): the first sweep's masks (``np.where(sel, ..)``)
+# did not reach through rules/root_at0.py's checks (a hypot's, an abs's), through the NaN-skipping
+# reductions' derivative helpers (nanvar_vjp, nanvar_jvp, quantile_vjp/jvp, the std checks), and
+# a logaddexp's weight and an abs's tangent were not known to be numbers (a ``+`` of them might
+# have concatenated lists, so no mask followed it)
+_Y = np.array([0.5, np.nan, -0.3, 1.2])
+_W = np.array([0.7, -0.4])
+_VW = np.array([0.6, -0.4])
+
+
+def ns_hypot(w):
+    return np.nansum(np.hypot(_Y - w[0], w[1]))
+
+
+def ns_abs15(w):
+    return np.nansum(np.abs(_Y - w[0]) ** 1.5 * w[1])
+
+
+def ns_logaddexp(w):
+    return np.nansum(np.logaddexp(_Y * w[0], w[1]))
+
+
+def ns_var(w):
+    return np.nanvar(_Y * w[0] + w[1] ** 2)
+
+
+def ns_std(w):
+    return np.nanstd(_Y * w[0] + w[1] * _Y**2)
+
+
+def ns_median(w):
+    return np.nanmedian(_Y * w[0] + w[1] ** 2) ** 2
+
+
+NANS = [ns_hypot, ns_abs15, ns_logaddexp, ns_var, ns_std, ns_median]
+
+
+def _grad_grad_w(f):
+    def inner(y):
+        return np.sum(srcad.grad(f)(y) * _VW)
+
+    return srcad.grad(inner)(_W.copy())
+
+
+def _grad_jvp_w(f):
+    def inner(y):
+        return srcad.jvp(f, (y,), (_VW,))[1]
+
+    return srcad.grad(inner)(_W.copy())
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("mode", [_grad_grad_w, _grad_jvp_w], ids=["grad_grad", "grad_jvp"])
+@pytest.mark.parametrize("f", NANS, ids=[f.__name__ for f in NANS])
+def test_nan_data_second_order_finite(f, mode):
+    np.testing.assert_allclose(mode(f), _fd_hv(f, _W, _VW), rtol=1e-5, atol=1e-7)
