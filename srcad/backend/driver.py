@@ -221,9 +221,9 @@ def transform(b: Build) -> None:
         if fn.one_shot_args:
             refuse_one_shot_calls(fn, {fn.params[i]: t for i, t in spec.classes})
         b.fns = [clone_function(fn)]
+        aug = cloned_ops(fn, b.fns[0], fn.augmented + fn.item_augmented)  # (by walk order: first)
         var_roots(b.fns[0], lambda _: RESTORE)  # `s.var()`'s root: as written (passes/stdroots)
-        if fn.augmented or fn.item_augmented:  # `a op= v` runs `a.__iop__(v)` (ad/augmented.py)
-            aug = cloned_ops(fn, b.fns[0], fn.augmented + fn.item_augmented)
+        if aug:  # `a op= v` runs `a.__iop__(v)` (ad/augmented.py)
             primal_augmented(b.fns[0], aug, entry_seeds(b.fns[0], spec))
         drop_numbers(b.fns[0], spec.scalars)  # `x op= v` of a number: no write-back
         entry = b.fns[0]  # (lower/opfork.py's ``isinstance(x, np.ndarray)`` of a known `x`)

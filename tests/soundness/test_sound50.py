@@ -209,3 +209,21 @@ def _grad_jvp_w(f):
 @pytest.mark.parametrize("f", NANS, ids=[f.__name__ for f in NANS])
 def test_nan_data_second_order_finite(f, mode):
     np.testing.assert_allclose(mode(f), _fd_hv(f, _W, _VW), rtol=1e-5, atol=1e-7)
+
+
+def root_var_then_augmented(x0):
+    a1 = x0 * np.sqrt(np.var(x0))
+    h = np.outer(a1, a1)
+    acc = np.zeros((3, 3))
+    acc[:, :2] += h[:, :3] @ h[:3, :2]
+    return np.sum(acc)
+
+
+def test_primal_round_trip_augmented_after_root_of_var():
+    """srcad.primal raised ValueError (non-broadcastable output operand) where Python answers:
+    the driver mapped the ``op=`` ops to the primal's clone by walk order after
+    passes/stdroots.py's restore had changed the clone, so the matmul before ``acc[:, :2] +=``
+    was cast as the in-place op (``inplace_cast(h[:, :3] @ .., h[:, :3], 'matmul')``)."""
+    x = np.array([-1.4325, -0.3036, -0.3129])
+    got = srcad.primal(root_var_then_augmented)(x)
+    assert got == pytest.approx(root_var_then_augmented(x), rel=1e-14)
