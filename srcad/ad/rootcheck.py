@@ -64,12 +64,24 @@ def root_bases(
     return out
 
 
-def _loop_squares(s: Var, defs: dict) -> dict:
+def _loop_squares(s: Var, defs: dict, depth: int = 0) -> dict:
     """``{t: (a, reds)}`` for the squares `t` of bases `a` a ``for`` loop adds to its carry
     (``d += v * v``) or appends to its list (``acc.append(v * v)``, ``sum(acc)``) that becomes
-    `s` (``sum(v * v for v in d)``), else {}: reverse over reverse at the root's 0, where the
+    `s` (``sum(v * v for v in d)``; ``d + e`` of two such sums, or of one and a sum of squares
+    `_bases` reads: every part's), else {}: reverse over reverse at the root's 0, where the
     root's own check sees the cotangent ``f'(r) h``, 0 there (`adj_checked`)."""
     d = defs.get(s)
+    if d is not None and d.prim == "add" and len(d.args) == 2 and not d.kwargs and depth < 8:
+        if not all(type(a) is Var for a in d.args):
+            return {}  # (``d + 1e-12``: never 0)
+        found: dict = {}
+        for a in d.args:
+            got = _loop_squares(a, defs, depth + 1)
+            if not got:  # (a part made otherwise: its squares as `_bases` finds them)
+                if _bases(a, (), defs, 0, got) is None or got.pop(None, False) or not got:
+                    return {}
+            found.update(got)
+        return found
     if d is not None and d.prim == "sum" and len(d.args) == 1 and not d.kwargs:
         s = d.args[0]
         d = defs.get(s) if type(s) is Var else None
