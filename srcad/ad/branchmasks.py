@@ -216,7 +216,8 @@ _GUARD = "srcad.runtime.plain_receiver"
 
 def _data_product(op: Op, defs: Any) -> bool:
     """``Y * w`` with an operand that is data: a parameter's or a block's (no definition in
-    `defs`), a global's, a cell's, a constant array (module docstring)."""
+    `defs`), a global's, a cell's, a constant array, or an item of one of the first three
+    (``Y[k]``) (module docstring)."""
     if op.prim not in _PRODUCTS or len(op.args) != 2 or op.kwargs:
         return False
     for a in op.args:
@@ -225,6 +226,11 @@ def _data_product(op: Op, defs: Any) -> bool:
                 return True
             continue
         d = defs.get(a)
+        if d is not None and d.prim == "getitem" and d.args and type(d.args[0]) is Var:
+            d = defs.get(d.args[0])  # (``Y[k] * w``: an item of data, NaN where `Y` is)
+            if d is None or d.prim in _DATA:
+                return True
+            continue
         if d is None or d.prim in _DATA:
             return True
     return False

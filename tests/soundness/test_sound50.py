@@ -276,3 +276,25 @@ def test_root_of_loop_sums_grad_grad_refused(f):
 def test_root_of_loop_sums_away_right(f):
     x = _C + _OFF
     np.testing.assert_allclose(_grad_grad(f, x), _fd_hv(f, x, _V), rtol=1e-5, atol=1e-6)
+
+
+_Y3 = np.array([np.nan, 0.4, 1.543])
+
+
+def skip_nan_items(x):
+    t = 0.0
+    for k in range(3):
+        v = _Y3[k] * x[1]
+        if np.isnan(v):
+            continue
+        t = t + np.cos(v) * v
+    return x[0] * t
+
+
+def test_loop_skipping_nan_items_gradient_finite():
+    """``v = Y[k] * w`` skipped by ``if np.isnan(v): continue`` gave a NaN gradient (0 * Y[k] in
+    the skipped iteration): an item of data is data for ad/branchmasks.py's products."""
+    x = np.array([0.7, -0.4])
+    h = 1e-6
+    fd = [(skip_nan_items(x + h * e) - skip_nan_items(x - h * e)) / (2 * h) for e in np.eye(2)]
+    np.testing.assert_allclose(srcad.grad(skip_nan_items)(x), fd, rtol=1e-6, atol=1e-8)
