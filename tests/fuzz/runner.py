@@ -31,8 +31,8 @@ from . import (
     gen_wild_47,
     gen_wild_48,
     gen_wild_49,
-    gen_wild_50f,
     gen_wild_50,
+    gen_wild_50f,
 )
 from .choice import Rand
 from .gen import Program, generate
