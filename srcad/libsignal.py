@@ -4,8 +4,9 @@ these), so every argument and every order closes on the rules of ``lfilter`` wit
 (`srcad.rules.scipy_signal24`), ``hankel`` and ``solve``.
 
 Input: the arguments of the SciPy call (`axis` -1 or the last axis; ``a[0]`` nonzero, as SciPy
-requires). Output: SciPy's values. With ``bn, an`` the coefficients padded to ``m`` and divided
-by ``a[0]``, ``e`` the initial state padded with zeros to the signal's length:
+requires; ``lfilter_zi`` drops leading zeros of ``a`` first, as SciPy's does). Output: SciPy's
+values. With ``bn, an`` the coefficients padded to ``m`` and divided by ``a[0]``, ``e`` the
+initial state padded with zeros to the signal's length:
 
 - ``y = lfilter(b, a, x) + lfilter(a[:1], a, e)`` (``an(q) y = bn(q) x + e``);
 - ``zf_i = sum_{j>i} (bn_j x[N+i-j] - an_j y[N+i-j]) + zi[N+i]`` (samples before 0 are zero):
@@ -74,10 +75,12 @@ def lfilter_zi_call(b: Any, a: Any, x: Any, zi: Any) -> Any:
 
 def lfilter_zi(b: Any, a: Any) -> Any:
     """``scipy.signal.lfilter_zi(b, a)``: the initial state of a step response's steady state."""
+    lead = 0
+    while lead < len(a) - 1 and a[lead] == 0:  # (SciPy drops the leading zeros of `a`)
+        lead = lead + 1
+    a = a[lead:]
     m = max(len(a), len(b))
     a0 = a[0]
-    if a0 == 0:  # (SciPy drops leading zeros of `a` here)
-        raise ValueError("srcad: lfilter_zi with a[0] == 0 is not supported; drop the zeros")
     if m < 2 and GAIN_RAISES:  # (a pure gain: SciPy before 1.18 raises, from `companion`)
         raise ValueError("The length of `a` along the last axis must be at least 2.")
     bn = np.concatenate([b, np.zeros(m - len(b))]) / a0  # (no calls of this module's

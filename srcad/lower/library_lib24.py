@@ -17,8 +17,8 @@ choose the formula (axes, flags, metrics) must be constants when lowering; other
   ``x``/``dx`` is refused);
 - scipy.signal: ``fftconvolve``/``oaconvolve`` (``axes=None``) -> ``scipy.signal.convolve``;
   ``lfilter(b, a, x, axis)`` without ``zi`` -> `srcad.rules.scipy_signal24.sp_lfilter`; with
-  ``zi`` (``axis=-1``), ``lfilter_zi`` and the default ``filtfilt`` -> calls of the NumPy code
-  of `srcad.libsignal`, differentiated through its source;
+  ``zi`` (another axis moved last and back), ``lfilter_zi`` and the default ``filtfilt`` ->
+  calls of the NumPy code of `srcad.libsignal`, differentiated through its source;
 - ``np.fft.hfft(a, n, axis, norm)`` -> ``np.fft.irfft(np.conjugate(a), n, axis, swapped norm)``
   (NumPy's definition); ``np.linalg.cond(x, p)`` for ``p`` in "fro", "nuc", +-1, +-inf ->
   ``norm(x, p) * norm(inv(x), p)`` (NumPy's formula); ``scipy.linalg.norm`` -> ``np.linalg.norm``;
@@ -204,11 +204,19 @@ def fftconvolve(lc: Any, in1: Operand, in2: Operand, mode: Operand, axes: Operan
 def lfilter(lc: Any, b: Operand, a: Operand, x: Operand, axis: Operand, zi: Operand) -> Any:
     if not _plain(axis):
         return None
-    if zi != _NONE:  # (y, zf): NumPy code over the rules without zi (srcad/libsignal.py)
-        return (
-            lc.op("call", [Const(libsignal.lfilter_zi_call), b, a, x, zi]) if _last(axis) else None
-        )
-    return lc.op("srcad.runtime.sp_lfilter", [b, a, x, axis])
+    if zi == _NONE:
+        return lc.op("srcad.runtime.sp_lfilter", [b, a, x, axis])
+    # (y, zf): NumPy code over the rules without zi (srcad/libsignal.py), along the last axis
+    if _last(axis):
+        return lc.op("call", [Const(libsignal.lfilter_zi_call), b, a, x, zi])
+    if type(axis.value) is not int:
+        return None
+    xm, zm = (_op(lc, "numpy.moveaxis", v, axis, -1) for v in (x, zi))
+    both = lc.op("call", [Const(libsignal.lfilter_zi_call), b, a, xm, zm])
+    y, zf = (
+        _op(lc, "numpy.moveaxis", lc.op("getitem", [both, Const(k)]), -1, axis) for k in (0, 1)
+    )
+    return lc.op("tuple", [y, zf])
 
 
 def _last(axis: Operand) -> bool:

@@ -1,0 +1,58 @@
+"""Session 50's spurious refusals of everyday idioms, and answers where Python raises.
+
+``scipy.signal.lfilter_zi(b, a)`` with leading zeros in ``a`` raised a ValueError of srcad's
+(SciPy drops the zeros: now so does srcad). ``scipy.signal.lfilter(b, a, x, axis=0, zi=zi)``
+(an axis other than the last, with ``zi``) had no rule: now the last axis's code between two
+``np.moveaxis``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.signal
+
+from tests.soundness.numeric import check_scalar
+
+X4 = np.array([0.3, 0.5, 0.7, 0.9])
+
+
+def zi_leading_zero(x):
+    b = np.array([0.5, 0.2])
+    a = np.array([0.0, 1.0, -0.3])
+    zi = scipy.signal.lfilter_zi(b, a)
+    return np.sum(zi) * x[0] + x[1] ** 2
+
+
+def zi_leading_zeros_in_a(x):
+    a = np.array([0.0, 0.0, 1.0, x[0], x[1] * 0.1])
+    zi = scipy.signal.lfilter_zi(x[2:], a)
+    return np.sum(zi**2)
+
+
+@pytest.mark.parametrize("f", [zi_leading_zero, zi_leading_zeros_in_a])
+def test_lfilter_zi_leading_zeros(f):
+    check_scalar(f, X4.copy())
+
+
+def lfilter_axis0(v):
+    x = v[:8].reshape(4, 2)
+    b = np.array([0.5, 0.2, v[9]])
+    a = np.array([1.0, -0.3, 0.1])
+    zi = np.array([[v[8], 0.2], [0.1, v[8] * 2]])
+    y, zf = scipy.signal.lfilter(b, a, x, axis=0, zi=zi)
+    return np.sum(y**2) + np.sum(zf * v[:2])
+
+
+def lfilter_middle_axis(v):
+    x = v[:8].reshape(2, 2, 2)
+    b = np.array([0.5, 0.2])
+    a = np.array([1.0, v[9] * 0.5])
+    zi = np.array([[[v[8], 0.2]], [[0.1, 0.3]]])
+    y, zf = scipy.signal.lfilter(b, a, x, axis=-2, zi=zi)
+    return np.sum(y**2) + np.sum(zf**2)
+
+
+@pytest.mark.parametrize("f", [lfilter_axis0, lfilter_middle_axis])
+def test_lfilter_zi_along_another_axis(f):
+    check_scalar(f, np.linspace(0.2, 1.1, 10))
