@@ -24,6 +24,8 @@ from srcad.lower import anykind
 from srcad.lower.base import container_kind
 from srcad.ssa.core import Const, Operand, Var
 
+WITHOUT_KEY = "without_key"  # (on ``dict_without``'s dict: the constant key it lacks)
+
 
 def _at(node: Any, like: Any) -> Any:
     for k in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
@@ -82,7 +84,12 @@ def dict_without(lw: Any, d: Operand, key: Operand, like: Any) -> Operand:
     out = lw.value(comp)
     del lw.env[dn], lw.env[kn]
     lw.at(like)
-    return lw.op("builtins.dict", [out])
+    gone = {WITHOUT_KEY: key.value} if type(key) is Const and _hashable(key.value) else None
+    return lw.op("builtins.dict", [out], params=gone)  # (passes/raising.py: a later read)
+
+
+def _hashable(v: object) -> bool:
+    return isinstance(v, (str, int, float, bool, tuple))
 
 
 def without_index(lw: Any, old: Operand, key: Operand) -> Operand:

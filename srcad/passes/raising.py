@@ -20,11 +20,12 @@ but a power whose exponent may be a negative integer is kept: NumPy integers rai
 by a non-zero constant, ``float``/``int``/``complex`` of constants Python converts (of a run-time
 value kept: ``int(nan)``, ``int("a")``), ``min``/``max`` of two or more values, a ``math``
 function of constants that answers. An item read is marked only where its key is a constant a
-literal the function built lacks (``[1.0][5]``, ``{"a": x}["b"]``, ``list([])[0]``) or a run-time
-key of a list, tuple or dict display (`_missing_item`): the lowering leaves unused reads behind
-where the program reads a view or a container it updates through a name, which are no dead
-code of the program. Errors of shapes and types (``a @ b`` of mismatched shapes, a dead ``x[5]``
-of a 3-vector the function made, ``x.reshape(n + 1)``) are not looked for.
+literal the function built lacks (``[1.0][5]``, ``{"a": x}["b"]``, ``list([])[0]``, the key
+``del d["a"]`` or ``d.pop("a")`` removed) or a run-time key of a list, tuple or dict display
+(`_missing_item`): the lowering leaves unused reads behind where the program reads a view or a
+container it updates through a name, which are no dead code of the program. Errors of shapes
+and types (``a @ b`` of mismatched shapes, a dead ``x[5]`` of a 3-vector the function made,
+``x.reshape(n + 1)``) are not looked for.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from srcad.lower.listedits import WITHOUT_KEY
 from srcad.passes.dce import dce, has_effects, unread
 from srcad.passes.flowfacts import ELEMENTWISE
 from srcad.rules import default_registry
@@ -209,6 +211,8 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
             if n is None:
                 return False
             v = range(n)
+        elif d.prim == "builtins.dict" and WITHOUT_KEY in d.params:  # (``del d[k]``'s)
+            return key == d.params[WITHOUT_KEY]
         elif d.prim == "dict" and all(type(a) is Const for a in d.args[::2]):
             try:  # (a display's keys: constants)
                 v = {a.value: None for a in d.args[::2]}

@@ -3,7 +3,8 @@
 ``scipy.signal.lfilter_zi(b, a)`` with leading zeros in ``a`` raised a ValueError of srcad's
 (SciPy drops the zeros: now so does srcad). ``scipy.signal.lfilter(b, a, x, axis=0, zi=zi)``
 (an axis other than the last, with ``zi``) had no rule: now the last axis's code between two
-``np.moveaxis``.
+``np.moveaxis``. An unused read ``d["a"]`` after ``del d["a"]`` (or ``d.pop("a")``) answered a
+gradient where Python raises KeyError: now raises it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 import scipy.signal
 
+import srcad
 from tests.soundness.numeric import check_scalar
 
 X4 = np.array([0.3, 0.5, 0.7, 0.9])
@@ -33,6 +35,28 @@ def zi_leading_zeros_in_a(x):
 @pytest.mark.parametrize("f", [zi_leading_zero, zi_leading_zeros_in_a])
 def test_lfilter_zi_leading_zeros(f):
     check_scalar(f, X4.copy())
+
+
+def read_deleted(x):
+    d = {"a": x[0], "b": x[1]}
+    del d["a"]
+    d["a"]
+    return d["b"] * 2
+
+
+def read_popped(x):
+    d = {"a": x[0], "b": x[1]}
+    d.pop("a")
+    d["a"]
+    return d["b"] * 2
+
+
+@pytest.mark.parametrize("f", [read_deleted, read_popped])
+def test_read_of_a_deleted_key_raises(f):
+    with pytest.raises(KeyError):
+        f(X4)
+    with pytest.raises(KeyError):
+        srcad.grad(f)(X4)
 
 
 def lfilter_axis0(v):
