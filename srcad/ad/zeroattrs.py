@@ -1,6 +1,6 @@
-"""Reads of ``.shape``, ``.ndim``, ``.size``, ``.dtype``, ``.itemsize`` and ``.nbytes``, which the
-rules take as an array's (no derivative: rules/shape.py `ZERO_ATTRS`), on an object of a user
-class that stores a field of that name: ``self.shape = shape`` in a Gamma distribution's
+"""Reads of ``.shape``, ``.ndim``, ``.size``, ``.dtype``, ``.itemsize``, ``.nbytes`` and
+``.strides``, which the rules take as an array's (no derivative: rules/shape.py `ZERO_ATTRS`), on
+an object of a user class that stores a field of that name: ``self.shape = shape`` in a Gamma distribution's
 ``__init__`` is its shape parameter, whose derivative is not zero. Such a read of a varied object
 gets the run-time check ``_srcad.no_float`` after it: a field holding ints, a tuple of them or a
 dtype keeps its zero derivative, a float (or float array) is refused, located, with a hint to

@@ -216,7 +216,7 @@ LINEAR = {
     ),
 }
 
-ZERO_ATTRS = ("shape", "ndim", "size", "dtype", "itemsize", "nbytes")
+ZERO_ATTRS = ("shape", "ndim", "size", "dtype", "itemsize", "nbytes", "strides")
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:

@@ -758,6 +758,7 @@ for name in ["argmax", "argsort", "all", "nonzero"]:
     zero(f"method.{name}", f"x.{name}()", x=randn(3, 4))
 zero("attr.shape", "x.shape", x=randn(3, 4))
 zero("attr.size", "x.size", x=randn(3, 4))
+zero("attr.strides", "x.strides", x=randn(3, 4))
 
 # -- the runtime helpers' rules added for differentiating derivative code again: a module of its
 # own (it reads the names above, so it is imported last)

@@ -4,7 +4,8 @@
 (SciPy drops the zeros: now so does srcad). ``scipy.signal.lfilter(b, a, x, axis=0, zi=zi)``
 (an axis other than the last, with ``zi``) had no rule: now the last axis's code between two
 ``np.moveaxis``. An unused read ``d["a"]`` after ``del d["a"]`` (or ``d.pop("a")``) answered a
-gradient where Python raises KeyError: now raises it.
+gradient where Python raises KeyError: now raises it. ``x.strides`` read as a value (an int
+tuple, no derivative, as ``x.shape``) was refused.
 """
 
 from __future__ import annotations
@@ -57,6 +58,23 @@ def test_read_of_a_deleted_key_raises(f):
         f(X4)
     with pytest.raises(KeyError):
         srcad.grad(f)(X4)
+
+
+def strides_of_slice(x):
+    y = x[::2]
+    return y[0] * y.strides[0] + np.sum(x**2)
+
+
+def strides_of_transpose(x):
+    m = np.outer(x, x)
+    m[0, 0] = 3.0
+    n = m.T
+    return np.sum(n * n.strides[0] / 8.0) + n.strides[1] * x[1]
+
+
+@pytest.mark.parametrize("f", [strides_of_slice, strides_of_transpose])
+def test_strides_read_as_a_value(f):
+    check_scalar(f, X4.copy())
 
 
 def lfilter_axis0(v):
