@@ -20,6 +20,7 @@ import gast
 
 from srcad.lower.trybodies import Inline, inline
 from srcad.lower.withs import _resolve
+from srcad.rules.numpy_fns import setitem_check
 
 _BINOPS = {
     gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -172,12 +173,28 @@ class Split:
             return self._augassign(b)
         else:
             return False
+        if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            return self._setitem(target, value, b)
         if not isinstance(target, gast.Name):
-            return False  # (unpacking or a subscript could raise)
+            return False  # (unpacking could raise)
         v = self.expr(value, top=True)
         new = gast.Assign(targets=[target], value=v, type_comment=None)
         self.steps.append(("stmt", _at(new, b)))
         return v is not None
+
+    def _setitem(self, t: gast.Subscript, value: Any, b: Any) -> bool:
+        """``c[i] = e`` (Python: evaluate `e`, then `i`, then the write): the write checked by
+        ``setitem_check`` (rules/numpy_fns.py), which raises what it raises, changing nothing."""
+        v = self.expr(value)
+        got = None if v is None else self.index(t.slice)
+        if got is None:
+            return False
+        self.steps.append(("check", _const(setitem_check, t), [t.value, got[1], v], [], t))
+        store = _at(gast.Subscript(value=t.value, slice=got[0], ctx=gast.Store()), t)
+        self.steps.append(
+            ("stmt", _at(gast.Assign(targets=[store], value=v, type_comment=None), b))
+        )
+        return True
 
     def _augassign(self, b: gast.AugAssign) -> bool:
         """``t op= e`` (Python: read `t`, evaluate `e`, the operator, write `t`)."""

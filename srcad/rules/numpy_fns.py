@@ -46,6 +46,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     defzero_helper(jvp, vjp, common_shape)
     defzero_helper(jvp, vjp, try_which)  # which branch of a `try` runs: locally constant
     defzero_helper(jvp, vjp, try_error)  # the exception a handler reads (``as e``): no number
+    defzero_helper(jvp, vjp, setitem_check)  # None, or the error of ``c[i] = v``: no number
     deflinear_helper(jvp, vjp, deep_copy, "x", "_srcad.deep_copy(dx)", "g")
     deflinear_helper(jvp, vjp, along_axis_rows, "a, axis", "_srcad.along_axis_rows(da, axis)",
                      "_srcad.along_axis_rows_t(g, a, axis)")  # fmt: skip
@@ -182,6 +183,29 @@ def try_error(f, handlers, *args, **kwargs):
     except BaseException as e:
         return e
     return None
+
+
+@helper
+def setitem_check(c, i, v):
+    """Raise what ``c[i] = v`` raises, changing nothing (the check of an element write in a
+    ``try`` body, lower/trysteps.py): the write done on a copy of what it changes, ``c[i]``
+    of an array (its dtype, the read's IndexError), the whole list, ``hash(i)`` of a dict."""
+    if isinstance(c, np.ndarray):
+        part = c[i]
+        np.array(part, copy=True)[...] = v  # (a cast's FloatingPointError, a shape's ValueError)
+    elif type(c) is dict:
+        hash(i)
+    elif type(c) is list:
+        list(c)[i] = v
+    elif isinstance(c, (tuple, str, bytes, int, float, complex)) or c is None:
+        c[i] = v  # (TypeError: they take no item writes)
+    else:  # (an object's ``__setitem__`` would run twice)
+        raise DiffError(
+            f"an item write `c[i] = v` on a `{type(c).__name__}` object in a `try` body (or a "
+            "`with np.errstate(...)` block): srcad checks the write before it runs on arrays, "
+            "lists and dicts only",
+            hint="write the item before the `try` or into an array, list or dict",
+        )
 
 
 def _call_under(f, handlers, args, kwargs) -> None:

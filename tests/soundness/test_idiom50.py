@@ -5,7 +5,9 @@
 (an axis other than the last, with ``zi``) had no rule: now the last axis's code between two
 ``np.moveaxis``. An unused read ``d["a"]`` after ``del d["a"]`` (or ``d.pop("a")``) answered a
 gradient where Python raises KeyError: now raises it. ``x.strides`` read as a value (an int
-tuple, no derivative, as ``x.shape``) was refused.
+tuple, no derivative, as ``x.shape``) was refused. An item write ``y[i] = e`` in a ``try`` body
+or a ``with np.errstate(all="raise")`` block was refused: now a step checked before it runs
+(``_srcad.setitem_check``), the handler taken where Python's is.
 """
 
 from __future__ import annotations
@@ -75,6 +77,70 @@ def strides_of_transpose(x):
 @pytest.mark.parametrize("f", [strides_of_slice, strides_of_transpose])
 def test_strides_read_as_a_value(f):
     check_scalar(f, X4.copy())
+
+
+def errstate_writes(x):
+    y = np.zeros(4)
+    with np.errstate(all="raise"):
+        for i in range(4):
+            y[i] = np.exp(x[i]) * x[(i + 1) % 4]
+    return np.sum(y**2)
+
+
+def write_out_of_range(x):
+    y = np.zeros(3)
+    try:
+        for i in range(5):
+            y[i] = x[i % 4] * x[i % 3]
+    except IndexError:
+        y[0] = y[0] + 10 * x[1] ** 2
+    return np.sum(y * y)
+
+
+def list_write_out_of_range(x):
+    y = [0.0, 0.0]
+    try:
+        y[1] = x[0] * x[1]
+        y[2] = x[2]
+    except IndexError:
+        y[0] = x[3] ** 2
+    return y[0] + y[1] * 3
+
+
+def dict_writes(x):
+    d = {}
+    try:
+        d["a"] = x[0] ** 2
+        d["b"] = np.log(x[1])
+    except KeyError:
+        d["a"] = 0.0
+    return d["a"] + d["b"] * x[2]
+
+
+def slice_write_of_wrong_shape(x):
+    y = np.zeros(3)
+    try:
+        y[:2] = x[:3]
+    except ValueError:
+        y = x[:3] * x[3]
+    return np.sum(y**2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [errstate_writes, write_out_of_range, list_write_out_of_range, dict_writes,
+     slice_write_of_wrong_shape],
+)  # fmt: skip
+def test_item_writes_in_try_bodies(f):
+    check_scalar(f, X4.copy())
+
+
+def test_item_write_under_errstate_raises_as_numpy():
+    x = X4 * 1000.0
+    with pytest.raises(FloatingPointError):
+        errstate_writes(x)
+    with pytest.raises(FloatingPointError):
+        srcad.grad(errstate_writes)(x)
 
 
 def lfilter_axis0(v):
