@@ -14,9 +14,15 @@ Input: the `RuleTable` pair. Output: the tables filled with these rules.
   positions (1-based; 0 reads a zero); ``pair_rows(kind, a, b)``: SciPy's shape checks of
   ``cdist``/``pdist``/the two-vector distances, and the reshapes / row pairs they compare. Both
   locally constant: zero derivative;
-- ``simpson_apply(y, x, dx, flags) = y @ W``, ``W`` the weights of ``simpson`` (or of
+- ``simpson_apply(y, x, step, flags) = y @ W``, ``W`` the weights of ``simpson`` (or of
   ``cumulative_simpson``) made by SciPy on the identity: linear in ``y`` (its transpose
-  ``simpson_apply_t``); the sample points ``x``/``dx`` have no term: active, they are refused.
+  ``simpson_apply_t``); in the sample points ``x`` of ``simpson`` through the spacings ``h =
+  diff(x)``: each pair's ``(h0 + h1) / 6 (y0 (2 - h1/h0) + y1 (h0 + h1)^2 / (h0 h1) + y2 (2 -
+  h0/h1))`` and SciPy's last-interval correction for an even length, differentiated by hand
+  (`simpson_dh`; a repeated sample point is refused; its helpers are linear in the tangent and
+  cotangent only: a second order in x is refused);
+  ``cumulative_simpson``'s ``x`` and the spacing ``step`` (``dx=``) have no term: active, they
+  are refused.
 
 Example::
 
@@ -28,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
 from srcad.rules.helpers import defzero_helper, helper, rt
 from srcad.rules.scipy_special2 import partial_rules
 
@@ -93,21 +100,94 @@ def _simpson_weights(n, x, dx, flags):
     return si.simpson(eye, x=x, dx=dx, axis=-1)
 
 
-def simpson_apply(y, x, dx, flags):
+def simpson_apply(y, x, step, flags):
     """``scipy.integrate.simpson``/``cumulative_simpson`` of `y` along its last axis (``y @ W``,
     computed by SciPy: the forward passes never form ``W``)."""
     cumulative, initial = flags
     if cumulative:
-        return si.cumulative_simpson(y, x=x, dx=dx, axis=-1, initial=initial)
-    return si.simpson(y, x=x, dx=dx, axis=-1)
+        return si.cumulative_simpson(y, x=x, dx=step, axis=-1, initial=initial)
+    return si.simpson(y, x=x, dx=step, axis=-1)
 
 
-def simpson_apply_t(t, x, dx, flags, n):
+def simpson_apply_t(t, x, step, flags, n):
     """The transpose of `simpson_apply` on rows of length `n`: ``t @ W.T`` (``t[..., None] * W``
     for the plain integral); ``W`` is made from the identity, O(n^2) (reverse mode only)."""
-    w = _simpson_weights(n, x, dx, flags)
+    w = _simpson_weights(n, x, step, flags)
     t = np.asarray(t)
     return np.matmul(t, w.T) if flags[0] else t[..., None] * w
+
+
+def simpson_dh(y, x, flags):
+    """``d simpson(y, x) / d h`` for the spacings ``h = diff(x)``: shape ``y.shape[:-1] + (n -
+    1,)`` (the module docstring's formulas, SciPy's branches on ``n``)."""
+    if flags[0]:
+        raise DiffError(
+            "`scipy.integrate.cumulative_simpson` is not differentiated in its sample points `x`",
+            hint="hold `x` constant (srcad.stop_gradient(x)), or differentiate `simpson`",
+        )
+    if np.ndim(x) != 1:  # (x of y's shape: not differentiated)
+        raise DiffError(
+            "`scipy.integrate.simpson` is differentiated in its sample points `x` of one "
+            "dimension only",
+            hint="pass the 1-D grid, or hold `x` constant (srcad.stop_gradient(x))",
+        )
+    y = np.asarray(y, dtype=float)
+    h = np.diff(np.asarray(x, dtype=float))
+    n = y.shape[-1]
+    out = np.zeros(y.shape[:-1] + (max(n - 1, 0),))
+    if n < 2:
+        return out
+    if np.any(h == 0):
+        raise DiffError(
+            "`scipy.integrate.simpson` at sample points `x` two of which are equal: its value "
+            "there is not differentiable in `x`",
+            hint="drop the repeated point, or hold `x` constant (srcad.stop_gradient(x))",
+        )
+    if n == 2:
+        out[..., 0] = 0.5 * (y[..., 0] + y[..., 1])
+        return out
+    stop = n - 2 if n % 2 else n - 3  # (SciPy's `_basic_simpson(y, 0, stop)`)
+    h0, h1 = h[0:stop:2], h[1 : stop + 1 : 2]
+    y0, y1, y2 = y[..., 0:stop:2], y[..., 1 : stop + 1 : 2], y[..., 2 : stop + 2 : 2]
+    s = h0 + h1
+    out[..., 0:stop:2] = (
+        y0 * ((2 - h1 / h0) + s * h1 / (h0 * h0))
+        + y1 * (s * s * (3 * h0 - s) / (h0 * h0 * h1))
+        + y2 * ((2 - h0 / h1) - s / h1)
+    ) / 6
+    out[..., 1 : stop + 1 : 2] = (
+        y0 * ((2 - h1 / h0) - s / h0)
+        + y1 * (s * s * (3 * h1 - s) / (h0 * h1 * h1))
+        + y2 * ((2 - h0 / h1) + s * h0 / (h1 * h1))
+    ) / 6
+    if n % 2 == 0:  # (the last interval: alpha y[-1] + beta y[-2] - eta y[-3])
+        a, b = h[-2], h[-1]
+        s = a + b
+        ya, yb, yc = y[..., -1], y[..., -2], y[..., -3]
+        out[..., -2] += (
+            ya * b * b / s**2 - yb * b * b / a**2 + yc * b**3 * (s + a) / (a * a * s * s)
+        ) / 6
+        out[..., -1] += (
+            ya * (2 * b * b + 4 * a * b + 3 * a * a) / s**2
+            + yb * (2 * b / a + 3)
+            - yc * b * b * (3 * s - b) / (a * s * s)
+        ) / 6
+    return out
+
+
+def simpson_x_t(t, y, x, flags):
+    """The tangent of ``simpson(y, x)`` along a tangent `t` of `x`."""
+    return np.sum(simpson_dh(y, x, flags) * np.diff(np.asarray(t, dtype=float)), axis=-1)
+
+
+def simpson_x_ct(c, y, x, flags):
+    """The cotangent of `x` of ``simpson(y, x)`` for the cotangent `c` of its value."""
+    p = simpson_dh(y, x, flags)
+    gh = np.reshape(np.asarray(c, dtype=float)[..., None] * p, (-1, p.shape[-1])).sum(axis=0)
+    out = np.zeros(np.shape(x))
+    out[1:] += gh
+    out[:-1] -= gh
+    return out
 
 
 def sp_h2f1(a, b, c, z):
@@ -143,21 +223,40 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     partial_rules(jvp, vjp, "scipy.special.hyp2f1", "a, b, c, z", (), z=_H2F1)
     partial_rules(jvp, vjp, rt(sp_h2f1), "a, b, c, z", (), z=_H2F1)
     defzero_helper(jvp, vjp, struct_index, pair_rows)
-    # linear in y / g; the sample points `x`, `dx` have no term: active, they are refused
-    sig, nd = "y, x, dx, flags", ("flags",)
-    jvp.defjvp(rt(simpson_apply), sig, nondiff=nd, y="_srcad.simpson_apply(dy, x, dx, flags)")
+    # linear in y / g; in x through the spacings (the helpers have no rules: a second order
+    # is refused); the spacing `step` has no term: active, it is refused
+    sig, nd = "y, x, step, flags", ("flags",)
+    jvp.defjvp(rt(simpson_apply), sig, nondiff=nd, y="_srcad.simpson_apply(dy, x, step, flags)",
+               x="_srcad.simpson_x_t(dx, y, x, flags)")  # fmt: skip
     vjp.defvjp(rt(simpson_apply), sig, nondiff=nd,
-               y="_srcad.simpson_apply_t(g, x, dx, flags, np.shape(y)[-1])")  # fmt: skip
-    sig, nd = "t, x, dx, flags, n", ("flags", "n")
+               y="_srcad.simpson_apply_t(g, x, step, flags, np.shape(y)[-1])",
+               x="_srcad.simpson_x_ct(g, y, x, flags)")  # fmt: skip
+    # the x terms' helpers: linear in the tangent / cotangent, each the other's transpose; in
+    # y and x no term (active at second order: refused)
+    sig, nd = "t, y, x, flags", ("flags",)
+    jvp.defjvp(rt(simpson_x_t), sig, nondiff=nd, t="_srcad.simpson_x_t(dt, y, x, flags)")
+    vjp.defvjp(rt(simpson_x_t), sig, nondiff=nd, t="_srcad.simpson_x_ct(g, y, x, flags)")
+    sig = "c, y, x, flags"
+    jvp.defjvp(rt(simpson_x_ct), sig, nondiff=nd, c="_srcad.simpson_x_ct(dc, y, x, flags)")
+    vjp.defvjp(rt(simpson_x_ct), sig, nondiff=nd, c="_srcad.simpson_x_t(g, y, x, flags)")
+    sig, nd = "t, x, step, flags, n", ("flags", "n")
     jvp.defjvp(
-        rt(simpson_apply_t), sig, nondiff=nd, t="_srcad.simpson_apply_t(dt, x, dx, flags, n)"
+        rt(simpson_apply_t), sig, nondiff=nd, t="_srcad.simpson_apply_t(dt, x, step, flags, n)"
     )
-    vjp.defvjp(rt(simpson_apply_t), sig, nondiff=nd, t="_srcad.simpson_apply(g, x, dx, flags)")
+    vjp.defvjp(rt(simpson_apply_t), sig, nondiff=nd, t="_srcad.simpson_apply(g, x, step, flags)")
 
 
 _NAMES = (*_PARTIALS, *_ELLIPTIC, "hyp2f1")
 ELEMENTWISE: tuple[str, ...] = () if sp is None else tuple(f"scipy.special.{n}" for n in _NAMES)
 PURE = ELEMENTWISE
 if sp is not None:  # runtime helpers only with scipy
-    for _fn in (struct_index, pair_rows, simpson_apply, simpson_apply_t, sp_h2f1):
+    for _fn in (
+        struct_index,
+        pair_rows,
+        simpson_apply,
+        simpson_apply_t,
+        simpson_x_t,
+        simpson_x_ct,
+        sp_h2f1,
+    ):
         helper(_fn)

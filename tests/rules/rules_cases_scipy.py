@@ -195,6 +195,14 @@ if HAS_SCIPY:
     zero(RT + "pair_rows", "_srcad.pair_rows('pair', a, b)", a=randn(3), b=randn(3))
     case(RT + "simpson_apply", "_srcad.simpson_apply(y, x, 1.0, (False, None))", ("y",),
          y=randn(2, 5), x=np.array([0.0, 0.4, 1.0, 1.3, 2.0]))  # fmt: skip
+    for _n in (2, 3, 5, 6):  # (in x too: both parities, SciPy's last-interval correction)
+        case(RT + "simpson_apply", "_srcad.simpson_apply(y, x, 1.0, (False, None))", ("y", "x"),
+             y=randn(2, _n), x=np.cumsum(np.linspace(0.3, 0.9, _n)))  # fmt: skip
+    _xs = np.cumsum(np.linspace(0.3, 0.9, 5))
+    case(RT + "simpson_x_t", "_srcad.simpson_x_t(t, y, x, (False, None))", ("t",),
+         t=randn(5), y=randn(2, 5), x=_xs)  # fmt: skip
+    case(RT + "simpson_x_ct", "_srcad.simpson_x_ct(c, y, x, (False, None))", ("c",),
+         c=randn(2), y=randn(2, 5), x=_xs)  # fmt: skip
     case(RT + "simpson_apply", "_srcad.simpson_apply(y, None, dx, (True, 0.0))", ("y",),
          y=randn(4), dx=0.5)  # fmt: skip
     case(RT + "simpson_apply", "_srcad.simpson_apply(y, None, 0.3, (True, None))", y=randn(3, 4))

@@ -101,7 +101,7 @@ def unbiased_skew(x):
 @pytest.mark.parametrize(
     ("f", "needle"),
     [
-        (simpson_active_grid, "simpson_apply` is not differentiable in its argument `dx`"),
+        (simpson_active_grid, "simpson_apply` is not differentiable in its argument `step`"),
         (cdist_unknown_metric, "scipy.spatial.distance.cdist"),
         (euclidean_with_p, "scipy.spatial.distance.cdist"),
         (unbiased_skew, "scipy.stats.skew"),
