@@ -4,7 +4,8 @@ these), so every argument and every order closes on the rules of ``lfilter`` wit
 (`srcad.rules.scipy_signal24`), ``hankel`` and ``solve``.
 
 Input: the arguments of the SciPy call (`axis` -1 or the last axis; ``a[0]`` nonzero, as SciPy
-requires; ``lfilter_zi`` drops leading zeros of ``a`` first, as SciPy's does). Output: SciPy's
+requires; ``lfilter_zi`` drops leading zeros of ``a`` first, as SciPy's does before 1.18, or
+raises SciPy's ValueError, as 1.18's does). Output: SciPy's
 values. With ``bn, an`` the coefficients padded to ``m`` and divided by ``a[0]``, ``e`` the
 initial state padded with zeros to the signal's length:
 
@@ -48,6 +49,21 @@ def _gain_raises() -> bool:
 GAIN_RAISES = _gain_raises()
 
 
+def _lead_zero_message() -> str | None:
+    """The message of the installed SciPy's ``lfilter_zi`` when ``a[0] == 0`` (1.18 raises),
+    or None when it drops the leading zeros (1.15 to 1.17)."""
+    try:
+        ss.lfilter_zi([1.0], [0.0, 1.0, 0.5])
+    except ValueError as e:
+        return str(e)
+    except Exception:  # pragma: no cover - scipy absent
+        return None
+    return None
+
+
+LEAD_ZERO_RAISES = _lead_zero_message()
+
+
 def lfilter_zi_call(b: Any, a: Any, x: Any, zi: Any) -> Any:
     """``scipy.signal.lfilter(b, a, x, axis, zi)`` -> ``(y, zf)``, along the last axis."""
     m = max(len(a), len(b))
@@ -75,8 +91,10 @@ def lfilter_zi_call(b: Any, a: Any, x: Any, zi: Any) -> Any:
 
 def lfilter_zi(b: Any, a: Any) -> Any:
     """``scipy.signal.lfilter_zi(b, a)``: the initial state of a step response's steady state."""
+    if LEAD_ZERO_RAISES is not None and a[0] == 0:  # (SciPy 1.18 raises)
+        raise ValueError(LEAD_ZERO_RAISES)
     lead = 0
-    while lead < len(a) - 1 and a[lead] == 0:  # (SciPy drops the leading zeros of `a`)
+    while lead < len(a) - 1 and a[lead] == 0:  # (SciPy before 1.18 drops the leading zeros)
         lead = lead + 1
     a = a[lead:]
     m = max(len(a), len(b))
