@@ -20,6 +20,7 @@ Example (``np.vectorize(lambda v: v * v)(x)``)::
 
 from __future__ import annotations
 
+import collections
 import copy
 import math
 import types
@@ -189,14 +190,14 @@ def try_error(f, handlers, *args, **kwargs):
 def setitem_check(c, i, v):
     """Raise what ``c[i] = v`` raises, changing nothing (the check of an element write in a
     ``try`` body, lower/trysteps.py): the write done on a copy of what it changes, ``c[i]``
-    of an array (its dtype, the read's IndexError), the whole list, ``hash(i)`` of a dict."""
+    of an array (its dtype, the read's IndexError), the whole list or deque, ``hash(i)`` of a dict."""
     if isinstance(c, np.ndarray):
         part = c[i]
         np.array(part, copy=True)[...] = v  # (a cast's FloatingPointError, a shape's ValueError)
-    elif type(c) is dict:
+    elif type(c) in (dict, collections.OrderedDict, collections.defaultdict):
         hash(i)
-    elif type(c) is list:
-        list(c)[i] = v
+    elif type(c) in (list, collections.deque):
+        copy.copy(c)[i] = v
     elif isinstance(c, (tuple, str, bytes, int, float, complex)) or c is None:
         c[i] = v  # (TypeError: they take no item writes)
     else:  # (an object's ``__setitem__`` would run twice)

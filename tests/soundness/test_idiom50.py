@@ -14,6 +14,8 @@ x=x)`` was refused in ``x``: now differentiated (first order) through the spacin
 
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 import pytest
 import scipy.integrate
@@ -136,10 +138,30 @@ def slice_write_of_wrong_shape(x):
     return np.sum(y**2)
 
 
+def ordered_dict_writes(x):
+    d = collections.OrderedDict()
+    try:
+        d["a"] = x[0] ** 2
+        d["b"] = x[1] * x[2]
+    except KeyError:
+        d["a"] = 0.0
+    return d["a"] + d["b"]
+
+
+def default_dict_writes(x):
+    d = collections.defaultdict(float)
+    try:
+        d["a"] = x[0] ** 2
+    except KeyError:
+        pass
+    d["b"] += x[1]
+    return d["a"] * d["b"]
+
+
 @pytest.mark.parametrize(
     "f",
     [errstate_writes, write_out_of_range, list_write_out_of_range, dict_writes,
-     slice_write_of_wrong_shape],
+     slice_write_of_wrong_shape, ordered_dict_writes, default_dict_writes],
 )  # fmt: skip
 def test_item_writes_in_try_bodies(f):
     check_scalar(f, X4.copy())
