@@ -21,6 +21,7 @@ import inspect
 from typing import Any
 
 from srcad.ad.callees import user_call
+from srcad.ad.callfacts import call_facts
 from srcad.errors import SrcadError
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Op, Var
@@ -74,9 +75,10 @@ def _updated_temporaries(tr: Any, op: Op) -> list[Var]:
     args = [bound.arguments.get(n) for n in callee.param_names]
     out = []
     seqs = getattr(tr, "seqkinds", {})
+    nums = {k for k, r in call_facts(tr, callee, args, True) if r == -1}  # (`n * t` of a global t)
     for i in sorted(tr.private_args(args, True)):
         a = args[i]
-        if i in callee.param_mutations and a in tr.varied and a not in tr.scalars:
+        if i in callee.param_mutations and a in tr.varied and a not in tr.scalars and i not in nums:
             if not isinstance(seqs.get(a), tuple):  # (a list, tuple or dict: kept as it is)
                 out.append(a)
     return out
