@@ -89,12 +89,15 @@ def branch_values(
 
 
 def check_plain(
-    block: Block, seq_ops: Container, brs: tuple, out: dict, masked: Callable[[tuple], dict]
-) -> None:
+    block: Block, seq_ops: Container, brs: tuple, out: dict, masked: Callable[[tuple], dict],
+    memo: dict | None = None,
+) -> None:  # fmt: skip
     """Verify mode: the masks `masked` gives with every branch value (none left out as read
     where no mask applies) are `out`, those without them; `IRVerifyError` if not (`_unmasked`
-    in ad/masks.py no longer predicts what `_block` masks: a needed mask would be skipped)."""
-    full = branch_values(block, seq_ops)
+    in ad/masks.py no longer predicts what `_block` masks: a needed mask would be skipped).
+    `memo`: `branch_values`' (its computed values only: the rest is found again)."""
+    computed = memo.get("computed") if memo else None
+    full = branch_values(block, seq_ops, memo=None if computed is None else {"computed": computed})
     if full[0] != brs[0] and masked(full) != out:
         left = ", ".join(sorted(str(v) for v in full[0] - brs[0]))
         raise IRVerifyError(f"branch masks: leaving out {left} changed the masks")
@@ -125,6 +128,8 @@ class Made:
         # (`memo`'s definitions, read now: a reference to `memo`, which will hold this, would
         # be a cycle keeping the IR alive past its build, for the collector to find)
         self.defs: dict[Var, Op] | None = None if memo is None else shared_defs(ops, memo)
+        # (values that are no data, though they may have no definition: `_data_product`)
+        self.computed: Container | None = None if memo is None else memo.get("computed")
         self.got: dict[Var, bool] = {}  # the answers so far
         self.kinds: dict[str, int] = {}  # prim -> _SINGULAR | _ELEMENTWISE bits (`_kind`)
         self.full: set[Var] | None = None  # (verify mode: `_made`'s set)
@@ -137,7 +142,7 @@ class Made:
             got = self._find(v)
         if verify.enabled():
             if self.full is None:
-                self.full = _made(self.ops, self.seq_ops)
+                self.full = _made(self.ops, self.seq_ops, self.computed)
             if got != (v in self.full):
                 raise IRVerifyError(f"made values: {v} is {got} from its definition, not so "
                                     "in the walk of every op")  # fmt: skip
@@ -172,7 +177,7 @@ class Made:
                 on.discard(u)
                 stack.pop()
             elif on.intersection(todo):  # (a value reaching itself: not SSA; walk every op)
-                full = _made(self.ops, self.seq_ops)
+                full = _made(self.ops, self.seq_ops, self.computed)
                 got.update((w, w in full) for w in (*stack, *todo))
                 stack.clear()
             else:
@@ -194,7 +199,9 @@ class Made:
         kind = self.kinds.get(p)
         if kind is None:
             kind = self.kinds[p] = _kind(p)
-        if kind & _SINGULAR and (p in _DIVS or singular(op) or _data_product(op, self.defs)):
+        if kind & _SINGULAR and (
+            p in _DIVS or singular(op) or _data_product(op, self.defs, self.computed)
+        ):
             return True
         if kind & _ELEMENTWISE and op not in self.seq_ops and not op.kwargs:
             return [a for a in op.args if type(a) is Var]
@@ -214,10 +221,14 @@ def _kind(p: str) -> int:
 _GUARD = "srcad.runtime.plain_receiver"
 
 
-def _data_product(op: Op, defs: Any) -> bool:
+def _data_product(op: Op, defs: Any, computed: Container | None = None) -> bool:
     """``Y * w`` with an operand that is data: a parameter's or a block's (no definition in
     `defs`), a global's, a cell's, a constant array, or an item of one of the first three
-    (``Y[k]``) (module docstring)."""
+    (``Y[k]``) (module docstring); not one of `computed` (the varied values that are no
+    parameter of the function: loop carries, ``-c * v`` of a carried velocity `v`, are the
+    function's own values, made only from a made one like any other; None: every value without
+    a definition is data). A function's parameter is data whether differentiated or not:
+    ``(Y * w)[~np.isnan(Y)]`` differentiated in both."""
     if op.prim not in _PRODUCTS or len(op.args) != 2 or op.kwargs:
         return False
     for a in op.args:
@@ -227,17 +238,19 @@ def _data_product(op: Op, defs: Any) -> bool:
             continue
         d = defs.get(a)
         if d is not None and d.prim == "getitem" and d.args and type(d.args[0]) is Var:
-            d = defs.get(d.args[0])  # (``Y[k] * w``: an item of data, NaN where `Y` is)
-            if d is None or d.prim in _DATA:
+            base = d.args[0]
+            d = defs.get(base)  # (``Y[k] * w``: an item of data, NaN where `Y` is)
+            if (d is None or d.prim in _DATA) and (computed is None or base not in computed):
                 return True
             continue
-        if d is None or d.prim in _DATA:
+        if (d is None or d.prim in _DATA) and (computed is None or a not in computed):
             return True
     return False
 
 
-def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
-    """The results of `ops` made from a singular op's through elementwise ops and ifs."""
+def _made(ops: list[Op], seq_ops: Container, computed: Container | None = None) -> set[Var]:
+    """The results of `ops` made from a singular op's through elementwise ops and ifs
+    (`computed`: for `_data_product`)."""
     kinds: dict[str, int] = {}  # prim -> _SINGULAR (when `singular` says so), _ELEMENTWISE, 0
     defs = {r: op for op in ops for r in op.results}
     made: set[Var] = set()
@@ -254,7 +267,7 @@ def _made(ops: list[Op], seq_ops: Container) -> set[Var]:
         kind = kinds.get(p)
         if kind is None:
             kind = kinds[p] = _kind(p)
-        if kind & _SINGULAR and (p in _DIVS or singular(op) or _data_product(op, defs)):
+        if kind & _SINGULAR and (p in _DIVS or singular(op) or _data_product(op, defs, computed)):
             made.add(rs[0])
         elif kind & _ELEMENTWISE and op not in seq_ops and not op.kwargs:
             for a in op.args:  # (a loop: a generator per op cost more)

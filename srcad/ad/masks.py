@@ -120,7 +120,8 @@ def where_masks(
     parts = (bools, feeds, roots, patches, (sing, exact), calls, sels, reads, loops, wheres)
     out = _masked(block, table, seq_ops, prims, parts, brs, params)
     if ifs and verify.enabled():  # what `plain` left out must change no mask (branchmasks.py)
-        check_plain(block, seq_ops, brs, out, partial(_masked, block, table, seq_ops, prims, parts))
+        masked = partial(_masked, block, table, seq_ops, prims, parts)
+        check_plain(block, seq_ops, brs, out, masked, made)
     return out
 
 

@@ -169,7 +169,7 @@ def _moved_made(v: Var, made: Made, memo: dict | None = None) -> bool:
         elif _elementwise(op, made.seq_ops):  # (``y[:, None] * w`` of a moved value)
             stack.extend(a for a in op.args if type(a) is Var)
     if verify.enabled() and got != (
-        v in _moved(made.ops, _made(made.ops, made.seq_ops), made.seq_ops)
+        v in _moved(made.ops, _made(made.ops, made.seq_ops, made.computed), made.seq_ops)
     ):
         raise IRVerifyError(f"partial reads: {v} is {got} from its definition, not in the walk")
     memo.update(dict.fromkeys((v,) if got else seen, got))  # (none of `seen` reaches one)

@@ -165,6 +165,7 @@ class VJP(Transform):
         outs = fn.body.yields if self.helper else ()  # (a caller's np.sqrt(helper(x)))
         # the analyses of `fn` as it is now, made once for the masks and the peepholes below
         memo = self.sweep_memo = {"module": self.module}  # (read counts; square_sums; ...)
+        memo["computed"] = self.varied.difference(fn.params)  # (no data: ad/branchmasks.py)
         fixed = self.fixed_consts and not self.helper  # (``u * mask``, `mask` a fixed parameter)
         fixed = fixed_values(fn, self.wrt, self.numeric_params) if fixed else ()
         self.masks = where_masks(

@@ -122,7 +122,7 @@ def test_made_checked_in_verify_mode(monkeypatch):
     fn = lowered(chain_in_branch)
     ops = ops_of(fn.body)
     made = Made(ops, ())
-    monkeypatch.setattr(branchmasks, "_made", lambda ops, seq_ops: set())  # a wrong walk
+    monkeypatch.setattr(branchmasks, "_made", lambda ops, seq_ops, varied=None: set())  # wrong
     r = next(op.results[0] for op in ops if op.prim == "numpy.sqrt")
     with pytest.raises(srcad.ssa.verify.IRVerifyError, match="made values"):
         r in made  # noqa: B015
