@@ -34,6 +34,7 @@ from typing import Any
 
 from srcad.ad.common import RT
 from srcad.ad.squares_forms import ABS
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Operand, Var
 
 _LINEAR = frozenset({
@@ -79,6 +80,14 @@ _SINGULAR = frozenset({
 _SIGNS = frozenset({"numpy.sign", RT + "real_sign", RT + "sign"})
 # the primitives `magnitude_base` may take for a magnitude (the transforms' quick test)
 MAGNITUDES = ABS | {"numpy.linalg.norm", "numpy.maximum", "numpy.fmax", "mul", "numpy.multiply"}
+_PAIRED = _SIGNS | {"neg", "numpy.negative"}  # (the definitions `magnitude_base` reads)
+
+
+def has_magnitude(ops: list[Op]) -> bool:
+    """Does `magnitude_base` take one of `ops` (every op of a function: `ops_of`)? Its test
+    with the definitions it reads, those of negations and signs, found in one pass."""
+    defs = {op.results[0]: op for op in ops if op.prim in _PAIRED and len(op.results) == 1}
+    return any(magnitude_base(op, defs) is not None for op in ops if op.prim in MAGNITUDES)
 
 
 def magnitude_base(op: Op, defs: dict) -> Var | None:
@@ -145,6 +154,8 @@ def nonlinear_abs(
     value reaches an op nonlinear in it (module docstring; `result_linear`: the function's
     result is the end of a linear chain: the function the user differentiates, not a called
     helper)."""
+    if not has_magnitude(ops_of(body)):
+        return {}  # (no magnitude: no walk of every op's readers)
     ops: list[tuple[Op, Block]] = []
     readers: dict[Var, list] = {}  # value -> [(op, position) | ((op, block), yield position)]
     _scan(body, ops, readers)
