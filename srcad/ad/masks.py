@@ -25,12 +25,11 @@ conditions they all share). ``np.nan_to_num(u)`` acts as ``np.where(np.isfinite(
 `u`, and ``u * c`` with a boolean `c` (``x > 0``, `boolmasks.boolish`) as ``np.where(c, u, 0.0)``;
 the root of a sum of squares (`fmasks.square_sums`) gives no cotangent where the sum is 0. A
 write under a boolean mask, ``r[np.isnan(r)] = 0.0`` (`_patches`), gives the old `r` no cotangent
-where it writes (``_srcad.unset_mask(r, m)``), and ``np.select(conds, choices, default)`` with
-both lists made in the function (`_select`; ``np.choose(a, choices)``: `_choose`) gives a choice
-none where it is not chosen. A
-NaN-skipping reduction ``np.nansum(u)`` (nanmean, nanmax, ..: `nanmasks.py`) gives `u` none where
-it leaves a NaN entry out, and a reduction's mask ``np.sum(u, where=c)`` (`wheremasks.py`) where
-`c` is False.
+where it writes (``_srcad.unset_mask(r, m)``), and ``np.select(conds, choices, default)`` with both
+lists made in the function (`_select`; ``np.choose(a, choices)``: `_choose`) gives a choice none
+where it is not chosen. A NaN-skipping reduction ``np.nansum(u)`` (nanmean, nanmax, ..:
+`nanmasks.py`) gives `u` none where it leaves a NaN entry out, and a reduction's mask ``np.sum(u,
+where=c)`` (`wheremasks.py`) where `c` is False.
 """
 
 from __future__ import annotations
