@@ -222,13 +222,13 @@ _GUARD = "srcad.runtime.plain_receiver"
 
 
 def _data_product(op: Op, defs: Any, computed: Container | None = None) -> bool:
-    """``Y * w`` with an operand that is data: a parameter's or a block's (no definition in
-    `defs`), a global's, a cell's, a constant array, or an item of one of the first three
-    (``Y[k]``) (module docstring); not one of `computed` (the varied values that are no
-    parameter of the function: loop carries, ``-c * v`` of a carried velocity `v`, are the
-    function's own values, made only from a made one like any other; None: every value without
-    a definition is data). A function's parameter is data whether differentiated or not:
-    ``(Y * w)[~np.isnan(Y)]`` differentiated in both."""
+    """``Y * w`` with an operand that is data: a parameter's or a block's (no definition in `defs`), a
+    global's, a cell's, a constant array, or an item of one of the first three at a run-time index
+    (``Y[k]``; not ``c = params[1]``, a parameter unpacked) (module docstring); not one of
+    `computed` (the varied values that are no parameter of the function: loop carries, ``-c * v``
+    of a carried velocity `v`, are the function's own values, made only from a made one like any
+    other; None: every value without a definition is data). A function's parameter is data whether
+    differentiated or not: ``(Y * w)[~np.isnan(Y)]`` differentiated in both."""
     if op.prim not in _PRODUCTS or len(op.args) != 2 or op.kwargs:
         return False
     for a in op.args:
@@ -237,7 +237,9 @@ def _data_product(op: Op, defs: Any, computed: Container | None = None) -> bool:
                 return True
             continue
         d = defs.get(a)
-        if d is not None and d.prim == "getitem" and d.args and type(d.args[0]) is Var:
+        if d is not None and d.prim == "getitem" and len(d.args) == 2 and type(d.args[0]) is Var:
+            if type(d.args[1]) is Const:  # (``c = params[1]``: a parameter unpacked, no data)
+                continue
             base = d.args[0]
             d = defs.get(base)  # (``Y[k] * w``: an item of data, NaN where `Y` is)
             if (d is None or d.prim in _DATA) and (computed is None or base not in computed):
