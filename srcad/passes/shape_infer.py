@@ -63,6 +63,7 @@ from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 _UNBROADCAST = RT + "unbroadcast"
 _SLICES_VJP = RT + "slices_vjp"
 _MATMUL_VJP = RT + "matmul_vjp"
+_CHECKED = RT + "matmul_vjp_checked"
 _POW_DX = RT + "pow_dx"
 _OF_LIKE = frozenset({RT + "sum_vjp", RT + "mean_vjp", RT + "expand_reduced"})
 _ARRAYISH = Info(None, True)  # an array or NumPy scalar of unknown shape
@@ -448,6 +449,8 @@ def _new_array(op: Op, sh: Shapes) -> bool:
         return len(op.args) == 4 and sh.arrayish(op.args[1])
     if op.prim == _MATMUL_VJP:  # (a product of arrays, or one summed to an array's shape)
         return len(op.args) == 4 and all(map(sh.arrayish, op.args[:3]))
+    if op.prim == _CHECKED:  # (its plain product, or the helper's value of the same shape)
+        return len(op.args) == 5 and all(map(sh.arrayish, op.args[:4]))
     if op.prim == "matmul":  # of an array and an array or number (the default Spec's), or of
         # two arrays or NumPy scalars (``h @ Wh`` of an RNN's carried state)
         if all(map(sh.arrayish, op.args)):

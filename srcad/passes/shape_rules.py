@@ -32,6 +32,7 @@ LIKE_OPERAND = {RT + "sum_vjp": 1, RT + "mean_vjp": 1, RT + "expand_reduced": 1,
                 RT + "ext_weights": 0, RT + "getitem_vjp": 1, RT + "slices_vjp": 1}  # fmt: skip
 _SLICES_VJP = RT + "slices_vjp"
 _MATMUL_LIKE = RT + "matmul_like"  # (the shape of ``a @ b``: rules/accumulate.py)
+_CHECKED = RT + "matmul_vjp_checked"
 # ... of which these keep it for a shape of unknown rank too (any array or number)
 _LIKE_ANY = frozenset({RT + "sum_vjp", RT + "mean_vjp", RT + "expand_reduced", RT + "ext_weights",
                        RT + "zeros_like", RT + "shape_like"})  # fmt: skip
@@ -125,7 +126,7 @@ def _has_rule(p: str) -> bool:
 # the primitives `infer_shape` names besides those of the sets in `_has_rule`
 _OTHERS = frozenset({RT + "unbroadcast", RT + "mul_vjp", "setitem", "getitem", "matmul",
                      "attr.ndim", "attr.size", "len", "attr.T", RT + "matmul_vjp",
-                     RT + "matmul_like"})  # fmt: skip
+                     RT + "matmul_like", _CHECKED})  # fmt: skip
 
 
 def infer_shape(op: Op, sh: Any) -> Shape | None:
@@ -188,6 +189,8 @@ def infer_shape(op: Op, sh: Any) -> Shape | None:
     if p == RT + "matmul_vjp" and len(args) == 4 and isinstance(args[3], Const):
         which = args[3].value
         return ins[1 + which] if which in (0, 1) else None
+    if p == _CHECKED and len(args) == 5:  # (its plain product's: rules/checked_products.py)
+        return ins[0]
     if p in LIKE_OPERAND and len(args) > LIKE_OPERAND[p]:
         s = ins[LIKE_OPERAND[p]]
         # a cotangent of a Python number or a list is not an array of that shape

@@ -108,6 +108,7 @@ class _Ctx:
         self.units: Units | None = None  # (`unit_factors`)
         self.products: dict | None = None  # (a, b) -> ``a @ b`` (`shapes_matmul`, when asked)
         self.made: dict | None = None  # value -> the op making it (`shapes_matmul._given`)
+        self.given_memo: dict | None = None  # value -> finite for every argument (`_given`)
 
     def once(self, v: Operand) -> bool:
         """`v` is read once (the use counts of the function as it was: counted on the first

@@ -22,19 +22,27 @@ over no axis), when `g` has the shape of the product ``a @ b`` computed in the f
 `a` an item of a loop's tape entry (an RNN's state ``h``), of the product ``h @ b`` of the
 iteration that appended it (`_taped_product`).
 
-A form that sums over the other operand (``g @ b.T``, ``a.T @ g``, ``b @ g``) is written only
-when that operand is finite wherever the arguments are (`_given`: ``np.tanh(X @ W1 + b1)``):
-one computed here may hold a nan or inf (``A @ np.sqrt(B)`` with a negative entry in a column
-of `B` no read reaches), whose ``0 * nan`` the helper drops (`rules/unread.py`) and the plain
-product would not.
+A form that sums over the other operand (``g @ b.T``, ``a.T @ g``, ``b @ g``) is written plainly
+only when that operand is finite whatever the arguments are (`_given`: constants, ``np.zeros``):
+else its value goes through ``_srcad.matmul_vjp_checked(r, g, a, b, which)``
+(`rules/checked_products.py`), which keeps `r` when it holds no ``0 * inf`` term (a finite sum)
+and otherwise gives the helper's value, which drops those terms (`rules/unread.py`):
+
+    bh = _srcad.matmul_vjp_checked(g @ Wh.T, g, h, Wh, 0)
+
+The product stays plain for what makes it fast (passes/transposes.py copies ``Wh.T`` once
+before a loop; passes/matmul_into.py computes an accumulated ``x.T @ g`` into a scratch array).
+No finiteness is assumed: an argument may hold an inf in a row no read reaches (``(X @ W)[:,
+0]``), and a sum may overflow, to nan where two overflows meet (``np.tanh(X * X - 2.0 * X *
+X)``: ``inf - inf``, kept by ``np.tanh``); the plain product gave nan there where the derivative
+is finite.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from srcad.passes.given_convex import blend, unit_product
-from srcad.passes.given_loops import bounded, carry_sources, taped_items
 from srcad.passes.loop_ranks import rank
 from srcad.ssa.census import result_defs
 from srcad.ssa.core import Const, Op, Var, walk_ops
@@ -49,23 +57,29 @@ def matmul_cotangent(op: Op, c: Any) -> list[Op] | None:
     if type(w) is not int or w not in (0, 1):
         return None
     sa, sb, sg = c.shape(a), c.shape(b), c.shape(g)
-    if not _given(b if w == 0 else a, c):  # (only the forms summing over no axis)
-        if _outer_form(sa, sb, sg, w):
-            return _one(op, "numpy.outer", g, b) if w == 0 else _one(op, "numpy.outer", a, g)
-        if sa is not None and sb is not None and len(sa) == len(sb) == 1 and sg == ():
-            return _one(op, "mul", g, b if w == 0 else a)
-        return None
+    if _outer_form(sa, sb, sg, w):  # (the forms summing over no axis: each entry alone)
+        return _one(op, "numpy.outer", g, b) if w == 0 else _one(op, "numpy.outer", a, g)
+    if sa is not None and sb is not None and len(sa) == len(sb) == 1 and sg == ():
+        return _one(op, "mul", g, b if w == 0 else a)
+    ops = _summing(op, g, a, b, w, sa, sb, sg, c)
+    if ops is None or _given(b if w == 0 else a, c):
+        return ops
+    r = Var()  # (the plain product, checked at run time)
+    ops[-1].results = [r]
+    return [*ops, Op(_CHECKED, [r, g, a, b, op.args[3]], results=op.results, loc=op.loc)]
+
+
+def _summing(op: Op, g: Any, a: Any, b: Any, w: int, sa: Any, sb: Any, sg: Any, c: Any):
+    """The plain ops of the forms that sum over the other operand, or None."""
     ra = len(sa) if sa is not None else None
     rb = len(sb) if sb is not None else None
     if ra is not None and rb is not None:
         if ra == 2 and rb == 2 and sg == (sa[0], sb[1]):
             return _right_t(op, g, b) if w == 0 else _left_t(op, a, g)
-        if ra == 2 and rb == 1 and sg == (sa[0],):
-            return _one(op, "numpy.outer", g, b) if w == 0 else _left_t(op, a, g)
-        if ra == 1 and rb == 2 and sg == (sb[1],):
-            return _one(op, "matmul", b, g) if w == 0 else _one(op, "numpy.outer", a, g)
-        if ra == 1 and rb == 1 and sg == ():
-            return _one(op, "mul", g, b if w == 0 else a)
+        if ra == 2 and rb == 1 and sg == (sa[0],) and w == 1:
+            return _left_t(op, a, g)
+        if ra == 1 and rb == 2 and sg == (sb[1],) and w == 0:
+            return _one(op, "matmul", b, g)
     # the other operand of another or an unknown rank: `g` must have the product's shape
     if ra is None and w == 1 and rb == 2 and c.fn is not None:  # (an LSTM's taped state)
         ra = rank(a, c)
@@ -80,104 +94,58 @@ def matmul_cotangent(op: Op, c: Any) -> list[Op] | None:
     return None
 
 
-def _given(x: Any, c: Any, depth: int = 0, sums: frozenset = frozenset()) -> bool:
-    """`x` holds no nan or inf the function made from finite values: a constant, a parameter,
-    a global, or made from such values by ops finite on finite operands (`_FINITE`: ``np.tanh``,
-    transposes, ...; not ``np.sqrt``, ``np.log``, ``/``, nor sums and products, which overflow:
-    ``X0 * s * s`` with ``s = [1, 1e300]`` holds an inf). Under a bounded function (``np.tanh(X
-    @ W1 + b1)``, finite unless its operand is nan) sums and products of such values are taken
-    as given: a nan needs two overflows meeting there (``inf - inf``). Through loops too
-    (`passes/given_loops.py`: a carry, a tape's item, the logistic, products of bounded values);
-    at most `_BUDGET` values asked about per question, each once (the answers are
-    conjunctions: a True kept from under an assumption stands when the whole answer is True)."""
-    if depth == 0:
-        c.given_budget, c.given_memo = _BUDGET, {}
-    if type(x) is not Var or (c.fn is not None and x in c.fn.params):
-        return True
-    key = (x, sums)
-    got = c.given_memo.get(key)
+def _given(x: Any, c: Any, depth: int = 0) -> bool:
+    """`x` is finite whatever the arguments are: a finite constant, ``np.zeros``/``np.ones``
+    (and their ``_like``), or made from such values by ops finite on finite operands
+    (`_FINITE`: transposes, slices, ``np.tanh``, ...). Nothing else: a parameter or a global
+    may hold an inf, and sums and products overflow (to inf, and to nan where two overflows
+    meet: ``inf - inf``, ``inf * 0``, which ``np.tanh`` keeps). Each value is asked about once
+    per pass (`c.given_memo`; a value past `_DEPTH` is not given)."""
+    if type(x) is Const:
+        return _finite_const(x.value)
+    if type(x) is not Var or depth > _DEPTH:
+        return False
+    memo = c.given_memo
+    if memo is None:
+        memo = c.given_memo = {}
+    got = memo.get(x)
     if got is None:
-        c.given_budget -= 1
-        got = c.given_memo[key] = _given_op(x, c, depth, sums)
+        got = memo[x] = _given_op(x, c, depth)
     return got
 
 
-def _given_op(x: Var, c: Any, depth: int, sums: frozenset) -> bool:
-    """`_given` of a value not asked about before in this question."""
+def _given_op(x: Var, c: Any, depth: int) -> bool:
     d = c.defs.get(x)
     if d is None and c.fn is not None:
         d = _made(c).get(x)
-        if d is None and depth <= _DEPTH and c.given_budget > 0:
-            return _carried(x, c, depth, sums)
-    if d is None or depth > _DEPTH or c.given_budget <= 0:
+    if d is None or d.blocks or len(d.results) != 1:  # (a parameter, a loop's carry, ...)
         return False
-    if d.prim in _READS or d.prim in _FILLS:
+    if d.prim in _FILLS:
         return True
-    if d.blocks or len(d.results) != 1:
-        return False
-    if d.prim in _BOUNDED and not d.kwargs:  # (finite for every operand but nan)
-        return all(_given(a, c, depth + 1, _SUMS) for a in d.args)
-    if c.fn is not None and d.prim in _LOOKS:
-        made = _made(c)
-        items = taped_items(d, c, made) if d.prim == "getitem" else None
-        if items is not None:  # (a tape's item: each value appended there)
-            return all(_given(a, c, depth + 1, sums) for a in items)
-        if d.prim == "truediv":  # (the logistic: finite for every operand but nan)
-            us = bounded(x, made)
-            if us is not None:
-                return all(_given(a, c, depth + 1, _SUMS) for a in us)
-        elif d.prim == "mul" and not d.kwargs and all(bounded(a, made) for a in d.args):
-            return all(_given(a, c, depth + 1, sums) for a in d.args)  # (|product| <= 2.5)
-        else:  # (``r * h`` of a logistic `r`; a GRU's ``(1 - z) * n + z * h``)
-            us = unit_product(d, made) if d.prim == "mul" else blend(d, made, c)
-            if us is not None:
-                return all(_given(a, c, depth + 1, sums) for a in us)
-    if d.prim not in _FINITE and d.prim not in sums:
+    if d.prim not in _FINITE:
         return False
     parts = d.args[:1] if d.prim == "getitem" else (*d.args, *d.kwargs.values())
-    return all(_given(a, c, depth + 1, sums) for a in parts)  # (``xs[k]``: no value read)
+    return all(_given(a, c, depth + 1) for a in parts)  # (``xs[k]``: no value read)
 
 
-def _carried(x: Var, c: Any, depth: int, sums: frozenset) -> bool:
-    """`x`, a ``for`` loop's carry, is given: its initial value is, and so is what each
-    iteration yields when `x` is (assumed while that is asked: induction over iterations)."""
-    src = carry_sources(x, c)
-    if src is None:
-        return False
-    assumed = getattr(c, "given_assumed", None)
-    if assumed is None:
-        assumed = c.given_assumed = set()
-    key = (x, sums)
-    if key in assumed:
+def _finite_const(v: Any) -> bool:
+    if v is None or type(v) in (bool, int, str, slice):
         return True
-    assumed.add(key)
-    try:
-        return all(_given(a, c, depth + 1, sums) for a in src)
-    finally:
-        assumed.discard(key)
+    if type(v) is float:
+        return math.isfinite(v)
+    return type(v) is tuple and all(map(_finite_const, v))
 
 
-_DEPTH = 24  # (an LSTM's tape item to its carry's product is 14 ops deep)
-_BUDGET = 400
-_LOOKS = frozenset(("getitem", "truediv", "mul", "add"))
-
-
-_READS = ("global", "free")  # (a module's global, a closure's value)
+_CHECKED = "srcad.runtime.matmul_vjp_checked"
+_DEPTH = 24
 _FILLS = ("numpy.zeros", "numpy.ones", "numpy.zeros_like", "numpy.ones_like")  # (0 or 1 each)
-# finite results of finite operands, overflow included (sums and products are `_SUMS`)
+# finite results of finite operands, overflow included (not sums, products, ``np.exp``, ...)
 _FINITE = frozenset(("attr.T", "numpy.transpose", "method.transpose", "numpy.reshape",
                      "method.reshape", "getitem", "numpy.ravel", "method.ravel", "numpy.swapaxes",
                      "method.swapaxes", "neg", "pos", "numpy.tanh", "numpy.sin", "numpy.cos",
                      "numpy.arctan", "numpy.maximum", "numpy.minimum", "numpy.abs",
                      "numpy.absolute", "numpy.clip", "slice", "tuple", "list", "numpy.stack",
                      "numpy.concatenate", "numpy.hstack", "numpy.vstack"))  # fmt: skip
-
-
-# finite for every operand but nan
-_BOUNDED = frozenset(("numpy.tanh", "numpy.arctan"))  # (not sin, cos: nan at +-inf)
-# finite results of finite operands but for an overflow
-_SUMS = frozenset(("add", "sub", "mul", "matmul", "numpy.matmul", "numpy.dot", "numpy.sum",
-                   "method.sum", "numpy.mean", "method.mean"))  # fmt: skip
 
 
 def _outer_form(sa: Any, sb: Any, sg: Any, w: int) -> bool:

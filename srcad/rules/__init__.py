@@ -33,6 +33,7 @@ from srcad.rules import (
     argcopies,
     argitems,
     builtins,
+    checked_products,
     checks,
     condmasks,
     containers,
@@ -101,6 +102,7 @@ FAMILIES = (
     polyseries, condmasks, ufunc_at, random_draws, numpy_api23, numpy_lib26, splices, polyroots,
     histograms, permutations, reduceat_unique, polyseries2d,
     histograms2d, gathermasks, argitems, kwchecks, pairchecks, iterorder, counters, accumulate,
+    checked_products,
 )  # fmt: skip
 
 

@@ -41,10 +41,10 @@ _FLAT0 = np.zeros(1)  # (the one element the stand-ins of `matmul_like` repeat)
 _LIKE: dict[tuple, np.ndarray] = {}
 
 
-def _take(shape: tuple) -> tuple[np.ndarray, dict]:
+def take(shape: tuple) -> tuple[np.ndarray, dict]:
     """A float64 array of `shape` owned by this thread, taken out of its pool while in use (a
     signal handler running a gradient between the product and the sum gets another one), and
-    the pool to give it back to (`_give`)."""
+    the pool to give it back to (`give`)."""
     pool = getattr(_LOCAL, "pool", None)
     if pool is None:
         pool = _LOCAL.pool = {}
@@ -52,7 +52,7 @@ def _take(shape: tuple) -> tuple[np.ndarray, dict]:
     return (np.empty(shape) if s is None else s), pool
 
 
-def _give(pool: dict, s: np.ndarray) -> None:
+def give(pool: dict, s: np.ndarray) -> None:
     """Keep `s` for the next product of its shape, up to `_KEEP` bytes in all."""
     if s.nbytes <= _KEEP:
         if sum(v.nbytes for v in pool.values()) + s.nbytes > _KEEP:
@@ -80,10 +80,10 @@ def add_matmul_into(acc: Any, a: Any, b: Any) -> Any:
         and acc.shape[1] == b.shape[1]
         and acc.flags.writeable
     ):
-        s, pool = _take(acc.shape)
+        s, pool = take(acc.shape)
         np.matmul(a, b, out=s)
         acc += s
-        _give(pool, s)
+        give(pool, s)
         return acc
     return add_into(acc, a @ b)
 

@@ -116,7 +116,7 @@ MUTABLE = (
 # Ops that update their first operand in place (reverse-mode accumulators).
 UPDATES = (
     RT + "add_at", RT + "add_into", RT + "setitem_vjp_x_inplace", RT + "drop_last_inplace",
-    RT + "add_matmul_into",
+    RT + "add_matmul_into", RT + "add_matmul_vjp_into",
 )  # fmt: skip
 # Helpers that read only the type, shape and dtype of one operand (by position): a loop's tape
 # keeps a stand-in of it (`shape_like`; ad/vjp_loops.py).

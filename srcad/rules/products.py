@@ -13,8 +13,6 @@ helpers contract ``g`` with the other operand. Example (``np.dot``)::
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from srcad.ad.rules import RuleTable
@@ -23,10 +21,9 @@ from srcad.rules.helpers import helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.reductions import _like_input
 from srcad.rules.trees import unbroadcast
-from srcad.rules.unread import einsum_unread, unread_zeroed
+from srcad.rules.unread import einsum_unread, unread_free, unread_zeroed
 
-_isfinite = math.isfinite  # (no RuntimeWarning for an inf, as ``s - s`` gives)
-_ND, _SUM = np.ndarray, np.add.reduce
+_ND = np.ndarray
 EINSUM_SIG = "subscripts, a, b=None, c=None, /, *, out=None, optimize=False"
 
 
@@ -147,13 +144,7 @@ def matmul_vjp(g, x, y, which):
         if type(r) is not _ND:
             return r
         o = y if which == 0 else x  # (the operand whose entries the fix below may zero)
-    if type(o) is _ND and o.size < r.size and o.dtype.kind == "f":
-        # (a finite sum: every entry is, so no term is 0 * inf and r is final; the smaller of
-        # the two sums: x.T @ g of the LSTM's (B, H) state, issue 11)
-        if _isfinite(_SUM(o, None)):
-            return r
-    s = _SUM(r, None)
-    if s - s != 0:  # (a nan or inf entry; or a sum overflowing: the same r again)
+    if not unread_free(r, o):  # (a nan or inf entry; or a sum overflowing: the same r again)
         x, y = unread_zeroed(g, x, y, which)
         if x is not None:
             r = _matmul_vjp(g, x, y, which)

@@ -7,13 +7,44 @@ operands with the entries that multiply only zero entries of `g` set to 0, so th
 these only when its result is not finite, so the finite case costs nothing but a sum).
 A cotangent 0 throughout such a slice says the loss does not depend on those entries of the
 product there: their terms are 0, whatever the other factor.
+
+`unread_free(r, o)` is the test that decides when none of this is needed: a finite sum of `o`
+(no non-finite entry, so no ``0 * inf`` term) or of `r` itself. A non-finite entry ``x[i, j]``
+makes the whole row j of ``x.T @ g`` non-finite whatever `g` is (each entry of that row has the
+term ``x[i, j] * g[i, l]``: ``nan`` when that factor of `g` is 0, ``+-inf`` or ``nan`` otherwise,
+and a sum with an inf or nan term is inf or nan), and likewise a column of ``g @ y.T``; so a
+finite result holds no such term and is the product with those entries dropped. (A BLAS that
+skips the zero entries of `g` gives that product too.)
 """
 
 from __future__ import annotations
 
+import cmath
+import math
+
 import numpy as np
 
 from srcad.arrays import asarray
+
+_ND, _SUM = np.ndarray, np.add.reduce
+
+
+def unread_free(r: np.ndarray, o) -> bool:
+    """True when the product `r` summing over the entries of `o` (``x.T @ g`` and `x`, ``g @
+    y.T`` and `y`) holds no term of a non-finite entry of `o` (module docstring): the sum of
+    `o` is finite when `o` is a float array with fewer entries than `r` (the cheaper of the two
+    sums: an LSTM's (B, H) state against its (H, 4H) weight cotangent), else the sum of `r` is.
+    False may also mean a sum overflowed: callers then take the slow path, which is right too."""
+    if type(o) is _ND and o.size < r.size and o.dtype.kind == "f":
+        if math.isfinite(_SUM(o, None)):  # (no RuntimeWarning for an inf, as ``s - s`` gives)
+            return True
+    s = _SUM(r, None)
+    k = r.dtype.kind
+    if k == "f":
+        return math.isfinite(s)
+    if k == "c":
+        return cmath.isfinite(s)
+    return k in "biu"  # (no inf or nan in those; objects: the slow path, which is right too)
 
 
 def unread_zeroed(g, x, y, which):

@@ -73,11 +73,12 @@ def rnn_hand(Wx, Wh, b, xs, y):
 
 
 def test_products_accumulated_into():
-    """Both weight gradients of an RNN and of an LSTM take the fused accumulation."""
+    """Both weight gradients of an RNN and of an LSTM take the fused accumulation (the checked
+    product's: rules/checked_products.py)."""
     for f, gates in ((rnn, 1), (lstm, 4)):
         src = srcad.source(f, wrt=(0, 1, 2), args=_args(gates))
-        assert "bWx = _srcad.add_matmul_into(bWx, " in src, src
-        assert "bWh = _srcad.add_matmul_into(bWh, " in src, src
+        assert "bWx = _srcad.add_matmul_vjp_into(bWx, " in src, src
+        assert "bWh = _srcad.add_matmul_vjp_into(bWh, " in src, src
         assert "bWh = _srcad.add_into(bWh, " not in src, src
 
 
@@ -152,11 +153,11 @@ def test_helper_in_place_and_errors():
 def test_scratch_taken_while_in_use():
     """A product computed while another holds the thread's scratch (a signal handler running a
     gradient in between) gets its own array; the first is kept once given back."""
-    s1, pool = accumulate._take((2, 3))
-    s2, _ = accumulate._take((2, 3))
+    s1, pool = accumulate.take((2, 3))
+    s2, _ = accumulate.take((2, 3))
     assert s1 is not s2
-    accumulate._give(pool, s1)
-    s3, _ = accumulate._take((2, 3))
+    accumulate.give(pool, s1)
+    s3, _ = accumulate.take((2, 3))
     assert s3 is s1
 
 

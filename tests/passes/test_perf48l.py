@@ -22,15 +22,16 @@ def test_lstm_wh_cotangent_is_a_product():
     args = _args(gates=4)
     rev = _reverse(srcad.source(lstm, wrt=(0, 1, 2), args=args))
     assert "matmul_vjp(" not in rev
-    # (the tape's h; Wx's: xs[k].T @ g as before; both into bW: passes/matmul_into.py)
-    assert "add_matmul_into(bWh, h_2.T, " in rev
+    # (the tape's h; Wx's: xs[k].T @ g as before; both into bW: passes/matmul_into.py, the
+    # product checked at run time: finite50)
+    assert "add_matmul_vjp_into(bWh, " in rev and ", h_2, Wh, 1)" in rev
     _check(lstm, args, (0, 1, 2))
 
 
 def test_rnn_wh_cotangent_is_a_product():
     args = _args()
     rev = _reverse(srcad.source(rnn, wrt=(0, 1, 2), args=args))
-    assert "matmul_vjp(" not in rev and rev.count("add_matmul_into(bW") == 2
+    assert "matmul_vjp(" not in rev and rev.count("add_matmul_vjp_into(bW") == 2
     _check(rnn, args, (0, 1, 2))
 
 

@@ -68,8 +68,8 @@ def test_slice_tuples_keep_the_rank():
 def test_gru_accumulators_in_place():
     src = srcad.source(gru, wrt=(0, 1, 2), args=_gru_args())
     rev = src[src.index("# reverse sweep") :]
-    assert "bWn = _srcad.add_matmul_into(bWn, " in rev, src  # (in place: perf50l)
-    assert "bWrz = _srcad.add_matmul_into(bWrz, " in rev, src
+    assert "bWn = _srcad.add_matmul_vjp_into(bWn, " in rev, src  # (in place: perf50l, finite50)
+    assert "bWrz = _srcad.add_matmul_vjp_into(bWrz, " in rev, src
     assert "_srcad.add(bW" not in rev, src
 
 

@@ -26,9 +26,9 @@ def _reverse(f, args) -> str:
 
 def test_gru_products_plain():
     rev = _reverse(gru, _gru_args())
-    assert "matmul_vjp" not in rev, rev
-    assert "bWn = _srcad.add_matmul_into(bWn, " in rev, rev
-    assert "bWrz = _srcad.add_matmul_into(bWrz, h_" in rev, rev
+    assert "matmul_vjp(" not in rev, rev  # (the plain products checked at run time: finite50)
+    assert "bWn = _srcad.add_matmul_vjp_into(bWn, " in rev, rev
+    assert "bWrz = _srcad.add_matmul_vjp_into(bWrz, bu, h_" in rev, rev
     assert "WnT = Wn.T.copy()" in rev and "WrzT = Wrz.T.copy()" in rev, rev
     assert " @ WnT" in rev and " @ WrzT" in rev, rev
 
@@ -61,8 +61,8 @@ def gru_grow(Wx, Wh, b, xs, y):  # (``z * h + n``: no blend, may grow past any b
 
 @pytest.mark.parametrize("f", [gru_wide, gru_grow])
 def test_not_a_blend_keeps_the_helper(f):
-    rev = _reverse(f, _gru_args())
-    assert "matmul_vjp(bu, h_" in rev and ", Wrz, 1)" in rev, rev
+    rev = _reverse(f, _gru_args())  # (every state's product is checked at run time: finite50)
+    assert "matmul_vjp_into(bWrz, bu, h_" in rev and ", Wrz, 1)" in rev, rev
 
 
 @pytest.mark.parametrize("f", [gru, gru_wide, gru_grow])
@@ -95,6 +95,6 @@ def test_fused_accumulator_product_not_recomputed(ranked):
     src = srcad.source(fused, wrt=(0, 1, 2), args=args if ranked else None)
     rev = src[src.index("# reverse sweep") :]
     assert "a @ b" not in rev and "_srcad.matmul_like(a, b)" in rev, src
-    if ranked:  # (the stand-in has the product's shape: plain products)
-        assert "matmul_vjp" not in rev and " @ b.T" in rev, src
+    if ranked:  # (the stand-in has the product's shape: plain products, checked: finite50)
+        assert "matmul_vjp(" not in rev and "matmul_vjp_checked(_t7 @ b.T, " in rev, src
     check_grads(fused, args, modes=("fwd", "rev"), wrt=(0, 1, 2))

@@ -1,6 +1,7 @@
 """`passes/shapes_matmul.py`: each case of its table (ranks of ``a @ b``, which operand), and the
 global 2-D matrix of the default `Spec()`, numerically: the gradient against central differences
-(grad's generated function is the one the rewrite runs on), and the helper gone from its text."""
+(grad's generated function is the one the rewrite runs on), and ``matmul_vjp(`` gone from its text
+(the plain product stays, checked at run time: ``matmul_vjp_checked``)."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def test_ranks_table(sa, sb) -> None:
         np.testing.assert_allclose(got[k], _fd(prod_sq, args, k), rtol=1e-6, atol=1e-8)
     src = srcad.source(srcad.grad(prod_sq, wrt=(0, 1)), args=args)
     # (1-D by 1-D: the product may be a NumPy scalar, whose cotangent's shape is not known)
-    assert ("matmul_vjp" in src) == (len(sa) == len(sb) == 1 or 3 in (len(sa), len(sb))), src
+    assert ("matmul_vjp(" in src) == (len(sa) == len(sb) == 1 or 3 in (len(sa), len(sb))), src
 
 
 @pytest.mark.parametrize("shape", [(3,), (3, 2), (4, 3, 2)], ids=str)
@@ -64,7 +65,7 @@ def test_global_matrix(shape, known) -> None:
     w = _rng.standard_normal(shape)
     np.testing.assert_allclose(srcad.grad(glob_sq)(w), _fd(glob_sq, (w,), 0), rtol=1e-6, atol=1e-8)
     src = srcad.source(glob_sq, args=(w,) if known else None)
-    assert "A2.T @ " in src and "matmul_vjp" not in src, src
+    assert "A2.T @ " in src and "matmul_vjp(" not in src, src
 
 
 @pytest.mark.parametrize("shape", [(3,), (2, 3), (4, 2, 3)], ids=str)
@@ -72,4 +73,4 @@ def test_global_matrix_on_the_right(shape) -> None:
     v = _rng.standard_normal(shape)
     got = srcad.grad(glob_right)(v)
     np.testing.assert_allclose(got, _fd(glob_right, (v,), 0), rtol=1e-6, atol=1e-8)
-    assert "matmul_vjp" not in srcad.source(glob_right, args=(v,))
+    assert "matmul_vjp(" not in srcad.source(glob_right, args=(v,))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.rules.rules_cases import _ab, _abc, _with_nan, case, pos, randn, spd
+from tests.rules.rules_cases import _ab, _abc, _with_nan, case, pos, randn, spd, zero
 
 # Linear helpers (a tangent or cotangent `t` first): the JVP is the helper on the tangent, the
 # VJP its transpose; the dot-product test checks the pair.
@@ -218,6 +218,32 @@ for sx, sy in [((3, 4), (4, 5)), ((4,), (4, 5)), ((3, 4), (4,)), ((4,), (4,)),
     for which in (0, 1):
         case("srcad.runtime.matmul_vjp", f"_srcad.matmul_vjp(t, x, y, {which})", t=randn(*so),
              x=randn(*sx), y=randn(*sy))  # fmt: skip
+# matmul_vjp_checked(r, t, x, y, which): `r` where finite (the plain product passes/shapes_matmul.py
+# writes), else matmul_vjp's value: both sides (an inf in `r`, the other operand larger than it)
+for sx, sy, which in [((3, 4), (4, 5), 0), ((3, 4), (4, 5), 1), ((4,), (4, 5), 0),
+                      ((3, 4), (4,), 1)]:  # fmt: skip
+    so, sr = np.matmul(np.zeros(sx), np.zeros(sy)).shape, sx if which == 0 else sy
+    case("srcad.runtime.matmul_vjp_checked", f"_srcad.matmul_vjp_checked(r, t, x, y, {which})",
+         r=randn(*sr), t=randn(*so), x=randn(*sx), y=randn(*sy))  # fmt: skip
+_r = randn(4, 3)
+_r[1, 2] = np.inf
+case("srcad.runtime.matmul_vjp_checked", "_srcad.matmul_vjp_checked(r, t, x, y, 1)",
+     ("t", "x", "y"), r=_r, t=randn(5, 3), x=randn(5, 4), y=randn(4, 3))  # fmt: skip
+_r = randn(5, 4)
+_r[0, 0] = np.nan
+case("srcad.runtime.matmul_vjp_checked", "_srcad.matmul_vjp_checked(r, t, x, y, 0)",
+     ("t", "x", "y"), r=_r, t=randn(5, 6), x=randn(5, 4), y=randn(4, 6))  # fmt: skip
+zero("srcad.runtime.plain_ok", "_srcad.plain_ok(r, x, y, 1)", r=randn(4, 5), x=randn(3, 4),
+     y=randn(4, 5))  # fmt: skip
+# add_matmul_vjp_into(acc, t, x, y, which) = add_into(acc, matmul_vjp(t, x, y, which)), in place
+for which in (0, 1):
+    case("srcad.runtime.add_matmul_vjp_into", f"_srcad.add_matmul_vjp_into(a, t, x, y, {which})",
+         ("a", "t", "x", "y"), _fd=False, a=randn(*((3, 4) if which == 0 else (4, 5))),
+         t=randn(3, 5), x=randn(3, 4), y=randn(4, 5))  # fmt: skip
+# (the fallback, not matrices: in place too)
+case("srcad.runtime.add_matmul_vjp_into", "_srcad.add_matmul_vjp_into(a, t, x, y, 1)",
+     ("a", "t", "x", "y"), _fd=False, a=randn(4, 5), t=randn(2, 3, 5), x=randn(2, 3, 4),
+     y=randn(4, 5))  # fmt: skip
 # mul_vjp(t, a, other, res) and its transposes: arithmetic (broadcasting) and repetition
 _a, _o = randn(2, 3), randn(3)
 _m = dict(a=_a, o=_o, r=_a * _o)
