@@ -1,11 +1,11 @@
 """perf50l (issue 11, item 1): a GRU's reverse sweep as an LSTM's. Its weight blocks are slices of
-one parameter (``Wn = Wh[:, 2 * H:]``, of a rank `passes/loop_ranks.py` finds), its state a blend
-``(1 - z) * n + z * h`` finite wherever the arguments are (`passes/given_convex.py`), and the
+one parameter (``Wn = Wh[:, 2 * H:]``, of a rank `passes/loop_ranks.py` finds), and the
 cotangent of the sliced product ``u = h @ Wrz`` has `u`'s shape (`slices_vjp` in shape inference):
-so every ``matmul_vjp`` of the sweep is a plain product, the weight cotangents go into
-``add_matmul_into`` and the transposed blocks are copied once before the loop
-(`passes/transposes.py`). Values checked against finite differences; a state that is not such a
-blend keeps the helper (its drop of ``0 * nan``).
+so every ``matmul_vjp`` of the sweep is a plain product, checked at run time (finite50:
+``matmul_vjp_checked``; the state was once taken as finite, a blend ``(1 - z) * n + z * h``, which
+an argument holding an inf breaks), the weight cotangents go into ``add_matmul_vjp_into`` and the
+transposed blocks are copied once before the loop (`passes/transposes.py`). Values checked against
+finite differences; a state that is not such a blend takes the same checked forms.
 """
 
 from __future__ import annotations
