@@ -37,7 +37,7 @@ def test_accumulation_written_inline():
     src = srcad.source(rnn_loss, wrt=0, args=(W, XS))
     lines = [ln.strip() for ln in src.splitlines()]
     acc = [ln for ln in lines if "_into(bW" in ln]  # (a product: passes/matmul_into.py)
-    into = ("bW = _srcad.add_into(bW, ", "bW = _srcad.add_matmul_into(bW, ")
+    into = ("bW = _srcad.add_into(bW, ", "bW = _srcad.add_matmul_vjp_into(bW, ")  # (checked)
     assert acc and all(ln.startswith(into) for ln in acc), src
     assert not any(ln.startswith("bW_1 =") for ln in lines), src
 
@@ -71,9 +71,10 @@ def test_matches_plain_sum():
 def test_rnn_state_shape_known():
     """The initial state's shape is the loop's: the reverse sweep has no shape helpers left."""
     src = srcad.source(rnn_loss, wrt=0, args=(W, XS))
-    for helper in ("unbroadcast", "matmul_vjp", "shape_like"):
+    for helper in ("unbroadcast", "matmul_vjp(", "shape_like"):
         assert helper not in src, src
-    assert ".T, bh)" in src, src  # ``add_matmul_into(bW, _t5.T, bh)``: passes/matmul_into.py
+    # the product checked at run time for a NaN/inf (rules/checked_products.py) and fused:
+    assert "add_matmul_vjp_into(bW, bh, _t5, W, 1)" in src, src  # (passes/matmul_into.py)
 
 
 def rnn_row_state(W, xs):
