@@ -37,23 +37,26 @@ def copy_private_args(tr: Any) -> None:
         temps.update(_updated_temporaries(tr, op))
     if not temps:
         return
-
-    def visit(b: Block) -> None:
-        new: list[Op] = []
-        for op in b.ops:
-            for sub in op.blocks:
-                visit(sub)
-            new.append(op)
-            for k, t in enumerate(op.results):
-                if t in temps:
-                    made = Var(t.hint)
-                    op.results[k] = made
-                    tr.varied.add(made)
-                    new.append(Op(_COPY, [made], results=[t], loc=op.loc))
-        b.ops = new
-
-    visit(tr.fn.body)
+    _copy_after(tr.fn.body, temps, tr.varied)
     tr._temporaries = None  # (made again from the copies: the same answers)
+
+
+def _copy_after(b: Block, temps: set[Var], varied: set[Var]) -> None:
+    """``t = owned_copy(t0)`` after each op of `b` (and its blocks) making one of `temps`, the
+    op now making `t0` (a plain function, not a recursive closure: that would be a reference
+    cycle holding the IR for the collector, as ad/maskcarry's tape families were)."""
+    new: list[Op] = []
+    for op in b.ops:
+        for sub in op.blocks:
+            _copy_after(sub, temps, varied)
+        new.append(op)
+        for k, t in enumerate(op.results):
+            if t in temps:
+                made = Var(t.hint)
+                op.results[k] = made
+                varied.add(made)
+                new.append(Op(_COPY, [made], results=[t], loc=op.loc))
+    b.ops = new
 
 
 def _updated_temporaries(tr: Any, op: Op) -> list[Var]:
