@@ -86,11 +86,17 @@ def root_d2_at(s, da, reds, v):
 @helper
 def root_d2_back(s, g, a, reds=None, dirn=None):
     """A zero of `a`'s shape, or a refusal where ``s == 0`` and the cotangent `g` is not 0, or
-    (`dirn`: the tangent of `a` in the forward code being differentiated) `dirn` is not."""
-    if np.any((np.asarray(s) == 0) & (np.asarray(g) != 0)):
+    (`dirn`: the tangent of `a` in the forward code being differentiated) where `dirn` is not:
+    there the checked value is that tangent's ``f'(r) dr``, whose derivative in `a` is singular
+    only along a moving `a` (the cotangent is f'(r) h, 0 at r = 0 for a smooth f, so `g` alone
+    misses that); where `dirn` is 0 the term is 0 whatever `g` (the zero diagonal of an
+    exponential kernel ``np.exp(-np.abs(x[:, None] - x[None, :]))``, whose f'(0) is not 0:
+    grad of a jvp was refused)."""
+    if dirn is not None:
+        if _moving(s, dirn, reds):
+            refuse_at0()
+    elif np.any((np.asarray(s) == 0) & (np.asarray(g) != 0)):
         refuse_at0()
-    if dirn is not None and _moving(s, dirn, reds):
-        refuse_at0()  # (grad of a jvp: the cotangent is f'(r) h, 0 at r = 0 for a smooth f)
     return 0.0 if np.ndim(a) == 0 and not isinstance(a, np.ndarray) else np.zeros(np.shape(a))
 
 
@@ -162,11 +168,12 @@ def std_d2_at(a, da, axis, keepdims, sd, v, keep=None):
 @helper
 def std_d2_back(a, g, axis, keepdims, sd, dirn=None, keep=None):
     """A zero of `a`'s shape, or a refusal where ``std_scale`` is 0 and the cotangent `g` is
-    not, or the direction `dirn` (`std_d2_check`'s) moves there."""
-    if np.any((np.asarray(std_scale(a, axis, keepdims, sd)) == 0) & (np.asarray(g) != 0)):
-        refuse_at0()
+    not, or (forward code's, `dirn` given: `root_d2_back`) where the direction `dirn`
+    (`std_d2_check`'s) moves there."""
     if dirn is not None:
         _std_moving(a, dirn, axis, keepdims, sd, keep)
+    elif np.any((np.asarray(std_scale(a, axis, keepdims, sd)) == 0) & (np.asarray(g) != 0)):
+        refuse_at0()
     return np.zeros(np.shape(a)) if isinstance(a, np.ndarray) else 0.0
 
 
