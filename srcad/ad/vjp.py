@@ -48,13 +48,14 @@ from srcad.ad.maskemit import (
     where_selection,
 )
 from srcad.ad.masks import where_masks
+from srcad.ad.resultmasks import bwd_call, masked_calls, seeded
 from srcad.ad.shift import shift_invariant
 from srcad.ad.sigmoid import sigmoid_vjp, sigmoids
 from srcad.ad.slice_chains import block_chains, defer
 from srcad.ad.squares import magnitude_chains, magnitude_vjp
 from srcad.ad.structural import element, field_rule
 from srcad.ad.template import expand, term_env
-from srcad.ad.vjp_calls import dtype_flags, split_calls
+from srcad.ad.vjp_calls import dtype_flags, masked_version, split_calls
 from srcad.ad.vjp_if import reverse_if
 from srcad.ad.vjp_loops import reverse_loop, segment_loops
 from srcad.ad.vjp_util import arraylike_defs, constant_residuals, free_vars, unseen_effect
@@ -101,6 +102,9 @@ class VJP(Transform):
         super().__init__(*args, **kwargs)
         self.calls: dict[Var, tuple[Var, str, tuple[int, ...], list[Operand]]] = {}
         self.call_masks: dict[Var, list] = {}  # a helper's call -> its operands' masks
+        self.call_specs: dict[Var, tuple] = {}  # a helper call's result -> how it was split
+        self.masked_results: dict[Var, Any] = {}  # call results masked (ad/resultmasks.py)
+        self.result_mask: Var | None = None  # a helper's: its result's mask parameter
         self.helper = False  # a helper's VJP, split for its callers (`vjp_calls.split_calls`)
         self.inf_params: tuple[int, ...] = ()  # parameters given a written infinity (infmasks)
         self.infs: frozenset[Var] | None = None  # may_inf of the IR as it is (infmasks)
@@ -169,8 +173,10 @@ class VJP(Transform):
         fixed = self.fixed_consts and not self.helper  # (``u * mask``, `mask` a fixed parameter)
         fixed = fixed_values(fn, self.wrt, self.numeric_params) if fixed else ()
         self.masks = where_masks(
-            fn.body, self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs,
+            seeded(self, fn.body), self.table, self.seq_ops, facts, self.call_masks, self.param_masks, outs,
             memo, fixed)  # fmt: skip
+        if self.call_specs:  # a helper's result the caller masks: masked inside (resultmasks)
+            masked_calls(self, masked_version)
         inf_masks(self)  # ``np.exp(np.inf / g)``: 0 where infinite (ad/infmasks.py)
         self.sigmoids = {
             y: sg for y, sg in sigmoids(fn, memo).items()
@@ -214,8 +220,9 @@ class VJP(Transform):
         body = self.fn.body
         b = Builder(body)
         bwd_body = Block()
+        gm = self.result_mask  # (a parameter of the backward function: `ad/resultmasks.py`)
         remat, res = constant_residuals(
-            body, [v for v in free_vars(rev) if v is not g], self.varied
+            body, [v for v in free_vars(rev) if v is not g and v is not gm], self.varied
         )
         grads_t = Builder(rev).op("tuple", grads)
         rev.yields = [grads_t]
@@ -236,9 +243,9 @@ class VJP(Transform):
         replace_uses(rev, mapping)
         bwd_body.ops.extend(rev.ops)
         bwd_body.yields = rev.yields
-        bwd_body.params = [rvar, g]
+        bwd_body.params = [rvar, g] if gm is None else [rvar, g, gm]
         fwd = self._function(fwd_name, self.fn.params, body)
-        bwd = self._function(bwd_name, [rvar, g], bwd_body)
+        bwd = self._function(bwd_name, bwd_body.params, bwd_body)
         return fwd, bwd
 
     def _function(self, name: str, params: list[Var], body: Block) -> Function:
@@ -321,7 +328,7 @@ class VJP(Transform):
         if ans in self.calls:
             res, bwd, wrt, args = self.calls[ans]
             f = b.op("global", params={"name": bwd, "generated": True})
-            bargs = b.op("call", [f, res, g], hint="bargs")
+            bargs = bwd_call(self, ans, op, f, res, g, b)
             for j, k in enumerate(wrt):
                 self.acc(adj, args[k], b.op("getitem", [bargs, Const(j)]), b)
             return

@@ -81,7 +81,6 @@ def split_calls(self: Any, block: Block) -> bool:
         if target is None:
             new_ops.append(op)
             continue
-        callee_fn = target[0]
         b = Builder(Block(), op.loc)
         args, wrt, key, ptypes, pvals, pkinds, pseqs = self.bind_callee(op, target, b, "vjp")
         if not wrt:
@@ -89,23 +88,9 @@ def split_calls(self: Any, block: Block) -> bool:
             continue
         infp = inf_args(self, args)  # (a written infinity passed on: ad/infmasks.py)
         key = (*key, ("inf", infp)) if infp else key
-        if key not in self.module.done:
-            base = self.module.unique(f"vjp_{callee_fn.name}")
-            fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
-            self.module.done[key] = base
-            self.module.names += [fwd_name, bwd_name]
-            sub = type(self)(
-                callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
-            )
-            sub.helper, sub.inf_params = True, infp
-            try:
-                fwd, bwd = sub.split(fwd_name, bwd_name)
-            except SrcadError as e:  # (in a library's body: at this call)
-                raise at_user_call(self.fn, op, target[1], e) from e
-            self.module.functions += [fwd, bwd]
-            self.module.param_masks[key] = summary(sub.fn, sub.param_masks)
-        base = self.module.done[key]
+        base = _generated(self, op, target, key, (wrt, ptypes, pvals, pkinds, pseqs), infp)
         f = b.op("global", params={"name": f"{base}_fwd", "generated": True})
+        self.call_specs[op.result] = (op, target, infp, b.block.ops[-1])  # (ad/resultmasks.py)
         pair = b.op("call", [f, *args], hint="pair")
         if (am := arg_masks(self.module.param_masks.get(key), args)) is not None:
             self.call_masks[pair] = am
@@ -117,3 +102,42 @@ def split_calls(self: Any, block: Block) -> bool:
         changed = True
     block.ops = new_ops
     return changed
+
+
+def _generated(self: Any, op: Op, target: tuple, key: tuple, facts: tuple, infp: Any,
+               gmask: Var | None = None) -> str:  # fmt: skip
+    """The base name of the helper's generated pair for `key`, made when new (`facts`: the
+    differentiated positions and what the caller knows of the parameters, from `bind_callee`;
+    `gmask`: the masked version's mask parameter, `ad/resultmasks.py`)."""
+    if key in self.module.done:
+        return self.module.done[key]
+    callee_fn = target[0]
+    wrt, ptypes, pvals, pkinds, pseqs = facts
+    base = self.module.unique(f"vjp_{callee_fn.name}")
+    fwd_name, bwd_name = f"{base}_fwd", f"{base}_bwd"
+    self.module.done[key] = base
+    self.module.names += [fwd_name, bwd_name]
+    sub = type(self)(
+        callee_fn, wrt, self.table, self.module, (), ptypes, None, pvals, pkinds, pseqs
+    )
+    sub.helper, sub.inf_params, sub.result_mask = True, infp, gmask
+    try:
+        fwd, bwd = sub.split(fwd_name, bwd_name)
+    except SrcadError as e:  # (in a library's body: at this call)
+        raise at_user_call(self.fn, op, target[1], e) from e
+    self.module.functions += [fwd, bwd]
+    if gmask is None:
+        self.module.param_masks[key] = summary(sub.fn, sub.param_masks)
+    return base
+
+
+def masked_version(self: Any, op: Op, target: tuple, infp: Any) -> str | None:
+    """The base name of the version of the helper `op` calls whose backward function takes its
+    result's mask (`ad/resultmasks.py`); None when the differentiated operands changed since the
+    call was split (``self.varied`` less the shift-invariant maxima)."""
+    b = Builder(Block(), op.loc)  # (the operands `bind_callee` binds again: not emitted)
+    args, wrt, key, *facts = self.bind_callee(op, target, b, "vjp")
+    if wrt != self.calls[op.result][2]:
+        return None
+    key = (*key, ("inf", infp)) if infp else key
+    return _generated(self, op, target, (*key, ("result_mask",)), (wrt, *facts), infp, Var("gmask"))

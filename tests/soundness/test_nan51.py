@@ -1,0 +1,74 @@
+"""nan51: NaN derivatives where the function is finite and differentiable.
+
+- A helper's result the caller masks (``np.nansum(h(Y, w[0]) * w[1])`` with a NaN in `Y`): the
+  helper's backward function multiplied the caller's exact zero by its NaN local derivative
+  (``0 * cos(nan)``); now the caller passes its mask into a masked version of the helper
+  (`ad/resultmasks.py`), as if the helper were inlined.
+
+Values against the same function written without the NaN entries (closed forms), every mode.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import srcad
+
+Y = np.array([0.5, np.nan, 1.5, -0.7])
+YC = Y[~np.isnan(Y)]
+W = np.array([0.7, 1.3])
+
+
+def h(a, b):
+    return np.sin(a * b)
+
+
+def product_in_helper(w):
+    return np.nansum(h(Y, w[0]) * w[1])
+
+
+def nansum_of_helper(w):
+    return np.nansum(h(Y, w[0])) * w[1]
+
+
+def clean(w):  # (the value of both, NaN-free)
+    return np.sum(np.sin(YC * w[0]) * w[1])
+
+
+def _fd_hessian(f, x, eps=1e-5):
+    n = x.size
+    out = np.zeros((n, n))
+    for i in range(n):
+        e = np.zeros(n)
+        e[i] = eps
+        out[i] = (srcad.grad(f)(x + e) - srcad.grad(f)(x - e)) / (2 * eps)
+    return out
+
+
+@pytest.mark.parametrize("f", [product_in_helper, nansum_of_helper])
+def test_helper_result_masked_by_caller(f):
+    want = srcad.grad(clean)(W)
+    assert np.all(np.isfinite(want))
+    with np.errstate(all="ignore"):
+        got = srcad.grad(f)(W)
+        _, pull = srcad.vjp(f, W)
+        pulled = pull(1.0)[0]
+        tangent = srcad.jvp(f, (W,), (np.array([1.0, 0.5]),))[1]
+        hess = srcad.hessian(f)(W)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    np.testing.assert_allclose(pulled, want, rtol=1e-12)
+    np.testing.assert_allclose(tangent, want @ [1.0, 0.5], rtol=1e-12)
+    np.testing.assert_allclose(hess, srcad.hessian(clean)(W), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(hess, _fd_hessian(clean, W), rtol=1e-6, atol=1e-8)
+
+
+def helper_read_twice(w):  # (the second read is not masked: the mask is the union)
+    return np.nansum(h(Y, w[0]) * w[1]) + np.sum(h(YC, w[1]))
+
+
+def test_helper_result_with_an_unmasked_read():
+    want = srcad.grad(clean)(W) + [0.0, np.sum(YC * np.cos(YC * W[1]))]
+    with np.errstate(all="ignore"):
+        got = srcad.grad(helper_read_twice)(W)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
