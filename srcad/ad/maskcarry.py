@@ -111,6 +111,8 @@ class Carry:
     `hidden(v)` is the op defining `v` where `v` is not in scope there (None: in scope; `_FAIL`:
     out of scope and not recomputable)."""
 
+    reductions: frozenset = frozenset()  # (pure reductions recomputed: `out_of_branch`)
+
     def __init__(self, subst: dict, hidden: Callable[[Var], Any]) -> None:
         self.subst, self.hidden = subst, hidden
 
@@ -162,7 +164,8 @@ class Carry:
         if op.prim in FUNCTIONS and not op.kwargs:  # ``np.isnan(r)``, ``np.abs(r) < 1``: guarded
             targs = [self.operand(x) for x in op.args]
             return _FAIL if _FAIL in targs else Expr(RECOMPUTED, [Const(op.prim), *targs], {})
-        return self._expr(op.prim, op.args, op.kwargs) if op.prim in _RECIPES else _FAIL
+        recipe = op.prim in _RECIPES or op.prim in self.reductions
+        return self._expr(op.prim, op.args, op.kwargs) if recipe else _FAIL
 
     def _expr(self, prim: str, args: list, kwargs: dict) -> Any:
         targs = [self.operand(x) for x in args]
@@ -197,14 +200,18 @@ def branch_yields(op: Op, sub: Block, block: Block, uses: dict, any_: Callable) 
     return [carry.masks(m) if m else m for m in ms]
 
 
-def out_of_branch(m: tuple, sub: Block) -> tuple:
+def out_of_branch(m: tuple, sub: Block, reductions: frozenset = frozenset()) -> tuple:
     """`m`, the mask of a value made before the branch or loop body `sub` from its uses inside,
     with the conditions `sub` computes from values made before it recomputed outside it (in a
-    loop body: the same in every iteration; one reading a loop-carried value is dropped)."""
+    loop body: the same in every iteration; one reading a loop-carried value is dropped);
+    `reductions`: those whose result a condition may read, recomputed too (``if flag: s =
+    np.nansum(z)``: `nan_left_out(z, s)` read outside as `nan_left_out(z, np.nansum(z))`)."""
     local = _defs(sub.ops, False)
     for p in sub.params:
         local[p] = _FAIL
-    return Carry({}, local.get).masks(m)
+    carry = Carry({}, local.get)
+    carry.reductions = reductions
+    return carry.masks(m)
 
 
 class Tape:

@@ -206,7 +206,7 @@ def _block(
                     continue  # (no cotangent flows to v there)
                 m = (wheres and wheres.get((op, v))) or _any(inner[v], v)  # (`loopwheres`)
                 if not all(c in free for conj in m for c, _ in conj):
-                    m = out_of_branch(m, sub)
+                    m = out_of_branch(m, sub, NAN_PRIMS | WHERE_PRIMS)
                 if (  # (every branch's use under its condition, when one of them is masked:
                     cond is not None  # ``if c: r[i] = 0`` keeps r where c fails or i leaves it)
                     and v in brs

@@ -4,6 +4,9 @@
   helper's backward function multiplied the caller's exact zero by its NaN local derivative
   (``0 * cos(nan)``); now the caller passes its mask into a masked version of the helper
   (`ad/resultmasks.py`), as if the helper were inlined.
+- A NaN-skipping reduction in a branch (``if flag: s = np.nansum(z)`` of ``z = Y * w`` made
+  before it): the mask of `z`'s contributions read the reduction's result made in the branch and
+  was dropped; now the reduction is recomputed outside (`maskcarry.out_of_branch`).
 
 Values against the same function written without the NaN entries (closed forms), every mode.
 """
@@ -72,3 +75,20 @@ def test_helper_result_with_an_unmasked_read():
     with np.errstate(all="ignore"):
         got = srcad.grad(helper_read_twice)(W)
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def nansum_in_branch(w, flag):
+    z = Y * w
+    s = 0.0
+    if flag:
+        s = np.nansum(z)
+    return s * w
+
+
+def test_nansum_in_a_branch():
+    w = 0.8
+    with np.errstate(all="ignore"):
+        got = srcad.grad(nansum_in_branch)(w, True)
+        off = srcad.grad(nansum_in_branch)(w, False)
+    np.testing.assert_allclose(got, 2 * w * np.sum(YC), rtol=1e-12)
+    assert off == 0.0
