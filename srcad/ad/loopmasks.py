@@ -33,6 +33,7 @@ from typing import Any
 from srcad.ad.common import RT
 from srcad.ad.fmasks import singular
 from srcad.ad.maskcarry import out_of_branch
+from srcad.ad.partreads import MASKED_PRIMS
 from srcad.rules import default_registry
 from srcad.ssa.census import ops_of, shared_defs
 from srcad.ssa.core import Block, Const, Op, Var
@@ -61,7 +62,9 @@ class Loops:
         ops = ops_of(self.block)
         defs = shared_defs(ops, self.memo)
         reg = default_registry()
-        todo = [a for op in ops if self.masking(op) for a in op.operands() if type(a) is Var]
+        # (and the moves, selections and gathers: ``v[~np.isnan(v0)]``, `partreads.moved_use`)
+        masking = [op for op in ops if self.masking(op) or op.prim in MASKED_PRIMS]
+        todo = [a for op in masking for a in op.operands() if type(a) is Var]
         out, seen = set(), set()
         carried = {  # (a carry whose first value a singular op made: `_first` masks it)
             p: op

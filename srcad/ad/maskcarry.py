@@ -134,10 +134,14 @@ class Carry:
             parts = [self.operand(a) for a in (c.u, c.y, *c.args)]
             if not inner or _FAIL in parts:
                 return _FAIL
+            if inner == c.masks and all(map(_is, parts, (c.u, c.y, *c.args))):
+                return c  # (the same object: `masks._any` tells conditions apart by identity)
             return Moved(c.how, parts[0], parts[1], inner, parts[2:])
         if t is tuple:  # (prim, *args): an op `maskemit._selection` emits
             parts = [self.operand(a) for a in c[1:]]
-            return _FAIL if _FAIL in parts else (c[0], *parts)
+            if _FAIL in parts:
+                return _FAIL
+            return c if all(map(_is, parts, c[1:])) else (c[0], *parts)  # (as for Moved)
         return self.operand(c) if t is Expr else _FAIL
 
     def operand(self, a: Any) -> Any:
@@ -173,6 +177,10 @@ class Carry:
         if _FAIL in targs or _FAIL in tkw.values():
             return _FAIL
         return Expr(prim, targs, tkw)
+
+
+def _is(a: Any, b: Any) -> bool:
+    return a is b
 
 
 def _defs(ops: list[Op], recurse: bool) -> dict[Var, Any]:

@@ -92,3 +92,24 @@ def test_nansum_in_a_branch():
         off = srcad.grad(nansum_in_branch)(w, False)
     np.testing.assert_allclose(got, 2 * w * np.sum(YC), rtol=1e-12)
     assert off == 0.0
+
+
+def carried_then_read(c, v0):
+    v = v0 * 1.0
+    for _ in range(3):
+        v = v * c
+    return np.sum((c * v)[~np.isnan(v0)])
+
+
+def test_loop_carry_read_by_a_mask():
+    # (the loop's body masked by the read after it: its mask's condition, a tuple, kept the
+    # same object, so the carried masks reach a fixed point; `loopmasks.Loops` follows reads)
+    v0 = np.array([1.0, np.nan, 2.0])
+    c = 0.9
+    with np.errstate(all="ignore"):
+        got = srcad.grad(carried_then_read)(c, v0)
+        hess = srcad.hessian(carried_then_read)(c, v0)
+        tangent = srcad.jvp(carried_then_read, (c, v0), (1.0, np.zeros(3)))[1]
+    np.testing.assert_allclose(got, 4 * c**3 * 3.0, rtol=1e-12)
+    np.testing.assert_allclose(tangent, 4 * c**3 * 3.0, rtol=1e-12)
+    np.testing.assert_allclose(hess, 12 * c**2 * 3.0, rtol=1e-12)
