@@ -38,6 +38,7 @@ from srcad.ad.common import (
 )
 from srcad.ad.floats import is_float, python_floats
 from srcad.ad.infmasks import inf_masks
+from srcad.ad.kinkpairs import KINKS, kink_checked
 from srcad.ad.maskemit import (
     BRANCHED,
     SQUARING,
@@ -330,7 +331,10 @@ class VJP(Transform):
             f = b.op("global", params={"name": bwd, "generated": True})
             bargs = bwd_call(self, ans, op, f, res, g, b)
             for j, k in enumerate(wrt):
-                self.acc(adj, args[k], b.op("getitem", [bargs, Const(j)]), b)
+                c = kink_checked(
+                    self, op.results[0], b.op("getitem", [bargs, Const(j)]), b
+                )  # (a helper's)
+                self.acc(adj, args[k], c, b)
             return
         rule = field_rule(
             self,
@@ -375,6 +379,8 @@ class VJP(Transform):
                     c = adj_checked(self, op, val, c, b)
                 if p in MAGNITUDES:
                     c = abs_checked(self, op, c, b)
+                if p in KINKS:  # (two kinks tied: ad/kinkpairs.py)
+                    c = kink_checked(self, op.results[0], c, b)
                 self.acc(adj, val, c, b)
 
     def _check_effects(self) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from srcad.ad.adjoints import close_journal, open_journal, put, rebound
 from srcad.ad.common import adj_hint, zero_like
 from srcad.ad.floats import is_float
+from srcad.ad.kinkpairs import kink_checked, tie_zeros
 from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.ssa import verify
 from srcad.ssa.builder import Builder
@@ -25,13 +26,19 @@ from srcad.ssa.verify import IRVerifyError
 
 
 def reverse_if(vjp: Any, op: Op, rev: Block, adj: dict) -> None:
+    _reverse_if(vjp, op, rev, adj)
+    tie_zeros(vjp, op, Builder(rev, op.loc), adj)  # (reverse over reverse: ad/kinkpairs.py)
+
+
+def _reverse_if(vjp: Any, op: Op, rev: Block, adj: dict) -> None:
     ks = [k for k, r in enumerate(op.results) if r in adj]
     if not ks:
         return
     inner: set[Var] = set()
     for blk in op.blocks:
         inner |= block_defs(blk)
-    gs = [adj[op.results[k]] for k in ks]
+    b = Builder(rev, op.loc)  # (two kinks tied: ad/kinkpairs.py)
+    gs = [kink_checked(vjp, op.results[k], adj[op.results[k]], b) for k in ks]
     branches = []
     changed: list[Var] = []
     seen: set[Var] = set()

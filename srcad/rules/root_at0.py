@@ -34,12 +34,17 @@ HINT = (
     "the Hessian of a function of a distance r = sqrt(sum of squares) (np.hypot, math.hypot) at "
     "r = 0 along a nonzero direction is not known from the root's rule: write the square as "
     "np.sum(d * d) (its rule is smooth); for a function of np.abs(x) at x = 0, write its "
-    "square as x * x; or evaluate away from that point"
+    "square as x * x; for two kinks tied at one point (np.maximum(x, 0) and np.maximum(-x, 0), "
+    "np.where(x > 0, ...) and np.where(x < 0, ...)), write the one function they make (x ** 2, "
+    "np.abs(x)) or one np.where; or evaluate away from that point"
 )
 
 
 def refuse_at0(
-    what: str = "the square root of a sum of squares, a hypot, an abs a nonlinear function reads",
+    what: str = (
+        "the square root of a sum of squares, a hypot, an abs a nonlinear function reads, or two "
+        "kinks (max, min, where) tied at one point"
+    ),
 ) -> None:
     """Raise: the second derivative of a magnitude `what` (a cone at 0) along a nonzero direction
     there."""
