@@ -37,8 +37,13 @@ from srcad.rules.checks import one_array
 from srcad.ssa.core import Const, Operand
 
 _fnargs = lazy.module("srcad.lower.fnargs")  # (calls.py imports both)
+_prepare = lazy.module("srcad.passes.prepare")  # (it lowers: this module is part of that)
 
 HANDLED = frozenset({"jvp", "vjp", "hvp", "hessian", "jacfwd", "jacrev"})
+
+
+def _is(a: Any, b: Any) -> bool:
+    return a is b
 
 
 def inside(api: Any, pyfunc: Any, kind: str, wrt: tuple[int, ...], nparams: int) -> Any:
@@ -51,6 +56,9 @@ def inside(api: Any, pyfunc: Any, kind: str, wrt: tuple[int, ...], nparams: int)
 
     def derivative(*args: Any) -> Any:
         primals, rest = args[:nparams], args[nparams:]
+        last = getattr(derivative, "last", None)  # (`_vjp_out`'s: the same objects)
+        if last is not None and len(last[0]) == nparams and all(map(_is, last[0], primals)):
+            return last[1](rest[0])
         tans: list[Any] = [None] * nparams
         if kind != "pull":
             for j, k in enumerate(wrt):
@@ -137,8 +145,9 @@ def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
                 node, f"`srcad.vjp` needs one primal per argument of `{pyfunc.__name__}`"
             )
         lw.at(node)
-        out = lw.op("call", [Const(pyfunc), *primals, *captured])
         d = inside(api, pyfunc, "pull", tuple(range(given)), nown + len(captured))
+        f = _vjp_out(api, pyfunc, d) if lifted is None and _updates_arguments(pyfunc) else pyfunc
+        out = lw.op("call", [Const(f), *primals, *captured])
         pull = Callable_(node, f"pullback of {pyfunc.__name__}", [], 0, Const(d),
                          (*primals, *captured), 1)  # fmt: skip
         return Items((out, pull))
@@ -148,7 +157,13 @@ def lower_call(lw: Any, maker: Any, node: gast.Call) -> Any:
     k = opts.get("wrt", 0)
     if not isinstance(k, int) or not 0 <= k < nown:
         raise lw.error(node, f"`srcad.{name}` here takes `wrt` as one argument position")
-    helper = jacobian_helper(api, name, pyfunc, k, nown, len(captured))
+    if lifted is None and _updates_arguments(pyfunc):
+        # Python's srcad.jacfwd(f)(v) runs f once (one update of `v`, the Jacobian at `v` as
+        # given); the template's f(...) and one derivative call per column each updated `v`
+        # again (26.24 where Python gives 3.92). A derivative of it is refused as before.
+        helper = getattr(api, name)(pyfunc, wrt=k)
+    else:
+        helper = jacobian_helper(api, name, pyfunc, k, nown, len(captured))
     defaults = () if lifted else _defaults(pyfunc, k, nown)
     return Callable_(node, f"{name} of {pyfunc.__name__}", [], 0, Const(helper), (), nown, lifted,
                      fills=defaults)  # fmt: skip
@@ -306,6 +321,31 @@ def _fills(pyfunc: Any, given: int, nown: int) -> list[Const]:
     kepler(M, e, tol=1e-12)``, as outside); else none (the call is refused)."""
     fills = _defaults(pyfunc, given - 1, nown) if given < nown else ()
     return [Const(d) for d in fills] if len(fills) == nown - given else []
+
+
+def _updates_arguments(pyfunc: Any) -> bool:
+    """Does `pyfunc` update one of its arguments in place (`Function.param_mutations`)?"""
+    try:
+        return bool(_prepare.lowered(pyfunc).param_mutations)
+    except Exception:  # (not lowered here: its own call reports why, as before)
+        return False
+
+
+def _vjp_out(api: Any, pyfunc: Any, pull: Any) -> Any:
+    """`pyfunc` for srcad.vjp's ``out`` when it updates an argument in place: run, it is Python's
+    ``out, back = srcad.vjp(pyfunc, *primals)`` (one update) keeping ``back`` for `pull` (the
+    inside pullback), which then answers at the arguments as given, as ``back`` does; the lowered
+    ``out = f(...)`` then ``pull(g)`` ran `pyfunc` twice, the pullback at the updated arguments.
+    Transforms read `pyfunc` (``__srcad_wrapped__``), as before."""
+
+    def run(*primals: Any) -> Any:
+        out, back = api.vjp(pyfunc, *primals, wrt=pull.__srcad_inside__[2])
+        pull.last = (primals, back)
+        return out
+
+    run.__name__ = run.__qualname__ = pyfunc.__name__
+    run.__srcad_wrapped__ = pyfunc  # type: ignore[attr-defined]
+    return run
 
 
 def _nparams(pyfunc: Any) -> int:

@@ -8,6 +8,10 @@ every second-order mode: ``sum(max(x, 0) ** 2 + max(-x, 0) ** 2)`` (``x ** 2``) 
 2); ``(1 + r) * exp(-r)`` and ``cos(r)`` of ``r = relu(x) + relu(-x)`` (``|x|``) 0 (true -1).
 They are refused at the tie now (ad/kinkpairs.py); one kink (a ReLU network), kinks at one point
 that take one side (``x >= 0`` with ``x < 0``), and kinks read linearly keep their values.
+
+``srcad.primal`` of ``srcad.jacfwd(f)(v, s)`` / jacrev / hessian / ``srcad.vjp(f, v, s)`` inside
+a function, with ``f`` updating ``v`` in place, updated ``v`` once per Jacobian column (and the
+pullback once more), each column at the updated ``v``: 24.558 where Python gives 3.624.
 """
 
 from __future__ import annotations
@@ -230,3 +234,88 @@ def test_relu_network_at_a_tie_answered(mode):
     x = np.array([1.0, 1.0, 0.0])
     ref = _hessian(relu_net, x)
     np.testing.assert_allclose(mode(relu_net, x), ref, rtol=1e-12, atol=1e-12)
+
+
+# -- srcad.primal of a derivative called inside on a function updating its argument -------------
+
+
+def _bump(v, s):
+    a = v
+    a += s
+    return np.sum(a * a * a)
+
+
+def _bumpv(v, s):
+    a = v
+    a += s
+    return a * a
+
+
+def _rebind(th, w):
+    th += w  # a number: rebinds th
+    return th * w
+
+
+def in_jacfwd(x):
+    v = x * 1.0
+    g = srcad.jacfwd(_bump)(v, x[0])
+    return np.sum(g * v)
+
+
+def in_jacrev(x):
+    v = x * 1.0
+    J = srcad.jacrev(_bumpv)(v, x[0])
+    return np.sum(J) + np.sum(v)
+
+
+def in_hessian(x):
+    v = x * 1.0
+    H = srcad.hessian(_bump)(v, x[0])
+    return np.sum(H) + np.sum(v)
+
+
+def in_jacfwd_private(x):
+    g = srcad.jacfwd(_bump)(x * 1.0, x[0])
+    return np.sum(g * x)
+
+
+def in_vjp(x):
+    v = x * 1.0
+    out, back = srcad.vjp(_bumpv, v, x[0])
+    g = back(np.ones(3))
+    return np.sum(g[0] * v) + np.sum(out)
+
+
+def in_vjp_private(x):
+    out, back = srcad.vjp(_bumpv, x * 1.0, x[0])
+    g = back(np.ones(3))
+    return np.sum(g[0] * x) + np.sum(out)
+
+
+PRIMAL = [in_jacfwd, in_jacrev, in_hessian, in_jacfwd_private, in_vjp, in_vjp_private]
+_X3 = np.array([0.3, -0.5, 0.7])
+
+
+@pytest.mark.parametrize("f", PRIMAL, ids=[f.__name__ for f in PRIMAL])
+def test_primal_updates_once(f):
+    assert srcad.primal(f)(_X3.copy()) == pytest.approx(f(_X3.copy()), rel=1e-12)
+
+
+@pytest.mark.parametrize("f", PRIMAL, ids=[f.__name__ for f in PRIMAL])
+def test_derivative_still_refused(f):
+    with pytest.raises(srcad.SrcadError, match="in place"):
+        srcad.grad(f)(_X3.copy())
+
+
+def in_vjp_rebind(x):
+    out, back = srcad.vjp(_rebind, x[0], x[1])
+    g = back(1.0)
+    return g[0] * x[2] + out
+
+
+def test_vjp_of_number_rebinding_still_differentiated():
+    x = _X3
+    assert srcad.primal(in_vjp_rebind)(x.copy()) == pytest.approx(in_vjp_rebind(x.copy()))
+    np.testing.assert_allclose(
+        srcad.grad(in_vjp_rebind)(x.copy()), [x[1], x[2] + x[0] + 2 * x[1], x[1]]
+    )
