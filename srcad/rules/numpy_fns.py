@@ -190,10 +190,15 @@ def try_error(f, handlers, *args, **kwargs):
 def setitem_check(c, i, v):
     """Raise what ``c[i] = v`` raises, changing nothing (the check of an element write in a
     ``try`` body, lower/trysteps.py): the write done on a copy of what it changes, ``c[i]``
-    of an array (its dtype, the read's IndexError), the whole list or deque, ``hash(i)`` of a dict."""
+    of an array (its dtype, the read's IndexError; one element's write as an element's: ``c[0]
+    = np.ones(1)`` raises ValueError where ``c[0].copy()[...] = ...`` takes it), the whole list
+    or deque, ``hash(i)`` of a dict."""
     if isinstance(c, np.ndarray):
         part = c[i]
-        np.array(part, copy=True)[...] = v  # (a cast's FloatingPointError, a shape's ValueError)
+        if isinstance(part, np.ndarray):  # (a cast's FloatingPointError, a shape's ValueError)
+            np.array(part, copy=True)[...] = v
+        else:  # (one element: NumPy's element write, which takes no 1-element array)
+            np.empty(1, c.dtype)[0] = v
     elif type(c) in (dict, collections.OrderedDict, collections.defaultdict):
         hash(i)
     elif type(c) in (list, collections.deque):
