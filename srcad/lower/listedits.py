@@ -24,7 +24,7 @@ from srcad.lower import anykind
 from srcad.lower.base import container_kind
 from srcad.ssa.core import Const, Operand, Var
 
-WITHOUT_KEY = "without_key"  # (on ``dict_without``'s dict: the constant key it lacks)
+WITHOUT_KEY = "without_key"  # (on ``dict_without``'s dict: the constant keys it lacks, a tuple)
 
 
 def _at(node: Any, like: Any) -> Any:
@@ -84,7 +84,11 @@ def dict_without(lw: Any, d: Operand, key: Operand, like: Any) -> Operand:
     out = lw.value(comp)
     del lw.env[dn], lw.env[kn]
     lw.at(like)
-    gone = {WITHOUT_KEY: key.value} if type(key) is Const and _hashable(key.value) else None
+    gone = None
+    if type(key) is Const and _hashable(key.value):  # (and those an earlier del removed)
+        made = next((op for op in reversed(lw.b.block.ops) if d in op.results), None)
+        was = () if made is None else made.params.get(WITHOUT_KEY, ())
+        gone = {WITHOUT_KEY: (*was, key.value)}
     return lw.op("builtins.dict", [out], params=gone)  # (passes/raising.py: a later read)
 
 

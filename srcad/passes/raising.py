@@ -208,11 +208,11 @@ def _missing_item(c: object, k: object, defs: dict) -> bool:
             v = d.args  # (only the length matters)
         elif d.prim in ("getitem", "setitem", "add", "mul", _CONCAT):  # (``t.pop()``: ``t[:-1]``)
             n = _static_len(c, defs, 64, {})
-            if n is None:
-                return False
+            if n is None:  # (``[v] * n`` of a run-time `n`: kept, Python reads it alike)
+                return type(key) is int and _repeat(d, defs)
             v = range(n)
         elif d.prim == "builtins.dict" and WITHOUT_KEY in d.params:  # (``del d[k]``'s)
-            return key == d.params[WITHOUT_KEY]
+            return any(key == k for k in d.params[WITHOUT_KEY])
         elif d.prim == "dict" and all(type(a) is Const for a in d.args[::2]):
             try:  # (a display's keys: constants)
                 v = {a.value: None for a in d.args[::2]}
@@ -255,7 +255,7 @@ def _len_of(d: Op, defs: dict, depth: int, memo: dict) -> int | None:
             return _removed(d, defs, depth, memo)
         return a + b
     if d.prim == "mul" and len(d.args) == 2:  # ``[v] * 2``, ``t *= 2``: a repeat
-        k = [e.value for e in d.args if type(e) is Const and type(e.value) is int]
+        k = [int(e.value) for e in d.args if type(e) is Const and _count(e.value)]
         n = [_static_len(e, defs, depth - 1, memo) for e in d.args if type(e) is Var]
         return max(k[0], 0) * n[0] if len(k) == 1 and len(n) == 1 and n[0] is not None else None
     if d.prim in ("getitem", "setitem") and len(d.args) == 2 + (d.prim == "setitem"):
@@ -271,6 +271,20 @@ def _len_of(d: Op, defs: dict, depth: int, memo: dict) -> int | None:
             return None
         return n - k + m
     return None
+
+
+def _count(v: object) -> bool:
+    """`v` repeats a list: an int, a bool (``[a, b] * True``) or a NumPy integer."""
+    return type(v) in (int, bool) or isinstance(v, np.integer)
+
+
+def _repeat(d: Op, defs: dict) -> bool:
+    """`d` is ``t * n`` (``n * t``) of a list or tuple `t` of a known length and a run-time `n`
+    (``[x[0]] * len(x)``): its length is known only when it runs."""
+    if d.prim != "mul" or len(d.args) != 2:
+        return False
+    n = [_static_len(e, defs, 64, {}) is not None for e in d.args]
+    return sum(n) == 1 and all(type(e) is Var for e, known in zip(d.args, n) if not known)
 
 
 def _removed(d: Op, defs: dict, depth: int, memo: dict) -> int | None:

@@ -31,6 +31,18 @@ def _agrees(f, x=X4):
     np.testing.assert_allclose(pull(1.0)[0], g, rtol=1e-10, atol=1e-12)
 
 
+def _raises_as_python(f, err, x=X4):
+    """Python raises `err` running `f`; so do grad, jvp and vjp."""
+    with pytest.raises(err):
+        f(x.copy())
+    with pytest.raises(err):
+        srcad.grad(f)(x.copy())
+    with pytest.raises(err):
+        srcad.jvp(f, (x.copy(),), (np.ones_like(x),))
+    with pytest.raises(err):
+        srcad.vjp(f, x.copy())
+
+
 # -- an element write in a try body checked as an element's write --------------------------------
 # setitem_check wrote ``c[0]``'s 0-d copy with ``[...] = v``, which takes a 1-element array;
 # NumPy's element write ``c[0] = np.ones(1)`` raises ValueError ("setting an array element
@@ -86,3 +98,89 @@ def test_the_element_check_keeps_what_numpy_takes():
         return np.sum(c * c) * x[3]
 
     _agrees(takes)
+
+
+# -- an unused item read past the end of a repeated list -----------------------------------------
+# passes/raising.py knew the length of ``[v] * 2`` (a constant int): ``[v] * True``, ``[v] *
+# np.int64(2)`` and ``[v] * len(x)`` were of no known length, and the unused read past their
+# end was removed: srcad answered where Python raises IndexError.
+
+
+def repeat_true(x):
+    t = [x[0], x[1]] * True
+    t[2]
+    return x[2]
+
+
+def repeat_numpy_int(x):
+    t = [x[0]] * np.int64(2)
+    t[2]
+    return x[2]
+
+
+def repeat_len(x):
+    t = [x[0]] * len(x)
+    t[4]
+    return x[2]
+
+
+def repeat_len_tuple(x):
+    n = len(x) - 1
+    t = (x[0],) * n
+    t[-4]
+    return x[2] * t[-3]
+
+
+@pytest.mark.parametrize("f", [repeat_true, repeat_numpy_int, repeat_len, repeat_len_tuple])
+def test_unused_read_past_a_repeated_list_raises(f):
+    _raises_as_python(f, IndexError)
+
+
+def test_reads_within_a_repeated_list_answer():
+    def within(x):
+        n = len(x) - 1
+        t = n * [x[0], x[1]]
+        t[5]
+        u = [x[3]] * np.int64(3)
+        u[2]
+        return x[2] * t[-6] + u[-1] * ([x[1]] * True)[0]
+
+    _agrees(within)
+
+
+# -- an unused read of a key an earlier del removed ----------------------------------------------
+# dict_without's dict carried only the key its own del removed: after ``del d["a"]; del d["b"]``
+# an unused ``d["a"]`` was removed and srcad answered where Python raises KeyError.
+
+
+def del_twice(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    del d["a"]
+    del d["b"]
+    d["a"]
+    return d["c"] * x[3]
+
+
+def pop_then_del(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    d.pop("b")
+    del d["c"]
+    d["b"]
+    return d["a"] * x[3]
+
+
+@pytest.mark.parametrize("f", [del_twice, pop_then_del])
+def test_unused_read_of_a_key_deleted_before_the_last_del_raises(f):
+    _raises_as_python(f, KeyError)
+
+
+def test_a_key_written_again_after_the_dels_is_read():
+    def again(x):
+        d = {"a": x[0], "b": x[1], "c": x[2]}
+        del d["a"]
+        del d["b"]
+        d["a"] = x[3]
+        d["a"]
+        return d["a"] * d["c"]
+
+    _agrees(again)
