@@ -5,7 +5,7 @@ Input: a function whose local `it` is bound only by ``it = iter(<expr>)`` and re
 neither read it nor ``break`` (`names`, from the lowered function's tree, nested functions
 not reading it). Output: ``it`` is the tuple ``(list(<expr>), 0)``; ``next(it)`` is
 ``it[0][it[1]]`` and rebinds ``it`` to ``(it[0], it[1] + 1)`` (past the end: Python's
-StopIteration is an IndexError here); ``next(it, d)`` is ``it[0][it[1]] if it[1] < len(it[0])
+StopIteration, raised by `_stop`'s check); ``next(it, d)`` is ``it[0][it[1]] if it[1] < len(it[0])
 else d``; ``for v in it`` runs over positions ``it[1]`` to the end and leaves ``it`` exhausted.
 ``next(iter(<expr>))`` (the first item) and ``next(iter(<expr>), d)`` need no name, nor does
 ``next(<generator expression>[, d])`` whose items and conditions cannot raise. The name's
@@ -261,10 +261,18 @@ def call(lw: Any, f: Any, node: gast.Call) -> Operand | None:
     item = getattr(node, "srcad_item", None)  # `next(g, d)` of lower/nextgens.py: (name, expr)
     if item is not None and default is not None:
         return _next_item(lw, node, seq, pos, default, item)
-    if default is None:
-        return lw.op("getitem", [seq, pos])  # IndexError past the end (Python: StopIteration)
     more = lw.op("lt", [pos, lw.op("len", [seq])])
+    if default is None:
+        _stop(lw, more)
+        return lw.op("getitem", [seq, pos])
     return lw.select(more, lambda: lw.op("getitem", [seq, pos]), lambda: lw.value(default), node)
+
+
+def _stop(lw: Any, more: Operand) -> None:
+    """Unless `more`, raise what Python's ``next`` past the end raises: StopIteration. (A
+    generator's body would turn it into RuntimeError, PEP 479: the iterator names are scanned
+    in the function lowered, whose inlined generators' ``next`` calls stay refused.)"""
+    lw.op("srcad.runtime.require", [more, Const(None), Const("StopIteration")])
 
 
 def _next_item(lw: Any, node: Any, seq: Operand, pos: Operand, default: Any, item: tuple) -> Any:

@@ -161,6 +161,8 @@ def _safe(op: Op, defs: dict, npv: set[Var]) -> bool:
         )
     if p == "getitem" and len(args) == 2:
         return not _missing_item(args[0], args[1], defs)
+    if p == "setitem" and len(args) == 3:
+        return _same_size_write(args, defs, npv)
     if p in ("min", "max"):
         return len(args) >= 2 or "default" in op.kwargs
     if p == "round":
@@ -324,6 +326,32 @@ def _removed(d: Op, defs: dict, depth: int, memo: dict) -> int | None:
     )  # fmt: skip
     n = _static_len(t, defs, depth - 1, memo) if ok else None
     return None if n is None or n < 1 else known + n - 1
+
+
+def _same_size_write(args: list, defs: dict, npv: set[Var]) -> bool:
+    """``t[k] = v`` cannot raise for its sizes: `k` no extended slice (a step other than 1,
+    whose write must fill it exactly: ``t[::2] = [1.0]`` raises ValueError), or one of a
+    NumPy array written a number (broadcast), or of a list and a value of the same known
+    length. Other errors (an index out of range, a shape NumPy cannot broadcast to a basic
+    slice) are not looked for."""
+    t, k, v = args
+    memo: dict = {}
+    if type(k) is Const:
+        sl = k.value if type(k.value) is slice else None
+        step = sl.step if sl is not None else None
+    elif type(k) is Var and k in defs and defs[k].prim == "slice":
+        sl = _static_slice(k, defs, 64, memo)
+        step = sl.step if sl is not None else defs[k].args[2] if len(defs[k].args) == 3 else None
+    else:
+        return True
+    if step is None or step == 1 or type(step) is Const and step.value in (None, 1):
+        return True
+    if type(t) is Var and t in npv and type(v) is Const and type(v.value) in (int, float):
+        return True
+    n, m = _static_len(t, defs, 64, memo), _static_len(v, defs, 64, memo)
+    if sl is None or n is None or m is None:
+        return False
+    return len(range(*sl.indices(n))) == m
 
 
 def _none(e: object) -> bool:

@@ -54,6 +54,7 @@ _KINDS: dict[str, type[Exception]] = {
     "LinAlgError": np.linalg.LinAlgError,
     "TypeError": TypeError,
     "OverflowError": OverflowError,
+    "StopIteration": StopIteration,  # (``next(it)`` past the end: no message)
 }
 
 
@@ -83,6 +84,8 @@ def require(cond, msg, kind="srcad", hint=None):
     """Nothing when `cond` holds; else the error of `kind` (see `_KINDS`) with `msg` (and a
     refusal's `hint`)."""
     if not cond:
+        if msg is None:
+            raise _kind(kind)()
         raise SrcadError(msg, hint=hint) if hint is not None else _kind(kind)(msg)
 
 

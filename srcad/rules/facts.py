@@ -90,7 +90,8 @@ EFFECTS = (
 # -- exceptions (passes/raising.py keeps an unused one the program wrote) -----------------------
 # Ops that may raise for operands of the types they take: Python numbers' division and power
 # (``1 / 0``, ``1e200 ** 2``), indexing (``[1.0][5]``, ``{}["b"]``), conversions (``int("a")``),
-# ``min()`` of an empty sequence, ``round(nan)``, singular matrices; the ``math`` functions by
+# ``min()`` of an empty sequence, ``round(nan)``, singular matrices, an extended slice's write of
+# another length (``t[::2] = [1.0]``); the ``math`` functions by
 # default (`default_facts`: ``math.log(-1.0)``, ``math.exp(1e3)``). NumPy's ufuncs answer nan or
 # inf with a warning instead: removable.
 RAISES = (
@@ -98,6 +99,7 @@ RAISES = (
     "complex", "round", "min", "max", "method.index", "method.item", "numpy.linalg.inv",
     "numpy.linalg.solve", "numpy.linalg.cholesky", "numpy.linalg.tensorinv",
     "numpy.linalg.tensorsolve", "numpy.linalg.matrix_power", "numpy.reshape", "method.reshape",
+    "setitem",
 )  # fmt: skip
 # `math` functions that answer every float (and int) without raising
 _MATH_TOTAL = frozenset(f"math.{n}" for n in ("fabs", "copysign", "atan", "atan2", "erf", "erfc",
