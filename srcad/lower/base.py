@@ -223,7 +223,7 @@ class LowerBase:
             if keep:
                 with self.block(blk, env):
                     self._built_objects(env, keep, node)
-        names = self._changed(env0, [env_t, env_e], node, live)
+        names = self._changed(env0, [env_t, env_e], node, live, cond)
         names, links = fieldlinks.joined(names, env_t, env_e)  # one object, one result
         results = [Var(hint_of(n)) for n in names]
         tb.yields = [self._yield_value(env_t, n) for n in names]
@@ -233,7 +233,7 @@ class LowerBase:
         # Names only one branch bound that are not runtime values (nested defs) stay unbound.
 
     def _changed(
-        self, env0: dict, envs: list[dict], node: Any, live_after: set[str] | None = None
+        self, env0: dict, envs: list[dict], node: Any, live_after: set[str] | None, cond: Operand
     ) -> list[str]:
         names: set[str] = set()
         for env in envs:
@@ -259,12 +259,7 @@ class LowerBase:
                         lazygen.leaving(self, n, v, node)
                 self.env.pop(n, None)  # consumed on its path: Python's is empty after the join
                 continue
-            if any(
-                isinstance(
-                    v, (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq, LocalObj, LocalMethod)
-                )
-                for v in vals
-            ):
+            if any(isinstance(v, seqcarry.KNOWN) for v in vals):
                 if n == RETVAL:  # what each path returned decides (lower/factories.py)
                     vals = [env.get(n, env0.get(n)) for env in envs]
                 if (not live and n != RETVAL) or all(v is vals[0] for v in vals):
@@ -281,7 +276,8 @@ class LowerBase:
                         "return one function and choose inside it (`lambda v: a(v) if c else "
                         "b(v)`), or make the choice a constant of the call",
                     )
-                raise seqcarry.join_error(self, n, vals, node)  # (a list of objects: said so)
+                self.env[n] = seqcarry.join_fns(self, n, vals, node, cond)  # (else refused)
+                continue
             if live_after is not None and deadjoin.dead(self, n, live_after):
                 self.env.pop(n, None)  # read nowhere after the join (lower/deadjoin.py)
                 continue

@@ -13,6 +13,7 @@ import gast
 
 from srcad.frontend.resolve import prim_name
 from srcad.lower import (
+    fnchoice,
     fnitems,
     fnrefs,
     fnvalues,
@@ -178,7 +179,7 @@ class ExprLowerer(StmtLowerer):
         c = self.truth(self.expr(node.test), node.test)  # (`a if obj else b`: its __bool__)
         if isinstance(c, Const):  # known now: the branch as it is (an object built here stays one)
             return self.expr(node.body if c.value else node.orelse)
-        return self.select(c, lambda: self.value(node.body), lambda: self.value(node.orelse), node)
+        return fnchoice.select(self, c, node)  # (`f = np.sin if c else np.cos`: noted for `f(x)`)
 
     def select(self, cond: Operand, then: Any, orelse: Any, node: Any) -> Operand:
         """An `if` op computing one value per branch (callbacks return operands)."""

@@ -31,7 +31,7 @@ from typing import Any
 import gast
 
 from srcad.frontend.resolve import prim_name
-from srcad.lower import objseq
+from srcad.lower import fnchoice, objseq
 from srcad.lower.objseq import FnSeq, Items
 from srcad.lower.values import ItemRead, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
@@ -90,7 +90,9 @@ def entry(seq: Any, key: Any) -> Any:
 def switch(lw: Any, func: Any, node: gast.Call, seq_of: Any) -> Operand | None:
     """``table[key](args)`` where `table` is a `FnSeq` or a global table of functions and `key`
     is known only when the code runs (see the module docstring); None otherwise (nothing
-    lowered)."""
+    lowered). ``f(args)`` of ``f = np.sin if c else np.cos``: lower/fnchoice.py."""
+    if (out := fnchoice.call(lw, func, node)) is not None:
+        return out
     if _get_call(func):  # table.get(key[, default])(args)
         return _get_switch(lw, func, node, seq_of)
     if not isinstance(func, gast.Subscript) or isinstance(func.slice, (gast.Slice, gast.Tuple)):

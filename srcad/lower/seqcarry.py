@@ -32,11 +32,16 @@ from typing import Any
 import gast
 
 from srcad.lower import objstate
+from srcad.lower.fnchoice import Chosen
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.mappedseq import MappedSeq
-from srcad.lower.objseq import depth, object_like
-from srcad.lower.values import LIBRARY_MODULES, LocalObj, ModuleRef, NestedFn, PrimRef
-from srcad.ssa.core import Const, Var
+from srcad.lower.objseq import depth, function_like, object_like
+from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef
+from srcad.ssa.core import Const, Operand, Var
+
+# Values known now (no run-time value, or one the lowering follows): a join of different ones
+# is `join_fns`'s to decide
+KNOWN = (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq, LocalObj, LocalMethod, Chosen)
 
 _READERS = frozenset(("len", "enumerate", "zip", "reversed", "sum", "list", "tuple", "sorted"))
 _VIEWS = frozenset(("items", "values", "keys"))
@@ -133,6 +138,21 @@ def rebuilt(lw: Any, name: str, v: Any) -> Any:
     return v
 
 
+def join_fns(lw: Any, n: str, vals: list, node: Any, cond: Operand) -> Chosen:
+    """`n` bound to two different functions on the two paths of an ``if`` on `cond` (``if c:
+    f = np.sin`` / ``else: f = np.cos``): the `Chosen` of them, whose calls are ``if``s
+    (lower/fnchoice.py); else the join is refused (`join_error`)."""
+    fns = len(vals) == 2 and all(
+        isinstance(v, Chosen)
+        or isinstance(v, (PrimRef, NestedFn, LocalMethod))
+        and function_like(lw, v)
+        for v in vals
+    )
+    if not fns:
+        raise join_error(lw, n, vals, node)
+    return Chosen(cond, *vals)
+
+
 def join_error(lw: Any, n: str, vals: list, node: Any) -> Exception:
     """The error for `n` bound to different functions, modules or lists of them on the paths
     joining at `node`."""
@@ -157,7 +177,7 @@ def check_end(lw: Any, env: dict, carried: list, node: Any) -> None:
     """At the end of a loop's body: a carried name bound to a function, a module or a list of
     them is refused (it would leave the loop as None)."""
     for n in carried:
-        if isinstance(env.get(n), (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq)):
+        if isinstance(env.get(n), (ModuleRef, PrimRef, NestedFn, FnSeq, MappedSeq, Chosen)):
             raise lw.error(
                 node,
                 f"`{n}` is bound to a function or module inside a loop and read after an iteration",

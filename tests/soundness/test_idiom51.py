@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import srcad
-from tests.soundness.numeric import check_scalar
+from tests.soundness.numeric import central_differences, check_scalar
 
 X4 = np.array([0.3, 0.5, 0.7, 0.9])
 
@@ -76,3 +76,114 @@ def test_next_past_the_end_raises_stop_iteration():
 
 def test_next_in_a_loop():
     check_scalar(next_in_loop, X4.copy())
+
+
+def _sq(v, scale=1.0):
+    return scale * v**2
+
+
+def _cube(v, scale=1.0):
+    return scale * v**3
+
+
+def chosen_numpy(x, mode=True):
+    f = np.sin if mode else np.cos
+    return np.sum(f(x) * x)
+
+
+def chosen_helpers(x, mode=False):
+    g = _sq if mode else _cube
+    return np.sum(g(x, scale=x[0])) + np.sum(g(x[1:]))
+
+
+def chosen_nested(x, k=1):
+    def a(v):
+        return np.exp(v) * x[0]
+
+    def b(v):
+        return np.tanh(v) * x[1]
+
+    h = a if k > 0 else b
+    s = 0.0
+    for i in range(3):
+        s = s + np.sum(h(x * i))
+    return s
+
+
+def chosen_by_value(x):
+    f = np.sin if x[0] > 0.4 else np.cos
+    return np.sum(f(x) * x)
+
+
+def chosen_then_rebound(x, mode=True):
+    f = np.exp if mode else np.log
+    mode = not mode
+    return f(x[0]) * (2.0 if mode else 3.0)
+
+
+def chosen_in_loop(x):
+    s = 0.0
+    for i in range(4):
+        f = np.sin if i % 2 else np.cos
+        s = s + f(x[i]) ** 2
+    return s
+
+
+def chosen_by_statement(x, c=True):
+    if c:
+        f = np.sin
+    else:
+        f = np.cos
+    if x[1] > 0.4:
+        f = np.tanh
+    return np.sum(f(x))
+
+
+def chosen_nested_by_statement(x, c=False):
+    def a(v):
+        return np.sin(v) * x[0]
+
+    if c:
+        f = a
+    else:
+        f = np.cos
+    return np.sum(f(x) ** 2)
+
+
+def chosen_vectorized(x, c=True):
+    if c:
+        f = np.sin
+    else:
+        f = np.cos
+    return np.sum(np.vectorize(f)(x) * x)
+
+
+CHOSEN = [chosen_numpy, chosen_helpers, chosen_nested, chosen_by_value, chosen_then_rebound,
+          chosen_in_loop, chosen_by_statement, chosen_nested_by_statement, chosen_vectorized]  # fmt: skip
+
+
+def check_with(f, x, *rest):
+    """`check_scalar` of ``f(x, *rest)`` in `x` (jvp: the tangent of `rest` None)."""
+    fx = lambda v: f(v, *rest)  # noqa: E731
+    val, g = srcad.value_and_grad(f)(x.copy(), *rest)
+    np.testing.assert_allclose(val, fx(x.copy()), rtol=1e-12)
+    np.testing.assert_allclose(g, central_differences(fx, x), rtol=1e-5, atol=1e-7)
+    u = np.cos(np.arange(len(x)) + 1.0)
+    _, t = srcad.jvp(f, (x.copy(), *rest), (u, *(None for _ in rest)))
+    np.testing.assert_allclose(t, np.dot(g, u), rtol=1e-10, atol=1e-12)
+    _, pull = srcad.vjp(f, x.copy(), *rest, wrt=0)
+    np.testing.assert_allclose(1.7 * t, np.dot(pull(1.7), u), rtol=1e-10, atol=1e-12)
+    h = srcad.hessian(f)(x.copy(), *rest)
+    gr = srcad.grad(f)
+    hfd = [(gr(x + 1e-5 * e, *rest) - gr(x - 1e-5 * e, *rest)) / 2e-5 for e in np.eye(len(x))]
+    np.testing.assert_allclose(h, np.array(hfd), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("f", CHOSEN)
+@pytest.mark.parametrize("flag", [0, 1])
+def test_function_chosen_by_a_condition(f, flag):
+    x = X4.copy() if flag else X4 - 0.25
+    if f.__defaults__:  # each function the flag argument chooses
+        check_with(f, x, type(f.__defaults__[0])(flag))
+    else:
+        check_with(f, x)

@@ -1,0 +1,85 @@
+"""A function chosen by a condition, then called: ``f = np.sin if mode else np.cos; f(x)``.
+
+Input: the lowerer, a conditional expression ``a if c else b`` whose test `c` is known only
+when the code runs (`select`), and later a call ``f(args)`` of a name `f` bound to its value
+(`call`). Output: the conditional's `if` op as before; where `a` and `b` are both names or
+attribute paths of functions (NumPy/math functions, module-level or nested functions, a method
+of an object built here: lower/objseq.function_like), its result is noted with the test and
+the two functions, and the call of it is the ``if`` Python's call amounts to, each branch a
+call of a known function (skimage's ``filter_func = gaussian if use_gaussian else uniform``)::
+
+    f = np.sin if mode else np.cos         f = np.sin if mode else np.cos   (unused: removed)
+    y = f(x)                               y = np.sin(x) if mode else np.cos(x)
+
+The test is the value it had at the choice (an SSA value), the functions the values the
+names had then; the arguments are evaluated in the branch taken, once, after the choice, as
+in Python. Any other use of `f` (passed on, stored, compared) reads the `if` op's value as
+before; where a branch is a nested function (no run-time value: srcad inlines it), or where
+``if c: f = np.sin`` / ``else: f = np.cos`` binds `f` on the two paths of an ``if``
+(lower/seqcarry.join_fns), the value is a `Chosen`, whose calls are lowered so and whose other
+uses are refused.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import gast
+
+from srcad.lower.objseq import function_like
+from srcad.lower.partials import _load, _lower_with
+from srcad.lower.values import LocalMethod, NestedFn
+from srcad.ssa.core import Operand, Var
+
+_FORMS = (gast.Name, gast.Attribute)
+_SERIAL = itertools.count()
+
+
+class Chosen:
+    """``a if c else b`` of a run-time `c` and nested functions `a`, `b`, or `a` and `b` bound
+    by the two paths of an ``if`` on `c` (lower/seqcarry.join_fns)."""
+
+    def __init__(self, c: Operand, a: Any, b: Any) -> None:
+        self.c, self.a, self.b = c, a, b
+
+    def __repr__(self) -> str:
+        return "a function chosen by a condition known only when the code runs (srcad lowers its calls)"
+
+
+def select(lw: Any, c: Operand, node: gast.IfExp) -> Operand:
+    """``a if c else b`` of a run-time `c`: the `if` op; its result noted when `a` and `b` are
+    functions (module docstring)."""
+    pair = None
+    if isinstance(node.body, _FORMS) and isinstance(node.orelse, _FORMS):
+        pair = lw.expr(node.body), lw.expr(node.orelse)  # (reads: no effect, lowered again)
+        if not all(function_like(lw, v) for v in pair):
+            pair = None
+        elif any(isinstance(v, (NestedFn, LocalMethod)) for v in pair):
+            return Chosen(c, *pair)
+    out = lw.select(c, lambda: lw.value(node.body), lambda: lw.value(node.orelse), node)
+    if pair is not None and isinstance(out, Var):
+        lw.__dict__.setdefault("fn_choices", {})[out] = (c, *pair)
+    return out
+
+
+def call(lw: Any, func: Any, node: gast.Call) -> Operand | None:
+    """``f(args)`` of a name `f` whose value is a noted choice: the ``if`` calling the function
+    chosen; None for other calls (nothing lowered)."""
+    if not isinstance(func, gast.Name):
+        return None
+    v = lw.env.get(func.id)
+    if isinstance(v, Chosen):
+        c, a, b = v.c, v.a, v.b
+    else:
+        choices = lw.__dict__.get("fn_choices")
+        if not choices or not isinstance(v, Var) or v not in choices:
+            return None
+        c, a, b = choices[v]
+    name = f"$fc{next(_SERIAL)}"
+    expr = gast.copy_location(gast.Call(_load(name, func), node.args, node.keywords), node)
+
+    def branch(f: Any) -> Any:
+        return lambda: lw.operand(_lower_with(lw, {name: f}, expr), node)
+
+    return lw.select(c, branch(a), branch(b), node)
