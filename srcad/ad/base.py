@@ -354,7 +354,7 @@ def _private_temporaries(tr: Transform) -> dict[Var, bool]:
             out[op.result] = op.prim in _BOXES or bool(rec.copies or rec.container)
         elif callfacts.new_numbers(op, rec, lambda a: _numeric(tr, a) or deep(tr, a)):
             out[op.result] = False  # `np.cos(z)`, `y.mean(axis=1)`: a new array of numbers
-        elif op.prim == "call" and (holds := _fresh_call(tr, op)) is not None:
+        elif op.prim == "call" and (holds := _fresh_call(tr, op, out)) is not None:
             out[op.result] = holds
     return out
 
@@ -367,10 +367,11 @@ def _number(scal: set, a: object) -> bool:
     return type(a.value) in (int, float, bool, str) if isinstance(a, Const) else a in scal
 
 
-def _fresh_call(tr: Transform, op: Any) -> bool | None:
+def _fresh_call(tr: Transform, op: Any, temps: dict) -> bool | None:
     """Whether the new object the user function `op` calls returns may hold other objects (an
-    element of an argument holding no objects, such as a float array's, is a number); None
-    when the result may be something else than a new object."""
+    element of an argument holding no objects, such as a float array's, is a number; the
+    argument itself, or a view of it, where that is one of the private `temps`: ``bump(bump(
+    np.sin(x)))``); None when the result may be something else than a new object."""
     try:
         target = user_call(tr.fn, op, tr.types_of, tr.known, tr.module.derive)
         bound = target and inspect.signature(target[1]).bind(*target[2], **target[3])
@@ -382,11 +383,12 @@ def _fresh_call(tr: Transform, op: Any) -> bool | None:
     args = [bound.arguments.get(n) for n in callee.param_names]
     holds = False
     for kind, i in return_sources(callee):
-        if kind == "m":  # objects the callee made (`[np.zeros(2), np.ones(2)]`)
-            holds = True
-            continue
-        a = args[i] if kind == "pe" and i < len(args) else None
-        if not isinstance(a, Var) or not (_holds_no_objects(tr, a) or _numeric(tr, a)):
+        a = args[i] if kind in ("p", "pe") and i < len(args) else None
+        if kind == "m" or kind == "p" and isinstance(a, Var) and a in temps:
+            holds = holds or kind == "m" or temps[a]  # (objects it made: `[np.zeros(2)]`)
+        elif kind == "p" or not (
+            isinstance(a, Var) and (_holds_no_objects(tr, a) or _numeric(tr, a))
+        ):
             return None
     return holds
 

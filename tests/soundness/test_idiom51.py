@@ -187,3 +187,47 @@ def test_function_chosen_by_a_condition(f, flag):
         check_with(f, x, type(f.__defaults__[0])(flag))
     else:
         check_with(f, x)
+
+
+def _bump(a):
+    a[0] = a[0] + 1.0
+    return a
+
+
+def _scale_head(a):
+    a[:2] *= 3.0
+    return a
+
+
+def _head(a):
+    return a[:3]
+
+
+def bump_bump(x):
+    return np.sum(_bump(_bump(np.sin(x))) ** 2)
+
+
+def bump_a_view(x):
+    return np.sum(_bump(_head(np.exp(x) * x)) ** 2) + x[3]
+
+
+def updates_chained(x):
+    return np.sum(_scale_head(_bump(_scale_head(x * x))) * x)
+
+
+@pytest.mark.parametrize("f", [bump_bump, bump_a_view, updates_chained])
+def test_helper_updating_what_a_helper_returned(f):
+    """A helper returning its argument (or a view of it), a private temporary: the result is
+    one too, which the next helper may update in place (nothing else sees it)."""
+    check_scalar(f, X4.copy())
+
+
+def bump_then_read(x):
+    y = np.sin(x)
+    z = _bump(_bump(y))
+    return np.sum(z) * np.sum(y)
+
+
+def test_helper_updating_a_value_read_again_still_refused():
+    with pytest.raises(srcad.SrcadError, match="modifies its argument"):
+        srcad.grad(bump_then_read)(X4.copy())
