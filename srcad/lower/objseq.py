@@ -33,6 +33,7 @@ import gast
 
 from srcad.errors import SrcadError
 from srcad.lower import knownlen, scope
+from srcad.lower.partials import Partial
 from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj, NestedFn, PrimRef
 from srcad.ssa.core import Const, Var
 
@@ -275,8 +276,10 @@ def _display(it: Any) -> bool:
 
 def _made_function(v: Any) -> bool:
     """A function a factory call returned (``make(k)``: lower/factories.py), carried with the
-    factory's environment, which nothing rebinds once the factory has returned."""
-    return isinstance(v, NestedFn) and getattr(v, "env", None) is not None
+    factory's environment, which nothing rebinds once the factory has returned; or a
+    ``functools.partial`` object made here (lower/partials.py: its arguments' values are taken
+    when it is made, as Python's are: ``[partial(f, x[i]) for i in range(3)]``)."""
+    return isinstance(v, NestedFn) and getattr(v, "env", None) is not None or type(v) is Partial
 
 
 def live_closures(lw: Any, elt: Any, names: set[str]) -> bool:

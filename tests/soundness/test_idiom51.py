@@ -8,6 +8,8 @@ IndexError where Python raises StopIteration: now a check raises StopIteration.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -231,3 +233,58 @@ def bump_then_read(x):
 def test_helper_updating_a_value_read_again_still_refused():
     with pytest.raises(srcad.SrcadError, match="modifies its argument"):
         srcad.grad(bump_then_read)(X4.copy())
+
+
+def _mul(a, b, scale=1.0):
+    return a * b * scale
+
+
+def _loss(w, v, p=2):
+    return np.abs(w - v) ** p
+
+
+def partials_called(x):
+    fs = [functools.partial(_mul, x[i]) for i in range(4)]
+    return sum(f(x[(i + 1) % 4]) for i, f in enumerate(fs))
+
+
+def partials_in_a_loop(x):
+    fs = [functools.partial(_mul, x[i], scale=x[3]) for i in range(3)]
+    s = 0.0
+    for f in fs:
+        s = s + f(x[0] + 1.0)
+    return s
+
+
+def partials_of_a_nested_function(x):
+    def g(a, b):
+        return np.sin(a) * b
+
+    fs = [functools.partial(g, x[i]) for i in range(4)]
+    return sum(f(x[3 - k]) for k, f in enumerate(fs))
+
+
+def partials_by_keyword(x):
+    fs = [functools.partial(_loss, p=k) for k in (2, 3)]
+    return sum(np.sum(f(x, 0.1)) for f in fs)
+
+
+def partials_of_numpy(x):
+    fs = [functools.partial(np.power, x[i]) for i in range(2)]
+    return fs[0](2.0) + fs[1](3.0) * fs[0](x[2])
+
+
+def partials_bound_early(x):
+    ws = [x[0], x[1]]
+    fs = [functools.partial(_mul, ws[i]) for i in range(2)]
+    ws[0] = 10.0 * x[2]  # (the partial holds the old item, as Python's)
+    return fs[0](x[3]) + fs[1](1.0) + ws[0]
+
+
+PARTIALS = [partials_called, partials_in_a_loop, partials_of_a_nested_function,
+            partials_by_keyword, partials_of_numpy, partials_bound_early]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", PARTIALS)
+def test_list_of_partials_made_by_a_comprehension(f):
+    check_scalar(f, X4.copy())
