@@ -38,7 +38,7 @@ from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift_target
 from srcad.lower.lift import call_args as call_lifted
 from srcad.lower.oneshot import note_call
-from srcad.lower.partials import Getter, Partial, constant_getter
+from srcad.lower.partials import Getter, Partial, _lower_with, constant_getter, made_first
 from srcad.lower.scope import BRK, CONT
 from srcad.lower.seqitems import indexable
 from srcad.lower.starcalls import STAR_HINT
@@ -185,14 +185,14 @@ class CallLowerer(LibraryCalls):
         if (out := fnvalues.special_call(self, f, node)) is not None:
             return out  # np.piecewise / np.apply_along_axis of a Python function, len(layers)
         if isinstance(f, PrimRef) and f.name in ("map", "filter"):
-            # (a getter of constant keys, made once per item, is the same getter)
-            pure = bool(node.args) and constant_getter(self, node.args[0])
+            pure = bool(node.args) and constant_getter(self, node.args[0])  # (made per item)
+            eager = id(node) in self.eager
+            node, made = made_first(self, node, eager)  # sum(map(functools.partial(g, a), xs))
             comp = fnvalues.rewrite_map(node, pure)  # the comprehension it equals
             if comp is not None:
-                closures.check_lazy(self, comp, f"`{f.name}` object", id(node) in self.eager)
-                return self.expr(comp)
-        module = self.dynamic_import(f, node)
-        if module is not None:
+                closures.check_lazy(self, comp, f"`{f.name}` object", eager)
+                return _lower_with(self, made, comp)
+        if (module := self.dynamic_import(f, node)) is not None:
             return module
         if (out := idioms_more.listed_call(self, f, node)) is not None:  # list(zip(..)), zip(*rs)
             return out

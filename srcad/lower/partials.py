@@ -9,7 +9,8 @@ NumPy function as a primitive); a compile-time `Getter` (the keys' values when i
 the attribute names, strings known now), whose call ``g(obj)`` is lowered as ``obj[k]`` /
 ``obj.a.b``, a tuple of them for several keys (as Python's getters return). Passed to a user
 helper (``apply(functools.partial(gauss, s=s), x)``), either is itself there, its calls lowered as
-here (`is_passed`, `passed`); used as a value otherwise (returned, stored), refused.
+here (`is_passed`, `passed`); given to ``map``/``filter``, made once and called per item
+(`made_first`); used as a value otherwise (returned, stored), refused.
 """
 
 from __future__ import annotations
@@ -192,6 +193,33 @@ def passed(p: Any, carry: Any) -> Any:
         return p
     one = lambda v: carry(v) if isinstance(v, NestedFn) else v  # noqa: E731
     return Partial(one(p.fn), [one(a) for a in p.args], {k: one(v) for k, v in p.kwargs.items()})
+
+
+def made_first(lw: Any, node: gast.Call, eager: bool) -> tuple[gast.Call, dict[str, Any]]:
+    """``map(functools.partial(g, a), xs)`` (or ``filter``) consumed at once (`eager`:
+    ``sum(map(...))``, ``list(map(...))``): the partial made now, once, before the iterables are
+    read (Python evaluates the call's arguments in order), and bound to a name of its own -> (the
+    call reading that name, {name: the `Partial`}) for the comprehension the call equals
+    (fnvalues.rewrite_map) to call per item. Any other call: (`node`, {}); a lazy one (``m =
+    map(...)``, a loop's iterable) runs its items when consumed, after statements that may rebind
+    what `g` reads: left to the refusal of a partial used as a value."""
+    fits = (
+        eager
+        and not node.keywords
+        and len(node.args) >= 2
+        and not isinstance(node.args[0], gast.Starred)
+    )
+    if not fits or _maker_call(lw, node.args[0]) is not functools.partial:
+        return node, {}
+    made = lw.expr(node.args[0])
+    if not isinstance(made, Partial):
+        return node, {}
+    name = f"$mp{_serial(lw)}"
+    out = gast.copy_location(
+        gast.Call(func=node.func, args=[_load(name, node.args[0]), *node.args[1:]], keywords=[]),
+        node,
+    )
+    return out, {name: made}
 
 
 def _maker_call(lw: Any, node: Any) -> Any:
