@@ -76,6 +76,7 @@ class LowerBase:
         self.now: set[int] = set()  # ... read at once, perhaps in part (`any(g)`)
         self.readers: set[int] = set()  # ... read whole and kept nowhere (`max(ms)`: objseq)
         self.items_snapshot: Any = None  # `d.items()` of a loop that writes only `d[k]`
+        self.once: Any = None  # a value lowered once for two askers (objseq.lowered_once)
         self._locs: dict[tuple[int, int], Loc] = {}  # one Loc per position (`at`, per node)
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
         self.item_augmented: list = []  # ops of `c[k] op= v` (Function.item_augmented)

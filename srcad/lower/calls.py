@@ -37,6 +37,7 @@ from srcad.lower.iterzip import special_space, zip_space
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift_target
 from srcad.lower.lift import call_args as call_lifted
+from srcad.lower.objseq import lowered_once
 from srcad.lower.oneshot import note_call
 from srcad.lower.partials import Getter, Partial, _lower_with, constant_getter, made_first
 from srcad.lower.scope import BRK, CONT
@@ -413,7 +414,7 @@ class CallLowerer(LibraryCalls):
 
     # -- comprehensions -------------------------------------------------------------------------
     def expr_ListComp(self, node: Any) -> Operand:
-        seq = fnvalues.lambda_comprehension(self, node)  # [lambda x, k=k: x * k for k in ...]
+        seq = lowered_once(self, node) or fnvalues.lambda_comprehension(self, node)  # (`sum([..])`)
         return seq if seq is not None else self._comprehension(node, "list")
 
     def expr_GeneratorExp(self, node: Any) -> Operand:

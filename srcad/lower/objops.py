@@ -64,6 +64,15 @@ def _only_objects(v: Any, kind: str | None = None) -> Any:
     return v if object_list(v) and kind in (None, v.kind) else None
 
 
+def _objects_or_var(v: Any) -> Any:
+    """`v` when it is a list or tuple of objects built here or a run-time value, else None."""
+    return v if type(v) is Var or object_list(v) else None
+
+
+def _comp(node: Any) -> Any:
+    return node if isinstance(node, gast.ListComp) else None
+
+
 def binop(lw: Any, node: gast.BinOp, a: Any, b: Any) -> Any:
     """``a <op> b`` as the method Python calls, inlined (see the module docstring), or None."""
     name = _BINARY.get(type(node.op))
@@ -152,7 +161,8 @@ def sum_of(lw: Any, node: gast.Call) -> Any:
         return objsum.generator_sum(lw, node, ([*node.args[1:], *start] or [None])[0])
     seq = lw.env.get(node.args[0].id) if isinstance(node.args[0], gast.Name) else None
     if isinstance(node.args[0], (gast.List, gast.Tuple, gast.ListComp)):  # `sum([a, b], s)`
-        seq = attempt(lw, lambda: _only_objects(lw.expr(node.args[0])))  # (else undone)
+        arg = node.args[0]  # (else undone; a comprehension's run-time list kept: `attempt`)
+        seq = attempt(lw, lambda: _objects_or_var(lw.expr(arg)), _comp(arg))
     if not isinstance(seq, FnSeq) or seq.kind == "dict" or not seq.items:
         return None
     if not all(isinstance(v, LocalObj) for v in seq.items):

@@ -381,10 +381,13 @@ def _bounded_slice(node: Any) -> int | None:
     return n if n > 0 else None
 
 
-def attempt(lw: Any, make: Any) -> Any:
+def attempt(lw: Any, make: Any, keep: Any = None) -> Any:
     """``make()`` lowered tentatively: its `FnSeq`, or None with what it lowered undone (its ops,
     the environment), when it gives anything else or raises SrcadError (the caller then lowers
-    the same code as before, once: nothing is evaluated twice)."""
+    the same code as before, once: nothing is evaluated twice). `keep`: the node `make` lowers,
+    whose run-time value (a Var) is kept with its ops instead, for the caller's lowering of that
+    node that follows at once (`lowered_once`: ``sum([f(b) for b in bs])``'s comprehension,
+    lowered once, not twice and undone in between)."""
     ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
     marks = (len(lw.augmented), len(lw.item_augmented))
     try:
@@ -393,10 +396,23 @@ def attempt(lw: Any, make: Any) -> Any:
         out = None
     if isinstance(out, FnSeq):
         return out
+    if keep is not None and type(out) is Var:
+        lw.once = (keep, ops, len(ops), out)
+        return None
     del ops[start:], lw.augmented[marks[0] :], lw.item_augmented[marks[1] :]
     lw.env.clear()
     lw.env.update(env)
     return None
+
+
+def lowered_once(lw: Any, node: Any) -> Any:
+    """The value `attempt` kept for `node` when nothing was lowered since (the same block, no op
+    added), else None (lowered as any node)."""
+    once = lw.once
+    if once is None or once[0] is not node:
+        return None
+    lw.once = None
+    return once[3] if once[1] is lw.b.block.ops and len(once[1]) == once[2] else None
 
 
 class _NotObjects(Exception):
