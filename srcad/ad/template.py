@@ -9,18 +9,18 @@ A transform expands a few templates thousands of times, so the ops of a lowering
 copied (fresh Vars each use) when the same template meets operands of the same kinds again. Only
 templates whose lowering reads nothing but the template and what the key holds are kept
 (`_plain`): products, differences, quotients, powers, unary operators, single comparisons,
-attributes, names and constants, calls of ``np.``/``math.``/``_srcad.`` functions that the
-lowering does not rewrite, and conditional expressions whose tests read constants only (the key
-holds them, so they decide which side is lowered; a test on a value makes an ``if`` op, never
-kept). Such a lowering never looks at the block it appends to (no search
-for the op defining an operand: that is done for ``+``, subscripts, method calls, tuples and
-rewritten NumPy calls, which are lowered every time). The key holds the template, its names,
-which names are the same Var, and the constants' types and values; a kept lowering is reused
-only while the module attributes it read are the same objects with the same primitive names
-(a monkeypatched ``np.cos`` is lowered again), checked on the first use in each transform
-(`new_epoch`: a transform runs no user code that could patch NumPy between two expansions). The
-key holds only the names the template reads (a rule binds all its parameters, most templates
-read two or three).
+attributes, names and constants, tuples of number constants (``(-1, 1)``: one `Const`), calls of
+``np.``/``math.``/``_srcad.`` functions that the lowering does not rewrite, and conditional
+expressions whose tests read constants only (the key holds them, so they decide which side is
+lowered; a test on a value makes an ``if`` op, never kept). Such a lowering never looks at the
+block it appends to (no search for the op defining an operand: that is done for ``+``, subscripts,
+method calls, other tuples and rewritten NumPy calls, which are lowered every time). The key holds
+the template, its names, which names are the same Var, and the constants' types and values; a kept
+lowering is reused only while the module attributes it read are the same objects with the same
+primitive names (a monkeypatched ``np.cos`` is lowered again), checked on the first use in each
+transform (`new_epoch`: a transform runs no user code that could patch NumPy between two
+expansions). The key holds only the names the template reads (a rule binds all its parameters, most
+templates read two or three).
 """
 
 from __future__ import annotations
@@ -309,6 +309,8 @@ def _plain_expr(node: Any, bound: set[str]) -> bool:
         )
     if isinstance(node, gast.Attribute):  # an attribute of a value, or a module constant
         return _chain(node, bound) is not None or _plain_expr(node.value, bound)
+    if isinstance(node, gast.Tuple):  # of number constants (``(-1, 1)``): lowered to one Const
+        return all(_number(e) for e in node.elts)
     if isinstance(node, gast.IfExp):  # its test on constants only (`_key`): one side lowered
         return all(_plain_expr(n, bound) for n in (node.test, node.body, node.orelse))
     if isinstance(node, gast.Call):
@@ -318,6 +320,13 @@ def _plain_expr(node: Any, bound: set[str]) -> bool:
             and all(k.arg is not None and _plain_expr(k.value, bound) for k in node.keywords)
         )
     return False
+
+
+def _number(node: Any) -> bool:
+    """`node` is a number literal, or its negation (``-1``)."""
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
+        node = node.operand
+    return isinstance(node, gast.Constant) and type(node.value) in (int, float)
 
 
 def _chain(node: Any, bound: set[str]) -> list[str] | None:
