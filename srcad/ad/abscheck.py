@@ -160,7 +160,11 @@ def nonlinear_abs(
     readers: dict[Var, list] = {}  # value -> [(op, position) | ((op, block), yield position)]
     _scan(body, ops, readers)
     defs = {r: op for op, _ in ops for r in op.results}
-    roots = {op.results[0]: x for op, _ in ops if (x := magnitude_base(op, defs)) is not None}
+    roots = {  # (`magnitude_base` is None for the other primitives)
+        op.results[0]: x
+        for op, _ in ops
+        if op.prim in MAGNITUDES and (x := magnitude_base(op, defs)) is not None
+    }
     if not roots:
         return {}
     smooth = _smooth(squares, tails or {}, defs)

@@ -60,7 +60,7 @@ from srcad.ad.wheremasks import has_where, where_kept
 from srcad.ad.writemasks import PUT, singular_writes
 from srcad.rules import default_registry
 from srcad.ssa import verify
-from srcad.ssa.census import ops_of
+from srcad.ssa.census import ops_of, ops_with
 from srcad.ssa.core import Block, Const, Op, Var
 
 Conj = tuple[tuple[Var, Any], ...]  # (cond, keep): keep True/False, or FINITE (np.isfinite(cond))
@@ -113,7 +113,7 @@ def where_masks(
     made: dict = {} if memo is None else memo  # (`branchmasks.made_values`: for `brs`, `reads`)
     brs = branch_values(block, seq_ops, plain, made) if ifs else (set(), set())
     sels = not prims.isdisjoint(_SELECTS) or not prims.isdisjoint(NAN_PRIMS)
-    sels = sels or (not prims.isdisjoint(WHERE_PRIMS) and any(map(has_where, ops_of(block))))
+    sels = sels or any(map(has_where, ops_with(block, WHERE_PRIMS)))  # (of those primitives)
     reads = partial_reads(block, seq_ops, prims, made)  # ``r = np.sqrt(x); r[0]``: partreads
     wheres = where_loops(block, prims, seq_ops, made)  # ``for k: np.where(k > i, r, 0)``
     parts = (bools, feeds, roots, patches, (sing, exact), calls, sels, reads, loops, wheres)

@@ -34,7 +34,8 @@ def copy_private_args(tr: Any) -> None:
     its op made (module docstring)."""
     temps: set[Var] = set()
     for op in ops_of(tr.fn.body):
-        temps.update(_updated_temporaries(tr, op))
+        if op.prim == "call":  # (no other op calls a helper: `_updated_temporaries`)
+            temps.update(_updated_temporaries(tr, op))
     if not temps:
         return
     _copy_after(tr.fn.body, temps, tr.varied)

@@ -106,7 +106,15 @@ def reached_by_calls(fn: Function, through: Callable[[Op], bool] | None = None) 
             for p in b.params:
                 defs[p] = op
     # (the callee too: a bound method ``f = m.step; f()`` reaches its receiver)
-    todo = [a for op in ops if op.prim == "call" or may_update(op) for a in op.operands()]
+    # (`may_update`, inline: `updates_operands` is False for a primitive no method's)
+    todo = [
+        a
+        for op in ops
+        if op.prim == "call"
+        or "receiver_may_update" in op.params
+        or (op.prim.startswith("method.") and updates_operands(op.prim))
+        for a in op.operands()
+    ]
     seen: set[Var] = set()
     while todo:
         v = todo.pop()

@@ -60,7 +60,7 @@ def record(fn: Function, memo: dict | None = None) -> None:
         if kind is not _PLAIN:
             op.params[INSERT] = True
         if kind is _UNKNOWN and anew is None:
-            anew = any(_anew(o, fn, defs) for o in ops)
+            anew = any(_anew(o, fn, defs) for o in ops if o.prim == "call")
         if kind is _INSERTS or (kind is _UNKNOWN and anew):
             op.params["read_may_update"] = True
 

@@ -66,7 +66,7 @@ def record(fn: Function, memo: dict | None = None) -> None:
     """Mark the unused ops that may raise (module docstring)."""
     reg = default_registry()
     ops = ops_of(fn.body)
-    if not any(reg.get(op.prim).raises for op in ops):
+    if not any(reg.get(p).raises for p in {op.prim for op in ops}):  # (each primitive once)
         return
     if not _may_die(fn.body, uses(fn.body), reg):  # (most functions: no copy, no DCE run)
         return

@@ -33,7 +33,7 @@ def forward_slot_writes(fn: Function, defs: dict[Var, Op]) -> bool:
         block = todo.pop()
         for i, op in enumerate(block.ops):
             todo.extend(op.blocks)
-            u = _written_item(op, defs)
+            u = _written_item(op, defs) if op.prim == "setitem" else None
             if u is not None:
                 rest = Block(ops=block.ops[i + 1 :], yields=block.yields)
                 replace_uses(rest, {u: op.args[2]})
