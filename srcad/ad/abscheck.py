@@ -121,6 +121,8 @@ def magnitude_base(op: Op, defs: dict) -> Var | None:
                 return u
         for w in (c, a):  # (``np.sign(x) * d``, `d` another value 0 where `x` is: a kink there)
             d = defs.get(w)
+            if d is not None and d.prim in ("neg", "numpy.negative") and type(d.args[0]) is Var:
+                d = defs.get(d.args[0])  # (``-np.sign(x) * d``: the same kink)
             if d is not None and d.prim in _SIGNS and len(d.args) == 1 and not d.kwargs:
                 if type(d.args[0]) is Var:
                     return d.args[0]
