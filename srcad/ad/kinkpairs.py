@@ -45,7 +45,7 @@ from typing import Any
 from srcad.ad.abscheck import _closure, _scan, _smooth
 from srcad.ad.callees import user_call
 from srcad.ad.common import RT, zero_like
-from srcad.errors import SrcadError
+from srcad.lower.values import static_value
 from srcad.ssa.core import Const, Op, Operand, Var
 
 SPLIT = frozenset({"numpy.maximum", "numpy.minimum", "numpy.fmax", "numpy.fmin"})
@@ -63,6 +63,7 @@ _CLIPS = frozenset({"numpy.clip", "method.clip"})
 # the primitives a kink may be (the transforms' quick test)
 KINKS = SPLIT | _MULS | _CLIPS | {"numpy.where", "call", "if", *_FIRST}
 # a kink or a mask in a function: else no kink pairs (kink_pairs' quick test)
+_MADE = ("__srcad_derivative__", "__srcad_chain__", "__srcad_ir__", "__srcad_no_derivative__")
 _HINTS = SPLIT | _CLIPS | {"call", *_FIRST, *_CMP, "numpy.heaviside"}
 
 
@@ -198,8 +199,14 @@ def _callee_kink(t: Any) -> Any:
         if op.kwargs or not op.args:
             return None
         try:
+            obj = static_value(t.fn, op.args[0], t.known)[1]
+        except Exception:
+            return None
+        if any(hasattr(obj, a) for a in _MADE):
+            return None  # (a derivative srcad makes: its level is built once, by the transform)
+        try:
             target = user_call(t.fn, op, t.types_of, t.known, t.module.derive)
-        except SrcadError:
+        except Exception:  # (the transform reports it at the call, as before)
             return None
         if target is None or target[3] or len(target[2]) != len(target[0].params):
             return None
