@@ -23,6 +23,17 @@ import numpy as np
 _SMOOTH = ["(1 + {r}) * np.exp(-{r})", "np.cos({r})", "{r} ** 3", "{r} * {r}", "np.cosh({r})",
            "{r} ** 2 * {c}", "np.abs({r}) ** 4"]  # fmt: skip
 _LINEAR = ["{r} * {c}", "-{r}", "{r}"]
+# |d| as two kinks tied at d == 0: the first _SPLIT_PAIRS disagree on the side at the tie (slope 0
+# there, as central differences see |d|; refused when read nonlinearly), the others take one
+# side (slope 1: right for a smooth reading, not what central differences see of a linear one)
+_PAIRS = [
+    "np.maximum({d}, 0) + np.maximum(-{d}, 0)", "np.maximum({d}, 0) - np.minimum({d}, 0)",
+    "{d} * ({d} > 0) - {d} * ({d} < 0)", "np.where({d} > 0, {d}, 0) + np.where({d} < 0, -{d}, 0)",
+    "np.clip({d}, 0, None) - np.clip({d}, None, 0)", "np.fmax({d}, 0) - np.fmin({d}, 0)",
+    "np.where({d} >= 0, {d}, 0) - np.where({d} < 0, {d}, 0)",
+    "{d} * ({d} >= 0) - {d} * ({d} < 0)",
+]  # fmt: skip
+_SPLIT_PAIRS = 6
 
 
 class Blocks50:
@@ -90,6 +101,10 @@ class Blocks50:
         linear = r.chance(0.3)
         g = r.pick(_LINEAR if linear else _SMOOTH)
         self.use50(f"abs_{via}_{'lin' if linear else 'smooth'}")
+        if r.chance(0.35):  # |d| as two kinks tied at d == 0 (ad/kinkpairs.py)
+            k = r.pick(range(len(_PAIRS) if not linear else _SPLIT_PAIRS))
+            mag = _PAIRS[k].format(d=d)
+            self.use50(f"kinkpair_{k}")
         lines.append(f"    {m} = {mag}")
         fx = g.format(r=m, c=c)
         n = self.n
