@@ -363,7 +363,7 @@ def _square_sums(
     """`square_sums` of a block with a root or a power among its prims, walked."""
     if not may_root_square_sum(ops_of(block), _ROOTS, _SQUARE_POWERS, _SUMS, memo):
         return {}  # (no root of what could be a sum of squares: the walk would find none)
-    sq: set[Var] = LoopSquares(block, memo)  # (``d += t * t`` in a loop: ad/loopsquares.py)
+    sq = LoopSquares(block, memo)  # (``d += t * t`` in a loop: ad/loopsquares.py)
     vec: dict[Var, Var] = {}  # `a @ a` of an `a` of an unknown rank: checked when it runs
     out: dict[Var, Any] = {}
 
@@ -404,7 +404,7 @@ def _square_sums(
             if a in vec:
                 vec[r] = vec[a]
         elif (
-            (p in _SUMS or scaled_sum(op))  # (``np.sum(d ** 2) / n``)
+            (p in _SUMS or scaled_sum(op, sq.positive))  # (``np.sum(d ** 2) / n``)
             and is_in(a, sq)
             and a not in vec
             and set(op.kwargs) <= _SUM_KW

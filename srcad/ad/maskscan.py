@@ -96,7 +96,7 @@ def may_root_square_sum(
 
     def rule(d: Op, v: Var) -> Step:
         p, args = d.prim, d.args
-        if p == "for":  # (a sum of squares it accumulates: ad/loopsquares.py)
+        if p in ("for", "while"):  # (a sum of squares it accumulates: ad/loopsquares.py)
             return True
         if len(d.results) != 1 or not args:
             return False

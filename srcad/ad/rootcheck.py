@@ -18,11 +18,12 @@ along a nonzero direction (a smooth kernel of it has a nonzero Hessian there: re
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from srcad.ad.common import RT
 from srcad.ad.fmasks import square_sums
-from srcad.ad.loopsquares import scaled_sum
+from srcad.ad.loopsquares import loop_parts, positive, range_counters, scaled_sum
 from srcad.ssa.census import ops_of, ops_with, shared_defs
 from srcad.ssa.core import Block, Const, Operand, Var, uses_among
 
@@ -85,10 +86,10 @@ def _loop_squares(s: Var, defs: dict, depth: int = 0) -> dict:
     if d is not None and d.prim == "sum" and len(d.args) == 1 and not d.kwargs:
         s = d.args[0]
         d = defs.get(s) if type(s) is Var else None
-    if d is None or d.prim != "for" or len(d.blocks) != 1 or s not in d.results:
+    parts = loop_parts(d, d.results.index(s)) if d is not None and s in d.results else None
+    if parts is None:  # (a ``for`` or ``while`` loop's carry)
         return {}
-    body, k = d.blocks[0], d.results.index(s)
-    carry, y = body.params[1 + k], body.yields[k]
+    _, carry, y, _ = parts
     e = defs.get(y) if type(y) is Var else None
     if e is not None and e.prim == RT + "inplace_cast" and e.args and e.args[1:2] == [carry]:
         e = defs.get(e.args[0]) if type(e.args[0]) is Var else None  # (``d += v * v``)
@@ -96,10 +97,18 @@ def _loop_squares(s: Var, defs: dict, depth: int = 0) -> dict:
         return {}
     if e.prim not in ("add", "list_append") or e.args[1] is carry:
         return {}
-    found: dict = {}
-    if _bases(e.args[1], (), defs, 0, found) is None or found.pop(None, False):
+    t, found = e.args[1], {}
+    w = defs.get(t) if type(t) is Var else None  # (``d += t * t * (i + 1.0)``: t's squares)
+    if w is not None and scaled_sum(w, partial(positive, defs=defs, counters=_counters(defs))):
+        t = w.args[0]
+    if _bases(t, (), defs, 0, found) is None or found.pop(None, False):
         return {}
     return found
+
+
+def _counters(defs: dict) -> set[Var]:
+    """`loopsquares.range_counters` of the loops `defs` holds (as `LoopSquares.positive`)."""
+    return range_counters(o for o in {id(o): o for o in defs.values()}.values())
 
 
 _MEANS = ("numpy.mean", "method.mean")

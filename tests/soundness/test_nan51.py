@@ -113,3 +113,64 @@ def test_loop_carry_read_by_a_mask():
     np.testing.assert_allclose(got, 4 * c**3 * 3.0, rtol=1e-12)
     np.testing.assert_allclose(tangent, 4 * c**3 * 3.0, rtol=1e-12)
     np.testing.assert_allclose(hess, 12 * c**2 * 3.0, rtol=1e-12)
+
+
+CENTRE = np.array([0.3, -0.2, 0.5])
+WEIGHTS = np.array([1.0, 2.0, 3.0])
+
+
+def weighted_root(x):
+    d = 0.0
+    for i in range(3):
+        d += (x[i] - CENTRE[i]) ** 2 * (i + 1.0)
+    return np.sqrt(d) + np.sum(x**2)
+
+
+def weighted_root_ref(x):
+    return np.sqrt(np.sum((x - CENTRE) ** 2 * WEIGHTS)) + np.sum(x**2)
+
+
+def test_weighted_loop_sum_of_squares_at_its_centre():
+    # (the loop's weight i + 1.0 > 0: a sum of squares, whose root takes the subgradient 0 at
+    # its centre, as the unweighted loop's and np.linalg.norm's; it was 0 * inf: nan)
+    c = CENTRE.copy()
+    np.testing.assert_allclose(srcad.grad(weighted_root)(c), 2 * c, rtol=1e-12)
+    np.testing.assert_allclose(srcad.jvp(weighted_root, (c,), (np.ones(3),))[1], 2 * c.sum())
+    with pytest.raises(srcad.SrcadError, match="second derivative of a magnitude at 0"):
+        srcad.hessian(weighted_root)(c)
+    with pytest.raises(srcad.SrcadError, match="second derivative of a magnitude at 0"):
+        srcad.grad(lambda x: srcad.grad(weighted_root)(x)[0])(c)  # (no silent [2, 0, 0])
+    x = c + np.array([0.1, -0.2, 0.3])  # (elsewhere: the weighted root's values)
+    np.testing.assert_allclose(
+        srcad.grad(weighted_root)(x), srcad.grad(weighted_root_ref)(x), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        srcad.hessian(weighted_root)(x), srcad.hessian(weighted_root_ref)(x), rtol=1e-10
+    )
+
+
+def while_root(x):
+    d = 0.0
+    i = 0
+    while i < 3:
+        d += (x[i] - CENTRE[i]) ** 2
+        i += 1
+    return np.sqrt(d) + np.sum(x**2)
+
+
+def plain_root(x):
+    return np.sqrt(np.sum((x - CENTRE) ** 2)) + np.sum(x**2)
+
+
+def test_while_loop_sum_of_squares_at_its_centre():
+    c = CENTRE.copy()
+    np.testing.assert_allclose(srcad.grad(while_root)(c), srcad.grad(plain_root)(c), rtol=1e-12)
+    with pytest.raises(srcad.SrcadError, match="second derivative of a magnitude at 0"):
+        srcad.hessian(while_root)(c)
+    with pytest.raises(srcad.SrcadError, match="second derivative of a magnitude at 0"):
+        srcad.grad(lambda x: srcad.grad(while_root)(x)[0])(c)
+    x = c + np.array([0.1, -0.2, 0.3])
+    np.testing.assert_allclose(srcad.grad(while_root)(x), srcad.grad(plain_root)(x), rtol=1e-12)
+    np.testing.assert_allclose(
+        srcad.hessian(while_root)(x), srcad.hessian(plain_root)(x), rtol=1e-10
+    )
