@@ -33,6 +33,7 @@ from srcad.lower import (
     argwrites,
     closures,
     factories,
+    fnchoice,
     fnescape,
     fnlifted,
     fnstate,
@@ -90,9 +91,8 @@ def _is_fn_arg(lw: Any, a: Any) -> bool:
     if isinstance(a, gast.Name):
         if a.id in lw.env:
             v = lw.env[a.id]
-            return isinstance(v, NestedFn) or (
-                isinstance(v, PrimRef) and varargs.library_callable(v.obj)
-            )
+            lib = isinstance(v, PrimRef) and varargs.library_callable(v.obj)
+            return isinstance(v, NestedFn) or lib or fnchoice.noted(lw, v)
         if a.id in lw.py_locals:
             return False
         return varargs.library_callable(lw.ns.lookup(a.id)[1])

@@ -4,7 +4,8 @@ Input: the lowerer, a conditional expression ``a if c else b`` whose test `c` is
 when the code runs (`select`), and later a call ``f(args)`` of a name `f` bound to its value
 (`call`). Output: the conditional's `if` op as before; where `a` and `b` are both names or
 attribute paths of functions (NumPy/math functions, module-level or nested functions, a method
-of an object built here: lower/objseq.function_like), its result is noted with the test and
+of an object built here: lower/objseq.function_like; or such conditionals of them, ``np.sin
+if m == "a" else np.cos if m == "b" else np.exp``), its result is noted with the test and
 the two functions, and the call of it is the ``if`` Python's call amounts to, each branch a
 call of a known function (skimage's ``filter_func = gaussian if use_gaussian else uniform``)::
 
@@ -33,6 +34,8 @@ from srcad.lower.values import LocalMethod, NestedFn
 from srcad.ssa.core import Operand, Var
 
 _FORMS = (gast.Name, gast.Attribute)
+_TEST = (gast.Name, gast.Constant, gast.Compare, gast.BoolOp, gast.UnaryOp, gast.Eq, gast.NotEq,
+         gast.Is, gast.IsNot, gast.And, gast.Or, gast.Not, gast.Load)  # fmt: skip
 _SERIAL = itertools.count()
 
 
@@ -51,16 +54,33 @@ def select(lw: Any, c: Operand, node: gast.IfExp) -> Operand:
     """``a if c else b`` of a run-time `c`: the `if` op; its result noted when `a` and `b` are
     functions (module docstring)."""
     pair = None
-    if isinstance(node.body, _FORMS) and isinstance(node.orelse, _FORMS):
+    if _plain(node.body) and _plain(node.orelse):
         pair = lw.expr(node.body), lw.expr(node.orelse)  # (reads: no effect, lowered again)
-        if not all(function_like(lw, v) for v in pair):
+        if not all(function_like(lw, v) or noted(lw, v) or type(v) is Chosen for v in pair):
             pair = None
-        elif any(isinstance(v, (NestedFn, LocalMethod)) for v in pair):
+        elif any(isinstance(v, (NestedFn, LocalMethod, Chosen)) for v in pair):
             return Chosen(c, *pair)
     out = lw.select(c, lambda: lw.value(node.body), lambda: lw.value(node.orelse), node)
     if pair is not None and isinstance(out, Var):
         lw.__dict__.setdefault("fn_choices", {})[out] = (c, *pair)
     return out
+
+
+def _plain(e: Any) -> bool:
+    """`e` is a name or an attribute path, or a conditional of them whose test cannot raise nor
+    change anything (names, constants, ``==``, ``!=``, ``is``, ``and``/``or``/``not``): read
+    before the test of the conditional holding it, as Python would not, with no difference."""
+    if isinstance(e, _FORMS):
+        return True
+    if not isinstance(e, gast.IfExp) or not (_plain(e.body) and _plain(e.orelse)):
+        return False
+    return all(isinstance(n, _TEST) for n in gast.walk(e.test))
+
+
+def noted(lw: Any, v: Any) -> bool:
+    """`v` is the value of a conditional of two functions noted by `select` (a run-time value:
+    a helper it is passed to is inlined, lower/fnargs.py, and calls it by `call`)."""
+    return type(v) is Var and v in lw.__dict__.get("fn_choices", ())
 
 
 def call(lw: Any, func: Any, node: gast.Call) -> Operand | None:

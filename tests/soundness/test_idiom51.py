@@ -288,3 +288,30 @@ PARTIALS = [partials_called, partials_in_a_loop, partials_of_a_nested_function,
 @pytest.mark.parametrize("f", PARTIALS)
 def test_list_of_partials_made_by_a_comprehension(f):
     check_scalar(f, X4.copy())
+
+
+def chosen_from_three(x, mode="c"):
+    def a(v):
+        return v * x[0]
+
+    f = np.sin if mode == "a" else a if mode == "b" else np.exp
+    return np.sum(f(x) ** 2)
+
+
+@pytest.mark.parametrize("mode", ["a", "b", "c"])
+def test_function_chosen_among_three(mode):
+    check_with(chosen_from_three, X4.copy(), mode)
+
+
+def _twice(g, v, k=2.0):
+    return g(v) * k + g(v * 0.5)
+
+
+def chosen_then_passed(x, mode=False):
+    f = np.tanh if mode else np.exp
+    return np.sum(_twice(f, x, k=x[0]))
+
+
+@pytest.mark.parametrize("flag", [False, True])
+def test_function_chosen_then_passed_to_a_helper(flag):
+    check_with(chosen_then_passed, X4.copy(), flag)
