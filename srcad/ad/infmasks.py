@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srcad.ad.infcalls import resolver
 from srcad.ad.infsources import fixed_entries
 from srcad.ad.infvals import fixed_at_inf, marked, may_inf
 from srcad.ad.masks import FINITE, _and
@@ -56,5 +57,5 @@ def _infs(vjp: Any) -> frozenset[Var]:
     until `VJP.sweep` rewrites the IR's calls)."""
     if vjp.infs is None:
         fn = vjp.fn
-        vjp.infs = may_inf(fn, [fn.params[i] for i in vjp.inf_params])
+        vjp.infs = may_inf(fn, [fn.params[i] for i in vjp.inf_params], resolver(vjp))
     return vjp.infs

@@ -1,7 +1,9 @@
 """Which values of a function may hold an infinity the program wrote itself: forward mode guards
 only the tangent terms that multiply by such a value (`srcad.rules.infzero`).
 
-Input: a lowered `Function` (and which of its parameters receive such values from the caller).
+Input: a lowered `Function` (and which of its parameters receive such values from the caller;
+the user functions its calls reach, `srcad.ad.infcalls`: a call's results hold one where its
+callee returns one).
 Output: `may_inf`, the set of its Vars that may hold one; `term`, for a JVP template wrapped in
 ``_srcad.inf0(term, d, v)``, the wrapped template where `v` may be infinite, else the bare term.
 
@@ -49,18 +51,44 @@ _ENDS = frozenset({
 })  # fmt: skip
 
 
-def may_inf(fn: Function, params: Iterable[Var] = ()) -> frozenset[Var]:
+def may_inf(
+    fn: Function, params: Iterable[Var] = (), resolve: Any = None, memo: dict | None = None
+) -> frozenset[Var]:
     """The Vars of `fn` that may hold an infinity a constant put there (`params`: those given
-    one by the caller; `_computed`: those made from constants)."""
+    one by the caller; `_computed`: those made from constants; with `resolve`, a call's results
+    where the user function it calls returns one: `returns_inf`)."""
     ops = ops_of(fn.body)
     out: set[Var] = set(params) | _computed(fn, ops)
-    if not out and not _may_start(fn, ops):
+    calls = [op for op in ops if op.prim == "call"] if resolve is not None else []
+    if not out and not calls and not _may_start(fn, ops):
         return frozenset()  # (no source: the sweep below would add nothing)
+    memo = {} if memo is None else memo
     while True:
         n = len(out)
         _sweep(fn, fn.body, out)
+        for op in calls:  # (a helper's ``np.fill_diagonal(r2, np.inf); return r2``)
+            if not all(r in out for r in op.results) and _call_returns_inf(op, out, resolve, memo):
+                out.update(op.results)
         if len(out) == n:
             return frozenset(out)
+
+
+def _call_returns_inf(op: Op, out: set[Var], resolve: Any, memo: dict) -> bool:
+    """Does the user function `op` calls return a value that may hold a written infinity, its
+    parameters given one where `op`'s operands may hold one? `resolve(op)`: None, or (the
+    lowered callee, `op`'s operands in its parameters' order, the `resolve` of its calls)."""
+    target = resolve(op)
+    if target is None:
+        return False
+    callee, args, inner = target
+    n = len(callee.params)
+    infp = tuple(k for k, a in enumerate(args) if k < n and marked(a, out))
+    key = (id(callee), infp)
+    if key not in memo:  # (the callee held there too: its id is not reused meanwhile)
+        memo[key] = (callee, False)  # (a recursive call: no infinity from itself)
+        infs = may_inf(callee, [callee.params[k] for k in infp], inner, memo)
+        memo[key] = (callee, any(marked(y, infs) for y in callee.body.yields))
+    return memo[key][1]
 
 
 def _may_start(fn: Function, ops: list[Op]) -> bool:

@@ -40,6 +40,7 @@ from srcad.ad.common import (
     zero_like,
 )
 from srcad.ad.fmasks import mask_tangent, zero_tangents
+from srcad.ad.infcalls import resolver
 from srcad.ad.infsources import fixed_tangent
 from srcad.ad.kinkpairs import KINKS, kink_checked
 from srcad.ad.maskemit import IGNORE_ALL, quiet_ops
@@ -87,7 +88,8 @@ class JVP(Transform):
     def run(self, name: str) -> Function:
         fn = self.fn
         self.analyze()
-        self.infs = infvals.may_inf(fn, [fn.params[i] for i in self.inf_params])
+        infp = [fn.params[i] for i in self.inf_params]
+        self.infs = infvals.may_inf(fn, infp, resolver(self))
         # ``np.abs(x) ** 2``, ``log1p(exp(-|z|))``: smooth derivatives (ad/squares.py)
         memo: dict = {}  # the read counts of `fn`, counted once for the peepholes, ad/rootcheck
         self.sigmoids = sigmoids(fn, memo)  # where exp(v) overflows: from q = 1 / (1 + exp(v))

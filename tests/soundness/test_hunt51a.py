@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.special import ndtr
 
 import srcad
 
@@ -102,3 +103,94 @@ def test_grad_of_jvp_moving_magnitude_still_refused():
     np.testing.assert_allclose(
         srcad.grad(inner)(c + np.array([0.3, 0.2])), [np.exp(-0.3), 0.0], 1e-12
     )
+
+
+# -- an infinity a helper writes and returns (infvals: followed into the callee) -----------------
+def masked_r2(X):
+    d = X[:, None, :] - X[None, :, :]
+    r2 = np.sum(d**2, axis=-1)
+    np.fill_diagonal(r2, np.inf)
+    return r2
+
+
+def lj_energy(X):
+    r2 = masked_r2(X)
+    return np.sum(1.0 / r2**3 - 1.0 / r2**6)
+
+
+_XL = np.array([[0.0, 0.0], [1.1, 0.2], [0.3, 1.2]])
+_VL = np.array([[1.0, 0.3], [-0.2, 0.5], [0.4, 0.1]])
+
+
+def _fd_dir(f, x, v, eps=1e-6):
+    return (f(x + eps * v) - f(x - eps * v)) / (2 * eps)
+
+
+def test_jvp_of_helper_returning_written_inf():
+    """``r2 = masked_r2(X)``, a helper that writes ``np.inf`` on the diagonal and returns it:
+    the JVP's term ``dr2 * 3 r2 ** 2`` was ``0 * inf = nan`` there (forward mode guards only
+    values a written infinity may reach, and the call's result was not one); the same code
+    inlined was 1.053. Now the call's result is followed into the helper."""
+    want = _fd_dir(lj_energy, _XL, _VL)
+    _, t = srcad.jvp(lj_energy, (_XL.copy(),), (_VL,))
+    assert np.isfinite(t)
+    np.testing.assert_allclose(t, want, rtol=1e-6)
+
+
+def ordered_probit(theta, X, y):
+    p = X.shape[1]
+    beta = theta[:p]
+    cuts = np.concatenate([[theta[p]], theta[p] + np.cumsum(np.exp(theta[p + 1 :]))])
+    eta = X @ beta
+    edges = np.concatenate([[-np.inf], cuts, [np.inf]])
+    upper = ndtr(edges[y + 1] - eta)
+    lower = ndtr(edges[y] - eta)
+    return -np.sum(np.log(upper - lower))
+
+
+_XO = np.random.default_rng(62).standard_normal((8, 2))
+_YO = np.array([0, 1, 2, 1, 0, 2, 1, 1])
+_TH = np.array([0.3, -0.2, -0.5, 0.1])
+_WO = np.array([1.0, 0.5, -0.3, 0.2])
+
+
+def probit_model(theta):
+    return ordered_probit(theta, _XO, _YO)
+
+
+def test_second_order_through_helper_residuals_with_inf():
+    """An ordered probit's edges ``[-inf, *cuts, inf]`` in a helper called by the loss: the
+    Hessian and grad of grad were NaN in the slopes (the generated VJP pair's residuals hold
+    ``-inf - eta``; the JVP of its backward half did not know, ``inf * 0`` in pdf's derivative).
+    Called directly it was right."""
+    g = srcad.grad(probit_model)
+    want = np.array([_fd_dir(lambda t: np.sum(g(t) * _WO), _TH, u) for u in np.eye(4)])
+    np.testing.assert_allclose(srcad.hessian(probit_model)(_TH.copy()) @ _WO, want, rtol=1e-5)
+    gg = srcad.grad(lambda t: np.sum(srcad.grad(probit_model)(t) * _WO))(_TH.copy())
+    np.testing.assert_allclose(gg, want, rtol=1e-5)
+
+
+def masked_dists(x):
+    d = np.abs(x[:, None] - x[None, :])
+    np.fill_diagonal(d, np.inf)
+    return d
+
+
+def soft_neighbours(x, g):
+    u = masked_dists(x)
+    return np.sum(np.exp(-u / g[0]))
+
+
+def test_grad_through_helper_returning_written_inf():
+    """``np.exp(-u / g)`` of a helper's distances with ``inf`` on the diagonal: the gradient in
+    the temperature `g` was NaN (``exp(-inf) * inf / g**2``; inlined, those entries are masked:
+    `ad/infmasks.py`), and its jvp too. Central differences: 2.8688."""
+    x, g = np.array([0.0, 0.5, 1.3]), np.array([0.7])
+    want = _fd_dir(lambda t: soft_neighbours(x, t), g, np.ones(1))
+    gx, gg = srcad.grad(soft_neighbours, (0, 1))(x.copy(), g.copy())
+    np.testing.assert_allclose(gg, [want], rtol=1e-6)
+    np.testing.assert_allclose(
+        gx, [_fd_dir(lambda t: soft_neighbours(t, g), x, u) for u in np.eye(3)], rtol=1e-6
+    )
+    _, t = srcad.jvp(soft_neighbours, (x.copy(), g.copy()), (np.zeros(3), np.ones(1)))
+    np.testing.assert_allclose(t, want, rtol=1e-6)
