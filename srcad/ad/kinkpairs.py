@@ -107,23 +107,39 @@ def _affine(v: Var, defs: dict) -> tuple[Var, float, float]:
     return v, a, b
 
 
+def _ident(v: Operand, defs: dict) -> tuple | None:
+    """A value's identity across reads: a global's name (``global`` ops are not merged yet),
+    a constant array's object, else the SSA value."""
+    if type(v) is not Var:
+        return ("c", id(v.value)) if isinstance(v, Const) and _num(v) is None else None
+    d = defs.get(v)
+    if d is not None and d.prim in ("global", "free") and not d.args and "name" in d.params:
+        return ("g", d.prim, d.params["name"])
+    return ("v", id(v))
+
+
 def _point(u: Operand, w: Operand, defs: dict) -> tuple[tuple, int] | None:
     """The point where ``u == w`` (a key) and the sign of ``u - w`` along its value."""
     cu, cw = _num(u), _num(w)
     if type(u) is Var and cw is not None:
         r, a, b = _affine(u, defs)
-        return ((r, (cw - b) / a), 1 if a > 0 else -1) if a else None
-    if type(w) is Var and cu is not None:
-        got = _point(w, u, defs)
+        return ((_ident(r, defs), (cw - b) / a), 1 if a > 0 else -1) if a else None
+    if cu is not None:
+        got = _point(w, u, defs) if type(w) is Var else None
         return (got[0], -got[1]) if got else None
-    if type(u) is not Var or type(w) is not Var:
+    (ru, au, bu), (rw, aw, bw) = _affine_any(u, defs), _affine_any(w, defs)
+    iu, iw = _ident(ru, defs), _ident(rw, defs)
+    if iu is None or iw is None:
         return None
-    (ru, au, bu), (rw, aw, bw) = _affine(u, defs), _affine(w, defs)
-    if ru is rw:
-        return ((ru, (bw - bu) / (au - aw)), 1 if au > aw else -1) if au != aw else None
-    if id(ru) > id(rw):  # (one order per pair: which is first changes no answer)
-        return ((rw, ru, aw, bw, au, bu), -1)
-    return ((ru, rw, au, bu, aw, bw), 1)
+    if iu == iw:
+        return ((iu, (bw - bu) / (au - aw)), 1 if au > aw else -1) if au != aw else None
+    if iu > iw:  # (one order per pair: which is first changes no answer)
+        return ((iw, iu, aw, bw, au, bu), -1)
+    return ((iu, iw, au, bu, aw, bw), 1)
+
+
+def _affine_any(v: Operand, defs: dict) -> tuple[Operand, float, float]:
+    return _affine(v, defs) if type(v) is Var else (v, 1.0, 0.0)
 
 
 def _mask(m: Operand, defs: dict) -> tuple[Operand, Operand, int] | None:
@@ -137,10 +153,9 @@ def _mask(m: Operand, defs: dict) -> tuple[Operand, Operand, int] | None:
             return None
         if d.prim in _CMP and len(d.args) == 2:
             return d.args[0], d.args[1], _TIE_SIDE[_CMP[d.prim]] * sign
-        if d.prim == "numpy.heaviside" and len(d.args) == 2:
-            c = _num(d.args[1])
-            side = None if c is None else {0.0: -1, 1.0: 1}.get(c, 0)
-            return None if side is None else (d.args[0], Const(0.0), side * sign)
+        if d.prim == "numpy.heaviside" and len(d.args) == 2:  # (`c` not a number: neither)
+            side = {0.0: -1, 1.0: 1}.get(_num(d.args[1]), 0)  # type: ignore[arg-type]
+            return d.args[0], Const(0.0), side * sign
         if d.prim in _NOTS or d.prim in _CASTS:
             sign = -sign if d.prim in _NOTS else sign
             m = d.args[0]
@@ -186,7 +201,7 @@ def _kink(op: Op, defs: dict, callee: Any) -> tuple[list, bool] | None:
     if pt is None:
         return None
     root = pt[0][0]
-    bare = all(_num(a) is not None or (type(a) is Var and _affine(a, defs)[0] is root)
+    bare = all(_num(a) is not None or (type(a) is Var and _ident(_affine(a, defs)[0], defs) == root)
                for a in branches)  # fmt: skip
     return [(u, w, side)], bare
 
@@ -221,9 +236,10 @@ def _callee_kink(t: Any) -> Any:
             return None
         o, ([(u, w, side)], bare) = found[0]
         pt = _point(u, w, defs)
-        if pt is None or len(pt[0]) != 2 or pt[0][0] not in fn.params:
+        params = [_ident(p, defs) for p in fn.params]
+        if pt is None or len(pt[0]) != 2 or pt[0][0] not in params:
             return None
-        arg = operands[fn.params.index(pt[0][0])]
+        arg = operands[params.index(pt[0][0])]
         if type(arg) is not Var:
             return None
         got = _closure(list(o.results), readers, set(), None)

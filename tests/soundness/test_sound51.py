@@ -114,6 +114,18 @@ def if_stmt_abs_exp(x):
     return s
 
 
+_Y2 = np.array([[0.0, 0.1, 0.2], [0.5, 0.0, 2.0]])  # (a module-level array: two `global` reads)
+
+
+def max_min_global(x):  # max(x, Y) ** 2 + min(x, Y) ** 2 = x ** 2 + Y ** 2 (a tie at x[0])
+    return np.sum(np.maximum(x, _Y2) ** 2 + np.minimum(x, _Y2) ** 2)
+
+
+def heaviside_array_c(x):  # heaviside's value at 0 from an array: half of each at entry 0
+    c = np.array([0.5, 0.0, 1.0])
+    return np.sum((x * np.heaviside(x, c)) ** 2 + (x * np.heaviside(-x, c)) ** 2)
+
+
 def neg_sign_times_d(x):  # exp(-2 |x|): -np.sign(x) * d was no magnitude (Hessian 0 at 0)
     d = 2.0 * x
     return np.sum(np.exp(-np.sign(x) * d))
@@ -123,6 +135,7 @@ WRONG = [
     max_squares, relu_helper_abs_exp, max_min_abs_exp, mask_abs_exp, relu_helper_cos,
     relu_helper_squares, where_squares, shifted_abs_exp, builtin_max_loop, clip_squares,
     heaviside_squares, fmax_fmin_squares, if_pair_cos, if_stmt_abs_exp, neg_sign_times_d,
+    max_min_global, heaviside_array_c,
 ]  # fmt: skip
 
 
