@@ -15,6 +15,7 @@ their ``var`` (passes/stdroots.py, ad/receivers.py); matrix products accumulated
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import numpy as np
@@ -101,8 +102,11 @@ class Blocks50:
         linear = r.chance(0.3)
         g = r.pick(_LINEAR if linear else _SMOOTH)
         self.use50(f"abs_{via}_{'lin' if linear else 'smooth'}")
-        if r.chance(0.35):  # |d| as two kinks tied at d == 0 (ad/kinkpairs.py)
-            k = r.pick(range(len(_PAIRS) if not linear else _SPLIT_PAIRS))
+        # |d| as two kinks tied at d == 0 (ad/kinkpairs.py), drawn from the names (no draw of
+        # `r`: the programs of the seeds before this production stay as they were, but these)
+        h = zlib.crc32(f"{d} {m} {a} {g}".encode())
+        if h % 100 < 35:
+            k = (h // 100) % (len(_PAIRS) if not linear else _SPLIT_PAIRS)
             mag = _PAIRS[k].format(d=d)
             self.use50(f"kinkpair_{k}")
         lines.append(f"    {m} = {mag}")
