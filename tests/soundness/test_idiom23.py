@@ -169,8 +169,10 @@ def chosen_at_run_time(x):
     return np.sum(fn(x))
 
 
-def test_function_chosen_at_run_time_says_what_to_write():
-    _refused(chosen_at_run_time, "chosen by a condition", "np.sin(x) if flag else np.cos(x)")
+def test_function_chosen_at_run_time():
+    # (refused until session 51: lower/fnchoice.py makes the call the `if` of both calls)
+    _check(chosen_at_run_time)
+    _check(chosen_at_run_time, X * 0.1)
 
 
 def _cube(t):
