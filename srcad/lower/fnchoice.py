@@ -49,6 +49,16 @@ class Chosen:
     def __repr__(self) -> str:
         return "a function chosen by a condition known only when the code runs (srcad lowers its calls)"
 
+    def as_operand(self, lw: Any, node: Any) -> Operand:
+        """Refused: no run-time value (lower/base.operand asks)."""
+        raise lw.error(
+            node,
+            "a function chosen by a condition known only when the code runs is used as a value "
+            "here: srcad lowers its calls only (a nested function has no run-time value)",
+            "call it here (`f(x)`), or pass each function in its branch "
+            "(`apply(a, x) if c else apply(b, x)`)",
+        )
+
 
 def select(lw: Any, c: Operand, node: gast.IfExp) -> Operand:
     """``a if c else b`` of a run-time `c`: the `if` op; its result noted when `a` and `b` are
