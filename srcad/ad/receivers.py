@@ -137,8 +137,9 @@ def object_kinds(
                 blks = op.blocks if taken is None else [op.blocks[0 if taken else 1]]
                 for blk in blks:
                     visit(blk)
+                ends = [b for b in blks if not _raises(b)] or blks  # (``if bad: raise E(..)``)
                 for k, r in enumerate(op.results):
-                    put(r, join([blk.yields[k] for blk in blks]))
+                    put(r, join([blk.yields[k] for blk in ends]))
             elif op.prim in ("for", "while"):
                 loop(op)
             elif len(op.results) == 1:  # (`put`, inline)
@@ -260,6 +261,11 @@ def object_kinds(
     return kinds
 
 
+def _raises(b: Block) -> bool:
+    """The block raises, always (a guard's ``raise``): it yields nothing the join would see."""
+    return any(op.prim == "srcad.runtime.raise_" for op in b.ops)
+
+
 _COPIES = ("builtins.list", "builtins.tuple", "srcad.runtime.as_sequence")  # (same items)
 _KEY_PICK = "srcad.runtime.key_pick"
 
@@ -339,7 +345,7 @@ def resolve_receivers(tr: Any) -> None:
     n, checked = -1, {}  # (the items ad/objsumloop's loops check the class of)
     while n != len(tr.user_ops):  # `2.0 * v` became a method call: its result's kind is known
         n = len(tr.user_ops)
-        again = lambda: object_kinds(fn, {**seeds_of(tr), **checked}, tr.known)  # noqa: E731
+        again = lambda: object_kinds(fn, {**seeds_of(tr), **items, **checked}, tr.known)  # noqa: E731
         _resolve(tr, loop_sums(tr, again(), again, object_kinds, checked), items)
     if var_roots(fn, lambda op: _var_root(tr, op)):  # `s.var()`'s root (passes/stdroots)
         _resolve(tr, tr.kinds, items)  # (the user's `var` restored: a user method)

@@ -217,9 +217,9 @@ def _object_items(lw: Any, it: Any, body: list | None = None) -> list | None:
     if not isinstance(node, gast.Name) or node.id in lw.env:
         return None
     kind, obj = lw.ns.lookup(node.id)
-    if kind != "global":
+    if kind not in ("global", "free"):  # (a closure cell's value: in the cache key itself)
         return None
-    reads: list = [(lw.ns.globals, ItemRead(node.id), obj)]
+    reads: list = [(lw.ns.globals, ItemRead(node.id), obj)] if kind == "global" else []
     for name in reversed(path):
         if isinstance(obj, types.ModuleType) or not hasattr(obj, name):
             return None
