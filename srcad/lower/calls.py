@@ -33,6 +33,7 @@ from srcad.errors import SrcadError
 from srcad.lower import api_calls, closures, fnvalues, idioms, objects, scope, stdlib, varargs
 from srcad.lower.api_np import astype_nocopy
 from srcad.lower.base import container_kind
+from srcad.lower.draws_np import star_sized
 from srcad.lower.iterzip import special_space, zip_space
 from srcad.lower.library import LibraryCalls, is_str
 from srcad.lower.lift import NestedDerivative, lift_target
@@ -87,6 +88,8 @@ class CallLowerer(LibraryCalls):
             if isinstance(base, PrimRef) and func.attr == "at":  # np.add.at(a, idx, v)
                 return inplace_np.ufunc_at(self, base.name, node)
             if not isinstance(base, (ModuleRef, *objects.OBJECTS)):
+                if (out := star_sized(self, base, node)) is not None:
+                    return out  # rs.randn(*x.shape) of a np.random.RandomState
                 known, obj = self.static_object(base)
                 if known and not array_like_receiver(obj):
                     return self.library_method(base, obj, node)
@@ -370,12 +373,9 @@ class CallLowerer(LibraryCalls):
             args, kwargs = self.call_args(it)
             if kwargs and not (f.name == "enumerate" and set(kwargs) == {"start"}):
                 raise self.error(it, f"keyword arguments to `{f.name}` are not supported")
-            if f.name == "range":
-                if len(args) == 1:
-                    return Const(0), args[0], Const(1), lambda i: i
-                if len(args) == 2:
-                    return args[0], args[1], Const(1), lambda i: i
-                return args[0], args[1], args[2], lambda i: i
+            if f.name == "range":  # range(stop), range(start, stop[, step])
+                a = [Const(0)] * (len(args) == 1) + list(args) + [Const(1)]
+                return a[0], a[1], a[2], lambda i: i
             if f.name == "enumerate":
                 seq = self.as_seq(args[0])
                 offset = kwargs.get("start", args[1] if len(args) > 1 else Const(0))

@@ -14,12 +14,15 @@ for ``normal``, ``laplace``, ``gumbel``, ``logistic``, ``exponential`` (`draw_ls
 (`draw_lh`), ``lognormal`` (`draw_exp`). Left as it was (None) where the parameters are
 constants (no derivative: the call as written), or the arguments do not bind (Python's error).
 A generator passed in as an argument is not known here: its methods stay refused when varied.
+``rs.randn(*x.shape)`` / ``rs.rand(*x.shape)`` of a RandomState (`star_sized`): the helper
+``draw_sized`` (rules/random_draws.py), which makes that call.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import gast
 import numpy as np
 
 from srcad.lower import permutes
@@ -87,6 +90,26 @@ def method(lc: Any, attr: str, recv: Operand, args: list, kwargs: dict) -> Opera
     if op is None or op.prim not in MAKERS:
         return None
     return draw(lc, recv, attr, args, kwargs)
+
+
+def star_sized(lc: Any, base: Any, node: gast.Call) -> Operand | None:
+    """``rs.randn(*x.shape)`` (or ``rand``) of a receiver that is no object known now other
+    than a ``np.random.RandomState``: ``_srcad.draw_sized(rs, "randn", x.shape)``, the shape's
+    length known only when the code runs (was refused: "`*args` in a call is supported only for
+    tuple/list literals"); the helper checks the receiver is a RandomState. None for any other
+    call."""
+    f = node.func
+    if f.attr not in ("randn", "rand") or node.keywords or len(node.args) != 1:
+        return None
+    star = node.args[0]
+    if type(star) is not gast.Starred or not isinstance(base, Var):
+        return None
+    known, obj = lc.static_object(base)
+    if known and type(obj) is not np.random.RandomState:
+        return None
+    shape = lc.value(star.value)
+    lc.at(node)
+    return lc.op(RT + "draw_sized", [lc.operand(base, f.value), Const(f.attr), shape])
 
 
 _SIGNATURES = {

@@ -80,6 +80,7 @@ EFFECTS = (
     RT + "draw_ls",
     RT + "draw_lh",
     RT + "draw_exp",
+    RT + "draw_sized",
     RT + "perm_index",  # (rules/permutations.py)
     RT + "choice_index",
     # `getattr(o, name)` of a name known only at run time (a constant name is an attribute read,

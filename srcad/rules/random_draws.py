@@ -15,7 +15,8 @@ parameters: ``normal``, ``laplace``, ``gumbel``, ``logistic`` (``loc + scale * s
 ``draw_std`` draws those ``s`` from the generator's state and puts the state back (NumPy's own
 sampler with ``(0, 1)``: the same bits consumed, the same rejections), then ``draw_*`` makes the
 user's call itself: its value is NumPy's, bit for bit, and the generator ends where the program
-leaves it. Example::
+leaves it. ``draw_sized``: ``rs.randn(*shape)`` / ``rs.rand(*shape)`` of a RandomState (zero
+derivative). Example::
 
     jvp of srcad.runtime.draw_ls(rng, kind, a, b, size, s): da + np.zeros_like(s) + db * s
 """
@@ -28,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.rules import RuleTable
+from srcad.errors import DiffError
 from srcad.rules.helpers import helper, rt
 
 _GENERATORS = (np.random.Generator, np.random.RandomState)
@@ -103,9 +105,23 @@ def draw_exp(rng, kind, a, b, size, s):
     return _call(rng, kind, a, b, size)
 
 
+@helper
+def draw_sized(rng, name, shape):
+    """``rng.randn(*shape)`` / ``rng.rand(*shape)`` (`name`) of a ``np.random.RandomState``,
+    the shape's length known only when the code runs (lower/draws_np.star_sized): the draws
+    themselves; a `DiffError` for another receiver, whose own method srcad did not follow."""
+    if type(rng) is not np.random.RandomState:
+        raise DiffError(
+            f"srcad took `.{name}(*shape)` for a np.random.RandomState's, but it applies to a "
+            f"`{type(rng).__name__}`",
+            hint="pass the arguments explicitly (`rs.randn(n, m)`)",
+        )
+    return getattr(rng, name)(*shape)
+
+
 # facts (srcad/rules/facts.py): they read and advance a generator's state, so never dropped,
 # merged or moved
-EFFECTS = tuple(rt(f) for f in (draw_std, draw_ls, draw_lh, draw_exp))
+EFFECTS = tuple(rt(f) for f in (draw_std, draw_ls, draw_lh, draw_exp, draw_sized))
 SIG = "rng, kind, a, b, size, s"
 _MARKS = {"nondiff": ("rng", "kind", "size"), "zero_in": ("s",)}
 
@@ -129,8 +145,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp.registry.record(f"method.{k}").no_rules = PASSED
     for name in ("method.multivariate_normal", "numpy.random.multivariate_normal"):
         jvp.registry.record(name).no_rules = MVN
-    jvp.defzero(rt(draw_std))
-    vjp.defzero(rt(draw_std))
+    for fn in (draw_std, draw_sized):  # (standard variates: no parameter to differentiate in)
+        jvp.defzero(rt(fn))
+        vjp.defzero(rt(fn))
     terms = {
         draw_ls: (("da + np.zeros_like(s)", "db * s"), ("g", "g * s")),
         draw_lh: (("da * (1.0 - s)", "db * s"), ("g * (1.0 - s)", "g * s")),

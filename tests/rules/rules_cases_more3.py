@@ -89,6 +89,10 @@ _draw("draw_lh", "uniform", None, (3,), a=-pos(3), b=pos(3))
 _draw("draw_exp", "lognormal", (2, 2), (2, 2), a=randn(2, 1), b=pos(2))
 _draw("draw_exp", "lognormal", None, (), a=randn(), b=pos())
 zero(RT + "draw_std", "_srcad.draw_std(4, 'normal', a, b, 3)", a=randn(), b=pos())
+# rs.randn(*x.shape) / rs.rand(*x.shape) of a RandomState (lower/draws_np.star_sized)
+zero(RT + "draw_sized", "_srcad.draw_sized(np.random.RandomState(4), 'randn', np.shape(x))",
+     x=randn(2, 3))  # fmt: skip
+zero(RT + "draw_sized", "_srcad.draw_sized(np.random.RandomState(4), 'rand', (3,))", x=randn(3))
 
 # -- np.linalg.cross (NumPy 2): 3-vectors along `axis` ------------------------------------------
 case("numpy.linalg.cross", "np.linalg.cross(x1, x2)", x1=randn(3), x2=randn(3))
