@@ -77,7 +77,10 @@ from srcad.trees import record_fields
 EFFECTS: Callable[[Any], bool] | None = None
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 _REQUIRE = "srcad.runtime.require"  # a check (lower/starcomp.py's): no harm when run twice
-_CHECKS = frozenset({_REQUIRE, "srcad.runtime.unpack_check"})
+# (and an ``__init__``'s validation, ``if len(p) > n: raise ValueError(...)``, ``assert``: run
+# twice on the same operands, it raises or not alike; was "cannot differentiate through `S(...)`")
+_CHECKS = frozenset({_REQUIRE, "srcad.runtime.unpack_check", "srcad.runtime.raise_",
+                     "srcad.runtime.assert_"})  # fmt: skip
 OBJECTS = (LocalObj, LocalSuper)  # what `o.name` reads at transform time
 
 

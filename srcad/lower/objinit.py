@@ -235,8 +235,9 @@ def _init_ns(owner: type) -> Any:
 
 
 def _checked(s: Any) -> bool:
-    """A check lower/starcomp.py puts before a statement (a SrcadError when false)."""
-    return isinstance(s, gast.Assert) and hasattr(s, "srcad_check")
+    """A check: the program's ``assert`` (a validation, ``assert len(pts) == n``: sets no
+    field) or one lower/starcomp.py puts before a statement (a SrcadError when false)."""
+    return isinstance(s, gast.Assert)
 
 
 def _field_of(t: Any, me: str) -> bool:
