@@ -32,24 +32,12 @@ from srcad.backend.names import (
     runtime_defaults,
     written_args,
 )
-from srcad.backend.quiet import Quiet
+from srcad.backend.quiet import Quiet, errstate_line
 from srcad.backend.tapeloops import Unpack, tape_loops, unpacks
 from srcad.backend.text import ATOM, TEST, YIELD, E, St, wrap
 from srcad.rules.checks import UNBOUND
 from srcad.ssa.core import Block, Const, Function, Op, Operand, Var
 from srcad.ssa.prims import fold
-
-# constants Python warns about as an operand of `is` (SyntaxWarning: "is" with a literal)
-_IS_LITERALS = (int, float, complex, str, bytes, tuple)
-
-
-def _identity_operand(a: Operand, text: E) -> E:
-    """An operand of ``is``/``is not``: a constant number, string or tuple that a pass put in
-    place of a name is written ``int(1)``, the same object without Python's SyntaxWarning."""
-    if isinstance(a, Const) and type(a.value) in _IS_LITERALS:
-        return tx.call(type(a.value).__name__, [text])
-    return text
-
 
 _SPECIAL = tx.SYNTAX | NAME_OPS | {"setitem", "comment", "if", "for", "while"}
 _SYNTAX_OPS = _SPECIAL - NAME_OPS  # ops written as syntax: the factory binds their constants only
@@ -114,6 +102,8 @@ class _FnEmitter(Flow):
         # takes its operands' texts from here, not writing them again
         self.rendered: dict[Op, E] = {}
         self.defaults: dict[str, tuple[int, tuple] | None] = {}  # runtime helper -> defaults
+        self.np_ = fac.alias.get("numpy", "np")  # (numpy as the factory binds it)
+        self.quiet_head = errstate_line(self.np_)  # (`block`'s, made once)
         if "reversed" not in (*fac.fixed, *fac.bindings, *fac.modules):
             tape_loops(self.plan, self.tape_loops, self.skip)
         unpacks(self.plan, self.unpacks, self.written)
@@ -278,12 +268,10 @@ class _FnEmitter(Flow):
         f = self.heads.get(prim)  # (None but for a setitem: a function called before is above)
         if f is None:  # syntax, a method, an attribute, a first call
             if prim in ("is", "is_not") and len(op.args) == 2:
-                done = fold(prim, list(op.args))
-                if (
-                    done is not None
-                ):  # (``1 is not None`` after passes/fold.py read a literal tuple)
+                done = fold(prim, list(op.args))  # (``1 is not None``: fold read a literal tuple)
+                if done is not None:
                     return tx.literal(done.value)
-                args = [_identity_operand(a, t) for a, t in zip(op.args, args)]
+                args = [tx.identity_operand(a, t) for a, t in zip(op.args, args)]
             if prim in tx.SYNTAX:
                 return tx.op_text(prim, args, kw)  # type: ignore[arg-type, return-value]
             if prim.startswith("method."):
@@ -310,20 +298,30 @@ class _FnEmitter(Flow):
         runs of ops of a user's ``with np.errstate(divide="ignore"):`` under that, loops too."""
         out: list[St] = []
         self.pad += 4
-        runs = Quiet(self._errstate() + ":")  # (backend/quiet.py)
+        runs = Quiet(self.quiet_head)  # (backend/quiet.py)
+        skip, loops, op_stmts = self.skip, self.loops, self.op_stmts  # (`loops`: as it was
+        index, inline = self.plan.index_inline, self.plan.expr_inline  # after each op)
         for op in block.ops:
-            quiet = op.params.get("quiet") if op not in self.skip else None
-            quiet = quiet if quiet is not True or not self.loops else None
-            self.pad += 4 if quiet else 0
-            if op in self.skip:
-                x = self.skip[op]
+            if op in skip:
+                x = skip[op]
                 if x is None:
                     continue
+                quiet = None
                 value = wrap(self.op_expr(op), TEST)  # ``a, _, b = tape[k]``
                 stmts = [St(self.unpack_target(x, len(value) + 3) + " = " + value)]
             else:
-                stmts = self.op_stmts(op)
-            self.pad -= 4 if quiet else 0
+                res = op.results  # written inside the expression reading it: no statement
+                if len(res) == 1 and (res[0] in inline or res[0] in index):
+                    continue  # (what `op_stmts` answers, without the call)
+                quiet = op.params.get("quiet") if op.params else None
+                if quiet is True and loops:
+                    quiet = None
+                if quiet:
+                    self.pad += 4
+                    stmts = op_stmts(op)
+                    self.pad -= 4
+                else:
+                    stmts = op_stmts(op)
             loc = op.loc
             if loc is not None:  # the user line of each statement (backend/locations.py)
                 line, col = loc.line, loc.col
@@ -331,7 +329,7 @@ class _FnEmitter(Flow):
                     if not s.line:  # (`capped` gives the ones it writes their own)
                         s.line, s.col = line, col
             if quiet and stmts:
-                runs.add(op, stmts, out, None if quiet is True else self._errstate(quiet) + ":")
+                runs.add(op, stmts, out, None if quiet is True else errstate_line(self.np_, quiet))
             elif stmts:
                 if runs.group is not None:
                     runs.close(out)
@@ -339,13 +337,6 @@ class _FnEmitter(Flow):
         runs.close(out)
         self.pad -= 4
         return out
-
-    def _errstate(self, state: tuple = (("all", "ignore"),)) -> str:
-        """``with np.errstate(all="ignore")`` (numpy as the factory binds it), or of `state`, a
-        user's ``(kind, mode)`` pairs."""
-        np_ = self.fac.alias.get("numpy", "np")
-        kws = ", ".join(k + '="' + m + '"' for k, m in state)
-        return f"with {np_}.errstate({kws})"
 
     def capped(
         self, op: Op, render: Callable[[], str], room: int, text: str | None = None

@@ -128,7 +128,9 @@ class _Walk:
         for op in block.ops:
             prim = op.prim
             if prim not in syntax:
-                if prim == "global":
+                if prim in seen:  # (a module prim bound already: the commonest)
+                    pass
+                elif prim == "global":
                     name = op.params["name"]
                     fixed.append(name)
                     c.gvals[name] = _lookup(fn, name, "globals")
@@ -136,7 +138,7 @@ class _Walk:
                     todo.append((i, "free", op.params["name"]))
                 elif "." not in prim:
                     fixed.append(prim)  # a builtin called by its bare name
-                elif prim not in seen and not prim.startswith(_NOT_MODULE):
+                elif not prim.startswith(_NOT_MODULE):
                     todo.append((i, "module", prim))
                     seen.add(prim)  # what FactoryNames._module does depends on the prim alone
             elif prim == "pow" and (len(op.args) != 2 or op.kwargs):

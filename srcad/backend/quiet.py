@@ -22,6 +22,12 @@ SILENT = frozenset(
 )
 
 
+def errstate_line(np_: str, state: tuple = (("all", "ignore"),)) -> str:
+    """``with np.errstate(all="ignore"):`` (numpy as `np_`, the name the factory binds it by),
+    or of `state`, a user's ``(kind, mode)`` pairs."""
+    return f"with {np_}.errstate(" + ", ".join(k + '="' + m + '"' for k, m in state) + "):"
+
+
 class Quiet:
     """The open ``with`` statement of a block (see the module docstring)."""
 

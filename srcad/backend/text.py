@@ -23,6 +23,7 @@ import sys
 from bisect import bisect_right
 from typing import Any
 
+from srcad.ssa.core import Const
 from srcad.ssa.prims import BINOPS, CMPOPS, UNARYOPS
 
 # the ufuncs passes/inplace_ops.py writes into their ``out=`` operand -> (the augmented
@@ -163,6 +164,19 @@ def op_text(prim: str, a: list[E], kw: list[tuple[str | None, E]]) -> E | None:
     if prim == "call":
         return call(wrap(a[0], ATOM), a[1:], kw)
     return None
+
+
+# constants Python warns about as an operand of `is` (SyntaxWarning: "is" with a literal)
+_IS_LITERALS = (int, float, complex, str, bytes, tuple)
+
+
+def identity_operand(a: Const | Any, text: E) -> E:
+    """An operand `a` (an IR operand) of ``is``/``is not``, written `text`: a constant number,
+    string or tuple that a pass put in place of a name is written ``int(1)``, the same object
+    without Python's SyntaxWarning."""
+    if isinstance(a, Const) and type(a.value) in _IS_LITERALS:
+        return call(type(a.value).__name__, [text])
+    return text
 
 
 def is_const_index(v: Any) -> bool:
