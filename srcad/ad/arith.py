@@ -81,7 +81,7 @@ def operand_guards(tr: Any, op: Op, safe: Any, operators: dict) -> list[tuple[in
     `safe.arith`, `safe.guarded`: an operator checked so already). A user class defining it
     runs its own operator, whose ``__mul__`` need not be bilinear: refused at run time
     (`srcad.rules.misc.plain_receiver`)."""
-    if op.prim not in operators or op in tr.user_ops or op.result not in tr.varied:
+    if op.prim not in operators or op in tr.user_ops or op.results[0] not in tr.varied:
         return []
     if tr.fn.pyfunc is None:  # derivative code differentiated again: its user values were checked
         return []

@@ -178,26 +178,26 @@ def object_kinds(
                 items_of[r] = c  # (every round appends a `c`, to a list of `c` or empty)
 
     def single(op: Op) -> Any:
-        p = op.prim
-        items_of.pop(op.result, None)  # (a loop's next round: kinds only fall)
+        p, res = op.prim, op.results[0]  # (`visit` asks of single-result ops only)
+        items_of.pop(res, None)  # (a loop's next round: kinds only fall)
         if p not in _SPECIAL and not p.startswith("attr."):  # (most ops: `other`'s case)
             if p in _COPIES and op.args and op.args[0] in items_of:  # `min(pts, key=..)`'s
-                items_of[op.result] = items_of[op.args[0]]
+                items_of[res] = items_of[op.args[0]]
             elif p == _KEY_PICK:  # (the position of the item `min`/`max` with a key picks)
-                indices.add(op.result)
+                indices.add(res)
             return other(op, p)
         if p in ("global", "free") and not op.params.get("generated") and fn.namespace:
             where, v = fn.namespace.lookup(op.params["name"])
             if where != "missing":
-                statics[op.result] = v
+                statics[res] = v
                 return value_kind(v)
         if p.startswith("attr.") and op.args[0] in statics and hasattr(statics[op.args[0]], p[5:]):
-            statics[op.result] = v = getattr(statics[op.args[0]], p[5:])
+            statics[res] = v = getattr(statics[op.args[0]], p[5:])
             return value_kind(v)
         if p == "getitem" and op.args[0] in statics and isinstance(op.args[1], Const):
-            ok, v = static_value(fn, op.result, known)  # `layers[k]`: a model's layer
+            ok, v = static_value(fn, res, known)  # `layers[k]`: a model's layer
             if ok:
-                statics[op.result] = v
+                statics[res] = v
                 return value_kind(v)
         if p == "call":
             return call_kind(op)
@@ -206,13 +206,13 @@ def object_kinds(
             if _int_index(i, indices):
                 return items_of[op.args[0]]
             if isinstance(i, Const) and type(i.value) is slice:  # (a list of those items)
-                items_of[op.result] = items_of[op.args[0]]
+                items_of[res] = items_of[op.args[0]]
         if p == "list" and not op.args and not op.kwargs:
-            empty.add(op.result)
+            empty.add(res)
         if p in ("list", "tuple") and op.args and not op.kwargs:
             first = kind(op.args[0])
             if isinstance(first, type) and all(kind(a) is first for a in op.args):
-                items_of[op.result] = first
+                items_of[res] = first
         if p in _CONTAINERS:
             return DEEP if all(kind(a) == DEEP for a in op.operands()) else PLAIN
         if p == _RECORD:  # a record of its argument's class, or refused
@@ -220,7 +220,7 @@ def object_kinds(
             return k if isinstance(k, type) and replaces_fields(k, how.value) else None
         if p == "list_append" and (x := op.args[0]) in empty | items_of.keys():
             if isinstance(c := kind(op.args[-1]), type) and items_of.get(x, c) is c:
-                items_of[op.result] = c
+                items_of[res] = c
         if p in ("setitem", "list_append"):
             x, v = op.args[0], op.args[-1]
             if kind(x) == DEEP and kind(v) == DEEP:

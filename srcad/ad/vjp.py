@@ -279,9 +279,10 @@ class VJP(Transform):
         if type(v) is not Var or v not in self.varied:  # (no subclass of Var: `ssa/core.py`)
             return
         if type(c) is Var and not c.hint:
-            c.hint = adj_hint(v)
-        if _unpacked(c, b):  # a rule of the user's (srcad.custom) may give None (a zero)
-            self.maybe_none.add(c)
+            c.hint = "b" + v.hint if v.hint else ""  # (`adj_hint` of a Var, inline)
+        ops = b.block.ops  # (`_unpacked`'s first test, inline: most contributions fail it)
+        if ops and ops[-1].prim == "getitem" and _unpacked(c, b):
+            self.maybe_none.add(c)  # a rule of the user's (srcad.custom) may give None (a zero)
         if v not in adj:
             put(self, adj, v, c)
             return
@@ -338,12 +339,9 @@ class VJP(Transform):
                 )  # (a helper's)
                 self.acc(adj, args[k], c, b)
             return
-        rule = field_rule(
-            self,
-            op,
-            "vjp",
-            self.table.get(RT + self.seq_ops[op]) if op in self.seq_ops else self._rule_of(op),
-        )
+        rule = self.table.get(RT + self.seq_ops[op]) if op in self.seq_ops else self._rule_of(op)
+        if p.startswith("attr."):  # (`field_rule` is `rule` for the other primitives)
+            rule = field_rule(self, op, "vjp", rule)
         if rule is None:
             raise no_rule_error(self.src, op, self.table, self.fn)
         if rule.zero:
@@ -363,7 +361,10 @@ class VJP(Transform):
         masks = self.masks.get(ans) if p not in PASSTHROUGH else None
         sel = where_selection(op, masks, b) if masks else None
         varied, squaring = self.varied, p in SQUARING  # (`adj_checked`)
-        floats = is_float(g, self.pyfloats)  # (what the template makes of `g` may be one too)
+        # (what the template makes of `g` may be one too; `is_float`, inline)
+        floats = (
+            g in self.pyfloats if type(g) is Var else type(g) is Const and type(g.value) is float
+        )
         for k in active_params(self.src, op, rule, bound, varied, b, self.fn)[0]:
             n0 = len(rev.ops)
             c = expand(rule.terms[k], env, rev, op.loc)

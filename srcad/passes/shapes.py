@@ -162,7 +162,12 @@ def _rewrite_block(block: Block, c: _Ctx, subst: dict[Var, Operand]) -> bool:
                 finally:
                     for v in added:
                         c.sh.active.pop(v, None)
-        if p in _FOLDABLE and len(op.args) == 2 and not op.kwargs:
+        if (
+            p in _FOLDABLE
+            and len(op.args) == 2
+            and not op.kwargs
+            and (type(op.args[0]) is Const or type(op.args[1]) is Const)
+        ):  # (both folds need a constant operand: most ops have none)
             folded = fold_constants(p, op.args)
             if folded is not None:
                 subst[op.results[0]] = folded
