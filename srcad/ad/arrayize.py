@@ -59,7 +59,8 @@ def arrayize(fn: Function, kinds: dict[Var, Any], table: Any) -> bool:
             for sub in op.blocks:
                 visit(sub)
             p = op.prim
-            if _array_function(p, table) and any(map(seqlike, op.operands())):
+            arr = p in ARRAY_FUNCTIONS or p.startswith("numpy.") and _array_function(p, table)
+            if arr and any(map(seqlike, op.operands())):
                 rule = table.get(p)
                 if rule is not None and rule.fn is None:
                     changed |= _convert(op, rule, seqlike, out)

@@ -168,7 +168,9 @@ def active_params(
             b.op(RT + "require", [still, Const(msg), Const("srcad"), Const(NONDIFF_HINT)])
             continue
         b.op(RT + "no_float", [as_operand(bound[k], b), Const(msg), Const(NONDIFF_HINT)])
-    if out:  # terms the call's constants make ``zeros_like``: none (ad/termzeros.py)
+    # terms the call's constants make ``zeros_like``: none (ad/termzeros.py; a rule known to
+    # have no such term, `maybe_zero`'s () kept on it, is not asked)
+    if out and rule.__dict__.get("_maybe_zero", True):
         zeros = static_zeros(rule, bound)
         if zeros:
             out = [k for k in out if k not in zeros]

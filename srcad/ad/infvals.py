@@ -106,7 +106,7 @@ def _may_start(fn: Function, ops: list[Op]) -> bool:
                 continue
         if type(a) is not Var and marked(a, ()):
             return True
-    return any(op.prim in _GLOBALS and _source(fn, op) for op in ops)
+    return any(_source(fn, op) for op in ops if op.prim in _GLOBALS)
 
 
 _GLOBALS = frozenset(("global", "free"))

@@ -47,11 +47,14 @@ def live_vars(fn: Function, calls: Container = ()) -> set[Var]:
     return live
 
 
-def _pure(prim: str, _known: dict = {}) -> bool:  # noqa: B006 (a cache: purity is by name)
-    got = _known.get(prim)
+def _pure(prim: str) -> bool:
+    got = _PURE.get(prim)
     if got is None:
-        got = _known[prim] = bool(default_registry().get(prim).pure)
+        got = _PURE[prim] = bool(default_registry().get(prim).pure)
     return got
+
+
+_PURE: dict[str, bool] = {}  # (a cache: purity is by name; `_ops` reads it inline)
 
 
 def _add(live: set[Var], a: object) -> None:
@@ -70,7 +73,7 @@ def _ops(block: Block, live: set[Var], calls: Container) -> None:
             continue
         rs = op.results
         p = op.prim
-        if op in calls or not _pure(p):  # (may update its operands: live, as DCE keeps it)
+        if op in calls or not (_PURE.get(p) or _pure(p)):  # (may update its operands: live)
             live.update(rs)
         elif rs and isdisjoint(rs):  # (no result: a statement, every operand live)
             continue

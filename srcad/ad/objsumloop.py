@@ -204,7 +204,7 @@ def _reductions(b: Block, calls: set) -> list[tuple[Block, Op]]:
         for sub in op.blocks:
             out.extend(_reductions(sub, calls))
         p = op.prim
-        if op.results and (p == "call" or p in FROM and any(a in calls for a in op.args)):
+        if op.results and (p == "call" or p in FROM and calls and any(a in calls for a in op.args)):
             calls.add(op.results[0])
         if p in _LOOKED:  # (most ops: none of these)
             out.append((b, op))

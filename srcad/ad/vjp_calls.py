@@ -34,7 +34,7 @@ def dtype_flags(self: Any, block: Block) -> dict[Op, Var]:
     loop still updates `x` in place (reading the old `x` later would forbid it)."""
     flags: dict[Op, Var] = {}
     for b in blocks_of(block):
-        if not any(op.prim == "setitem" for op in b.ops):
+        if "setitem" not in [op.prim for op in b.ops]:
             continue  # (most blocks: no flag to add)
         ops = []
         for op in b.ops:

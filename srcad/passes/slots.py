@@ -57,7 +57,7 @@ def single_slots(fn: Function, elems: _Elements, counts: dict[Var, int] | None =
         # (`_loop` rewrites a carry only around a ``setitem`` op of the body itself)
         loops = [
             op for op in block.ops
-            if op.prim == "for" and any(o.prim == "setitem" for o in op.blocks[-1].ops)
+            if op.prim == "for" and "setitem" in [o.prim for o in op.blocks[-1].ops]
         ]  # fmt: skip
         if not loops:
             continue
