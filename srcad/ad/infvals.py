@@ -258,6 +258,20 @@ def fixed_at_inf(op: Op, out: frozenset[Var] | set[Var], seq_ops: Container) -> 
     return rec is not None and rec.elementwise and any(marked(a, out) for a in op.args)
 
 
+def fixed_product(op: Op, out: frozenset[Var] | set[Var]) -> bool:
+    """Is `op` a matrix product ``a @ b`` (``np.matmul``, ``np.dot``) whose result may hold a
+    written infinity? Its JVP is then ``_srcad.matmul_fixed(t, r, a, b)``
+    (rules/infzero.py): 0 where an infinite row or column made an entry infinite, as
+    `fixed_at_inf` makes an elementwise op's."""
+    rs = op.results
+    if op.prim not in _PRODUCTS or len(rs) != 1 or rs[0] not in out:
+        return False
+    return len(op.args) == 2 and not op.kwargs and any(marked(a, out) for a in op.args)
+
+
+_PRODUCTS = frozenset(("matmul", "numpy.matmul", "numpy.dot", "method.dot"))
+
+
 def marked(a: Any, out: frozenset[Var] | set[Var]) -> bool:
     """Operand `a` may hold a written infinity."""
     if isinstance(a, Var):

@@ -88,6 +88,32 @@ def inf_kept(t, r, da, db, fa, fb):
 
 
 @helper
+def matmul_fixed(t, r, a, b):
+    """The tangent `t` of ``r = a @ b``, 0 where `r` is +-inf and the row of `a` or the column
+    of `b` it sums over holds an infinity: a written one (``X @ W`` of data with an inf in a row)
+    keeps that entry infinite for every nearby input (an inf term's partner is not 0 there, or
+    the entry would be nan), so it does not move; ``inf * 0`` in ``X @ dW`` made it nan. An
+    overflow of finite rows and columns keeps `t`. Linear in `t`; `t` itself when `r` holds no
+    infinity or an operand is not an array of rank 1 or 2 (``np.dot`` of stacks is no product
+    of rows by columns)."""
+    if isinstance(r, np.floating) and np.isinf(r):  # (vector @ vector: one number)
+        fixed = np.isinf(a).any() or np.isinf(b).any()
+        return np.zeros_like(t)[()] if fixed and np.ndim(t) == 0 else t
+    if type(r) is not np.ndarray or r.dtype.kind != "f" or not np.isinf(r).any():
+        return t
+    a, b = np.asarray(a), np.asarray(b)
+    if not (1 <= a.ndim <= 2 and 1 <= b.ndim <= 2):
+        return t
+    rows = np.isinf(a).any(axis=-1)  # (m,) or ()
+    cols = np.isinf(b).any(axis=0)  # (n,) or ()
+    if a.ndim == 2 and b.ndim == 2:
+        src = rows[:, None] | cols[None, :]
+    else:
+        src = rows | cols  # (a vector on one side: its any() is one number)
+    return np.where(np.isinf(r) & src, 0.0, t)
+
+
+@helper
 def inf_from(v, *args):
     """`v` where it is +-inf and one of `args` (operands broadcasting to its shape) is too, else
     0.0: the entries of an op's result an infinite operand made (a written infinity's), not an
@@ -127,5 +153,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, inf_kept, "t, r, da, db, fa, fb", "_srcad.inf_kept(dt, r, da, db, fa, fb)",
         "_srcad.inf_kept(g, r, da, db, fa, fb)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, matmul_fixed, "t, r, a, b", "_srcad.matmul_fixed(dt, r, a, b)",
+        "_srcad.matmul_fixed(g, r, a, b)",
     )  # fmt: skip
     defzero_helper(jvp, vjp, vector_sq_zero, inf_from)

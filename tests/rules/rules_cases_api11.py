@@ -33,6 +33,16 @@ case("srcad.runtime.inf_kept", _kept, ("t",), t=randn(3, 4), r=_r, da=1.0, db=_d
 case("srcad.runtime.inf_kept", _kept, ("t",), t=randn(), r=np.inf, da=0.0, db=0.0, fa=0.0, fb=0.0)
 case("srcad.runtime.inf_kept", _kept, ("t",), t=randn(), r=np.inf, da=1.0, db=0.0, fa=0.0, fb=0.0)
 
+# -- matmul_fixed(t, r, a, b): t, 0 where r = a @ b is infinite from an infinite row/column ----
+_A = np.array([[0.3, -0.4], [np.inf, 0.5], [0.1, -0.2]])
+_B = np.array([[1.0, -2.0, 0.5], [0.7, 0.2, -1.0]])
+_mf = "_srcad.matmul_fixed(t, r, a, b)"
+case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(3, 3), r=_A @ _B, a=_A, b=_B)
+case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(3), r=_A @ _B[:, 0], a=_A, b=_B[:, 0])
+case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(2), r=_B[0] @ _A, a=_B[0], b=_A)
+case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(2, 3), r=_B[:, :2] @ _B, a=_B[:, :2], b=_B)
+case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(), r=_A[1] @ _B[:, 0], a=_A[1], b=_B[:, 0])
+
 # -- inf_from(v, *args): v where it and an arg are infinite, else 0 (a mask: zero derivative) --
 zero("srcad.runtime.inf_from", "_srcad.inf_from(v, a)", v=_r, a=_f)
 zero("srcad.runtime.inf_from", "_srcad.inf_from(v, a, b)", v=np.inf, a=1.0, b=np.inf)

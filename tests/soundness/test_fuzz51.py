@@ -184,3 +184,46 @@ def test_a_key_written_again_after_the_dels_is_read():
         return d["a"] * d["c"]
 
     _agrees(again)
+
+
+# -- the forward mode of a product with an inf in a row no read reaches --------------------------
+# The JVP of ``BAD @ W`` is ``BAD @ dW``: ``inf * 0`` where the direction leaves a column of `W`
+# still, nan in row 1, and tanh's ``(1 - tanh^2) * dz`` is ``0 * nan`` there; the entry is +-inf
+# for every nearby W (tanh is flat there: its tangent is 0). The JVP of np.sum(np.tanh(BAD @ W))
+# was nan where it is 0.6229, and every Hessian through such a product nan (hessian of
+# sum(tanh(BAD @ W)[0]) [nan ...] where central differences of the gradient give [0.0326 0
+# -0.0435 0]); an RNN's initial state with an inf in a row likewise. Pre-existing (b2771990).
+
+BAD = np.array([[0.3, -0.4], [np.inf, 0.5], [0.1, -0.2]])
+
+
+def tanh_of_product(x):
+    return np.sum(np.tanh(BAD @ np.reshape(x, (2, 2))))
+
+
+def row_of_tanh(x):
+    return np.sum(np.tanh(BAD @ np.reshape(x, (2, 2)))[0])
+
+
+def vector_times_rows(x):
+    return np.sum(np.tanh(np.dot(BAD, x[:2]))) + np.tanh(x[2:] @ BAD.T[:, ::2]).sum()
+
+
+def rnn_initial_state(x):
+    W = np.outer(x[:2], x[2:]) * 0.4
+    h = BAD * 1.0
+    s = 0.0
+    for _ in range(2):
+        h = np.tanh(BAD * 0.4 + h @ W)
+        s = s + np.sum(h[0])
+    return s
+
+
+@pytest.mark.parametrize("f", [tanh_of_product, row_of_tanh, vector_times_rows, rnn_initial_state])
+def test_forward_mode_of_a_product_with_an_unread_inf(f):
+    with np.errstate(all="ignore"):
+        _agrees(f)
+        g = srcad.grad(f)
+        h = srcad.hessian(f)(X4.copy())
+        hfd = np.array([(g(X4 + 1e-5 * e) - g(X4 - 1e-5 * e)) / 2e-5 for e in np.eye(len(X4))])
+    np.testing.assert_allclose(h, hfd, rtol=1e-5, atol=1e-7)
