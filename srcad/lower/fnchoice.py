@@ -23,20 +23,18 @@ uses are refused.
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import gast
 
 from srcad.lower.objseq import function_like
-from srcad.lower.partials import _load, _lower_with
+from srcad.lower.partials import _load, _lower_with, _serial
 from srcad.lower.values import LocalMethod, NestedFn
 from srcad.ssa.core import Operand, Var
 
 _FORMS = (gast.Name, gast.Attribute)
 _TEST = (gast.Name, gast.Constant, gast.Compare, gast.BoolOp, gast.UnaryOp, gast.Eq, gast.NotEq,
          gast.Is, gast.IsNot, gast.And, gast.Or, gast.Not, gast.Load)  # fmt: skip
-_SERIAL = itertools.count()
 
 
 class Chosen:
@@ -106,7 +104,7 @@ def call(lw: Any, func: Any, node: gast.Call) -> Operand | None:
         if not choices or not isinstance(v, Var) or v not in choices:
             return None
         c, a, b = choices[v]
-    name = f"$fc{next(_SERIAL)}"
+    name = f"$fc{_serial(lw)}"  # (numbered per lowering: deterministic)
     expr = gast.copy_location(gast.Call(_load(name, func), node.args, node.keywords), node)
 
     def branch(f: Any) -> Any:
