@@ -16,7 +16,7 @@ from typing import Any
 
 from srcad.ad.callees import user_call
 from srcad.errors import SrcadError
-from srcad.ssa.core import Function, Op, Var, walk_ops
+from srcad.ssa.core import Const, Function, Op, Var, walk_ops
 
 
 def resolver(tr: Any) -> Any:
@@ -40,6 +40,9 @@ def _make(fn: Function, types_of: Any, known: Any, module: Any) -> Any:
             callee = next((g for g in module.functions if g.name == name), None)
             if callee is not None:
                 return callee, list(op.args[1:]), _make(callee, None, None, module)
+        recv = op.args[0] if op.args and isinstance(op.args[0], Var) else None
+        if op.prim != "call" and not (types_of and recv is not None and types_of.get(recv)):
+            return None  # (a method of an object of no user class known here: ``x.sum()``)
         try:
             target = user_call(fn, op, types_of, known, module.derive)
         except SrcadError:
@@ -48,8 +51,11 @@ def _make(fn: Function, types_of: Any, known: Any, module: Any) -> Any:
             return None
         callee, _, pos, kw = target
         args = list(pos)
-        for pname in callee.param_names[len(args) :]:
-            args.append(kw.get(pname))
+        for pname in callee.param_names[len(args) :]:  # (a default ``fill=-np.inf``: a constant)
+            a = kw.get(pname)
+            args.append(
+                Const(callee.defaults[pname]) if a is None and pname in callee.defaults else a
+            )
         return callee, args, _make(callee, None, None, module)
 
     return resolve

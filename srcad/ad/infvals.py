@@ -59,10 +59,14 @@ def may_inf(
     where the user function it calls returns one: `returns_inf`)."""
     ops = ops_of(fn.body)
     out: set[Var] = set(params) | _computed(fn, ops)
-    calls = [op for op in ops if op.prim == "call"] if resolve is not None else []
-    if not out and not calls and not _may_start(fn, ops):
-        return frozenset()  # (no source: the sweep below would add nothing)
+    calls = [op for op in ops if _calls(op)] if resolve is not None else []
     memo = {} if memo is None else memo
+    if not out and not _may_start(fn, ops):  # (no source here: only a callee's, if any)
+        for op in calls:  # (no operand is marked then: the callees as called with none)
+            if _call_returns_inf(op, out, resolve, memo):
+                out.update(op.results)
+        if not out:
+            return frozenset()  # (the sweep below would add nothing)
     while True:
         n = len(out)
         _sweep(fn, fn.body, out)
@@ -71,6 +75,11 @@ def may_inf(
                 out.update(op.results)
         if len(out) == n:
             return frozenset(out)
+
+
+def _calls(op: Op) -> bool:
+    """May `op` call a user function (a call, or a method of a user class: ``self.masked(s)``)?"""
+    return op.prim == "call" or op.prim.startswith("method.")
 
 
 def _call_returns_inf(op: Op, out: set[Var], resolve: Any, memo: dict) -> bool:

@@ -194,3 +194,67 @@ def test_grad_through_helper_returning_written_inf():
     )
     _, t = srcad.jvp(soft_neighbours, (x.copy(), g.copy()), (np.zeros(3), np.ones(1)))
     np.testing.assert_allclose(t, want, rtol=1e-6)
+
+
+def mask_fill(s, mask, fill=-np.inf):
+    return np.where(mask, s, fill)
+
+
+def causal_attention_scaled(Q, K, scale):
+    s = Q @ K.T
+    m = np.tril(np.ones((3, 3), dtype=bool))
+    s = mask_fill(s, m) / scale[0]
+    p = np.exp(s - s.max(axis=1, keepdims=True))
+    p = p / p.sum(axis=1, keepdims=True)
+    return np.sum(p * np.arange(3.0))
+
+
+def test_helper_default_inf_fill():
+    """``mask_fill(s, m)`` whose default ``fill=-np.inf`` fills the masked scores, then ``/ scale``:
+    the gradient, jvp and Hessian in `scale` were NaN (``-inf / scale`` moves with `scale`:
+    ``inf * 0``); passing ``-np.inf`` explicitly, or inlining, was right (-0.16633)."""
+    rng = np.random.default_rng(1)
+    Q, K, sc = rng.standard_normal((3, 2)), rng.standard_normal((3, 2)), np.array([1.3])
+    want = _fd_dir(lambda t: causal_attention_scaled(Q, K, t), sc, np.ones(1))
+    np.testing.assert_allclose(
+        srcad.grad(causal_attention_scaled, 2)(Q, K, sc.copy()), [want], rtol=1e-6
+    )
+    _, t = srcad.jvp(causal_attention_scaled, (Q, K, sc.copy()), (None, None, np.ones(1)))
+    np.testing.assert_allclose(t, want, rtol=1e-6)
+    g = srcad.grad(causal_attention_scaled, 2)
+    want2 = (g(Q, K, sc + 1e-5) - g(Q, K, sc - 1e-5)) / 2e-5
+    np.testing.assert_allclose(
+        srcad.hessian(causal_attention_scaled, 2)(Q, K, sc.copy())[0], want2, rtol=1e-5
+    )
+
+
+class CausalAttention:
+    def __init__(self, T):
+        self.T = T
+
+    def masked(self, s):
+        m = np.tril(np.ones((self.T, self.T), dtype=bool))
+        return np.where(m, s, -np.inf)
+
+    def __call__(self, Q, K, scale):
+        s = self.masked(Q @ K.T) / scale[0]
+        p = np.exp(s - s.max(axis=1, keepdims=True))
+        return np.sum(p / p.sum(axis=1, keepdims=True) * np.arange(3.0))
+
+
+def attention_module_loss(Q, K, scale):
+    return CausalAttention(3)(Q, K, scale)
+
+
+def test_method_returning_written_inf():
+    """The same masked scores from a method of a user class (``self.masked(Q @ K.T)``): the
+    method call's result was not followed either (NaN in every mode; -0.16633)."""
+    rng = np.random.default_rng(1)
+    Q, K, sc = rng.standard_normal((3, 2)), rng.standard_normal((3, 2)), np.array([1.3])
+    want = _fd_dir(lambda t: attention_module_loss(Q, K, t), sc, np.ones(1))
+    np.testing.assert_allclose(
+        srcad.grad(attention_module_loss, 2)(Q, K, sc.copy()), [want], rtol=1e-6
+    )
+    _, t = srcad.jvp(attention_module_loss, (Q, K, sc.copy()), (None, None, np.ones(1)))
+    np.testing.assert_allclose(t, want, rtol=1e-6)
+    assert np.isfinite(srcad.hessian(attention_module_loss, 2)(Q, K, sc.copy())).all()
