@@ -171,7 +171,7 @@ def tobit_nll(theta, X, y, c=0.0):
 
 _R = np.random.default_rng(51)
 RET = _R.standard_normal((12, 3)) * 0.02 + 0.001
-GR = _R.standard_normal(15) * 0.1
+GR = _R.standard_normal(15)
 Z1 = _R.standard_normal((6, 10))
 Z2 = _R.standard_normal((6, 10))
 Y_ARMA = _R.standard_normal(12)
@@ -188,7 +188,7 @@ CASES = [
     ),
     Case(iv_loss, (np.array([8.0, 102.0]),), (0,)),
     Case(portfolio_var_cvar, (np.array([0.3, 0.5, 0.2]), RET), (0,)),
-    Case(garch_nll, (np.array([0.002, 0.1, 0.8]), GR), (0,)),
+    Case(garch_nll, (np.array([0.2, 0.1, 0.7]), GR), (0,)),
     Case(heston_euler, (np.array([1.5, 0.04, 0.3, -0.7, 0.04]), Z1, Z2), (0,)),
     Case(
         bootstrap_curve, (np.array([99.0, 97.5, 96.0, 94.0]), np.array([1.0, 2.0, 3.0, 4.0])), (0,)

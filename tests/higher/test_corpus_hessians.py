@@ -41,6 +41,8 @@ REFUSED: dict[str, str] = {
     "ported_refuse34b.spectral_norm_loss": "the second derivative of np.linalg.norm of a complex",
     # a full svd of a 3x4 block, only `s` used: the extra rows of Vh have no tangent
     "ported_corp36_np.linalg_mix": "the extra columns of a full U (rows of Vh) of a non-square",
+    # Rodrigues at w = 0: the small-angle branch I + [w] is only first-order right; th = |w|
+    "ported_corp51_a6.pose_loss_zero": "second derivative of np.linalg.norm at a zero vector",
 }
 
 # case name -> why its gradient jumps near the example point (no finite-difference check of the
@@ -74,6 +76,11 @@ STIFF: dict[str, str] = {
     # a log barrier (t = 1e-3) near its constraint: second differences at 1e-3 and 2e-3 differ by
     # 0.13 on an entry of 89 (srcad's Hessian matches central differences of its gradient)
     "ported_corp27_hs.hs57_barrier": "curvature too large for second differences of the primal",
+    # max(S - K, 0) payoffs of 6 paths and the variance floor; a CRR tree's early exercise; an
+    # SIR peak's max and early stop: second differences of the primal at 1e-3 cross their kinks
+    "ported_corp51_a.heston_euler": "kinks within the primal's second differences",
+    "ported_corp51_a7.crr_american_put": "kinks within the primal's second differences",
+    "ported_corp51_a7.sir_peak": "kinks within the primal's second differences",
 }
 
 
