@@ -46,6 +46,7 @@ from srcad.ad.abscheck import _closure, _scan, _smooth
 from srcad.ad.callees import user_call
 from srcad.ad.common import RT, zero_like
 from srcad.lower.values import static_value
+from srcad.ssa.census import ops_of
 from srcad.ssa.core import Const, Op, Operand, Var
 
 SPLIT = frozenset({"numpy.maximum", "numpy.minimum", "numpy.fmax", "numpy.fmin"})
@@ -226,11 +227,11 @@ def _callee_kink(t: Any) -> Any:
         if target is None or target[3] or len(target[2]) != len(target[0].params):
             return None
         fn, operands = target[0], target[2]
-        ops: list = []
-        readers: dict = {}
-        _scan(fn.body, ops, readers)
-        defs = {r: o for o, _ in ops for r in o.results}
-        found = [(o, got) for o, _ in ops if o.prim in KINKS and o.prim != "call"
+        ops = ops_of(fn.body)
+        if not any(o.prim in _HINTS and o.prim != "call" for o in ops):
+            return None
+        defs = {r: o for o in ops for r in o.results}
+        found = [(o, got) for o in ops if o.prim in KINKS and o.prim != "call"
                  and (got := _kink(o, defs, None)) is not None]  # fmt: skip
         if len(found) != 1 or len(found[0][1][0]) != 1:
             return None
@@ -242,6 +243,8 @@ def _callee_kink(t: Any) -> Any:
         arg = operands[params.index(pt[0][0])]
         if type(arg) is not Var:
             return None
+        readers: dict = {}
+        _scan(fn.body, [], readers)
         got = _closure(list(o.results), readers, set(), None)
         ends = {y for y in fn.body.yields if type(y) is Var}
         bare = bare and got is not None and bool(ends & got)
@@ -254,7 +257,7 @@ def _callee_kink(t: Any) -> Any:
 def _kinks(ops: list, defs: dict, callee: Any) -> list[tuple[Op, list, bool]]:
     """``(op, [(point, side along its value, u, w), ...], bare)`` of each kink among `ops`."""
     out = []
-    for op, _ in ops:
+    for op in ops:
         if op.prim in KINKS:
             got = _kink(op, defs, callee)
             if got is None:
@@ -275,15 +278,15 @@ def _inconsistent(sides: list) -> bool:
 
 def kink_pairs(t: Any) -> dict[Var, list]:
     """``{result: [(u, w), ...]}`` of the kinks of `t`'s function to check (module docstring)."""
-    ops: list = []
-    readers: dict = {}
-    _scan(t.fn.body, ops, readers)
-    if not any(op.prim in _HINTS for op, _ in ops):
+    ops = ops_of(t.fn.body)
+    if not any(op.prim in _HINTS for op in ops):
         return {}
-    defs = {r: op for op, _ in ops for r in op.results}
+    defs = {r: op for op in ops for r in op.results}
     found = _kinks(ops, defs, _callee_kink(t))
     if len(found) < 2:
-        return {}
+        return {}  # (no pair: no walk of every op's readers)
+    readers: dict = {}
+    _scan(t.fn.body, [], readers)
     smooth = _smooth(getattr(t, "squares", None) or {}, getattr(t, "tails", None) or {}, defs)
     every = _closure([r for op, _, _ in found for r in op.results], readers, smooth, None)
     varied = t.varied
