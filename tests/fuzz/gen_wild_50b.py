@@ -25,8 +25,10 @@ _SMOOTH = ["(1 + {r}) * np.exp(-{r})", "np.cos({r})", "{r} ** 3", "{r} * {r}", "
            "{r} ** 2 * {c}", "np.abs({r}) ** 4"]  # fmt: skip
 _LINEAR = ["{r} * {c}", "-{r}", "{r}"]
 # |d| as two kinks tied at d == 0: the first _SPLIT_PAIRS disagree on the side at the tie (slope 0
-# there, as central differences see |d|; refused when read nonlinearly), the others take one
-# side (slope 1: right for a smooth reading, not what central differences see of a linear one)
+# there, as central differences see |d|; refused when read nonlinearly); the others take one side
+# (slope 1: right for a function of |d| twice differentiable there, one-sided where it is not:
+# cumsum(|d|) ** 2 has 2 |d0| |d1|, whose differences the oracle would take for the Hessian; not
+# drawn, tests/soundness/test_sound51.py checks them)
 _PAIRS = [
     "np.maximum({d}, 0) + np.maximum(-{d}, 0)", "np.maximum({d}, 0) - np.minimum({d}, 0)",
     "{d} * ({d} > 0) - {d} * ({d} < 0)", "np.where({d} > 0, {d}, 0) + np.where({d} < 0, -{d}, 0)",
@@ -106,7 +108,7 @@ class Blocks50:
         # `r`: the programs of the seeds before this production stay as they were, but these)
         h = zlib.crc32(f"{d} {m} {a} {g}".encode())
         if h % 100 < 35:
-            k = (h // 100) % (len(_PAIRS) if not linear else _SPLIT_PAIRS)
+            k = (h // 100) % _SPLIT_PAIRS
             mag = _PAIRS[k].format(d=d)
             self.use50(f"kinkpair_{k}")
         lines.append(f"    {m} = {mag}")
