@@ -33,6 +33,7 @@ from . import (
     gen_wild_49,
     gen_wild_50,
     gen_wild_50f,
+    gen_wild_51f,
 )
 from .choice import Rand
 from .gen import Program, generate
@@ -80,6 +81,9 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # written at depth, A[i][j][k], list lengths, partial/getters, star calls, next(g, d), errstate.
 # ``wild50``: gen_wild_50.py's blocks of session 49's features: magnitudes at exact zeros, NaN data
 # through NaN-skipping reductions, roots of variances of derived classes, loop matrix products.
+# ``wild51f``: gen_wild_51f.py's blocks of session 50's first-order code: products with an inf
+# or a huge entry no read reaches, helpers updating temporaries, item writes in try, del/pop,
+# repeated lists, lfilter along axis 0 with zi.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -103,6 +107,7 @@ GRAMMARS = {
     "wild49": gen_wild_49.generate49,
     "wild50f": gen_wild_50f.generate50f,
     "wild50": gen_wild_50.generate50,
+    "wild51f": gen_wild_51f.generate51f,
 }
 
 
