@@ -52,18 +52,16 @@ class Census:
 
 
 def _visit(block_ops: list[Op], ops: list[Op], nested: list[Op]) -> None:
-    """Each op, then its blocks' ops: the runs of ops without blocks copied as slices, between
-    the positions of those with blocks (found by a comprehension: on 3.11 its specialized
-    attribute read costs less than `filter` with an `attrgetter`, and than an `append` per op)."""
-    k = 0
-    for i in [i for i, op in enumerate(block_ops) if op.blocks]:
-        ops += block_ops[k : i + 1]
-        op = block_ops[i]
-        nested.append(op)
-        for sub in op.blocks:
-            _visit(sub.ops, ops, nested)
-        k = i + 1
-    ops += block_ops[k:] if k else block_ops
+    """Each op, then its blocks' ops. A plain loop: on 3.11 its specialized attribute read
+    costs less than `filter` with an `attrgetter` and `list.index` (whose compare of two Ops
+    falls back to identity only after both `__eq__` calls)."""
+    append = ops.append
+    for op in block_ops:
+        append(op)
+        if op.blocks:
+            nested.append(op)
+            for sub in op.blocks:
+                _visit(sub.ops, ops, nested)
 
 
 def census(block: Block) -> Census:
