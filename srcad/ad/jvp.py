@@ -23,8 +23,6 @@ from srcad.ad.abscheck import MAGNITUDES, abs_checked
 from srcad.ad.base import Transform
 from srcad.ad.boolmasks import fixed_values
 from srcad.ad.callees import at_user_call, custom_call, refuse_varied_nondiff, user_call
-from srcad.ad.clamproot import ROOTS as CLAMP_ROOTS
-from srcad.ad.clamproot import clamp_checked
 from srcad.ad.common import (
     RT,
     active_params,
@@ -177,8 +175,6 @@ class JVP(Transform):
             t = abs_checked(self, op, t, b, lambda a: self.d(a, b))
         if t is not None and op.prim in KINKS:  # (two kinks tied: ad/kinkpairs.py)
             t = kink_checked(self, op.results[0], t, b, lambda a: self.d(a, b))
-        if t is not None and op.prim in CLAMP_ROOTS:  # (ad/clamproot.py)
-            t = clamp_checked(self, op, t, b)
         if t is not None and infvals.fixed_at_inf(op, self.infs, self.seq_ops):
             t = fixed_tangent(self, op, t, b)  # 0 where an infinite operand made it (not
             # an overflow: `ad/infsources.py`), infinite for every nearby input

@@ -23,8 +23,6 @@ from srcad.ad.adjoints import new_adj, put
 from srcad.ad.base import Transform
 from srcad.ad.boolmasks import fixed_values
 from srcad.ad.callees import may_split
-from srcad.ad.clamproot import ROOTS as CLAMP_ROOTS
-from srcad.ad.clamproot import clamp_checked
 from srcad.ad.common import (
     RT,
     NeverOwned,
@@ -384,8 +382,6 @@ class VJP(Transform):
                     c = abs_checked(self, op, c, b)
                 if p in KINKS:  # (two kinks tied: ad/kinkpairs.py)
                     c = kink_checked(self, op.results[0], c, b)
-                if p in CLAMP_ROOTS:  # ``np.sqrt(np.maximum(s, 0))``: ad/clamproot.py
-                    c = clamp_checked(self, op, c, b)
                 self.acc(adj, val, c, b)
 
     def _check_effects(self) -> None:

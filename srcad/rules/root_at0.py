@@ -55,29 +55,6 @@ def refuse_at0(
     )
 
 
-CLAMP_HINT = (
-    "the square root of a value clamped at 0 (np.sqrt(np.maximum(sq, 0))) has an infinite "
-    "derivative where it is 0, and 0 * inf there has no value: for distances, write them as "
-    "np.sqrt(np.sum((x[:, None] - x[None]) ** 2, -1)), whose zero diagonal srcad "
-    "differentiates; or keep the root away from 0 (a double np.where)"
-)
-
-
-@helper
-def clamp_root_check(c, m):
-    """`c` (a root's derivative: its tangent, or its contribution to its operand's adjoint), or a
-    refusal where the clamped operand `m` is 0 and `c` is NaN (``0 * inf``: `ad/clamproot.py`)."""
-    with np.errstate(invalid="ignore"):
-        bad = np.isnan(c) & (np.asarray(m) == 0)
-    if np.any(bad):
-        raise DiffError(
-            "derivative of the square root of a value clamped at 0 where it is 0: 0 * inf (the "
-            "root's infinite derivative times a zero cotangent or tangent) has no value",
-            hint=CLAMP_HINT,
-        )
-    return c
-
-
 @helper
 def root_d2_check(v, sq, a, reds, dirn=None):
     """`v` (its derivatives check `a`'s at ``s == 0``: the module docstring; `dirn`: in forward
@@ -256,10 +233,6 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, root_adj_back, "t, sq, reds",
         "_srcad.root_adj_back(dt, sq, reds)", "_srcad.root_adj_back(g, sq, reds)",
-    )  # fmt: skip
-    deflinear_helper(
-        jvp, vjp, clamp_root_check, "c, m",
-        "_srcad.clamp_root_check(dc, m)", "_srcad.clamp_root_check(g, m)",
     )  # fmt: skip
     defzero_helper(jvp, vjp, root_d2_at, root_d2_back, std_d2_at, std_d2_back, rounded_sq)
     # std_vjp_scale: linear in t; in sd as std_scale's rule (-2 dsd scale^2 where sd is finite)
