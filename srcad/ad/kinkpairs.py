@@ -276,6 +276,17 @@ def _inconsistent(sides: list) -> bool:
     return len(sides) > 1 and (0 in sides or len(set(sides)) > 1)
 
 
+def _any_inconsistent(found: list, varied: Any) -> bool:
+    """Whether some tie point's kinks disagree before the linear reads are left out (leaving
+    members out of a group that agrees keeps it agreeing: the readers' walk can be skipped)."""
+    groups: dict[tuple, list] = {}
+    for _, ks, _ in found:
+        for pt, side, u, w in ks:
+            if any(type(a) is Var and a in varied for a in (u, w)):
+                groups.setdefault(pt, []).append(side)
+    return any(_inconsistent(sides) for sides in groups.values())
+
+
 def kink_pairs(t: Any) -> dict[Var, list]:
     """``{result: [(u, w), ...]}`` of the kinks of `t`'s function to check (module docstring)."""
     ops = ops_of(t.fn.body)
@@ -283,8 +294,8 @@ def kink_pairs(t: Any) -> dict[Var, list]:
         return {}
     defs = {r: op for op in ops for r in op.results}
     found = _kinks(ops, defs, _callee_kink(t))
-    if len(found) < 2:
-        return {}  # (no pair: no walk of every op's readers)
+    if len(found) < 2 or not _any_inconsistent(found, t.varied):
+        return {}  # (no pair that could disagree: no walk of every op's readers)
     readers: dict = {}
     _scan(t.fn.body, [], readers)
     smooth = _smooth(getattr(t, "squares", None) or {}, getattr(t, "tails", None) or {}, defs)
