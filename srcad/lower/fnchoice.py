@@ -27,6 +27,7 @@ from typing import Any
 
 import gast
 
+from srcad.errors import SrcadError
 from srcad.lower.objseq import function_like
 from srcad.lower.partials import _load, _lower_with, _serial
 from srcad.lower.values import LocalMethod, NestedFn
@@ -63,15 +64,32 @@ def select(lw: Any, c: Operand, node: gast.IfExp) -> Operand:
     functions (module docstring)."""
     pair = None
     if _plain(node.body) and _plain(node.orelse):
-        pair = lw.expr(node.body), lw.expr(node.orelse)  # (reads: no effect, lowered again)
-        if not all(function_like(lw, v) or noted(lw, v) or type(v) is Chosen for v in pair):
-            pair = None
-        elif any(isinstance(v, (NestedFn, LocalMethod, Chosen)) for v in pair):
+        pair = _functions(lw, node)
+        if pair is not None and any(isinstance(v, (NestedFn, LocalMethod, Chosen)) for v in pair):
             return Chosen(c, *pair)
     out = lw.select(c, lambda: lw.value(node.body), lambda: lw.value(node.orelse), node)
     if pair is not None and isinstance(out, Var):
         lw.__dict__.setdefault("fn_choices", {})[out] = (c, *pair)
     return out
+
+
+def _functions(lw: Any, node: gast.IfExp) -> tuple | None:
+    """The values of `node`'s two branches when both are functions, else None with the ops
+    reading them undone: a branch Python does not run may raise (``o.v if isinstance(o, C)
+    else o`` of a float `o`: an attribute read kept as one that may raise, passes/raising.py)."""
+    ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
+    try:
+        pair = lw.expr(node.body), lw.expr(node.orelse)
+    except SrcadError:
+        pair = None
+    if pair is not None and all(
+        function_like(lw, v) or noted(lw, v) or type(v) is Chosen for v in pair
+    ):
+        return pair  # (reads of functions: no effect, lowered again in the branches)
+    del ops[start:]
+    lw.env.clear()
+    lw.env.update(env)
+    return None
 
 
 def _plain(e: Any) -> bool:
