@@ -138,8 +138,9 @@ def root_of_listed_arrays(xs):
 
 def test_root_of_var_of_an_unknown_receiver_is_checked_when_it_runs():
     x = np.array([0.5, 1.3, 2.1])
-    with pytest.raises(srcad.SrcadError, match="defining `var`"):
-        srcad.grad(root_of_listed_var)(x, [Stats(x * 2.0)])
+    # (the list's items' classes are in the cache key since session 51, hunt51b: the user's
+    # ``var`` is called, as Python does; it was refused when it ran)
+    _user_var_matches_differences(root_of_listed_var, x, [Stats(x * 2.0)])
     xs = [x, np.array([0.2, -0.3, 0.9])]
     srcad.testing.check_grads(root_of_listed_arrays, (xs,), modes=("fwd", "rev"), order=2)
 
@@ -168,8 +169,14 @@ def test_root_of_np_var_of_a_user_object_is_its_var():
     f = root_of_np_var_of_an_object
     assert np.allclose(srcad.primal(f)(x), f(x))
     srcad.testing.check_grads(f, (x,), modes=("fwd", "rev"))
-    with pytest.raises(srcad.SrcadError, match="defining `var`"):
-        srcad.grad(root_of_np_var_of_a_listed_object)(x, [Reducible(x)])
+    _user_var_matches_differences(root_of_np_var_of_a_listed_object, x, [Reducible(x)])
+
+
+def _user_var_matches_differences(f, x, objs):
+    v = np.array([0.3, -0.2, 0.7])
+    fd = (f(x + 1e-6 * v, objs) - f(x - 1e-6 * v, objs)) / 2e-6
+    np.testing.assert_allclose(srcad.grad(f)(x, objs) @ v, fd, rtol=1e-6)
+    np.testing.assert_allclose(srcad.jvp(f, (x, objs), (v, None))[1], fd, rtol=1e-6)
 
 
 def test_root_of_a_user_var_calls_it_once():
