@@ -28,7 +28,7 @@ from typing import Any
 import gast
 
 from srcad.errors import SrcadError
-from srcad.lower.objseq import function_like
+from srcad.lower.objseq import function_like, undo, undo_point
 from srcad.lower.partials import _load, _lower_with, _serial
 from srcad.lower.values import LocalMethod, NestedFn
 from srcad.ssa.core import Operand, Var
@@ -77,7 +77,7 @@ def _functions(lw: Any, node: gast.IfExp) -> tuple | None:
     """The values of `node`'s two branches when both are functions, else None with the ops
     reading them undone: a branch Python does not run may raise (``o.v if isinstance(o, C)
     else o`` of a float `o`: an attribute read kept as one that may raise, passes/raising.py)."""
-    ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
+    point = undo_point(lw)
     try:
         pair = lw.expr(node.body), lw.expr(node.orelse)
     except SrcadError:
@@ -86,9 +86,7 @@ def _functions(lw: Any, node: gast.IfExp) -> tuple | None:
         function_like(lw, v) or noted(lw, v) or type(v) is Chosen for v in pair
     ):
         return pair  # (reads of functions: no effect, lowered again in the branches)
-    del ops[start:]
-    lw.env.clear()
-    lw.env.update(env)
+    undo(lw, point)
     return None
 
 

@@ -388,8 +388,7 @@ def attempt(lw: Any, make: Any, keep: Any = None) -> Any:
     whose run-time value (a Var) is kept with its ops instead, for the caller's lowering of that
     node that follows at once (`lowered_once`: ``sum([f(b) for b in bs])``'s comprehension,
     lowered once, not twice and undone in between)."""
-    ops, start, env = lw.b.block.ops, len(lw.b.block.ops), dict(lw.env)
-    marks = (len(lw.augmented), len(lw.item_augmented))
+    point = undo_point(lw)
     try:
         out = make()
     except SrcadError:
@@ -397,12 +396,25 @@ def attempt(lw: Any, make: Any, keep: Any = None) -> Any:
     if isinstance(out, FnSeq):
         return out
     if keep is not None and type(out) is Var:
+        ops = point[0]  # (the block `make` started in)
         lw.once = (keep, ops, len(ops), out)
         return None
-    del ops[start:], lw.augmented[marks[0] :], lw.item_augmented[marks[1] :]
+    undo(lw, point)
+    return None
+
+
+def undo_point(lw: Any) -> tuple:
+    """What `undo` needs to take back what the lowerer `lw` lowers from now on in its block."""
+    ops = lw.b.block.ops
+    return ops, len(ops), dict(lw.env), len(lw.augmented), len(lw.item_augmented)
+
+
+def undo(lw: Any, point: tuple) -> None:
+    """Take back the ops, bindings and augmented assignments lowered since `undo_point`."""
+    ops, start, env, aug, item_aug = point
+    del ops[start:], lw.augmented[aug:], lw.item_augmented[item_aug:]
     lw.env.clear()
     lw.env.update(env)
-    return None
 
 
 def lowered_once(lw: Any, node: Any) -> Any:
