@@ -19,9 +19,10 @@ comparison's or logical op's result masks by it (a bool, or a bool array of one 
 Python's truth value is the mask's); one on any other value (``if flag:``, ``if m[i]:``) by
 ``_srcad.recomputed('truth', c)``, its truth value computed again (a list's, tuple's or dict's:
 whether it is empty; `UNKNOWN`, masking nothing, for any other object). Only values made from a
-singular op (a mask elsewhere would cost a ``where`` per op and change nothing), or from a product
-with data (``Y * w``, `Y` a parameter, a global, a cell or a float array constant: its local
-derivative `Y` is NaN where `Y` is, so ``(Y * w)[~np.isnan(Y)]`` had a NaN gradient).
+singular op (a mask elsewhere would cost a ``where`` per op and change nothing; through
+elementwise ops and sums, `REDUCES`), or from a product with data (``Y * w``, `Y` a parameter,
+a global, a cell or a float array constant: its local derivative `Y` is NaN where `Y` is, so
+``(Y * w)[~np.isnan(Y)]`` had a NaN gradient).
 """
 
 from __future__ import annotations
@@ -212,8 +213,13 @@ def _kind(p: str) -> int:
     """`_SINGULAR` when `singular` may call an op of `p` so (or `p` divides), `_ELEMENTWISE`
     when its record says so: the bits `_made` tests."""
     return (_SINGULAR if p in _DIVS or p in _MAY_SINGULAR or p in _PRODUCTS else 0) | (
-        _ELEMENTWISE if p == _GUARD or default_registry().get(p).elementwise else 0
+        _ELEMENTWISE if p == _GUARD or p in REDUCES or default_registry().get(p).elementwise else 0
     )
+
+
+# ``v = np.sum(Y[k] * w)``: a sum of a made value is made (`ad/gathers.py` moves a mask of `v`
+# back to the slice it sums: ``if np.isnan(v): continue`` then ``s += v * v``)
+REDUCES = frozenset(("numpy.sum", "method.sum", "numpy.mean", "method.mean"))
 
 
 # ``_srcad.plain_receiver(x, name, line)`` (ad/receivers.py): `x` itself, or a run-time refusal

@@ -3,7 +3,9 @@
 Input: an op of `GATHERS` (``np.concatenate([y, y])``, ``np.stack``, ``np.tile(y, 2)``,
 ``np.repeat``, ``np.broadcast_to``, ``np.pad``, ``np.insert``, ``np.append``, ``np.rot90``,
 ``np.sort``, ``np.partition``, ``np.cumsum``, ``np.cumprod``, ``a @ b``, ``np.einsum``,
-``np.tensordot``, ``np.inner``, ``np.outer``, ``np.diff``) whose result's uses are masked (a
+``np.tensordot``, ``np.inner``, ``np.outer``, ``np.diff``; the reductions ``np.sum``, ``np.mean``,
+whose result's entry sums a slice: `Y2` with a NaN row, ``v = np.sum(Y2[k] * w)`` read only
+where ``not np.isnan(v)``) whose result's uses are masked (a
 partial read ``c[:2]``: `partreads.partial_reads` follows these ops back to a singular op's
 value). Output:
 `gather_use`, the masks of the op's array operands: where its result's mask keeps a position,
@@ -31,7 +33,9 @@ GATHERS = {**dict.fromkeys(ARRAYS, "gather"), "numpy.sort": "sort", "numpy.parti
            "numpy.cumsum": "prefix", "method.cumsum": "prefix", "numpy.cumprod": "prefix",
            "method.cumprod": "prefix", "matmul": "matmul", "numpy.matmul": "matmul",
            "numpy.dot": "matmul", "numpy.diff": "diff", "numpy.einsum": "einsum",
-           "numpy.tensordot": "contract", "numpy.inner": "contract", "numpy.outer": "outer"}  # fmt: skip
+           "numpy.tensordot": "contract", "numpy.inner": "contract", "numpy.outer": "outer",
+           "numpy.sum": "reduce", "method.sum": "reduce", "numpy.mean": "reduce",
+           "method.mean": "reduce"}  # fmt: skip
 HOWS = frozenset(GATHERS.values())
 MASK = RT + "gather_mask"
 _SEQS = frozenset(("list", "tuple"))

@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.maskemit import where_selection
-from srcad.ad.masks import _any
+from srcad.ad.masks import _and, _any
 from srcad.ad.nanmasks import SKIPPING, nan_skipped
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
@@ -46,13 +46,27 @@ def result_mask(self: Any, r: Var) -> tuple:
         if r not in op.args and r not in op.kwargs.values():
             continue
         s = nan_skipped(op, self.table) if op.prim in SKIPPING else None
-        if reg.get(op.prim).elementwise and len(op.results) == 1 and not op.kwargs:
+        side = _where_side(op, r)
+        if side is not None:  # np.where(c, r, ..): no cotangent where c does not pick r
+            found.append(_and(self.masks.get(op.result, ()), side))
+        elif reg.get(op.prim).elementwise and len(op.results) == 1 and not op.kwargs:
             found.append(self.masks.get(op.result, ()))
         elif s is not None and op.args[0] is r and r not in (*op.args[1:], *op.kwargs.values()):
             found.append(((s[1],),) if s[0] is r else ())
         else:
             return ()
     return _any(found, r) if found else ()
+
+
+def _where_side(op: Op, r: Var) -> tuple | None:
+    """(c, True) for ``np.where(c, r, y)``, (c, False) for ``np.where(c, x, r)``; None for any
+    other op, or a where reading `r` on both sides or as its condition."""
+    if op.prim != "numpy.where" or len(op.args) != 3 or op.kwargs or type(op.args[0]) is not Var:
+        return None
+    c, x, y = op.args
+    if c is r or (x is r) == (y is r):
+        return None
+    return (c, x is r)
 
 
 def _nested_reads(op: Op) -> list[set]:

@@ -18,7 +18,9 @@ moves entries (`srcad.ad.gathers`). Output: ``gather_mask(sel, u, y, how, prim, 
   (``"contract"``: ``np.tensordot``, ``np.inner``, as that einsum; ``"outer"``: ``np.outer``,
   an entry of `a` reaches its row, of `b` its column);
 - ``"diff"``: ``np.diff(u, n, axis)``: an entry reaches the `n` + 1 entries of the result next
-  to it.
+  to it;
+- ``"reduce"``: ``np.sum(u, axis, keepdims=)``, ``np.mean``: an entry reaches the entry of the
+  result its slice sums into (every entry of `u` the one number of a whole sum).
 
 `slot` is ``(k, j)``: `u` is argument `k` (item `j` of a list argument, -1 for the argument
 itself); the last ``len(names)`` arguments are keywords. True (mask nothing) when `u` is not a
@@ -50,14 +52,16 @@ _DROP = ("dtype", "casting", "out")  # (keywords that change no position)
 def gather_mask(sel, u, y, how, prim, slot, names, *args):
     """The positions of `u` that ``y = prim(*args)`` copies to a position where `sel` holds
     (`how`: ``"gather"``, ``"sort"``, ``"prefix"``); True when that cannot be worked out."""
-    if type(u) is not _NDARRAY or u.dtype.kind not in "fc" or type(y) is not _NDARRAY:
+    if type(u) is not _NDARRAY or u.dtype.kind not in "fc":
         return True
+    if type(y) is not _NDARRAY and (how != "reduce" or not isinstance(y, np.inexact)):
+        return True  # (a whole sum: a NumPy number)
     rest, kw = (
         list(args[: len(args) - len(names)]),
         dict(zip(names, args[len(args) - len(names) :])),
     )
     try:
-        s = np.broadcast_to(np.asarray(sel, dtype=bool), y.shape)
+        s = np.broadcast_to(np.asarray(sel, dtype=bool), np.shape(y))
         if how in _OTHERS:
             return _OTHERS[how](s, u, prim, slot, rest, kw)
         got = _positions(u, prim, slot, rest, kw) if how == "gather" else _sorted(u, prim, rest, kw)
@@ -181,6 +185,23 @@ def _diff(s, u, _prim, _slot, rest, kw):
     return r if r.shape == u.shape else True
 
 
+def _reduce(s, u, _prim, slot, rest, kw):
+    """``np.sum(u, axis, keepdims=)``, ``np.mean``: `s` at the entry each slice of `u` sums
+    into, spread back along the summed axes."""
+    if slot != (0, -1) or not rest or rest[0] is not u or len(rest) > 2 or kw.keys() - _RED_KW:
+        return True
+    axis = rest[1] if len(rest) > 1 else kw.get("axis")
+    if axis is None:
+        return np.broadcast_to(np.any(s), u.shape)
+    axes = tuple(int(a) % u.ndim for a in (axis if type(axis) is tuple else (axis,)))
+    if not kw.get("keepdims", False):
+        s = np.expand_dims(s, axes)
+    return np.broadcast_to(s, u.shape) if s.ndim == u.ndim else True
+
+
+_RED_KW = frozenset(("axis", "keepdims", "dtype"))
+
+
 def _einsum(s, u, _prim, slot, rest, kw):
     """``np.einsum(subscripts, *operands)``, `u` operand ``slot[0] - 1``: an entry reaches the
     entries of the result sharing its letters."""
@@ -242,7 +263,7 @@ def _spread(s, u, spec, out):
 
 
 _OTHERS = {"prefix": _prefix, "matmul": _matmul, "diff": _diff, "einsum": _einsum,
-           "contract": _contract, "outer": _outer}  # fmt: skip
+           "contract": _contract, "outer": _outer, "reduce": _reduce}  # fmt: skip
 
 
 def register(jvp: RuleTable, vjp: RuleTable) -> None:

@@ -21,7 +21,7 @@ from srcad.rules.helpers import helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.reductions import _like_input
 from srcad.rules.trees import unbroadcast
-from srcad.rules.unread import einsum_unread, unread_free, unread_zeroed
+from srcad.rules.unread import einsum_unread, outer_unread, unread_free, unread_zeroed
 
 _ND = np.ndarray
 EINSUM_SIG = "subscripts, a, b=None, c=None, /, *, out=None, optimize=False"
@@ -145,9 +145,12 @@ def matmul_vjp(g, x, y, which):
             return r
         o = y if which == 0 else x  # (the operand whose entries the fix below may zero)
     if not unread_free(r, o):  # (a nan or inf entry; or a sum overflowing: the same r again)
-        x, y = unread_zeroed(g, x, y, which)
-        if x is not None:
-            r = _matmul_vjp(g, x, y, which)
+        xz, yz = unread_zeroed(g, x, y, which)
+        if xz is not None:
+            return _matmul_vjp(g, xz, yz, which)
+        outer = outer_unread(g, x, y, which)  # (the other operand 1-D: each term alone)
+        if outer is not None:
+            return outer
     return r
 
 

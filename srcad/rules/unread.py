@@ -25,6 +25,7 @@ import math
 import numpy as np
 
 from srcad.arrays import asarray
+from srcad.rules.trees import unbroadcast
 
 _ND, _SUM = np.ndarray, np.add.reduce
 
@@ -61,6 +62,24 @@ def unread_zeroed(g, x, y, which):
             used = np.any(rows != 0, axis=tuple(range(rows.ndim - 1)))
             return np.where(used[:, None], x, 0.0), y
     return None, None
+
+
+def outer_unread(g, x, y, which):
+    """The cotangent ``matmul_vjp(g, x, y, which)`` where the other operand is 1-D (no sum over
+    it: each of its entries meets each entry of `g` alone, ``g * y`` of two vectors, the outer
+    ``g[:, None] * y`` of a matrix @ vector) with the terms of a zero entry of `g` 0, as
+    `unread_zeroed` drops them from a sum: ``np.tanh(b @ x)`` with an inf in `b` saturates, its
+    cotangent 0 met ``inf`` (nan where the derivative is 0). None for the other shapes."""
+    g, x, y = asarray(g), asarray(x), asarray(y)
+    with np.errstate(invalid="ignore"):
+        if which == 0 and y.ndim == 1:
+            return unbroadcast(np.where((g != 0)[..., None], g[..., None] * y, 0.0), x)
+        if which == 1 and x.ndim == 1 and y.ndim == 1:
+            return np.where(g != 0, g * x, 0.0)
+        if which == 1 and x.ndim == 1 and g.ndim >= 1:
+            t = np.where((g != 0)[..., None, :], x[:, None] * g[..., None, :], 0.0)
+            return unbroadcast(t, y)
+    return None
 
 
 def einsum_unread(g, out, specs, ops, i):

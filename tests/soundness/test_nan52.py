@@ -1,0 +1,163 @@
+"""nan52: NaN derivatives where the function is finite and differentiable.
+
+- ``np.where(x > 0, helper(x), 0.0)``: the caller's where did not mask a helper's result
+  (`ad/resultmasks.py` read elementwise uses only), so the helper's backward function multiplied
+  the unselected side's exact zero by ``0.5 / sqrt(-1)``.
+- ``np.tanh(b @ x)`` with an inf in a constant vector `b`: the cotangent of a 1-D @ 1-D (or an
+  outer) product, ``g * b``, was ``0 * inf`` where the saturated tanh gives 0
+  (`rules/unread.outer_unread`, as `unread_zeroed` drops such terms from a sum).
+- ``v = np.sum(Y[k] * w); if np.isnan(v): continue``: masks did not pass through a sum
+  (`ad/gathers.py`'s "reduce", `branchmasks.REDUCES`), so the NaN row's zero cotangent met `Y`'s
+  NaN in ``Y[k] * w``.
+
+Values against central differences (and closed forms), grad, jvp, vjp and Hessian.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import srcad
+
+
+def _fd(f, x, eps=1e-6):
+    return np.array([(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(len(x))])
+
+
+def _fd_hessian(f, x, eps=1e-5):
+    g = srcad.grad(f)
+    return np.array([(g(x + eps * e) - g(x - eps * e)) / (2 * eps) for e in np.eye(len(x))])
+
+
+def _check(f, x, hess=True):
+    x = np.asarray(x, dtype=float)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        want = _fd(f, x)
+        np.testing.assert_allclose(srcad.grad(f)(x.copy()), want, rtol=1e-6, atol=1e-7)
+        _, pull = srcad.vjp(f, x.copy())
+        np.testing.assert_allclose(pull(1.0)[0], want, rtol=1e-6, atol=1e-7)
+        jv = [srcad.jvp(f, (x.copy(),), (e,))[1] for e in np.eye(len(x))]
+        np.testing.assert_allclose(jv, want, rtol=1e-6, atol=1e-7)
+        if hess:
+            h = srcad.hessian(f)(x.copy())
+            np.testing.assert_allclose(h, _fd_hessian(f, x), rtol=1e-5, atol=1e-6)
+            np.testing.assert_allclose(srcad.jacfwd(srcad.grad(f))(x.copy()), h, rtol=1e-12)
+
+
+# 1. a helper's result on a where's side ------------------------------------------------------
+
+
+def mysqrt(x):
+    return np.sqrt(x)
+
+
+def mylog(x):
+    return np.log(x)
+
+
+def where_helper_sqrt(x):
+    return np.sum(np.where(x > 0, mysqrt(x), 0.0))
+
+
+def where_helper_else(x):
+    return np.sum(np.where(x <= 0, 0.0, mysqrt(x)) * x)
+
+
+@pytest.mark.parametrize("f", [where_helper_sqrt, where_helper_else])
+def test_where_of_helper(f):
+    _check(f, [0.5, -1.0, 2.0])
+
+
+def test_where_of_helper_log_at_zero():  # (the inlined np.log's value: the left side's 0)
+    def inline(x):
+        return np.sum(np.where(x > 0, np.log(x), 0.0))
+
+    def helper(x):
+        return np.sum(np.where(x > 0, mylog(x), 0.0))
+
+    x = np.array([0.5, 0.0, 2.0])
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(srcad.grad(helper)(x), [2.0, 0.0, 0.5])
+        np.testing.assert_array_equal(srcad.grad(helper)(x), srcad.grad(inline)(x))
+        np.testing.assert_array_equal(srcad.hessian(helper)(x), np.diag([-4.0, 0.0, -0.25]))
+
+
+# 2. a saturated tanh of a product with an inf ------------------------------------------------
+
+BV = np.array([np.inf, 1.0])
+
+
+def tanh_vec_dot(x):
+    return np.tanh(BV @ x[:2]) + np.sum(x)
+
+
+def tanh_mat_vec(x):  # (the matrix's cotangent: the outer product of g and BV)
+    return np.sum(np.tanh(x[:4].reshape(2, 2) @ BV)) + np.sum(x)
+
+
+def tanh_vec_mat(x):  # (the matrix's: the outer product of BV and g)
+    return np.sum(np.tanh(BV @ x[:4].reshape(2, 2))) + np.sum(x)
+
+
+@pytest.mark.parametrize("f", [tanh_vec_dot, tanh_mat_vec, tanh_vec_mat])
+def test_saturated_product_with_inf(f):
+    _check(f, [0.3, 0.3, 0.5, -0.2])
+
+
+def test_saturated_product_values():
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(srcad.grad(tanh_vec_dot)(np.array([0.3, 0.3, 0.5])), 1.0)
+        np.testing.assert_array_equal(srcad.hessian(tanh_vec_dot)(np.array([0.3, 0.3, 0.5])), 0.0)
+
+
+# 4. a NaN row skipped by a test of its sum ---------------------------------------------------
+
+Y2 = np.array([[1.0, 2.0], [np.nan, 1.0], [0.5, -0.3]])
+Y2C = Y2[[0, 2]]
+
+
+def skip_nan_rows(w):
+    s = 0.0
+    for k in range(3):
+        v = np.sum(Y2[k] * w)
+        if np.isnan(v):
+            continue
+        s += v * v
+    return s
+
+
+def keep_finite_rows(w):
+    s = 0.0
+    for k in range(3):
+        v = np.mean(Y2[k] * w)
+        if not np.isnan(v):
+            s = s + v**2
+    return s
+
+
+def where_of_row_sums(w):
+    v = np.sum(Y2 * w, axis=1)
+    return np.sum(np.where(np.isnan(v), 0.0, v * v))
+
+
+def where_of_row_sums_keepdims(w):
+    v = (Y2 * w).sum(axis=-1, keepdims=True)
+    return np.sum(np.where(np.isfinite(v), np.sin(v), 0.0))
+
+
+@pytest.mark.parametrize(
+    "f", [skip_nan_rows, keep_finite_rows, where_of_row_sums, where_of_row_sums_keepdims]
+)
+def test_nan_rows_skipped_by_their_sum(f):
+    _check(f, [0.3, 0.7])
+
+
+def test_nan_rows_closed_form():
+    w = np.array([0.3, 0.7])
+    v = Y2C @ w
+    np.testing.assert_allclose(srcad.grad(skip_nan_rows)(w), 2 * v @ Y2C, rtol=1e-13)
+    np.testing.assert_allclose(srcad.hessian(skip_nan_rows)(w), 2 * Y2C.T @ Y2C, rtol=1e-13)
