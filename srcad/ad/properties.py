@@ -12,6 +12,12 @@ A ``functools.cached_property`` is the same call when the object is one a call o
 in this function and never written (a record: the first value Python caches is the one every
 call computes); on a parameter (its cache may hold any value) it stays an attribute read,
 refused for want of a rule. Objects whose fields are written: lower/objects.py.
+
+A property whose getter updates the object (`shadowed_methods.effectful_getter`) is refused where
+the optimiser merged its reads (a parameter's); read out of another object or a list
+(``h.inner.ticked``, ``qs[0].ticked``: marked ``read_may_update`` before the optimiser, so each
+read was kept) it stays Python's attribute read, once per read as Python runs it (its object
+given a tangent or cotangent: refused when the code runs, no rule for the attribute).
 """
 
 from __future__ import annotations
@@ -71,6 +77,8 @@ def call_getters(tr: Any) -> None:
         if fget is None:
             continue
         if effectful_getter(cls, name):  # its reads were merged before (`passes/cse.py`)
+            if op.params.get("read_may_update"):
+                continue  # (a nested or listed object's: not merged, read as Python reads it)
             raise getter_error(tr.fn, op, cls)
         note_read(cls, name, inspect.getattr_static(cls, name))  # the property object
         op.prim = "call"

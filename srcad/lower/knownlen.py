@@ -3,7 +3,9 @@ comprehension building objects iterates them (lower/objseq.constructed): a list 
 built here (``[n(x) for n in self.neurons]``), micrograd's
 ``self.w = [Value(w) for w in weights]`` with `weights` a parameter of ``__init__`` bound to
 ``[0.5, -0.3]`` (a ``list`` op), to a row of a module-level ``W1 = [[0.5, -0.3], ...]``, or to
-a constant tuple; and ``zip(weights, biases)`` of such sequences.
+a constant tuple; a name bound to a slice of int literal bounds (``P = x[:3]``: as many items
+as the bounds give, checked when the code runs, as objseq does for ``zip(x[:3], ...)``); and
+``zip(weights, biases)`` of such sequences.
 
 Input: the lowering state, an iterable's node. Output: (its length, a function giving its k-th
 item as an operand), or None when the length is not known here. A ``tuple`` op's Var is that
@@ -52,6 +54,11 @@ def sized(lw: Any, node: Any, calls: bool = False) -> tuple[int, Callable[[int],
     if not isinstance(v, Var):
         return None
     op = _op(lw, v)
+    if (n := _slice_len(op)) is not None:  # `P = x[:3]`: as `zip(x[:3], ...)` (objseq._zipped)
+        seq = lw.op("builtins.list", [v])
+        count = lw.op("eq", [lw.op("len", [seq]), Const(n)])
+        lw.op("srcad.runtime.require", [count, Const(objseq.SHORT.format(n=n))])
+        return n, lambda k: lw.op("getitem", [seq, Const(k)])
     if op is not None and op.prim == "tuple" and not op.params and not op.blocks:
         args = list(op.args)  # (a tuple: its items for good)
         return (len(args), lambda k: args[k]) if len(args) <= _MAX else None
@@ -81,6 +88,22 @@ _CHANGED = (
     "built them for (the list was changed after it was made, or a module-level list since "
     "the transform was made)"
 )
+
+
+def _slice_len(op: Any) -> int | None:
+    """The number of items of ``x[lo:hi]`` (the op `op`; no step, `lo` absent or a
+    non-negative int, `hi` a non-negative int) when `x` has `hi` items at least, else None."""
+    if op is None or op.prim != "getitem" or len(op.args) != 2 or op.params or op.blocks:
+        return None
+    c = op.args[1]
+    sl = c.value if isinstance(c, Const) else None
+    nat = lambda p: type(p) is int and p >= 0  # noqa: E731
+    if type(sl) is not slice or sl.step is not None or not nat(sl.stop):
+        return None
+    if not (sl.start is None or nat(sl.start)):
+        return None
+    n = sl.stop - (sl.start or 0)
+    return n if 0 < n <= _MAX else None
 
 
 def _op(lw: Any, v: Var) -> Any:

@@ -340,7 +340,7 @@ def _zipped(lw: Any, it: Any) -> list | None:
             if bound is not None:  # (checked: Python would make fewer or more objects)
                 sizes.append(bound)
                 count = lw.op("eq", [lw.op("len", [seq]), Const(bound)])
-                lw.op("srcad.runtime.require", [count, Const(_SHORT.format(n=bound))])
+                lw.op("srcad.runtime.require", [count, Const(SHORT.format(n=bound))])
     if not sizes:
         return None
     n = min(sizes)
@@ -361,7 +361,7 @@ def _bind(lw: Any, target: Any, item: Any) -> None:
     lw.assign(target, item, target)
 
 
-_SHORT = (
+SHORT = (
     "a slice iterated here has another length than {n}: srcad built the objects of this "
     "comprehension for {n} items (the slice's bounds), as many as Python makes from a sequence "
     "long enough"

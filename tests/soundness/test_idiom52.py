@@ -1,0 +1,124 @@
+"""Session 52's spurious refusals of everyday idioms (idiom52).
+
+- Objects built by a comprehension over ``zip(P, V)`` with ``P = x[:3]`` bound to a name
+  (lower/knownlen.py): ``zip(x[:3], x[3:])`` was followed, the same slice through a name was not,
+  and the later ``p.vel = ...`` of the run-time list's items refused ("assigning to attributes
+  is not supported here"). Now as many objects as the slice's bounds give, the length checked
+  when the code runs.
+- A property whose getter updates the object, read out of another object or a list
+  (``h.inner.wt``, ``qs[0].wt``), refused since session 51 ("may update the object when read")
+  once the nested object's class was known: its reads are kept apart before the optimiser
+  (`read_may_update`), so it stays Python's attribute read, once per read (ad/properties.py).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import srcad
+from tests.soundness.numeric import check_scalar
+
+X6 = np.array([0.3, 0.5, 0.7, 0.9, 1.1, 1.3])
+
+
+class Particle:
+    def __init__(self, pos, vel):
+        self.pos = pos
+        self.vel = vel
+
+
+def _force(p):
+    return -2.0 * p + 0.1 * p**3
+
+
+def particles_of_named_slices(x):
+    P = x[:3]
+    V = x[3:]
+    ps = [Particle(p, v) for p, v in zip(P, V)]
+    dt = 0.1
+    for _ in range(3):
+        for p in ps:
+            p.vel = p.vel + dt * _force(p.pos)
+            p.pos = p.pos + dt * p.vel
+    return sum(p.pos**2 + p.vel for p in ps)
+
+
+def particles_of_a_named_slice(x):
+    head = x[1:4]
+    ps = [Particle(p, 2.0 * p) for p in head]
+    for p in ps:
+        p.vel = p.vel * p.pos
+    return sum(p.vel for p in ps) * x[0]
+
+
+@pytest.mark.parametrize("f", [particles_of_named_slices, particles_of_a_named_slice])
+def test_objects_over_a_named_slice(f):
+    """Refused on c1c20ca4 ("assigning to attributes is not supported here")."""
+    assert srcad.primal(f)(X6.copy()) == pytest.approx(f(X6.copy()), rel=1e-12)
+    check_scalar(f, X6.copy())
+
+
+def test_objects_over_a_named_slice_too_short_refused_at_run_time():
+    with pytest.raises(srcad.SrcadError, match="another length than 3"):
+        srcad.grad(particles_of_named_slices)(X6[:2].copy())
+
+
+class Ticking:
+    def __init__(self, w):
+        self.w = w
+        self.n = 0
+
+    @property
+    def wt(self):
+        self.n += 1
+        return self.w * self.n
+
+
+class Holder:
+    def __init__(self, inner):
+        self.inner = inner
+
+
+def nested_ticking(x, h):
+    return h.inner.wt * x**2 + h.inner.wt * x
+
+
+def listed_ticking(x, qs):
+    return qs[0].wt * x**2 + qs[0].wt * np.sin(x)
+
+
+@pytest.mark.parametrize(
+    "fn, arg",
+    [(nested_ticking, Holder(Ticking(1.5))), (listed_ticking, [Ticking(1.5)])],
+    ids=["nested", "listed"],
+)
+def test_property_with_effects_of_a_nested_object(fn, arg):
+    """Refused on c1c20ca4 ("may update the object when read"); Python's count now, the
+    object's state after the call as Python's."""
+    eps = 1e-6
+    fd = (fn(0.5 + eps, copy.deepcopy(arg)) - fn(0.5 - eps, copy.deepcopy(arg))) / (2 * eps)
+    mine, theirs = copy.deepcopy(arg), copy.deepcopy(arg)
+    assert srcad.primal(fn)(0.5, mine) == pytest.approx(fn(0.5, theirs), rel=1e-12)
+    state = lambda a: a.inner.n if isinstance(a, Holder) else a[0].n  # noqa: E731
+    assert state(mine) == state(theirs) == 2
+    a = copy.deepcopy(arg)
+    assert srcad.grad(fn)(0.5, a) == pytest.approx(fd, rel=1e-6)
+    assert state(a) == 2
+    _, t = srcad.jvp(fn, (0.5, copy.deepcopy(arg)), (1.0, None))
+    assert t == pytest.approx(fd, rel=1e-6)
+    _, pull = srcad.vjp(lambda v: fn(v, copy.deepcopy(arg)), 0.5)
+    assert pull(1.0)[0] == pytest.approx(fd, rel=1e-6)
+    h = srcad.hessian(fn)(0.5, copy.deepcopy(arg))
+    g = srcad.grad(fn)
+    hfd = (g(0.5 + 1e-5, copy.deepcopy(arg)) - g(0.5 - 1e-5, copy.deepcopy(arg))) / 2e-5
+    assert h == pytest.approx(hfd, rel=1e-5, abs=1e-8)
+
+
+def test_property_with_effects_of_a_differentiated_object_refused():
+    """The object itself given a tangent: no rule for the property's read, refused."""
+    with pytest.raises(srcad.SrcadError, match="no derivative rule for `.wt`"):
+        srcad.grad(listed_ticking, 1)(0.5, [Ticking(1.5)])
+
