@@ -8,6 +8,9 @@ lowered as it is: refused, a nested function used as a value).
   dtype: `otypes`, else the first result's; one scalar result per call, else refused at run time);
   without `otypes` NumPy calls ``f`` once more first, on the first elements, to learn the dtype
   (a counter or list `f` updates sees that call: so does the lowered code);
+- ``np.frompyfunc(f, nin, 1)(x, y, ...)`` (`nin` the number of arguments, int literals): the
+  same loop, no first call, an object array of the results (``[()]`` of it: the result itself
+  for 0-d arguments, as NumPy gives it);
 - ``np.piecewise(x, [c0, c1, ...], [f0, f1, ...], *args, **kw)`` -> NumPy's own loop, unrolled:
   ``x = asarray(x)`` (a Python number: a 0-d array), ``y = zeros_like(x)``, then ``y[c] =
   f(x[c], *args, **kw)`` (``f`` not called when no element is selected) or ``y[c] = value`` per
@@ -68,12 +71,25 @@ def _bindings(lw: Any, node: gast.Call) -> dict:
 
 
 def vectorize_value(lw: Any, f: Any, node: gast.Call) -> Vectorized | None:
-    """``np.vectorize(f, otypes=...)`` not called at once: a `Vectorized`, or None."""
-    if not (isinstance(f, PrimRef) and f.name == "numpy.vectorize") or len(node.args) != 1:
+    """``np.vectorize(f, otypes=...)`` or ``np.frompyfunc(f, nin, 1)`` not called at once: a
+    `Vectorized`, or None."""
+    vectorize = isinstance(f, PrimRef) and f.name == "numpy.vectorize" and len(node.args) == 1
+    if not vectorize and _frompyfunc_arity(lw, f, node) is None:
         return None
     if any(k.arg != "otypes" for k in node.keywords) or getattr(lw, "vec_plain", False):
         return None
     return Vectorized(node, _bindings(lw, node))
+
+
+def _frompyfunc_arity(lw: Any, f: Any, node: gast.Call) -> int | None:
+    """`nin` of ``np.frompyfunc(f, nin, 1)`` (int literals, one result), else None."""
+    if not isinstance(f, PrimRef) or f.name != "numpy.frompyfunc" or node.keywords:
+        return None
+    if len(node.args) != 3 or isinstance(node.args[0], gast.Starred):
+        return None
+    nin, nout = node.args[1], node.args[2]
+    ints = all(isinstance(n, gast.Constant) and type(n.value) is int for n in (nin, nout))
+    return nin.value if ints and nout.value == 1 and nin.value > 0 else None
 
 
 def named_vectorize(lw: Any, f: Any, node: gast.Call) -> Operand | Vectorized | None:
@@ -88,8 +104,9 @@ def named_vectorize(lw: Any, f: Any, node: gast.Call) -> Operand | Vectorized | 
                            "object was made", "call np.vectorize after the last rebinding")  # fmt: skip
         out = vectorize_call(lw, f.node, node)
         if out is None:
-            raise lw.error(node, "this call of an np.vectorize object is not supported",
-                           "call it with positional arguments")  # fmt: skip
+            raise lw.error(node, "this call of an np.vectorize (np.frompyfunc) object is not "
+                           "supported", "call it with positional arguments (np.frompyfunc's: "
+                           "as many as its `nin`)")  # fmt: skip
         return out
     if isinstance(node.func, gast.Name) and (out := _global_vectorize(lw, node)) is not None:
         return out
@@ -146,11 +163,14 @@ def _otypes(lw: Any, node: Any) -> str | None | bool:
         return False
 
 
-def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
-    """``np.vectorize(f, otypes=...)`` -> (the gast node of `f`, otypes), or None."""
+def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const, int | None] | None:
+    """``np.vectorize(f, otypes=...)`` -> (the gast node of `f`, otypes, None), or
+    ``np.frompyfunc(f, nin, 1)`` -> (that node, "O", nin), or None."""
     if not isinstance(inner, gast.Call) or not _named(lw, inner.func):
         return None  # (`obj.method()(x)`: not lowered here, so lowered once, by the caller)
     f = lw.expr(inner.func)
+    if (nin := _frompyfunc_arity(lw, f, inner)) is not None:
+        return inner.args[0], Const("O"), nin
     if not (isinstance(f, PrimRef) and f.name == "numpy.vectorize") or len(inner.args) != 1:
         return None
     kw = {k.arg: k.value for k in inner.keywords}
@@ -159,24 +179,24 @@ def _vectorize_parts(lw: Any, inner: Any) -> tuple[Any, Const] | None:
     otypes = _otypes(lw, kw.get("otypes"))
     if otypes is False:
         return None
-    return inner.args[0], Const(otypes)
+    return inner.args[0], Const(otypes), None
 
 
 def _named(lw: Any, n: Any) -> bool:
-    """`n` may name ``np.vectorize``: ``vectorize``, a module-level alias of it (``vec =
-    np.vectorize``, looked up, not lowered) or an attribute chain of a name ending in
-    ``.vectorize``, told from the source alone. Anything else is not lowered here, so the caller
+    """`n` may name ``np.vectorize`` (or ``np.frompyfunc``): ``vectorize``, a module-level alias
+    of it (``vec = np.vectorize``, looked up, not lowered) or an attribute chain of a name ending
+    in ``.vectorize``, told from the source alone. Anything else is not lowered here, so the caller
     lowers it once (an attribute read of a run-time object is an op: ``p.deriv()(t)``)."""
     if isinstance(n, gast.Name):
-        if n.id == "vectorize":
+        if n.id in ("vectorize", "frompyfunc"):
             return True
         if n.id in lw.env:
             return False
         try:
-            return lw.ns.lookup(n.id)[1] is np.vectorize
+            return lw.ns.lookup(n.id)[1] in (np.vectorize, np.frompyfunc)
         except Exception:  # (a name the namespace does not hold: the caller's error)
             return False
-    if not (isinstance(n, gast.Attribute) and n.attr == "vectorize"):
+    if not (isinstance(n, gast.Attribute) and n.attr in ("vectorize", "frompyfunc")):
         return False
     while isinstance(n, gast.Attribute):
         n = n.value
@@ -186,7 +206,12 @@ def _named(lw: Any, n: Any) -> bool:
 def vectorize_call(lw: Any, inner: gast.Call, node: gast.Call) -> Operand | None:
     """``np.vectorize(f, otypes=...)(*args)`` (see the module docstring), or None."""
     parts = _vectorize_parts(lw, inner)
-    return None if parts is None else _vectorized(lw, parts[0], parts[1], node)
+    if parts is None or parts[2] not in (None, len(node.args)):
+        return None  # (a frompyfunc called with another number of arguments: NumPy raises)
+    out = _vectorized(lw, parts[0], parts[1], node)
+    if out is None or parts[2] is None:
+        return out
+    return lw.op("getitem", [out, Const(())])  # (frompyfunc's 0-d result: the object itself)
 
 
 def _vectorized(lw: Any, fnode: Any, otypes: Const, node: gast.Call) -> Operand | None:

@@ -6,7 +6,7 @@ Input: the `RuleTable` pair. Output: the tables filled with the rules of those h
 
 - ``vectorized(items, shape, otypes)``: the list of per-element results as an array of `shape`,
   with NumPy's output dtype (`otypes`, else the first result's); linear in `items`, and 0 when
-  that dtype is not a float one (a cast to integers).
+  that dtype is not a float, complex or object one (a cast to integers).
 - ``along_axis_rows(a, axis)``: the 1-D slices of `a` along `axis` as the rows of a 2-D array;
   ``along_axis_result(res, a, axis)``: the stacked results (one per slice) where
   ``np.apply_along_axis`` puts them. Both are reshapes and axis moves (linear).
@@ -92,7 +92,9 @@ def vectorized(items, shape, otypes):
 
 
 def _inexact(items, otypes) -> bool:
-    return (_dtype(items, otypes) if items else np.dtype(otypes[0])).kind in "fc"
+    """May the result hold numbers with a derivative: a float, complex or object dtype (an
+    object array holds the results themselves: ``otypes=[object]``, ``np.frompyfunc``)."""
+    return (_dtype(items, otypes) if items else np.dtype(otypes[0])).kind in "fcO"
 
 
 @helper

@@ -9,6 +9,11 @@
   (``h.inner.wt``, ``qs[0].wt``), refused since session 51 ("may update the object when read")
   once the nested object's class was known: its reads are kept apart before the optimiser
   (`read_may_update`), so it stays Python's attribute read, once per read (ad/properties.py).
+- ``np.vectorize(f, otypes=[object])(x)``: a WRONG derivative on c1c20ca4 (0 through
+  ``.astype(float)``, the product rule's other term lost in ``y * x``): the object dtype was taken
+  for an integer one, whose results have no derivative (rules/numpy_fns.py's `_inexact`).
+- ``np.frompyfunc(f, nin, 1)(x, y)``, refused on c1c20ca4 ("cannot tell which function this call
+  invokes"): the loop ``np.vectorize`` gets, an object array of the results (lower/numpy_fns.py).
 """
 
 from __future__ import annotations
@@ -122,3 +127,56 @@ def test_property_with_effects_of_a_differentiated_object_refused():
     with pytest.raises(srcad.SrcadError, match="no derivative rule for `.wt`"):
         srcad.grad(listed_ticking, 1)(0.5, [Ticking(1.5)])
 
+
+def _cubed(v):
+    return 1.5 * v**3 if v > 0.6 else -v
+
+
+def vectorize_object(x):
+    y = np.vectorize(_cubed, otypes=[object])(x)
+    return float(np.sum(y.astype(float))) + float(np.sum(y * x))
+
+
+def vectorize_object_code(x):
+    return float(np.sum(np.vectorize(lambda v: v * np.sin(v), otypes="O")(x).astype(float)))
+
+
+def _soft(a, b):
+    return a * b / (a + b)
+
+
+def frompyfunc_pair(x):
+    f = np.frompyfunc(_soft, 2, 1)
+    return float(np.sum(f(x, x[::-1]).astype(float))) + f(x[0], x[1]) * 2.0
+
+
+def frompyfunc_direct(x):
+    g = np.frompyfunc(_cubed, 1, 1)(np.outer(x, x[:2]))
+    return float(np.sum(g * x[0]))
+
+
+@pytest.mark.parametrize(
+    "f", [vectorize_object, vectorize_object_code, frompyfunc_pair, frompyfunc_direct]
+)
+def test_vectorize_to_objects_and_frompyfunc(f):
+    """vectorize_object's gradient on c1c20ca4 was [0.3, 0.5, 0.7, 0.9]-ish (y's own term lost);
+    the frompyfunc ones were refused."""
+    x = np.array([0.3, 0.55, 0.7, 0.9])
+    check_scalar(f, x)
+
+
+def frompyfunc_two_results(x):
+    g = np.frompyfunc(lambda v: (v, v * 2.0), 1, 2)
+    a, b = g(x)
+    return float(np.sum(a.astype(float) * b.astype(float)))
+
+
+def frompyfunc_wrong_arity(x):
+    g = np.frompyfunc(_soft, 2, 1)
+    return float(np.sum(g(x).astype(float)))
+
+
+@pytest.mark.parametrize("f", [frompyfunc_two_results, frompyfunc_wrong_arity])
+def test_frompyfunc_refused_where_not_followed(f):
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(f)(np.array([0.3, 0.55, 0.7, 0.9]))

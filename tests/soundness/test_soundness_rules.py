@@ -691,7 +691,7 @@ AUDIT = [
     (p_add_reduce, RIGHT), (p_multiply_reduce_axis, RIGHT), (p_maximum_reduce, RIGHT),
     (p_add_accumulate, RIGHT), (p_multiply_outer, RIGHT), (p_index_exp, RIGHT), (p_s_, RIGHT),
     (p_ix_, RIGHT), (p_mgrid_const, RIGHT), (p_mgrid_active, REFUSED), (p_ogrid_active, REFUSED),
-    (p_vectorize, RIGHT), (p_vectorize_call, RIGHT), (p_frompyfunc, REFUSED),
+    (p_vectorize, RIGHT), (p_vectorize_call, RIGHT), (p_frompyfunc, RIGHT),
     (p_reduce, RIGHT), (p_map, RIGHT), (p_getattr, RIGHT), (p_methodcaller, RIGHT),
     (p_reduceat, RIGHT), (p_dunder_mul, REFUSED), (p_ufunc_call, REFUSED), (p_fsum, RIGHT),
     (p_sum_generator, RIGHT), (p_min_key, RIGHT), (p_apply_along_axis, RIGHT),
