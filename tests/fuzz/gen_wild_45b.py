@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .gen_host import HostStubs
 
-class Blocks45:
+
+class Blocks45(HostStubs):
     """Mixin of `gen_wild_45.Gen45`: the productions of the module docstring."""
 
     r: Any
@@ -29,21 +31,6 @@ class Blocks45:
 
     def use45(self, f: str) -> None:
         self.trial.add("w45_" + f)
-
-    def fresh(self, p: str = "v") -> str:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def vecs(self) -> list[str]:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def const(self, lo: float = 0.1, hi: float = 0.9) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def sx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def vx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
 
     def block45(self) -> list[str]:
         """One of this module's blocks, drawn by weight."""

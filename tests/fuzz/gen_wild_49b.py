@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .gen_host import HostStubs
 
-class Blocks49:
+
+class Blocks49(HostStubs):
     """Mixin of `gen_wild_49.Gen49`: the productions of the module docstring."""
 
     r: Any
@@ -28,18 +30,6 @@ class Blocks49:
 
     def use49(self, f: str) -> None:
         self.trial.add("w49_" + f)
-
-    def fresh(self, p: str = "v") -> str:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def const(self, lo: float = 0.1, hi: float = 0.9) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def sx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def vx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
 
     def block49(self) -> list[str]:
         """One of this module's blocks, drawn by weight."""

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from .gen_host import HostStubs
+
 # smooth functions of a magnitude r at r == 0 (their value's Taylor series in x is even there)
 _SMOOTH = ["(1 + {r}) * np.exp(-{r})", "np.cos({r})", "{r} ** 3", "{r} * {r}", "np.cosh({r})",
            "{r} ** 2 * {c}", "np.abs({r}) ** 4"]  # fmt: skip
@@ -39,7 +41,7 @@ _PAIRS = [
 _SPLIT_PAIRS = 6
 
 
-class Blocks50:
+class Blocks50(HostStubs):
     """Mixin of `gen_wild_50.Gen50`: the productions of the module docstring."""
 
     r: Any
@@ -50,21 +52,6 @@ class Blocks50:
 
     def use50(self, f: str) -> None:
         self.trial.add("w50_" + f)
-
-    def fresh(self, p: str = "v") -> str:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def const(self, lo: float = 0.1, hi: float = 0.9) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def sx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def vx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def vecs(self) -> list[str]:  # pragma: no cover - the host's
-        raise NotImplementedError
 
     def block50(self) -> list[str]:
         """One of this module's blocks, drawn by weight."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from .gen import Program
+from .gen_host import HostStubs
 from .gen_wild_43 import SNAP
 from .gen_wild_43p import _c
 from .gen_wild_44p import HEADER as HEADER44
@@ -92,7 +93,7 @@ def _inner50(y, s):
 """
 
 
-class Blocks50f:
+class Blocks50f(HostStubs):
     """Mixin of `Gen50f`: the productions of the module docstring (features ``w50f_*``)."""
 
     r: Any
@@ -101,18 +102,6 @@ class Blocks50f:
 
     def use50(self, f: str) -> None:
         self.trial.add("w50f_" + f)
-
-    def fresh(self, p: str = "v") -> str:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def const(self, lo: float = 0.1, hi: float = 0.9) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def sx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def vx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
 
     def block50f(self) -> list[str]:
         return self.r.pick_w(

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from .gen import Program
+from .gen_host import HostStubs
 from .gen_wild_43p import _c
 from .gen_wild_50f import Gen50f
 
@@ -71,7 +72,7 @@ def _outer51(a):
 """
 
 
-class Blocks51f:
+class Blocks51f(HostStubs):
     """Mixin of `Gen51f`: the productions of the module docstring (features ``w51f_*``)."""
 
     r: Any
@@ -80,18 +81,6 @@ class Blocks51f:
 
     def use51(self, f: str) -> None:
         self.trial.add("w51f_" + f)
-
-    def fresh(self, p: str = "v") -> str:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def const(self, lo: float = 0.1, hi: float = 0.9) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def sx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def vx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
 
     def pv(self) -> str:
         """A vector expression of shape (n,) in parentheses (to index)."""
