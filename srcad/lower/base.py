@@ -48,6 +48,7 @@ _SEQ_PRIMS = frozenset({"list", "tuple", "list_append", "builtins.list", "builti
                         "srcad.runtime.concat"})  # fmt: skip
 
 FLAGS = (BRK, CONT, RET)
+_LOCS: dict[tuple[int, int], Loc] = {}  # one (frozen) Loc per position, for every lowering
 _BUILT = (LocalObj, LocalMethod, numpy_fns.Vectorized)  # what `_built_objects` makes values of
 
 
@@ -77,7 +78,6 @@ class LowerBase:
         self.readers: set[int] = set()  # ... read whole and kept nowhere (`max(ms)`: objseq)
         self.items_snapshot: Any = None  # `d.items()` of a loop that writes only `d[k]`
         self.once: Any = None  # a value lowered once for two askers (objseq.lowered_once)
-        self._locs: dict[tuple[int, int], Loc] = {}  # one Loc per position (`at`, per node)
         self.augmented: list = []  # ops of `x op= v` (see Function.augmented)
         self.item_augmented: list = []  # ops of `c[k] op= v` (Function.item_augmented)
         # (statement, the statements after it, inlining depth, environment) (check_later)
@@ -110,7 +110,12 @@ class LowerBase:
         line = getattr(node, "lineno", None)
         if line is not None:
             key = (line, node.col_offset or 0)
-            self.b.loc = self._locs.get(key) or self._locs.setdefault(key, Loc(*key))  # (one each)
+            loc = _LOCS.get(key)
+            if loc is None:  # (a frozen dataclass's __init__ costs more than the lookup)
+                if len(_LOCS) >= 65536:
+                    _LOCS.clear()
+                loc = _LOCS[key] = Loc(*key)
+            self.b.loc = loc
 
     # -- emitting -----------------------------------------------------------------------------
     def op(self, prim: str, args: list | tuple = (), kwargs: dict | None = None, **kw: Any) -> Var:

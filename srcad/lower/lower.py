@@ -138,6 +138,7 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     lw = Lowerer(src.filename, src.lines, ns)
     lw.root = node  # (lower/iterstate.py reads every use of an iterator's name)
     lw.pyfunc = pyfunc  # (lower/methodpick.py: the class of a method's first parameter)
+    text = _text(src, node)  # (the rewrites keep the def's lines: joined once)
     # one walk for the locals, nested functions, one-shot candidates and `try` (a lambda holds
     # no statements)
     found = None if isinstance(node, gast.Lambda) else survey(node)
@@ -146,65 +147,65 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         setlits.rewrite(node)  # `i in {0, 2}`: a tuple
         scope.forget()  # the reads cached for the statement lists it changed
         found = survey(node)
-    pairs = found is not None and _names(src, node, "combinations", "permutations")
+    pairs = found is not None and _names(text, "combinations", "permutations")
     if pairs and combos.rewrite(node, ns):  # `for a, b in combinations(bodies, 2)`: positions
         scope.forget()
         found = survey(node)
     if found is not None and listobjs.rewrite(node, ns, pyfunc):
         scope.forget()  # lists built here, shared and written in place: a variable per item
         found = survey(node)
-    if found is not None and _names(src, node, "deque") and deques.rewrite(node, ns):  # lists
+    if found is not None and _names(text, "deque") and deques.rewrite(node, ns):  # lists
         scope.forget()
         found = survey(node)
-    if found is not None and _names(src, node, "heappush") and heaps.rewrite(node, ns):
+    if found is not None and _names(text, "heappush") and heaps.rewrite(node, ns):
         scope.forget()  # a heapq priority queue: a sorted list
         found = survey(node)
-    if found is not None and _names(src, node, "= {}", "={}") and dictlayers.rewrite(node, ns):
+    if found is not None and _names(text, "= {}", "={}") and dictlayers.rewrite(node, ns):
         scope.forget()  # `d = {}; d["fc1"] = Dense(w)`: `d = {"fc1": Dense(w)}`
         found = survey(node)
-    if found is not None and _names(src, node, "next(") and nextgens.rewrite(node, ns):
+    if found is not None and _names(text, "next(") and nextgens.rewrite(node, ns):
         scope.forget()  # `g = (v * v for v in x)` read by `next(g)`: `g = iter([...])`
         found = survey(node)
-    if found is not None and _names(src, node, "tee(") and tees.rewrite(node, ns):
+    if found is not None and _names(text, "tee(") and tees.rewrite(node, ns):
         scope.forget()  # `a, b = tee(xs)`: two iterators over one list
         found = survey(node)
-    if found is not None and _names(src, node, "OrderedDict") and ordereddicts.rewrite(node, ns):
+    if found is not None and _names(text, "OrderedDict") and ordereddicts.rewrite(node, ns):
         scope.forget()  # an LRU cache: a dict
         found = survey(node)
     if (
         found is not None
-        and _names(src, node, ".add(", ".discard(", ".update(")
+        and _names(text, ".add(", ".discard(", ".update(")
         and sets.rewrite(node, ns)
     ):  # `seen.add(k)` of a set only tested: `seen = seen | set((k,))`
         scope.forget()
         found = survey(node)
     if (
         found is not None
-        and _names(src, node, "@")  # (the regex is slower than this test)
-        and _DECORATED.search(_text(src, node))
+        and _names(text, "@")  # (the regex is slower than this test)
+        and _DECORATED.search(text)
         and decorators.rewrite(node, ns)
     ):
         scope.forget()  # `@d def g`: `def g; g = d(g)`
         found = survey(node)
     if (
         found is not None
-        and _names(src, node, "setattr(", "getattr(", "hasattr(")
+        and _names(text, "setattr(", "getattr(", "hasattr(")
         and attrloops.rewrite(node, ns)
     ):
         scope.forget()  # `for k in ("a", "b"): setattr(p, k, ...)`: unrolled
         found = survey(node)
-    if found is not None and _names(src, node, "getattr(") and attrconsts.rewrite(node, ns):
+    if found is not None and _names(text, "getattr(") and attrconsts.rewrite(node, ns):
         scope.forget()  # `getattr(x, "sum")()`: `x.sum()`
         found = survey(node)
     if (
         found is not None
-        and _names(src, node, " else ")
-        and _names(src, node, ").")
+        and _names(text, " else ")
+        and _names(text, ").")
         and condreceiver.rewrite(node)
     ):
         scope.forget()  # `(a if c else b).append(v)`: an `if` statement
         found = survey(node)
-    if found is not None and _names(src, node, "setattr(") and setattrs.rewrite(node, ns):
+    if found is not None and _names(text, "setattr(") and setattrs.rewrite(node, ns):
         scope.forget()  # `setattr(o, "a", v)`: `o.a = v`
         found = survey(node)
     params = found and tuplecopies.candidates(node, found.updates, found.written_into)
@@ -213,13 +214,13 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if (
         found is not None
-        and (chained_text(_text(src, node)) or copies_written(found, node))
+        and (chained_text(text) or copies_written(found, node))
         and _chained_rewrite(node, ns)
     ):
         scope.forget()  # `p = q = np.zeros(3)`, `q = p`: p read as q (chained.py)
         found = survey(node)
     named = (  # `for p in [a, b]: np.clip(p, 0, 1, out=p)`: unrolled, `p` read as `a`, `b`
-        found is not None and loopnames.candidate(_text(src, node)) and loopnames.rewrite(node)
+        found is not None and loopnames.candidate(text) and loopnames.rewrite(node)
     )
     if named:
         scope.forget()
@@ -247,8 +248,8 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
         found = survey(node)
     if (
         found is not None
-        and _names(src, node, ".append(")
-        and (_names(src, node, "lambda") or _text(src, node).count("def ") > 1)
+        and _names(text, ".append(")
+        and (_names(text, "lambda") or text.count("def ") > 1)
         and fnloops.rewrite(node)
     ):  # `for c in x: fs.append(lambda t, c=c: ...)`: a comprehension, for fnrows.py
         scope.forget()
@@ -256,10 +257,10 @@ def _lower_source(src: Source, ns: Namespace, pyfunc: Any) -> Function:
     if found is not None and fnrows.rewrite(node, found.assigns):  # `fs = [lambda z, r=r: ...]`
         scope.forget()
         found = survey(node)
-    if found is not None and _names(src, node, "(*") and starcomp.rewrite(node, ns):
+    if found is not None and _names(text, "(*") and starcomp.rewrite(node, ns):
         scope.forget()  # `[Dense(*p) for p in params]`: `for p_0, p_1 in params`
         found = survey(node)
-    if found is not None and _names(src, node, ".append(") and _fold_appends(node, ns):
+    if found is not None and _names(text, ".append(") and _fold_appends(node, ns):
         scope.forget()  # `layers = []; for W in Ws: layers.append(Dense(W))`: lower/mappedseq.py
         found = survey(node)
     a = node.args
@@ -359,9 +360,9 @@ def lower_expression(
     return lw.value(node)
 
 
-def _names(src: Source, node: Any, *words: str) -> bool:
-    """The function's source text holds one of `words` (the rewrites look no further else)."""
-    text = _text(src, node)  # (no word holds a line break)
+def _names(text: str, *words: str) -> bool:
+    """The function's source `text` holds one of `words` (the rewrites look no further else;
+    no word holds a line break)."""
     return any(w in text for w in words)
 
 
