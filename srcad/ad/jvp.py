@@ -41,6 +41,7 @@ from srcad.ad.fmasks import mask_tangent, zero_tangents
 from srcad.ad.infcalls import resolver
 from srcad.ad.infsources import fixed_tangent
 from srcad.ad.kinkpairs import KINKS, kink_checked
+from srcad.ad.kinkties import tie_result, tie_tangent
 from srcad.ad.maskemit import IGNORE_ALL, quiet_ops
 from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
 from srcad.ad.seqs import is_noseq
@@ -173,7 +174,8 @@ class JVP(Transform):
                 t = root_checked(self, res, t, b, lambda a: self.d(a, b))
         if t is not None and op.prim in MAGNITUDES and res not in self.squares:
             t = abs_checked(self, op, t, b, lambda a: self.d(a, b))
-        if t is not None and op.prim in KINKS:  # (two kinks tied: ad/kinkpairs.py)
+        if t is not None and op.prim in KINKS:  # (two kinks tied: ad/kinkties, kinkpairs)
+            t = tie_tangent(self, op, t, b, lambda a: self.d(a, b))
             t = kink_checked(self, op.results[0], t, b, lambda a: self.d(a, b))
         if t is not None and infvals.fixed_at_inf(op, self.infs, self.seq_ops):
             t = fixed_tangent(self, op, t, b)  # 0 where an infinite operand made it (not
@@ -310,9 +312,8 @@ class JVP(Transform):
         res = op.result
         dst.ops.append(Op("getitem", [pair, Const(0)], results=[res], loc=op.loc))
         t = b.op("getitem", [pair, Const(1)], hint=tangent_hint(res))
-        self.tan[res] = kink_checked(
-            self, op.results[0], t, b, lambda a: self.d(a, b)
-        )  # (a helper's kink)
+        t = tie_result(self, op, t, b, lambda a: self.d(a, b))  # (a helper's kink)
+        self.tan[res] = kink_checked(self, op.results[0], t, b, lambda a: self.d(a, b))
 
     # -- calls of functions with rules of their own (srcad.custom) ------------------------------
     def custom(self, op: Op, dst: Block, c: Any, args: list) -> bool:
@@ -396,6 +397,7 @@ class JVP(Transform):
             )  # fmt: skip
         for j, k in enumerate(vk):
             t = new_results[n + j]
-            if p == "if":  # (two kinks tied: ad/kinkpairs.py)
+            if p == "if":  # (two kinks tied: ad/kinkties.py, ad/kinkpairs.py)
+                t = tie_result(self, op, t, b, lambda a: self.d(a, b))
                 t = kink_checked(self, op.results[k], t, b, lambda a: self.d(a, b))
             self.tan[op.results[k]] = t

@@ -39,6 +39,7 @@ from srcad.ad.common import (
 from srcad.ad.floats import is_float, python_floats
 from srcad.ad.infmasks import inf_masks
 from srcad.ad.kinkpairs import KINKS, kink_checked
+from srcad.ad.kinkties import tie_adjoint, tie_result
 from srcad.ad.maskemit import (
     BRANCHED,
     SQUARING,
@@ -332,9 +333,8 @@ class VJP(Transform):
             f = b.op("global", params={"name": bwd, "generated": True})
             bargs = bwd_call(self, ans, op, f, res, g, b)
             for j, k in enumerate(wrt):
-                c = kink_checked(
-                    self, op.results[0], b.op("getitem", [bargs, Const(j)]), b
-                )  # (a helper's)
+                c = b.op("getitem", [bargs, Const(j)])
+                c = kink_checked(self, op.results[0], tie_result(self, op, c, b, g=g), b)
                 self.acc(adj, args[k], c, b)
             return
         rule = self.table.get(RT + self.seq_ops[op]) if op in self.seq_ops else self._rule_of(op)
@@ -380,7 +380,8 @@ class VJP(Transform):
                     c = adj_checked(self, op, val, c, b)
                 if p in MAGNITUDES:
                     c = abs_checked(self, op, c, b)
-                if p in KINKS:  # (two kinks tied: ad/kinkpairs.py)
+                if p in KINKS:  # (two kinks tied: ad/kinkties.py, ad/kinkpairs.py)
+                    c = tie_adjoint(self, op, val, c, g, b)
                     c = kink_checked(self, op.results[0], c, b)
                 self.acc(adj, val, c, b)
 

@@ -19,6 +19,7 @@ from srcad.ad.callmasks import arg_masks, summary
 from srcad.ad.common import RT
 from srcad.ad.infmasks import inf_args
 from srcad.ad.kinkpairs import kink_pairs
+from srcad.ad.kinkties import tie_fixes
 from srcad.ad.structural import element, may_truncate, vjp_record_call
 from srcad.ad.vjp_custom import custom_vjp_call
 from srcad.errors import SrcadError
@@ -84,6 +85,7 @@ def split_calls(self: Any, block: Block) -> bool:
             continue
         if getattr(self, "kink_found", None) is None:  # (of the calls as written: kinkpairs)
             self.kink_found = kink_pairs(self)
+            self.tie_fixes = tie_fixes(self)
         b = Builder(Block(), op.loc)
         args, wrt, key, ptypes, pvals, pkinds, pseqs = self.bind_callee(op, target, b, "vjp")
         if not wrt:

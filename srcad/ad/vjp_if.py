@@ -18,6 +18,7 @@ from srcad.ad.adjoints import close_journal, open_journal, put, rebound
 from srcad.ad.common import adj_hint, zero_like
 from srcad.ad.floats import is_float
 from srcad.ad.kinkpairs import kink_checked, tie_zeros
+from srcad.ad.kinkties import tie_result
 from srcad.ad.vjp_util import block_defs, free_vars
 from srcad.ssa import verify
 from srcad.ssa.builder import Builder
@@ -38,7 +39,8 @@ def _reverse_if(vjp: Any, op: Op, rev: Block, adj: dict) -> None:
     for blk in op.blocks:
         inner |= block_defs(blk)
     b = Builder(rev, op.loc)  # (two kinks tied: ad/kinkpairs.py)
-    gs = [kink_checked(vjp, op.results[k], adj[op.results[k]], b) for k in ks]
+    gs = [tie_result(vjp, op, adj[op.results[k]], b) for k in ks]
+    gs = [kink_checked(vjp, op.results[k], g, b) for k, g in zip(ks, gs)]
     branches = []
     changed: list[Var] = []
     seen: set[Var] = set()

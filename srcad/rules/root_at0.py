@@ -205,6 +205,31 @@ def std_vjp_scale(t, a, axis, keepdims, sd):
     return t * std_scale(a, axis, keepdims, sd)
 
 
+@helper
+def at_tie(c, tie):
+    """`c` where ``tie == 0`` (two kinks tied there: `srcad.ad.kinkties`), 0 elsewhere; a
+    number for numbers."""
+    at = np.equal(tie, 0)
+    if np.ndim(at) == 0 and not isinstance(c, np.ndarray) and not isinstance(tie, np.ndarray):
+        return c if at else 0.0
+    return np.where(at, c, 0.0)
+
+
+@helper
+def tie_refuse(c, tie, moving):
+    """`c`, or a refusal where ``tie == 0`` and `moving` (the tie measure's tangent, or the
+    cotangent `c` is read with) is not 0: kinks tied there whose conventions srcad cannot make
+    one (`srcad.ad.kinkties`)."""
+    if np.any(np.equal(tie, 0) & (np.asarray(moving) != 0)):
+        raise DiffError(
+            "derivative at a point where two kinks (if/else branches, helpers) tie and take "
+            "different sides: their sum's slope is not the sum of theirs",
+            hint="write the one function they make (x, np.abs(x)) or compare with the same "
+            "operator in both (x > 0 and x <= 0); or evaluate away from that point",
+        )
+    return c
+
+
 def hypot_term(t: str, base: str) -> str:
     """The term of ``hypot(x, y)``'s rule for `base` (x or y) along `t` (its tangent, or ``g``):
     ``t * base / ans``, 0 at ``hypot(0, 0)``, checked there (``root_d2_check``; a tangent `t` is
@@ -233,6 +258,18 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, root_adj_back, "t, sq, reds",
         "_srcad.root_adj_back(dt, sq, reds)", "_srcad.root_adj_back(g, sq, reds)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp,
+        vjp,
+        at_tie,
+        "c, tie",
+        "_srcad.at_tie(dc, tie)",
+        "_srcad.unbroadcast(_srcad.at_tie(g, tie), c)",
+    )
+    deflinear_helper(
+        jvp, vjp, tie_refuse, "c, tie, moving", "_srcad.tie_refuse(dc, tie, moving)",
+        "_srcad.tie_refuse(g, tie, moving)",
     )  # fmt: skip
     defzero_helper(jvp, vjp, root_d2_at, root_d2_back, std_d2_at, std_d2_back, rounded_sq)
     # std_vjp_scale: linear in t; in sd as std_scale's rule (-2 dsd scale^2 where sd is finite)

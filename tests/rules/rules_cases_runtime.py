@@ -468,6 +468,13 @@ case("srcad.runtime.root_d2_check", "_srcad.root_d2_check(v, s, a, ((1, False),)
      v=randn(2), s=np.array([1.5, 0.5]), a=randn(2, 3))  # fmt: skip
 case("srcad.runtime.root_d2_check", "_srcad.root_d2_check(v, s, a, ())", ("v", "a"),
      v=randn(3), s=np.array([0.7, 0.2, 2.0]), a=randn(3))  # fmt: skip
+# at_tie(c, tie): c where tie == 0, else 0; tie_refuse(c, tie, moving): c where no tie moves
+# (ad/kinkties.py: kinks of different conventions tied at one point)
+case("srcad.runtime.at_tie", "_srcad.at_tie(c, t)", ("c",), c=randn(3),
+     t=np.array([0.0, 0.5, 0.0]))  # fmt: skip
+case("srcad.runtime.at_tie", "_srcad.at_tie(c, t)", ("c",), c=randn(), t=np.array([0.0, 1.0]))
+case("srcad.runtime.tie_refuse", "_srcad.tie_refuse(c, t, m)", ("c",), c=randn(3),
+     t=np.array([0.3, 0.5, 1.0]), m=np.array([0.0, 1.0, 0.0]))  # fmt: skip
 # std_d2_check(v, a, axis, keepdims, sd): v; refuses where np.std takes its subgradient only
 case("srcad.runtime.std_d2_check", "_srcad.std_d2_check(v, a, 1, False, np.std(a, axis=1))",
      ("v", "a"), v=randn(2), a=randn(2, 3))  # fmt: skip
