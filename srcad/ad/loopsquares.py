@@ -33,6 +33,9 @@ class LoopSquares(set):
         self.block, self.memo = block, memo
         self.loops: dict[Var, tuple] | None = None  # result -> (loop op, carry index)
         self.counters: set[Var] | None = None  # (`positive`: counters of loops counting up)
+        # (`sqsums`: weighted sums of squares -> their weights, checked at the root: not added
+        # by a loop, whose body's weights the check after it could not read)
+        self.weighted: dict[Var, tuple] = {}
 
     def __contains__(self, v: object) -> bool:
         if set.__contains__(self, v):
@@ -69,11 +72,11 @@ class LoopSquares(set):
             return False
         if d.prim == "add" and isinstance(init, Const) and type(init.value) in (int, float):
             t = d.args[1] if d.args[0] is carry else d.args[0] if d.args[1] is carry else None
-            return init.value == 0 and set.__contains__(self, t)
+            return init.value == 0 and set.__contains__(self, t) and t not in self.weighted
         if d.prim == "list_append" and d.args[0] is carry and type(init) is Var:
             m = shared_defs(ops_of(self.block), self.memo).get(init)
             empty = m is not None and m.prim == "list" and not m.args and not m.kwargs
-            return empty and set.__contains__(self, d.args[1])
+            return empty and set.__contains__(self, d.args[1]) and d.args[1] not in self.weighted
         return False
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from srcad.ad.common import RT
 from srcad.ad.fmasks import square_sums
 from srcad.ad.loopsquares import loop_parts, positive, range_counters, scaled_sum
+from srcad.ad.sqsums import same_value
 from srcad.ssa.census import ops_of, ops_with, shared_defs
 from srcad.ssa.core import Block, Const, Operand, Var, uses_among
 
@@ -141,8 +142,8 @@ def _bases(v: Operand, reds: tuple, defs: dict, depth: int, found: dict) -> Base
     if not kw and (
         (p in _SQUARES and two)
         or (p == "numpy.square" and len(args) == 1)
-        or (p in _PRODUCTS and len(args) == 2 and args[1] is a)
-    ):
+        or (p in _PRODUCTS and len(args) == 2 and same_value(args[1], a, defs, ()))
+    ):  # (``t * t`` of one value, read twice: as `square_sums` took it, calls checked there)
         found[v] = (a, reds)
         return ((a, reds),)
     if p in _DOTS and len(args) == 2 and args[1] is a and not kw:

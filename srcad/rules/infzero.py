@@ -137,6 +137,21 @@ def vector_sq_zero(s):
     return bool(np.ndim(s) == 0 and s == 0)
 
 
+@helper
+def weighted_sq_zero(s, *weights):
+    """Where the weighted sum of squares ``s = sum(w * t ** 2)`` is a root's 0 at which every
+    square is 0 (`srcad.ad.sqsums`): ``s == 0`` when every weight is > 0 (a NaN one is not),
+    else False (a zero or negative weight: ``s`` may be 0 with squares that are not)."""
+    try:
+        ok = all(bool(np.all(np.greater(w, 0))) for w in weights)
+    except TypeError:
+        ok = False
+    if not ok:
+        return False
+    z = np.equal(s, 0)
+    return bool(z) if np.ndim(z) == 0 else z
+
+
 def inf_safe(term: str, d: str, v: str) -> str:
     """Template: the JVP `term` through `inf0` (tangent `d`, value `v`)."""
     return f"_srcad.inf0({term}, {d}, {v})"
@@ -158,4 +173,4 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp, vjp, matmul_fixed, "t, r, a, b", "_srcad.matmul_fixed(dt, r, a, b)",
         "_srcad.matmul_fixed(g, r, a, b)",
     )  # fmt: skip
-    defzero_helper(jvp, vjp, vector_sq_zero, inf_from)
+    defzero_helper(jvp, vjp, vector_sq_zero, inf_from, weighted_sq_zero)

@@ -9,6 +9,10 @@
 - ``v = np.sum(Y[k] * w); if np.isnan(v): continue``: masks did not pass through a sum
   (`ad/gathers.py`'s "reduce", `branchmasks.REDUCES`), so the NaN row's zero cotangent met `Y`'s
   NaN in ``Y[k] * w``.
+- ``np.sqrt(np.sum(W * (x - C) ** 2))`` at ``x = C``: a weighted sum of squares was no sum of
+  squares for the root's subgradient 0 (`ad/sqsums.py`, ``_srcad.weighted_sq_zero``: every
+  weight > 0 when it runs); nor ``(x[i] - C[i]) * (x[i] - C[i])``, two reads of one value
+  (`sqsums.same_value`): ``np.cos(np.sqrt(d))`` of such a loop sum was NaN at its centre.
 
 Values against central differences (and closed forms), grad, jvp, vjp and Hessian.
 """
@@ -161,3 +165,62 @@ def test_nan_rows_closed_form():
     v = Y2C @ w
     np.testing.assert_allclose(srcad.grad(skip_nan_rows)(w), 2 * v @ Y2C, rtol=1e-13)
     np.testing.assert_allclose(srcad.hessian(skip_nan_rows)(w), 2 * Y2C.T @ Y2C, rtol=1e-13)
+
+
+# 5. a weighted distance at its centre --------------------------------------------------------
+
+WP = np.array([1.0, 2.0, 0.5])
+CP = np.array([0.1, 0.2, 0.3])
+WNEG = np.array([1.0, -2.0, 0.5])
+
+
+def weighted_root(x):
+    return np.sqrt(np.sum(WP * (x - CP) ** 2)) + np.sum(x**2)
+
+
+def weighted_root_right(x):
+    return np.sum(x**2) + np.sqrt(((x - CP) ** 2 * WP).sum())
+
+
+def test_weighted_root_at_centre():  # (the subgradient 0, as np.linalg.norm's)
+    with np.errstate(all="ignore"):
+        for f in (weighted_root, weighted_root_right):
+            np.testing.assert_allclose(srcad.grad(f)(CP.copy()), 2 * CP, rtol=1e-14)
+            _, pull = srcad.vjp(f, CP.copy())
+            np.testing.assert_allclose(pull(1.0)[0], 2 * CP, rtol=1e-14)
+            with pytest.raises(srcad.SrcadError, match="second derivative of a magnitude at 0"):
+                srcad.hessian(f)(CP.copy())
+    _check(weighted_root, CP + np.array([0.1, -0.2, 0.05]))
+
+    def negative(x):  # (a weight <= 0: 0 there is no norm's minimum, not masked)
+        return np.sqrt(np.sum(WNEG * (x - CP) ** 2))
+
+    with np.errstate(all="ignore"):
+        assert np.isnan(srcad.grad(negative)(CP.copy())).all()
+
+
+# 6. a loop sum of squares written ``t * t`` of two reads -------------------------------------
+
+
+def cos_root_loop(x):
+    d = 0.0
+    for i in range(3):
+        d += (x[i] - CP[i]) * (x[i] - CP[i])
+    return np.cos(np.sqrt(d))
+
+
+def exp_cos_root_loop(x):
+    d = 0.0
+    for i in range(3):
+        d = d + (x[i] - CP[i]) * (x[i] - CP[i])
+    return np.exp(np.cos(np.sqrt(d)))
+
+
+def test_smooth_function_of_root_at_centre():
+    with np.errstate(all="ignore"):
+        for f, h in ((cos_root_loop, -1.0), (exp_cos_root_loop, -np.e)):
+            np.testing.assert_array_equal(srcad.grad(f)(CP.copy()), 0.0)
+            np.testing.assert_allclose(srcad.hessian(f)(CP.copy()), h * np.eye(3), rtol=1e-14)
+    for f in (cos_root_loop, exp_cos_root_loop):
+        _check(f, CP + np.array([0.3, -0.2, 0.1]))
+        _check(f, CP.copy(), hess=False)
