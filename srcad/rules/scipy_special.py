@@ -46,11 +46,12 @@ UNARY = {
     "gammaln": "_srcad.sp_polygamma(0, x)",
     "loggamma": "_srcad.sp_polygamma(0, x)",  # real x (NaN below 0: no derivative to give)
     "psi": "_srcad.sp_polygamma(1, x)",
-    "erf": f"({2.0 / math.sqrt(math.pi)!r} * np.exp(-x * x))",
-    "erfc": f"({-2.0 / math.sqrt(math.pi)!r} * np.exp(-x * x))",
+    # (``exp(-a x^2)`` as `sp_gauss_d`: its derivatives are 0, not ``0 * inf``, at x = +-inf)
+    "erf": f"({2.0 / math.sqrt(math.pi)!r} * _srcad.sp_gauss_d(x, 1.0, 0))",
+    "erfc": f"({-2.0 / math.sqrt(math.pi)!r} * _srcad.sp_gauss_d(x, 1.0, 0))",
     "erfinv": f"({math.sqrt(math.pi) / 2.0!r} * np.exp(ans * ans))",
     "erfcinv": f"({-math.sqrt(math.pi) / 2.0!r} * np.exp(ans * ans))",
-    "ndtr": f"({1.0 / math.sqrt(2.0 * math.pi)!r} * np.exp(-0.5 * x * x))",
+    "ndtr": f"({1.0 / math.sqrt(2.0 * math.pi)!r} * _srcad.sp_gauss_d(x, 0.5, 0))",
     "log_ndtr": "_srcad.sp_ndtr_ratio(x)",
     "entr": "(-(np.log(x) + 1.0))",
     "gamma": "(ans * _srcad.sp_polygamma(0, x))",
@@ -199,6 +200,22 @@ def _bell(xs: list) -> list:
     return out
 
 
+def sp_gauss_d(x, a, n):
+    """The n-th derivative (n >= 0, an int) of ``exp(-a x^2)`` (a > 0), ``(-sqrt a)^n H_n(sqrt(a)
+    x) exp(-a x^2)`` (H_n: Hermite's), 0 where ``exp(-a x^2)`` is (``x = +-inf``: the Hessian of
+    ``np.log(ndtr(e - b))`` with an inf in `e` had ``exp(-inf) * inf``, nan, for its limit 0)."""
+    x_arr = real_operand(x, "scipy.special.ndtr")
+    with np.errstate(all="ignore"):
+        u = math.sqrt(a) * x_arr
+        e = np.exp(-u * u)
+        h0, h1 = np.ones_like(u), 2.0 * u
+        for j in range(1, n):  # (H_{j+1} = 2 u H_j - 2 j H_{j-1})
+            h0, h1 = h1, 2.0 * u * h1 - 2.0 * j * h0
+        h = h0 if n == 0 else h1
+        out = np.where(e == 0, 0.0, (-math.sqrt(a)) ** n * h * e)
+    return _out(out, x)
+
+
 def sp_rgamma_d(x, k):
     """The k-th derivative (k >= 1, an int) of ``rgamma = 1 / Gamma``, an entire function: for
     x >= 0.5 ``rgamma(x) B_k(-psi(x), -psi'(x), ...)``; below, by reflection ``1 / Gamma(x) =
@@ -268,7 +285,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
 HELPERS = (
     sp_gammaln, sp_digamma, sp_polygamma, sp_betaln, sp_xlogy, sp_xlog1py, sp_ndtr, sp_log_ndtr,
     sp_ndtr_ratio, sp_ndtr_shift, sp_xlogy_dy, sp_zeta, sp_multipolygamma, sp_rgamma_d, sp_lse_e, sp_lse_w,
-    sp_lse_sign,
+    sp_lse_sign, sp_gauss_d,
 )  # fmt: skip
 if sp is not None:  # runtime helpers only with scipy (srcad.runtime re-exports them on import)
     for _fn in HELPERS:
@@ -301,6 +318,12 @@ def _pointwise(jvp: RuleTable, vjp: RuleTable) -> None:
                y="-_srcad.sp_xlogy_dy(dy * ans, y)")  # fmt: skip
     vjp.defvjp(rt(sp_xlogy_dy), "x, y", x="_srcad.unbroadcast(g * _srcad.fdiv(1.0, y), x)",
                y="_srcad.unbroadcast(-_srcad.sp_xlogy_dy(g * ans, y), y)")  # fmt: skip
+    jvp.defjvp(
+        rt(sp_gauss_d), "x, a, n", nondiff=("a", "n"), x="dx * _srcad.sp_gauss_d(x, a, n + 1)"
+    )
+    vjp.defvjp(
+        rt(sp_gauss_d), "x, a, n", nondiff=("a", "n"), x="g * _srcad.sp_gauss_d(x, a, n + 1)"
+    )
     jvp.defjvp(rt(sp_rgamma_d), "x, k", nondiff=("k",), x="dx * _srcad.sp_rgamma_d(x, k + 1)")
     vjp.defvjp(rt(sp_rgamma_d), "x, k", nondiff=("k",), x="g * _srcad.sp_rgamma_d(x, k + 1)")
 

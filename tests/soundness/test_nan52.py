@@ -13,6 +13,8 @@
   squares for the root's subgradient 0 (`ad/sqsums.py`, ``_srcad.weighted_sq_zero``: every
   weight > 0 when it runs); nor ``(x[i] - C[i]) * (x[i] - C[i])``, two reads of one value
   (`sqsums.same_value`): ``np.cos(np.sqrt(d))`` of such a loop sum was NaN at its centre.
+- ``np.log(ndtr(e - b))`` with an inf in a parameter `e`: the derivative of ``exp(-x^2 / 2)`` was
+  ``0 * inf`` at ``x = inf`` (Hessian NaN); now ``_srcad.sp_gauss_d``, 0 there.
 
 Values against central differences (and closed forms), grad, jvp, vjp and Hessian.
 """
@@ -23,6 +25,7 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy.special import erf, erfc, ndtr
 
 import srcad
 
@@ -224,3 +227,29 @@ def test_smooth_function_of_root_at_centre():
     for f in (cos_root_loop, exp_cos_root_loop):
         _check(f, CP + np.array([0.3, -0.2, 0.1]))
         _check(f, CP.copy(), hess=False)
+
+
+# 7. a Gaussian's derivatives at an infinite argument -----------------------------------------
+
+EINF = np.array([np.inf, 0.5, 1.0])
+
+
+def log_ndtr_of_shift(b, e):
+    return np.sum(np.log(ndtr(e - b)))
+
+
+def erf_of_shift(b, e):
+    return np.sum(erf(e - b) ** 2 + erfc(b - e))
+
+
+@pytest.mark.parametrize("f", [log_ndtr_of_shift, erf_of_shift])
+def test_gaussian_derivatives_at_inf(f):
+    b = np.array([0.2, 0.3, 0.4])
+    with np.errstate(all="ignore"):
+        h = srcad.hessian(f)(b, EINF)
+        g = srcad.grad(f)
+        want = np.array([(g(b + 1e-5 * u, EINF) - g(b - 1e-5 * u, EINF)) / 2e-5 for u in np.eye(3)])
+        np.testing.assert_allclose(h, want, rtol=1e-5, atol=1e-8)
+        assert h[0, 0] == 0.0
+        np.testing.assert_allclose(srcad.jacfwd(srcad.grad(f))(b, EINF), h, rtol=1e-12)
+        np.testing.assert_allclose(srcad.jacrev(srcad.grad(f))(b, EINF), h, rtol=1e-12)
