@@ -38,6 +38,9 @@ def result_mask(self: Any, r: Var) -> tuple:
     body = self.fn.body
     if r in body.yields:
         return ()
+    whole = self.param_masks.get(r)  # (`where_masks`' union of its uses' masks: the same)
+    if whole:
+        return whole
     reg = default_registry()
     found: list = []
     for op in body.ops:

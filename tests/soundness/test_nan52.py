@@ -2,7 +2,8 @@
 
 - ``np.where(x > 0, helper(x), 0.0)``: the caller's where did not mask a helper's result
   (`ad/resultmasks.py` read elementwise uses only), so the helper's backward function multiplied
-  the unselected side's exact zero by ``0.5 / sqrt(-1)``.
+  the unselected side's exact zero by ``0.5 / sqrt(-1)``; nor ``np.nan_to_num(helper(x))`` and
+  ``y = helper(x); y[x <= 0] = 0.0`` (now the union of the masks of every use, `where_masks`').
 - ``np.tanh(b @ x)`` with an inf in a constant vector `b`: the cotangent of a 1-D @ 1-D (or an
   outer) product, ``g * b``, was ``0 * inf`` where the saturated tanh gives 0
   (`rules/unread.outer_unread`, as `unread_zeroed` drops such terms from a sum).
@@ -74,7 +75,19 @@ def where_helper_else(x):
     return np.sum(np.where(x <= 0, 0.0, mysqrt(x)) * x)
 
 
-@pytest.mark.parametrize("f", [where_helper_sqrt, where_helper_else])
+def nan_to_num_helper(x):
+    return np.sum(np.nan_to_num(mysqrt(x)))
+
+
+def patched_helper(x):
+    y = mysqrt(x)
+    y[x <= 0] = 0.0
+    return np.sum(y)
+
+
+@pytest.mark.parametrize(
+    "f", [where_helper_sqrt, where_helper_else, nan_to_num_helper, patched_helper]
+)
 def test_where_of_helper(f):
     _check(f, [0.5, -1.0, 2.0])
 
