@@ -25,9 +25,9 @@ import gast
 
 from srcad import libinterp
 from srcad.lower.lift import captured_values, lift
-from srcad.lower.partials import Partial
-from srcad.lower.values import NestedFn, PrimRef
-from srcad.ssa.core import Const, Operand
+from srcad.lower.partials import Partial, _load, _serial
+from srcad.lower.values import NestedFn, PrimRef, defining_op
+from srcad.ssa.core import Const, Operand, Var
 
 PRIMS = frozenset(
     [
@@ -147,6 +147,60 @@ class Interpolant(Partial):
     def __repr__(self) -> str:
         return "a scipy interpolant made here"
 
+    def call(self, lw: Any, node: gast.Call) -> Operand:
+        """``f(q)``; of an ``interp1d`` whose `fill_value` is a run-time value (``(y[0], y[-1])``,
+        ``y[2]``, which srcad.libinterp's rules do not differentiate): `_filled`."""
+        fill = self.kwargs.get("fill_value")
+        if type(fill) is not Var or self.made.name != "scipy.interpolate.interp1d":
+            return super().call(lw, node)
+        given = self.kwargs.get("assume_sorted")
+        if given is not None and not (type(given) is Const and given.value is False):
+            return super().call(lw, node)  # (scipy's bounds: `x`'s first and last, as given)
+        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], gast.Starred):
+            return super().call(lw, node)
+        return _filled(lw, self, fill, node)
+
     def as_operand(self, lw: Any, node: Any) -> Operand:
         lw.at(node)
         return lw.op(self.made.name, list(self.args), dict(self.kwargs))
+
+
+def _filled(lw: Any, f: Interpolant, fill: Var, node: gast.Call) -> Operand:
+    """``interp1d(x, y, fill_value=v, ...)(q)`` for a run-time `v` (a 2-tuple display: the values
+    below and above the data; else one value, checked 0-d when the code runs): the interpolant
+    filled with 0.0, then ``np.where(q < min(x), lo, np.where(q > max(x), hi, that))``, where
+    scipy puts the fill values (scipy's bounds: sorted `x`'s first and last), so they are
+    differentiated as the values they are."""
+    d = defining_op(fill, lw.b.block.ops, lw.outer_ops)
+    if d is not None and d.prim == "tuple" and len(d.args) == 2 and not d.kwargs:
+        lo, hi = d.args
+    else:
+        for ok in (
+            lw.op("eq", [lw.op("numpy.ndim", [fill]), Const(0)]),
+            lw.op("not", [lw.op("isinstance", [fill, Const(str)])]),  # ("extrapolate")
+        ):
+            lw.op("srcad.runtime.require", [ok, Const(_ONE_FILL)])
+        lo = hi = fill
+    n = _serial(lw)
+    q = lw.value(node.args[0])
+    zero = Interpolant(f.fn, f.args, {**f.kwargs, "fill_value": Const(0.0)})
+    zero.made = f.made
+    call = gast.copy_location(gast.Call(func=node.func, args=[_load(f"$iq{n}", node)],
+                                        keywords=[]), node)  # fmt: skip
+    lw.env[f"$iq{n}"] = q
+    try:
+        inside = zero.call(lw, call)
+    finally:
+        del lw.env[f"$iq{n}"]
+    lw.at(node)
+    x = lw.op("numpy.asarray", [f.args[0]])
+    below = lw.op("lt", [q, lw.op("numpy.min", [x])])
+    above = lw.op("gt", [q, lw.op("numpy.max", [x])])
+    upper = lw.op("numpy.where", [above, hi, inside])
+    return lw.op("numpy.where", [below, lo, upper])
+
+
+_ONE_FILL = (
+    "srcad differentiates an interp1d fill_value known only when the code runs as a 2-tuple "
+    "display (fill_value=(lo, hi)) or one number; this one is neither"
+)

@@ -14,6 +14,9 @@
   for an integer one, whose results have no derivative (rules/numpy_fns.py's `_inexact`).
 - ``np.frompyfunc(f, nin, 1)(x, y)``, refused on c1c20ca4 ("cannot tell which function this call
   invokes"): the loop ``np.vectorize`` gets, an object array of the results (lower/numpy_fns.py).
+- ``interp1d(xp, y, fill_value=(y[0], y[-1]), bounds_error=False)(q)``, refused on c1c20ca4
+  (`interp1d_eval` takes **kw: a run-time fill value has no rule): the interpolant filled with 0,
+  then the fill values put where scipy puts them (lower/scipy_calls.py).
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ import copy
 
 import numpy as np
 import pytest
+from scipy.interpolate import interp1d
 
 import srcad
-from tests.soundness.numeric import check_scalar
+from tests.soundness.numeric import central_differences, check_scalar
 
 X6 = np.array([0.3, 0.5, 0.7, 0.9, 1.1, 1.3])
 
@@ -180,3 +184,55 @@ def frompyfunc_wrong_arity(x):
 def test_frompyfunc_refused_where_not_followed(f):
     with pytest.raises(srcad.SrcadError):
         srcad.grad(f)(np.array([0.3, 0.55, 0.7, 0.9]))
+
+
+XP = np.array([0.0, 0.6, 0.2, 1.0, 0.4])  # (unsorted: scipy's bounds are its min and max)
+Q = np.array([-0.5, 0.3, 0.77, 1.4, 0.0, 1.0])
+
+
+def interp_end_fill(x):
+    y = x**2 + XP
+    f = interp1d(XP, y, fill_value=(y[0], y[-1]), bounds_error=False)
+    return float(np.sum(f(Q) * Q))
+
+
+def interp_cubic_tuple_fill(x):
+    y = x**2 + XP
+    fv = (y[1] * 2, np.sin(y[3]))
+    f = interp1d(XP, y, kind="cubic", fill_value=fv, bounds_error=False)
+    return float(np.sum(f(Q) ** 2))
+
+
+def interp_one_fill(x):
+    y = x**2 + XP
+    f = interp1d(XP, y, fill_value=np.max(y), bounds_error=False)
+    return float(np.sum(f(Q * x[0]))) + float(f(1.5)) * x[1]
+
+
+@pytest.mark.parametrize("f", [interp_end_fill, interp_cubic_tuple_fill, interp_one_fill])
+def test_interp1d_fill_of_the_data(f):
+    """Refused on c1c20ca4 ("`interp1d_eval` takes **kw"); the fill values are differentiated as
+    the values they are. Second derivatives of scipy's interpolants stay refused."""
+    x = np.array([0.3, 0.5, 0.7, 0.9, 1.1])
+    np.testing.assert_allclose(srcad.primal(f)(x.copy()), f(x.copy()), rtol=1e-13)
+    g = srcad.grad(f)(x.copy())
+    np.testing.assert_allclose(g, central_differences(f, x), rtol=1e-6, atol=1e-8)
+    u = np.cos(np.arange(5.0))
+    _, t = srcad.jvp(f, (x.copy(),), (u,))
+    np.testing.assert_allclose(t, g @ u, rtol=1e-10)
+    _, pull = srcad.vjp(f, x.copy())
+    np.testing.assert_allclose(pull(1.0)[0], g, rtol=1e-10)
+    with pytest.raises(srcad.SrcadError):
+        srcad.hessian(f)(x.copy())
+
+
+def interp_fill_string_at_run_time(x, how="extrapolate"):
+    y = x**2 + XP
+    fv = how if x[0] > 0 else y[0]
+    f = interp1d(XP, y, fill_value=fv, bounds_error=False)
+    return float(np.sum(f(Q)))
+
+
+def test_interp1d_fill_of_another_kind_refused_at_run_time():
+    with pytest.raises(srcad.SrcadError, match="fill_value"):
+        srcad.grad(interp_fill_string_at_run_time)(np.array([0.3, 0.5, 0.7, 0.9, 1.1]))
