@@ -1,4 +1,5 @@
-"""``[C(...) for t in xs]`` over a run-time sequence `xs`: the objects, built where a loop reads them.
+"""``[C(...) for t in xs]`` over a run-time sequence `xs`: the objects, built where a loop reads them
+(also ``[functools.partial(f, t) for t in xs]``: the partial objects, lower/partials.py).
 
 Input: a list comprehension (one generator, no ``if``) whose element is a call of a user class
 the lowering builds at transform time (lower/objects.py), over a sequence whose length is
@@ -31,6 +32,7 @@ refused with a SrcadError (`refuse`), so the list is never needed as a run-time 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +42,7 @@ from srcad import lazy
 from srcad.errors import SrcadError
 from srcad.lower import objstate, scope
 from srcad.lower.objseq import field_value, live_closures, object_like, user_class
+from srcad.lower.partials import Partial
 from srcad.ssa.core import Const, Var
 
 _MISSING = object()
@@ -73,12 +76,13 @@ def make(lw: Any, node: gast.ListComp) -> MappedSeq | None:
     marks = (len(lw.augmented), len(lw.item_augmented))
     try:
         known, cls = lw.static_object(lw.expr(node.elt.func))
-        if not known or not isinstance(cls, type) or user_class(cls) is None:
+        partial = known and cls is functools.partial  # (`[partial(f, v) for v in xs]`)
+        if not partial and (not known or not isinstance(cls, type) or user_class(cls) is None):
             raise _NotMapped
-        if objstate.written_fields(lw, cls):
+        if not partial and objstate.written_fields(lw, cls):
             raise _NotMapped
         lw.assign(g.target, Var("item"), g.target)  # a trial: is the element built here, purely?
-        if not object_like(lw, lw.expr(node.elt)):
+        if not _built(lw, lw.expr(node.elt)):
             raise _NotMapped
     except (_NotMapped, SrcadError):  # lowered as before (and refused there)
         _undo(lw, ops, start, marks, env)
@@ -286,9 +290,15 @@ def _build(lw: Any, seq: MappedSeq, item: Any) -> Any:
             lw.env.pop(n, None)
         else:
             lw.env[n] = v
-    if not object_like(lw, obj):
+    if not _built(lw, obj):
         raise lw.error(seq.node, "cannot build this list's objects in the loop over it")
     return obj
+
+
+def _built(lw: Any, v: Any) -> bool:
+    """An object built here, or a ``functools.partial`` object made here (lower/partials.py:
+    its arguments' values taken when it is made, as Python's are)."""
+    return object_like(lw, v) or type(v) is Partial
 
 
 def space(lw: Any, it: Any) -> tuple | None:

@@ -17,11 +17,15 @@
 - ``interp1d(xp, y, fill_value=(y[0], y[-1]), bounds_error=False)(q)``, refused on c1c20ca4
   (`interp1d_eval` takes **kw: a run-time fill value has no rule): the interpolant filled with 0,
   then the fill values put where scipy puts them (lower/scipy_calls.py).
+- ``fs = [functools.partial(f, v) for v in x]`` over a run-time length, then looped over,
+  indexed or measured, refused on c1c20ca4 ("cannot use a `functools.partial` object made here
+  as a value"): a MappedSeq as for ``[C(v) for v in x]`` (lower/mappedseq.py).
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 
 import numpy as np
 import pytest
@@ -236,3 +240,59 @@ def interp_fill_string_at_run_time(x, how="extrapolate"):
 def test_interp1d_fill_of_another_kind_refused_at_run_time():
     with pytest.raises(srcad.SrcadError, match="fill_value"):
         srcad.grad(interp_fill_string_at_run_time)(np.array([0.3, 0.5, 0.7, 0.9, 1.1]))
+
+
+def _scale(a, b, c=1.0):
+    return a * np.sin(b) * c
+
+
+def partials_summed(x):
+    fs = [functools.partial(_scale, v) for v in x]
+    return sum(f(2.0) ** 2 for f in fs)
+
+
+def partials_looped(x):
+    fs = [functools.partial(_scale, v, c=x[0]) for v in x[1:]]
+    s = 0.0
+    for i, f in enumerate(fs):
+        s = s + f(x[i]) * (i + 1)
+    return s + fs[1](0.5) * len(fs)
+
+
+def partials_snapshot(x):
+    w = x[0]
+    fs = [functools.partial(_scale, v * w) for v in x]
+    w = 5.0  # (the partials hold the old products)
+    t = 0.0
+    for f in fs:
+        t = t + f(w)
+    return t
+
+
+def partials_by_keyword(x):
+    fs = [functools.partial(_scale, b=v) for v in x]
+    return sum(f(x[0]) for f in fs)
+
+
+@pytest.mark.parametrize(
+    "f", [partials_summed, partials_looped, partials_snapshot, partials_by_keyword]
+)
+@pytest.mark.parametrize("n", [4, 6])
+def test_partials_over_a_run_time_length(f, n):
+    """Refused on c1c20ca4 ("cannot use a `functools.partial` object made here as a value"):
+    the list is a MappedSeq (lower/mappedseq.py), each partial made where a loop reads it."""
+    check_scalar(f, np.array([0.3, 0.5, 0.7, 0.9, 1.2, -0.4])[:n])
+
+
+def _total(fs):
+    return sum(f(1.0) for f in fs)
+
+
+def partials_passed_on(x):
+    fs = [functools.partial(_scale, v) for v in x]
+    return _total(fs)
+
+
+def test_partials_passed_on_still_refused():
+    with pytest.raises(srcad.SrcadError):
+        srcad.grad(partials_passed_on)(np.array([0.3, 0.5, 0.7]))
