@@ -82,12 +82,32 @@ def _functions(lw: Any, node: gast.IfExp) -> tuple | None:
         pair = lw.expr(node.body), lw.expr(node.orelse)
     except SrcadError:
         pair = None
-    if pair is not None and all(
-        function_like(lw, v) or noted(lw, v) or type(v) is Chosen for v in pair
+    if (
+        pair is not None
+        and _unchanged(lw, point)
+        and all(function_like(lw, v) or noted(lw, v) or type(v) is Chosen for v in pair)
     ):
         return pair  # (reads of functions: no effect, lowered again in the branches)
     undo(lw, point)
     return None
+
+
+def _unchanged(lw: Any, point: tuple) -> bool:
+    """Nothing but reads of module-level names was lowered since `point`: no other op, no
+    binding, no augmented assignment. A read with an effect (a property ``o.fn`` counting its
+    reads) is no plain read of a function: kept, it would run for the branch Python does not
+    take, and again in the branch it takes."""
+    ops, start, env, aug, item_aug = point
+    if lw.b.block.ops is not ops or len(lw.env) != len(env):
+        return False
+    if any(op.prim != "global" for op in ops[start:]):
+        return False
+    if len(lw.augmented) != aug or len(lw.item_augmented) != item_aug:
+        return False
+    return all(lw.env.get(k, _NONE) is v for k, v in env.items())
+
+
+_NONE = object()
 
 
 def _plain(e: Any) -> bool:
