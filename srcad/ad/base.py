@@ -102,7 +102,7 @@ class Transform:
         check_augmented_for(fn, scal, alias_ndims, kinds, helper_ndims, boxes, nones, f64)
         new_epoch()  # kept rule lowerings: their module reads checked again (ad/template.py)
         self.fn = clone_function(fn)
-        module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params)
+        module.params_of[id(self.fn)] = (self.fn, self.param_ndims, scalar_params, self)
         aug = fn.augmented + fn.item_augmented  # clones of `x op= v`, `c[k] op= v` (receivers)
         self.augmented = cloned_ops(fn, self.fn, aug) if aug else frozenset()
         drop_numbers(self.fn, (*scalar_params, *ints))  # `x op= v` of a number: no write-back

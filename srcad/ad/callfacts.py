@@ -67,6 +67,8 @@ def call_facts(tr: Any, callee: Function, args: list, always: bool = False) -> t
                 out.append((k, DICT if a in _number_dict_params(tr) else -2))
             elif _number_seq(tr, a, scal) or global_numbers(tr, a) or _listed_numbers(tr, a, ranks):
                 out.append((k, -2))
+            elif _number_dict(tr, a, scal):
+                out.append((k, DICT))
     return tuple(out)
 
 
@@ -148,6 +150,7 @@ def _number_dict_params(tr: Any) -> frozenset:
 
 _DISPLAYS = ("list", "tuple")
 _COPIES = ("builtins.list", "builtins.tuple")
+_MAKERS = (*_DISPLAYS, *_COPIES, "dict")
 
 
 def _seq_def(tr: Any, a: Var) -> Op | None:
@@ -155,7 +158,7 @@ def _seq_def(tr: Any, a: Var) -> Op | None:
     per caller function, made on first use)."""
     defs = getattr(tr, "_seq_defs", None)
     if defs is None or defs[0] is not tr.fn:
-        made = {op.result: op for op in walk_ops(tr.fn.body) if op.prim in _DISPLAYS + _COPIES}
+        made = {op.result: op for op in walk_ops(tr.fn.body) if op.prim in _MAKERS}
         defs = tr._seq_defs = (tr.fn, made)
     return defs[1].get(a)
 
@@ -167,6 +170,18 @@ def _number_seq(tr: Any, a: Var, scal: Any) -> bool:
     if op is None or op.prim not in _DISPLAYS or op.kwargs or len(op.results) != 1:
         return False
     return all(type(v.value) in _NUMBER if isinstance(v, Const) else v in scal for v in op.args)
+
+
+def _number_dict(tr: Any, a: Var, scal: Any) -> bool:
+    """`a` is made by a ``{k: v, ...}`` display (or ``dict(k=v, ...)``) whose values are the
+    caller's numbers (``cfg = {"i": 1, "scale": 2.0}`` passed to ``h(x, cfg)``, which does
+    ``s = x[cfg["i"]]; s *= cfg["scale"]``): its items are numbers, as a dict of numbers the
+    user passes (`Spec.numbers`) is (SSA: an update of it made another value)."""
+    op = _seq_def(tr, a)
+    if op is None or op.prim != "dict" or op.kwargs or len(op.results) != 1 or len(op.args) % 2:
+        return False
+    vals = op.args[1::2]
+    return all(type(v.value) in _NUMBER if isinstance(v, Const) else v in scal for v in vals)
 
 
 def _listed_numbers(tr: Any, a: Var, ranks: dict) -> bool:
@@ -219,11 +234,14 @@ def written_back(tr: Any, callee: Function, args: list) -> frozenset[int]:
 def check_kinds(facts: tuple, param_seqs: dict | None) -> dict | None:
     """`param_seqs` for a helper's mutation check (`passes/alias.check_transform`): with the
     lists and tuples of numbers its caller passes (a global ``TAGS = [0, 2]``, whose kind the
-    caller's `ad.seqs` does not record) as lists of numbers, ``("s", None)``."""
+    caller's `ad.seqs` does not record) as lists of numbers, ``("s", None)``, and its dicts of
+    numbers (a ``{"i": 1}`` display) as dicts, ``("d", None)``."""
     seqs = seq_facts(facts)
-    if not seqs:
+    dicts = frozenset(k for k, r in facts if r == DICT)
+    if not seqs and not dicts:
         return param_seqs
-    return {**dict.fromkeys(seqs, ("s", None)), **(param_seqs or {})}
+    told = {**dict.fromkeys(dicts, ("d", None)), **dict.fromkeys(seqs, ("s", None))}
+    return {**told, **(param_seqs or {})}
 
 
 def seq_facts(facts: tuple) -> frozenset:

@@ -93,7 +93,7 @@ class Module:
     next_exact: dict = field(default_factory=dict)
     complex_memo: dict = field(default_factory=dict)
     # id of each transformed function (`Transform.fn`) -> (it, its parameter ranks, its scalar
-    # positions): the ranks of what it passes to ``srcad.grad(inner)`` (ad/compose.py)
+    # positions, its transform): what it passes to ``srcad.grad(inner)`` is (ad/compose.py)
     params_of: dict = field(default_factory=dict)
     # a generated vjp pair's key -> its helper's parameter masks (`ad/callmasks.summary`)
     param_masks: dict = field(default_factory=dict)

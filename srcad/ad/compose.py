@@ -20,7 +20,7 @@ import types
 from typing import Any
 
 from srcad.ad.base import entry_key
-from srcad.ad.callfacts import NONE
+from srcad.ad.callfacts import DICT, NONE, call_facts
 from srcad.ad.common import RT, Module
 from srcad.ad.jvp import JVP
 from srcad.ad.vjp import VJP
@@ -75,6 +75,7 @@ def transform_level(
     fixed: tuple[int, ...] | None = None,
     items: tuple[tuple[int, tuple[type, ...]], ...] = (),
     exact: dict[int, type] | None = None,
+    lists: tuple[tuple[int, int], ...] = (),
 ) -> list[Function]:
     """One transform (``"jvp"``, ``"vjp"``, ``"grad"`` or ``"pull"``: `VJP.pulled`) of `fn`
     (whose Python function, or stand-in, is `pyfunc`): the entry point first, the derivatives of
@@ -90,7 +91,8 @@ def transform_level(
     module.next_complex = frozenset(complex_params)  # the entry point's (its Spec's)
     module.next_boxes = frozenset(number_boxes)  # (its lists/dicts of numbers: Spec.numbers)
     module.next_arrays = dict(other_arrays)  # (ranks of its other arrays of numbers: Spec.arrays)
-    module.next_facts = tuple((k, NONE) for k in nones)  # (its None arguments: Spec.nones)
+    # (its None arguments: Spec.nones; a derivative called inside: its caller's lists of numbers)
+    module.next_facts = (*((k, NONE) for k in nones), *lists)
     module.next_fixed = fixed
     module.next_items = dict(items)
     module.next_exact = dict(exact or {})
@@ -113,6 +115,7 @@ def transform_level(
         return [*VJP(*args, param_seqs=seqs).split(f"{base}_fwd", f"{base}_bwd"), *module.functions]
     finally:  # module -> derive -> module: a cycle would leave the whole IR to the collector
         module.derive = None
+        module.params_of.clear()  # (-> each transform -> module)
 
 
 def next_level(
@@ -189,7 +192,8 @@ def derivative_callee(
     if inside is not None:  # srcad.jvp/vjp/hvp/hessian/... called there (srcad.lower.api_calls)
         n = len(lowered(inside[0]).params)
         ranks = {k: r for k, r in _arg_ranks(module, fn, op).items() if k < n}
-        return _inside_callee(op, wrapper, *inside, _arg_numbers(module, fn, op, n), ranks)
+        nums, lists = _arg_numbers(module, fn, op, n), _arg_lists(module, fn, op, n)
+        return _inside_callee(op, wrapper, *inside, nums, ranks, lists)
     chain = getattr(wrapper, "__srcad_chain__", None)
     if chain is None or chain.prefix:
         return None
@@ -200,8 +204,9 @@ def derivative_callee(
     prim = lowered(pyfunc)
     ndims = _arg_ranks(module, fn, op)
     nums = _arg_numbers(module, fn, op, len(prim.params))
+    lists = _arg_lists(module, fn, op, len(prim.params))
     fns = transform_level("grad", prim, pyfunc, wrt, default_tables(), nums, {}, ndims, None,
-                          has_aux=chain.has_aux, functional=True)  # fmt: skip
+                          has_aux=chain.has_aux, functional=True, lists=lists)  # fmt: skip
 
     def select(b: Builder, pair: Var, params: list[Var]) -> Var:
         grads = b.op("getitem", [pair, Const(1)], hint="grads")
@@ -233,7 +238,7 @@ def _arg_ranks(module: Module | None, fn: Function, op: Op) -> dict[int, int]:
     rec = module.params_of.get(id(fn)) if module is not None else None
     if rec is None or rec[0] is not fn or op.kwargs or not rec[1]:
         return {}
-    _, ndims, scalars = rec
+    ndims, scalars = rec[1], rec[2]
     ranks = float_ranks(
         fn, {fn.params[i]: n for i, n in ndims.items()}, {fn.params[i] for i in scalars}
     )
@@ -248,11 +253,24 @@ def _arg_numbers(module: Module | None, fn: Function, op: Op, n: int) -> tuple[i
     rec = module.params_of.get(id(fn)) if module is not None else None
     if rec is None or rec[0] is not fn or op.kwargs:
         return ()
-    _, ndims, scalars = rec
+    ndims, scalars = rec[1], rec[2]
     seeds = {fn.params[i] for i in scalars}
     scal = scalar_vars(fn, seeds, {fn.params[i]: r for i, r in ndims.items()}) if seeds else ()
     known = [a in scal if isinstance(a, Var) else type(a.value) in (int, float) for a in op.args]
     return tuple(k for k, ok in enumerate(known[1 : n + 1]) if ok)
+
+
+def _arg_lists(module: Module | None, fn: Function, op: Op, n: int) -> tuple:
+    """((position, kind), ...) for the first `n` arguments of the call `op` (in `fn`, as
+    `_arg_ranks`) that the calling transform knows to be lists, tuples (-2) or dicts (DICT) of
+    numbers (`callfacts.call_facts`): the level made for the call checks ``emit[t, tags[t]]``
+    of such a ``tags`` as a number, not a view of `emit` (``s = emit[0, tags[0]]; s += ...``
+    rebinds `s`), as srcad.jvp called with the list checks it."""
+    rec = module.params_of.get(id(fn)) if module is not None else None
+    if rec is None or rec[0] is not fn or op.kwargs:
+        return ()
+    facts = call_facts(rec[3], fn, list(op.args[1 : n + 1]), always=True)
+    return tuple((k, r) for k, r in facts if r in (-2, DICT))
 
 
 def _adapter(
@@ -304,6 +322,7 @@ def _inside_callee(
     extra_names: tuple,
     nums: tuple[int, ...] = (),
     ranks: dict[int, int] | None = None,
+    lists: tuple = (),
 ) -> tuple[Function, Any]:
     """The IR of a derivative called inside differentiated code by `srcad.lower.api_calls`:
     ``jvp_f(*params, *tangents) -> (out, tangent)``, ``pull_f(*params, g) -> cotangents``,
@@ -317,13 +336,13 @@ def _inside_callee(
     ranks = ranks or {}
     if kind == "hvp":
         first = transform_level("grad", prim, pyfunc, wrt, tables, nums, {}, ranks, None,
-                                functional=True)  # fmt: skip
+                                functional=True, lists=lists)  # fmt: skip
         for f in first:
             optimize(f)
         fns = next_level("jvp", first, wrt, tables, nums, ranks, None, True)
     else:
         fns = transform_level(kind, prim, pyfunc, wrt, tables, nums, {}, ranks, None,
-                              functional=True)  # fmt: skip
+                              functional=True, lists=lists)  # fmt: skip
 
     def real(b: Builder, ts: Var, k: int, params: list[Var]) -> Var:
         # a real argument's derivative is the real part of a complex one (`real_grad`)

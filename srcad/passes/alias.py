@@ -163,7 +163,8 @@ def typed_param_mutations(
     helper_ndims = helper_ndims or {}
     ndims = {pre.params[i]: n for i, n in helper_ndims.items()}
     items = frozenset(pre.params[i] for i in seqs)
-    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known", items)
+    dicts = frozenset(pre.params[i] for i in boxes) - items  # (``d[k]`` a number, as top's)
+    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known", items, dicts)
     leaf = frozenset(scalar_params) | frozenset(helper_ndims) | frozenset(boxes)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=False)
     facts.box_params = frozenset(boxes)
