@@ -21,6 +21,7 @@ import types
 from typing import Any
 
 from srcad import starshim
+from srcad.lower.reads import module_top
 from srcad.lower.values import (
     LIBRARY_MODULES,
     note_attr,
@@ -138,7 +139,7 @@ def shadowed(v: Any) -> bool:
 
 def _user_type(v: Any) -> bool:
     """A class defined in user code (not a library's)."""
-    mod = (getattr(v, "__module__", "") or "").split(".")[0]
+    mod = module_top(v)
     return type(v) is type and mod not in LIBRARY_MODULES
 
 
@@ -155,7 +156,7 @@ def star_shim(pyfunc: Any, n: int, kwnames: tuple = ()) -> Any:
 
 def _library(obj: Any) -> bool:
     """`obj` (a class or function) is a library's or the standard library's."""
-    top = (getattr(obj, "__module__", "") or "").split(".")[0]
+    top = module_top(obj)
     return top in LIBRARY_MODULES or top in sys.stdlib_module_names
 
 

@@ -23,6 +23,7 @@ import gast
 
 from srcad.frontend.source import get_source
 from srcad.lower import postinit
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES
 
 _CONTAINERS = (list, dict, tuple, set, frozenset, collections.OrderedDict,
@@ -105,7 +106,7 @@ def _outside_writes(cls: type) -> str | None:
 
 def not_plain(cls: type, name: str) -> tuple[str, str]:
     """(message, hint) for ``obj.name(...)`` of a method of `cls` that is not a plain function."""
-    if (cls.__module__ or "").split(".")[0] in ("builtins", "collections", *LIBRARY_MODULES):
+    if module_top(cls) in ("builtins", "collections", *LIBRARY_MODULES):
         return (
             f"`{cls.__name__}.{name}` has no derivative rule: srcad cannot follow what this "
             "method of a library class does to its receiver",

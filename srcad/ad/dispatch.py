@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from srcad.ad import objsums
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES, classify, note_read
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Block, Const, Op, Var, uses, walk_ops
@@ -133,7 +134,7 @@ def _rebinds_first(code: types.CodeType) -> bool:
 
 
 def user_class_type(cls: type) -> bool:
-    return (getattr(cls, "__module__", "") or "").split(".")[0] not in LIBRARY_MODULES
+    return module_top(cls) not in LIBRARY_MODULES
 
 
 def subclass_reflects(op: Op, kinds: dict, cls: type, name: str) -> bool:

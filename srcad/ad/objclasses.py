@@ -27,6 +27,7 @@ from typing import Any
 from srcad.ad.callees import user_call
 from srcad.ad.receivers import object_kinds
 from srcad.errors import SrcadError
+from srcad.lower.reads import module_name
 from srcad.lower.values import static_value
 from srcad.passes.prepare import lowered
 from srcad.ssa.core import Function, Op, Var
@@ -48,7 +49,7 @@ def call_target(fn: Function, op: Op, types_of: dict, known: dict, derive: Any) 
     srcad cannot tell what the call runs."""
     ok, cls = static_value(fn, op.args[0], known) if op.prim == "call" and op.args else (0, 0)
     try:
-        if not (ok and type(cls) is type and cls.__module__ not in ("builtins", "numpy")):
+        if not (ok and type(cls) is type and module_name(cls) not in ("builtins", "numpy")):
             return user_call(fn, op, types_of, known, derive)
         if inspect.getattr_static(cls, "__new__", None) is not object.__new__:
             return None  # (a `__new__` of its own: what it makes is not known here)

@@ -35,6 +35,7 @@ from typing import Any
 
 from srcad.ad.callees import bind_user_call
 from srcad.ad.objsums import FROM, LIST_OPS, held_classes, refusal_of, sources_of
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_method
 from srcad.ssa.core import Block, Const, Function, Op, Var
 
@@ -238,7 +239,7 @@ def _one_class(op: Op, kinds: dict, sources: dict, follow: Callable) -> type | N
 
 
 def _library(k: type) -> bool:
-    return (getattr(k, "__module__", "") or "").split(".")[0] in LIBRARY_MODULES
+    return module_top(k) in LIBRARY_MODULES
 
 
 def _start(op: Op, kinds: dict, cls: type | None) -> Any:

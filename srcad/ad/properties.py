@@ -27,6 +27,7 @@ import inspect
 import types
 from typing import Any
 
+from srcad.lower.reads import module_name
 from srcad.lower.values import note_read, static_value
 from srcad.passes.missing_keys import refuse as refuse_missing_reads
 from srcad.passes.shadowed_methods import effectful_getter, getter_error, refuse
@@ -38,7 +39,7 @@ def getter(cls: type, name: str, cached: bool = False) -> types.FunctionType | N
     """The getter of the property `name` of `cls` (`cached`: a ``functools.cached_property``
     too) when it is a plain Python function (not a generator, not wrapped), else None."""
     if any(
-        "__getattribute__" in k.__dict__ for k in cls.__mro__[:-1] if k.__module__ != "builtins"
+        "__getattribute__" in k.__dict__ for k in cls.__mro__[:-1] if module_name(k) != "builtins"
     ):
         return None  # attribute access of its own (a NamedTuple's `tuple` base: the generic one)
     prop = inspect.getattr_static(cls, name, None)

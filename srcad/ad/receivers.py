@@ -38,6 +38,7 @@ from srcad.ad.classmsg import not_plain as _not_plain
 from srcad.ad.dispatch import CONVERSIONS, hook_refusal, reflected, resolve_super, subclass_reflects
 from srcad.ad.layouts import unroll_layouts
 from srcad.ad.objsumloop import loop_sums
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES, classify, static_value, user_class, user_method
 from srcad.passes.stdroots import GUARD as VAR_GUARD
 from srcad.passes.stdroots import KEEP, RESTORE, var_roots
@@ -249,7 +250,7 @@ def object_kinds(
         f = op.args[0]
         obj = f.value if isinstance(f, Const) else statics.get(f)
         if isinstance(obj, type):
-            mod = (getattr(obj, "__module__", "") or "").split(".")[0]
+            mod = module_top(obj)
             return obj if mod not in LIBRARY_MODULES else None
         if isinstance(obj, types.FunctionType) and depth < 3:
             return return_kind(obj, op, kind, depth + 1, memo)
@@ -478,7 +479,7 @@ def operand_kinds(args: list, kinds: dict) -> dict[int, str]:
 
 
 def _library(cls: type) -> bool:
-    return (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES
+    return module_top(cls) in LIBRARY_MODULES
 
 
 def deep(tr: Any, a: Any) -> bool:

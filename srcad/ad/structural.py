@@ -27,6 +27,7 @@ from srcad.ad.adjoints import put
 from srcad.ad.common import ForwardSweep, ReverseSweep, adj_hint, diff_error, zero_like
 from srcad.ad.rules import Registry, Rule, parse_signature
 from srcad.custom import custom_of
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES, static_value
 from srcad.objtrees import open_class
 from srcad.passes.fold import same_key
@@ -375,7 +376,7 @@ def open_record(cls: type) -> bool:
 
 
 def user_class_type(cls: type) -> bool:
-    return (getattr(cls, "__module__", "") or "").split(".")[0] not in LIBRARY_MODULES
+    return module_top(cls) not in LIBRARY_MODULES
 
 
 def jvp_record_call(tr: ForwardSweep, op: Op, b: Builder) -> Operand | None:

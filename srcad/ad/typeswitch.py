@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.lower.argcopy import ENTRY_COPY
-from srcad.lower.reads import ItemRead, note_read
+from srcad.lower.reads import ItemRead, module_top, note_read
 from srcad.lower.values import LIBRARY_MODULES, static_value
 from srcad.ssa.core import Block, Const, Function, Op, Var, defining_ops, replace_uses
 
@@ -100,7 +100,7 @@ def _decided(fn: Function, cond: Any, defs: dict, types_of: dict) -> bool | None
 
 
 def _user(cls: Any) -> bool:
-    return type(cls) is type and (cls.__module__ or "").split(".")[0] not in LIBRARY_MODULES
+    return type(cls) is type and module_top(cls) not in LIBRARY_MODULES
 
 
 def _static_class(fn: Function, c: Any, defs: dict) -> Any:

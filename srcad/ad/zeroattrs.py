@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from srcad.ad.receivers import DEEP
+from srcad.lower.reads import module_top
 from srcad.lower.values import static_value
 from srcad.rules.shape import ZERO_ATTRS
 from srcad.ssa.census import blocks_of, ops_of
@@ -71,7 +72,7 @@ def _class_of(fn: Function, x: Var, types_of: dict, calls: dict) -> type | None:
         cls = obj if ok and isinstance(obj, type) else None
     if not isinstance(cls, type) or issubclass(cls, np.ndarray):
         return None
-    return None if cls.__module__.split(".")[0] in _LIBRARIES else cls
+    return None if module_top(cls) in _LIBRARIES else cls
 
 
 def _guard(fn: Function, block: Block, varied: set[Var], class_of: Callable) -> None:

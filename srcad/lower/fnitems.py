@@ -33,6 +33,7 @@ import gast
 from srcad.frontend.resolve import prim_name
 from srcad.lower import fnchoice, objseq
 from srcad.lower.objseq import FnSeq, Items
+from srcad.lower.reads import module_name
 from srcad.lower.values import ItemRead, PrimRef, known_object, note_read
 from srcad.ssa.core import Const, Operand
 
@@ -61,7 +62,7 @@ def _class_call(lw: Any, v: Any) -> bool:
     if not (isinstance(v, gast.Call) and isinstance(v.func, gast.Name)):
         return False
     f = lw.env.get(v.func.id) if v.func.id in lw.env else lw.ns.lookup(v.func.id)[1]
-    return isinstance(f, type) and getattr(f, "__module__", "builtins") != "builtins"
+    return isinstance(f, type) and module_name(f) != "builtins"
 
 
 def _table_of(lw: Any, node: gast.Dict) -> Any:

@@ -27,6 +27,7 @@ import gast
 
 from srcad.frontend.source import get_source, namespace_of
 from srcad.lower.objseq import FnSeq
+from srcad.lower.reads import module_name
 from srcad.lower.values import LocalObj
 
 
@@ -82,7 +83,7 @@ def iter_field(cls: type) -> str | None:
 def _user_instance(obj: Any) -> bool:
     """An instance of a class defined in user code (not a module, class, function, number)."""
     cls = type(obj)
-    return cls.__module__ not in ("builtins", "numpy") and not isinstance(
+    return module_name(cls) not in ("builtins", "numpy") and not isinstance(
         obj, (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType)
     )
 

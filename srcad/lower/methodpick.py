@@ -30,6 +30,7 @@ from typing import Any
 import gast
 
 from srcad.lower.partials import Getter, _load, _lower_with
+from srcad.lower.reads import module_name
 from srcad.lower.values import LocalObj, PrimRef
 from srcad.ssa.core import Const, Operand
 
@@ -143,7 +144,7 @@ def _class_of(lw: Any, o: gast.Name) -> type | None:
     if o.id in lw.env or o.id in lw.py_locals:
         return None
     where, obj = lw.ns.lookup(o.id)
-    if where in ("global", "free") and type(obj).__module__ not in ("builtins", "numpy"):
+    if where in ("global", "free") and module_name(type(obj)) not in ("builtins", "numpy"):
         cls = type(obj)
         return cls if not isinstance(obj, (type, types.ModuleType)) else None
     return None

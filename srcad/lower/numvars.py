@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.lower import values as vals
+from srcad.lower.reads import module_top
 from srcad.ssa.core import Const, Var
 
 _ARITH = frozenset({"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "neg", "pos"})
@@ -38,6 +39,6 @@ def never_instance(lw: Any, v: Any, classes: tuple) -> bool:
     return (
         bool(classes)
         and all(type(k) is type and not issubclass(k, _NUMBERS) for k in classes)
-        and all((k.__module__ or "").split(".")[0] not in ("builtins", "numbers") for k in classes)
+        and all(module_top(k) not in ("builtins", "numbers") for k in classes)
         and is_number(lw, v)
     )

@@ -32,7 +32,7 @@ import gast
 from srcad.errors import SrcadError
 from srcad.lower import objinit, objstate, varargs
 from srcad.lower.objseq import FnSeq
-from srcad.lower.reads import user_class
+from srcad.lower.reads import module_top, user_class
 from srcad.lower.userfns import library_dirs
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, note_attr
 from srcad.ssa.core import Operand
@@ -74,7 +74,7 @@ def rollback(lw: Any, saved: tuple) -> None:
 def _plain(fn: Any) -> bool:
     if not isinstance(fn, types.FunctionType) or fn.__closure__:
         return False
-    if (fn.__module__ or "").split(".")[0] in LIBRARY_MODULES or "<locals>" in fn.__qualname__:
+    if module_top(fn) in LIBRARY_MODULES or "<locals>" in fn.__qualname__:
         return False
     if any(hasattr(fn, a) for a in ("__wrapped__", "__srcad_wrapped__", "__srcad_source__")):
         return False

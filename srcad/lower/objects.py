@@ -59,6 +59,7 @@ from srcad.lower.fnvalues import FnSeq
 from srcad.lower.mappedseq import MappedSeq
 from srcad.lower.objinit import built_here, init_of, made_by, plain
 from srcad.lower.objsuper import LocalSuper
+from srcad.lower.reads import module_top
 from srcad.lower.values import (
     LIBRARY_MODULES,
     LocalMethod,
@@ -364,7 +365,7 @@ def factory_function(lw: Any, fn: Any, node: gast.Call) -> Any:
     returns is built here; None for other calls (nothing lowered)."""
     if not plain(fn) or fn.__code__.co_flags & 0x0C or lw.inline_depth >= 8:
         return None
-    if (fn.__module__ or "").split(".")[0] in LIBRARY_MODULES or "<locals>" in fn.__qualname__:
+    if module_top(fn) in LIBRARY_MODULES or "<locals>" in fn.__qualname__:
         return None
     try:
         src = get_source(fn)

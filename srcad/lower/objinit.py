@@ -46,6 +46,7 @@ from srcad.lower.objseq import FnSeq, plain_type, user_class
 from srcad.lower.objsuper import zero_arg_init
 from srcad.lower.paramcalls import calls_params
 from srcad.lower.partials import Partial
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES, LocalObj, python_locals
 from srcad.ssa.core import Const, Var
 from srcad.trees import record_fields, slots
@@ -63,7 +64,7 @@ OPERATOR_METHODS = frozenset(
 def init_of(cls: type) -> tuple[Any, list] | None:
     """The ``__init__`` function of `cls` and its statements when they are of the kinds the
     module docstring lists, else None."""
-    if not plain_type(cls) or (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+    if not plain_type(cls) or module_top(cls) in LIBRARY_MODULES:
         return None
     if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM_ACCESS):
         return None

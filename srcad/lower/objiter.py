@@ -37,6 +37,7 @@ from srcad.frontend.source import get_source, namespace_of
 from srcad.lower import fnvalues, generators, selfiter, varargs
 from srcad.lower.base import made_by_class
 from srcad.lower.iterfield import field_node, returned_iter
+from srcad.lower.reads import module_name
 from srcad.lower.values import LocalObj
 from srcad.ssa.core import Const, Operand, Var
 
@@ -141,7 +142,7 @@ def _iterable_class(lw: Any, call: gast.Call) -> type | None:
     if not isinstance(f, gast.Name) or (f is not call.func and f.id in lw.env):
         return None  # (``obj.make(x)``: reading the method may add ops)
     known, cls = lw.static_object(lw.expr(call.func))
-    ok = known and isinstance(cls, type) and cls.__module__ not in ("builtins", "numpy")
+    ok = known and isinstance(cls, type) and module_name(cls) not in ("builtins", "numpy")
     return cls if ok and _own_iter(cls) else None
 
 

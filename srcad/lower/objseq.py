@@ -34,6 +34,7 @@ import gast
 from srcad.errors import SrcadError
 from srcad.lower import knownlen, scope
 from srcad.lower.partials import Partial
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj, NestedFn, PrimRef
 from srcad.ssa.core import Const, Var
 
@@ -101,12 +102,12 @@ def plain_type(cls: Any) -> bool:
 
 def stdlib_class(cls: Any) -> bool:
     """Is `cls` defined in a module of Python's standard library (``collections.ChainMap``)?"""
-    return (getattr(cls, "__module__", "") or "").split(".")[0] in sys.stdlib_module_names
+    return module_top(cls) in sys.stdlib_module_names
 
 
 def user_class(obj: Any) -> bool:
     """A class defined in user code, with ordinary attribute access."""
-    if not plain_type(obj) or (obj.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+    if not plain_type(obj) or module_top(obj) in LIBRARY_MODULES:
         return False
     return not any(n in k.__dict__ for k in obj.__mro__[:-1] for n in _CUSTOM)
 

@@ -14,6 +14,7 @@ import of the parser or the IR: a call served by the disk cache runs these
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import inspect
 import threading
@@ -245,13 +246,29 @@ def shadows_method(obj: Any, cls: type) -> bool:
 
 # -- user objects: instances of classes srcad differentiates through --------------------------
 LIBRARY_MODULES = ("builtins", "numpy", "srcad")  # classes whose methods rules describe
+_HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class a `class` statement made, not a C type
+
+
+def module_name(obj: Any) -> str:
+    """`obj`'s ``__module__`` (a class or function; "" for none). A class a ``class`` statement
+    made in a namespace without ``__name__`` (``exec(src, {})``) has the module "builtins": it
+    is the user's (""), or its methods were taken for built-in ones (``3.0 * v``, ``v[i]``,
+    ``zip(v, w)`` of such objects had wrong JVPs: their rules applied to the object's tangent)."""
+    mod = getattr(obj, "__module__", "") or ""
+    if mod == "builtins" and isinstance(obj, type) and obj.__flags__ & _HEAPTYPE:
+        return mod if getattr(builtins, obj.__name__, None) is obj else ""
+    return mod if isinstance(mod, str) else ""
+
+
+def module_top(obj: Any) -> str:
+    """The top package of `module_name(obj)`, which the `LIBRARY_MODULES` tests read."""
+    return module_name(obj).split(".")[0]
 
 
 def user_class(obj: Any) -> type | None:
     """The class of `obj` when it is an instance of a user-defined class (not numbers/arrays/containers)."""
     cls = type(obj)
-    mod = getattr(cls, "__module__", "") or ""
-    if mod.split(".")[0] in LIBRARY_MODULES or isinstance(obj, type) or is_duck_array_type(cls):
+    if module_top(cls) in LIBRARY_MODULES or isinstance(obj, type) or is_duck_array_type(cls):
         return None
     return cls
 
@@ -319,7 +336,7 @@ def library_owned(cls: type, name: str) -> bool | None:
     the class defines it itself (or computes attributes with ``__getattr__``)."""
     for k in cls.__mro__:
         if name in k.__dict__:
-            return (getattr(k, "__module__", "") or "").split(".")[0] in LIBRARY_MODULES
+            return module_top(k) in LIBRARY_MODULES
     getattr_ = inspect.getattr_static(cls, "__getattr__", None)
     return getattr_ is None or library_owned(cls, "__getattr__") is True
 
@@ -344,7 +361,7 @@ def classify(cls: type, name: str) -> str:
         return "user" if not name.startswith("__") else "refuse"  # ad/callees binds the class
     for k in cls.__mro__:
         if name in k.__dict__:
-            lib = (getattr(k, "__module__", "") or "").split(".")[0] in LIBRARY_MODULES
+            lib = module_top(k) in LIBRARY_MODULES
             return "rule" if lib else "refuse"
     if not name.startswith("__") and classify(cls, "__getattr__") == "user":
         return "refuse"

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from srcad.lower.objseq import user_class
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES
 from srcad.trees import record_fields, simple_init
 
@@ -26,7 +27,7 @@ def kind(cls: type) -> str | None:
     "dataclass" (a mutable dataclass record), or None for other classes."""
     if type(cls) is not type or not user_class(cls) or issubclass(cls, tuple):
         return None
-    if (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+    if module_top(cls) in LIBRARY_MODULES:
         return None
     if any(n in k.__dict__ for k in cls.__mro__[:-1] for n in _CUSTOM):
         return None  # (a frozen dataclass defines __setattr__)
@@ -50,10 +51,7 @@ def _default_ok(f: Any) -> bool:
 def user_factory(fac: Any) -> bool:
     """A ``field(default_factory=...)`` of the user's (``lambda: np.zeros(2)``, a module-level
     function): lower/objrecord.py calls it for each object built, as Python's ``__init__``."""
-    return (
-        isinstance(fac, types.FunctionType)
-        and (fac.__module__ or "").split(".")[0] not in LIBRARY_MODULES
-    )
+    return isinstance(fac, types.FunctionType) and module_top(fac) not in LIBRARY_MODULES
 
 
 def _constant(v: Any) -> bool:

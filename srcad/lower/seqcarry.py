@@ -36,6 +36,7 @@ from srcad.lower.fnchoice import Chosen
 from srcad.lower.fnvalues import FnSeq
 from srcad.lower.mappedseq import MappedSeq
 from srcad.lower.objseq import depth, function_like, object_like
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES, LocalMethod, LocalObj, ModuleRef, NestedFn, PrimRef
 from srcad.ssa.core import Const, Operand, Var
 
@@ -230,7 +231,7 @@ def _named(lw: Any, v: Any) -> bool:
         cls is not None
         and issubclass(cls, tuple)
         and hasattr(cls, "_fields")
-        and (cls.__module__ or "").split(".")[0] not in LIBRARY_MODULES
+        and module_top(cls) not in LIBRARY_MODULES
     )
 
 

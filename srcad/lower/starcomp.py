@@ -19,6 +19,7 @@ from typing import Any
 
 import gast
 
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES
 from srcad.lower.withs import _resolve
 
@@ -143,7 +144,7 @@ def arity(f: Any) -> int | None:
     function `f`) when they are all it takes (no defaults, no ``*args``/``**kwargs``/keyword-only
     parameters), else None."""
     if isinstance(f, type):
-        if type(f) is not type or (f.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+        if type(f) is not type or module_top(f) in LIBRARY_MODULES:
             return None
         if inspect.getattr_static(f, "__new__", object.__new__) is not object.__new__:
             return None
@@ -156,7 +157,7 @@ def arity(f: Any) -> int | None:
     code = init.__code__
     if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_kwonlyargcount:
         return None
-    if (init.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+    if module_top(init) in LIBRARY_MODULES:
         return None
     n = code.co_argcount - skip
     return n if n > 0 else None

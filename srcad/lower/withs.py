@@ -55,6 +55,7 @@ import numpy
 from srcad.frontend.source import source_tree
 from srcad.lower import scope
 from srcad.lower.placed import placed
+from srcad.lower.reads import module_top
 from srcad.lower.values import LIBRARY_MODULES
 
 _HARMLESS = frozenset({"ignore", "warn", "print", "log"})
@@ -283,7 +284,7 @@ def _generator_manager(f: Any, swallow: bool = False) -> bool:
         return False
     if hasattr(inner, "__wrapped__"):
         return False  # (its source would be the wrapped function's)
-    top = (getattr(inner, "__module__", "") or "").split(".")[0]
+    top = module_top(inner)
     if top in LIBRARY_MODULES or top in sys.stdlib_module_names:
         return False
     tree = source_tree(inner)
@@ -319,7 +320,7 @@ _NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENE
 
 
 def _plain_manager(cls: type) -> bool:
-    top = (getattr(cls, "__module__", "") or "").split(".")[0]
+    top = module_top(cls)
     if top in LIBRARY_MODULES or top in sys.stdlib_module_names:  # (np.errstate: not a user's)
         return False
     enter = inspect.getattr_static(cls, "__enter__", None)

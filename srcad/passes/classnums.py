@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 
-from srcad.lower.reads import LIBRARY_MODULES, KindRead, note_read
+from srcad.lower.reads import LIBRARY_MODULES, KindRead, module_top, note_read
 from srcad.ssa.core import Const, Function, Op, Var
 
 _NUMBER_TYPES = (int, float)
@@ -37,7 +37,7 @@ def class_number(op: Op, fn: Function, classes: dict[Var, str]) -> bool:
             return False
     else:
         return False
-    if type(cls) is not type or (cls.__module__ or "").split(".")[0] in LIBRARY_MODULES:
+    if type(cls) is not type or module_top(cls) in LIBRARY_MODULES:
         return False
     name = op.prim[5:]
     value = inspect.getattr_static(cls, name, None)

@@ -21,6 +21,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.arrays import is_duck_array
 from srcad.errors import DiffError
+from srcad.lower.reads import module_name
 from srcad.rules.helpers import deflinear_helper, defzero_helper, helper, marks, rt
 from srcad.rules.trees import add, broadcast_like, unbroadcast, zeros_like
 from srcad.trees import seq_like
@@ -61,7 +62,7 @@ def _refuse_user_iterable(x):
     tangent) cannot be the list's. Refused when it runs, at the user's line."""
     if (
         not isinstance(x, (list, tuple, np.ndarray, range, str))
-        and type(x).__module__ not in ("builtins", "numpy")
+        and module_name(type(x)) not in ("builtins", "numpy")
         and not is_duck_array(x)  # a Dask/CuPy array's rows, as NumPy's
     ):
         raise DiffError(
