@@ -243,12 +243,15 @@ def _distributions(jvp: RuleTable, vjp: RuleTable) -> None:
     beta["b"] = f"np.log1p(-{Z}) - {psi}(b) + {psi}(a + b)"
     _family(jvp, vjp, "beta", f"x, a, b, {LOCSCALE}", beta,
             "_srcad.beta_logpdf(x, a, b, loc, scale)", beta_logpdf)  # fmt: skip
+    # the counts k may be a list or tuple (`poisson.logpmf([1, 2], mu)`): read as an array
     # poisson: in mu only (k and loc are lattice points: no term, refused when active)
     sig = "k, mu, loc=0"
     _elementwise(jvp, vjp, ["scipy.stats.poisson.logpmf", rt(poisson_logpmf)], sig,
-                 mu="(k - loc) / mu - 1.0")  # fmt: skip
-    _elementwise(jvp, vjp, ["scipy.stats.poisson.pmf"], sig, mu="ans * ((k - loc) / mu - 1.0)")
-    pmf = "_srcad.poisson_logpmf(np.floor(k - loc), mu)"  # d/dmu P(K <= k) = -pmf(floor(k))
+                 mu="(np.asarray(k) - loc) / mu - 1.0")  # fmt: skip
+    _elementwise(
+        jvp, vjp, ["scipy.stats.poisson.pmf"], sig, mu="ans * ((np.asarray(k) - loc) / mu - 1.0)"
+    )
+    pmf = "_srcad.poisson_logpmf(np.floor(np.asarray(k) - loc), mu)"  # d/dmu P(K <= k) = -pmf(floor(k))
     _elementwise(jvp, vjp, ["scipy.stats.poisson.cdf"], sig, mu=f"-np.exp({pmf})")
     _elementwise(jvp, vjp, ["scipy.stats.poisson.sf"], sig, mu=f"np.exp({pmf})")
     _elementwise(jvp, vjp, ["scipy.stats.poisson.logcdf"], sig, mu=f"-np.exp({pmf} - ans)")
@@ -257,15 +260,23 @@ def _distributions(jvp: RuleTable, vjp: RuleTable) -> None:
     # n, which SciPy takes real (n > 0, the dispersion of a negative binomial regression):
     # d/dn [gammaln(k + n) - gammaln(n) + n log p] = psi(k + n) - psi(n) + log p
     sig = "k, n, p, loc=0"
-    dbinom = "(k - loc) / p - (n - (k - loc)) / (1.0 - p)"
+    dbinom = "(np.asarray(k) - loc) / p - (n - (np.asarray(k) - loc)) / (1.0 - p)"
     _elementwise(jvp, vjp, ["scipy.stats.binom.logpmf"], sig, p=dbinom)
     _elementwise(jvp, vjp, ["scipy.stats.binom.pmf"], sig, p=f"ans * ({dbinom})")
-    dnbinom = "n / p - (k - loc) / (1.0 - p)"
-    dn = f"{psi}(k - loc + n) - {psi}(n) + np.log(p)"
+    dnbinom = "n / p - (np.asarray(k) - loc) / (1.0 - p)"
+    dn = f"{psi}(np.asarray(k) - loc + n) - {psi}(n) + np.log(p)"
     _elementwise(jvp, vjp, ["scipy.stats.nbinom.logpmf"], sig, p=dnbinom, n=dn)
     _elementwise(
         jvp, vjp, ["scipy.stats.nbinom.pmf"], sig, p=f"ans * ({dnbinom})", n=f"ans * ({dn})"
     )
+    # bernoulli (binom with n = 1) and geom (trials to the first success, k - loc >= 1): in p
+    sig = "k, p, loc=0"
+    dbern = "(np.asarray(k) - loc) / p - (1.0 - (np.asarray(k) - loc)) / (1.0 - p)"
+    _elementwise(jvp, vjp, ["scipy.stats.bernoulli.logpmf"], sig, p=dbern)
+    _elementwise(jvp, vjp, ["scipy.stats.bernoulli.pmf"], sig, p=f"ans * ({dbern})")
+    dgeom = "1.0 / p - (np.asarray(k) - loc - 1.0) / (1.0 - p)"
+    _elementwise(jvp, vjp, ["scipy.stats.geom.logpmf"], sig, p=dgeom)
+    _elementwise(jvp, vjp, ["scipy.stats.geom.pmf"], sig, p=f"ans * ({dgeom})")
 
 
 # dirichlet: x (K,) or (K, n) on the simplex (x off it is refused by scipy), in alpha and x
@@ -373,10 +384,11 @@ def _signal(jvp: RuleTable, vjp: RuleTable) -> None:
 # families and poisson are elementwise (np.where masks apply); empty without scipy
 _LS = ("norm", "t", "gamma", "beta", "chi2")
 _LS_METHODS = ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")
+_COUNTS = ("binom", "nbinom", "bernoulli", "geom")
 ELEMENTWISE: tuple[str, ...] = () if scipy is None else (
     *(f"scipy.stats.{d}.{m}" for d in _LS for m in _LS_METHODS),
     *(f"scipy.stats.poisson.{m}" for m in ("logpmf", "pmf", "cdf", "logcdf", "sf")),
-    *(f"scipy.stats.{d}.{m}" for d in ("binom", "nbinom") for m in ("logpmf", "pmf")),
+    *(f"scipy.stats.{d}.{m}" for d in _COUNTS for m in ("logpmf", "pmf")),
 )  # fmt: skip
 PURE: tuple[str, ...] = () if scipy is None else (
     *ELEMENTWISE, "scipy.stats.dirichlet.logpdf", "scipy.stats.dirichlet.pdf",

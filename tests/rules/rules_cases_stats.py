@@ -84,6 +84,16 @@ if HAS_SCIPY:
              n=np.array([0.7, 2.5, 4.0, 9.3]), p=np.array([0.2, 0.35, 0.5, 0.8]))  # fmt: skip
         case(ST + f"nbinom.{m}", f"scipy.stats.nbinom.{m}(k, n, p, loc=1)", _wrt=("n",), k=k + 1.0,
              n=1.7, p=0.3)  # fmt: skip
+    # -- bernoulli, geom: in p (k counts; geom's from 1) -------------------------------------------
+    for m in ("logpmf", "pmf"):
+        case(ST + f"bernoulli.{m}", f"scipy.stats.bernoulli.{m}(k, p)", _wrt=("p",),
+             k=np.array([0.0, 1.0, 1.0, 0.0]), p=np.array([0.2, 0.35, 0.5, 0.8]))  # fmt: skip
+        case(ST + f"bernoulli.{m}", f"scipy.stats.bernoulli.{m}(k, p, loc=1)", _wrt=("p",),
+             k=np.array([1.0, 2.0]), p=0.3)  # fmt: skip
+        case(ST + f"geom.{m}", f"scipy.stats.geom.{m}(k, p)", _wrt=("p",), k=k + 1.0,
+             p=np.array([0.2, 0.35, 0.5, 0.8]))  # fmt: skip
+        case(ST + f"geom.{m}", f"scipy.stats.geom.{m}(k, p, loc=2)", _wrt=("p",), k=k + 3.0,
+             p=0.3)  # fmt: skip
     # -- dirichlet (alpha), multivariate_normal (x, mean, cov) --------------------------------------
     for m in ("logpdf", "pdf"):
         case(ST + f"dirichlet.{m}", f"scipy.stats.dirichlet.{m}(x, alpha)", _wrt=("alpha",),

@@ -7,8 +7,10 @@ import linecache
 
 import numpy as np
 import pytest
+import scipy.stats
 
 import srcad
+from srcad.testing import check_grads
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -102,3 +104,28 @@ def test_exec_class_argument() -> None:
     fd = _fd(lambda y: f(vec(y)), X)
     np.testing.assert_allclose(srcad.grad(f)(vec(X)).a, fd, atol=1e-6)
     np.testing.assert_allclose(srcad.jvp(f, (vec(X),), (vec(T),))[1], fd @ T, atol=1e-6)
+
+
+# -- scipy.stats count distributions with the counts as a list or tuple ------------------------
+# ``poisson.logpmf([1, 2], mu)``: the rules computed ``k - loc`` of the list (TypeError at run time,
+# an internal error for a tuple); bernoulli and geom had no rules.
+def _counts(p):
+    mu = np.exp(p)
+    q = 1.0 / (1.0 + np.exp(-p))
+    return (
+        np.sum(scipy.stats.poisson.logpmf([1, 2, 0], mu))
+        + np.sum(scipy.stats.poisson.pmf((3, 1, 2), mu))
+        + np.sum(scipy.stats.binom.logpmf([1, 2, 4], 5, q))
+        + np.sum(scipy.stats.nbinom.logpmf((1, 0, 3), 2.5, q))
+        + np.sum(scipy.stats.bernoulli.logpmf([0, 1, 1], q))
+        + np.sum(scipy.stats.geom.logpmf([1, 3, 2], q))
+        + np.sum(scipy.stats.geom.pmf(2, q, loc=1) * scipy.stats.bernoulli.pmf(1, q))
+    )
+
+
+def test_count_distributions_list_counts() -> None:
+    p = np.array([0.3, -0.4, 1.1])
+    fd = _fd(_counts, p)
+    np.testing.assert_allclose(srcad.grad(_counts)(p), fd, atol=1e-6)
+    np.testing.assert_allclose(srcad.jvp(_counts, (p,), (T[:3],))[1], fd @ T[:3], atol=1e-6)
+    check_grads(_counts, (p,), modes=("fwd", "rev"), order=2)
