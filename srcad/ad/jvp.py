@@ -41,7 +41,7 @@ from srcad.ad.fmasks import mask_tangent, zero_tangents
 from srcad.ad.infcalls import resolver
 from srcad.ad.infsources import fixed_tangent
 from srcad.ad.kinkpairs import KINKS, kink_checked
-from srcad.ad.kinkties import tie_result, tie_tangent
+from srcad.ad.kinkties import TIE_KINKS, tie_result, tie_tangent
 from srcad.ad.maskemit import IGNORE_ALL, quiet_ops
 from srcad.ad.rootcheck import ROOT_PRIMS, root_checked
 from srcad.ad.seqs import is_noseq
@@ -174,8 +174,9 @@ class JVP(Transform):
                 t = root_checked(self, res, t, b, lambda a: self.d(a, b))
         if t is not None and op.prim in MAGNITUDES and res not in self.squares:
             t = abs_checked(self, op, t, b, lambda a: self.d(a, b))
-        if t is not None and op.prim in KINKS:  # (two kinks tied: ad/kinkties, kinkpairs)
+        if t is not None and op.prim in TIE_KINKS:  # (two kinks tied: ad/kinkties.py)
             t = tie_tangent(self, op, t, b, lambda a: self.d(a, b))
+        if t is not None and op.prim in KINKS:  # (two kinks tied: ad/kinkpairs.py)
             t = kink_checked(self, op.results[0], t, b, lambda a: self.d(a, b))
         if t is not None and infvals.fixed_at_inf(op, self.infs, self.seq_ops):
             t = fixed_tangent(self, op, t, b)  # 0 where an infinite operand made it (not

@@ -12,17 +12,21 @@ Python's ``max``/``min`` take the first operand, ``np.clip`` the inside, a mask 
 comparison's value at the tie belongs to). One kink alone may take any of them; two at one point
 added up may not: ``np.clip(x, 0, None) + np.clip(x, None, 0)`` and ``max(x, 0.0) + min(x,
 0.0)`` are ``x`` (slope 1) but gave 2 at 0, ``max(0.0, x) + min(0.0, x)`` gave 0, ``np.maximum(x,
-0) + min(x, 0.0)`` 1.5, ``np.where(x > 0, x, 0) + np.where(x < 0, x, 0)`` 0. One convention for
-all the kinks of a point makes their sum's slope the sum of theirs (each branch's derivative is
-linear): the true one where the sum is differentiable. The shared convention is the split (each
-side half, as ``np.maximum``'s and JAX's, and what central differences see at a single kink),
-unless the group holds a kink whose branch srcad cannot change (an ``if`` runs one branch only;
-a helper's kink is differentiated inside the helper): then the side those take, when they agree
-(when they do not, the kinks keep their conventions). A group whose kinks already agree, and a
-lone kink, keep theirs: ReLU's slope at 0 stays as it was.
+0) + min(x, 0.0)`` 1.5, ``np.where(x > 0, x, 0) + np.where(x < 0, x, 0)`` 0. One side for
+all the kinks of a point (each takes the branch it has on that side of the tie) makes the
+derivative there the derivative of that side's smooth piece: the true one wherever the function
+is differentiable, for sums and for kinks nested in one another's branches (``np.where(x > 0,
+np.maximum(x, 0), np.minimum(x, 0))``, ``x``: the split gave 0.5). The side is that of the
+group's kinks srcad cannot change (an ``if`` runs one branch only; a helper's kink is
+differentiated inside the helper), else the one most of its one-sided kinks take (``x > 0``'s
+on a draw); where those ``if``s and helpers disagree the derivative is refused at the tie
+(``_srcad.tie_refuse``, where the tie measure moves or the result's cotangent is not 0). A
+group whose kinks already agree (``np.maximum(x, 0) + np.minimum(x, 0)``: both split) and a lone
+kink keep their conventions: ReLU's slope at 0 stays as it was.
 
-Example: ``max(x, 0.0) + min(x, 0.0)``: each tangent ``dx`` at the tie (x first) becomes ``0.5 *
-dx``: ``t = (dx if not 0.0 > x else 0.0) + _srcad.at_tie(-0.5 * dx, x)``.
+Example: ``max(x, 0.0) + min(x, 0.0)`` (sides ``x > 0`` and ``x < 0``: the first taken): min's
+tangent ``dx`` at the tie becomes 0: ``(dx if not 0.0 < x else 0.0) + _srcad.at_tie(-1.0 * dx,
+x)``.
 """
 
 from __future__ import annotations
@@ -38,16 +42,19 @@ from srcad.ad.kinkpairs import (
     _HINTS,
     _MULS,
     _NOTS,
+    KINKS,
     SPLIT,
     _callee_kink,
     _kinks,
     _num,
     _point,
 )  # fmt: skip
+from srcad.ad.squares_forms import ABS
 from srcad.ssa.census import ops_of
 from srcad.ssa.core import Const, Op, Operand, Var
 
 _MAXES = frozenset({"numpy.maximum", "numpy.fmax", "max"})
+TIE_KINKS = KINKS | ABS  # (the transforms' quick test)
 _ANCHORS = frozenset({"if", "call"})  # (a kink whose slope at the tie srcad does not choose)
 # a comparison's value at its tie and the side of ``u - w`` where it is true
 _CMP_AT = {">": (0.0, 1), ">=": (1.0, 1), "<": (0.0, -1), "<=": (1.0, -1)}
@@ -84,6 +91,9 @@ def _weights(op: Op, u: Operand, w: Operand, defs: dict) -> Any:
     """``(own, at)`` of a kink: `own` its branches' weights at the tie (its convention), `at(side)`
     their weights for a side of ``u - w`` (0: each half); None for a kink not followed."""
     p, args = op.prim, op.args
+    if p in ABS:  # (|u|: u on the side u > 0, -u on the other, 0 at the tie)
+        a = _k(u)
+        return {a: 0.0}, lambda s: {a: float(s)}
     lower = w is args[1] if p in _CLIPS and len(args) == 3 else False
     u, w = _k(u), _k(w)
     if p in SPLIT or p in _FIRST:
@@ -131,8 +141,13 @@ def tie_fixes(t: Any) -> dict[Var, list]:
         return {}
     defs = {r: op for op in ops for r in op.results}
     found = _kinks(ops, defs, _callee_kink(t))
-    if len(found) < 2:
+    if not found:
         return {}
+    for op in ops:  # (np.abs, split at 0 by its rule: a kink of the groups too)
+        if op.prim in ABS and len(op.args) == 1 and not op.kwargs and len(op.results) == 1:
+            pt = _point(op.args[0], Const(0.0), defs)
+            if pt is not None:
+                found.append((op, [(pt[0], 0, op.args[0], Const(0.0))], True))
     groups: dict[tuple, list] = {}
     for op, ks, _ in found:
         for pt, side, u, w in ks:
@@ -147,7 +162,8 @@ def tie_fixes(t: Any) -> dict[Var, list]:
             for op, _, u, w in members:
                 out.setdefault(op.results[0], []).append((u, w, None))
             continue
-        target = anchors.pop() if anchors else 0
+        sides = [m[1] for m in members if m[1]]
+        target = anchors.pop() if anchors else 1 if 2 * sides.count(1) >= len(sides) else -1
         for op, side, u, w in members:
             if op.prim in _ANCHORS or side == target:
                 continue

@@ -39,7 +39,7 @@ from srcad.ad.common import (
 from srcad.ad.floats import is_float, python_floats
 from srcad.ad.infmasks import inf_masks
 from srcad.ad.kinkpairs import KINKS, kink_checked
-from srcad.ad.kinkties import tie_adjoint, tie_result
+from srcad.ad.kinkties import TIE_KINKS, tie_adjoint, tie_result
 from srcad.ad.maskemit import (
     BRANCHED,
     SQUARING,
@@ -380,8 +380,9 @@ class VJP(Transform):
                     c = adj_checked(self, op, val, c, b)
                 if p in MAGNITUDES:
                     c = abs_checked(self, op, c, b)
-                if p in KINKS:  # (two kinks tied: ad/kinkties.py, ad/kinkpairs.py)
+                if p in TIE_KINKS:  # (two kinks tied: ad/kinkties.py, ad/kinkpairs.py)
                     c = tie_adjoint(self, op, val, c, g, b)
+                if p in KINKS:
                     c = kink_checked(self, op.results[0], c, b)
                 self.acc(adj, val, c, b)
 

@@ -83,6 +83,14 @@ def sin_of_pair(x):
     return np.sin(max(x, 0.0) + min(x, 0.0))
 
 
+def nested_where(x):  # x: the split gave 0.5 at 0 (a kink in each branch of another)
+    return np.where(x > 0, np.maximum(x, 0), np.minimum(x, 0))
+
+
+def abs_minus_maxes(x):  # 0: np.abs (split) with Python max (first): -1 with the maxes alone
+    return np.abs(x) - max(x, 0.0) - max(-x, 0.0) + x
+
+
 def array_pairs(x):
     return np.sum(np.clip(x, 0, None) + np.clip(x, None, 0) * 3.0 + max(x[0], 0.0) * x[1])
 
@@ -90,7 +98,7 @@ def array_pairs(x):
 SMOOTH = [
     clip_pair, builtin_pair, builtin_pair_rev, builtin_diff, clip_diff, mixed_max_clip,
     mixed_builtin_np, bounded_clips, shifted_pair, where_strict_pair, mask_strict_pair,
-    helper_and_minimum, if_and_minimum, sin_of_pair,
+    helper_and_minimum, if_and_minimum, sin_of_pair, nested_where, abs_minus_maxes,
 ]  # fmt: skip
 
 
@@ -112,8 +120,9 @@ def test_smooth_sum_of_kinks_has_its_derivative(f):
 def test_arrays_of_tied_kinks():
     x = np.array([0.0, 0.5, -0.5, 0.0])
     g = srcad.grad(array_pairs)(x)
-    # (the clips' split at 0: 0.5 + 3 * 0.5; max(x[0], 0) alone takes x[0], broadcast over 4)
-    assert np.allclose(g, [2.0 + 4 * 0.5, 1.0, 3.0, 2.0])
+    # (the clips take the side x > 0 at 0: 1 + 3 * 0; max(x[0], 0) alone takes x[0], broadcast
+    # over 4: 4 * x[1])
+    assert np.allclose(g, [1.0 + 4 * 0.5, 1.0, 3.0, 1.0])
     v = np.array([0.3, -1.0, 2.0, 0.7])
     assert float(srcad.jvp(array_pairs, (x,), (v,))[1]) == pytest.approx(float(g @ v))
 
