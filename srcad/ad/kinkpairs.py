@@ -74,6 +74,13 @@ def _num(a: Any) -> float | None:
     return None
 
 
+_COPIES = frozenset({"method.copy", "numpy.copy"})
+
+
+def _whole(k: Operand) -> bool:
+    return isinstance(k, Const) and type(k.value) is slice and k.value == slice(None)
+
+
 def _affine(v: Var, defs: dict) -> tuple[Var, float, float]:
     """``(r, a, b)`` with ``v == a * r + b`` (negations, scalings, shifts by constants)."""
     a, b = 1.0, 0.0
@@ -82,6 +89,12 @@ def _affine(v: Var, defs: dict) -> tuple[Var, float, float]:
         if d is None or len(d.results) != 1 or d.kwargs or not d.args:
             break
         p, args = d.prim, d.args
+        if p in _COPIES and len(args) == 1 and type(args[0]) is Var:
+            v = args[0]  # (the same values: ``x.copy()``, ``np.copy(x)``)
+            continue
+        if p == "getitem" and len(args) == 2 and type(args[0]) is Var and _whole(args[1]):
+            v = args[0]  # (``x[:]``)
+            continue
         if p in ("neg", "numpy.negative", "pos") and len(args) == 1 and type(args[0]) is Var:
             v, a = args[0], (a if p == "pos" else -a)
             continue

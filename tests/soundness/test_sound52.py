@@ -173,3 +173,39 @@ def test_second_order_of_a_smooth_pair():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(srcad.grad(sin_of_pair))(0.0)
     assert float(srcad.grad(srcad.grad(sin_of_pair))(0.5)) == pytest.approx(-np.sin(0.5))
+
+
+# -- the tie point through copies (ad/kinkpairs._affine): x.copy(), np.copy(x), x[:] -----------
+
+
+def copy_squares(x):  # x ** 2: Hessian 2 per entry; at x == 0 each half gave 1
+    y = x.copy()
+    return np.sum(np.maximum(x, 0) ** 2 + np.maximum(-y, 0) ** 2)
+
+
+def whole_slice_squares(x):
+    return np.sum(np.maximum(x, 0) ** 2 + np.maximum(-1.0 * x[:], 0) ** 2)
+
+
+def copy_clips(x):  # x: slope 2 at 0 before
+    return np.sum(np.clip(x, 0, None) + np.clip(np.copy(x), None, 0))
+
+
+_XT = np.array([0.0, 0.5, -0.3])
+
+
+@pytest.mark.parametrize("f", [copy_squares, whole_slice_squares], ids=lambda f: f.__name__)
+def test_tie_through_a_copy_refused_at_second_order(f):
+    with pytest.raises(srcad.SrcadError, match="at 0"):
+        srcad.hessian(f)(_XT)
+    with pytest.raises(srcad.SrcadError, match="at 0"):
+        srcad.jacrev(srcad.grad(f))(_XT)
+    x = np.array([0.2, 0.5, -0.3])
+    np.testing.assert_allclose(srcad.hessian(f)(x), 2 * np.eye(3), atol=1e-12)
+
+
+def test_tie_through_a_copy_first_order():
+    np.testing.assert_allclose(srcad.grad(copy_clips)(_XT), np.ones(3), atol=1e-12)
+    (g,) = srcad.vjp(copy_clips, _XT)[1](1.0)
+    np.testing.assert_allclose(g, np.ones(3), atol=1e-12)
+    assert float(srcad.jvp(copy_clips, (_XT,), (np.ones(3),))[1]) == pytest.approx(3.0)
