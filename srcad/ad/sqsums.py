@@ -96,10 +96,6 @@ def _square_sums(
             sq.add(r)
             if p in _MATMULS and (ranks is None or ranks.get(a) != 1):
                 vec[r] = a  # (`a @ a`: of a vector only; a matrix times itself is no sum)
-        elif p in _WEIGHTS and len(args) == 2 and not op.kwargs and _weighted(args, sq, vec):
-            sq.add(r)  # (``W * (x - c) ** 2``: a square weighted by a factor checked > 0)
-            t, w = args if is_in(args[0], sq) else args[::-1]
-            wts[r] = (*wts.get(t, ()), w)
         elif (
             p == "add"
             and len(args) == 2
@@ -130,6 +126,11 @@ def _square_sums(
             sq.add(r)
             if a in wts:
                 wts[r] = wts[a]
+        elif p in _WEIGHTS and len(args) == 2 and not op.kwargs and _weighted(args, sq, vec):
+            sq.add(r)  # (``W * (x - c) ** 2``: a square weighted by a factor checked > 0;
+            # after `scaled_sum`: ``t * (i + 1.0)``, a weight known > 0, needs no check)
+            t, w = args if is_in(args[0], sq) else args[::-1]
+            wts[r] = (*wts.get(t, ()), w)
         elif (
             is_in(a, sq)
             and not op.kwargs

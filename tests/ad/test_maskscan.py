@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import srcad
-from srcad.ad import fmasks, masks, maskscan, selmasks
+from srcad.ad import masks, maskscan, selmasks, sqsums
 from srcad.ssa.core import Op, Var
 
 
@@ -61,7 +61,7 @@ def test_same_code_without_the_prechecks(f, monkeypatch):
     srcad.cache_clear()  # (built afresh, not found in the cache)
     got = {m: srcad.source(f, mode=m, args=args) for m in ("grad", "jvp")}
     monkeypatch.setattr(selmasks, "_may_read_singular", lambda *a: True)
-    monkeypatch.setattr(fmasks, "may_root_square_sum", lambda *a: True)
+    monkeypatch.setattr(sqsums, "may_root_square_sum", lambda *a: True)
     monkeypatch.setattr(masks, "may_bool_product", lambda *a: True)
     monkeypatch.setattr(masks, "defined_by", lambda *a: True)
     srcad.cache_clear()
@@ -76,12 +76,12 @@ def test_same_code_without_the_prechecks(f, monkeypatch):
 )
 def test_prechecks_let_the_walks_run_where_they_find_something(f, found, monkeypatch):
     seen: list[bool] = []
-    real_sel, real_root = selmasks._may_read_singular, fmasks.may_root_square_sum
+    real_sel, real_root = selmasks._may_read_singular, sqsums.may_root_square_sum
     monkeypatch.setattr(
         selmasks, "_may_read_singular", lambda *a: seen.append(real_sel(*a)) or seen[-1]
     )
     monkeypatch.setattr(
-        fmasks, "may_root_square_sum", lambda *a: seen.append(real_root(*a)) or seen[-1]
+        sqsums, "may_root_square_sum", lambda *a: seen.append(real_root(*a)) or seen[-1]
     )
     srcad.cache_clear()
     srcad.source(f, mode="grad", args=_args(f))

@@ -1,4 +1,4 @@
-"""`fmasks.square_sums` found once per reverse sweep (`VJP.sweep`'s memo, shared by its masks and
+"""`sqsums.square_sums` found once per reverse sweep (`VJP.sweep`'s memo, shared by its masks and
 its squared magnitudes): the same generated code as finding it twice, one walk, and a kept
 result given again only for the same facts (the Vars that may be complex, the ranks)."""
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import srcad
-from srcad.ad import fmasks
+from srcad.ad import fmasks, sqsums
 from srcad.passes.prepare import lowered
 from srcad.ssa.census import ops_of
 from srcad.testing import check_grads
@@ -55,8 +55,8 @@ def test_same_code_as_without_the_memo(f, monkeypatch):
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
 def test_one_walk_per_sweep(f, monkeypatch):
     walks: list = []
-    real = fmasks._square_sums
-    monkeypatch.setattr(fmasks, "_square_sums", lambda *a: walks.append(a) or real(*a))
+    real = sqsums._square_sums
+    monkeypatch.setattr(sqsums, "_square_sums", lambda *a: walks.append(a) or real(*a))
     srcad.cache_clear()
     srcad.source(f, mode="grad", args=_args(f))
     assert len(walks) == 1
