@@ -32,18 +32,22 @@ from srcad.ssa.core import Block, Const, Op, Var
 
 
 def result_mask(self: Any, r: Var) -> tuple:
-    """The union of the masks of the uses of the call result `r`, all in the function's body (a
-    read in a nested block or a yield of `r`: ()): an elementwise op's mask, a NaN-skipping
-    reduction's condition; any other use masks nothing."""
+    """The union of the masks of the uses of the call result `r`: `where_masks`' (`param_masks`,
+    the body's values), else those of its uses, all in the block making it (a loop body's too; a
+    read in a nested block or a yield of `r`: ()): an elementwise op's mask, a side of a where,
+    a NaN-skipping reduction's condition; any other use masks nothing."""
     body = self.fn.body
     if r in body.yields:
         return ()
     whole = self.param_masks.get(r)  # (`where_masks`' union of its uses' masks: the same)
     if whole:
         return whole
+    block = _making(body, r)  # (``for ..: s += np.where(x[i] > 0, h(x[i]), 0.0)``)
+    if block is None or r in block.yields:
+        return ()
     reg = default_registry()
     found: list = []
-    for op in body.ops:
+    for op in block.ops:
         if any(r in reads for reads in _nested_reads(op)):
             return ()
         if r not in op.args and r not in op.kwargs.values():
@@ -59,6 +63,18 @@ def result_mask(self: Any, r: Var) -> tuple:
         else:
             return ()
     return _any(found, r) if found else ()
+
+
+def _making(body: Block, r: Var) -> Block | None:
+    """The block of `body` (nested ones too) with the op making `r`."""
+    stack = [body]
+    while stack:
+        b = stack.pop()
+        for op in b.ops:
+            if r in op.results:
+                return b
+            stack.extend(op.blocks)
+    return None
 
 
 def _where_side(op: Op, r: Var) -> tuple | None:

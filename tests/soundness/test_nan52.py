@@ -3,7 +3,8 @@
 - ``np.where(x > 0, helper(x), 0.0)``: the caller's where did not mask a helper's result
   (`ad/resultmasks.py` read elementwise uses only), so the helper's backward function multiplied
   the unselected side's exact zero by ``0.5 / sqrt(-1)``; nor ``np.nan_to_num(helper(x))`` and
-  ``y = helper(x); y[x <= 0] = 0.0`` (now the union of the masks of every use, `where_masks`').
+  ``y = helper(x); y[x <= 0] = 0.0`` (now the union of the masks of every use, `where_masks`'),
+  nor a call in a loop body (``s += np.where(x[i] > 0, helper(x[i]), 0.0)``).
 - ``np.tanh(b @ x)`` with an inf in a constant vector `b`: the cotangent of a 1-D @ 1-D (or an
   outer) product, ``g * b``, was ``0 * inf`` where the saturated tanh gives 0
   (`rules/unread.outer_unread`, as `unread_zeroed` drops such terms from a sum).
@@ -90,6 +91,41 @@ def patched_helper(x):
 )
 def test_where_of_helper(f):
     _check(f, [0.5, -1.0, 2.0])
+
+
+def loop_of_helper(x):
+    s = 0.0
+    for i in range(3):
+        y = mysqrt(x[i])
+        s = s + np.where(x[i] > 0, y, 0.0) * x[i]
+    return s
+
+
+def while_of_helper(x):
+    s, i = 0.0, 0
+    while i < 3:
+        s = s + np.where(x[i] > 0, mysqrt(x[i]), 0.0)
+        i += 1
+    return s
+
+
+def rows_of_helper(x):
+    s = 0.0
+    for row in x.reshape(2, 2):
+        s = s + np.sum(np.where(row > 0, mysqrt(row), 0.0))
+    return s
+
+
+def appended_helper(x):
+    out = []
+    for v in x:
+        out.append(np.where(v > 0, mysqrt(v), 0.0))
+    return np.sum(np.array(out))
+
+
+@pytest.mark.parametrize("f", [loop_of_helper, while_of_helper, rows_of_helper, appended_helper])
+def test_where_of_helper_in_a_loop(f):  # (the call in a loop body: masked there)
+    _check(f, [0.5, -1.0, 2.0, -3.0] if f is rows_of_helper else [0.5, -1.0, 2.0])
 
 
 def test_where_of_helper_log_at_zero():  # (the inlined np.log's value: the left side's 0)
