@@ -268,8 +268,9 @@ def fixed_at_inf(op: Op, out: frozenset[Var] | set[Var], seq_ops: Container) -> 
 
 
 def fixed_product(op: Op, out: frozenset[Var] | set[Var]) -> bool:
-    """Is `op` a matrix product ``a @ b`` (``np.matmul``, ``np.dot``) whose result may hold a
-    written infinity? Its JVP is then ``_srcad.matmul_fixed(t, r, a, b)``
+    """Is `op` a matrix product ``a @ b`` (``np.matmul``, ``np.dot``; ``np.inner``: a @ b.T,
+    `inner_fixed`) whose result may hold a written infinity? Its JVP is then
+    ``_srcad.matmul_fixed(t, r, a, b)``
     (rules/infzero.py): 0 where an infinite row or column made an entry infinite, as
     `fixed_at_inf` makes an elementwise op's."""
     rs = op.results
@@ -278,7 +279,7 @@ def fixed_product(op: Op, out: frozenset[Var] | set[Var]) -> bool:
     return len(op.args) == 2 and not op.kwargs and any(marked(a, out) for a in op.args)
 
 
-_PRODUCTS = frozenset(("matmul", "numpy.matmul", "numpy.dot", "method.dot"))
+_PRODUCTS = frozenset(("matmul", "numpy.matmul", "numpy.dot", "method.dot", "numpy.inner"))
 
 
 def marked(a: Any, out: frozenset[Var] | set[Var]) -> bool:

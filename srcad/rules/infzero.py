@@ -114,6 +114,13 @@ def matmul_fixed(t, r, a, b):
 
 
 @helper
+def inner_fixed(t, r, a, b):
+    """`matmul_fixed` of ``r = np.inner(a, b)``, ``a @ b.T`` of arrays of rank 1 or 2 (the sum
+    over the last axis of both): ``np.tanh(np.inner(b, x))`` with an inf in `b`."""
+    return matmul_fixed(t, r, a, np.swapaxes(b, -1, -2) if np.ndim(b) == 2 else b)
+
+
+@helper
 def inf_from(v, *args):
     """`v` where it is +-inf and one of `args` (operands broadcasting to its shape) is too, else
     0.0: the entries of an op's result an infinite operand made (a written infinity's), not an
@@ -172,5 +179,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
     deflinear_helper(
         jvp, vjp, matmul_fixed, "t, r, a, b", "_srcad.matmul_fixed(dt, r, a, b)",
         "_srcad.matmul_fixed(g, r, a, b)",
+    )  # fmt: skip
+    deflinear_helper(
+        jvp, vjp, inner_fixed, "t, r, a, b", "_srcad.inner_fixed(dt, r, a, b)",
+        "_srcad.inner_fixed(g, r, a, b)",
     )  # fmt: skip
     defzero_helper(jvp, vjp, vector_sq_zero, inf_from, weighted_sq_zero)

@@ -302,6 +302,10 @@ def inner_vjp(g, a, b, which):
     """Cotangent of `a` (which=0) or `b` (which=1) for ``np.inner(a, b)``."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
         return unbroadcast(np.multiply(g, b if which == 0 else a), a if which == 0 else b)
+    if np.ndim(a) <= 2 and np.ndim(b) <= 2 and all(map(np.isrealobj, (g, a, b))):
+        bt = np.swapaxes(b, -1, -2) if np.ndim(b) == 2 else b  # (a @ b.T: `matmul_vjp`'s
+        r = matmul_vjp(g, a, bt, which)  # terms of a zero g dropped, ``np.inner(x, b)``, inf b)
+        return np.swapaxes(r, -1, -2) if which == 1 and np.ndim(b) == 2 else r
     return tensordot_vjp(g, a, b, ([-1], [-1]), which)
 
 

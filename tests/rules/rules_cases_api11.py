@@ -42,6 +42,10 @@ case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(3), r=_A @ _B[:, 0], a=_
 case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(2), r=_B[0] @ _A, a=_B[0], b=_A)
 case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(2, 3), r=_B[:, :2] @ _B, a=_B[:, :2], b=_B)
 case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(), r=_A[1] @ _B[:, 0], a=_A[1], b=_B[:, 0])
+_if = "_srcad.inner_fixed(t, r, a, b)"  # (np.inner(a, b): a @ b.T)
+case("srcad.runtime.inner_fixed", _if, ("t",), t=randn(3, 3), r=np.inner(_A, _B.T), a=_A, b=_B.T)
+_a1, _b0 = _A[1], _B[:, 0]
+case("srcad.runtime.inner_fixed", _if, ("t",), t=randn(), r=np.inner(_a1, _b0), a=_a1, b=_b0)
 
 # -- inf_from(v, *args): v where it and an arg are infinite, else 0 (a mask: zero derivative) --
 zero("srcad.runtime.inf_from", "_srcad.inf_from(v, a)", v=_r, a=_f)

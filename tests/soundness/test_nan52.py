@@ -7,7 +7,8 @@
   nor a call in a loop body (``s += np.where(x[i] > 0, helper(x[i]), 0.0)``).
 - ``np.tanh(b @ x)`` with an inf in a constant vector `b`: the cotangent of a 1-D @ 1-D (or an
   outer) product, ``g * b``, was ``0 * inf`` where the saturated tanh gives 0
-  (`rules/unread.outer_unread`, as `unread_zeroed` drops such terms from a sum).
+  (`rules/unread.outer_unread`, as `unread_zeroed` drops such terms from a sum); forward,
+  ``np.inner(b, x)``'s tangent (`infzero.inner_fixed`, as session 51's `matmul_fixed`).
 - ``v = np.sum(Y[k] * w); if np.isnan(v): continue``: masks did not pass through a sum
   (`ad/gathers.py`'s "reduce", `branchmasks.REDUCES`), so the NaN row's zero cotangent met `Y`'s
   NaN in ``Y[k] * w``.
@@ -159,7 +160,11 @@ def tanh_vec_mat(x):  # (the matrix's: the outer product of BV and g)
     return np.sum(np.tanh(BV @ x[:4].reshape(2, 2))) + np.sum(x)
 
 
-@pytest.mark.parametrize("f", [tanh_vec_dot, tanh_mat_vec, tanh_vec_mat])
+def tanh_inner(x):  # (forward: np.inner's tangent got no matmul_fixed, 0 * inf)
+    return np.tanh(np.inner(BV, x[:2])) + np.sum(np.tanh(np.inner(x[:4].reshape(2, 2), BV)))
+
+
+@pytest.mark.parametrize("f", [tanh_vec_dot, tanh_mat_vec, tanh_vec_mat, tanh_inner])
 def test_saturated_product_with_inf(f):
     _check(f, [0.3, 0.3, 0.5, -0.2])
 
