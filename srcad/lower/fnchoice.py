@@ -93,15 +93,19 @@ def _functions(lw: Any, node: gast.IfExp) -> tuple | None:
 
 
 def _unchanged(lw: Any, point: tuple) -> bool:
-    """Nothing but reads of module-level names was lowered since `point`: no other op, no
-    binding, no augmented assignment. A read with an effect (a property ``o.fn`` counting its
-    reads) is no plain read of a function: kept, it would run for the branch Python does not
-    take, and again in the branch it takes."""
+    """Nothing but reads of functions was lowered since `point`: ops reading a module-level
+    name, a method of an object or a noted choice (an inner conditional), each giving a
+    function; no binding, no augmented assignment. A read with an effect (a property ``o.fn``
+    counting its reads) is no plain read of a function: kept, it would run for the branch
+    Python does not take, and again in the branch it takes."""
     ops, start, env, aug, item_aug = point
     if lw.b.block.ops is not ops or len(lw.env) != len(env):
         return False
-    if any(op.prim != "global" for op in ops[start:]):
-        return False
+    for op in ops[start:]:
+        if op.prim not in ("global", "if") and not op.prim.startswith("attr."):
+            return False
+        if not all(function_like(lw, r) or noted(lw, r) for r in op.results):
+            return False
     if len(lw.augmented) != aug or len(lw.item_augmented) != item_aug:
         return False
     return all(lw.env.get(k, _NONE) is v for k, v in env.items())
