@@ -268,18 +268,35 @@ def fixed_at_inf(op: Op, out: frozenset[Var] | set[Var], seq_ops: Container) -> 
 
 
 def fixed_product(op: Op, out: frozenset[Var] | set[Var]) -> bool:
-    """Is `op` a matrix product ``a @ b`` (``np.matmul``, ``np.dot``; ``np.inner``: a @ b.T,
-    `inner_fixed`) whose result may hold a written infinity? Its JVP is then
+    """Is `op` a matrix product ``a @ b`` (``np.matmul``, ``np.dot``; ``np.inner``,
+    ``np.tensordot``: `fixed_call`) whose result may hold a written infinity? Its JVP is then
     ``_srcad.matmul_fixed(t, r, a, b)``
     (rules/infzero.py): 0 where an infinite row or column made an entry infinite, as
     `fixed_at_inf` makes an elementwise op's."""
     rs = op.results
-    if op.prim not in _PRODUCTS or len(rs) != 1 or rs[0] not in out:
+    if len(rs) != 1 or rs[0] not in out or set(op.kwargs) - _AXES.get(op.prim, set()):
         return False
-    return len(op.args) == 2 and not op.kwargs and any(marked(a, out) for a in op.args)
+    if op.prim in _PRODUCTS:
+        two = len(op.args) == 2
+    else:
+        two = op.prim in _AXES and 2 <= len(op.args) <= 4 - len(_AXES[op.prim])
+    return two and any(marked(a, out) for a in op.args[:2])
 
 
-_PRODUCTS = frozenset(("matmul", "numpy.matmul", "numpy.dot", "method.dot", "numpy.inner"))
+def fixed_call(op: Op) -> tuple[str, list]:
+    """The helper `fixed_product`'s `op` takes its tangent through and its operands after the
+    tangent and the result: ``matmul_fixed(t, r, a, b)``, ``contract_fixed(t, r, a, b, axes)``
+    (``np.tensordot``'s `axes`, 2 when not given; None for ``np.inner``: the last axes)."""
+    if op.prim in _PRODUCTS:
+        return "matmul_fixed", list(op.args)
+    if op.prim == "numpy.inner":
+        return "contract_fixed", [*op.args, Const(None)]
+    axes = op.args[2] if len(op.args) > 2 else op.kwargs.get("axes", Const(2))
+    return "contract_fixed", [*op.args[:2], axes]
+
+
+_PRODUCTS = frozenset(("matmul", "numpy.matmul", "numpy.dot", "method.dot"))
+_AXES = {"numpy.inner": set(), "numpy.tensordot": {"axes"}}  # (its keywords)
 
 
 def marked(a: Any, out: frozenset[Var] | set[Var]) -> bool:

@@ -182,8 +182,8 @@ class JVP(Transform):
             t = fixed_tangent(self, op, t, b)  # 0 where an infinite operand made it (not
             # an overflow: `ad/infsources.py`), infinite for every nearby input
         elif t is not None and infvals.fixed_product(op, self.infs):  # (``X @ W``, the same)
-            fix = "inner_fixed" if op.prim == "numpy.inner" else "matmul_fixed"  # (a @ b.T)
-            t = b.op(RT + fix, [t, res, *op.args])
+            helper, rest = infvals.fixed_call(op)
+            t = b.op(RT + helper, [t, res, *rest])
         if t is not None:
             if isinstance(t, Var) and not t.hint:
                 t.hint = tangent_hint(res)

@@ -114,10 +114,21 @@ def matmul_fixed(t, r, a, b):
 
 
 @helper
-def inner_fixed(t, r, a, b):
-    """`matmul_fixed` of ``r = np.inner(a, b)``, ``a @ b.T`` of arrays of rank 1 or 2 (the sum
-    over the last axis of both): ``np.tanh(np.inner(b, x))`` with an inf in `b`."""
-    return matmul_fixed(t, r, a, np.swapaxes(b, -1, -2) if np.ndim(b) == 2 else b)
+def contract_fixed(t, r, a, b, axes):
+    """`matmul_fixed` for ``r = np.tensordot(a, b, axes)`` (`axes` None: ``np.inner``, over
+    the last axes): `t`, 0 where `r` is +-inf and an entry of `a` or `b` it sums over is."""
+    if type(r) is not np.ndarray and not isinstance(r, np.floating):
+        return t
+    if not np.isinf(r).any():
+        return t
+    a, b = np.asarray(a), np.asarray(b)
+    ia, ib = np.isinf(a), np.isinf(b)
+    if a.ndim == 0 or b.ndim == 0:  # (a product by a number: elementwise)
+        src = ia | ib if axes is None else ia.any() | ib.any()
+    else:
+        axes = ([-1], [-1]) if axes is None else axes
+        src = np.tensordot(ia, np.ones(b.shape), axes) + np.tensordot(np.ones(a.shape), ib, axes)
+    return np.where(np.isinf(r) & (src > 0), 0.0, t)[()]
 
 
 @helper
@@ -181,7 +192,7 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         "_srcad.matmul_fixed(g, r, a, b)",
     )  # fmt: skip
     deflinear_helper(
-        jvp, vjp, inner_fixed, "t, r, a, b", "_srcad.inner_fixed(dt, r, a, b)",
-        "_srcad.inner_fixed(g, r, a, b)",
+        jvp, vjp, contract_fixed, "t, r, a, b, axes", "_srcad.contract_fixed(dt, r, a, b, axes)",
+        "_srcad.contract_fixed(g, r, a, b, axes)",
     )  # fmt: skip
     defzero_helper(jvp, vjp, vector_sq_zero, inf_from, weighted_sq_zero)

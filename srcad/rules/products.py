@@ -21,7 +21,13 @@ from srcad.rules.helpers import helper, rt
 from srcad.rules.indexing import _unsupported
 from srcad.rules.reductions import _like_input
 from srcad.rules.trees import unbroadcast
-from srcad.rules.unread import einsum_unread, outer_unread, unread_free, unread_zeroed
+from srcad.rules.unread import (
+    einsum_unread,
+    outer_unread,
+    tensordot_subscripts,
+    unread_free,
+    unread_zeroed,
+)
 
 _ND = np.ndarray
 EINSUM_SIG = "subscripts, a, b=None, c=None, /, *, out=None, optimize=False"
@@ -274,6 +280,10 @@ def tensordot_vjp(g, a, b, axes, which):
     else:
         r = np.tensordot(a, g, axes=(free_a, list(range(nfa))))
         labels = [ax_b[ax_a.index(i)] for i in sorted(ax_a)] + free_b
+    if type(r) is np.ndarray and r.dtype.kind == "f" and not unread_free(r, b if which == 0 else a):
+        # (``np.inner(M, x)`` with an inf in a row of M no read reaches: the einsum's cotangent
+        # leaves out the terms of the entries of `g` that are 0, as `matmul_vjp` does)
+        return einsum_vjp(g, tensordot_subscripts(ax_a, ax_b, a.ndim, b.ndim), which, a, b)
     return np.transpose(r, tuple(int(i) for i in np.argsort(labels)))  # ints: Dask's too
 
 

@@ -100,3 +100,16 @@ def einsum_unread(g, out, specs, ops, i):
     except (ValueError, TypeError):
         return None
     return new
+
+
+def tensordot_subscripts(ax_a: list, ax_b: list, na: int, nb: int) -> str:
+    """``np.tensordot(a, b, (ax_a, ax_b))`` of an `na`-d `a` and an `nb`-d `b` as einsum
+    subscripts (``([1], [0])`` of matrices: ``"ab,bc->ac"``), for the cotangent that leaves out
+    the unread terms (`einsum_unread`)."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    sa = letters[:na]
+    fresh = iter(letters[na:])
+    sb = "".join(sa[ax_a[ax_b.index(j)]] if j in ax_b else next(fresh) for j in range(nb))
+    out = "".join(c for i, c in enumerate(sa) if i not in ax_a)
+    out += "".join(c for j, c in enumerate(sb) if j not in ax_b)
+    return f"{sa},{sb}->{out}"

@@ -42,10 +42,6 @@ case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(3), r=_A @ _B[:, 0], a=_
 case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(2), r=_B[0] @ _A, a=_B[0], b=_A)
 case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(2, 3), r=_B[:, :2] @ _B, a=_B[:, :2], b=_B)
 case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(), r=_A[1] @ _B[:, 0], a=_A[1], b=_B[:, 0])
-_if = "_srcad.inner_fixed(t, r, a, b)"  # (np.inner(a, b): a @ b.T)
-case("srcad.runtime.inner_fixed", _if, ("t",), t=randn(3, 3), r=np.inner(_A, _B.T), a=_A, b=_B.T)
-_a1, _b0 = _A[1], _B[:, 0]
-case("srcad.runtime.inner_fixed", _if, ("t",), t=randn(), r=np.inner(_a1, _b0), a=_a1, b=_b0)
 
 # -- inf_from(v, *args): v where it and an arg are infinite, else 0 (a mask: zero derivative) --
 zero("srcad.runtime.inf_from", "_srcad.inf_from(v, a)", v=_r, a=_f)
@@ -80,3 +76,15 @@ case("numpy.choose", "np.choose(i, (x, y), mode='wrap')", ("x", "y"), i=_i, x=ra
 case("numpy.choose", "np.choose(i, [x, c], mode='clip')", ("x",), i=_i, x=randn(2, 3), c=randn(3))
 case("srcad.runtime.choose_vjp", "_srcad.choose_vjp(t, i, [x, y], 'clip')", ("t",), t=randn(2, 3),
      i=_i, x=randn(3), y=randn(2, 3))  # fmt: skip
+
+# -- contract_fixed(t, r, a, b, axes): matmul_fixed of np.tensordot(a, b, axes) / np.inner -----
+_C3 = np.stack([_A, _A * 0.5])  # (2, 3, 2): an inf at [:, 1, 0]
+for _a, _b, _ax in (
+    (_A, _B, 1), (_A, _B.T[:2], None), (_A, _B[:, 0], None), (_C3, _B, ([2], [0])),
+    (_A[1], _B[:, 0], None), (np.inf, _B[0], None),
+):  # fmt: skip
+    _r = np.inner(_a, _b) if _ax is None else np.tensordot(_a, _b, _ax)
+    case(
+        "srcad.runtime.contract_fixed", "_srcad.contract_fixed(t, r, a, b, axes)", ("t",),
+        t=randn(*np.shape(_r)), r=_r, a=_a, b=_b, axes=_ax,
+    )  # fmt: skip

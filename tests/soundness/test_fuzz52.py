@@ -6,6 +6,11 @@ kept what it lowered when both were functions: ``f = o.fn if c else np.cos`` of 
 branch Python does not take and again in the branch it takes: ``np.sum(f(x)) + o.n`` was
 2.583 where Python gives 1.583 (c true) and 3.420 for 2.420 (c false). Such a read is no
 plain read of a function now: its calls are refused ('cannot tell which function').
+
+``np.inner`` and ``np.tensordot`` of data with an inf in a row no read reaches (as ``M @ x``,
+finite where read): the reverse mode's ``tensordot_vjp`` summed ``0 * inf`` (gradient nan where
+central differences give [-0.227, 0.303, -0.379]), and forward mode had no ``matmul_fixed`` for
+them (jvp nan through ``np.arctan`` of the infinite entries).
 """
 
 from __future__ import annotations
@@ -90,3 +95,41 @@ def test_chosen_read_with_effect(x):
         val, g = srcad.value_and_grad(f)(x.copy())
         assert val == pytest.approx(f(x.copy()), rel=1e-12)
         np.testing.assert_allclose(g, _cd(f, x), rtol=1e-6, atol=1e-9)
+
+
+# -- np.inner / np.tensordot with an inf in a row no read reaches ---------------------------------
+
+_M = np.array([[0.2, np.inf, 0.1], [0.3, -0.4, 0.5], [np.inf, 0.1, 0.2]])
+_M3 = np.stack([_M, _M * 0.5])
+
+
+def inner_gauss(x):
+    r = np.inner(_M, x)
+    return np.sum(np.exp(-r * r))
+
+
+def inner_rows(x):
+    r = np.inner(np.stack([x, x * x]), _M)
+    return np.sum(np.arctan(r))
+
+
+def tensordot_one(x):
+    r = np.tensordot(_M, x, axes=1)
+    return np.sum(np.arctan(r))
+
+
+def tensordot_axes(x):
+    r = np.tensordot(_M3, np.stack([x, x * x]), ([2], [1]))
+    return np.sum(np.exp(-r * r))
+
+
+@pytest.mark.parametrize("f", [inner_gauss, inner_rows, tensordot_one, tensordot_axes])
+def test_contraction_with_unread_inf(f):
+    for x in (_X, _XN):
+        val, g = srcad.value_and_grad(f)(x.copy())
+        assert val == pytest.approx(f(x.copy()), rel=1e-12)
+        cd = _cd(f, x)
+        np.testing.assert_allclose(g, cd, rtol=1e-6, atol=1e-9)
+        u = np.cos(np.arange(3.0) + 1.0)
+        _, t = srcad.jvp(f, (x.copy(),), (u,))
+        np.testing.assert_allclose(t, np.dot(cd, u), rtol=1e-6, atol=1e-9)

@@ -8,7 +8,7 @@
 - ``np.tanh(b @ x)`` with an inf in a constant vector `b`: the cotangent of a 1-D @ 1-D (or an
   outer) product, ``g * b``, was ``0 * inf`` where the saturated tanh gives 0
   (`rules/unread.outer_unread`, as `unread_zeroed` drops such terms from a sum); forward,
-  ``np.inner(b, x)``'s tangent (`infzero.inner_fixed`, as session 51's `matmul_fixed`).
+  ``np.inner(b, x)``'s tangent (`infzero.contract_fixed`, as session 51's `matmul_fixed`).
 - ``v = np.sum(Y[k] * w); if np.isnan(v): continue``: masks did not pass through a sum
   (`ad/gathers.py`'s "reduce", `branchmasks.REDUCES`), so the NaN row's zero cotangent met `Y`'s
   NaN in ``Y[k] * w``.
