@@ -34,6 +34,7 @@ from . import (
     gen_wild_50,
     gen_wild_50f,
     gen_wild_51f,
+    gen_wild_52f,
 )
 from .choice import Rand
 from .gen import Program, generate
@@ -84,6 +85,9 @@ NEAR = 0.05  # a passed check whose error is above this fraction of its toleranc
 # ``wild51f``: gen_wild_51f.py's blocks of session 50's first-order code: products with an inf
 # or a huge entry no read reaches, helpers updating temporaries, item writes in try, del/pop,
 # repeated lists, lfilter along axis 0 with zi.
+# ``wild52f``: gen_wild_52f.py's blocks of session 51's first-order code: functions chosen at run
+# time, helpers' results masked, infinities written in helpers, products with an inf operand,
+# element writes, repeated lists of NumPy/bool counts, del then reads, next past the end.
 GRAMMARS = {
     "control": generate,
     "arrays": gen_arrays.generate,
@@ -108,6 +112,7 @@ GRAMMARS = {
     "wild50f": gen_wild_50f.generate50f,
     "wild50": gen_wild_50.generate50,
     "wild51f": gen_wild_51f.generate51f,
+    "wild52f": gen_wild_52f.generate52f,
 }
 
 
