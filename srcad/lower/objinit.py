@@ -273,6 +273,8 @@ def parts(init: Any, star: bool = False) -> tuple[Any, list, str] | None:
         src = get_source(init)
     except Exception:  # noqa: BLE001 - no source: not ours to build
         return None
+    if not isinstance(src.node, gast.FunctionDef):  # a lambda: ``type("C", (), {"__init__":
+        return None  # lambda self, a: setattr(self, "a", a)})`` (was a TypeError on its body)
     a = src.node.args
     if not a.args or a.posonlyargs or a.kwonlyargs:
         return None

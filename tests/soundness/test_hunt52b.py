@@ -129,3 +129,28 @@ def test_count_distributions_list_counts() -> None:
     np.testing.assert_allclose(srcad.grad(_counts)(p), fd, atol=1e-6)
     np.testing.assert_allclose(srcad.jvp(_counts, (p,), (T[:3],))[1], fd @ T[:3], atol=1e-6)
     check_grads(_counts, (p,), modes=("fwd", "rev"), order=2)
+
+
+# -- a class made by ``type()`` whose ``__init__`` is a lambda ----------------------------------
+# objinit.parts read the lambda's body as a list of statements: "internal error ... TypeError:
+# 'Call' object is not iterable"; now the class is called when the code runs, and refused there.
+Dyn = type(
+    "Dyn",
+    (),
+    {
+        "__init__": lambda self, a: setattr(self, "a", a),
+        "__getitem__": lambda self, i: self.a[i] ** 2,
+    },
+)
+
+
+def _dyn(x):
+    v = Dyn(x)
+    return v[2] * 3.0
+
+
+def test_type_made_class_with_lambda_init_refused() -> None:
+    for run in (lambda: srcad.grad(_dyn)(X), lambda: srcad.jvp(_dyn, (X,), (T,))):
+        with pytest.raises(srcad.SrcadError, match=r"cannot differentiate through `Dyn\(\.\.\.\)`"):
+            run()
+    assert _dyn(X) == pytest.approx(0.27)
