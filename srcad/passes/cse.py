@@ -219,32 +219,42 @@ def _part(a: Any, subst: dict[Var, Var]) -> Any:
 
 def _key(op: Any, subst: dict[Var, Var]) -> tuple | None:
     parts = []
+    append = parts.append
     for a in op.args:  # `_part` of each, inline (Const has no subclass: `type(a) is Const`)
         t = type(a)
         if t is Var:  # the common case
-            parts.append(subst.get(a, a))
+            append(subst.get(a, a))
             continue
         if t is not Const:
             return None
         v = a.value
         t = type(v)
         if t in _BY_VALUE:
-            parts.append(("c", t.__name__, v))
-        elif t in _BY_REPR or isinstance(v, (tuple, slice)):
-            parts.append(("c", t.__name__, repr(v)))
+            append(("c", _NAMES[t], v))
+        elif t in _BY_REPR:
+            append(("c", _NAMES[t], repr(v)))
+        elif isinstance(v, (tuple, slice)):
+            append(("c", t.__name__, repr(v)))
         else:
             return None
     if op.kwargs:
-        parts.append(_KWARGS)
+        append(_KWARGS)
         for a in op.kwargs.values():
             p = _part(a, subst)
             if p is None:
                 return None
-            parts.append(p)
+            append(p)
     params = op.params
     if params:  # (an unused op that may raise merges with an equal one: passes/raising.py)
-        params = tuple(sorted((k, repr(v)) for k, v in params.items() if k not in _FREE))
+        if len(params) == 1:  # (the common case: one flag, no sort)
+            for k, v in params.items():
+                params = () if k in _FREE else ((k, repr(v)),)
+        else:
+            params = tuple(sorted((k, repr(v)) for k, v in params.items() if k not in _FREE))
     return (op.prim, tuple(op.kwargs), tuple(parts), params or ())
+
+
+_NAMES = {t: t.__name__ for t in (int, bool, str, type(None), type(Ellipsis), float, complex)}
 
 
 # params a merge ignores: "may_raise" (an unused op that may raise merges with an equal one:
