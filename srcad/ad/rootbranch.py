@@ -41,12 +41,12 @@ def branch_checked(vjp: Any, op: Op, v: Operand, b: Any, selection: Callable) ->
     roots = transform_roots(vjp)
     if r not in roots:
         return v
-    s, bases, cent = roots[r]
+    s, bases, cent, wts = roots[r]
     kept = _fixed_masks(vjp, r, s) if isinstance(v, Var) else ()
     if kept:
         sel = selection(r, kept, b)
         s = b.op("numpy.where", [sel, s, Const(1.0)])
-    return checked(v, r, {r: (s, bases, cent)}, b)
+    return checked(v, r, {r: (s, bases, cent, wts)}, b)
 
 
 def _fixed_masks(vjp: Any, r: Var, s: Any) -> tuple:

@@ -1,12 +1,14 @@
 """The bases of the squares under a root of a sum of squares, for the root's second-order check.
 
 Input: a block and its roots of sums of squares (`fmasks.square_sums`: ``{r: s}``). Output:
-``root_bases(block, sums, memo) -> {r: (s, bases)}``, `bases` a tuple of ``(a, reds)``: each
+``root_bases(block, sums, memo) -> {r: (s, bases, cent, wts)}``, `bases` a tuple of ``(a, reds)``: each
 value `a` squared in `s` (``a ** 2``, ``a * a``, ``np.square(a)``, ``a @ a`` of a vector) with the
 ``(axis, keepdims)`` reductions (``np.sum``, ``np.mean``, the builtin ``sum``, a vector's dot)
 that take its positions to `s`'s, inner first; elementwise ``+`` adds the bases of both sides
 (broadcast). `bases` is None where `s` is made some other way (``np.var``, ``np.einsum``, a
-reduction over axes only known when the code runs): its check refuses wherever ``s == 0``.
+reduction over axes only known when the code runs): its check refuses wherever ``s == 0``;
+`wts`: the weights of a weighted sum (`sqsums`: ``x ** 2 * w``), whose check reads `s` as 1
+where a weight broadcast to `s`'s shape is not > 0 (``_srcad.weighted_root_s``).
 And `checked(v, r, roots, b)`: `v` (the root's tangent or its contribution to `s`) wrapped in
 ``_srcad.root_d2_check(v, s, a, reds)`` once per base, whose derivatives refuse where ``s == 0``
 and `a` moves (rules/root_at0.py): the root's rule takes its derivative as 0 there (the
@@ -48,15 +50,16 @@ def root_bases(
     defs = shared_defs(ops_of(block), memo)
     out: dict[Var, tuple] = {}
     for r, s in sums.items():
+        wts = s[2:] if type(s) is tuple and s[0] == RT + "weighted_sq_zero" else ()
         if type(s) is tuple and type(s[1]) is Var:  # (`a @ a`, `a` of unknown rank)
             s = s[1]
         if type(s) is Var:
             found: dict = {}
             bases = _bases(s, (), defs, 0, found)
             cent = {a: x for a, _ in bases or () if (x := _centred(a, defs)) is not None}
-            out[r] = (s, bases, cent)
+            out[r] = (s, bases, cent, wts)
             if found.pop(None, False) and bases is not None:  # (a square sum plus c > 0)
-                out[r] = (s, (), {})  # (never 0: nothing to check, ``np.sqrt(s + 1e-12)``)
+                out[r] = (s, (), {}, ())  # (never 0: nothing to check, ``np.sqrt(s + 1e-12)``)
             elif squares is not None and bases is not None:
                 for t, (a, reds) in found.items():
                     squares.setdefault(t, []).append((s, a, reds, cent.get(a)))
@@ -198,13 +201,17 @@ def checked(v: Operand, r: Var, roots: dict, b: Any, d: Any = None) -> Operand:
     """`v` wrapped in one ``_srcad.root_d2_check`` per base of the root `r` (module docstring);
     `d`: the forward transform's tangent of a base, passed as the check's direction (its
     cotangent rule refuses where it moves at ``s == 0``: a gradient of this tangent)."""
-    s, bases, cent = roots[r]
+    s, bases, cent, wts = roots[r]
     if not isinstance(v, Var):
         return v
+
+    def test(sq: Operand) -> Operand:  # (``x ** 2 * w``: 0 and fixed where a weight is 0)
+        return b.op(RT + "weighted_root_s", [sq, *wts]) if wts else sq
+
     if bases is None:
-        return b.op(RT + "root_d2_check", [v, s, s, Const(None), *([d(s)] if d else [])])
+        return b.op(RT + "root_d2_check", [v, test(s), s, Const(None), *([d(s)] if d else [])])
     for a, reds in dict.fromkeys(bases):
-        sq = b.op(RT + "rounded_sq", [s, cent[a]]) if a in cent else s
+        sq = test(b.op(RT + "rounded_sq", [s, cent[a]]) if a in cent else s)
         v = b.op(RT + "root_d2_check", [v, sq, a, Const(reds), *([d(a)] if d else [])])
     return v
 

@@ -106,6 +106,25 @@ def root_d2_back(s, g, a, reds=None, dirn=None):
 
 
 @helper
+def weighted_root_s(s, *weights):
+    """The root check's test value for a weighted sum of squares ``s = w * t`` (`ad/sqsums.py`):
+    0 where ``s == 0`` and every weight broadcast to `s`'s shape is > 0, else 1 (``x ** 2 * w``
+    with a 0 in `w` is 0 along every direction there: no cone); ``s == 0`` alone where a weight
+    has entries `s` sums over (a zero weight there leaves the check refusing at ``s == 0``).
+    Piecewise constant: its derivative is 0."""
+    shape = np.shape(s)
+    at0 = np.equal(s, 0)
+    for w in weights:
+        try:
+            inside = np.shape(np.broadcast(np.empty(shape), w)) == shape
+        except ValueError:
+            inside = False
+        if inside:
+            at0 = at0 & np.greater(w, 0)
+    return np.where(at0, 0.0, 1.0)[()]
+
+
+@helper
 def rounded_sq(sq, x):
     """`sq`, 0 where it is at most the rounding level of squared deviations from a mean of `x`
     (``np.sum((x - x.mean()) ** 2)`` at constant data: 1.2e-32 for three 0.7s, not 0), so the
@@ -271,7 +290,9 @@ def register(jvp: RuleTable, vjp: RuleTable) -> None:
         jvp, vjp, tie_refuse, "c, tie, moving", "_srcad.tie_refuse(dc, tie, moving)",
         "_srcad.tie_refuse(g, tie, moving)",
     )  # fmt: skip
-    defzero_helper(jvp, vjp, root_d2_at, root_d2_back, std_d2_at, std_d2_back, rounded_sq)
+    defzero_helper(
+        jvp, vjp, root_d2_at, root_d2_back, std_d2_at, std_d2_back, rounded_sq, weighted_root_s
+    )
     # std_vjp_scale: linear in t; in sd as std_scale's rule (-2 dsd scale^2 where sd is finite)
     sc = "_srcad.std_scale(a, axis, keepdims, sd)"
     sig = "t, a, axis, keepdims, sd"

@@ -46,6 +46,14 @@ case("srcad.runtime.matmul_fixed", _mf, ("t",), t=randn(), r=_A[1] @ _B[:, 0], a
 # -- inf_from(v, *args): v where it and an arg are infinite, else 0 (a mask: zero derivative) --
 zero("srcad.runtime.inf_from", "_srcad.inf_from(v, a)", v=_r, a=_f)
 zero("srcad.runtime.inf_from", "_srcad.inf_from(v, a, b)", v=np.inf, a=1.0, b=np.inf)
+# (weighted_root_s(s, *w): 0 where s is and every weight > 0, else 1: the root check's test)
+zero(
+    "srcad.runtime.weighted_root_s",
+    "_srcad.weighted_root_s(s, w)",
+    s=_r,
+    w=np.array([1.0, 0.0, 2.0]),
+)
+zero("srcad.runtime.weighted_root_s", "_srcad.weighted_root_s(s, w)", s=2.0, w=_f)
 
 # -- np.pad with reflect_type= / stat_length= / end_values= (rules/pad_kwargs.py) -------------
 for _mode, _kw in [
