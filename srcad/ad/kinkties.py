@@ -101,7 +101,7 @@ def _weights(op: Op, u: Operand, w: Operand, defs: dict) -> Any:
         own = {u: 0.5, w: 0.5} if p in SPLIT else {u: 1.0}
         return own, lambda s: {big: 1.0} if s > 0 else {small: 1.0} if s < 0 else {u: 0.5, w: 0.5}
     if p in _CLIPS:
-        if args[1] is args[2]:
+        if args[1] is args[2] or (_num(args[1]) is not None and _num(args[1]) == _num(args[2])):
             return None  # (equal bounds: not the inside at the tie)
         up, down = (u, w) if lower else (w, u)
         return {
