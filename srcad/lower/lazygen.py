@@ -18,6 +18,7 @@ block that made it (a branch, a loop body) is refused where the block ends.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from srcad import lazy
 from srcad.lower import closures, fnvalues, generators, genglobals, genzip, scope
 from srcad.lower.values import NestedFn
 
+_partials = lazy.module("srcad.lower.partials")
 _itervalues = lazy.module("srcad.lower.itervalues")  # (it imports what imports this module)
 
 
@@ -73,6 +75,9 @@ def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
             return None
         if getattr(lw.expr(value.func), "name", None) not in ("map", "filter"):
             return None
+        if _plain_partial(lw, value.args[0] if value.args else None):
+            value, made = _partials.made_first(lw, value, True)  # made now, as Python makes it
+            lw.env.update(made)  # (a name of its own, never rebound: read where `m` is read)
         comp = fnvalues.rewrite_map(value)
         if comp is None:
             return None
@@ -91,6 +96,18 @@ def make(lw: Any, target: Any, value: Any) -> LazyGen | None:
     objs = {k: v for a in firsts for k, v in genglobals.expr_reads(lw, a).items()}
     after = [r for _, r, d, _ in reversed(lw.later) if d == lw.inline_depth] if objs else []
     return LazyGen(comp, value, seen, depth=lw.inline_depth, objs=objs, after=after)
+
+
+def _plain_partial(lw: Any, f: Any) -> bool:
+    """``functools.partial(g, a, k=b)`` of names and constants (no ``*``/``**``, nothing that
+    runs code): the partial of ``m = map(<it>, xs)`` is made where the map is (its arguments'
+    values then, as Python's), bound to a name of its own the comprehension calls per item."""
+    if not isinstance(f, gast.Call) or _partials.maker(lw, f) is not functools.partial:
+        return False
+    parts = [*f.args, *(k.value for k in f.keywords)]
+    return all(k.arg is not None for k in f.keywords) and all(
+        isinstance(p, (gast.Name, gast.Constant)) for p in parts
+    )
 
 
 def generator_call(lw: Any, nested: set[str]) -> Any:

@@ -222,6 +222,11 @@ def made_first(lw: Any, node: gast.Call, eager: bool) -> tuple[gast.Call, dict[s
     return out, {name: made}
 
 
+def maker(lw: Any, node: Any) -> Any:
+    """The callee of the call `node` when read from a module or a global, else None."""
+    return _maker_call(lw, node)
+
+
 def _maker_call(lw: Any, node: Any) -> Any:
     """The callee of the call `node` when read from a module or a global (no code runs to find
     it), else None."""

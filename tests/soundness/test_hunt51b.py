@@ -71,7 +71,7 @@ def lazy_partial_map(a, ys):
 def test_partial_mapped_and_consumed_at_once():
     """``sum(map(partial(f, p), data))`` was refused ("cannot use a `functools.partial` object
     made here as a value"): consumed at once, the partial is made once, first, and called per
-    item. A lazy one stays refused."""
+    item. A lazy one (``m = map(partial(h, a), ys)`` read later) is answered since idiom52."""
     want = _fd(hmm_of_emissions, _B.copy())
     np.testing.assert_allclose(srcad.grad(hmm_of_emissions)(_B.copy()), want, rtol=1e-6)
     check_grads(hmm_of_emissions, (_B.copy(),), modes=("fwd", "rev"), order=2)
@@ -80,9 +80,12 @@ def test_partial_mapped_and_consumed_at_once():
     np.testing.assert_allclose(srcad.primal(mapped_list)(a, ys), mapped_list(a, ys))
     check_grads(mapped_list, (a, ys), modes=("fwd", "rev"), wrt=(0,))
     # consumed later, its items run then, after statements that may rebind what the function
-    # reads (here ``k``): still refused, not evaluated where it is written (1.7, not 4.25)
-    with pytest.raises(srcad.SrcadError, match="functools.partial"):
-        srcad.grad(lazy_partial_map)(a, ys[:2])
+    # reads (here ``k``): since idiom52 the partial is made where the map is and called where
+    # the map is read, with `k` then, as Python's (0.25; not evaluated where it is written)
+    assert srcad.primal(lazy_partial_map)(a, ys[:2]) == pytest.approx(lazy_partial_map(a, ys[:2]))
+    np.testing.assert_allclose(
+        srcad.grad(lazy_partial_map)(a, ys[:2]), _fd(lambda t: lazy_partial_map(t, ys[:2]), a)
+    )
 
 
 # -- autograd's convnet.py: a factory's closure over a list of layers of several classes --------

@@ -20,6 +20,8 @@
 - ``fs = [functools.partial(f, v) for v in x]`` over a run-time length, then looped over,
   indexed or measured, refused on c1c20ca4 ("cannot use a `functools.partial` object made here
   as a value"): a MappedSeq as for ``[C(v) for v in x]`` (lower/mappedseq.py).
+- ``m = map(functools.partial(f, a), x)`` consumed later (a loop, ``sum``), refused alike: the
+  partial made where the map is made (lower/lazygen.py).
 """
 
 from __future__ import annotations
@@ -296,3 +298,37 @@ def partials_passed_on(x):
 def test_partials_passed_on_still_refused():
     with pytest.raises(srcad.SrcadError):
         srcad.grad(partials_passed_on)(np.array([0.3, 0.5, 0.7]))
+
+
+def lazy_map_looped(x):
+    a = x[0]
+    m = map(functools.partial(_scale, a), x)
+    s = 0.0
+    for v in m:
+        a = a + 1.0  # (the map's partial holds the first `a`)
+        s = s + v * a
+    return s
+
+
+def lazy_map_summed_later(x):
+    a = x[0]
+    m = map(functools.partial(_scale, a, c=2.0), x)
+    a = x[1]
+    return sum(m) * a
+
+
+def lazy_map_in_a_branch(x):
+    s = 0.0
+    b = x[1]
+    if x[0] > 0.1:
+        m = map(functools.partial(_scale, b), x)
+        s = max(m)
+    return s + x[2]
+
+
+@pytest.mark.parametrize("f", [lazy_map_looped, lazy_map_summed_later, lazy_map_in_a_branch])
+def test_lazy_map_of_a_partial(f):
+    """Refused on c1c20ca4 ("cannot use a `functools.partial` object made here as a value"): the
+    partial is made where the map is, its calls lowered where the map is read."""
+    check_scalar(f, np.array([0.3, 0.5, 0.7, 0.9]))
+    check_scalar(f, np.array([0.05, 0.5, 0.7, 0.9]))
