@@ -10,7 +10,9 @@ output, ``np.linalg.norm`` with ord/axis (spectral, nuclear), string-keyed param
 ``asdict``, ``min``/``max`` by key, ``sorted(d.items(), key=...)``, classmethod constructors,
 ``__iter__`` unpacking, Newton ``while`` loops, ``isinstance`` dispatch, ``list.sort(key=...)``,
 the walrus in a comprehension, ``*args, **kwargs`` forwarding, ``lru_cache`` weights, f-string
-keys, and what session 52 lifted (particles built over named slices, ``np.frompyfunc``).
+keys, and what session 52 lifted (particles built over named slices, ``np.frompyfunc``, lists
+of partials over a run-time length, a lazy ``map`` of a partial, ``interp1d`` filled with the
+data's end values).
 
 Float64 arrays -> floats. NumPy 2.0-safe."""
 
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
+from scipy.interpolate import interp1d
 
 from . import Case
 
@@ -406,6 +409,35 @@ def spectral_norm(x):
     return np.linalg.norm(m, ord=2) + np.linalg.norm(m, ord=-2) + np.linalg.norm(m, ord="nuc")
 
 
+def _shifted(a, b, c=1.0):
+    return c * np.tanh(a - b)
+
+
+def partial_list(x):
+    fs = [functools.partial(_shifted, v, c=x[0]) for v in x]
+    return sum(f(0.5) ** 2 for f in fs) + fs[0](x[1]) * len(fs)
+
+
+def lazy_partial_map(x):
+    scale = x[0]
+    terms = map(functools.partial(_shifted, scale, c=scale), x)
+    scale = 2.0
+    total = 0.0
+    for t in terms:
+        total += t * scale
+    return total
+
+
+XP5 = np.array([0.0, 0.5, 1.0, 1.5])
+
+
+def interp_clamped(x):
+    y = np.cumsum(x**2)
+    f = interp1d(XP5, y, fill_value=(y[0], y[-1]), bounds_error=False)
+    q = np.array([-0.2, 0.3, 0.9, 1.2, 1.8])
+    return float(np.sum(f(q) * q))
+
+
 CASES = [
     Case(frozen_replace, (X4,), (0,)),
     Case(namedtuple_replace, (X4,), (0,)),
@@ -446,4 +478,7 @@ CASES = [
     Case(lru_weights, (X4,), (0,)),
     Case(fstring_keys, (X4,), (0,)),
     Case(spectral_norm, (X4,), (0,)),
+    Case(partial_list, (X4,), (0,)),
+    Case(lazy_partial_map, (X4,), (0,)),
+    Case(interp_clamped, (X4,), (0,)),
 ]
