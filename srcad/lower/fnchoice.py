@@ -93,24 +93,41 @@ def _functions(lw: Any, node: gast.IfExp) -> tuple | None:
 
 
 def _unchanged(lw: Any, point: tuple) -> bool:
-    """Nothing but reads of functions was lowered since `point`: ops reading a module-level
-    name, a method of an object or a noted choice (an inner conditional), each giving a
-    function; no binding, no augmented assignment. A read with an effect (a property ``o.fn``
-    counting its reads) is no plain read of a function: kept, it would run for the branch
-    Python does not take, and again in the branch it takes."""
+    """Nothing but reads of functions was lowered since `point` (`_reads`); no binding, no
+    augmented assignment. A read with an effect (a property ``o.fn`` counting its reads) is no
+    plain read of a function: kept, it would run for the branch Python does not take, and
+    again in the branch it takes."""
     ops, start, env, aug, item_aug = point
-    if lw.b.block.ops is not ops or len(lw.env) != len(env):
+    if lw.b.block.ops is not ops or len(lw.env) != len(env) or not _reads(lw, ops[start:]):
         return False
-    for op in ops[start:]:
-        if op.prim not in ("global", "if") and not op.prim.startswith("attr."):
-            return False
-        if not all(function_like(lw, r) or noted(lw, r) for r in op.results):
-            return False
     if len(lw.augmented) != aug or len(lw.item_augmented) != item_aug:
         return False
     return all(lw.env.get(k, _NONE) is v for k, v in env.items())
 
 
+def _reads(lw: Any, ops: list) -> bool:
+    """`ops` read functions and test conditions only: a module-level name, its attribute, an
+    object's method giving a function, an inner conditional's test (`_TEST`: ``==``, ``!=``,
+    ``is``, ``not``; ``and``/``or`` as ``if`` ops of them) or its ``if`` of functions."""
+    names: set = set()  # (the values of module-level names: a module's attribute is a read)
+    for op in ops:
+        if op.prim in _TESTS:
+            continue
+        if op.prim == "global":
+            names.update(op.results)
+        elif op.prim == "if":
+            if not all(_reads(lw, b.ops) for b in op.blocks):
+                return False
+        elif not op.prim.startswith("attr."):
+            return False
+        elif op.args[0] not in names and not all(
+            function_like(lw, r) or noted(lw, r) for r in op.results
+        ):
+            return False
+    return True
+
+
+_TESTS = frozenset(("eq", "ne", "is", "is_not", "not", "bool"))
 _NONE = object()
 
 
