@@ -24,9 +24,10 @@ from typing import Any
 from srcad.ad.kinds import constant_kind
 from srcad.errors import SrcadError
 from srcad.frontend.source import unwrap
-from srcad.lower.reads import ItemRead, NumbersRead, note_read, number_items
+from srcad.lower.reads import ItemRead, NumbersRead, note_read, number_items, rely_on_numbers
 from srcad.lower.values import static_value
 from srcad.passes.alias import typed_param_mutations
+from srcad.passes.classnums import writes_globals
 from srcad.passes.prepare import lowered
 from srcad.passes.ranks import float_ranks
 from srcad.passes.scalars import scalar_vars
@@ -299,8 +300,12 @@ def global_numbers(tr: Any, a: Any) -> bool:
     kind, value = fn.namespace.lookup(name)
     if kind != "global" or not number_items(value, _MAX_GLOBAL_NUMBERS):
         return False
+    entry = getattr(getattr(tr, "module", None), "entry", None)
+    if any(writes_globals(f, lowered, True) for f in (fn, entry) if f is not None):
+        return False  # (an item may change before the helper reads it: not the fact)
     note_read(fn.namespace.globals, ItemRead(name), value)
     note_read(value, NumbersRead(_MAX_GLOBAL_NUMBERS), True)
+    rely_on_numbers(value)  # (the code's own writes into it check it: rules/effects.py)
     return True
 
 

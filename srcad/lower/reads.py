@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from srcad.arrays import is_duck_array_type
+from srcad.errors import SrcadError
 from srcad.frontend.functions import global_names
 
 # -- attribute reads a transform depends on ---------------------------------------------------
@@ -131,6 +132,51 @@ class NumbersRead(ItemRead):
 
     def get(self, obj: Any) -> Any:
         return number_items(obj, self.key)
+
+
+@dataclass(frozen=True)
+class DictNumbersRead(ItemRead):
+    """The key of a recorded read of a dict of Python numbers (a global configuration ``CFG =
+    {"idx": 1, "lr": 0.1}``: ``b = w[CFG["idx"]]; b -= ...`` then only rebinds `b`,
+    passes/classnums.global_boxes): current while every value is still an int, float or bool
+    (no more than `key` of them)."""
+
+    def get(self, obj: Any) -> Any:
+        return number_values(obj, self.key)
+
+
+def number_values(obj: Any, limit: int) -> bool:
+    """`obj` is a dict of at most `limit` Python numbers (ints, floats, bools)."""
+    if type(obj) is not dict or len(obj) > limit:
+        return False
+    return all(type(v) in (int, float, bool) for v in obj.values())
+
+
+# id -> a module-global list, tuple or dict whose items some transform took for numbers
+# (`NumbersRead`, `DictNumbersRead`): the generated code's own writes into module globals
+# (rules/effects.py) check that they leave numbers there (`check_numbers_kept`), since the
+# recorded reads are compared when a call starts only
+_RELIED: dict[int, Any] = {}
+
+
+def rely_on_numbers(obj: Any) -> None:
+    """Note that a transform took the items of the global container `obj` for numbers."""
+    _RELIED[id(obj)] = obj
+
+
+def check_numbers_kept(obj: Any, name: str) -> None:
+    """Raise a SrcadError when `obj`, whose items a transform took for numbers, now holds
+    another object: the code made from that fact (``s = x[IDX[0]]; s *= v`` rebinds a number)
+    would not do what Python does with the new item (``x[0:2]``, a view, updated in place)."""
+    if _RELIED.get(id(obj)) is not obj:
+        return
+    if number_items(obj, len(obj)) or number_values(obj, len(obj)):
+        return
+    raise SrcadError(
+        f"the global `{name}` held numbers only when srcad made this derivative, which reads "
+        "its items as numbers (an index, a scale); this call stores another object in it",
+        hint=f"keep numbers in `{name}`, or pass the new items as an argument",
+    )
 
 
 def number_items(obj: Any, limit: int) -> bool:

@@ -46,7 +46,7 @@ from srcad.passes.alias_index import dict_value
 from srcad.passes.alias_model import MUTATORS
 from srcad.passes.alias_names import copy_read
 from srcad.passes.alias_nones import decide_nones
-from srcad.passes.scalars import one_d_vars, scalar_vars
+from srcad.passes.scalars import known_scalar_vars, one_d_vars, scalar_vars
 from srcad.ssa.census import ops_of
 from srcad.ssa.clone import snapshot
 from srcad.ssa.core import Function, Op, Var, walk_ops
@@ -134,7 +134,7 @@ def check_transform(
     dicts = frozenset(  # dicts of numbers only: ``for k in keys: d[k] += v`` rebinds an item
         pre.params[i] for i in boxes if type(kinds.get(i)) is tuple and kinds[i][0] == "d"
     )
-    scal = scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, "known", seqs, dicts)
+    scal = known_scalar_vars(pre, {pre.params[i] for i in scalar_params}, ndims, seqs, dicts, top)
     leaf = frozenset(scalar_params) | frozenset((param_ndims or helper_ndims or {}).keys())
     leaf |= frozenset(boxes)  # (a list of numbers holds no object: ``p[0] += v`` rebinds one)
     facts = Facts(scal, one_d_vars(pre, ndims, scal), leaf, ndims=ndims, top=top)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Any, NamedTuple
 
-from srcad.passes.classnums import class_number, global_names
+from srcad.passes.classnums import class_number, global_boxes, global_names
 from srcad.passes.flowfacts import (
     ELEMENTWISE,
     carry_fixpoint,
@@ -70,6 +70,21 @@ def scalar_vars(
     `v`, are numbers); `dicts`: parameters that are dicts of numbers only (``d[k]`` a number,
     for any key, as is the value a ``d[k] = number`` leaves there)."""
     return scalar_facts(fn, seeds, ndims, reductions, seqs, dicts).scal
+
+
+def known_scalar_vars(
+    fn: Function,
+    seeds: set[Var],
+    ndims: dict[Var, int],
+    seqs: frozenset,
+    dicts: frozenset,
+    top: bool,
+) -> set[Var]:
+    """`scalar_vars` for the mutation check at transform time (``"known"`` reductions); for the
+    differentiated function (`top`), with the module-global lists and dicts of numbers it reads
+    (`classnums.global_boxes`, recorded) among `seqs` and `dicts`."""
+    gseqs, gdicts = global_boxes(fn) if top else (frozenset(), frozenset())
+    return scalar_vars(fn, seeds, ndims, "known", seqs | gseqs, dicts | gdicts)
 
 
 class ScalarFacts(NamedTuple):

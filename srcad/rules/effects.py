@@ -25,6 +25,7 @@ import numpy as np
 from srcad.ad.rules import RuleTable
 from srcad.columns import muted
 from srcad.errors import SrcadError
+from srcad.lower.reads import check_numbers_kept
 from srcad.rules.helpers import defzero_helper, helper
 
 _COPIED = (list, dict, set)
@@ -43,6 +44,7 @@ def global_method(module: str, name: str, method: str, *args: Any) -> None:
         return
     obj = vars(sys.modules[module])[name]
     getattr(obj, method)(*(_value(a) for a in args))
+    check_numbers_kept(obj, name)
 
 
 @helper
@@ -54,6 +56,7 @@ def global_item(module: str, name: str, key: Any, op: str | None, value: Any) ->
     obj = vars(sys.modules[module])[name]
     value = _value(value)
     obj[key] = value if op is None else getattr(operator, op)(obj[key], value)
+    check_numbers_kept(obj, name)
 
 
 @helper

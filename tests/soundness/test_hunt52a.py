@@ -141,3 +141,82 @@ def _dict_view_refused() -> None:
     # ``x[slice]`` is a view: ``s *= ..`` updates the caller's array
     with pytest.raises(srcad.SrcadError, match="modifies its argument `x` in place"):
         srcad.grad(dict_of_slice)(_X.copy())
+
+
+# -- module-global lists and dicts of numbers (hyper-parameters, feature indices) read by the
+# differentiated function: ``b = w[CFG["idx"]]; b -= ...`` rebinds a number
+FEATURES = [0, 2]
+CFG = {"lr": 0.1, "steps": 3, "idx": 1}
+IDXS = [1, 2]
+
+
+def first_features(w):
+    total = w[FEATURES[0]]
+    for j in FEATURES[1:]:
+        total += w[j]
+    return total**2 + np.sum(np.cos(w))
+
+
+def tuned_scalar(w):
+    b = w[CFG["idx"]]
+    for _ in range(CFG["steps"]):
+        b -= CFG["lr"] * 2 * b
+    return b**2 + np.sum(w**3)
+
+
+@pytest.mark.parametrize("f", [first_features, tuned_scalar])
+def test_global_list_or_dict_of_numbers_indexing(f) -> None:
+    # refused before ("the argument `w` is updated with `op=` in place")
+    w = np.array([0.5, -0.3, 0.8, 0.2])
+    np.testing.assert_allclose(srcad.grad(f)(w.copy()), _fd(f, w), rtol=1e-5, atol=1e-6)
+    v = np.cos(np.arange(4.0))
+    _, hv = srcad.hvp(f, (w.copy(),), (v,))
+    grad = srcad.grad(f)
+    want = (grad(w + 1e-5 * v) - grad(w - 1e-5 * v)) / 2e-5
+    np.testing.assert_allclose(hv, want, rtol=1e-5, atol=1e-6)
+    _global_item_changed_refused()
+
+
+def _pick_first(x, idx):
+    s = x[idx[0]]
+    s *= 2.0
+    return np.sum(s**2) + np.sum(x**2)
+
+
+def _store_slice():
+    IDXS[0] = slice(0, 2)
+
+
+def write_then_pass(x):
+    IDXS[0] = slice(0, 2)
+    return _pick_first(x, IDXS)
+
+
+def helper_writes_then_pass(x):
+    _store_slice()
+    return _pick_first(x, IDXS)
+
+
+def insert_then_pass(x):
+    IDXS.insert(0, slice(0, 2))
+    return _pick_first(x, IDXS)
+
+
+def write_then_read(x):
+    IDXS[0] = slice(0, 2)
+    s = x[IDXS[0]]
+    s *= 2.0
+    return np.sum(s**2) + np.sum(x**2)
+
+
+def _global_item_changed_refused() -> None:
+    # a global list of ints the code itself (or a helper it calls) changes before the read: the
+    # items are not numbers there, ``s`` is a view of `x` and ``s *= 2`` updates it.
+    # WRONG on c1c20ca4 for the first three (gradient [5, -3, 1.6, 0.4], Python's [8, -4.8,
+    # 1.6, 0.4]: the caller's global list passed to the helper was taken for numbers)
+    x = np.array([0.5, -0.3, 0.8, 0.2])
+    for f in (write_then_pass, helper_writes_then_pass, insert_then_pass, write_then_read):
+        IDXS[:] = [1, 2]
+        with pytest.raises(srcad.SrcadError):
+            srcad.grad(f)(x.copy())
+    IDXS[:] = [1, 2]
