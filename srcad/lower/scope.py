@@ -309,55 +309,70 @@ def function_reads(node: gast.AST) -> set[str]:
 
 
 def exposed(stmts: list[gast.stmt], bound: frozenset[str] = frozenset()) -> set[str]:
-    """Names possibly read before being bound, walking `stmts` in order. Kept while a
-    lowering runs (`caching`), per statement list and `bound`: a loop's body is asked for
-    three times with the same names bound (the statement list holding the loop, its carries,
-    its next round). The entry holds the list (its id stays unique) and its statements (a
-    list changed in place is walked again); nothing edits a tree's lists in place meanwhile,
-    and a rewrite that changes a tree drops the cache (`forget`), as for `reads`."""
+    """Names possibly read before being bound, walking `stmts` in order, with the names `bound`
+    bound before them: the reads exposed with nothing bound, minus `bound` (each name's
+    exposure depends on that name alone: the walk only unions, intersects and subtracts sets
+    of names), so one walk of a list answers every `bound` (a loop body is asked for by the
+    walk of each statement list around it, by its carries and by its next round)."""
+    return set(_list_facts(stmts)[0] - bound)
+
+
+def exposed_stmt(s: gast.stmt) -> set[str]:
+    """``exposed([s])``, the statement's nested lists' walks shared (`stmts` asks it for each
+    compound statement of each list it lowers)."""
+    return set(_stmt_facts(s)[0])
+
+
+def _list_facts(stmts: list[gast.stmt]) -> tuple[frozenset[str], frozenset[str]]:
+    """(the reads exposed in `stmts` with nothing bound before, the names surely bound after
+    them). Kept while a lowering runs (`caching`), per statement list: the entry holds the list
+    (its id stays unique) and its statements (a list changed in place is walked again);
+    nothing edits a tree's lists in place meanwhile, and a rewrite that changes a tree drops
+    the cache (`forget`), as for `reads`."""
     cache = getattr(_local, "cache", None)
-    key = (_EXPOSED, id(stmts), bound)
+    key = (_EXPOSED, id(stmts))
     hit = cache.get(key) if cache is not None else None
     if hit is not None and hit[0] is stmts and hit[1] == tuple(stmts):
-        return set(hit[2])
+        return hit[2]
     out: set[str] = set()
-    _exposed(stmts, set(bound), out)
+    bound: set[str] = set()
+    for s in stmts:
+        e, b = _stmt_facts(s)
+        out |= e - bound
+        bound |= b
+    got = (frozenset(out), frozenset(bound))
     if cache is not None:
-        cache[key] = (stmts, tuple(stmts), frozenset(out))
-    return out
+        cache[key] = (stmts, tuple(stmts), got)
+    return got
 
 
 _EXPOSED = "exposed"  # (the cache's other keys are node ids: ints)
 
 
-def _exposed(stmts: list[gast.stmt], bound: set[str], out: set[str]) -> set[str]:
-    """Adds exposed reads to `out`; returns the names definitely bound after `stmts`."""
-    for s in stmts:
-        if isinstance(s, gast.If):
-            out |= reads([s.test]) - bound
-            b1 = _exposed(s.body, set(bound), out)
-            b2 = _exposed(s.orelse, set(bound), out)
-            bound = b1 & b2
-        elif isinstance(s, (gast.For, gast.While)):
-            head = [s.iter] if isinstance(s, gast.For) else [s.test]
-            out |= reads(head) - bound
-            inner = set(bound)
-            if isinstance(s, gast.For):
-                _target_names(s.target, inner)
-            # The body may run zero times (its bindings are not definite after it), and a
-            # later round sees earlier ones' bindings: a read in the body before the body binds
-            # the name is exposed (a name the body binds before reading it in every round is
-            # not: `for q in ps: d = q.pos` in a loop body)
-            out |= exposed(s.body, frozenset(inner))
-            out |= exposed(s.orelse, frozenset(bound))
-        elif isinstance(s, gast.FunctionDef):
-            # (its own name, read when it runs: after this binds it)
-            out |= reads(s.body) - bound - {a.id for a in s.args.args} - {s.name}
-            bound.add(s.name)
-        else:
-            out |= reads([s]) - bound
-            _assigned_stmt(s, bound)
-    return bound
+def _stmt_facts(s: gast.stmt) -> tuple[set[str] | frozenset[str], set[str] | frozenset[str]]:
+    """`_list_facts` of ``[s]`` (not kept: its nested lists' are)."""
+    if isinstance(s, gast.If):
+        e1, b1 = _list_facts(s.body)
+        e2, b2 = _list_facts(s.orelse)
+        return reads([s.test]) | e1 | e2, b1 & b2
+    if isinstance(s, (gast.For, gast.While)):
+        out = reads([s.iter] if isinstance(s, gast.For) else [s.test])
+        target: set[str] = set()
+        if isinstance(s, gast.For):
+            _target_names(s.target, target)
+        # The body may run zero times (its bindings are not definite after it), and a later
+        # round sees earlier ones' bindings: a read in the body before the body binds the name
+        # is exposed (a name the body binds before reading it in every round is not: `for q in
+        # ps: d = q.pos` in a loop body)
+        out |= _list_facts(s.body)[0] - target
+        out |= _list_facts(s.orelse)[0]
+        return out, frozenset()
+    if isinstance(s, gast.FunctionDef):
+        # (its own name, read when it runs: after this binds it)
+        return reads(s.body) - {a.id for a in s.args.args} - {s.name}, {s.name}
+    bound: set[str] = set()
+    _assigned_stmt(s, bound)
+    return reads([s]), bound
 
 
 def next_round(body: list[gast.stmt], target: gast.AST | None = None) -> set[str]:

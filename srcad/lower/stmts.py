@@ -89,7 +89,7 @@ class StmtLowerer(LowerBase):
             elif killed and scope.may_exit([s]):  # (what the exit reaches is live there)
                 acc |= live_out
             if pinned is not None and type(s) in livekill.COMPOUND:  # (not what s binds first)
-                acc |= scope.exposed([s])
+                acc |= scope.exposed_stmt(s)
             else:
                 acc |= scope.reads([s])
         for k, s in enumerate(stmts):
