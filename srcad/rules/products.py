@@ -155,8 +155,7 @@ def matmul_vjp(g, x, y, which):
         if xz is not None:
             return _matmul_vjp(g, xz, yz, which)
         outer = outer_unread(g, x, y, which)  # (the other operand 1-D: each term alone)
-        if outer is not None:
-            return outer
+        return r if outer is None else outer
     return r
 
 
@@ -281,8 +280,7 @@ def tensordot_vjp(g, a, b, axes, which):
         r = np.tensordot(a, g, axes=(free_a, list(range(nfa))))
         labels = [ax_b[ax_a.index(i)] for i in sorted(ax_a)] + free_b
     if type(r) is np.ndarray and r.dtype.kind == "f" and not unread_free(r, b if which == 0 else a):
-        # (``np.inner(M, x)`` with an inf in a row of M no read reaches: the einsum's cotangent
-        # leaves out the terms of the entries of `g` that are 0, as `matmul_vjp` does)
+        # (an inf no read reaches: einsum's drops the terms of g's zeros, as `matmul_vjp` does)
         return einsum_vjp(g, tensordot_subscripts(ax_a, ax_b, a.ndim, b.ndim), which, a, b)
     return np.transpose(r, tuple(int(i) for i in np.argsort(labels)))  # ints: Dask's too
 
