@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from srcad.ad.maskemit import where_selection
-from srcad.ad.masks import _and, _any
+from srcad.ad.masks import _GUARDS, _and, _any
 from srcad.ad.nanmasks import SKIPPING, nan_skipped
 from srcad.rules import default_registry
 from srcad.ssa.builder import Builder
@@ -35,7 +35,9 @@ def result_mask(self: Any, r: Var) -> tuple:
     """The union of the masks of the uses of the call result `r`: `where_masks`' (`param_masks`,
     the body's values), else those of its uses, all in the block making it (a loop body's too; a
     read in a nested block or a yield of `r`: ()): an elementwise op's mask, a side of a where,
-    a NaN-skipping reduction's condition; any other use masks nothing."""
+    a NaN-skipping reduction's condition, the masks of a guard's result
+    (``_srcad.plain_receiver(r, ..)``, `r` itself: ``h(Y, s) * s`` of a NumPy scalar `s`); any
+    other use masks nothing."""
     body = self.fn.body
     if r in body.yields:
         return ()
@@ -56,6 +58,8 @@ def result_mask(self: Any, r: Var) -> tuple:
         side = _where_side(op, r)
         if side is not None:  # np.where(c, r, ..): no cotangent where c does not pick r
             found.append(_and(self.masks.get(op.result, ()), side))
+        elif op.prim in _GUARDS and op.args[0] is r and r not in op.args[1:]:
+            found.append(result_mask(self, op.results[0]))  # (`r` itself, or an error)
         elif reg.get(op.prim).elementwise and len(op.results) == 1 and not op.kwargs:
             found.append(self.masks.get(op.result, ()))
         elif s is not None and op.args[0] is r and r not in (*op.args[1:], *op.kwargs.values()):

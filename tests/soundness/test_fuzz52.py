@@ -11,6 +11,12 @@ plain read of a function now: its calls are refused ('cannot tell which function
 finite where read): the reverse mode's ``tensordot_vjp`` summed ``0 * inf`` (gradient nan where
 central differences give [-0.227, 0.303, -0.379]), and forward mode had no ``matmul_fixed`` for
 them (jvp nan through ``np.arctan`` of the infinite entries).
+
+A helper's result masked by its caller (ad/resultmasks.py) was not masked when the caller
+multiplied it by a NumPy scalar: ``np.nanmean(h(Y, s) * s)`` of ``s = np.float64(1.356)`` goes
+through ``_srcad.plain_receiver(r, '__mul__', ..)`` first, a use that masked nothing, so the
+helper's backward multiplied 0 by ``cos(nan)``: gradient nan where it is 0.3536 (fuzz wild52f
+seed 52514; a Python float or a 0-d array answered).
 """
 
 from __future__ import annotations
@@ -133,3 +139,30 @@ def test_contraction_with_unread_inf(f):
         u = np.cos(np.arange(3.0) + 1.0)
         _, t = srcad.jvp(f, (x.copy(),), (u,))
         np.testing.assert_allclose(t, np.dot(cd, u), rtol=1e-6, atol=1e-9)
+
+
+# -- a helper's masked result multiplied by a NumPy scalar (a receiver guard first) --------------
+
+_NANZ = np.array([np.nan, 0.3, 0.323, np.nan, -0.2])
+
+
+def _h(a, b):
+    return np.sin(a * b)
+
+
+def masked_by_scalar(x, s):
+    return np.nanmean(_h(_NANZ, s) * s) + np.sum(x)
+
+
+def masked_sum_by_scalar(x, s):
+    return np.nansum(_h(_NANZ, s * x[0]) * s)
+
+
+@pytest.mark.parametrize("f", [masked_by_scalar, masked_sum_by_scalar])
+def test_masked_helper_result_times_numpy_scalar(f):
+    x = np.array([0.7, -0.2])
+    for s in (np.float64(1.356), 1.356, np.array(1.356)):  # (the float and 0-d: as before)
+        g = srcad.grad(f, wrt=1)(x.copy(), s)
+        cd = (f(x, s + 1e-6) - f(x, s - 1e-6)) / 2e-6
+        assert np.isfinite(g)
+        assert g == pytest.approx(cd, rel=1e-6)
