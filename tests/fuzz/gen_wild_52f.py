@@ -277,8 +277,8 @@ class Blocks52f(HostStubs):
                     f"        {c}[{k}] = {v}[{n - 1} - {k}] * ({k} + {self.const()})",
                     f"    {a} = {c} * {self.vx(0)}"]  # fmt: skip
         if form.startswith("rep"):
-            cnt = {"rep_np": f"np.int64({r.int(1, 3)})", "rep_bool": f"({v}[0] > -10.0)",
-                   "rep_len": f"len({v}) - {r.int(0, 2)}"}[form]  # fmt: skip
+            cnt = {"rep_np": f"np.int64({r.int(1, 3)})", "rep_bool": f"bool({v}[0] > -10.0)",
+                   "rep_len": f"(len({v}) - {r.int(0, 2)})"}[form]  # fmt: skip
             i = r.int(-3, 3)
             return [f"    {t} = [{v}[0], {v}[-1]] * {cnt}", "    try:",
                     f"        {a} = {self.vx(0)} * {t}[{i}]", "    except IndexError:",
@@ -292,8 +292,8 @@ class Blocks52f(HostStubs):
         if form == "next":
             g = self.fresh("g")
             return [f"    {g} = iter([{v}[0], {v}[1]])", f"    {t} = next({g}) + next({g})",
-                    "    try:", f"        {t} = {t} + next({g})", "    except StopIteration:",
-                    f"        {t} = {t} * {self.const()}", f"    {a} = {self.vx(0)} * {t}"]  # fmt: skip
+                    f"    {t} = {t} * next({g}, {self.const()}) + next({g}, {v}[-1])",
+                    f"    {a} = {self.vx(0)} * {t}"]  # fmt: skip
         g = self.fresh("g")
         return [f"    {g} = iter(list({v}))", f"    {t} = 0.0", f"    for {k} in range({n + 1}):",
                 f"        {t} = {t} + next({g}, {self.const()}) * ({k} + 1.0)",
