@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .gen_host import HostStubs
 
-class Blocks44a:
+
+class Blocks44a(HostStubs):
     """Mixin of `gen_wild_44.Gen44`: the productions of the module docstring."""
 
     r: Any
@@ -24,22 +26,7 @@ class Blocks44a:
     def use(self, f: str) -> None:  # pragma: no cover - the host's
         raise NotImplementedError
 
-    def fresh(self, p: str = "v") -> str:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def vecs(self) -> list[str]:  # pragma: no cover - the host's
-        raise NotImplementedError
-
     def scalars(self) -> list[str]:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def const(self, lo: float = 0.1, hi: float = 0.9) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def sx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def vx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
         raise NotImplementedError
 
     # -- n-body: lists shared by names and containers, written in place ----------------------

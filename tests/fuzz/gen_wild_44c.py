@@ -15,8 +15,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from .gen_host import HostStubs
 
-class Blocks44c:
+
+class Blocks44c(HostStubs):
     """Mixin of `gen_wild_44.Gen44`: the productions of the module docstring, and `block`."""
 
     r: Any
@@ -27,22 +29,7 @@ class Blocks44c:
     def use(self, f: str) -> None:  # pragma: no cover - the host's
         raise NotImplementedError
 
-    def fresh(self, p: str = "v") -> str:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def vecs(self) -> list[str]:  # pragma: no cover - the host's
-        raise NotImplementedError
-
-    def const(self, lo: float = 0.1, hi: float = 0.9) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
     def unary(self, e: str) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def sx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
-        raise NotImplementedError
-
-    def vx(self, depth: int = 1) -> str:  # pragma: no cover - 43b's
         raise NotImplementedError
 
     def block(self) -> list[str]:
