@@ -33,6 +33,8 @@ from tests.corpus import ALL_CASES, Case
 # The last helpers the corpus reached (prod_others, norm_vjp, einsum_vjp, dot_vjp) got rules, and
 # the matrix 2-, -2- and nuclear norms (rules/norm_svd.py, session 24): none is refused now.
 REFUSED: dict[str, str] = {
+    # interp1d with y-dependent fill values (idiom52): libinterp's rules are first-order only
+    "ported_corp52_idiom.interp_clamped": "cannot differentiate `interp1d_eval_fwd` again",
     # np.random.seed(1) precedes the draw, but the draw's size is the shape of a computed array
     "ported_corp28_mlfs.dropout_layer_loss": "may draw other random numbers on every run",
     # cs231n's dropout: likewise (`np.random.rand(*x.shape)` after `np.random.seed(seed)`)
@@ -64,6 +66,8 @@ KINKED: dict[str, str] = {
 # case name -> why second differences of the primal cannot judge it (test_corpus_hessian checks it
 # against differences of srcad's gradient instead)
 STIFF: dict[str, str] = {
+    # round(v, 2) * v + floor(v) * v ** 2: round's steps of 0.01 fall within the differences' steps
+    "ported_corp52_b2.f_round_builtin": "round(v, 2) jumps within the primal's second differences",
     # curvature ~200 after 5 Adam steps: differences at 1e-3 and 2e-3 do not agree
     "ported_corp36.adam_unrolled": "curvature too large for second differences of the primal",
     # dynesty's eggbox, (2 + cos(t0 / 2) cos(t1 / 2)) ** 5 with t = 10 pi x: curvature ~4e4
