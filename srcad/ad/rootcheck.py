@@ -7,8 +7,9 @@ value `a` squared in `s` (``a ** 2``, ``a * a``, ``np.square(a)``, ``a @ a`` of 
 that take its positions to `s`'s, inner first; elementwise ``+`` adds the bases of both sides
 (broadcast). `bases` is None where `s` is made some other way (``np.var``, ``np.einsum``, a
 reduction over axes only known when the code runs): its check refuses wherever ``s == 0``;
-`wts`: the weights of a weighted sum (`sqsums`: ``x ** 2 * w``), whose check reads `s` as 1
-where a weight broadcast to `s`'s shape is not > 0 (``_srcad.weighted_root_s``).
+`wts`: the weights of a weighted sum (`sqsums`: ``x ** 2 * w``), whose check reads
+``_srcad.weighted_root_s(s, *wts)``: 0 where ``s == 0`` and every weight broadcast to `s`'s
+shape is > 0, else 1 (no cone where a weight is 0).
 And `checked(v, r, roots, b)`: `v` (the root's tangent or its contribution to `s`) wrapped in
 ``_srcad.root_d2_check(v, s, a, reds)`` once per base, whose derivatives refuse where ``s == 0``
 and `a` moves (rules/root_at0.py): the root's rule takes its derivative as 0 there (the

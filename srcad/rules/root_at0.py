@@ -116,7 +116,7 @@ def weighted_root_s(s, *weights):
     at0 = np.equal(s, 0)
     for w in weights:
         try:
-            inside = np.shape(np.broadcast(np.empty(shape), w)) == shape
+            inside = np.broadcast_shapes(shape, np.shape(w)) == shape
         except ValueError:
             inside = False
         if inside:
